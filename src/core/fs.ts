@@ -1,0 +1,72 @@
+// The FileSystem interface the engine reads through. The Node adapter lives in src/cli/; the
+// in-memory one here serves tests and the browser. Paths are POSIX-style strings.
+
+export interface FileSystem {
+  /** File contents as text (latin1/utf8 as the adapter decides), or undefined when absent. */
+  readFile(path: string): string | undefined;
+  /** Raw bytes, for binary inputs. */
+  readBytes?(path: string): Uint8Array | undefined;
+  isFile(path: string): boolean;
+  isDirectory(path: string): boolean;
+  /** Canonical identity of a file (realpath) for #pragma once and include-guard tracking. */
+  realPath?(path: string): string;
+}
+
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, string | Uint8Array>();
+  constructor(files: Record<string, string | Uint8Array> = {}) {
+    for (const [k, v] of Object.entries(files)) this.files.set(normalizePath(k), v);
+  }
+  set(path: string, contents: string | Uint8Array): void {
+    this.files.set(normalizePath(path), contents);
+  }
+  readFile(path: string): string | undefined {
+    const v = this.files.get(normalizePath(path));
+    if (v === undefined) return undefined;
+    return typeof v === 'string' ? v : new TextDecoder('latin1').decode(v);
+  }
+  readBytes(path: string): Uint8Array | undefined {
+    const v = this.files.get(normalizePath(path));
+    if (v === undefined) return undefined;
+    return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+  }
+  isFile(path: string): boolean {
+    return this.files.has(normalizePath(path));
+  }
+  isDirectory(path: string): boolean {
+    const p = normalizePath(path).replace(/\/$/, '') + '/';
+    for (const k of this.files.keys()) if (k.startsWith(p)) return true;
+    return false;
+  }
+}
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '.';
+  if (i === 0) return '/';
+  return p.slice(0, i);
+}
+
+export function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+export function joinPath(dir: string, rel: string): string {
+  if (rel.startsWith('/')) return normalizePath(rel);
+  if (dir === '' || dir === '.') return normalizePath(rel);
+  return normalizePath(dir + '/' + rel);
+}
+
+/** Collapse "." and "a/.." segments and duplicate slashes; keeps a leading "/" or leading "..". */
+export function normalizePath(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (seg === '..' && abs) continue;
+    else out.push(seg);
+  }
+  const s = out.join('/');
+  return abs ? '/' + s : s === '' ? '.' : s;
+}

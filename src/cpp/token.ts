@@ -1,0 +1,57 @@
+// Preprocessing tokens. Compact on purpose: kind, spelling, where it was spelled, flags, and for
+// tokens produced by macro expansion the hideset (Prosser) and the outermost expansion site.
+
+import type { Loc } from '../core/source.js';
+
+export enum TK {
+  Ident,
+  Number,
+  Char,
+  String,
+  Punct,
+  /** A character no other token matches (stray '@', '`', '\'). */
+  Other,
+  /** A #pragma or _Pragma kept in the stream where it occurred; text is the pragma body ("pack(push, 4)"). */
+  Pragma,
+  EOF,
+}
+
+export const F_SPACE = 1; // whitespace (or a comment) before this token
+export const F_BOL = 2; // first token on its line
+export const F_NOEXPAND = 4; // an identifier painted blue: never expand again
+
+export interface Token {
+  kind: TK;
+  /** Spelling with line splices removed. */
+  text: string;
+  /** Where the token was spelled (file id, byte offset). */
+  file: number;
+  pos: number;
+  flags: number;
+  /** Macro names this token may not be expanded by (Prosser's hideset); undefined = empty. */
+  hideset?: Hideset;
+  /** For tokens produced by macro expansion: where the outermost macro was invoked. */
+  site?: Loc;
+  /** The innermost #if/#ifdef/#elif group this token was kept by (shared object), for reporting
+   *  which condition (e.g. CONFIG_IP_VS_NFCT) decided a member. */
+  cond?: Conditional;
+}
+
+export interface Conditional {
+  /** The directive's condition as spelled, e.g. "defined(CONFIG_IP_VS_NFCT)" or "CONFIG_SMP" for #ifdef. */
+  readonly text: string;
+  readonly loc: Loc;
+  readonly parent?: Conditional;
+}
+
+/** Hidesets are small; a sorted readonly array of interned names shared between tokens. */
+export type Hideset = readonly string[];
+
+export function tokenLoc(t: Token): Loc {
+  return { file: t.file, pos: t.pos };
+}
+
+/** The location a diagnostic or comment lookup should use: the expansion site for macro tokens. */
+export function siteLoc(t: Token): Loc {
+  return t.site ?? { file: t.file, pos: t.pos };
+}

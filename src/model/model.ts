@@ -1,0 +1,99 @@
+// The one model every front end produces (C source after layout, BTF, DWARF) and every analysis and
+// renderer reads: records whose members carry bit offsets and sizes, and a small type graph that can
+// spell C declarations. Nothing downstream knows which front end a record came from except `origin`.
+
+export type Origin =
+  | { readonly kind: 'source'; readonly file: string; readonly line: number; readonly col?: number }
+  | { readonly kind: 'btf'; readonly id: number }
+  | { readonly kind: 'dwarf'; readonly offset: number };
+
+export type Qualifier = 'const' | 'volatile' | 'restrict' | '_Atomic';
+
+/** A type as far as spelling and nesting go. Records are shared objects; the graph may be cyclic
+ *  through pointers (struct list_head { struct list_head *next; }). */
+export type TypeRef =
+  | { readonly kind: 'base'; readonly name: string; readonly size: number; readonly align: number }
+  | { readonly kind: 'record'; readonly record: Record }
+  | { readonly kind: 'enum'; readonly name: string | null; readonly size: number; readonly align: number }
+  | { readonly kind: 'typedef'; readonly name: string; readonly to: TypeRef }
+  | { readonly kind: 'pointer'; readonly to: TypeRef }
+  | { readonly kind: 'array'; readonly of: TypeRef; readonly length: number | null }
+  | { readonly kind: 'func'; readonly ret: TypeRef; readonly params: readonly TypeRef[]; readonly variadic: boolean }
+  | { readonly kind: 'qualified'; readonly quals: readonly Qualifier[]; readonly of: TypeRef };
+
+export interface Record {
+  readonly kind: 'struct' | 'union';
+  /** The tag; null for an anonymous record. */
+  readonly name: string | null;
+  /** A typedef name that refers to this record (the first one seen), when there is one. */
+  readonly typedef?: string;
+  /** Bytes. */
+  readonly size: number;
+  /** Bytes. */
+  readonly align: number;
+  /** True when the alignment was inferred (BTF carries none). */
+  readonly alignInferred?: boolean;
+  readonly members: readonly Member[];
+  readonly origin?: Origin;
+  /** Layout-relevant attributes as declared. */
+  readonly packed?: boolean;
+  readonly alignedAttr?: number;
+  /** __randomize_layout / randomize_layout: the compiler would reorder it when the plugin is enabled. */
+  readonly randomizeLayout?: boolean;
+  /** Why the layout may not be exact (e.g. an unknown attribute that can matter). Absent when certain. */
+  readonly uncertain?: readonly string[];
+  /** Kernel-doc / own-line comment block above the record. */
+  readonly comment?: string;
+}
+
+export interface Member {
+  /** null for an anonymous struct/union member or an unnamed bitfield. */
+  readonly name: string | null;
+  readonly type: TypeRef;
+  /** Bits from the start of the record that contains this member (not the top-level record). */
+  readonly bitOffset: number;
+  /** Present for bitfields only: the width in bits. */
+  readonly bitSize?: number;
+  /** Bytes: the declared type's size (a bitfield's too); 0 for a flexible array. */
+  readonly size: number;
+  /** Bytes: the member's effective alignment in this record (after packed/aligned/pragma pack). */
+  readonly align: number;
+  readonly alignInferred?: boolean;
+  /** Trailing same-line comment, or the kernel-doc @member: text. */
+  readonly comment?: string;
+  /** The own-line comment block directly above the member. */
+  readonly leadingComment?: string;
+  /** How the source spelled the declaration before macro expansion, when it differs
+   *  (e.g. "struct rcu_head rcu_head" for struct callback_head callback_head). */
+  readonly spelling?: string;
+  /** The preprocessor condition that kept this member, e.g. "CONFIG_IP_VS_NFCT". */
+  readonly condition?: string;
+  readonly origin?: Origin;
+}
+
+/** Strip typedefs and qualifiers. */
+export function resolveType(t: TypeRef): TypeRef {
+  for (;;) {
+    if (t.kind === 'typedef') t = t.to;
+    else if (t.kind === 'qualified') t = t.of;
+    else return t;
+  }
+}
+
+/** The record a member's type is, through typedefs and qualifiers (not through arrays or pointers). */
+export function recordOf(t: TypeRef): Record | undefined {
+  const r = resolveType(t);
+  return r.kind === 'record' ? r.record : undefined;
+}
+
+/** The record an array's innermost element type is, or a direct record. */
+export function elementRecordOf(t: TypeRef): Record | undefined {
+  let r = resolveType(t);
+  while (r.kind === 'array') r = resolveType(r.of);
+  return r.kind === 'record' ? r.record : undefined;
+}
+
+export function isAnonymousRecordMember(m: Member): boolean {
+  const r = m.type.kind === 'record' ? m.type.record : undefined;
+  return r !== undefined && r.name === null && r.typedef === undefined;
+}
