@@ -1,0 +1,242 @@
+// gcc 12's predefined macros for a target (the set `gcc -dM -E - </dev/null` prints, -std=gnu11),
+// derived from the target table: type sizes, limits and type names follow the entry; only the
+// architecture's feature macros are listed per arch.
+
+import type { IntKind, Target } from './target.js';
+
+const C_NAME: Record<IntKind, string> = {
+  bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short int',
+  ushort: 'short unsigned int', int: 'int', uint: 'unsigned int', long: 'long int', ulong: 'long unsigned int',
+  llong: 'long long int', ullong: 'long long unsigned int', int128: '__int128', uint128: '__int128 unsigned',
+};
+const SUFFIX: Partial<Record<IntKind, string>> = { long: 'L', ulong: 'UL', llong: 'LL', ullong: 'ULL', uint: 'U' };
+
+/** The signed int kind of exactly `bytes` bytes, preferring int, then long, then long long. */
+function signedOfSize(t: Target, bytes: number): IntKind {
+  for (const k of ['schar', 'short', 'int', 'long', 'llong'] as IntKind[]) if (t.ints[k].size === bytes) return k;
+  return 'llong';
+}
+const UNSIGNED: Partial<Record<IntKind, IntKind>> = { schar: 'uchar', short: 'ushort', int: 'uint', long: 'ulong', llong: 'ullong', char: 'uchar' };
+
+function maxHex(bits: number, signed: boolean): string {
+  const v = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+  return '0x' + v.toString(16);
+}
+
+export function predefinedMacros(t: Target): string {
+  const d: [string, string][] = [];
+  const def = (n: string, v: string | number): void => void d.push([n, String(v)]);
+  const bits = (k: IntKind): number => t.ints[k].size * 8;
+  const lp64 = t.ints.long.size === 8 && t.pointer.size === 8;
+
+  def('__STDC__', 1);
+  def('__STDC_VERSION__', '201710L');
+  def('__STDC_HOSTED__', 1);
+  def('__STDC_UTF_16__', 1);
+  def('__STDC_UTF_32__', 1);
+  def('__STDC_IEC_559__', 1);
+  def('__STDC_IEC_559_COMPLEX__', 1);
+  def('__STDC_ISO_10646__', '201706L');
+  def('__GNUC__', 12);
+  def('__GNUC_MINOR__', 2);
+  def('__GNUC_PATCHLEVEL__', 0);
+  def('__VERSION__', '"12.2.0"');
+  def('__GNUC_STDC_INLINE__', 1);
+  def('__NO_INLINE__', 1);
+  def('__CHAR_BIT__', 8);
+  def('__ORDER_LITTLE_ENDIAN__', 1234);
+  def('__ORDER_BIG_ENDIAN__', 4321);
+  def('__ORDER_PDP_ENDIAN__', 3412);
+  const bo = t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__';
+  def('__BYTE_ORDER__', bo);
+  def('__FLOAT_WORD_ORDER__', bo);
+  def('__BIGGEST_ALIGNMENT__', t.biggestAlign);
+  if (!t.charSigned) def('__CHAR_UNSIGNED__', 1);
+  if (lp64) {
+    def('_LP64', 1);
+    def('__LP64__', 1);
+  } else if (t.pointer.size === 4 && t.ints.long.size === 4) def('_ILP32', 1), def('__ILP32__', 1);
+  def('__ATOMIC_RELAXED', 0);
+  def('__ATOMIC_SEQ_CST', 5);
+  def('__ATOMIC_ACQUIRE', 2);
+  def('__ATOMIC_RELEASE', 3);
+  def('__ATOMIC_ACQ_REL', 4);
+  def('__ATOMIC_CONSUME', 1);
+  def('__FINITE_MATH_ONLY__', 0);
+  def('__ELF__', 1);
+  def('__REGISTER_PREFIX__', '');
+  def('__USER_LABEL_PREFIX__', '');
+  def('__GCC_IEC_559', 2);
+  def('__GCC_IEC_559_COMPLEX', 2);
+  def('__GCC_HAVE_DWARF2_CFI_ASM', 1);
+  def('__PRAGMA_REDEFINE_EXTNAME', 1);
+  def('__SIZEOF_INT128__', 16);
+
+  // Sizes.
+  def('__SIZEOF_INT__', t.ints.int.size);
+  def('__SIZEOF_LONG__', t.ints.long.size);
+  def('__SIZEOF_LONG_LONG__', t.ints.llong.size);
+  def('__SIZEOF_SHORT__', t.ints.short.size);
+  def('__SIZEOF_POINTER__', t.pointer.size);
+  def('__SIZEOF_FLOAT__', t.floats.float!.size);
+  def('__SIZEOF_DOUBLE__', t.floats.double!.size);
+  def('__SIZEOF_LONG_DOUBLE__', t.floats.ldouble!.size);
+  def('__SIZEOF_SIZE_T__', t.ints[t.sizeKind].size);
+  def('__SIZEOF_WCHAR_T__', t.ints[t.wcharKind].size);
+  def('__SIZEOF_WINT_T__', 4);
+  def('__SIZEOF_PTRDIFF_T__', t.ints[t.ptrdiffKind].size);
+  if (t.floats.float128) def('__SIZEOF_FLOAT128__', t.floats.float128.size);
+  if (t.arch === 'x86_64' || t.arch === 'i386') def('__SIZEOF_FLOAT80__', t.arch === 'x86_64' ? 16 : 12);
+
+  // Limits and type names.
+  def('__SCHAR_MAX__', '0x7f');
+  def('__SHRT_MAX__', '0x7fff');
+  def('__INT_MAX__', '0x7fffffff');
+  def('__LONG_MAX__', maxHex(bits('long'), true) + 'L');
+  def('__LONG_LONG_MAX__', maxHex(bits('llong'), true) + 'LL');
+  def('__WCHAR_MAX__', t.wcharKind === 'int' ? '0x7fffffff' : t.wcharKind === 'uint' ? '0xffffffffU' : '0xffff');
+  def('__WCHAR_MIN__', t.wcharKind === 'int' ? '(-__WCHAR_MAX__ - 1)' : t.wcharKind === 'uint' ? '0U' : '0');
+  def('__WINT_MAX__', '0xffffffffU');
+  def('__WINT_MIN__', '0U');
+  def('__PTRDIFF_MAX__', maxHex(bits(t.ptrdiffKind), true) + (SUFFIX[t.ptrdiffKind] ?? ''));
+  def('__SIZE_MAX__', maxHex(bits(t.sizeKind), false) + (SUFFIX[t.sizeKind] ?? ''));
+  def('__SCHAR_WIDTH__', 8);
+  def('__SHRT_WIDTH__', 16);
+  def('__INT_WIDTH__', 32);
+  def('__LONG_WIDTH__', bits('long'));
+  def('__LONG_LONG_WIDTH__', bits('llong'));
+  def('__PTRDIFF_WIDTH__', bits(t.ptrdiffKind));
+  def('__SIZE_WIDTH__', bits(t.sizeKind));
+  def('__WCHAR_WIDTH__', bits(t.wcharKind));
+  def('__WINT_WIDTH__', 32);
+  def('__SIZE_TYPE__', C_NAME[t.sizeKind]);
+  def('__PTRDIFF_TYPE__', C_NAME[t.ptrdiffKind]);
+  def('__WCHAR_TYPE__', C_NAME[t.wcharKind]);
+  def('__WINT_TYPE__', 'unsigned int');
+  def('__CHAR16_TYPE__', 'short unsigned int');
+  def('__CHAR32_TYPE__', 'unsigned int');
+  const i64: IntKind = t.ints.long.size === 8 ? 'long' : 'llong';
+  const intmax = i64;
+  def('__INTMAX_TYPE__', C_NAME[intmax]);
+  def('__UINTMAX_TYPE__', C_NAME[UNSIGNED[intmax]!]);
+  def('__INTMAX_MAX__', maxHex(64, true) + SUFFIX[intmax]);
+  def('__UINTMAX_MAX__', maxHex(64, false) + SUFFIX[UNSIGNED[intmax]!]);
+  def('__INTMAX_C(c)', `c ## ${SUFFIX[intmax]}`);
+  def('__UINTMAX_C(c)', `c ## ${SUFFIX[UNSIGNED[intmax]!]}`);
+  def('__INTMAX_WIDTH__', 64);
+  const ptrInt = signedOfSize(t, t.pointer.size);
+  def('__INTPTR_TYPE__', C_NAME[ptrInt === 'int' && t.sizeKind === 'ulong' ? 'long' : ptrInt]);
+  def('__UINTPTR_TYPE__', C_NAME[UNSIGNED[ptrInt === 'int' && t.sizeKind === 'ulong' ? 'long' : ptrInt]!]);
+  def('__INTPTR_MAX__', maxHex(t.pointer.size * 8, true) + (SUFFIX[ptrInt] ?? ''));
+  def('__UINTPTR_MAX__', maxHex(t.pointer.size * 8, false) + (SUFFIX[UNSIGNED[ptrInt]!] ?? ''));
+  def('__INTPTR_WIDTH__', t.pointer.size * 8);
+  for (const n of [8, 16, 32, 64]) {
+    const k: IntKind = n === 8 ? 'schar' : n === 16 ? 'short' : n === 32 ? 'int' : i64;
+    const u = UNSIGNED[k]!;
+    def(`__INT${n}_TYPE__`, C_NAME[k]);
+    def(`__UINT${n}_TYPE__`, C_NAME[u]);
+    def(`__INT${n}_MAX__`, maxHex(n, true) + (n === 64 ? SUFFIX[k] : ''));
+    def(`__UINT${n}_MAX__`, maxHex(n, false) + (n === 64 ? SUFFIX[u] : n === 32 ? 'U' : ''));
+    def(`__INT${n}_C(c)`, n === 64 ? `c ## ${SUFFIX[k]}` : 'c');
+    def(`__UINT${n}_C(c)`, n === 64 ? `c ## ${SUFFIX[u]}` : n === 32 ? 'c ## U' : 'c');
+    def(`__INT_LEAST${n}_TYPE__`, C_NAME[k]);
+    def(`__UINT_LEAST${n}_TYPE__`, C_NAME[u]);
+    def(`__INT_LEAST${n}_MAX__`, maxHex(n, true) + (n === 64 ? SUFFIX[k] : ''));
+    def(`__UINT_LEAST${n}_MAX__`, maxHex(n, false) + (n === 64 ? SUFFIX[u] : n === 32 ? 'U' : ''));
+    def(`__INT_LEAST${n}_WIDTH__`, n);
+    // Fast types: 8 is char; on LP64 Linux the rest are long.
+    const fk: IntKind = n === 8 ? 'schar' : lp64 ? 'long' : n === 64 ? i64 : 'int';
+    const fu = UNSIGNED[fk]!;
+    def(`__INT_FAST${n}_TYPE__`, C_NAME[fk]);
+    def(`__UINT_FAST${n}_TYPE__`, C_NAME[fu]);
+    def(`__INT_FAST${n}_MAX__`, maxHex(t.ints[fk].size * 8, true) + (SUFFIX[fk] === 'U' ? '' : SUFFIX[fk] ?? ''));
+    def(`__UINT_FAST${n}_MAX__`, maxHex(t.ints[fk].size * 8, false) + (SUFFIX[fu] ?? ''));
+    def(`__INT_FAST${n}_WIDTH__`, t.ints[fk].size * 8);
+  }
+  def('__SIG_ATOMIC_TYPE__', 'int');
+  def('__SIG_ATOMIC_MAX__', '0x7fffffff');
+  def('__SIG_ATOMIC_MIN__', '(-__SIG_ATOMIC_MAX__ - 1)');
+  def('__SIG_ATOMIC_WIDTH__', 32);
+
+  // Floating point (IEEE single/double; long double per format).
+  def('__FLT_RADIX__', 2);
+  def('__FLT_EVAL_METHOD__', 0);
+  def('__FLT_EVAL_METHOD_TS_18661_3__', 0);
+  def('__DEC_EVAL_METHOD__', 2);
+  floatMacros(def, 'FLT', 'F', 24, 128, -125, 6, 9, 38, -37, '3.40282346638528859811704183484516925e+38', '1.17549435082228750796873653722224568e-38', '1.19209289550781250000000000000000000e-7', '1.40129846432481707092372958328991613e-45');
+  floatMacros(def, 'DBL', '', 53, 1024, -1021, 15, 17, 308, -307, '1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324', '(double)');
+  const ld = t.floats.ldouble!;
+  if (t.arch === 'x86_64' || t.arch === 'i386') {
+    floatMacros(def, 'LDBL', 'L', 64, 16384, -16381, 18, 21, 4932, -4931, '1.18973149535723176502126385303097021e+4932', '3.36210314311209350626267781732175260e-4932', '1.08420217248550443400745280086994171e-19', '3.64519953188247460252840593361941982e-4951');
+    def('__DECIMAL_DIG__', 21);
+  } else if (ld.size === 8) {
+    floatMacros(def, 'LDBL', 'L', 53, 1024, -1021, 15, 17, 308, -307, '1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324');
+    def('__DECIMAL_DIG__', 17);
+  } else {
+    floatMacros(def, 'LDBL', 'L', 113, 16384, -16381, 33, 36, 4932, -4931, '1.18973149535723176508575932662800702e+4932', '3.36210314311209350626267781732175260e-4932', '1.92592994438723585305597794258492732e-34', '6.47517511943802511092443895822764655e-4966');
+    def('__DECIMAL_DIG__', 36);
+  }
+
+  // Lock-free atomics.
+  for (const n of ['BOOL', 'CHAR', 'CHAR16_T', 'CHAR32_T', 'WCHAR_T', 'SHORT', 'INT', 'LONG', 'LLONG', 'POINTER']) def(`__GCC_ATOMIC_${n}_LOCK_FREE`, 2);
+  def('__GCC_ATOMIC_TEST_AND_SET_TRUEVAL', 1);
+  for (const n of [1, 2, 4, 8]) def(`__GCC_HAVE_SYNC_COMPARE_AND_SWAP_${n}`, 1);
+  def('__GCC_CONSTRUCTIVE_SIZE', 64);
+  def('__GCC_DESTRUCTIVE_SIZE', 64);
+
+  // OS and architecture.
+  if (t.os === 'linux') {
+    for (const n of ['__linux', '__linux__', 'linux', '__gnu_linux__', '__unix', '__unix__', 'unix']) def(n, 1);
+  }
+  switch (t.arch) {
+    case 'x86_64':
+      for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__k8', '__k8__', '__code_model_small__', '__MMX__', '__SSE__', '__SSE2__', '__FXSR__', '__SSE_MATH__', '__SSE2_MATH__', '__MMX_WITH_SSE__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE', '__CET__'])
+        def(n, n === '__CET__' ? 3 : 1);
+      def('__ATOMIC_HLE_ACQUIRE', 65536);
+      def('__ATOMIC_HLE_RELEASE', 131072);
+      def('__GCC_HAVE_SYNC_COMPARE_AND_SWAP_16', 0);
+      d.pop();
+      def('__pic__', 2);
+      def('__PIC__', 2);
+      def('__pie__', 2);
+      def('__PIE__', 2);
+      def('__SSP_STRONG__', 3);
+      def('__DECIMAL_BID_FORMAT__', 1);
+      def('__SIZEOF_FLOAT128__', 16);
+      break;
+    default:
+      break;
+  }
+  const seen = new Set<string>();
+  let s = '';
+  for (const [n, v] of d) {
+    const key = n.replace(/\(.*/, '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    s += `#define ${n} ${v}\n`;
+  }
+  return s;
+}
+
+function floatMacros(
+  def: (n: string, v: string | number) => void, p: string, suf: string, mant: number, maxExp: number, minExp: number,
+  dig: number, decDig: number, max10: number, min10: number, max: string, min: string, eps: string, denorm: string, cast = '',
+): void {
+  const w = (v: string): string => (cast ? `(${cast}${v}L)` : v + suf);
+  def(`__${p}_MANT_DIG__`, mant);
+  def(`__${p}_DIG__`, dig);
+  def(`__${p}_MIN_EXP__`, `(${minExp})`);
+  def(`__${p}_MIN_10_EXP__`, `(${min10})`);
+  def(`__${p}_MAX_EXP__`, maxExp);
+  def(`__${p}_MAX_10_EXP__`, max10);
+  def(`__${p}_DECIMAL_DIG__`, decDig);
+  def(`__${p}_MAX__`, w(max));
+  def(`__${p}_NORM_MAX__`, w(max));
+  def(`__${p}_MIN__`, w(min));
+  def(`__${p}_EPSILON__`, w(eps));
+  def(`__${p}_DENORM_MIN__`, w(denorm));
+  def(`__${p}_HAS_DENORM__`, 1);
+  def(`__${p}_HAS_INFINITY__`, 1);
+  def(`__${p}_HAS_QUIET_NAN__`, 1);
+  def(`__${p}_IS_IEC_60559__`, 2);
+}
