@@ -44,3 +44,72 @@ export interface SourceResult {
 }
 
 export { Diagnostics, SourceManager };
+
+import { preprocess } from './cpp/preprocess.js';
+import { parseDeclarations } from './cparse/parser.js';
+import { Lowerer } from './model/lower.js';
+import { MemoryFileSystem } from './core/fs.js';
+import { FatalError } from './core/diag.js';
+import { DEFAULT_TARGET } from './target/target.js';
+
+/** C source → every struct/union of the translation unit, laid out for `opts.target`. Never throws on
+ *  bad input: problems are in `diagnostics`, and everything still analysable is returned. */
+export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResult {
+  const sources = new SourceManager();
+  const diagnostics = new Diagnostics();
+  const pp = preprocess(mainPath, {
+    fs: opts.fs, target: opts.target, sources, diags: diagnostics, include: opts.include, macros: opts.macros,
+    forcedIncludes: opts.forcedIncludes, nostdinc: opts.nostdinc,
+  });
+  let parsed;
+  try {
+    parsed = parseDeclarations(pp.tokens, { target: opts.target, diags: diagnostics, includeChainOf: pp.includeChainOf });
+  } catch (e) {
+    if (e instanceof FatalError || e instanceof RangeError) {
+      diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);
+      return { sources, diagnostics, records: [], mainRecords: [], typedefs: new Map() };
+    }
+    throw e;
+  }
+  const lower = new Lowerer({ target: opts.target, sources, comments: pp.comments, diags: diagnostics, includeChainOf: pp.includeChainOf });
+  const records: Record[] = [];
+  const mainRecords: Record[] = [];
+  const seen = new Set<Record>();
+  for (const d of parsed.records) {
+    const r = lower.record(d);
+    if (!r || seen.has(r)) continue;
+    seen.add(r);
+    records.push(r);
+    if (d.loc.file === pp.mainFileId) mainRecords.push(r);
+  }
+  const typedefs = new Map<string, Record>();
+  for (const [name, t] of parsed.typedefs) {
+    let s = t;
+    while (s.kind === 'typedef') s = s.to;
+    if (s.kind === 'record' && s.decl.fields) {
+      const r = lower.record(s.decl);
+      if (r) typedefs.set(name, r);
+    }
+  }
+  return { sources, diagnostics, records, mainRecords, typedefs };
+}
+
+/** Convenience for tests and the browser: analyse a C text as the main file of an in-memory tree. */
+export function analyzeSourceText(text: string, opts: Partial<SourceOptions> & { path?: string } = {}): SourceResult {
+  const path = opts.path ?? '/input.c';
+  const fs = opts.fs ?? new MemoryFileSystem();
+  const mem = new MemoryFileSystem({ [path]: text });
+  const overlay = {
+    readFile: (p: string) => mem.readFile(p) ?? fs.readFile(p),
+    isFile: (p: string) => mem.isFile(p) || fs.isFile(p),
+    isDirectory: (p: string) => mem.isDirectory(p) || fs.isDirectory(p),
+  };
+  return analyzeSource(path, {
+    fs: overlay,
+    target: opts.target ?? DEFAULT_TARGET,
+    include: opts.include ?? { quote: [], angled: [], system: [], builtin: [], after: [] },
+    macros: opts.macros ?? [],
+    forcedIncludes: opts.forcedIncludes ?? [],
+    nostdinc: opts.nostdinc,
+  });
+}

@@ -75,6 +75,8 @@ export interface FieldDecl {
   readonly attrs: TypeAttrs;
   /** Where the member's name (or its type, when unnamed) is written; the expansion site for macros. */
   readonly loc: Loc;
+  /** Where the member's declaration starts (first specifier token's site), for leading comments. */
+  readonly startLoc?: Loc;
   /** Position of the terminating ';' (or ',' for declarators sharing a specifier) for trailing comments. */
   readonly endLoc: Loc;
   /** The source text of the declaration before macro expansion, when different from the expanded one. */

@@ -1,0 +1,1081 @@
+// Declaration parser for C11 plus the GNU C that real headers use (recursive descent over the
+// preprocessor's tokens, after chibicc's parse.c). It builds CType values and record/enum/typedef
+// tables; function bodies and initializers are skipped by bracket matching because they never affect
+// a layout. Errors are reported with the token's expansion site and recovery resumes at ';' or '}'.
+
+import type { Diagnostics } from '../core/diag.js';
+import type { Loc } from '../core/source.js';
+import { siteLoc, TK, type Token } from '../cpp/token.js';
+import { LayoutError, sizeOf } from '../layout/layout.js';
+import type { IntKind, Target } from '../target/target.js';
+import type { CType, EnumDecl, FieldDecl, Quals, RecordAttrs, RecordDecl, TypeAttrs } from './ctype.js';
+import { INT, parseAssign, parseCond, parseExpr, strip, type ExprHost } from './expr.js';
+
+export interface ParseOptions {
+  readonly target: Target;
+  readonly diags: Diagnostics;
+  includeChainOf?(fileId: number): Loc[];
+}
+
+export interface ParseResult {
+  /** Every struct/union definition, in order of their closing brace. */
+  readonly records: RecordDecl[];
+  readonly typedefs: Map<string, CType>;
+  readonly tags: Map<string, RecordDecl | EnumDecl>;
+  /** Variables and functions declared at file scope. */
+  readonly vars: Map<string, CType>;
+}
+
+interface Attr {
+  readonly name: string;
+  readonly args: Token[][];
+  readonly tok: Token;
+}
+
+interface DeclSpec {
+  type: CType;
+  storage?: 'typedef' | 'extern' | 'static' | 'auto' | 'register';
+  attrs: Attr[];
+  /** Alignment from _Alignas. */
+  alignas?: number;
+  startTok: Token;
+}
+
+class ParseError extends Error {}
+
+const MAX_DEPTH = 256;
+
+const TYPE_KEYWORDS = new Set([
+  'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '_Complex', '__complex__', '__complex',
+  'struct', 'union', 'enum', 'const', 'volatile', 'restrict', '__restrict', '__restrict__', '__const', '__const__', '__volatile',
+  '__volatile__', '_Atomic', '_Alignas', 'alignas', '__int128', '__int128_t', '__uint128_t', '_Float128', '__float128', '_Float16',
+  '_Float32', '_Float64', '_Float32x', '_Float64x', '_Float128x', '__bf16', '__signed', '__signed__', '__unsigned', 'typeof',
+  '__typeof__', '__typeof', '__auto_type', 'typedef', 'extern', 'static', 'auto', 'register', 'inline', '__inline', '__inline__',
+  '_Noreturn', '__thread', '_Thread_local', 'thread_local', '__attribute__', '__attribute', '__extension__', '__declspec',
+  '__builtin_va_list', '_Decimal32', '_Decimal64', '_Decimal128', '__seg_fs', '__seg_gs', 'bool', 'constexpr', 'typeof_unqual',
+  '__typeof_unqual__', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned',
+]);
+
+export function parseDeclarations(tokens: Token[], opts: ParseOptions): ParseResult {
+  const p = new Parser(tokens, opts);
+  p.translationUnit();
+  return { records: p.records, typedefs: p.typedefs, tags: p.tags, vars: p.vars };
+}
+
+let nextId = 1;
+
+class Parser implements ExprHost {
+  readonly target: Target;
+  pos = 0;
+  readonly records: RecordDecl[] = [];
+  readonly typedefs = new Map<string, CType>();
+  readonly tags = new Map<string, RecordDecl | EnumDecl>();
+  readonly vars = new Map<string, CType>();
+  private readonly enumConsts = new Map<string, bigint>();
+  private readonly diags: Diagnostics;
+  private depth = 0;
+  private packStack: { name?: string; value: number }[] = [];
+  private pack = 0;
+  private readonly vaList: CType;
+
+  constructor(public toks: Token[], private readonly opts: ParseOptions) {
+    this.target = opts.target;
+    this.diags = opts.diags;
+    // x86_64 psABI: __builtin_va_list is an array of one 24-byte struct.
+    const va: RecordDecl = {
+      tag: 'struct', name: '__va_list_tag', id: nextId++, loc: { file: 0, pos: 0 }, attrs: {},
+      fields: [
+        { name: 'gp_offset', type: { kind: 'int', ik: 'uint' }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
+        { name: 'fp_offset', type: { kind: 'int', ik: 'uint' }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
+        { name: 'overflow_arg_area', type: { kind: 'pointer', to: { kind: 'void' } }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
+        { name: 'reg_save_area', type: { kind: 'pointer', to: { kind: 'void' } }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
+      ],
+    };
+    this.vaList =
+      this.target.arch === 'x86_64' && this.target.os === 'linux'
+        ? { kind: 'array', of: { kind: 'record', decl: va }, length: 1 }
+        : { kind: 'pointer', to: { kind: 'void' } };
+    this.typedefs.set('__int128_t', { kind: 'int', ik: 'int128' });
+    this.typedefs.set('__uint128_t', { kind: 'int', ik: 'uint128' });
+  }
+
+  // ---- token helpers -------------------------------------------------------------------------
+
+  peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)]!;
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== TK.EOF) this.pos++;
+    return t;
+  }
+  private is(s: string, k = 0): boolean {
+    const t = this.peek(k);
+    return (t.kind === TK.Punct || t.kind === TK.Ident) && t.text === s;
+  }
+  private accept(s: string): boolean {
+    if (this.is(s)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  private expect(s: string): Token {
+    const t = this.peek();
+    if (this.is(s)) {
+      this.pos++;
+      return t;
+    }
+    this.error(`expected '${s}' before '${t.text || 'end of input'}'`, t);
+    throw new ParseError();
+  }
+  error(msg: string, tok?: Token): void {
+    const t = tok ?? this.peek();
+    const loc = siteLoc(t);
+    this.diags.error(msg, loc, this.opts.includeChainOf?.(loc.file));
+  }
+  skipBalanced(open: string, close: string): void {
+    // At `open`: skip through the matching `close`.
+    let depth = 0;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === TK.EOF) return;
+      if (t.kind !== TK.Punct) continue;
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') {
+        depth--;
+        if (depth <= 0) {
+          void open;
+          void close;
+          return;
+        }
+      }
+    }
+  }
+  lookupVar(name: string): CType | undefined {
+    return this.vars.get(name);
+  }
+  lookupEnumConst(name: string): bigint | undefined {
+    return this.enumConsts.get(name);
+  }
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.error('declaration nested too deeply');
+      this.depth = 0;
+      throw new ParseError();
+    }
+  }
+  private leave(): void {
+    this.depth--;
+  }
+
+  isTypeStart(k = 0): boolean {
+    const t = this.peek(k);
+    if (t.kind !== TK.Ident) return false;
+    return TYPE_KEYWORDS.has(t.text) || this.typedefs.has(t.text);
+  }
+
+  // ---- translation unit ----------------------------------------------------------------------
+
+  translationUnit(): void {
+    while (this.peek().kind !== TK.EOF) {
+      const start = this.pos;
+      try {
+        this.externalDeclaration();
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.depth = 0;
+        this.recover();
+      }
+      if (this.pos === start) this.pos++;
+    }
+  }
+
+  /** Skips to just after the next ';' or '}' at nesting level 0 (relative to here). */
+  private recover(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TK.EOF) return;
+      this.pos++;
+      if (t.kind !== TK.Punct) continue;
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']') depth = Math.max(0, depth - 1);
+      else if (t.text === '}') {
+        if (depth <= 1) return;
+        depth--;
+      } else if (t.text === ';' && depth === 0) return;
+    }
+  }
+
+  private pragma(t: Token): void {
+    const m = /^pack\s*\((.*)\)\s*$/.exec(t.text);
+    if (!m) return;
+    const args = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (args.length === 0) {
+      this.pack = 0;
+      return;
+    }
+    if (args[0] === 'push') {
+      let name: string | undefined;
+      let value: number | undefined;
+      for (const a of args.slice(1)) {
+        if (/^\d+$/.test(a)) value = Number(a);
+        else name = a;
+      }
+      this.packStack.push({ name, value: this.pack });
+      if (value !== undefined) this.pack = value;
+      return;
+    }
+    if (args[0] === 'pop') {
+      const name = args[1] && !/^\d+$/.test(args[1]) ? args[1] : undefined;
+      if (name) {
+        const i = this.packStack.map((e) => e.name).lastIndexOf(name);
+        if (i >= 0) {
+          this.pack = this.packStack[i]!.value;
+          this.packStack.length = i;
+        }
+      } else {
+        const e = this.packStack.pop();
+        this.pack = e ? e.value : 0;
+      }
+      const v = args.find((a, k) => k > 0 && /^\d+$/.test(a));
+      if (v) this.pack = Number(v);
+      return;
+    }
+    if (/^\d+$/.test(args[0]!)) this.pack = Number(args[0]);
+  }
+
+  // external-declaration: function-definition | declaration | static_assert | asm | ';'
+  private externalDeclaration(): void {
+    const t = this.peek();
+    if (t.kind === TK.Pragma) {
+      this.pos++;
+      this.pragma(t);
+      return;
+    }
+    if (this.accept(';')) return;
+    if (this.is('_Static_assert') || this.is('static_assert')) {
+      this.staticAssert();
+      return;
+    }
+    if (this.is('__asm__') || this.is('asm') || this.is('__asm')) {
+      this.pos++;
+      while (this.peek().kind === TK.Ident) this.pos++;
+      if (this.is('(')) this.skipBalanced('(', ')');
+      this.accept(';');
+      return;
+    }
+    this.declaration(true);
+  }
+
+  private staticAssert(): void {
+    const kw = this.next();
+    this.expect('(');
+    const v = parseCond(this);
+    let msg = '';
+    if (this.accept(',')) {
+      while (this.peek().kind === TK.String) msg += this.next().text.slice(1, -1);
+    }
+    this.expect(')');
+    this.accept(';');
+    if (v.value === undefined) this.error('expression in static assertion is not constant', kw);
+    else if (v.value === 0n) this.error(`static assertion failed${msg ? `: "${msg}"` : ''}`, kw);
+  }
+
+  // declaration: declaration-specifiers init-declarator-list? ';'
+  private declaration(fileScope: boolean): void {
+    const spec = this.declSpec();
+    if (this.accept(';')) return;
+    let first = true;
+    for (;;) {
+      const d = this.declarator(spec.type);
+      const attrs = [...spec.attrs, ...d.attrs, ...this.attributes()];
+      this.asmLabel();
+      attrs.push(...this.attributes());
+      if (first && this.is('{') && d.type.kind === 'func') {
+        if (d.name) this.vars.set(d.name, d.type);
+        this.skipBalanced('{', '}');
+        return;
+      }
+      if (first && d.type.kind === 'func' && this.isTypeStart()) {
+        // K&R parameter declarations before the body.
+        while (!this.is('{') && this.peek().kind !== TK.EOF) this.pos++;
+        this.skipBalanced('{', '}');
+        return;
+      }
+      first = false;
+      if (d.name) {
+        if (spec.storage === 'typedef') this.defineTypedef(d.name, d.type, attrs);
+        else {
+          this.typedefs.delete(d.name);
+          if (fileScope) this.vars.set(d.name, d.type);
+        }
+      }
+      if (this.accept('=')) this.skipInitializer();
+      if (this.accept(',')) continue;
+      this.expect(';');
+      return;
+    }
+  }
+
+  private defineTypedef(name: string, type: CType, attrs: Attr[]): void {
+    const ta = this.typeAttrs(attrs);
+    let t = this.applyTypeModes(type, attrs);
+    const s = strip(t);
+    if (s.kind === 'record' && !s.decl.typedefName) s.decl.typedefName = name;
+    if (s.kind === 'enum' && ta.packed && s.decl.values) s.decl.attrs = { ...s.decl.attrs, packed: true };
+    this.typedefs.set(name, { kind: 'typedef', name, to: t, attrs: ta });
+  }
+
+  private skipInitializer(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TK.EOF) return;
+      if (t.kind === TK.Punct) {
+        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+        else if (t.text === ')' || t.text === ']' || t.text === '}') {
+          if (depth === 0) return;
+          depth--;
+        } else if ((t.text === ',' || t.text === ';') && depth === 0) return;
+      }
+      this.pos++;
+    }
+  }
+
+  private asmLabel(): void {
+    if (this.is('__asm__') || this.is('asm') || this.is('__asm')) {
+      this.pos++;
+      this.skipBalanced('(', ')');
+    }
+  }
+
+  // ---- declaration specifiers ----------------------------------------------------------------
+
+  // declaration-specifiers: (storage-class | type-specifier | type-qualifier | function-specifier |
+  //                          alignment-specifier | attribute)+
+  private declSpec(): DeclSpec {
+    const startTok = this.peek();
+    const attrs: Attr[] = [];
+    let storage: DeclSpec['storage'];
+    let q: { -readonly [K in keyof Quals]: Quals[K] } = {};
+    let base: CType | undefined;
+    let alignas: number | undefined;
+    let nSigned = 0, nUnsigned = 0, nShort = 0, nLong = 0, nChar = 0, nInt = 0, nComplex = 0;
+    let fk: 'float' | 'double' | undefined;
+    let other: CType | undefined;
+    let seenAny = false;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TK.Pragma) {
+        this.pos++;
+        this.pragma(t);
+        continue;
+      }
+      if (t.kind !== TK.Ident) break;
+      const n = t.text;
+      if (n === '__attribute__' || n === '__attribute') {
+        attrs.push(...this.attributes());
+        continue;
+      }
+      if (n === '__declspec') {
+        attrs.push(...this.declspecAttrs());
+        continue;
+      }
+      if (n === 'typedef' || n === 'extern' || n === 'static' || n === 'auto' || n === 'register') {
+        this.pos++;
+        storage = n;
+        continue;
+      }
+      if (n === 'inline' || n === '__inline' || n === '__inline__' || n === '_Noreturn' || n === '__thread' || n === '_Thread_local' ||
+        n === 'thread_local' || n === '__extension__' || n === 'constexpr' || n === '__seg_fs' || n === '__seg_gs' || n === '__cdecl' ||
+        n === '__stdcall' || n === '__fastcall' || n === '__forceinline' || n === '__w64' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned') {
+        this.pos++;
+        continue;
+      }
+      if (n === 'const' || n === '__const' || n === '__const__') { this.pos++; q.const = true; continue; }
+      if (n === 'volatile' || n === '__volatile' || n === '__volatile__') { this.pos++; q.volatile = true; continue; }
+      if (n === 'restrict' || n === '__restrict' || n === '__restrict__') { this.pos++; q.restrict = true; continue; }
+      if (n === '_Atomic') {
+        this.pos++;
+        if (this.is('(')) {
+          this.pos++;
+          other = this.typeName();
+          this.expect(')');
+          seenAny = true;
+        }
+        q.atomic = true;
+        continue;
+      }
+      if (n === '_Alignas' || n === 'alignas') {
+        this.pos++;
+        this.expect('(');
+        let a: number;
+        if (this.isTypeStart()) a = this.alignOfSafe(this.typeName());
+        else a = Number(this.constExpr() ?? 0n);
+        this.expect(')');
+        alignas = Math.max(alignas ?? 0, a);
+        continue;
+      }
+      // Type specifiers.
+      const seen = () => { this.pos++; seenAny = true; };
+      switch (n) {
+        case 'void': seen(); other = { kind: 'void' }; continue;
+        case '_Bool': case 'bool': seen(); other = { kind: 'int', ik: 'bool' }; continue;
+        case 'char': seen(); nChar++; continue;
+        case 'short': seen(); nShort++; continue;
+        case 'int': seen(); nInt++; continue;
+        case 'long': seen(); nLong++; continue;
+        case 'signed': case '__signed': case '__signed__': seen(); nSigned++; continue;
+        case 'unsigned': case '__unsigned': seen(); nUnsigned++; continue;
+        case 'float': seen(); fk = 'float'; continue;
+        case 'double': seen(); fk = 'double'; continue;
+        case '_Complex': case '__complex__': case '__complex': seen(); nComplex++; continue;
+        case '__int128': seen(); other = { kind: 'int', ik: 'int128' }; continue;
+        case '_Float128': case '__float128': case '_Float64x': case '_Float128x': seen(); other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
+        case '_Float16': seen(); other = { kind: 'float', fk: 'float16' }; continue;
+        case '__bf16': seen(); other = { kind: 'float', fk: 'bfloat16' }; continue;
+        case '_Float32': seen(); other = { kind: 'float', fk: 'float' }; continue;
+        case '_Float64': case '_Float32x': seen(); other = { kind: 'float', fk: 'double' }; continue;
+        case '_Decimal32': seen(); other = { kind: 'int', ik: 'uint' }; continue;
+        case '_Decimal64': seen(); other = { kind: 'int', ik: 'ulong' }; continue;
+        case '_Decimal128': seen(); other = { kind: 'int', ik: 'uint128' }; continue;
+        case '__builtin_va_list': seen(); other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} }; continue;
+        case '__auto_type': seen(); other = INT; continue;
+        case 'struct': case 'union': seen(); other = this.recordSpec(n); continue;
+        case 'enum': seen(); other = this.enumSpec(); continue;
+        case 'typeof': case '__typeof__': case '__typeof': case 'typeof_unqual': case '__typeof_unqual__': {
+          seen();
+          this.expect('(');
+          if (this.isTypeStart()) other = this.typeName();
+          else other = parseExpr(this).type;
+          this.expect(')');
+          if (n.includes('unqual')) other = withQuals(other, undefined);
+          continue;
+        }
+      }
+      // A typedef name, unless we already have a type (then it is the declarator's name).
+      if (!seenAny && this.typedefs.has(n)) {
+        this.pos++;
+        seenAny = true;
+        other = this.typedefs.get(n)!;
+        continue;
+      }
+      break;
+    }
+    if (other) base = other;
+    else if (fk) {
+      const fkind = fk === 'double' ? (nLong ? 'ldouble' : 'double') : 'float';
+      base = { kind: 'float', fk: fkind, complex: nComplex > 0 || undefined };
+    } else if (nChar) base = { kind: 'int', ik: nUnsigned ? 'uchar' : nSigned ? 'schar' : 'char' };
+    else if (nShort) base = { kind: 'int', ik: nUnsigned ? 'ushort' : 'short' };
+    else if (nLong >= 2) base = { kind: 'int', ik: nUnsigned ? 'ullong' : 'llong' };
+    else if (nLong === 1) base = { kind: 'int', ik: nUnsigned ? 'ulong' : 'long' };
+    else if (nInt || nSigned || nUnsigned) base = { kind: 'int', ik: nUnsigned ? 'uint' : 'int' };
+    else if (nComplex) base = { kind: 'float', fk: 'double', complex: true };
+    else {
+      if (!seenAny && !storage && attrs.length === 0 && Object.keys(q).length === 0) {
+        this.error(`unknown type name '${this.peek().text}'`, this.peek());
+        throw new ParseError();
+      }
+      base = INT;
+    }
+    if (other && other.kind === 'int' && other.ik === 'int128' && nUnsigned) base = { kind: 'int', ik: 'uint128' };
+    if (other && other.kind === 'float' && nComplex) base = { ...other, complex: true };
+    if (Object.keys(q).length) base = withQuals(base, q);
+    return { type: base, storage, attrs, alignas, startTok };
+  }
+
+  private alignOfSafe(t: CType): number {
+    try {
+      return this.alignOf(t);
+    } catch (e) {
+      if (e instanceof LayoutError) return 1;
+      throw e;
+    }
+  }
+  private alignOf(t: CType): number {
+    return alignOfType(t, this.target);
+  }
+
+  // ---- attributes ----------------------------------------------------------------------------
+
+  // attribute-specifier: __attribute__ '((' attribute-list '))'   (any number in a row)
+  private attributes(): Attr[] {
+    const out: Attr[] = [];
+    while (this.is('__attribute__') || this.is('__attribute')) {
+      this.pos++;
+      this.expect('(');
+      this.expect('(');
+      for (;;) {
+        if (this.is(')')) break;
+        if (this.accept(',')) continue;
+        const nameTok = this.next();
+        let name = nameTok.text;
+        if (this.is('::')) {
+          this.pos++;
+          name = this.next().text;
+        }
+        if (name.startsWith('__') && name.endsWith('__') && name.length > 4) name = name.slice(2, -2);
+        const args: Token[][] = [];
+        if (this.is('(')) {
+          this.pos++;
+          let cur: Token[] = [];
+          let depth = 0;
+          for (;;) {
+            const t = this.next();
+            if (t.kind === TK.EOF) break;
+            if (t.kind === TK.Punct) {
+              if (t.text === '(') depth++;
+              else if (t.text === ')') {
+                if (depth === 0) break;
+                depth--;
+              } else if (t.text === ',' && depth === 0) {
+                args.push(cur);
+                cur = [];
+                continue;
+              }
+            }
+            cur.push(t);
+          }
+          args.push(cur);
+        }
+        out.push({ name, args, tok: nameTok });
+      }
+      this.expect(')');
+      this.expect(')');
+    }
+    return out;
+  }
+
+  private declspecAttrs(): Attr[] {
+    const kw = this.next();
+    this.expect('(');
+    const out: Attr[] = [];
+    while (!this.is(')') && this.peek().kind !== TK.EOF) {
+      const nameTok = this.next();
+      const args: Token[][] = [];
+      if (this.is('(')) {
+        const start = this.pos + 1;
+        this.skipBalanced('(', ')');
+        args.push(this.toks.slice(start, this.pos - 1));
+      }
+      out.push({ name: nameTok.text === 'align' ? 'aligned' : nameTok.text, args, tok: nameTok ?? kw });
+    }
+    this.expect(')');
+    return out;
+  }
+
+  /** Evaluates an attribute argument as an integer constant expression. */
+  private attrInt(tokens: Token[] | undefined): number | undefined {
+    if (!tokens || tokens.length === 0) return undefined;
+    const saveToks = this.toks;
+    const savePos = this.pos;
+    const eof: Token = { kind: TK.EOF, text: '', file: tokens[0]!.file, pos: tokens[0]!.pos, flags: 0 };
+    this.toks = [...tokens, eof];
+    this.pos = 0;
+    try {
+      const v = parseAssign(this);
+      if (v.value === undefined) {
+        this.error('requested alignment is not an integer constant', tokens[0]);
+        return undefined;
+      }
+      return Number(v.value);
+    } finally {
+      this.toks = saveToks;
+      this.pos = savePos;
+    }
+  }
+
+  private typeAttrs(attrs: Attr[]): TypeAttrs {
+    let aligned: number | undefined;
+    let packed: boolean | undefined;
+    for (const a of attrs) {
+      if (a.name === 'aligned') {
+        const v = a.args.length ? this.attrInt(a.args[0]) : this.target.biggestAlign;
+        if (v !== undefined) {
+          if (v <= 0 || (v & (v - 1)) !== 0) this.error('requested alignment is not a positive power of 2', a.tok);
+          else aligned = Math.max(aligned ?? 0, v);
+        }
+      } else if (a.name === 'packed') packed = true;
+    }
+    const r: { aligned?: number; packed?: boolean } = {};
+    if (aligned !== undefined) r.aligned = aligned;
+    if (packed) r.packed = true;
+    return r;
+  }
+
+  /** mode(...) and vector_size(...) change the declared type itself. */
+  private applyTypeModes(type: CType, attrs: Attr[]): CType {
+    for (const a of attrs) {
+      if (a.name === 'mode' && a.args[0]?.[0]) {
+        let m = a.args[0][0].text;
+        if (m.startsWith('__') && m.endsWith('__')) m = m.slice(2, -2);
+        const s = strip(type);
+        const unsigned = s.kind === 'int' && ['uchar', 'ushort', 'uint', 'ulong', 'ullong', 'uint128', 'bool'].includes(s.ik);
+        const bytes: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1, word: this.target.pointer.size, pointer: this.target.pointer.size };
+        if (bytes[m] !== undefined && (s.kind === 'int' || s.kind === 'enum')) {
+          const ik = intKindOfSize(bytes[m]!, unsigned, this.target);
+          if (s.kind === 'enum') s.decl.attrs = { ...s.decl.attrs, mode: ik };
+          else type = withQuals({ kind: 'int', ik }, type.q);
+        } else if (m === 'SF') type = { kind: 'float', fk: 'float' };
+        else if (m === 'DF') type = { kind: 'float', fk: 'double' };
+        else if (m === 'XF') type = { kind: 'float', fk: 'ldouble' };
+        else if (m === 'TF') type = { kind: 'float', fk: 'float128' };
+      } else if (a.name === 'vector_size') {
+        const n = this.attrInt(a.args[0]);
+        if (n !== undefined) type = { kind: 'vector', of: type, size: n };
+      }
+    }
+    return type;
+  }
+
+  // ---- struct / union ------------------------------------------------------------------------
+
+  // struct-or-union-specifier: ('struct'|'union') attribute* identifier? ('{' struct-declaration* '}' attribute*)?
+  private recordSpec(kw: 'struct' | 'union'): CType {
+    const kwTok = this.toks[this.pos - 1]!;
+    let attrs = this.attributes();
+    attrs.push(...(this.is('__declspec') ? this.declspecAttrs() : []));
+    let name: string | null = null;
+    if (this.peek().kind === TK.Ident && !this.is('{')) {
+      name = this.next().text;
+      attrs.push(...this.attributes());
+    }
+    if (!this.is('{')) {
+      if (name === null) {
+        this.error(`expected '{' before '${this.peek().text}'`);
+        throw new ParseError();
+      }
+      const existing = this.tags.get(name);
+      if (existing && 'tag' in existing && existing.tag === kw) return { kind: 'record', decl: existing };
+      // Forward declaration (or use before definition).
+      const decl: RecordDecl = { tag: kw, name, id: nextId++, fields: null, attrs: {}, loc: siteLoc(kwTok) };
+      this.tags.set(name, decl);
+      return { kind: 'record', decl };
+    }
+    // Definition: complete an existing forward declaration in place.
+    let decl: RecordDecl;
+    const existing = name !== null ? this.tags.get(name) : undefined;
+    if (existing && 'tag' in existing && existing.tag === kw && existing.fields === null) decl = existing;
+    else {
+      decl = { tag: kw, name, id: nextId++, fields: null, attrs: {}, loc: siteLoc(kwTok) };
+      if (name !== null) this.tags.set(name, decl);
+    }
+    decl.loc = siteLoc(kwTok);
+    this.pos++; // '{'
+    this.enter();
+    const fields: FieldDecl[] = [];
+    while (!this.is('}') && this.peek().kind !== TK.EOF) {
+      const start = this.pos;
+      try {
+        this.structDeclaration(fields, decl);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.recoverInBody();
+      }
+      if (this.pos === start) this.pos++;
+    }
+    this.leave();
+    this.expect('}');
+    attrs.push(...this.attributes());
+    decl.fields = fields;
+    decl.attrs = this.recordAttrs(attrs, decl);
+    if (this.pack) decl.pack = this.pack;
+    this.records.push(decl);
+    return { kind: 'record', decl };
+  }
+
+  /** Inside a record body: skip to after the next ';' at this level, or stop before '}'. */
+  private recoverInBody(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === TK.EOF) return;
+      if (t.kind === TK.Punct) {
+        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+        else if (t.text === ')' || t.text === ']') depth = Math.max(0, depth - 1);
+        else if (t.text === '}') {
+          if (depth === 0) return;
+          depth--;
+        } else if (t.text === ';' && depth === 0) {
+          this.pos++;
+          return;
+        }
+      }
+      this.pos++;
+    }
+  }
+
+  private recordAttrs(attrs: Attr[], decl: RecordDecl): RecordAttrs {
+    const ta = this.typeAttrs(attrs);
+    const r: { -readonly [K in keyof RecordAttrs]: RecordAttrs[K] } = {};
+    if (ta.packed) r.packed = true;
+    if (ta.aligned) r.aligned = ta.aligned;
+    const known = new Set(['packed', 'aligned', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'ms_struct', 'gcc_struct',
+      'deprecated', 'unused', 'used', 'may_alias', 'visibility', 'transparent_union', 'warn_unused_result', 'nonstring', 'preserve_access_index',
+      'btf_decl_tag', 'btf_type_tag', 'scalar_storage_order', 'warn_if_not_aligned', 'section', 'unavailable', 'noderef', 'address_space',
+      'context', 'cleanup', 'designated_init', 'counted_by', 'nocast', 'noinit', 'mode', 'vector_size', 'weak', 'common', 'nocommon']);
+    for (const a of attrs) {
+      if (a.name === 'designated_init') r.designatedInit = true;
+      else if (a.name === 'randomize_layout') r.randomizeLayout = true;
+      else if (a.name === 'ms_struct') r.msStruct = true;
+      else if (!known.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
+    }
+    return r;
+  }
+
+  // struct-declaration: specifier-qualifier-list struct-declarator-list? ';' | static_assert
+  private structDeclaration(fields: FieldDecl[], decl: RecordDecl): void {
+    const t = this.peek();
+    if (t.kind === TK.Pragma) {
+      this.pos++;
+      this.pragma(t);
+      return;
+    }
+    if (this.accept(';')) return;
+    if (this.is('_Static_assert') || this.is('static_assert')) {
+      this.staticAssert();
+      return;
+    }
+    const startTok = this.peek();
+    const spec = this.declSpec();
+    const members: { name: string | null; type: CType; bitWidth: number | null; attrs: TypeAttrs; loc: Loc }[] = [];
+    if (this.is(';')) {
+      // Anonymous struct/union member (or a useless declaration).
+      const s = strip(spec.type);
+      if (s.kind === 'record') members.push({ name: null, type: spec.type, bitWidth: null, attrs: this.fieldAttrs(spec, []), loc: siteLoc(startTok) });
+    } else {
+      for (;;) {
+        let name: string | null = null;
+        let type = spec.type;
+        let dattrs: Attr[] = [];
+        let nameLoc = siteLoc(this.peek());
+        if (!this.is(':')) {
+          const d = this.declarator(spec.type);
+          name = d.name;
+          type = d.type;
+          dattrs = d.attrs;
+          if (d.nameTok) nameLoc = siteLoc(d.nameTok);
+        }
+        dattrs.push(...this.attributes());
+        let bitWidth: number | null = null;
+        if (this.accept(':')) {
+          const wTok = this.peek();
+          const v = this.constExpr();
+          bitWidth = v === undefined ? 0 : Number(v);
+          if (v !== undefined && v < 0n) {
+            this.error(`negative width in bit-field '${name ?? '<anonymous>'}'`, wTok);
+            bitWidth = 0;
+          }
+          try {
+            const size = sizeOf(type, this.target) * 8;
+            if (bitWidth > size) {
+              this.error(`width of '${name ?? '<anonymous>'}' exceeds its type`, wTok);
+              bitWidth = size;
+            }
+          } catch (e) {
+            if (!(e instanceof LayoutError)) throw e;
+          }
+          if (bitWidth === 0 && name !== null) {
+            this.error(`zero width for bit-field '${name}'`, wTok);
+          }
+          dattrs.push(...this.attributes());
+        }
+        const allAttrs = [...spec.attrs, ...dattrs];
+        type = this.applyTypeModes(type, allAttrs);
+        members.push({ name, type, bitWidth, attrs: this.fieldAttrs(spec, allAttrs), loc: nameLoc });
+        for (const a of allAttrs) {
+          if (!KNOWN_FIELD_ATTRS.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
+        }
+        if (this.accept(',')) continue;
+        break;
+      }
+    }
+    const semi = this.peek();
+    if (!this.is(';')) {
+      if (this.is('}')) this.diags.warning("no semicolon at end of struct or union", siteLoc(semi), this.opts.includeChainOf?.(siteLoc(semi).file));
+      else {
+        this.error(`expected ';' at end of member declaration`, semi);
+        throw new ParseError();
+      }
+    } else this.pos++;
+    for (const m of members) {
+      const s = strip(m.type);
+      if (s.kind === 'record' && s.decl.fields === null) {
+        this.error(`field '${m.name ?? '<anonymous>'}' has incomplete type`, startTok);
+        continue;
+      }
+      if (s.kind === 'func') {
+        this.error(`field '${m.name ?? '<anonymous>'}' declared as a function`, startTok);
+        continue;
+      }
+      fields.push({ ...m, startLoc: siteLoc(startTok), endLoc: siteLoc(semi), cond: startTok.cond });
+    }
+  }
+
+  private fieldAttrs(spec: DeclSpec, attrs: Attr[]): TypeAttrs {
+    const ta = this.typeAttrs([...spec.attrs.filter((a) => !attrs.includes(a)), ...attrs]);
+    if (spec.alignas) return { ...ta, aligned: Math.max(ta.aligned ?? 0, spec.alignas) };
+    return ta;
+  }
+
+  // ---- enums ---------------------------------------------------------------------------------
+
+  // enum-specifier: 'enum' attribute* identifier? (':' type)? ('{' enumerator-list ','? '}' attribute*)?
+  private enumSpec(): CType {
+    const kwTok = this.toks[this.pos - 1]!;
+    const attrs = this.attributes();
+    let name: string | null = null;
+    if (this.peek().kind === TK.Ident && !this.is('{')) {
+      name = this.next().text;
+      attrs.push(...this.attributes());
+    }
+    let fixed: IntKind | undefined;
+    if (this.is(':') && this.isTypeStart(1)) {
+      this.pos++;
+      const ft = strip(this.typeName());
+      if (ft.kind === 'int') fixed = ft.ik;
+    }
+    if (!this.is('{')) {
+      if (name === null) {
+        this.error(`expected '{' before '${this.peek().text}'`);
+        throw new ParseError();
+      }
+      const existing = this.tags.get(name);
+      if (existing && !('tag' in existing)) return { kind: 'enum', decl: existing };
+      const decl: EnumDecl = { name, id: nextId++, values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
+      this.tags.set(name, decl);
+      return { kind: 'enum', decl };
+    }
+    this.pos++;
+    const existing = name !== null ? this.tags.get(name) : undefined;
+    const decl: EnumDecl = existing && !('tag' in existing) ? existing : { name, id: nextId++, values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
+    if (name !== null) this.tags.set(name, decl);
+    const values: { name: string; value: bigint }[] = [];
+    let next = 0n;
+    while (!this.is('}') && this.peek().kind !== TK.EOF) {
+      const id = this.next();
+      if (id.kind !== TK.Ident) {
+        this.error(`expected identifier before '${id.text}'`, id);
+        throw new ParseError();
+      }
+      this.attributes();
+      if (this.accept('=')) {
+        const v = this.constExpr();
+        if (v !== undefined) next = v;
+      }
+      values.push({ name: id.text, value: next });
+      this.enumConsts.set(id.text, next);
+      next++;
+      if (!this.accept(',')) break;
+    }
+    this.expect('}');
+    attrs.push(...this.attributes());
+    const ta = this.typeAttrs(attrs);
+    decl.values = values;
+    decl.attrs = { ...decl.attrs, ...(ta.packed ? { packed: true } : {}), ...(ta.aligned ? { aligned: ta.aligned } : {}) };
+    for (const a of attrs) {
+      if (a.name === 'mode') this.applyTypeModes({ kind: 'enum', decl }, [a]);
+    }
+    return { kind: 'enum', decl };
+  }
+
+  // ---- declarators ---------------------------------------------------------------------------
+
+  // declarator: pointer* direct-declarator
+  // pointer: '*' (type-qualifier | attribute)*
+  // direct-declarator: identifier | '(' attribute* declarator ')' | direct-declarator suffix
+  private declarator(base: CType): { name: string | null; type: CType; attrs: Attr[]; nameTok?: Token } {
+    this.enter();
+    try {
+      const attrs: Attr[] = [];
+      let type = base;
+      for (;;) {
+        if (this.accept('*')) {
+          type = { kind: 'pointer', to: type };
+          const q: { -readonly [K in keyof Quals]: Quals[K] } = {};
+          for (;;) {
+            const n = this.peek().text;
+            if (n === 'const' || n === '__const' || n === '__const__') q.const = true;
+            else if (n === 'volatile' || n === '__volatile' || n === '__volatile__') q.volatile = true;
+            else if (n === 'restrict' || n === '__restrict' || n === '__restrict__') q.restrict = true;
+            else if (n === '_Atomic') q.atomic = true;
+            else if (n === '__attribute__' || n === '__attribute') {
+              attrs.push(...this.attributes());
+              continue;
+            } else if (n === '__seg_fs' || n === '__seg_gs' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned' || n === '__cdecl' || n === '__stdcall') {
+              // ignored qualifiers
+            } else break;
+            this.pos++;
+          }
+          if (Object.keys(q).length) type = withQuals(type, q);
+          continue;
+        }
+        if (this.is('__cdecl') || this.is('__stdcall') || this.is('__fastcall')) {
+          this.pos++;
+          continue;
+        }
+        break;
+      }
+      attrs.push(...this.attributes());
+      if (this.is('(') && this.isNestedDeclarator()) {
+        // '(' declarator ')': parse the suffixes after ')' first, then the inner declarator on top.
+        const open = this.pos;
+        this.pos++;
+        this.skipToClose();
+        const afterSuffix = this.suffixes(type);
+        const end = this.pos;
+        this.pos = open + 1;
+        const inner = this.declarator(afterSuffix);
+        this.expect(')');
+        this.pos = end;
+        return { name: inner.name, type: inner.type, attrs: [...attrs, ...inner.attrs], nameTok: inner.nameTok };
+      }
+      let name: string | null = null;
+      let nameTok: Token | undefined;
+      const t = this.peek();
+      if (t.kind === TK.Ident && !TYPE_KEYWORDS.has(t.text)) {
+        name = t.text;
+        nameTok = t;
+        this.pos++;
+      }
+      attrs.push(...this.attributes());
+      type = this.suffixes(type);
+      return { name, type, attrs, nameTok };
+    } finally {
+      this.leave();
+    }
+  }
+
+  private isNestedDeclarator(): boolean {
+    const t = this.peek(1);
+    if (t.kind === TK.Punct) return t.text === '*' || t.text === '(' || t.text === '[' || t.text === '^';
+    if (t.kind !== TK.Ident) return false;
+    if (t.text === '__attribute__' || t.text === '__attribute' || t.text === '__cdecl' || t.text === '__stdcall') return true;
+    return !this.isTypeStart(1);
+  }
+
+  private skipToClose(): void {
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.next();
+      if (t.kind === TK.EOF) return;
+      if (t.kind !== TK.Punct) continue;
+      if (t.text === '(') depth++;
+      else if (t.text === ')') depth--;
+    }
+  }
+
+  // suffix: '[' array-size ']' | '(' parameter-list ')'
+  private suffixes(base: CType): CType {
+    if (this.is('[')) {
+      this.pos++;
+      let length: number | null = null;
+      while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict')) this.pos++;
+      if (this.is('*') && this.is(']', 1)) this.pos++;
+      else if (!this.is(']')) {
+        const tok = this.peek();
+        const v = parseExpr(this);
+        if (v.value === undefined) {
+          this.diags.warning('array size is not an integer constant expression', siteLoc(tok), this.opts.includeChainOf?.(siteLoc(tok).file));
+          length = null;
+        } else if (v.value < 0n) {
+          this.error('size of array is negative', tok);
+          length = 0;
+        } else if (v.value > 1n << 48n) {
+          this.error('size of array is too large', tok);
+          length = 0;
+        } else length = Number(v.value);
+      }
+      this.expect(']');
+      this.attributes();
+      const of = this.suffixes(base);
+      return { kind: 'array', of, length };
+    }
+    if (this.is('(')) {
+      this.pos++;
+      const params: CType[] = [];
+      let variadic = false;
+      if (this.is('void') && this.is(')', 1)) this.pos++;
+      while (!this.is(')') && this.peek().kind !== TK.EOF) {
+        if (this.accept('...')) {
+          variadic = true;
+          break;
+        }
+        if (this.isTypeStart() || this.is('__attribute__')) {
+          const spec = this.declSpec();
+          const d = this.declarator(spec.type);
+          let pt = d.type;
+          if (pt.kind === 'array') pt = { kind: 'pointer', to: pt.of };
+          else if (pt.kind === 'func') pt = { kind: 'pointer', to: pt };
+          params.push(pt);
+        } else {
+          // K&R identifier list.
+          this.pos++;
+          params.push(INT);
+        }
+        if (!this.accept(',')) break;
+      }
+      this.expect(')');
+      this.attributes();
+      const ret = this.suffixes(base);
+      return { kind: 'func', ret, params, variadic };
+    }
+    return base;
+  }
+
+  // type-name: specifier-qualifier-list abstract-declarator?
+  typeName(): CType {
+    const spec = this.declSpec();
+    const d = this.declarator(spec.type);
+    let t = this.applyTypeModes(d.type, [...spec.attrs, ...d.attrs]);
+    const ta = this.typeAttrs([...spec.attrs, ...d.attrs]);
+    if (ta.aligned) t = { kind: 'typedef', name: typeSpelling(t), to: t, attrs: ta };
+    return t;
+  }
+  parseTypeName(): CType {
+    return this.typeName();
+  }
+
+  private constExpr(): bigint | undefined {
+    const tok = this.peek();
+    const v = parseCond(this);
+    if (v.value === undefined) {
+      this.error('expression is not an integer constant expression', tok);
+      return undefined;
+    }
+    return v.value;
+  }
+}
+
+const KNOWN_FIELD_ATTRS = new Set([
+  'packed', 'aligned', 'mode', 'vector_size', 'deprecated', 'unused', 'used', 'nonstring', 'btf_type_tag', 'btf_decl_tag',
+  'noderef', 'address_space', 'context', 'counted_by', 'warn_if_not_aligned', 'may_alias', 'preserve_access_index', 'nocast',
+  'unavailable', 'section', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'visibility', 'weak', 'noinit',
+  'cleanup', 'format', 'nonnull', 'noreturn', 'const', 'pure', 'malloc', 'always_inline', 'noinline', 'cold', 'hot',
+  'warn_unused_result', 'alloc_size', 'sentinel', 'access', 'transparent_union', 'scalar_storage_order', 'user',
+  'force', 'bitwise', 'safe', 'iomem', 'percpu', 'rcu', 'latent_entropy', 'fallthrough',
+]);
+
+function withQuals(t: CType, q: Quals | undefined): CType {
+  if (!q || Object.keys(q).length === 0) {
+    if (!t.q) return t;
+    const { q: _q, ...rest } = t as CType & { q?: Quals };
+    return rest as CType;
+  }
+  return { ...t, q: { ...t.q, ...q } } as CType;
+}
+
+function intKindOfSize(bytes: number, unsigned: boolean, t: Target): IntKind {
+  const order: [IntKind, IntKind][] = [['schar', 'uchar'], ['short', 'ushort'], ['int', 'uint'], ['long', 'ulong'], ['llong', 'ullong'], ['int128', 'uint128']];
+  for (const [s, u] of order) if (t.ints[s].size === bytes) return unsigned ? u : s;
+  return unsigned ? 'uint' : 'int';
+}
+
+function typeSpelling(t: CType): string {
+  return t.kind === 'typedef' ? t.name : t.kind;
+}
+
+import { alignOf as alignOfType } from '../layout/layout.js';

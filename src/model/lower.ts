@@ -1,0 +1,266 @@
+// Lowering from the parser's RecordDecls (with the layout engine's numbers) to the shared model:
+// Records with members at bit offsets, TypeRefs that keep typedef names, and the source comments
+// attached to each member (trailing same-line comment, own-line block above, kernel-doc @member:).
+
+import type { Loc, SourceManager } from '../core/source.js';
+import { lineStartsOf } from '../core/source.js';
+import type { Comment } from '../cpp/lexer.js';
+import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
+import { layoutRecord, LayoutError, sizeOf, alignOf } from '../layout/layout.js';
+import type { IntKind, Target } from '../target/target.js';
+import type { Diagnostics } from '../core/diag.js';
+import type { Member, Qualifier, Record, TypeRef } from './model.js';
+
+const INT_NAMES: { [K in IntKind]: string } = {
+  bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short', ushort: 'unsigned short',
+  int: 'int', uint: 'unsigned int', long: 'long', ulong: 'unsigned long', llong: 'long long', ullong: 'unsigned long long',
+  int128: '__int128', uint128: 'unsigned __int128',
+};
+const FLOAT_NAMES: { [k: string]: string } = {
+  float: 'float', double: 'double', ldouble: 'long double', float128: '_Float128', float16: '_Float16', bfloat16: '__bf16',
+};
+
+export interface LowerContext {
+  readonly target: Target;
+  readonly sources: SourceManager;
+  readonly comments: readonly Comment[][];
+  readonly diags: Diagnostics;
+  includeChainOf?(fileId: number): Loc[];
+}
+
+export class Lowerer {
+  private readonly records = new Map<RecordDecl, Record>();
+
+  constructor(private readonly ctx: LowerContext) {}
+
+  /** The model Record of a complete RecordDecl (memoised; cyclic graphs through pointers are fine). */
+  record(decl: RecordDecl): Record | undefined {
+    const hit = this.records.get(decl);
+    if (hit) return hit;
+    let layout;
+    try {
+      layout = layoutRecord(decl, this.ctx.target);
+    } catch (e) {
+      if (e instanceof LayoutError) {
+        this.ctx.diags.error(e.message, decl.loc, this.ctx.includeChainOf?.(decl.loc.file));
+        return undefined;
+      }
+      throw e;
+    }
+    const members: Member[] = [];
+    const file = this.ctx.sources.get(decl.loc.file);
+    const line = lineOf(file.text, decl.loc.pos, file);
+    const rec: Record & { members: Member[] } = {
+      kind: decl.tag,
+      name: decl.name,
+      ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
+      size: layout.size,
+      align: layout.align,
+      members,
+      origin: { kind: 'source', file: file.path, line },
+      ...(decl.attrs.packed ? { packed: true } : {}),
+      ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
+      ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
+      ...(decl.unknownAttrs?.length ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) } : {}),
+    };
+    this.records.set(decl, rec);
+    const docs = this.kernelDoc(decl);
+    if (docs.comment && !(rec as { comment?: string }).comment) (rec as { comment?: string }).comment = docs.comment;
+    decl.fields!.forEach((f, i) => {
+      const fl = layout.fields[i]!;
+      const m: { -readonly [K in keyof Member]: Member[K] } = {
+        name: f.name,
+        type: this.typeRef(f.type),
+        bitOffset: fl.bitOffset,
+        size: fl.size,
+        align: fl.align,
+      };
+      if (fl.bitSize !== undefined) m.bitSize = fl.bitSize;
+      const c = this.trailingComment(f);
+      if (c) m.comment = c;
+      else if (f.name && docs.members.has(f.name)) m.comment = docs.members.get(f.name);
+      const lc = this.leadingComment(f);
+      if (lc) m.leadingComment = lc;
+      if (f.spelling) m.spelling = f.spelling;
+      if (f.cond) m.condition = f.cond.text;
+      const mf = this.ctx.sources.get(f.loc.file);
+      m.origin = { kind: 'source', file: mf.path, line: lineOf(mf.text, f.loc.pos, mf) };
+      members.push(m);
+    });
+    return rec;
+  }
+
+  typeRef(t: CType): TypeRef {
+    const quals: Qualifier[] = [];
+    if (t.q?.const) quals.push('const');
+    if (t.q?.volatile) quals.push('volatile');
+    if (t.q?.restrict) quals.push('restrict');
+    if (t.q?.atomic) quals.push('_Atomic');
+    const base = this.typeRefUnqual(t);
+    return quals.length ? { kind: 'qualified', quals, of: base } : base;
+  }
+
+  private typeRefUnqual(t: CType): TypeRef {
+    const target = this.ctx.target;
+    switch (t.kind) {
+      case 'void':
+        return { kind: 'base', name: 'void', size: 1, align: 1 };
+      case 'int':
+        return { kind: 'base', name: INT_NAMES[t.ik], size: target.ints[t.ik].size, align: target.ints[t.ik].align };
+      case 'float': {
+        const f = target.floats[t.fk] ?? { size: 0, align: 1 };
+        const name = (t.complex ? '_Complex ' : '') + FLOAT_NAMES[t.fk];
+        return { kind: 'base', name, size: f.size * (t.complex ? 2 : 1), align: f.align };
+      }
+      case 'pointer':
+        return { kind: 'pointer', to: this.typeRef(t.to) };
+      case 'array':
+        return { kind: 'array', of: this.typeRef(t.of), length: t.length };
+      case 'func':
+        return { kind: 'func', ret: this.typeRef(t.ret), params: t.params.map((p) => this.typeRef(p)), variadic: t.variadic };
+      case 'record': {
+        if (t.decl.fields === null) {
+          // Incomplete: a shell record, only for spelling.
+          return { kind: 'record', record: { kind: t.decl.tag, name: t.decl.name, size: 0, align: 1, members: [] } };
+        }
+        const r = this.record(t.decl);
+        return r ? { kind: 'record', record: r } : { kind: 'record', record: { kind: t.decl.tag, name: t.decl.name, size: 0, align: 1, members: [] } };
+      }
+      case 'enum': {
+        let size = 4;
+        let align = 4;
+        try {
+          size = sizeOf(t, target);
+          align = alignOf(t, target);
+        } catch {
+          /* incomplete enum */
+        }
+        return { kind: 'enum', name: t.decl.name, size, align };
+      }
+      case 'typedef':
+        return { kind: 'typedef', name: t.name, to: this.typeRef(t.to) };
+      case 'vector':
+        return { kind: 'array', of: this.typeRef(t.of), length: Math.max(1, Math.floor(t.size / safeSize(t.of, target))) };
+    }
+  }
+
+  private commentsOf(file: number): readonly Comment[] {
+    return this.ctx.comments[file] ?? [];
+  }
+
+  /** A comment that starts after the member's terminating ';' on the same line. */
+  private trailingComment(f: FieldDecl): string | undefined {
+    const end = f.endLoc;
+    const text = this.ctx.sources.get(end.file).text;
+    const list = this.commentsOf(end.file);
+    const i = firstCommentAfter(list, end.pos);
+    const c = list[i];
+    if (!c) return undefined;
+    const between = text.slice(end.pos + 1, c.start);
+    if (between.includes('\n') || between.trim() !== '') return undefined;
+    return cleanComment(c.text, true);
+  }
+
+  /** Own-line comments directly above the member's first token (consecutive ones merge). */
+  private leadingComment(f: FieldDecl): string | undefined {
+    const start = f.startLoc ?? f.loc;
+    const text = this.ctx.sources.get(start.file).text;
+    const list = this.commentsOf(start.file);
+    let i = firstCommentAfter(list, start.pos) - 1;
+    let limit = start.pos;
+    const parts: string[] = [];
+    while (i >= 0) {
+      const c = list[i]!;
+      const between = text.slice(c.end, limit);
+      if (between.trim() !== '') break;
+      const newlines = between.split('\n').length - 1;
+      if (newlines === 0 && parts.length === 0) break; // same line: `/* x */ int a;` is not own-line above
+      if (newlines > 2) break; // more than one blank line
+      // Own-line: only whitespace between the previous newline and the comment.
+      const ls = text.lastIndexOf('\n', c.start - 1) + 1;
+      if (text.slice(ls, c.start).trim() !== '') break;
+      parts.unshift(cleanComment(c.text, false));
+      limit = c.start;
+      i--;
+    }
+    const s = parts.filter((p) => p !== '').join('\n');
+    return s || undefined;
+  }
+
+  /** Kernel-doc block (/** ... *\/) right above the record: its first line and @member: texts. */
+  private kernelDoc(decl: RecordDecl): { comment?: string; members: Map<string, string> } {
+    const members = new Map<string, string>();
+    const loc = decl.loc;
+    const text = this.ctx.sources.get(loc.file).text;
+    const list = this.commentsOf(loc.file);
+    const i = firstCommentAfter(list, loc.pos) - 1;
+    const c = list[i];
+    if (!c) return { members };
+    // Allow `typedef` / `struct` keywords between (the loc is the struct keyword).
+    const between = text.slice(c.end, loc.pos);
+    if (!/^\s*(typedef\s*)?$/.test(between) || between.split('\n').length > 3) return { members };
+    const ls = text.lastIndexOf('\n', c.start - 1) + 1;
+    if (text.slice(ls, c.start).trim() !== '') return { members };
+    const raw = c.text;
+    const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
+    let comment: string | undefined;
+    if (raw.startsWith('*')) {
+      let cur: string | undefined;
+      for (const l of lines) {
+        const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(l.trim());
+        if (m) {
+          cur = m[1]!.split('.').pop()!;
+          members.set(cur, m[2]!.trim());
+          continue;
+        }
+        if (cur !== undefined) {
+          if (l.trim() === '') cur = undefined;
+          else members.set(cur, (members.get(cur)! + ' ' + l.trim()).trim());
+          continue;
+        }
+        if (comment === undefined && l.trim() !== '' && l.trim() !== '*') comment = l.trim();
+      }
+    } else comment = cleanComment(raw, false);
+    return { comment, members };
+  }
+}
+
+function safeSize(t: CType, target: Target): number {
+  try {
+    return sizeOf(t, target) || 1;
+  } catch {
+    return 1;
+  }
+}
+
+function firstCommentAfter(list: readonly Comment[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Strips comment gutters; `oneLine` joins the lines with spaces. */
+export function cleanComment(text: string, oneLine: boolean): string {
+  let lines = text.split('\n').map((l) => l.replace(/^\s*\*+(?!\/)\s?/, '').trimEnd());
+  if (lines.length && lines[0]!.trim() === '') lines = lines.slice(1);
+  while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
+  const s = lines.map((l) => l.trim());
+  return (oneLine ? s.join(' ') : s.join('\n')).replace(/^\*+\s*/, '').trim();
+}
+
+function lineOf(_text: string, pos: number, file: { text: string; lineStarts?: number[]; id: number; path: string }): number {
+  const starts = lineStartsOf(file);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
