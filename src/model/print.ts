@@ -1,40 +1,44 @@
 // Spelling C types and declarations from the model's TypeRef graph: "struct hlist_node",
-// "char name[16]", "void (*fn)(int)". Shared by every renderer.
+// "char name[16]", "void (*fn)(int)", "const char *const p". Shared by every renderer.
+// Declarators are built inside-out: pointers prefix, arrays and functions suffix, parentheses where a
+// pointer meets an array or function.
 
 import type { TypeRef } from './model.js';
 
 /** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)". */
 export function typeName(t: TypeRef): string {
-  return declare(t, '').trim();
+  return declare(t, '');
 }
 
 /** A full declaration of `name` with type `t`. */
 export function declare(t: TypeRef, name: string): string {
+  const { base, declarator } = split(t, name);
+  if (declarator === '') return base;
+  return base + ' ' + declarator;
+}
+
+/** The base specifier ("struct foo", "const char") and the declarator around `name`. */
+export function split(t: TypeRef, name: string): { base: string; declarator: string } {
   let inner = name;
   let cur = t;
-  // Walk declarator layers outside-in, building the declarator around `inner`.
+  let pendingQuals = '';
   for (;;) {
     switch (cur.kind) {
-      case 'pointer': {
-        let quals = '';
-        let to = cur.to;
-        inner = '*' + quals + inner;
-        const next = to;
-        if (next.kind === 'array' || next.kind === 'func') inner = '(' + inner + ')';
-        cur = next;
-        continue;
-      }
-      case 'qualified': {
-        // Qualifiers on a pointer go after the star: "char *const p".
+      case 'qualified':
         if (cur.of.kind === 'pointer') {
-          const q = cur.quals.join(' ');
-          const to = cur.of.to;
-          inner = '*' + q + (inner && !inner.startsWith('(') && !inner.startsWith('[') ? ' ' + inner : inner === '' ? '' : inner);
-          if (to.kind === 'array' || to.kind === 'func') inner = '(' + inner + ')';
-          cur = to;
+          pendingQuals = cur.quals.join(' ');
+          cur = cur.of;
           continue;
         }
-        return joinSpec(cur.quals.join(' ') + ' ' + baseSpelling(cur.of), inner, cur.of);
+        return { base: cur.quals.join(' ') + ' ' + baseName(cur.of), declarator: inner };
+      case 'pointer': {
+        const q = pendingQuals ? pendingQuals + (inner ? ' ' : '') : '';
+        pendingQuals = '';
+        inner = '*' + q + inner;
+        const to = cur.to;
+        if (to.kind === 'array' || to.kind === 'func') inner = '(' + inner + ')';
+        cur = to;
+        continue;
       }
       case 'array':
         inner = inner + '[' + (cur.length === null ? '' : String(cur.length)) + ']';
@@ -48,18 +52,12 @@ export function declare(t: TypeRef, name: string): string {
         continue;
       }
       default:
-        return joinSpec(baseSpelling(cur), inner, cur);
+        return { base: baseName(cur), declarator: inner };
     }
   }
 }
 
-function joinSpec(spec: string, declarator: string, _t: TypeRef): string {
-  if (declarator === '') return spec;
-  if (declarator.startsWith('*')) return spec + ' ' + declarator;
-  return spec + ' ' + declarator;
-}
-
-function baseSpelling(t: TypeRef): string {
+function baseName(t: TypeRef): string {
   switch (t.kind) {
     case 'base':
       return t.name;
@@ -70,7 +68,7 @@ function baseSpelling(t: TypeRef): string {
     case 'typedef':
       return t.name;
     case 'qualified':
-      return t.quals.join(' ') + ' ' + baseSpelling(t.of);
+      return t.quals.join(' ') + ' ' + baseName(t.of);
     default:
       return typeName(t);
   }

@@ -1,0 +1,189 @@
+// The command line: argv → options → api → analyses → renderer → exit code. The only place (with the
+// Node adapters beside it) that touches process, the terminal and node:fs.
+// Exit codes: 0 success, 1 input errors (diagnostics printed, everything analysable still shown),
+// 2 usage errors, 70 internal errors.
+
+import { readFileSync } from 'node:fs';
+import { analyzeSource, type IncludePaths, type SourceResult } from '../api.js';
+import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
+import { formatDiagnostic } from '../core/diag.js';
+import { recordOf, type Member, type Record } from '../model/model.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderText } from '../render/text.js';
+import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
+import { NodeFileSystem } from './nodefs.js';
+import { systemIncludeDirs } from './sysinc.js';
+import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
+
+const VERSION = '0.1.0';
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return run(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`layoutof: ${e.message}\nTry 'layoutof --help' for more information.\n`);
+      return 2;
+    }
+    process.stderr.write(`layoutof: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+function run(argv: string[]): number {
+  const o = parseArgs(argv);
+  if (o.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (o.version) {
+    process.stdout.write(`layoutof ${VERSION}\n`);
+    return 0;
+  }
+  if (o.listTargets) {
+    process.stdout.write(TARGETS.map((t) => `${t.triple}\n`).join(''));
+    return 0;
+  }
+  if (!o.file) throw new UsageError('no input file');
+  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
+  if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
+  const fs = new NodeFileSystem();
+  if (!fs.isFile(o.file)) {
+    process.stderr.write(`layoutof: ${o.file}: No such file or directory\n`);
+    return 1;
+  }
+  const head = readHead(o.file);
+  if (isBinary(head)) {
+    process.stderr.write(`layoutof: ${o.file}: ELF/BTF input is not supported by this build yet\n`);
+    return 1;
+  }
+  const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
+  progress?.(`layoutof: reading ${o.file}...`);
+  const include: IncludePaths = {
+    quote: o.iquote,
+    angled: o.I,
+    system: o.isystem,
+    builtin: o.nostdinc ? [] : systemIncludeDirs(target.triple === DEFAULT_TARGET.triple ? undefined : target.triple) ?? [],
+    after: o.idirafter,
+  };
+  const res = analyzeSource(o.file, { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc });
+  progress?.('');
+  if (progress) process.stderr.write('\r\x1b[2K');
+  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
+  const selected = select(res, o, target);
+  if (selected === undefined) return 1;
+  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+}
+
+function readHead(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path)).subarray(0, 8);
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+function isBinary(h: Uint8Array): boolean {
+  if (h.length >= 4 && h[0] === 0x7f && h[1] === 0x45 && h[2] === 0x4c && h[3] === 0x46) return true;
+  if (h.length >= 2 && ((h[0] === 0x9f && h[1] === 0xeb) || (h[0] === 0xeb && h[1] === 0x9f))) return true;
+  return false;
+}
+
+/** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
+function select(res: SourceResult, o: CliOptions, target: Target): Record[] | undefined {
+  void target;
+  if (o.names.length === 0) return [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined);
+  const byName = new Map<string, Record>();
+  for (const r of res.records) if (r.name !== null && !byName.has(r.name)) byName.set(r.name, r);
+  const out: Record[] = [];
+  let bad = false;
+  for (const n of o.names) {
+    const bare = n.replace(/^(struct|union)\s+/, '');
+    const r = byName.get(bare) ?? res.typedefs.get(bare);
+    if (r) {
+      out.push(r);
+      continue;
+    }
+    bad = true;
+    const all = [...byName.keys(), ...res.typedefs.keys()];
+    const close = closest(bare, all);
+    process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
+  }
+  if (bad) return undefined;
+  return out;
+}
+
+function output(records: Record[], o: CliOptions, target: Target, code: number): number {
+  const cacheline = o.cacheline ?? target.cacheline;
+  const views = records.map((r) => analyzeRecord(r, cacheline));
+  const expand = o.expand
+    ? (m: Member): RecordView | undefined => {
+        const r = recordOf(m.type);
+        return r && r.members.length ? analyzeRecord(r, 0) : undefined;
+      }
+    : undefined;
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
+  let text: string;
+  if (o.format === 'json') text = renderJson(target.triple, views);
+  else if (o.format === 'markdown') text = renderMarkdown(views, { expand });
+  else text = renderText(views, { comments: o.comments, color, expand });
+  if (o.count !== undefined) text += memoryReport(records, o);
+  process.stdout.write(text);
+  return code;
+}
+
+function memoryReport(records: Record[], o: CliOptions): string {
+  let s = '';
+  for (const r of records) {
+    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1, o.hashBuckets ?? 0, o.bucketSize ?? 8);
+    const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
+    s += `\n${name}: ${fmtCount(e.count)} objects × ${e.perObject} bytes`;
+    if (e.perObject !== e.objectSize) s += ` (${e.objectSize} rounded up to ${o.objectAlign})`;
+    s += ` = ${fmtBytes(e.objects)}\n`;
+    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
+  }
+  return s;
+}
+
+function fmtCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function fmtBytes(n: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = '';
+  for (const x of units) {
+    if (v < 1024) break;
+    v /= 1024;
+    u = x;
+  }
+  return u ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
+}
+
+/** Names within a small edit distance, best first. */
+export function closest(name: string, candidates: Iterable<string>): string[] {
+  const scored: [number, string][] = [];
+  for (const c of new Set(candidates)) {
+    const d = editDistance(name, c);
+    if (d <= Math.max(2, Math.floor(name.length / 3))) scored.push([d, c]);
+  }
+  scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+  return scored.slice(0, 3).map((x) => x[1]);
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return 99;
+  const prev = new Array(b.length + 1).fill(0).map((_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,77 @@
+// The JSON output (schema version 1, stable: scripts depend on it). Offsets are bytes from the start of
+// the top-level record, also inside anonymous members; bitfields add bitOffset (from the record start,
+// as DWARF's DW_AT_data_bit_offset counts) and bitSize.
+
+import type { RecordView } from '../analyze/layout-view.js';
+import { isAnonymousRecordMember, recordOf, type Member, type Record } from '../model/model.js';
+import { typeName } from '../model/print.js';
+
+export interface JsonMember {
+  name: string | null;
+  type: string;
+  offset: number;
+  size: number;
+  align: number;
+  bitOffset?: number;
+  bitSize?: number;
+  comment?: string;
+  leadingComment?: string;
+  spelling?: string;
+  condition?: string;
+  alignInferred?: boolean;
+  members?: JsonMember[];
+}
+
+export function toJson(target: string, views: readonly RecordView[]): object {
+  return {
+    target,
+    records: views.map((v) => {
+      const r = v.record;
+      const o: { [k: string]: unknown } = { name: r.name };
+      if (r.typedef !== undefined) o.typedef = r.typedef;
+      o.kind = r.kind;
+      o.size = r.size;
+      o.align = r.align;
+      if (r.origin?.kind === 'source') {
+        o.file = r.origin.file;
+        o.line = r.origin.line;
+      }
+      if (r.alignInferred) o.alignInferred = true;
+      if (r.packed) o.packed = true;
+      if (r.randomizeLayout) o.randomizeLayout = true;
+      if (r.uncertain?.length) o.uncertain = r.uncertain;
+      if (r.comment) o.comment = r.comment;
+      o.members = members(r, 0);
+      o.holes = v.holes.map((h) => ({ offset: h.offset, size: h.size }));
+      if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h) => ({ bitOffset: h.bitOffset, bits: h.bits }));
+      o.tailPadding = v.tailPadding;
+      o.cachelines = v.cachelines;
+      return o;
+    }),
+  };
+}
+
+function members(r: Record, baseBits: number): JsonMember[] {
+  return r.members.map((m) => member(m, baseBits));
+}
+
+function member(m: Member, baseBits: number): JsonMember {
+  const abs = baseBits + m.bitOffset;
+  const j: JsonMember = { name: m.name, type: typeName(m.type), offset: Math.floor(abs / 8), size: m.size, align: m.align };
+  if (m.bitSize !== undefined) {
+    j.bitOffset = abs;
+    j.bitSize = m.bitSize;
+  }
+  if (m.comment) j.comment = m.comment;
+  if (m.leadingComment) j.leadingComment = m.leadingComment;
+  if (m.spelling) j.spelling = m.spelling;
+  if (m.condition) j.condition = m.condition;
+  if (m.alignInferred) j.alignInferred = true;
+  const sub = recordOf(m.type);
+  if (sub && (isAnonymousRecordMember(m) || (sub.name === null && sub.typedef === undefined))) j.members = members(sub, abs);
+  return j;
+}
+
+export function renderJson(target: string, views: readonly RecordView[]): string {
+  return JSON.stringify(toJson(target, views), null, 2) + '\n';
+}

@@ -1,0 +1,94 @@
+// The annotated table people write by hand, done right: offset, size, type, name, comment; each
+// leading comment block as a heading row above its group; holes and cacheline boundaries in place;
+// the summary under the table.
+
+import type { RecordView, Row } from '../analyze/layout-view.js';
+import { typeName } from '../model/print.js';
+import type { Member, Record } from '../model/model.js';
+
+export interface MarkdownOptions {
+  readonly expand?: (m: Member) => RecordView | undefined;
+}
+
+export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptions = {}): string {
+  return views.map((v) => renderOne(v, opts)).join('\n');
+}
+
+const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function title(r: Record): string {
+  if (r.name !== null) return `${r.kind} ${r.name}`;
+  return r.typedef ? `${r.typedef} (${r.kind})` : `anonymous ${r.kind}`;
+}
+
+function renderOne(v: RecordView, opts: MarkdownOptions): string {
+  const r = v.record;
+  const out: string[] = [];
+  out.push(`### \`${title(r)}\``);
+  out.push('');
+  if (r.comment) out.push(`${esc(r.comment)}`, '');
+  if (r.origin?.kind === 'source') out.push(`Defined at \`${r.origin.file}:${r.origin.line}\`.`, '');
+  out.push('| Offset | Size | Type | Name | Comment |');
+  out.push('|-------:|-----:|------|------|---------|');
+  rows(v.rows, '', out, opts);
+  out.push('');
+  const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
+  const parts = [`**${r.size} bytes**`, `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`, `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`, `${v.memberCount} members`];
+  parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);
+  if (v.bitHoles.length) parts.push(`${v.bitHoles.length} bit holes (${v.bitHoles.reduce((a, h) => a + h.bits, 0)} bits)`);
+  parts.push(`${v.tailPadding} byte${v.tailPadding === 1 ? '' : 's'} of tail padding`);
+  if (v.paddings.count) parts.push(`${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`);
+  out.push(parts.join(', ') + '.');
+  if (r.randomizeLayout) out.push('', '_`__randomize_layout`: the member order changes when layout randomization (CONFIG_RANDSTRUCT) is enabled._');
+  for (const u of r.uncertain ?? []) out.push('', `_Uncertain: ${esc(u)}._`);
+  return out.join('\n') + '\n';
+}
+
+function rows(list: readonly Row[], prefix: string, out: string[], opts: MarkdownOptions): void {
+  const anon: string[] = [];
+  for (const row of list) {
+    const indent = '&nbsp;&nbsp;'.repeat(row.depth);
+    switch (row.kind) {
+      case 'member': {
+        const m = row.member;
+        if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
+        const off = m.bitSize !== undefined ? `${row.offset}:${row.bitOffset - row.offset * 8}` : String(row.offset);
+        const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
+        let type = `\`${esc(typeName(m.type))}\``;
+        let name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
+        const notes: string[] = [];
+        if (m.comment) notes.push(esc(m.comment));
+        if (m.spelling) notes.push(`source: \`${esc(m.spelling)}\``);
+        if (m.condition) notes.push(`only if \`${esc(m.condition)}\``);
+        if (row.straddles) notes.push('_straddles a cacheline_');
+        out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
+        const nested = opts.expand?.(m);
+        if (nested) rows(nested.rows.map((x) => ('offset' in x ? { ...x, offset: x.offset + row.offset, depth: x.depth + row.depth + 1 } : x) as Row), `${prefix}${m.name ?? ''}.`, out, opts);
+        break;
+      }
+      case 'open': {
+        const m = row.member;
+        if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
+        const notes: string[] = [];
+        if (m.comment) notes.push(esc(m.comment));
+        if (m.condition) notes.push(`only if \`${esc(m.condition)}\``);
+        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${row.record.kind} {\` | ${m.name ? `\`${m.name}\`` : ''} | ${notes.join('; ')} |`);
+        anon.push(m.name ? `${m.name}.` : '');
+        break;
+      }
+      case 'close':
+        anon.pop();
+        out.push(`| | | ${indent}\`}\` | | |`);
+        break;
+      case 'hole':
+        out.push(`| ${row.offset} | ${row.size} | | | _${row.size}-byte hole_ |`);
+        break;
+      case 'bithole':
+        out.push(`| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`);
+        break;
+      case 'cacheline':
+        out.push(`| **${row.offset}** | | | | _cacheline ${row.index} starts_ |`);
+        break;
+    }
+  }
+}
