@@ -320,7 +320,7 @@ class Parser implements ExprHost {
   }
 
   private defineTypedef(name: string, type: CType, attrs: Attr[]): void {
-    const ta = this.typeAttrs(attrs);
+    const ta = this.typeAttrs(attrs, true);
     let t = this.applyTypeModes(type, attrs);
     const s = strip(t);
     if (s.kind === 'record' && !s.decl.typedefName) s.decl.typedefName = name;
@@ -588,7 +588,9 @@ class Parser implements ExprHost {
     }
   }
 
-  private typeAttrs(attrs: Attr[]): TypeAttrs {
+  /** packed/aligned from attributes. On fields the strictest aligned() wins; on types (records,
+   *  typedefs) the last one does, as gcc applies them in order. */
+  private typeAttrs(attrs: Attr[], lastWins = false): TypeAttrs {
     let aligned: number | undefined;
     let packed: boolean | undefined;
     for (const a of attrs) {
@@ -596,7 +598,7 @@ class Parser implements ExprHost {
         const v = a.args.length ? this.attrInt(a.args[0]) : this.target.biggestAlign;
         if (v !== undefined) {
           if (v <= 0 || (v & (v - 1)) !== 0) this.error('requested alignment is not a positive power of 2', a.tok);
-          else aligned = Math.max(aligned ?? 0, v);
+          else aligned = lastWins ? v : Math.max(aligned ?? 0, v);
         }
       } else if (a.name === 'packed') packed = true;
     }
@@ -709,7 +711,7 @@ class Parser implements ExprHost {
   }
 
   private recordAttrs(attrs: Attr[], decl: RecordDecl): RecordAttrs {
-    const ta = this.typeAttrs(attrs);
+    const ta = this.typeAttrs(attrs, true);
     const r: { -readonly [K in keyof RecordAttrs]: RecordAttrs[K] } = {};
     if (ta.packed) r.packed = true;
     if (ta.aligned) r.aligned = ta.aligned;
@@ -990,7 +992,6 @@ class Parser implements ExprHost {
         } else length = Number(v.value);
       }
       this.expect(']');
-      this.attributes();
       const of = this.suffixes(base);
       return { kind: 'array', of, length };
     }
@@ -1019,7 +1020,6 @@ class Parser implements ExprHost {
         if (!this.accept(',')) break;
       }
       this.expect(')');
-      this.attributes();
       const ret = this.suffixes(base);
       return { kind: 'func', ret, params, variadic };
     }

@@ -71,22 +71,23 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
       if (w === 0) {
         // Zero-width: align the next field to the declared type (packed and pack do not apply).
         const a = Math.max(natural, userAlign);
-        if (!isUnion) offset = ceilTo(offset, a);
+        if (!isUnion) {
+          offset = ceilTo(offset, a);
+          end = Math.max(end, offset);
+        }
         if (t.zeroWidthBitfieldAffectsAlign) align = Math.max(align, a);
         out.push({ bitOffset: isUnion ? 0 : offset, bitSize: 0, size, align: a / 8 });
         continue;
       }
-      let a = packed ? 8 : natural;
-      if (pack) a = Math.min(a, pack);
-      if (userAlign) a = Math.max(a, pack ? Math.min(userAlign, pack) : userAlign);
+      // gcc: under #pragma pack a bitfield contributes min(type, pack) to the record's alignment even
+      // when packed, and is placed at the next bit with no straddle check (as packed ones are).
+      let a = pack ? Math.min(natural, pack) : packed ? 8 : natural;
+      const ua = pack && userAlign ? Math.min(userAlign, pack) : userAlign;
+      if (ua) a = Math.max(a, ua);
       let pos = isUnion ? 0 : offset;
       if (!isUnion) {
-        if (userAlign) pos = ceilTo(pos, a);
-        else if (!packed) {
-          // No straddling of an aligned unit of the declared type.
-          const ua = Math.min(natural, pack || natural);
-          if ((pos % ua) + w > unitBits) pos = ceilTo(pos, ua);
-        }
+        if (ua) pos = ceilTo(pos, ua);
+        if (!packed && !pack && (pos % natural) + w > unitBits) pos = ceilTo(pos, natural);
       }
       if (f.name !== null || t.unnamedBitfieldAffectsAlign) align = Math.max(align, a);
       out.push({ bitOffset: pos, bitSize: w, size, align: a / 8 });

@@ -1,0 +1,34 @@
+// Compares our layout of records (from analyzeSource) with gcc's truth and lists every difference.
+import type { Record } from '../../src/model/model.js';
+import { isAnonymousRecordMember, recordOf } from '../../src/model/model.js';
+import type { ProbeRecord, TruthRecord } from './gcc-truth.js';
+
+/** Named members reachable through anonymous members: name -> absolute bit offset and bit size. */
+export function flatten(r: Record, base = 0, out = new Map<string, { bitOffset: number; bitSize?: number }>()): Map<string, { bitOffset: number; bitSize?: number }> {
+  for (const m of r.members) {
+    const abs = base + m.bitOffset;
+    const sub = recordOf(m.type);
+    if (m.name === null && sub && isAnonymousRecordMember(m)) flatten(sub, abs, out);
+    else if (m.name !== null) out.set(m.name, { bitOffset: abs, bitSize: m.bitSize });
+  }
+  return out;
+}
+
+export function compareRecord(ours: Record | undefined, probe: ProbeRecord, truth: TruthRecord): string[] {
+  const diffs: string[] = [];
+  if (!ours) return [`${probe.ctype}: missing from our output`];
+  if (ours.size !== truth.size) diffs.push(`${probe.ctype}: size ${ours.size}, gcc ${truth.size}`);
+  if (ours.align !== truth.align) diffs.push(`${probe.ctype}: align ${ours.align}, gcc ${truth.align}`);
+  const flat = flatten(ours);
+  for (const [name, off] of truth.offsets) {
+    const m = flat.get(name);
+    if (!m) diffs.push(`${probe.ctype}.${name}: missing`);
+    else if (m.bitOffset !== off * 8) diffs.push(`${probe.ctype}.${name}: offset ${m.bitOffset / 8}, gcc ${off}`);
+  }
+  for (const [name, b] of truth.bits) {
+    const m = flat.get(name);
+    if (!m) diffs.push(`${probe.ctype}.${name}: missing`);
+    else if (m.bitOffset !== b.bitOffset || m.bitSize !== b.bitSize) diffs.push(`${probe.ctype}.${name}: bits ${m.bitOffset}+${m.bitSize}, gcc ${b.bitOffset}+${b.bitSize}`);
+  }
+  return diffs;
+}

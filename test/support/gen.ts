@@ -1,0 +1,162 @@
+// A seeded generator of random C records mixing every layout rule: scalar and aligned typedef
+// members, arrays (multi-dimensional, zero-length, flexible), bitfields of every width (zero-width,
+// unnamed, _Bool, enum), packed and aligned on records and members, #pragma pack, nested named and
+// anonymous structs/unions, _Atomic and _Alignas. Same seed, same program.
+
+import type { ProbeRecord } from './gcc-truth.js';
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const PRELUDE = `enum e_small { ES_A, ES_B, ES_C };
+enum __attribute__((packed)) e_packed { EP_A, EP_B = 200 };
+enum e_neg { EN_A = -5, EN_B = 7 };
+enum e_big { EB_A = 1, EB_B = 0x100000000LL };
+enum __attribute__((packed)) e_pneg { EPN_A = -100, EPN_B = 100 };
+typedef int ti_a2 __attribute__((aligned(2)));
+typedef int ti_a16 __attribute__((aligned(16)));
+typedef long tl_a4 __attribute__((aligned(4)));
+typedef char tc_a8 __attribute__((aligned(8)));
+typedef short ts_a32 __attribute__((aligned(32)));
+typedef unsigned long long tull;
+typedef struct { char c; double d; } tpair;
+typedef struct __attribute__((packed)) { char c; int i; } tpacked;
+`;
+
+const SCALARS = [
+  'char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int', 'long', 'unsigned long',
+  'long long', 'unsigned long long', '__int128', 'float', 'double', 'long double', '_Bool', 'void *', 'char *',
+  'enum e_small', 'enum e_packed', 'enum e_neg', 'enum e_big', 'enum e_pneg', 'ti_a2', 'ti_a16', 'tl_a4', 'tc_a8', 'ts_a32',
+  'tull', 'tpair', 'tpacked', '_Atomic int', '_Atomic long long', '_Complex float', '_Complex double', 'int (*)(void)',
+];
+
+const OVERALIGNED = new Set(['ti_a16', 'tc_a8', 'ts_a32']);
+
+const BITFIELD_TYPES: [string, number, boolean?][] = [
+  ['char', 8], ['signed char', 8], ['unsigned char', 8], ['short', 16], ['unsigned short', 16], ['int', 32], ['unsigned int', 32],
+  ['long', 64], ['unsigned long', 64], ['long long', 64], ['unsigned long long', 64], ['_Bool', 1, true], ['enum e_small', 32],
+  ['enum e_packed', 8], ['unsigned', 32], ['signed', 32],
+];
+
+interface Ctx {
+  r: () => number;
+  names: number;
+  /** Earlier records usable as member types (no flexible array member). */
+  nested: string[];
+}
+
+export interface GeneratedProgram {
+  readonly source: string;
+  readonly probes: ProbeRecord[];
+  /** Tags in probe order. */
+  readonly tags: string[];
+}
+
+export function generateProgram(seed: number, count: number): GeneratedProgram {
+  const ctx: Ctx = { r: rng(seed), names: 0, nested: [] };
+  let src = PRELUDE;
+  const probes: ProbeRecord[] = [];
+  const tags: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const tag = `r${seed.toString(36)}_${i}`;
+    const rec = genRecord(ctx, tag, 0);
+    const pack = ctx.r() < 0.12 ? pick(ctx, [1, 2, 4, 8, 16]) : 0;
+    if (pack) src += `#pragma pack(push, ${pack})\n`;
+    src += rec.text + ';\n';
+    if (pack) src += `#pragma pack(pop)\n`;
+    probes.push({ ctype: `${rec.kind} ${tag}`, fields: rec.fields, bitfields: rec.bitfields });
+    tags.push(tag);
+    if (!rec.hasFam && ctx.r() < 0.6) ctx.nested.push(`${rec.kind} ${tag}`);
+    if (ctx.nested.length > 12) ctx.nested.shift();
+  }
+  return { source: src, probes, tags };
+}
+
+function pick<T>(ctx: Ctx, xs: readonly T[]): T {
+  return xs[Math.floor(ctx.r() * xs.length)]!;
+}
+
+interface GenRecord {
+  kind: 'struct' | 'union';
+  text: string;
+  fields: string[];
+  bitfields: { name: string; bool?: boolean }[];
+  hasFam: boolean;
+}
+
+function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
+  const r = ctx.r;
+  const kind: 'struct' | 'union' = r() < 0.75 ? 'struct' : 'union';
+  const fields: string[] = [];
+  const bitfields: { name: string; bool?: boolean }[] = [];
+  const n = 1 + Math.floor(r() * (depth ? 4 : 8));
+  const lines: string[] = [];
+  let hasFam = false;
+  let direct = 0;
+  for (let k = 0; k < n; k++) {
+    const name = `m${ctx.names++}`;
+    const roll = r();
+    let attr = '';
+    if (r() < 0.1) attr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 32])})))`;
+    if (r() < 0.06) attr += ' __attribute__((packed))';
+    if (roll < 0.35) {
+      // Bitfield.
+      const [type, bits, isBool] = pick(ctx, BITFIELD_TYPES);
+      if (r() < 0.12) {
+        const w = r() < 0.5 ? 0 : 1 + Math.floor(r() * bits);
+        lines.push(`${type} : ${w};`);
+        continue;
+      }
+      const w = isBool ? 1 : 1 + Math.floor(r() * bits);
+      lines.push(`${type} ${name} : ${w}${attr.includes('packed') ? ' __attribute__((packed))' : ''};`);
+      bitfields.push({ name, bool: isBool });
+      direct++;
+      continue;
+    }
+    if (roll < 0.45 && depth < 2) {
+      // Anonymous nested record.
+      const sub = genRecord(ctx, null, depth + 1);
+      lines.push(`${sub.text.replace(/\n/g, '\n  ')}${attr};`);
+      fields.push(...sub.fields);
+      bitfields.push(...sub.bitfields);
+      continue;
+    }
+    if (roll < 0.52 && ctx.nested.length) {
+      lines.push(`${pick(ctx, ctx.nested)} ${name}${attr};`);
+      fields.push(name);
+      direct++;
+      continue;
+    }
+    let type = pick(ctx, SCALARS);
+    let decl: string;
+    if (type.includes('(*)')) decl = type.replace('(*)', `(*${name})`);
+    else decl = `${type} ${name}`;
+    if (r() < 0.15 && !type.includes('(*)') && !type.startsWith('_Atomic') && !OVERALIGNED.has(type)) {
+      const dims = r() < 0.3 ? `[${1 + Math.floor(r() * 3)}][${1 + Math.floor(r() * 3)}]` : r() < 0.1 ? '[0]' : `[${1 + Math.floor(r() * 5)}]`;
+      decl += dims;
+    }
+    if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type)) decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
+    lines.push(`${decl}${attr};`);
+    fields.push(name);
+    direct++;
+  }
+  if (kind === 'struct' && depth === 0 && r() < 0.06 && direct > 0) {
+    const name = `m${ctx.names++}`;
+    lines.push(`${pick(ctx, ['char', 'int', 'long', 'short', 'tpair'])} ${name}[];`);
+    fields.push(name);
+    hasFam = true;
+  }
+  let rattr = '';
+  if (r() < 0.12) rattr += ' __attribute__((packed))';
+  if (r() < 0.1) rattr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 64])})))`;
+  const text = `${kind}${tag ? ' ' + tag : ''} {\n  ${lines.join('\n  ')}\n}${rattr}`;
+  return { kind, text, fields, bitfields, hasFam };
+}
