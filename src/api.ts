@@ -85,10 +85,15 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
   const typedefs = new Map<string, Record>();
   for (const [name, t] of parsed.typedefs) {
     let s = t;
-    while (s.kind === 'typedef') s = s.to;
+    let aligned: number | undefined;
+    while (s.kind === 'typedef') {
+      aligned ??= s.attrs.aligned;
+      s = s.to;
+    }
     if (s.kind === 'record' && s.decl.fields) {
       const r = lower.record(s.decl);
-      if (r) typedefs.set(name, r);
+      // typedef struct {...} T __attribute__((aligned(N))): T has its own alignment, same size.
+      if (r) typedefs.set(name, aligned !== undefined && aligned !== r.align ? { ...r, align: aligned, typedef: name } : r);
     }
   }
   return { sources, diagnostics, records, mainRecords, typedefs };

@@ -879,6 +879,15 @@ class Preprocessor {
       pre.push(t);
     }
     const expanded = this.expandLine(pre, loc);
+    // Feature tests that came out of macros (glibc's __glibc_has_attribute(x) → __has_attribute (x)).
+    for (let i = 0; i < expanded.length; i++) {
+      const t = expanded[i]!;
+      if (t.kind !== TK.Ident || !t.text.startsWith('__has_')) continue;
+      const feat = this.featureTest(expanded, i, loc);
+      if (feat) {
+        expanded.splice(i, feat.end - i + 1, num(feat.value ? String(feat.value) : '0', t));
+      }
+    }
     try {
       return evalIfExpr(expanded).v !== 0n;
     } catch (e) {
@@ -1083,6 +1092,9 @@ class Preprocessor {
     });
     mk('__COUNTER__', (t) => ({ kind: TK.Number, text: String(this.counter++), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__COUNTER__'] }));
     mk('__INCLUDE_LEVEL__', (t) => ({ kind: TK.Number, text: String(Math.max(0, this.fileStack.length - 1)), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__INCLUDE_LEVEL__'] }));
+    // Feature-test operators count as defined macros (#ifdef __has_include) and stay as they are.
+    for (const n of ['__has_include', '__has_include_next', '__has_attribute', '__has_cpp_attribute', '__has_c_attribute', '__has_builtin'])
+      mk(n, (t) => ({ ...t, flags: t.flags | F_NOEXPAND }));
     mk('__DATE__', (t) => ({ kind: TK.String, text: '"Jan  1 1970"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__DATE__'] }));
     mk('__TIME__', (t) => ({ kind: TK.String, text: '"00:00:00"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__TIME__'] }));
     mk('__TIMESTAMP__', (t) => ({ kind: TK.String, text: '"Thu Jan  1 00:00:00 1970"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__TIMESTAMP__'] }));
