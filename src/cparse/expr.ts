@@ -34,6 +34,10 @@ export const INT: CType = { kind: 'int', ik: 'int' };
 const ULONG: CType = { kind: 'int', ik: 'ulong' };
 const LONG: CType = { kind: 'int', ik: 'long' };
 const UNKNOWN: Val = { type: INT };
+let nesting = 0;
+
+/** Thrown when an expression nests deeper than any real header does; the parser recovers. */
+export class ExprDepthError extends Error {}
 
 const RANK: Record<IntKind, number> = {
   bool: 0, char: 1, schar: 1, uchar: 1, short: 2, ushort: 2, int: 3, uint: 3, long: 4, ulong: 4, llong: 5, ullong: 5, int128: 6, uint128: 6,
@@ -423,15 +427,24 @@ function parsePrimary(h: ExprHost): Val {
       break;
     default:
       if (t.kind === TK.Punct && t.text === '(') {
-        if (isP(h, '{')) {
-          // Statement expression: its value is not constant.
-          h.skipBalanced('{', '}');
-          expect(h, ')');
-          return UNKNOWN;
+        if (++nesting > 256) {
+          nesting = 0;
+          h.error('expression nested too deeply', t);
+          throw new ExprDepthError();
         }
-        const v = parseExpr(h);
-        expect(h, ')');
-        return v;
+        try {
+          if (isP(h, '{')) {
+            // Statement expression: its value is not constant.
+            h.skipBalanced('{', '}');
+            expect(h, ')');
+            return UNKNOWN;
+          }
+          const v = parseExpr(h);
+          expect(h, ')');
+          return v;
+        } finally {
+          if (nesting > 0) nesting--;
+        }
       }
       h.error(`expected expression before '${t.text || 'end of input'}'`, t);
       h.pos--;

@@ -9,7 +9,7 @@ import { siteLoc, TK, type Token } from '../cpp/token.js';
 import { LayoutError, sizeOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { CType, EnumDecl, FieldDecl, Quals, RecordAttrs, RecordDecl, TypeAttrs } from './ctype.js';
-import { INT, parseAssign, parseCond, parseExpr, strip, type ExprHost } from './expr.js';
+import { ExprDepthError, INT, parseAssign, parseCond, parseExpr, strip, type ExprHost } from './expr.js';
 
 export interface ParseOptions {
   readonly target: Target;
@@ -183,7 +183,7 @@ class Parser implements ExprHost {
       try {
         this.externalDeclaration();
       } catch (e) {
-        if (!(e instanceof ParseError)) throw e;
+        if (!(e instanceof ParseError) && !(e instanceof ExprDepthError)) throw e;
         this.depth = 0;
         this.recover();
       }
@@ -312,7 +312,12 @@ class Parser implements ExprHost {
           if (fileScope) this.vars.set(d.name, d.type);
         }
       }
-      if (this.accept('=')) this.skipInitializer();
+      if (this.accept('=')) {
+        const n = this.initializerLength();
+        if (d.name && n !== undefined && d.type.kind === 'array' && d.type.length === null && spec.storage !== 'typedef') {
+          if (fileScope) this.vars.set(d.name, { ...d.type, length: n });
+        }
+      }
       if (this.accept(',')) continue;
       this.expect(';');
       return;
@@ -326,6 +331,38 @@ class Parser implements ExprHost {
     if (s.kind === 'record' && !s.decl.typedefName) s.decl.typedefName = name;
     if (s.kind === 'enum' && ta.packed && s.decl.values) s.decl.attrs = { ...s.decl.attrs, packed: true };
     this.typedefs.set(name, { kind: 'typedef', name, to: t, attrs: ta });
+  }
+
+  /** Skips an initializer; returns the element count it gives an array of unknown size. */
+  private initializerLength(): number | undefined {
+    const t = this.peek();
+    if (t.kind === TK.String) {
+      this.skipInitializer();
+      return Math.max(0, t.text.length - 2 - (t.text.match(/\\./g)?.length ?? 0)) + 1;
+    }
+    if (!this.is('{')) {
+      this.skipInitializer();
+      return undefined;
+    }
+    this.pos++;
+    let index = 0;
+    let max = 0;
+    while (!this.is('}') && this.peek().kind !== TK.EOF) {
+      if (this.is('[')) {
+        this.pos++;
+        const v = parseCond(this);
+        this.skipInitializer();
+        this.accept(']');
+        if (v.value !== undefined) index = Number(v.value);
+        this.accept('=');
+      }
+      this.skipInitializer();
+      index++;
+      max = Math.max(max, index);
+      if (!this.accept(',')) break;
+    }
+    this.accept('}');
+    return max;
   }
 
   private skipInitializer(): void {
@@ -674,7 +711,7 @@ class Parser implements ExprHost {
       try {
         this.structDeclaration(fields, decl);
       } catch (e) {
-        if (!(e instanceof ParseError)) throw e;
+        if (!(e instanceof ParseError) && !(e instanceof ExprDepthError)) throw e;
         this.recoverInBody();
       }
       if (this.pos === start) this.pos++;
@@ -774,7 +811,7 @@ class Parser implements ExprHost {
           try {
             const size = sizeOf(type, this.target) * 8;
             if (bitWidth > size) {
-              this.error(`width of '${name ?? '<anonymous>'}' exceeds its type`, wTok);
+              this.diags.error(`width of '${name ?? '<anonymous>'}' exceeds its type`, nameLoc, this.opts.includeChainOf?.(nameLoc.file));
               bitWidth = size;
             }
           } catch (e) {

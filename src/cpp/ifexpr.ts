@@ -30,6 +30,7 @@ const BINARY_PREC: Record<string, number> = {
 /** Evaluates a fully expanded #if expression. Throws IfExprError on malformed input. */
 export function evalIfExpr(toks: readonly Token[]): PPValue {
   let i = 0;
+  let depth = 0;
   const peek = (): Token | undefined => toks[i];
   const isP = (s: string): boolean => {
     const t = toks[i];
@@ -130,8 +131,10 @@ export function evalIfExpr(toks: readonly Token[]): PPValue {
         return { v: v.v === 0n ? 1n : 0n, unsigned: false };
       }
       if (t.text === '(') {
+        if (++depth > 256) throw new IfExprError('#if expression nested too deeply', t);
         i++;
         const v = comma(evaluate);
+        depth--;
         expect(')');
         return v;
       }

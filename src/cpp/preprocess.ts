@@ -31,13 +31,16 @@ export interface Macro {
 export interface PreprocessLimits {
   /** Total tokens produced by macro expansion before giving up. */
   readonly maxExpandedTokens: number;
+  /** Tokens in the output stream. */
+  readonly maxOutputTokens: number;
   readonly maxIncludeDepth: number;
   readonly maxIfDepth: number;
   readonly maxFileBytes: number;
 }
 
 export const DEFAULT_LIMITS: PreprocessLimits = {
-  maxExpandedTokens: 50_000_000,
+  maxExpandedTokens: 20_000_000,
+  maxOutputTokens: 10_000_000,
   maxIncludeDepth: 200,
   maxIfDepth: 4096,
   maxFileBytes: 64 * 1024 * 1024,
@@ -305,7 +308,11 @@ class Preprocessor {
     const out = this.out;
     for (;;) {
       const t = this.next();
-      if (t.kind === TK.EOF) return;
+      if (t.kind === TK.EOF) {
+        const main = this.fileStack[0];
+        if (main) this.endFile(main.frame);
+        return;
+      }
       const top = this.frames[this.frames.length - 1]!;
       if (t.flags & F_BOL && t.text === '#' && t.kind === TK.Punct && top.file && !t.hideset) {
         this.directive(t);
@@ -314,6 +321,9 @@ class Preprocessor {
       if (t.kind === TK.Ident && this.expandMacro(t)) continue;
       if (t.kind === TK.Ident && t.text === '_Pragma' && this.pragmaOperator(t)) continue;
       out.push(t);
+      if (out.length > this.limits.maxOutputTokens) {
+        throw new FatalError(`translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`, t.site ?? { file: t.file, pos: t.pos }, this.currentChain());
+      }
     }
   }
 
@@ -508,8 +518,9 @@ class Preprocessor {
         if (p >= 0) {
           const arg = args[p]!;
           // GNU comma elision: , ## __VA_ARGS__ with empty variadic argument drops the comma.
-          if (p === vaIndex && arg.length === 0 && res.length > 0 && res[res.length - 1]!.text === ',') {
-            res.pop();
+          if (p === vaIndex && res.length > 0 && res[res.length - 1]!.text === ',') {
+            if (arg.length === 0) res.pop();
+            else for (const x of this.expandArg(arg)) res.push(x);
             i++;
             continue;
           }

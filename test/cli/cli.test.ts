@@ -1,0 +1,105 @@
+// The command line end to end: formats, NAME selection, exit codes, usage errors, suggestions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'layoutof-cli-'));
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const conn = file('conn.h', `#include <stdint.h>
+struct node { struct node *next, **pprev; };
+/* A connection */
+struct conn {
+\tstruct node list;\t/* hash chain */
+\tuint16_t port;
+\t/* Addresses */
+\tuint32_t addr;
+\tuint64_t bytes;\t/* counted */
+\tunsigned int flags : 3;
+\tchar tail;
+};
+typedef struct { char c; long l; } pair_t;
+`);
+
+test('text format: pahole-like lines, holes and summary', () => {
+  const r = run([conn, 'conn']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^struct conn \{/);
+  assert.match(r.out, /\tstruct node\s+list;\s+\/\*\s+0\s+16 \*\//);
+  assert.match(r.out, /\/\* XXX 2 bytes hole, try to pack \*\//);
+  assert.match(r.out, /unsigned int\s+flags:3;\s+\/\*\s+32: 0\s+4 \*\//);
+  assert.match(r.out, /\/\* size: 40, cachelines: 1, members: 6 \*\//);
+  assert.match(r.out, /\tchar\s+tail;\s+\/\*\s+33\s+1 \*\//);
+  assert.match(r.out, /\/\* XXX 5 bits hole, try to pack \*\//);
+  assert.match(r.out, /\/\* padding: 6 \*\//);
+});
+
+test('json format follows the schema', () => {
+  const r = run([conn, '--format', 'json', 'conn', 'pair_t']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.target, 'x86_64-linux-gnu');
+  const [c, p] = j.records;
+  assert.deepEqual([c.name, c.kind, c.size, c.align, c.line, c.tailPadding, c.cachelines], ['conn', 'struct', 40, 8, 4, 6, 1]);
+  assert.deepEqual(c.members[0], { name: 'list', type: 'struct node', offset: 0, size: 16, align: 8, comment: 'hash chain' });
+  assert.deepEqual(c.members[2].leadingComment, 'Addresses');
+  assert.deepEqual([c.members[4].bitOffset, c.members[4].bitSize, c.members[4].size], [256, 3, 4]);
+  assert.deepEqual(c.holes, [{ offset: 18, size: 2 }]);
+  assert.deepEqual([p.name, p.typedef, p.size], [null, 'pair_t', 16]);
+});
+
+test('markdown format: headings, hole rows, summary', () => {
+  const r = run([conn, '--format', 'markdown', 'conn']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /\| Offset \| Size \| Type \| Name \| Comment \|/);
+  assert.match(r.out, /\| \| \| \| \| \*\*Addresses\*\* \|/);
+  assert.match(r.out, /\| 18 \| 2 \| \| \| _2-byte hole_ \|/);
+  assert.match(r.out, /\*\*40 bytes\*\*/);
+});
+
+test('without NAME: every record of FILE itself; --all adds the headers', () => {
+  const own = run([conn, '--format', 'json']);
+  assert.deepEqual(JSON.parse(own.out).records.map((r: { name: string | null }) => r.name), ['node', 'conn', null]);
+  const all = run([conn, '--format', 'json', '--all']);
+  assert.ok(JSON.parse(all.out).records.length >= 3);
+});
+
+test('memory for N objects with allocator rounding and a hash table', () => {
+  const r = run([conn, 'conn', '--count', '1000000', '--object-align', '64', '--hash-buckets', '4096', '--bucket-size', '8']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /struct conn: 1,000,000 objects × 64 bytes \(40 rounded up to 64\) = 64,000,000 bytes \(61\.0 MiB\)/);
+  assert.match(r.out, /hash table: 4,096 buckets × 8 bytes = 32,768 bytes/);
+});
+
+test('exit codes and messages: unknown NAME suggests, usage errors, input errors', () => {
+  const bad = run([conn, 'con']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /no struct, union or typedef named 'con'; did you mean 'conn'/);
+  assert.equal(run([]).code, 2);
+  assert.equal(run(['--format', 'xml', conn]).code, 2);
+  assert.equal(run(['--bogus']).code, 2);
+  assert.equal(run([join(dir, 'missing.h')]).code, 1);
+  const broken = file('broken.h', 'struct a { int x; };\nstruct b { nonsense_t y; int z; };\n');
+  const r = run([broken]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /broken\.h:2:12: error: unknown type name 'nonsense_t'/);
+  assert.match(r.out, /struct a \{/);
+  assert.match(run(['--help']).out, /Usage: layoutof/);
+  assert.match(run(['--version']).out, /^layoutof \d/);
+});
+
+test('no color on pipes; NO_COLOR respected', () => {
+  const r = run([conn, 'conn'], { NO_COLOR: '1' });
+  assert.doesNotMatch(r.out, /\x1b\[/);
+});

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pp } from '../support/pp.js';
+
+const one = (src: string) => pp({ '/main.c': src }).text;
+
+test('object- and function-like macros, rescanning, self-reference', () => {
+  assert.equal(one('#define A B\n#define B A\nA B'), 'A B');
+  assert.equal(one('#define f(x) x + 1\nf(f(2))'), '2 + 1 + 1');
+  assert.equal(one('#define f(x) #x\nf( a  "b\\n" \'c\' )'), '"a \\"b\\\\n\\" \'c\'"');
+  assert.equal(one('#define cat(a,b) a##b\ncat(x, y) cat(1, 2) cat(,z) cat(w,)'), 'xy 12 z w');
+  assert.equal(one('#define f(a) a\n#define g f\ng(1)'), '1');
+  assert.equal(one('#define f(x) x\nf'), 'f');
+});
+
+test('the C standard examples of macro replacement (C11 6.10.3.5)', () => {
+  const src = `#define x 3
+#define f(a) f(x * (a))
+#undef x
+#define x 2
+#define g f
+#define z z[0]
+#define h g(~
+#define m(a) a(w)
+#define w 0,1
+#define t(a) a
+#define p() int
+#define q(x) x
+#define r(x,y) x ## y
+#define str(x) # x
+f(y+1) + f(f(z)) % t(t(g)(0) + t)(1);
+g(x+(3,4)-w) | h 5) & m
+(f)^m(m);
+p() i[q()] = { q(1), r(2,3), r(4,), r(,5), r(,) };
+char c[2][6] = { str(hello), str() };`;
+  assert.equal(
+    one(src),
+    [
+      'f ( 2 * ( y + 1 ) ) + f ( 2 * ( f ( 2 * ( z [ 0 ] ) ) ) ) % f ( 2 * ( 0 ) ) + t ( 1 ) ;',
+      'f ( 2 * ( 2 + ( 3 , 4 ) - 0 , 1 ) ) | f ( 2 * ( ~ 5 ) ) & f ( 2 * ( 0 , 1 ) ) ^ m ( 0 , 1 ) ;',
+      'int i [ ] = { 1 , 23 , 4 , 5 , } ;',
+      'char c [ 2 ] [ 6 ] = { "hello" , "" } ;',
+    ].join(' '),
+  );
+});
+
+test('variadic macros, __VA_OPT__, GNU comma elision and named variadics', () => {
+  assert.equal(one('#define e(fmt, ...) p(fmt, ## __VA_ARGS__)\ne(a) e(a, b, c)'), 'p ( a ) p ( a , b , c )');
+  assert.equal(one('#define v(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)\nv(1) v(1, 2)'), 'f ( 1 ) f ( 1 , 2 )');
+  assert.equal(one('#define n(args...) g(args)\nn(1, 2)'), 'g ( 1 , 2 )');
+});
+
+test('#if expressions: arithmetic, unsigned promotion, defined, short-circuit, char constants', () => {
+  assert.equal(one('#if -1 > 0u\nyes\n#else\nno\n#endif'), 'yes');
+  assert.equal(one('#define A\n#if defined(A) && defined B\n1\n#elif defined A\n2\n#endif'), '2');
+  assert.equal(one("#if 'a' == 97 && (1 ? 2 : (1/0)) == 2 && 0x7fffffffffffffff + 0 > 0\nok\n#endif"), 'ok');
+  assert.equal(one('#if 0\n#if garbage (\n#endif\n#else\nok\n#endif'), 'ok');
+  assert.equal(one('#ifdef __has_include\n#if __has_attribute(packed) && !__has_attribute(nonsense)\nok\n#endif\n#endif'), 'ok');
+});
+
+test('includes: quote, angled, include_next, pragma once, include guards', () => {
+  const files = {
+    '/main.c': '#include "a.h"\n#include "a.h"\n#include <b.h>\n#include "o.h"\n#include "o.h"\nend',
+    '/a.h': '#ifndef A_H\n#define A_H\nin_a\n#endif\n',
+    '/d1/b.h': 'b1\n#include_next <b.h>\n',
+    '/d2/b.h': 'b2\n',
+    '/o.h': '#pragma once\nonce\n',
+  };
+  assert.equal(pp(files, '/main.c', ['/d1', '/d2']).text, 'in_a b1 b2 once end');
+});
+
+test('pragmas reach the parser as tokens; _Pragma too', () => {
+  const r = pp({ '/main.c': '#pragma pack(push, 4)\n_Pragma("pack(pop)") int x;' });
+  assert.deepEqual(r.pragmas, ['pack(push, 4)', 'pack(pop)']);
+  assert.equal(r.text, 'int x ;');
+});
+
+test('errors carry file:line:col and the include chain', () => {
+  const r = pp({ '/main.c': 'a\n#include "h.h"\n', '/h.h': '\n#error stop here\n#include "missing.h"\n' });
+  assert.deepEqual(r.errors, [
+    'In file included from /main.c:2:2:\n/h.h:2:2: error: #error stop here',
+    'In file included from /main.c:2:2:\n/h.h:3:2: error: missing.h: No such file or directory',
+  ]);
+});
+
+test('hostile input ends in an error, in bounded time', () => {
+  let bomb = '#define a0 x x x x x x x x x x\n';
+  for (let i = 1; i < 12; i++) bomb += `#define a${i} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1}\n`;
+  const t0 = Date.now();
+  const r = pp({ '/main.c': bomb + 'a11\n' });
+  assert.match(r.errors.join('\n'), /more than \d+ tokens/);
+  assert.ok(Date.now() - t0 < 30000);
+  const cyc = pp({ '/main.c': '#include "a.h"\n', '/a.h': '#include "b.h"\n', '/b.h': '#include "a.h"\n' });
+  assert.match(cyc.errors.join('\n'), /#include nested depth 200 exceeds maximum of 200/);
+  const unterminated = pp({ '/main.c': '#define f(x) x\nf(1, 2\n' });
+  assert.match(unterminated.errors.join('\n'), /unterminated argument list invoking macro "f"/);
+  const open = pp({ '/main.c': '#if 1\nx\n' });
+  assert.match(open.errors.join('\n'), /unterminated conditional directive/);
+});
