@@ -9,9 +9,17 @@ export interface Comment {
   /** Byte offsets of the comment including its delimiters. */
   readonly start: number;
   readonly end: number;
-  /** The text between the delimiters, splices removed. */
-  readonly text: string;
+  /** Offsets of the text between the delimiters (read it with commentText). */
+  readonly innerStart: number;
+  readonly innerEnd: number;
   readonly block: boolean;
+}
+
+/** A comment's text between its delimiters, line splices removed. Computed only when asked for. */
+export function commentText(src: string, c: Comment): string {
+  const raw = src.slice(c.innerStart, c.innerEnd);
+  const t = raw.includes('\\') ? raw.replace(/\\[ \t]*\r?\n/g, '') : raw;
+  return c.block ? t : t.replace(/\r$/, '');
 }
 
 export interface LexResult {
@@ -94,54 +102,43 @@ export function lex(file: SourceFile): LexResult {
       const d = src.charCodeAt(j);
       if (d === 42) {
         let k = j + 1;
-        let text = '';
-        let seg = k;
-        let closed = false;
+        const innerStart = k;
+        let innerEnd = -1;
         while (k < n) {
           const e = src.charCodeAt(k);
           if (e === 42) {
             const m = spliced(k + 1);
             if (src.charCodeAt(m) === 47) {
-              text += src.slice(seg, k);
+              innerEnd = k;
               k = m + 1;
-              closed = true;
               break;
             }
             k++;
-          } else if (e === 92 && splice(k) !== k) {
-            text += src.slice(seg, k);
-            k = splice(k);
-            seg = k;
           } else k++;
         }
-        if (!closed) {
-          text += src.slice(seg, n);
+        if (innerEnd < 0) {
           errors.push({ pos: start, message: 'unterminated comment' });
+          innerEnd = n;
           k = n;
         }
-        comments.push({ start, end: k, text, block: true });
+        comments.push({ start, end: k, innerStart, innerEnd, block: true });
         i = k;
         flags |= F_SPACE;
         continue;
       }
       if (d === 47) {
         let k = j + 1;
-        let text = '';
-        let seg = k;
+        const innerStart = k;
         while (k < n) {
           const e = src.charCodeAt(k);
           if (e === 10) break;
           if (e === 92 && splice(k) !== k) {
-            text += src.slice(seg, k);
             k = splice(k);
-            seg = k;
             continue;
           }
           k++;
         }
-        text += src.slice(seg, k);
-        if (text.endsWith('\r')) text = text.slice(0, -1);
-        comments.push({ start, end: k, text, block: false });
+        comments.push({ start, end: k, innerStart, innerEnd: k, block: false });
         i = k;
         flags |= F_SPACE;
         continue;

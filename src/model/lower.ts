@@ -4,7 +4,7 @@
 
 import type { Loc, SourceManager } from '../core/source.js';
 import { lineStartsOf } from '../core/source.js';
-import type { Comment } from '../cpp/lexer.js';
+import { commentText, type Comment } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import { layoutRecord, LayoutError, sizeOf, alignOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
@@ -158,7 +158,7 @@ export class Lowerer {
     if (!c) return undefined;
     const between = text.slice(end.pos + 1, c.start);
     if (between.includes('\n') || between.trim() !== '') return undefined;
-    return cleanComment(c.text, true);
+    return cleanComment(commentText(text, c), true);
   }
 
   /** Own-line comments directly above the member's first token (consecutive ones merge). */
@@ -179,7 +179,7 @@ export class Lowerer {
       // Own-line: only whitespace between the previous newline and the comment.
       const ls = text.lastIndexOf('\n', c.start - 1) + 1;
       if (text.slice(ls, c.start).trim() !== '') break;
-      parts.unshift(cleanComment(c.text, false));
+      parts.unshift(cleanComment(commentText(text, c), false));
       limit = c.start;
       i--;
     }
@@ -201,7 +201,7 @@ export class Lowerer {
     if (!/^\s*(typedef\s*)?$/.test(between) || between.split('\n').length > 3) return { members };
     const ls = text.lastIndexOf('\n', c.start - 1) + 1;
     if (text.slice(ls, c.start).trim() !== '') return { members };
-    const raw = c.text;
+    const raw = commentText(text, c);
     const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
     let comment: string | undefined;
     if (raw.startsWith('*')) {
