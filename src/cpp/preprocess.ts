@@ -729,6 +729,8 @@ class Preprocessor {
     const f = this.frames[this.frames.length - 1]!;
     const t = f.toks[f.i];
     ff.guardClosedAtEnd = t === undefined || t.kind === TK.EOF;
+    // The guard must wrap the whole file: the first group that closes at top level decides.
+    if (!ff.guardClosedAtEnd) ff.guardCandidate = undefined;
   }
 
   /** Skips a false group up to the matching #elif/#else/#endif, evaluating #elif as needed. */

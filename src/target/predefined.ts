@@ -190,8 +190,8 @@ export function predefinedMacros(t: Target): string {
   }
   switch (t.arch) {
     case 'x86_64':
-      for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__k8', '__k8__', '__code_model_small__', '__MMX__', '__SSE__', '__SSE2__', '__FXSR__', '__SSE_MATH__', '__SSE2_MATH__', '__MMX_WITH_SSE__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE', '__CET__'])
-        def(n, n === '__CET__' ? 3 : 1);
+      for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__k8', '__k8__', '__code_model_small__', '__MMX__', '__SSE__', '__SSE2__', '__FXSR__', '__SSE_MATH__', '__SSE2_MATH__', '__MMX_WITH_SSE__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE'])
+        def(n, 1);
       def('__ATOMIC_HLE_ACQUIRE', 65536);
       def('__ATOMIC_HLE_RELEASE', 131072);
       def('__GCC_HAVE_SYNC_COMPARE_AND_SWAP_16', 0);
@@ -200,7 +200,6 @@ export function predefinedMacros(t: Target): string {
       def('__PIC__', 2);
       def('__pie__', 2);
       def('__PIE__', 2);
-      def('__SSP_STRONG__', 3);
       def('__DECIMAL_BID_FORMAT__', 1);
       def('__SIZEOF_FLOAT128__', 16);
       break;
