@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the differential tests need from Debian's packages, only when something is missing.
-# Run as root (CI is); elsewhere it says what is missing and the tests that need it skip.
+# Installs what the differential tests need from Debian's packages, only when something is missing:
+# gcc and binutils (the ground truth), make and Debian's linux-headers-amd64 (the kernel tests build a
+# probe module with kbuild). Run as root (CI is); elsewhere it says what is missing and those tests skip.
 set -euo pipefail
 need=()
 command -v gcc >/dev/null || need+=(gcc)
 command -v objcopy >/dev/null || need+=(binutils)
+command -v make >/dev/null || need+=(make)
+if [ "$(uname -m)" = x86_64 ] && ! ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1; then need+=(linux-headers-amd64); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing test prerequisites: ${need[*]}" >&2

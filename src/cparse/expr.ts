@@ -498,6 +498,26 @@ function parsePrimary(h: ExprHost): Val {
       expect(h, ')');
       return { type };
     }
+    case '__builtin_clz': case '__builtin_clzl': case '__builtin_clzll':
+    case '__builtin_ctz': case '__builtin_ctzl': case '__builtin_ctzll':
+    case '__builtin_popcount': case '__builtin_popcountl': case '__builtin_popcountll':
+    case '__builtin_ffs': case '__builtin_ffsl': case '__builtin_ffsll': {
+      expect(h, '(');
+      const v = parseAssign(h);
+      expect(h, ')');
+      const bits = name.endsWith('ll') ? 64 : name.endsWith('l') ? h.target.ints.long.size * 8 : 32;
+      if (v.value === undefined) return { type: INT };
+      const x = BigInt.asUintN(bits, v.value);
+      const op = name.replace(/^__builtin_/, '').replace(/l+$/, '');
+      let r = 0;
+      if (op === 'popcount') for (let y = x; y; y >>= 1n) r += Number(y & 1n);
+      else if (op === 'clz' || op === 'ctz') {
+        if (x === 0n) return { type: INT };
+        const bin = x.toString(2);
+        r = op === 'clz' ? bits - bin.length : bin.length - 1 - bin.lastIndexOf('1');
+      } else r = x === 0n ? 0 : x.toString(2).length - x.toString(2).lastIndexOf('1');
+      return { type: INT, value: BigInt(r) };
+    }
     case '__builtin_bswap16': case '__builtin_bswap32': case '__builtin_bswap64': {
       expect(h, '(');
       const v = parseAssign(h);

@@ -29,6 +29,8 @@ export interface Toolchain {
   readonly objcopy: string;
   readonly flags: readonly string[];
   readonly endian: 'little' | 'big';
+  /** Directory to run the compiler in (kbuild's flags use paths relative to the object tree). */
+  readonly cwd?: string;
   /** Bytes of `unsigned long long` facts (always 8). */
 }
 
@@ -41,9 +43,9 @@ export function haveTool(cmd: string): boolean {
 
 /** Compiles `source` + probes; returns the truth per probe, or throws with gcc's message. */
 export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Toolchain = HOST_TOOLCHAIN): TruthRecord[] {
-  let c = source + '\n#include <stddef.h>\n';
+  let c = source + '\n';
   probes.forEach((p, i) => {
-    const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `offsetof(${p.ctype}, ${f})`)];
+    const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`)];
     c += `const unsigned long long lo_f${i}[] __attribute__((section(".lo_probe"))) = { ${facts.join(', ')} };\n`;
     p.bitfields.forEach((b, k) => {
       c += `const union { ${p.ctype} s; unsigned char b[sizeof(${p.ctype})]; } lo_b${i}_${k} __attribute__((section(".lo_probe"))) = { .s = { .${b.name} = ${b.bool ? 1 : -1} } };\n`;
@@ -55,12 +57,12 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
     const obj = join(dir, 'p.o');
     const bin = join(dir, 'p.bin');
     writeFileSync(src, c);
-    const r = spawnSync(tc.cc, ['-std=gnu11', '-w', '-c', '-O0', '-fno-toplevel-reorder', ...tc.flags, '-o', obj, src], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${tc.cc} failed:\n${r.stderr}\n--- source ---\n${c}`);
+    const r = spawnSync(tc.cc, ['-std=gnu11', '-w', '-c', '-O0', '-fno-toplevel-reorder', ...tc.flags, '-o', obj, src], { encoding: 'utf8', cwd: tc.cwd, maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`${tc.cc} failed:\n${r.stderr.slice(0, 20000)}\n--- source ---\n${c.slice(0, 20000)}`);
     execFileSync(tc.objcopy, ['-O', 'binary', '--only-section=.lo_probe', obj, bin]);
     const bytes = new Uint8Array(readFileSync(bin));
     const syms = new Map<string, { off: number; size: number }>();
-    const nm = execFileSync(tc.nm, ['-S', '--defined-only', obj], { encoding: 'utf8' });
+    const nm = execFileSync(tc.nm, ['-S', '--defined-only', obj], { encoding: 'utf8', maxBuffer: 1 << 26 });
     for (const line of nm.split('\n')) {
       const m = /^([0-9a-f]+) ([0-9a-f]+) \w (lo_\w+)$/.exec(line.trim());
       if (m) syms.set(m[3]!, { off: parseInt(m[1]!, 16), size: parseInt(m[2]!, 16) });

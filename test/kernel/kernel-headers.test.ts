@@ -1,0 +1,76 @@
+// Kernel headers, proven: the same translation unit laid out by layoutof (--kernel emulation of kbuild)
+// and by gcc with the exact flags kbuild used for a real module build; every record, member offset and
+// bitfield position must agree. Needs Debian's linux-headers-amd64 (scripts/install-test-deps.sh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../src/api.js';
+import { NodeFileSystem } from '../../src/cli/nodefs.js';
+import { formatDiagnostic } from '../../src/core/diag.js';
+import { analyzeRecord } from '../../src/analyze/layout-view.js';
+import type { Record } from '../../src/model/model.js';
+import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
+import { compareRecord, flatten } from '../support/compare.js';
+import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
+import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
+
+const headers = findKernelHeaders();
+const skip = !headers ? 'Debian linux-headers-*-amd64 not installed' : !haveTool('make') ? 'make not installed' : false;
+
+const TUS: [string, string][] = [
+  ['ipvs', '#include <linux/module.h>\n#include <net/ip_vs.h>\n'],
+  [
+    'subsystems',
+    ['linux/module.h', 'linux/sched.h', 'linux/netdevice.h', 'linux/skbuff.h', 'linux/fs.h', 'linux/blkdev.h', 'linux/mm_types.h',
+      'linux/bpf.h', 'linux/tcp.h', 'net/sock.h', 'linux/perf_event.h', 'linux/cgroup.h', 'linux/kvm_host.h', 'linux/pci.h', 'linux/usb.h']
+      .map((h) => `#include <${h}>\n`).join(''),
+  ],
+];
+
+function compareTu(name: string, source: string): { compared: number; diffs: string[]; records: Record[] } {
+  const probe = kbuildProbe(headers!, `lo_${name}`, source);
+  const fs = new NodeFileSystem();
+  const tree = kernelTree(headers!, fs, `lo_${name}`);
+  const res = analyzeSource(probe.file, kernelSourceOptions(tree, fs));
+  const errors = res.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, res.sources));
+  assert.deepEqual(errors.slice(0, 10), [], `${name}: our front end reported ${errors.length} errors`);
+  const probes: ProbeRecord[] = [];
+  const ours: Record[] = [];
+  const seen = new Set<string>();
+  for (const r of res.records) {
+    if (r.name === null || seen.has(r.name)) continue;
+    seen.add(r.name);
+    const fields: string[] = [];
+    const bitfields: { name: string; bool?: boolean }[] = [];
+    for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
+    probes.push({ ctype: `${r.kind} ${r.name}`, fields, bitfields });
+    ours.push(r);
+  }
+  const truth = gccTruth(source, probes, { cc: probe.cc, nm: 'nm', objcopy: 'objcopy', flags: probe.flags, endian: 'little', cwd: probe.cwd });
+  const diffs: string[] = [];
+  probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!)));
+  return { compared: probes.length, diffs, records: res.records as Record[] };
+}
+
+let ipvs: Record[] = [];
+for (const [name, source] of TUS) {
+  test(`kernel translation unit '${name}': every struct and union matches gcc with kbuild's flags`, { skip, timeout: 600_000 }, () => {
+    const run = compareTu(name, source);
+    assert.deepEqual(run.diffs.slice(0, 30), [], `${run.diffs.length} differences over ${run.compared} records`);
+    assert.ok(run.compared > 1000, `only ${run.compared} records`);
+    console.log(`# kernel ${name}: ${run.compared} named records match gcc`);
+    if (name === 'ipvs') ipvs = run.records;
+  });
+}
+
+test('struct ip_vs_conn: 288 bytes, 5 cachelines, 5 holes of 23 bytes, 4 bytes of padding in timer_list', { skip }, () => {
+  const conn = ipvs.find((r) => r.name === 'ip_vs_conn');
+  assert.ok(conn, 'ip_vs_conn analysed');
+  const v = analyzeRecord(conn, 64);
+  assert.equal(conn.size, 288);
+  assert.equal(v.cachelines, 5);
+  assert.equal(v.holes.length, 5);
+  assert.equal(v.holes.reduce((a, h) => a + h.size, 0), 23);
+  assert.deepEqual(v.paddings.members.map((p) => [p.name, p.padding]), [['timer', 4]]);
+  const timer = conn.members.find((m) => m.name === 'timer');
+  assert.equal(timer?.size, 40);
+});
