@@ -63,7 +63,7 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
   });
   let parsed;
   try {
-    parsed = parseDeclarations(pp.tokens, { target: opts.target, diags: diagnostics, includeChainOf: pp.includeChainOf });
+    parsed = parseDeclarations(pp.tokens, { target: opts.target, diags: diagnostics, includeChainOf: pp.includeChainOf, sourceText: (id) => sources.get(id)?.text });
   } catch (e) {
     if (e instanceof FatalError || e instanceof RangeError) {
       diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);

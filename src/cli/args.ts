@@ -28,6 +28,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   listTargets: boolean;
+  kernel?: string;
+  compdb?: string;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -50,6 +52,12 @@ Output:
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
+
+Build context:
+  --kernel DIR                  a prepared kernel build tree (Debian's /usr/src/linux-headers-*, an O= build,
+                                /lib/modules/$(uname -r)/build): kbuild's include paths, config and flags;
+                                FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
+  -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
 
   -h, --help                    this help
   --version                     the version
@@ -116,6 +124,8 @@ export function parseArgs(argv: string[]): CliOptions {
       case '-h': case '--help': o.help = true; continue;
       case '--version': o.version = true; continue;
       case '--list-targets': o.listTargets = true; continue;
+      case '--kernel': o.kernel = value(opt); continue;
+      case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);

@@ -4,7 +4,9 @@
 // 2 usage errors, 70 internal errors.
 
 import { readFileSync } from 'node:fs';
-import { analyzeSource, type IncludePaths, type SourceResult } from '../api.js';
+import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
+import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
+import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
 import { formatDiagnostic } from '../core/diag.js';
 import { recordOf, type Member, type Record } from '../model/model.js';
@@ -46,9 +48,19 @@ function run(argv: string[]): number {
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
-  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
-  if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
   const fs = new NodeFileSystem();
+  let ctx: BuildContext;
+  try {
+    ctx = buildContext(o, fs);
+  } catch (e) {
+    if (e instanceof KernelTreeError || e instanceof CompDbError) {
+      process.stderr.write(`layoutof: error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const { target } = ctx;
+  o.file = ctx.file;
   if (!fs.isFile(o.file)) {
     process.stderr.write(`layoutof: ${o.file}: No such file or directory\n`);
     return 1;
@@ -60,20 +72,47 @@ function run(argv: string[]): number {
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
   progress?.(`layoutof: reading ${o.file}...`);
-  const include: IncludePaths = {
-    quote: o.iquote,
-    angled: o.I,
-    system: o.isystem,
-    builtin: o.nostdinc ? [] : systemIncludeDirs(target.triple === DEFAULT_TARGET.triple ? undefined : target.triple) ?? [],
-    after: o.idirafter,
-  };
-  const res = analyzeSource(o.file, { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc });
+  const res = analyzeSource(o.file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
   for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
   const selected = select(res, o, target);
   if (selected === undefined) return 1;
   return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+}
+
+interface BuildContext {
+  readonly target: Target;
+  readonly file: string;
+  readonly options: SourceOptions;
+}
+
+/** Target, include paths and macros from the command line, a kernel tree (--kernel) or a compilation
+ *  database (-p); command-line -I/-D/-include add to either. */
+function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
+  const cli: IncludePaths = { quote: o.iquote, angled: o.I, system: o.isystem, builtin: [], after: o.idirafter };
+  const merge = (a: IncludePaths, b: IncludePaths): IncludePaths => ({
+    quote: [...b.quote, ...a.quote], angled: [...b.angled, ...a.angled], system: [...b.system, ...a.system], builtin: a.builtin, after: [...a.after, ...b.after],
+  });
+  const sysdirs = (t: Target): string[] => systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
+  if (o.kernel) {
+    const tree = kernelTree(o.kernel, fs);
+    if (o.target && findTarget(o.target) !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
+    const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
+    const base = kernelSourceOptions(tree, fs);
+    return { target: tree.target, file, options: { ...base, include: merge(base.include, cli), macros: [...base.macros, ...o.macros], forcedIncludes: [...base.forcedIncludes, ...o.include] } };
+  }
+  if (o.compdb) {
+    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd());
+    const target = (o.target ? findTarget(o.target) : cf.target ? findTarget(cf.target) : DEFAULT_TARGET) ?? DEFAULT_TARGET;
+    const nostdinc = cf.nostdinc || o.nostdinc;
+    const include = merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli);
+    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...o.include], nostdinc } };
+  }
+  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
+  if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
+  const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
+  return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
 }
 
 function readHead(path: string): Uint8Array {

@@ -14,6 +14,8 @@ import { ExprDepthError, INT, parseAssign, parseCond, parseExpr, strip, type Exp
 export interface ParseOptions {
   readonly target: Target;
   readonly diags: Diagnostics;
+  /** Source text by file id, for spelling members as written. */
+  sourceText?(fileId: number): string | undefined;
   includeChainOf?(fileId: number): Loc[];
 }
 
@@ -779,6 +781,7 @@ class Parser implements ExprHost {
       return;
     }
     const startTok = this.peek();
+    const startIdx = this.pos;
     const spec = this.declSpec();
     const members: { name: string | null; type: CType; bitWidth: number | null; attrs: TypeAttrs; loc: Loc }[] = [];
     if (this.is(';')) {
@@ -840,6 +843,7 @@ class Parser implements ExprHost {
         throw new ParseError();
       }
     } else this.pos++;
+    const spelling = this.spellingOf(startIdx, this.pos - 1);
     for (const m of members) {
       const s = strip(m.type);
       if (s.kind === 'record' && s.decl.fields === null) {
@@ -850,8 +854,34 @@ class Parser implements ExprHost {
         this.error(`field '${m.name ?? '<anonymous>'}' declared as a function`, startTok);
         continue;
       }
-      fields.push({ ...m, startLoc: siteLoc(startTok), endLoc: siteLoc(semi), cond: startTok.cond });
+      fields.push({ ...m, startLoc: siteLoc(startTok), endLoc: siteLoc(semi), cond: startTok.cond, ...(spelling ? { spelling } : {}) });
     }
+  }
+
+  /** The source text of tokens [from, to) when a macro expanded any of them (struct rcu_head rcu_head
+   *  is struct callback_head callback_head to the compiler), else undefined. */
+  private spellingOf(from: number, to: number): string | undefined {
+    let expanded = false;
+    for (let i = from; i < to; i++) if (this.toks[i]!.site) expanded = true;
+    if (!expanded || to <= from) return undefined;
+    // A declaration produced whole by one macro (struct_group's members) has no spelling of its own.
+    const s0 = this.toks[from]!.site;
+    const s1 = this.toks[to - 1]!.site;
+    if (s0 && s1 && s0.file === s1.file && s0.pos === s1.pos) return undefined;
+    const a = siteLoc(this.toks[from]!);
+    const last = this.toks[to - 1]!;
+    const b = siteLoc(last);
+    if (a.file !== b.file || b.pos < a.pos) return undefined;
+    const text = this.opts.sourceText?.(a.file);
+    if (text === undefined) return undefined;
+    // The last token's own length when it was spelled in place; a macro invocation ends at its ')'.
+    let end = b.pos + (last.site ? 0 : last.text.length);
+    if (last.site) {
+      const close = matchParenEnd(text, b.pos);
+      end = close ?? b.pos + 1;
+    }
+    const spelled = text.slice(a.pos, end).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+    return spelled.length > 0 && spelled.length <= 200 ? spelled : undefined;
   }
 
   private fieldAttrs(spec: DeclSpec, attrs: Attr[]): TypeAttrs {
@@ -1095,6 +1125,21 @@ const KNOWN_FIELD_ATTRS = new Set([
   'warn_unused_result', 'alloc_size', 'sentinel', 'access', 'transparent_union', 'scalar_storage_order', 'user',
   'force', 'bitwise', 'safe', 'iomem', 'percpu', 'rcu', 'latent_entropy', 'fallthrough',
 ]);
+
+/** End offset (exclusive) of an identifier at `pos` and its parenthesised argument list, if any. */
+function matchParenEnd(text: string, pos: number): number | undefined {
+  let i = pos;
+  while (i < text.length && /[\w$]/.test(text[i]!)) i++;
+  let j = i;
+  while (j < text.length && /\s/.test(text[j]!)) j++;
+  if (text[j] !== '(') return i;
+  let depth = 0;
+  for (; j < text.length; j++) {
+    if (text[j] === '(') depth++;
+    else if (text[j] === ')' && --depth === 0) return j + 1;
+  }
+  return undefined;
+}
 
 function withQuals(t: CType, q: Quals | undefined): CType {
   if (!q || Object.keys(q).length === 0) {

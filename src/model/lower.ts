@@ -82,7 +82,8 @@ export class Lowerer {
       const lc = this.leadingComment(f);
       if (lc) m.leadingComment = lc;
       if (f.spelling) m.spelling = f.spelling;
-      if (f.cond) m.condition = f.cond.text;
+      const cond = conditionWithin(f, decl);
+      if (cond) m.condition = cond;
       const mf = this.ctx.sources.get(f.loc.file);
       m.origin = { kind: 'source', file: mf.path, line: lineOf(mf.text, f.loc.pos, mf) };
       members.push(m);
@@ -223,6 +224,16 @@ export class Lowerer {
     } else comment = cleanComment(raw, false);
     return { comment, members };
   }
+}
+
+/** The #if conditions around a member that lie inside its record's definition (not the header's own
+ *  guards), innermost last: "defined(CONFIG_IP_VS_NFCT)". */
+function conditionWithin(f: FieldDecl, decl: RecordDecl): string | undefined {
+  const parts: string[] = [];
+  for (let c = f.cond; c; c = c.parent) {
+    if (c.loc.file === decl.loc.file && c.loc.pos > decl.loc.pos) parts.unshift(c.text);
+  }
+  return parts.length ? parts.join(' && ') : undefined;
 }
 
 function safeSize(t: CType, target: Target): number {

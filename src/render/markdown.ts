@@ -14,7 +14,10 @@ export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptio
   return views.map((v) => renderOne(v, opts)).join('\n');
 }
 
-const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Escapes prose for a table cell. */
+const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`])/g, '\\$1').replace(/\n/g, ' ');
+/** A code span in a table cell: only the pipe needs escaping. */
+const code = (s: string): string => '`' + s.replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
 
 function title(r: Record): string {
   if (r.name !== null) return `${r.kind} ${r.name}`;
@@ -54,12 +57,12 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
         const off = m.bitSize !== undefined ? `${row.offset}:${row.bitOffset - row.offset * 8}` : String(row.offset);
         const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
-        let type = `\`${esc(typeName(m.type))}\``;
+        let type = code(typeName(m.type));
         let name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
-        if (m.spelling) notes.push(`source: \`${esc(m.spelling)}\``);
-        if (m.condition) notes.push(`only if \`${esc(m.condition)}\``);
+        if (m.spelling) notes.push(`source: ${code(m.spelling)}`);
+        if (m.condition) notes.push(`only if ${code(m.condition)}`);
         if (row.straddles) notes.push('_straddles a cacheline_');
         out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
         const nested = opts.expand?.(m);
@@ -71,7 +74,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
-        if (m.condition) notes.push(`only if \`${esc(m.condition)}\``);
+        if (m.condition) notes.push(`only if ${code(m.condition)}`);
         out.push(`| ${row.offset} | ${m.size} | ${indent}\`${row.record.kind} {\` | ${m.name ? `\`${m.name}\`` : ''} | ${notes.join('; ')} |`);
         anon.push(m.name ? `${m.name}.` : '');
         break;
