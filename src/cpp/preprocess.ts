@@ -318,6 +318,10 @@ class Preprocessor {
         this.directive(t);
         continue;
       }
+      if (top.file) {
+        const st = top.file.ifStack;
+        if (st.length) t.cond = st[st.length - 1]!.cond;
+      }
       if (t.kind === TK.Ident && this.expandMacro(t)) continue;
       if (t.kind === TK.Ident && t.text === '_Pragma' && this.pragmaOperator(t)) continue;
       out.push(t);
