@@ -616,8 +616,8 @@ class Preprocessor {
 
   private paste(a: Token, b: Token): Token {
     const text = a.text + b.text;
-    const f = this.sm.add('<paste>', text);
-    const r = lex(f).tokens;
+    // Lexed in isolation, not registered: the result takes a's position.
+    const r = lex({ id: a.file, path: '<paste>', text }).tokens;
     if (r.length !== 2) {
       this.diags.error(`pasting "${a.text}" and "${b.text}" does not give a valid preprocessing token`, { file: a.file, pos: a.pos }, this.currentChain());
     }

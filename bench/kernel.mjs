@@ -1,0 +1,39 @@
+// Issue 3's benchmark: `layoutof --kernel <debian headers> probe.c ip_vs_conn` against the same
+// translation unit's `gcc -fsyntax-only` with kbuild's exact flags (taken from a real V=1 module build),
+// both in one run: median wall time, peak RSS, and the ratio. Needs linux-headers-*-amd64 and a build.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const headers = process.env.LAYOUTOF_KERNEL_DIR ?? (existsSync('/usr/src') ? readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).map((d) => join('/usr/src', d)).pop() : undefined);
+if (!headers) {
+  console.log('kernel: skipped (no /usr/src/linux-headers-*-amd64; apt-get install linux-headers-amd64)');
+  process.exit(0);
+}
+const dir = mkdtempSync(join(tmpdir(), 'layoutof-kbench-'));
+const file = join(dir, 'probe.c');
+writeFileSync(file, '#include <linux/module.h>\n#include <net/ip_vs.h>\nMODULE_LICENSE("GPL");\n');
+writeFileSync(join(dir, 'Kbuild'), 'obj-m := probe.o\n');
+const mk = spawnSync('make', ['-C', headers, `M=${dir}`, 'V=1', 'modules'], { encoding: 'utf8' });
+const line = mk.stdout.split('\n').find((l) => l.includes(`-c -o ${join(dir, 'probe.o')} ${file}`));
+if (!line) throw new Error(`kbuild failed:\n${mk.stdout}\n${mk.stderr}`);
+const words = line.slice(0, line.indexOf(';')).trim().match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g).map((w) => w.replace(/'/g, ''));
+const cc = words[0];
+const flags = words.slice(1).filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
+
+function measure(cmd, args, cwd) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  return { s: Number(m?.[1] ?? NaN), kb: Number(m?.[2] ?? NaN) };
+}
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const gcc = Array.from({ length: runs }, () => measure(cc, ['-fsyntax-only', ...flags, file], headers));
+const ours = Array.from({ length: runs }, () => measure(process.execPath, ['bin/layoutof', '--kernel', headers, file, 'ip_vs_conn'], process.cwd()));
+const g = median(gcc.map((x) => x.s));
+const o = median(ours.map((x) => x.s));
+console.log(`kernel TU (module.h + net/ip_vs.h), median of ${runs}:`);
+console.log(`  gcc -fsyntax-only (kbuild flags)  ${g.toFixed(2)} s   peak ${(Math.max(...gcc.map((x) => x.kb)) / 1024).toFixed(0)} MB`);
+console.log(`  layoutof --kernel ... ip_vs_conn  ${o.toFixed(2)} s   peak ${(Math.max(...ours.map((x) => x.kb)) / 1024).toFixed(0)} MB`);
+console.log(`  ratio (cold) ${(o / g).toFixed(2)}   target <= 1.0`);
