@@ -2,7 +2,7 @@
 // widths, enum values, aligned(N), _Static_assert) evaluated with C's integer semantics in bigint, and
 // the type of an expression for typeof. Precedence climbing; sizeof/_Alignof/offsetof ask src/layout.
 
-import { alignOf, layoutRecord, LayoutError, sizeOf } from '../layout/layout.js';
+import { alignOf, layoutRecord, LayoutError, minAlignOf, sizeOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import { parseIntLiteral, charValue } from '../cpp/ifexpr.js';
 import { TK, type Token } from '../cpp/token.js';
@@ -31,9 +31,10 @@ export interface ExprHost {
 }
 
 export const INT: CType = { kind: 'int', ik: 'int' };
-const ULONG: CType = { kind: 'int', ik: 'ulong' };
+const ULONG: CType = { kind: 'int', ik: 'ulong' }; // size_t on LP64; sizes never exceed it
 const LONG: CType = { kind: 'int', ik: 'long' };
 const UNKNOWN: Val = { type: INT };
+const sizeT = (h: ExprHost): CType => ({ kind: 'int', ik: h.target.sizeKind });
 let nesting = 0;
 
 /** Thrown when an expression nests deeper than any real header does; the parser recovers. */
@@ -292,8 +293,8 @@ function parseUnary(h: ExprHost): Val {
         const type = parseTypeOperand(h);
         try {
           const s = strip(type);
-          if (s.kind === 'array' && s.length === null) return { type: ULONG, value: 0n };
-          return { type: ULONG, value: BigInt(sizeOf(type, h.target)) };
+          if (s.kind === 'array' && s.length === null) return { type: sizeT(h), value: 0n };
+          return { type: sizeT(h), value: BigInt(sizeOf(type, h.target)) };
         } catch (e) {
           if (e instanceof LayoutError) {
             h.error(e.message, t);
@@ -306,7 +307,7 @@ function parseUnary(h: ExprHost): Val {
         h.pos++;
         const type = parseTypeOperand(h);
         try {
-          return { type: ULONG, value: BigInt(alignOf(type, h.target)) };
+          return { type: sizeT(h), value: BigInt(t.text.startsWith('__') ? alignOf(type, h.target, true) : minAlignOf(type, h.target)) };
         } catch (e) {
           if (e instanceof LayoutError) {
             h.error(e.message, t);
@@ -587,7 +588,7 @@ function builtinOffsetof(h: ExprHost, at: Token): Val {
     cur = strip(off.type);
   }
   expect(h, ')');
-  return { type: ULONG, value: BigInt(Math.floor(bits / 8)) };
+  return { type: sizeT(h), value: BigInt(Math.floor(bits / 8)) };
 }
 
 function memberBitOffset(decl: RecordDecl, name: string, target: Target): { bits: number; type: CType } | undefined {

@@ -51,7 +51,7 @@ const TYPE_KEYWORDS = new Set([
   'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '_Complex', '__complex__', '__complex',
   'struct', 'union', 'enum', 'const', 'volatile', 'restrict', '__restrict', '__restrict__', '__const', '__const__', '__volatile',
   '__volatile__', '_Atomic', '_Alignas', 'alignas', '__int128', '__int128_t', '__uint128_t', '_Float128', '__float128', '_Float16',
-  '_Float32', '_Float64', '_Float32x', '_Float64x', '_Float128x', '__bf16', '__signed', '__signed__', '__unsigned', 'typeof',
+  '_Float32', '_Float64', '_Float32x', '_Float64x', '_Float128x', '__bf16', '__ieee128', '__ibm128', '__signed', '__signed__', '__unsigned', 'typeof',
   '__typeof__', '__typeof', '__auto_type', 'typedef', 'extern', 'static', 'auto', 'register', 'inline', '__inline', '__inline__',
   '_Noreturn', '__thread', '_Thread_local', 'thread_local', '__attribute__', '__attribute', '__extension__', '__declspec',
   '__builtin_va_list', '_Decimal32', '_Decimal64', '_Decimal128', '__seg_fs', '__seg_gs', 'bool', 'constexpr', 'typeof_unqual',
@@ -83,20 +83,7 @@ class Parser implements ExprHost {
   constructor(public toks: Token[], private readonly opts: ParseOptions) {
     this.target = opts.target;
     this.diags = opts.diags;
-    // x86_64 psABI: __builtin_va_list is an array of one 24-byte struct.
-    const va: RecordDecl = {
-      tag: 'struct', name: '__va_list_tag', id: nextId++, loc: { file: 0, pos: 0 }, attrs: {},
-      fields: [
-        { name: 'gp_offset', type: { kind: 'int', ik: 'uint' }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
-        { name: 'fp_offset', type: { kind: 'int', ik: 'uint' }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
-        { name: 'overflow_arg_area', type: { kind: 'pointer', to: { kind: 'void' } }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
-        { name: 'reg_save_area', type: { kind: 'pointer', to: { kind: 'void' } }, bitWidth: null, attrs: {}, loc: { file: 0, pos: 0 }, endLoc: { file: 0, pos: 0 } },
-      ],
-    };
-    this.vaList =
-      this.target.arch === 'x86_64' && this.target.os === 'linux'
-        ? { kind: 'array', of: { kind: 'record', decl: va }, length: 1 }
-        : { kind: 'pointer', to: { kind: 'void' } };
+    this.vaList = vaListType(this.target);
     this.typedefs.set('__int128_t', { kind: 'int', ik: 'int128' });
     this.typedefs.set('__uint128_t', { kind: 'int', ik: 'uint128' });
   }
@@ -471,8 +458,12 @@ class Parser implements ExprHost {
         case 'float': seen(); fk = 'float'; continue;
         case 'double': seen(); fk = 'double'; continue;
         case '_Complex': case '__complex__': case '__complex': seen(); nComplex++; continue;
-        case '__int128': seen(); other = { kind: 'int', ik: 'int128' }; continue;
-        case '_Float128': case '__float128': case '_Float64x': case '_Float128x': seen(); other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
+        case '__int128':
+          if (this.target.noInt128) this.error(`'__int128' is not supported on ${this.target.triple}`, t);
+          seen();
+          other = { kind: 'int', ik: 'int128' };
+          continue;
+        case '_Float128': case '__float128': case '__ieee128': case '__ibm128': case '_Float64x': case '_Float128x': seen(); other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
         case '_Float16': seen(); other = { kind: 'float', fk: 'float16' }; continue;
         case '__bf16': seen(); other = { kind: 'float', fk: 'bfloat16' }; continue;
         case '_Float32': seen(); other = { kind: 'float', fk: 'float' }; continue;
@@ -1139,6 +1130,25 @@ function matchParenEnd(text: string, pos: number): number | undefined {
     else if (text[j] === ')' && --depth === 0) return j + 1;
   }
   return undefined;
+}
+
+/** __builtin_va_list per ABI: x86-64 and s390x use an array of one register-save struct, AArch64 a
+ *  five-field struct, 32-bit ARM a one-pointer struct, the others a plain pointer. */
+function vaListType(t: Target): CType {
+  const loc = { file: 0, pos: 0 };
+  const f = (name: string, type: CType): FieldDecl => ({ name, type, bitWidth: null, attrs: {}, loc, endLoc: loc });
+  const vp: CType = { kind: 'pointer', to: { kind: 'void' } };
+  const rec = (name: string, fields: FieldDecl[]): CType => ({ kind: 'record', decl: { tag: 'struct', name, id: nextId++, loc, attrs: {}, fields } });
+  const uint: CType = { kind: 'int', ik: 'uint' };
+  const int: CType = { kind: 'int', ik: 'int' };
+  const long: CType = { kind: 'int', ik: 'long' };
+  if (t.os === 'linux' && t.arch === 'x86_64')
+    return { kind: 'array', of: rec('__va_list_tag', [f('gp_offset', uint), f('fp_offset', uint), f('overflow_arg_area', vp), f('reg_save_area', vp)]), length: 1 };
+  if (t.arch === 's390x')
+    return { kind: 'array', of: rec('__va_list_tag', [f('__gpr', long), f('__fpr', long), f('__overflow_arg_area', vp), f('__reg_save_area', vp)]), length: 1 };
+  if (t.arch === 'aarch64') return rec('__va_list', [f('__stack', vp), f('__gr_top', vp), f('__vr_top', vp), f('__gr_offs', int), f('__vr_offs', int)]);
+  if (t.arch === 'arm') return rec('__va_list', [f('__ap', vp)]);
+  return { kind: 'pointer', to: { kind: 'int', ik: 'char' } };
 }
 
 function withQuals(t: CType, q: Quals | undefined): CType {

@@ -62,7 +62,7 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   for (const f of fields) {
     const ty = f.type;
     const size = sizeOfField(ty, t);
-    const natural = alignOf(ty, t) * 8;
+    const natural = minAlignOf(ty, t) * 8;
     const userAlign = (f.attrs.aligned ?? 0) * 8;
     const packed = packAll || !!f.attrs.packed;
     if (f.bitWidth !== null) {
@@ -174,6 +174,76 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   return { size: bytes, align: align / 8, fields: out };
 }
 
+/** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386
+ *  (fieldAlignCap) types whose machine mode is an 8-byte integer or double — long long, double, and
+ *  8-byte records such as struct { _Atomic long long x; } — are capped at 4 unless user-aligned;
+ *  _Atomic scalars keep their raised alignment (gcc 11 and later). */
+export function minAlignOf(ty: CType, t: Target): number {
+  const a = alignOf(ty, t);
+  if (!t.fieldAlignCap || a <= t.fieldAlignCap) return a;
+  let s = ty;
+  for (;;) {
+    if (s.kind === 'typedef') {
+      if (s.attrs.aligned) return a;
+      s = s.to;
+    } else if (s.kind === 'array') s = s.of;
+    else break;
+  }
+  if (s.q?.atomic) return a;
+  if (s.kind === 'int' || s.kind === 'float' || s.kind === 'enum' || s.kind === 'pointer') return t.fieldAlignCap;
+  if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
+  return a;
+}
+
+/** Whether gcc gives the type a scalar machine mode rather than BLKmode (compute_record_mode): records
+ *  of 1, 2, 4 or 8 bytes whose members all have one; no flexible array member. */
+function hasIntMode(ty: CType, t: Target, depth = 0): boolean {
+  while (ty.kind === 'typedef') ty = ty.to;
+  switch (ty.kind) {
+    case 'int': case 'float': case 'enum': case 'pointer': case 'vector':
+      return true;
+    case 'array': {
+      if (ty.length === null || depth > 16) return false;
+      const size = sizeOf(ty, t);
+      return (size === 1 || size === 2 || size === 4 || size === 8 || size === 16) && hasIntMode(ty.of, t, depth + 1);
+    }
+    case 'record': {
+      if (!ty.decl.fields || depth > 16) return false;
+      const size = sizeOf(ty, t);
+      if (size !== 1 && size !== 2 && size !== 4 && size !== 8) return false;
+      return ty.decl.fields.every((f) => f.bitWidth !== null || hasIntMode(f.type, t, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+const userAlignedMemo = new WeakMap<RecordDecl, boolean>();
+
+/** gcc's TYPE_USER_ALIGN for a record: an aligned() on it, on a member type, or on a member where it
+ *  raised the alignment (a member's aligned() below its natural alignment is ignored). */
+function userAligned(d: RecordDecl, t: Target): boolean {
+  const hit = userAlignedMemo.get(d);
+  if (hit !== undefined) return hit;
+  userAlignedMemo.set(d, false);
+  let r = !!d.attrs.aligned;
+  for (const f of d.fields ?? []) {
+    if (r) break;
+    if (f.attrs.aligned && f.attrs.aligned >= alignOf(f.type, t)) r = true;
+    let ty = f.type;
+    for (;;) {
+      if (ty.kind === 'typedef') {
+        if (ty.attrs.aligned) r = true;
+        ty = ty.to;
+      } else if (ty.kind === 'array') ty = ty.of;
+      else break;
+    }
+    if (ty.kind === 'record' && userAligned(ty.decl, t)) r = true;
+  }
+  userAlignedMemo.set(d, r);
+  return r;
+}
+
 /** A field's size: like sizeOf but a flexible array member ([] ) has size 0. */
 function sizeOfField(ty: CType, t: Target): number {
   const r = strip(ty);
@@ -244,10 +314,10 @@ export function sizeOf(ty: CType, t: Target): number {
   }
 }
 
-/** Alignment in bytes as _Alignof gives it (struct member alignment for i386-style split is applied
- *  by the layout engine through `fieldAlign`). */
-export function alignOf(ty: CType, t: Target): number {
-  let a = alignOfUnqual(ty, t);
+/** Alignment in bytes as _Alignof gives it (the ABI alignment, also a struct member's); `preferred`
+ *  gives gcc's __alignof__, which differs on i386 for double and long long. */
+export function alignOf(ty: CType, t: Target, preferred = false): number {
+  let a = alignOfUnqual(ty, t, preferred);
   if (ty.q?.atomic) {
     const s = sizeOf(ty, t);
     if ((s & (s - 1)) === 0 && s <= 16 && s > a) a = s;
@@ -255,21 +325,21 @@ export function alignOf(ty: CType, t: Target): number {
   return a;
 }
 
-function alignOfUnqual(ty: CType, t: Target): number {
+function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
   switch (ty.kind) {
     case 'void':
       return 1;
     case 'int':
-      return t.ints[ty.ik].fieldAlign ?? t.ints[ty.ik].align;
+      return (preferred && t.ints[ty.ik].prefAlign) || t.ints[ty.ik].align;
     case 'float': {
       const f = t.floats[ty.fk];
       if (!f) throw new LayoutError(`type not supported on ${t.triple}`);
-      return f.fieldAlign ?? f.align;
+      return (preferred && f.prefAlign) || f.align;
     }
     case 'pointer':
       return t.pointer.align;
     case 'array':
-      return alignOf(ty.of, t);
+      return alignOf(ty.of, t, preferred);
     case 'func':
       return t.funcAlign;
     case 'record': {
@@ -283,7 +353,7 @@ function alignOfUnqual(ty: CType, t: Target): number {
     case 'typedef':
       // gcc lets aligned() on a typedef lower as well as raise the alignment.
       if (ty.attrs.aligned) return ty.attrs.aligned;
-      return alignOf(ty.to, t);
+      return alignOf(ty.to, t, preferred);
     case 'vector':
       return Math.min(ty.size, 64);
   }

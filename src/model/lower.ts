@@ -6,7 +6,7 @@ import type { Loc, SourceManager } from '../core/source.js';
 import { lineStartsOf } from '../core/source.js';
 import { commentText, type Comment } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
-import { layoutRecord, LayoutError, sizeOf, alignOf } from '../layout/layout.js';
+import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { Diagnostics } from '../core/diag.js';
 import type { Member, Qualifier, Record, TypeRef } from './model.js';
@@ -55,7 +55,8 @@ export class Lowerer {
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
       size: layout.size,
-      align: layout.align,
+      // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
+      align: minAlignOf({ kind: 'record', decl }, this.ctx.target),
       members,
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),

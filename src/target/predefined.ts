@@ -63,14 +63,14 @@ export function predefinedMacros(t: Target): string {
   def('__ATOMIC_ACQ_REL', 4);
   def('__ATOMIC_CONSUME', 1);
   def('__FINITE_MATH_ONLY__', 0);
-  def('__ELF__', 1);
+  if (t.os === 'linux') def('__ELF__', 1);
   def('__REGISTER_PREFIX__', '');
   def('__USER_LABEL_PREFIX__', '');
   def('__GCC_IEC_559', 2);
   def('__GCC_IEC_559_COMPLEX', 2);
   def('__GCC_HAVE_DWARF2_CFI_ASM', 1);
   def('__PRAGMA_REDEFINE_EXTNAME', 1);
-  def('__SIZEOF_INT128__', 16);
+  if (!t.noInt128) def('__SIZEOF_INT128__', 16);
 
   // Sizes.
   def('__SIZEOF_INT__', t.ints.int.size);
@@ -187,8 +187,14 @@ export function predefinedMacros(t: Target): string {
   // OS and architecture.
   if (t.os === 'linux') {
     for (const n of ['__linux', '__linux__', 'linux', '__gnu_linux__', '__unix', '__unix__', 'unix']) def(n, 1);
+  } else if (t.os === 'windows') {
+    // clang's --target=x86_64-windows-msvc set.
+    for (const [n, v] of [['_WIN32', 1], ['_WIN64', 1], ['_M_X64', 100], ['_M_AMD64', 100], ['_MSC_VER', 1933], ['_MSC_EXTENSIONS', 1], ['_INTEGRAL_MAX_BITS', 64]] as const) def(n, v);
   }
-  switch (t.arch) {
+  switch (t.os === 'windows' ? 'windows' : t.arch) {
+    case 'windows':
+      for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__MMX__', '__SSE__', '__SSE2__', '__SSE_MATH__', '__SSE2_MATH__']) def(n, 1);
+      break;
     case 'x86_64':
       for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__k8', '__k8__', '__code_model_small__', '__MMX__', '__SSE__', '__SSE2__', '__FXSR__', '__SSE_MATH__', '__SSE2_MATH__', '__MMX_WITH_SSE__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE'])
         def(n, 1);
@@ -203,7 +209,48 @@ export function predefinedMacros(t: Target): string {
       def('__DECIMAL_BID_FORMAT__', 1);
       def('__SIZEOF_FLOAT128__', 16);
       break;
-    default:
+    case 'i386':
+      for (const n of ['__i386', '__i386__', 'i386', '__i686', '__i686__', '__pentiumpro', '__pentiumpro__', '__code_model_32__', '__LAHF_SAHF__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE'])
+        def(n, 1);
+      def('__ATOMIC_HLE_ACQUIRE', 65536);
+      def('__ATOMIC_HLE_RELEASE', 131072);
+      def('__SIZEOF_FLOAT128__', 16);
+      def('__DECIMAL_BID_FORMAT__', 1);
+      break;
+    case 'aarch64':
+      for (const [n, v] of [['__aarch64__', 1], ['__AARCH64EL__', 1], ['__AARCH64_CMODEL_SMALL__', 1], ['__ARM_64BIT_STATE', 1], ['__ARM_ARCH', 8], ['__ARM_ARCH_8A', 1],
+        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', 4],
+        ['__ARM_SIZEOF_MINIMAL_ENUM', 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
+        ['__ARM_FEATURE_FMA', 1], ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_NUMERIC_MAXMIN', 1], ['__ARM_FP16_FORMAT_IEEE', 1], ['__ARM_FP16_ARGS', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+        def(n, v);
+      def('__SIZEOF_FLOAT128__', 16);
+      break;
+    case 'arm':
+      for (const [n, v] of [['__arm__', 1], ['__ARMEL__', 1], ['__ARM_ARCH', 7], ['__ARM_ARCH_7A__', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_ARCH_ISA_ARM', 1],
+        ['__ARM_ARCH_ISA_THUMB', 2], ['__ARM_32BIT_STATE', 1], ['__ARM_EABI__', 1], ['__ARM_PCS_VFP', 1], ['__VFP_FP__', 1], ['__ARM_FP', 12], ['__APCS_32__', 1],
+        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', 4], ['__ARM_SIZEOF_MINIMAL_ENUM', 4],
+        ['__ARM_FEATURE_CLZ', 1], ['__ARM_FEATURE_DSP', 1], ['__ARM_FEATURE_SIMD32', 1], ['__ARM_FEATURE_SAT', 1], ['__ARM_FEATURE_QBIT', 1],
+        ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_LDREX', 15], ['__ARM_FEATURE_COPROC', 15], ['__ARM_ASM_SYNTAX_UNIFIED__', 1]] as const)
+        def(n, v);
+      break;
+    case 'riscv64':
+      for (const [n, v] of [['__riscv', 1], ['__riscv_xlen', 64], ['__riscv_flen', 64], ['__riscv_float_abi_double', 1], ['__riscv_atomic', 1], ['__riscv_mul', 1],
+        ['__riscv_div', 1], ['__riscv_muldiv', 1], ['__riscv_fdiv', 1], ['__riscv_fsqrt', 1], ['__riscv_compressed', 1], ['__riscv_cmodel_medany', 1],
+        ['__riscv_cmodel_pic', 1], ['__riscv_arch_test', 1], ['__riscv_i', 2001000], ['__riscv_m', 2000000], ['__riscv_a', 2001000], ['__riscv_f', 2002000],
+        ['__riscv_d', 2002000], ['__riscv_c', 2000000], ['__riscv_zicsr', 2000000], ['__riscv_zifencei', 2000000], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+        def(n, v);
+      break;
+    case 'powerpc64le':
+      for (const [n, v] of [['__powerpc__', 1], ['__powerpc64__', 1], ['__PPC__', 1], ['__PPC64__', 1], ['_ARCH_PPC', 1], ['_ARCH_PPC64', 1], ['_ARCH_PPCGR', 1],
+        ['_ARCH_PPCSQ', 1], ['_ARCH_PWR4', 1], ['_ARCH_PWR5', 1], ['_ARCH_PWR5X', 1], ['_ARCH_PWR6', 1], ['_ARCH_PWR7', 1], ['_ARCH_PWR8', 1], ['__LITTLE_ENDIAN__', 1],
+        ['_LITTLE_ENDIAN', 1], ['_CALL_ELF', 2], ['_CALL_LINUX', 1], ['__CMODEL_MEDIUM__', 1], ['__STRUCT_PARM_ALIGN__', 16], ['__LONG_DOUBLE_128__', 1],
+        ['__LONG_DOUBLE_IBM128__', 1], ['__FLOAT128__', 1], ['__FLOAT128_TYPE__', 1], ['__HAVE_BSWAP__', 1], ['__QUAD_MEMORY_ATOMIC__', 1], ['__FP_FAST_FMA', 1],
+        ['__FP_FAST_FMAF', 1], ['__float128', '__ieee128']] as const)
+        def(n, v);
+      break;
+    case 's390x':
+      for (const [n, v] of [['__s390__', 1], ['__s390x__', 1], ['__zarch__', 1], ['__ARCH__', 9], ['__LONG_DOUBLE_128__', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+        def(n, v);
       break;
   }
   const seen = new Set<string>();

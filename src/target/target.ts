@@ -9,10 +9,10 @@ export type FloatKind = 'float' | 'double' | 'ldouble' | 'float128' | 'float16' 
 
 export interface SizeAlign {
   readonly size: number;
-  /** Alignment as a standalone object / in _Alignof. */
+  /** ABI alignment: _Alignof, and alignment as a struct member. */
   readonly align: number;
-  /** Alignment when a struct member, if it differs (i386: double/long long are 4 in structs). */
-  readonly fieldAlign?: number;
+  /** gcc's preferred alignment (__alignof__) when it differs (i386: double and long long are 8). */
+  readonly prefAlign?: number;
 }
 
 export interface Target {
@@ -41,6 +41,11 @@ export interface Target {
   readonly ptrdiffKind: IntKind;
   /** Default cacheline for analysis (pahole's default is 64 for every target). */
   readonly cacheline: number;
+  /** True where gcc has no __int128 (32-bit targets). */
+  readonly noInt128?: boolean;
+  /** i386: struct members of scalar types are aligned to at most this many bytes unless the type has a
+   *  user alignment (gcc's x86_field_alignment; _Atomic long long included since gcc 11). */
+  readonly fieldAlignCap?: number;
 }
 
 const X86_64_LINUX: Target = {
@@ -86,13 +91,97 @@ const X86_64_LINUX: Target = {
   cacheline: 64,
 };
 
-export const TARGETS: readonly Target[] = [X86_64_LINUX];
+const sa = (size: number, align = size, prefAlign?: number): SizeAlign => (prefAlign ? { size, align, prefAlign } : { size, align });
+
+/** Integer sizes for ILP32 and LP64 targets; long double and __int128 vary per ABI. */
+function ints(long: number, llAlign = 8, llPref?: number, i128Align = 16): Target['ints'] {
+  return {
+    bool: sa(1), char: sa(1), schar: sa(1), uchar: sa(1), short: sa(2), ushort: sa(2), int: sa(4), uint: sa(4),
+    long: sa(long), ulong: sa(long), llong: sa(8, llAlign, llPref), ullong: sa(8, llAlign, llPref),
+    int128: sa(16, i128Align), uint128: sa(16, i128Align),
+  };
+}
+
+const LINUX_COMMON = { os: 'linux' as const, funcAlign: 1, bitfields: 'sysv' as const, minRecordAlign: 1, cacheline: 64 };
+
+const I686_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 'i686-linux-gnu', arch: 'i386', endian: 'little', charSigned: true,
+  ints: ints(4, 4, 8),
+  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2) },
+  pointer: sa(4), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'long', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, fieldAlignCap: 4,
+};
+
+const AARCH64_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 'aarch64-linux-gnu', arch: 'aarch64', endian: 'little', charSigned: false,
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) },
+  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
+  wcharKind: 'uint', sizeKind: 'ulong', ptrdiffKind: 'long',
+};
+
+const ARM_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 'arm-linux-gnueabihf', arch: 'arm', endian: 'little', charSigned: false,
+  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) },
+  pointer: sa(4), biggestAlign: 8, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
+  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true,
+};
+
+const RISCV64_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 'riscv64-linux-gnu', arch: 'riscv64', endian: 'little', charSigned: false,
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float16: sa(2) },
+  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+};
+
+const PPC64LE_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 'powerpc64le-linux-gnu', arch: 'powerpc64le', endian: 'little', charSigned: false,
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16) },
+  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+};
+
+const S390X_LINUX: Target = {
+  ...LINUX_COMMON,
+  triple: 's390x-linux-gnu', arch: 's390x', endian: 'big', charSigned: false,
+  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8) },
+  pointer: sa(8), biggestAlign: 8, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+};
+
+/** Windows x64 with MSVC's ABI (LLP64, Microsoft bitfield rules). */
+const X86_64_WINDOWS: Target = {
+  triple: 'x86_64-windows-msvc', arch: 'x86_64', os: 'windows', endian: 'little', charSigned: true,
+  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8) },
+  pointer: sa(8), funcAlign: 1, biggestAlign: 16, bitfields: 'msvc', unnamedBitfieldAffectsAlign: true,
+  zeroWidthBitfieldAffectsAlign: false, minRecordAlign: 1, wcharKind: 'ushort', sizeKind: 'ullong', ptrdiffKind: 'llong', cacheline: 64,
+};
+
+export const TARGETS: readonly Target[] = [X86_64_LINUX, I686_LINUX, AARCH64_LINUX, ARM_LINUX, RISCV64_LINUX, PPC64LE_LINUX, S390X_LINUX, X86_64_WINDOWS];
 
 const ALIASES: Record<string, string> = {
   'x86_64-pc-linux-gnu': 'x86_64-linux-gnu',
   'x86_64-unknown-linux-gnu': 'x86_64-linux-gnu',
   'x86_64-linux': 'x86_64-linux-gnu',
   x86_64: 'x86_64-linux-gnu',
+  'i386-linux-gnu': 'i686-linux-gnu',
+  'i586-linux-gnu': 'i686-linux-gnu',
+  i686: 'i686-linux-gnu',
+  'arm64-linux-gnu': 'aarch64-linux-gnu',
+  aarch64: 'aarch64-linux-gnu',
+  'armhf-linux-gnu': 'arm-linux-gnueabihf',
+  'armv7-linux-gnueabihf': 'arm-linux-gnueabihf',
+  riscv64: 'riscv64-linux-gnu',
+  'ppc64le-linux-gnu': 'powerpc64le-linux-gnu',
+  ppc64le: 'powerpc64le-linux-gnu',
+  s390x: 's390x-linux-gnu',
+  'x86_64-pc-windows-msvc': 'x86_64-windows-msvc',
+  'x86_64-windows': 'x86_64-windows-msvc',
+  win64: 'x86_64-windows-msvc',
 };
 
 export function findTarget(triple: string): Target | undefined {

@@ -46,8 +46,16 @@ const BITFIELD_TYPES: [string, number, boolean?][] = [
   ['enum e_packed', 8], ['unsigned', 32], ['signed', 32],
 ];
 
+export interface GenOptions {
+  /** The target has no __int128 (32-bit targets). */
+  readonly noInt128?: boolean;
+  /** Bits in long (32 on ILP32 targets). */
+  readonly longBits?: number;
+}
+
 interface Ctx {
   r: () => number;
+  opts: GenOptions;
   names: number;
   /** Earlier records usable as member types (no flexible array member). */
   nested: string[];
@@ -60,8 +68,8 @@ export interface GeneratedProgram {
   readonly tags: string[];
 }
 
-export function generateProgram(seed: number, count: number): GeneratedProgram {
-  const ctx: Ctx = { r: rng(seed), names: 0, nested: [] };
+export function generateProgram(seed: number, count: number, opts: GenOptions = {}): GeneratedProgram {
+  const ctx: Ctx = { r: rng(seed), names: 0, nested: [], opts };
   let src = PRELUDE;
   const probes: ProbeRecord[] = [];
   const tags: string[] = [];
@@ -109,7 +117,8 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     if (r() < 0.06) attr += ' __attribute__((packed))';
     if (roll < 0.35) {
       // Bitfield.
-      const [type, bits, isBool] = pick(ctx, BITFIELD_TYPES);
+      const [type, declBits, isBool] = pick(ctx, BITFIELD_TYPES);
+      const bits = /^(unsigned )?long$/.test(type) ? ctx.opts.longBits ?? declBits : declBits;
       if (r() < 0.12) {
         const w = r() < 0.5 ? 0 : 1 + Math.floor(r() * bits);
         lines.push(`${type} : ${w};`);
@@ -136,6 +145,7 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
       continue;
     }
     let type = pick(ctx, SCALARS);
+    if (ctx.opts.noInt128 && type === '__int128') type = 'long long';
     let decl: string;
     if (type.includes('(*)')) decl = type.replace('(*)', `(*${name})`);
     else decl = `${type} ${name}`;

@@ -1,0 +1,66 @@
+// The differential proof for every Linux target against Debian's cross compilers (compile-only; gcc's
+// answers read from the object with the cross binutils), and each target's own system headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSourceText } from '../../src/api.js';
+import { formatDiagnostic } from '../../src/core/diag.js';
+import { findTarget } from '../../src/target/target.js';
+import { systemIncludeDirs } from '../../src/cli/sysinc.js';
+import { NodeFileSystem } from '../../src/cli/nodefs.js';
+import { generateProgram } from '../support/gen.js';
+import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
+import { compareRecord, flatten } from '../support/compare.js';
+
+const TRIPLES = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'];
+const batches = Number(process.env.LAYOUTOF_CROSS_BATCHES ?? 4);
+
+for (const triple of TRIPLES) {
+  const target = findTarget(triple)!;
+  const tc: Toolchain = { cc: `${triple}-gcc`, nm: `${triple}-nm`, objcopy: `${triple}-objcopy`, flags: [], endian: target.endian };
+  const skip = !haveTool(tc.cc) && `${tc.cc} not installed (apt-get install gcc-${triple})`;
+
+  test(`${triple}: generated records match ${tc.cc}`, { skip }, () => {
+    const failures: string[] = [];
+    let compared = 0;
+    for (let b = 0; b < batches; b++) {
+      const seed = 500 + b;
+      const prog = generateProgram(seed, 250, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
+      const truth = gccTruth(prog.source, prog.probes, tc);
+      const ours = analyzeSourceText(prog.source, { target });
+      const errs = ours.diagnostics.list.filter((d) => d.severity === 'error');
+      assert.equal(errs.length, 0, errs.slice(0, 3).map((d) => formatDiagnostic(d, ours.sources)).join('\n'));
+      const byName = new Map(ours.records.map((r) => [r.name, r]));
+      prog.probes.forEach((p, i) => {
+        compared++;
+        const diffs = compareRecord(byName.get(prog.tags[i]!), p, truth[i]!);
+        if (diffs.length && failures.length < 15) {
+          const def = new RegExp(`(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union) ${prog.tags[i]} \\{[\\s\\S]*?\\n\\}[^;\\n]*;$`, 'm').exec(prog.source)?.[0];
+          failures.push(`seed ${seed}: ${diffs.join('; ')}\n${def}`);
+        }
+      });
+    }
+    assert.deepEqual(failures, [], `${failures.length}+ of ${compared} records differ`);
+  });
+
+  test(`${triple}: its own system headers match ${tc.cc}`, { skip }, () => {
+    const headers = ['stdio.h', 'signal.h', 'sys/stat.h', 'ucontext.h', 'termios.h', 'pthread.h', 'sys/socket.h', 'netinet/in.h', 'time.h', 'elf.h', 'sys/user.h', 'fenv.h', 'setjmp.h', 'sys/procfs.h'];
+    const src = '#define _GNU_SOURCE 1\n' + headers.map((h) => `#include <${h}>\n`).join('');
+    const ours = analyzeSourceText(src, { target, fs: new NodeFileSystem(), include: { quote: [], angled: [], system: [], builtin: systemIncludeDirs(triple) ?? [], after: [] } });
+    const errs = ours.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, ours.sources));
+    assert.deepEqual(errs.slice(0, 5), []);
+    const named = ours.records.filter((r) => r.name !== null);
+    const seen = new Set<string>();
+    const recs = named.filter((r) => !seen.has(r.name!) && seen.add(r.name!));
+    const probes = recs.map((r) => {
+      const fields: string[] = [];
+      const bitfields: { name: string; bool?: boolean }[] = [];
+      for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
+      return { ctype: `${r.kind} ${r.name}`, fields, bitfields };
+    });
+    const truth = gccTruth(src, probes, tc);
+    const diffs = probes.flatMap((p, i) => compareRecord(recs[i], p, truth[i]!));
+    assert.deepEqual(diffs.slice(0, 20), [], `${diffs.length} differences over ${probes.length} records`);
+    assert.ok(probes.length > 50, `only ${probes.length} records`);
+    console.log(`# ${triple}: ${probes.length} system-header records match`);
+  });
+}
