@@ -124,17 +124,17 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   const out: FieldLayout[] = [];
   for (const f of fields) {
     const size = sizeOfField(f.type, t);
-    let a = Math.max(alignOf(f.type, t) * 8, (f.attrs.aligned ?? 0) * 8);
+    // #pragma pack caps the natural alignment; __declspec(align) / aligned() is never capped.
+    let a = alignOf(f.type, t) * 8;
     if (pack) a = Math.min(a, pack);
+    a = Math.max(a, (f.attrs.aligned ?? 0) * 8, userAlignOf(f.type) * 8);
     if (f.bitWidth !== null) {
       const w = f.bitWidth;
       const ub = size * 8;
       if (isUnion) {
-        out.push({ bitOffset: 0, bitSize: w, size, align: a / 8 });
-        if (w > 0) {
-          align = Math.max(align, a);
-          end = Math.max(end, ub);
-        }
+        // In a union, bitfields take their unit's size but do not raise the alignment.
+        out.push({ bitOffset: 0, bitSize: w, size, align: 1 });
+        if (w > 0) end = Math.max(end, ub);
         continue;
       }
       if (w === 0) {
@@ -142,6 +142,7 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
         if (unitStart >= 0) {
           offset = ceilTo(unitStart + unitBits, a);
           unitStart = -1;
+          align = Math.max(align, a);
         }
         out.push({ bitOffset: offset, bitSize: 0, size, align: a / 8 });
         continue;
@@ -169,9 +170,38 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     if (!isUnion) offset = pos + size * 8;
     end = Math.max(end, pos + size * 8);
   }
-  if (decl.attrs.aligned) align = Math.max(align, decl.attrs.aligned * 8);
-  const bytes = ceilTo(Math.ceil(end / 8), align / 8);
+  align = Math.max(align, requiredAlign(decl) * 8);
+  // MSVC's C compiler gives a record without data 4 bytes.
+  const bytes = end === 0 ? 4 : ceilTo(Math.ceil(end / 8), align / 8);
   return { size: bytes, align: align / 8, fields: out };
+}
+
+/** The alignment a typedef's or record's own __declspec(align)/aligned() demands (0 when none). */
+function userAlignOf(ty: CType): number {
+  let a = 0;
+  for (;;) {
+    if (ty.kind === 'typedef') {
+      if (ty.attrs.aligned) a = Math.max(a, ty.attrs.aligned);
+      ty = ty.to;
+    } else if (ty.kind === 'array') ty = ty.of;
+    else break;
+  }
+  if (ty.kind === 'record') a = Math.max(a, requiredAlign(ty.decl));
+  return a;
+}
+
+const requiredMemo = new WeakMap<RecordDecl, number>();
+
+/** MSVC's "required alignment" of a record: its own __declspec(align) and its members' (recursively);
+ *  #pragma pack caps a record's natural alignment but never this. */
+function requiredAlign(d: RecordDecl): number {
+  const hit = requiredMemo.get(d);
+  if (hit !== undefined) return hit;
+  requiredMemo.set(d, 0);
+  let a = d.attrs.aligned ?? 0;
+  for (const f of d.fields ?? []) a = Math.max(a, f.attrs.aligned ?? 0, userAlignOf(f.type));
+  requiredMemo.set(d, a);
+  return a;
 }
 
 /** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386

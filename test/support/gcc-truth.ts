@@ -57,15 +57,17 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
     const obj = join(dir, 'p.o');
     const bin = join(dir, 'p.bin');
     writeFileSync(src, c);
-    const r = spawnSync(tc.cc, ['-std=gnu11', '-w', '-c', '-O0', '-fno-toplevel-reorder', ...tc.flags, '-o', obj, src], { encoding: 'utf8', cwd: tc.cwd, maxBuffer: 1 << 26 });
+    const r = spawnSync(tc.cc, ['-std=gnu11', '-w', '-c', '-O0', ...(tc.cc.includes('clang') ? [] : ['-fno-toplevel-reorder']), ...tc.flags, '-o', obj, src], { encoding: 'utf8', cwd: tc.cwd, maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`${tc.cc} failed:\n${r.stderr.slice(0, 20000)}\n--- source ---\n${c.slice(0, 20000)}`);
     execFileSync(tc.objcopy, ['-O', 'binary', '--only-section=.lo_probe', obj, bin]);
     const bytes = new Uint8Array(readFileSync(bin));
     const syms = new Map<string, { off: number; size: number }>();
     const nm = execFileSync(tc.nm, ['-S', '--defined-only', obj], { encoding: 'utf8', maxBuffer: 1 << 26 });
     for (const line of nm.split('\n')) {
-      const m = /^([0-9a-f]+) ([0-9a-f]+) \w (lo_\w+)$/.exec(line.trim());
-      if (m) syms.set(m[3]!, { off: parseInt(m[1]!, 16), size: parseInt(m[2]!, 16) });
+      // ELF gives sizes; COFF (clang's Windows objects) does not, and none are needed: the facts
+      // arrays' lengths are known and a bitfield probe is as large as its record.
+      const m = /^([0-9a-f]+) (?:([0-9a-f]+) )?\w (lo_\w+)$/.exec(line.trim());
+      if (m) syms.set(m[3]!, { off: parseInt(m[1]!, 16), size: m[2] ? parseInt(m[2], 16) : -1 });
     }
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const base = Math.min(...[...syms.values()].map((s) => s.off));
@@ -75,8 +77,10 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
       const offsets = new Map<string, number>();
       p.fields.forEach((name, k) => offsets.set(name, word(2 + k)));
       const bits = new Map<string, { bitOffset: number; bitSize: number }>();
+      const recSize = word(0);
       p.bitfields.forEach((b, k) => {
-        const s = syms.get(`lo_b${i}_${k}`)!;
+        const sym = syms.get(`lo_b${i}_${k}`)!;
+        const s = { off: sym.off, size: sym.size >= 0 ? sym.size : recSize };
         let first = -1;
         let count = 0;
         for (let j = 0; j < s.size; j++) {
@@ -91,7 +95,7 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
         }
         bits.set(b.name, { bitOffset: first, bitSize: count });
       });
-      return { size: word(0), align: word(1), offsets, bits };
+      return { size: recSize, align: word(1), offsets, bits };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,20 @@ typedef struct { char c; double d; } tpair;
 typedef struct __attribute__((packed)) { char c; int i; } tpacked;
 `;
 
+export const MSVC_PRELUDE = `enum e_small { ES_A, ES_B, ES_C };
+enum e_neg { EN_A = -5, EN_B = 7 };
+typedef __declspec(align(16)) int ti_a16;
+typedef __declspec(align(8)) char tc_a8;
+typedef __declspec(align(32)) short ts_a32;
+typedef unsigned long long tull;
+typedef struct { char c; double d; } tpair;
+#pragma pack(push, 1)
+typedef struct { char c; int i; } tpacked;
+#pragma pack(pop)
+`;
+
+const MSVC_EXCLUDED = /_Atomic|_Complex|__int128|e_packed|e_big|e_pneg|ti_a2|tl_a4|\(\*\)/;
+
 const SCALARS = [
   'char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int', 'long', 'unsigned long',
   'long long', 'unsigned long long', '__int128', 'float', 'double', 'long double', '_Bool', 'void *', 'char *',
@@ -51,6 +65,9 @@ export interface GenOptions {
   readonly noInt128?: boolean;
   /** Bits in long (32 on ILP32 targets). */
   readonly longBits?: number;
+  /** MSVC dialect: __declspec(align(N)) instead of GNU attributes; no _Atomic, _Complex, __int128,
+   *  packed enums or zero-length arrays. */
+  readonly msvc?: boolean;
 }
 
 interface Ctx {
@@ -70,7 +87,7 @@ export interface GeneratedProgram {
 
 export function generateProgram(seed: number, count: number, opts: GenOptions = {}): GeneratedProgram {
   const ctx: Ctx = { r: rng(seed), names: 0, nested: [], opts };
-  let src = PRELUDE;
+  let src = opts.msvc ? MSVC_PRELUDE : PRELUDE;
   const probes: ProbeRecord[] = [];
   const tags: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -113,11 +130,17 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     const name = `m${ctx.names++}`;
     const roll = r();
     let attr = '';
-    if (r() < 0.1) attr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 32])})))`;
-    if (r() < 0.06) attr += ' __attribute__((packed))';
+    let pre = '';
+    if (ctx.opts.msvc) {
+      if (r() < 0.1) pre = `__declspec(align(${pick(ctx, [1, 2, 4, 8, 16, 32])})) `;
+    } else {
+      if (r() < 0.1) attr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 32])})))`;
+      if (r() < 0.06) attr += ' __attribute__((packed))';
+    }
     if (roll < 0.35) {
       // Bitfield.
-      const [type, declBits, isBool] = pick(ctx, BITFIELD_TYPES);
+      let [type, declBits, isBool] = pick(ctx, BITFIELD_TYPES);
+      if (ctx.opts.msvc && type === 'enum e_packed') [type, declBits] = ['unsigned char', 8];
       const bits = /^(unsigned )?long$/.test(type) ? ctx.opts.longBits ?? declBits : declBits;
       if (r() < 0.12) {
         const w = r() < 0.5 ? 0 : 1 + Math.floor(r() * bits);
@@ -139,22 +162,23 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
       continue;
     }
     if (roll < 0.52 && ctx.nested.length) {
-      lines.push(`${pick(ctx, ctx.nested)} ${name}${attr};`);
+      lines.push(`${pre}${pick(ctx, ctx.nested)} ${name}${attr};`);
       fields.push(name);
       direct++;
       continue;
     }
     let type = pick(ctx, SCALARS);
     if (ctx.opts.noInt128 && type === '__int128') type = 'long long';
+    if (ctx.opts.msvc && MSVC_EXCLUDED.test(type)) type = 'long';
     let decl: string;
     if (type.includes('(*)')) decl = type.replace('(*)', `(*${name})`);
     else decl = `${type} ${name}`;
     if (r() < 0.15 && !type.includes('(*)') && !type.startsWith('_Atomic') && !OVERALIGNED.has(type)) {
-      const dims = r() < 0.3 ? `[${1 + Math.floor(r() * 3)}][${1 + Math.floor(r() * 3)}]` : r() < 0.1 ? '[0]' : `[${1 + Math.floor(r() * 5)}]`;
+      const dims = r() < 0.3 ? `[${1 + Math.floor(r() * 3)}][${1 + Math.floor(r() * 3)}]` : r() < 0.1 && !ctx.opts.msvc ? '[0]' : `[${1 + Math.floor(r() * 5)}]`;
       decl += dims;
     }
-    if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type)) decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
-    lines.push(`${decl}${attr};`);
+    if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type) && !ctx.opts.msvc) decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
+    lines.push(`${pre}${decl}${attr};`);
     fields.push(name);
     direct++;
   }
@@ -165,8 +189,13 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     hasFam = true;
   }
   let rattr = '';
-  if (r() < 0.12) rattr += ' __attribute__((packed))';
-  if (r() < 0.1) rattr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 64])})))`;
-  const text = `${kind}${tag ? ' ' + tag : ''} {\n  ${lines.join('\n  ')}\n}${rattr}`;
+  let rpre = '';
+  if (ctx.opts.msvc) {
+    if (r() < 0.1) rpre = ` __declspec(align(${pick(ctx, [1, 2, 4, 8, 16, 64])}))`;
+  } else {
+    if (r() < 0.12) rattr += ' __attribute__((packed))';
+    if (r() < 0.1) rattr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 64])})))`;
+  }
+  const text = `${kind}${rpre}${tag ? ' ' + tag : ''} {\n  ${lines.join('\n  ')}\n}${rattr}`;
   return { kind, text, fields, bitfields, hasFam };
 }
