@@ -30,6 +30,7 @@ export interface CliOptions {
   listTargets: boolean;
   kernel?: string;
   compdb?: string;
+  compareTargets?: string[];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -52,6 +53,7 @@ Output:
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
+  --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
 
 Build context:
   --kernel DIR                  a prepared kernel build tree (Debian's /usr/src/linux-headers-*, an O= build,
@@ -125,6 +127,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--version': o.version = true; continue;
       case '--list-targets': o.listTargets = true; continue;
       case '--kernel': o.kernel = value(opt); continue;
+      case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }

@@ -11,6 +11,8 @@ import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layou
 import { formatDiagnostic } from '../core/diag.js';
 import { recordOf, type Member, type Record } from '../model/model.js';
 import { renderJson } from '../render/json.js';
+import { renderComparison } from '../render/compare.js';
+import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
@@ -44,11 +46,12 @@ function run(argv: string[]): number {
     return 0;
   }
   if (o.listTargets) {
-    process.stdout.write(TARGETS.map((t) => `${t.triple}\n`).join(''));
+    process.stdout.write(TARGETS.map((t) => `${t.triple.padEnd(24)} ${t.ints.long.size * 8 === 64 ? 'LP64 ' : t.pointer.size === 8 ? 'LLP64' : 'ILP32'} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields\n`).join(''));
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
   const fs = new NodeFileSystem();
+  if (o.compareTargets) return compareTargets(o, fs);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -113,6 +116,37 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
   const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
   return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
+}
+
+/** --compare-targets: the same source laid out for each target (each with its own system headers). */
+function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
+  if (o.names.length === 0) throw new UsageError('--compare-targets needs the NAME of a record');
+  const targets = o.compareTargets!.map((n) => {
+    const t = findTarget(n);
+    if (!t) throw new UsageError(`unknown target '${n}' (see --list-targets)`);
+    return t;
+  });
+  let code = 0;
+  const results = targets.map((target) => {
+    const ctx = buildContext({ ...o, target: target.triple }, fs);
+    const res = analyzeSource(ctx.file, ctx.options);
+    for (const d of res.diagnostics.list) process.stderr.write(`[${target.triple}] ${formatDiagnostic(d, res.sources)}\n`);
+    if (res.diagnostics.errors) code = 1;
+    return res;
+  });
+  let out = '';
+  for (const n of o.names) {
+    const bare = n.replace(/^(struct|union)\s+/, '');
+    const recs = results.map((res) => res.records.find((r) => r.name === bare) ?? res.typedefs.get(bare));
+    if (recs.every((r) => r === undefined)) {
+      process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'\n`);
+      code = 1;
+      continue;
+    }
+    out += renderComparison(n, compareAcrossTargets(targets.map((t) => t.triple), recs), o.format);
+  }
+  process.stdout.write(out);
+  return code;
 }
 
 function readHead(path: string): Uint8Array {

@@ -103,3 +103,19 @@ test('no color on pipes; NO_COLOR respected', () => {
   const r = run([conn, 'conn'], { NO_COLOR: '1' });
   assert.doesNotMatch(r.out, /\x1b\[/);
 });
+
+test('--list-targets and --compare-targets: a porter\'s side-by-side view', () => {
+  const list = run(['--list-targets']);
+  for (const t of ['x86_64-linux-gnu', 'i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu', 'x86_64-windows-msvc']) {
+    assert.match(list.out, new RegExp(`^${t} `, 'm'));
+  }
+  const src = file('port.h', 'struct msg { char tag; long id; void *p; unsigned flags : 3; };\n');
+  const r = run(['--compare-targets', 'x86_64-linux-gnu,i686-linux-gnu,x86_64-windows-msvc', '-nostdinc', src, 'msg']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^\* id\s+long\s+8 \+8\s+4 \+4\s+4 \+4$/m);
+  assert.match(r.out, /^  tag\s+char\s+0 \+1\s+0 \+1\s+0 \+1$/m);
+  assert.match(r.out, /^  \(size\)\s+32\s+16\s+24$/m);
+  const j = JSON.parse(run(['--compare-targets', 'x86_64-linux-gnu,s390x-linux-gnu', '--format', 'json', '-nostdinc', src, 'msg']).out);
+  assert.deepEqual(j.members.find((m: { path: string }) => m.path === 'flags').cells, [{ offset: 24, size: 4, bitOffset: 192, bitSize: 3 }, { offset: 24, size: 4, bitOffset: 192, bitSize: 3 }]);
+  assert.equal(run(['--compare-targets', 'x86_64-linux-gnu,vax', src, 'msg']).code, 2);
+});

@@ -1,0 +1,24 @@
+// Renders a cross-target comparison as an aligned text table, a markdown table, or JSON.
+
+import type { TargetComparison, TargetCell } from '../analyze/compare.js';
+
+const cell = (c: TargetCell | undefined): string =>
+  c === undefined ? '—' : c.bitSize !== undefined ? `${c.offset}:${c.bitOffset! - c.offset * 8} ${c.bitSize}b` : `${c.offset} +${c.size}`;
+
+export function renderComparison(name: string, cmp: TargetComparison, format: 'text' | 'markdown' | 'json'): string {
+  if (format === 'json') return JSON.stringify({ record: name, ...cmp }, null, 2) + '\n';
+  const header = ['member', 'type', ...cmp.targets];
+  const rows: string[][] = cmp.members.map((m) => [(m.differs ? '* ' : '  ') + m.path, m.type, ...m.cells.map(cell)]);
+  rows.push(['  (size)', '', ...cmp.sizes.map((s) => (s === undefined ? '—' : String(s)))]);
+  rows.push(['  (align)', '', ...cmp.aligns.map((s) => (s === undefined ? '—' : String(s)))]);
+  const differing = cmp.members.filter((m) => m.differs).length;
+  const note = `${differing} of ${cmp.members.length} members differ in offset or size across targets (marked *).`;
+  if (format === 'markdown') {
+    const esc = (s: string) => s.replace(/\|/g, '\\|');
+    return [`### \`${name}\` across targets`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${r.map((c, i) => (i === 0 && c.startsWith('* ') ? `**${esc(c.slice(2))}**` : esc(c.trim()))).join(' | ')} |`), '', note, ''].join('\n');
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [`${name}:`, line(header), ...rows.map(line), note, ''].join('\n');
+}
