@@ -31,12 +31,15 @@ export interface CliOptions {
   kernel?: string;
   compdb?: string;
   compareTargets?: string[];
+  btfBase?: string;
+  btf: boolean;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
 
 Shows how C structs and unions sit in memory: every member's offset, size and alignment, holes,
-padding, cacheline boundaries and source comments. FILE is C source (a header or .c file).
+padding, cacheline boundaries and source comments. FILE is C source (a header or .c file), or
+compiled type info: a BTF blob (/sys/kernel/btf/vmlinux) or an ELF object with a .BTF section.
 NAME is a struct/union tag or a typedef name; without NAME, every record defined in FILE itself.
 
 Output:
@@ -55,6 +58,10 @@ Preprocessor (as gcc spells them):
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
   --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
 
+Compiled type info (FILE is an ELF object with a .BTF section, or a raw BTF blob):
+  --btf                         read the .BTF section of an ELF file
+  --btf-base FILE               base BTF for split BTF (default for /sys/kernel/btf/<module>: vmlinux)
+
 Build context:
   --kernel DIR                  a prepared kernel build tree (Debian's /usr/src/linux-headers-*, an O= build,
                                 /lib/modules/$(uname -r)/build): kbuild's include paths, config and flags;
@@ -71,7 +78,7 @@ Color only on a terminal; NO_COLOR turns it off.
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
-    format: 'text', all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
+    format: 'text', btf: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -127,6 +134,8 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--version': o.version = true; continue;
       case '--list-targets': o.listTargets = true; continue;
       case '--kernel': o.kernel = value(opt); continue;
+      case '--btf': o.btf = true; continue;
+      case '--btf-base': o.btfBase = value(opt); continue;
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;

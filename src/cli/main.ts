@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
 import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
+import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
 import { formatDiagnostic } from '../core/diag.js';
 import { recordOf, type Member, type Record } from '../model/model.js';
@@ -52,6 +53,7 @@ function run(argv: string[]): number {
   if (!o.file) throw new UsageError('no input file');
   const fs = new NodeFileSystem();
   if (o.compareTargets) return compareTargets(o, fs);
+  if (!o.kernel && !o.compdb && fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return binaryInput(o, fs);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -66,11 +68,6 @@ function run(argv: string[]): number {
   o.file = ctx.file;
   if (!fs.isFile(o.file)) {
     process.stderr.write(`layoutof: ${o.file}: No such file or directory\n`);
-    return 1;
-  }
-  const head = readHead(o.file);
-  if (isBinary(head)) {
-    process.stderr.write(`layoutof: ${o.file}: ELF/BTF input is not supported by this build yet\n`);
     return 1;
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
@@ -157,10 +154,27 @@ function readHead(path: string): Uint8Array {
   }
 }
 
-function isBinary(h: Uint8Array): boolean {
-  if (h.length >= 4 && h[0] === 0x7f && h[1] === 0x45 && h[2] === 0x4c && h[3] === 0x46) return true;
-  if (h.length >= 2 && ((h[0] === 0x9f && h[1] === 0xeb) || (h[0] === 0xeb && h[1] === 0x9f))) return true;
-  return false;
+/** FILE is compiled type info: BTF (raw or an ELF's .BTF section). */
+function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
+  const bytes = fs.readBytes(o.file!);
+  if (!bytes) {
+    process.stderr.write(`layoutof: ${o.file}: cannot read\n`);
+    return 1;
+  }
+  let basePath = o.btfBase;
+  if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
+  const btfBase = basePath ? fs.readBytes(basePath) : undefined;
+  if (basePath && !btfBase) {
+    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF\n`);
+    return 1;
+  }
+  const res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase });
+  for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
+  const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
+  const fake = { records: res.records, mainRecords: res.records, typedefs: new Map<string, Record>() } as unknown as SourceResult;
+  const selected = select(fake, { ...o, all: true }, target);
+  if (selected === undefined) return 1;
+  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
 }
 
 /** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
