@@ -1,17 +1,21 @@
-// Compiled type info front end: an ELF object (its .BTF section; DWARF support is the next step) or a
-// raw BTF blob (/sys/kernel/btf/vmlinux, /sys/kernel/btf/<module> over its base) → model Records.
+// Compiled type info front end: an ELF object (its DWARF, or its .BTF section with preferBtf or when it
+// has no DWARF) or a raw BTF blob (/sys/kernel/btf/vmlinux, /sys/kernel/btf/<module> over its base).
 
 import { Diagnostics } from '../core/diag.js';
 import type { Record } from '../model/model.js';
 import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
-import { isElf, readElf, sectionBytes } from './elf.js';
-import { BinaryError } from './reader.js';
+import { isElf, readElf, sectionBytes, type ElfFile } from './elf.js';
+import { BinaryError, ByteReader } from './reader.js';
+import { dwarfRecords } from './dwarf.js';
+import { applyRelocations } from './reloc.js';
 
 export interface BinaryOptions {
   readonly path: string;
   readonly preferBtf?: boolean;
   /** The base BTF for split BTF (a module's over vmlinux). */
   readonly btfBase?: Uint8Array;
+  /** zlib/zstd decompression for SHF_COMPRESSED sections (the Node CLI passes node:zlib's). */
+  readonly decompress?: (kind: 'zlib' | 'zstd', data: Uint8Array, size: number) => Uint8Array;
 }
 
 export interface BinaryResult {
@@ -28,6 +32,10 @@ export function isBinaryInput(b: Uint8Array): boolean {
 export function analyzeBinary(bytes: Uint8Array, opts: BinaryOptions): BinaryResult {
   const diagnostics = new Diagnostics();
   try {
+    if (isElf(bytes) && !opts.preferBtf) {
+      const elf = readElf(bytes);
+      if (elf.sections.some((x) => x.name === '.debug_info')) return { records: dwarfOf(elf, opts), diagnostics, format: 'dwarf' };
+    }
     let base: Btf | undefined;
     if (opts.btfBase) base = parseBtf(btfOf(opts.btfBase, `${opts.path} (base)`));
     const blob = btfOf(bytes, opts.path);
@@ -42,12 +50,48 @@ export function analyzeBinary(bytes: Uint8Array, opts: BinaryOptions): BinaryRes
   }
 }
 
+function dwarfOf(elf: ElfFile, opts: BinaryOptions): Record[] {
+  const get = (name: string): Uint8Array | undefined => {
+    const s = elf.sections.find((x) => x.name === name);
+    if (!s) return undefined;
+    let data = sectionBytes(elf, s);
+    if (s.flags & 0x800) data = decompressSection(elf, data, name, opts);
+    return applyRelocations(elf, s, data);
+  };
+  const info = get('.debug_info')!;
+  const abbrev = get('.debug_abbrev');
+  if (!abbrev) throw new BinaryError('.debug_info without .debug_abbrev', 0);
+  return dwarfRecords({
+    info, abbrev, str: get('.debug_str'), lineStr: get('.debug_line_str'), strOffsets: get('.debug_str_offsets'),
+    little: elf.little, addressSize: elf.class64 ? 8 : 4,
+  });
+}
+
+/** SHF_COMPRESSED: an Elf_Chdr (type, size, alignment) then the compressed stream. */
+function decompressSection(elf: ElfFile, data: Uint8Array, name: string, opts: BinaryOptions): Uint8Array {
+  const r = new ByteReader(data, elf.little);
+  const type = r.u32(0);
+  const size = elf.class64 ? r.u64(8) : r.u32(4);
+  const hdr = elf.class64 ? 24 : 12;
+  const kind = type === 1 ? 'zlib' : type === 2 ? 'zstd' : undefined;
+  if (!kind) throw new BinaryError(`${name}: unknown compression type ${type}`, 0);
+  if (!opts.decompress) throw new BinaryError(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
+  let out: Uint8Array;
+  try {
+    out = opts.decompress(kind, data.subarray(hdr), size);
+  } catch (e) {
+    throw new BinaryError(`${name}: ${kind} decompression failed: ${(e as Error).message}`, 0);
+  }
+  if (out.length !== size) throw new BinaryError(`${name}: decompressed to ${out.length} bytes, header says ${size}`, 0);
+  return out;
+}
+
 function btfOf(bytes: Uint8Array, path: string): Uint8Array {
   if (isBtf(bytes)) return bytes;
   if (isElf(bytes)) {
     const elf = readElf(bytes);
     const s = elf.sections.find((x) => x.name === '.BTF');
-    if (!s) throw new BinaryError(`${path}: no .BTF section (DWARF reading is not supported yet; build with BTF or pass the BTF blob)`, 0);
+    if (!s) throw new BinaryError(`${path}: no .BTF section and no DWARF (.debug_info); build with -g or pass the BTF blob`, 0);
     return sectionBytes(elf, s);
   }
   throw new BinaryError(`${path}: neither ELF nor BTF`, 0);

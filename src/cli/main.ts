@@ -4,6 +4,7 @@
 // 2 usage errors, 70 internal errors.
 
 import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
 import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
@@ -154,7 +155,12 @@ function readHead(path: string): Uint8Array {
   }
 }
 
-/** FILE is compiled type info: BTF (raw or an ELF's .BTF section). */
+function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array): Uint8Array {
+  if (kind === 'zlib') return new Uint8Array(inflateSync(data));
+  throw new Error('zstd-compressed debug sections are not supported yet');
+}
+
+/** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
 function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   const bytes = fs.readBytes(o.file!);
   if (!bytes) {
@@ -168,7 +174,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
     process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF\n`);
     return 1;
   }
-  const res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase });
+  const res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
   const fake = { records: res.records, mainRecords: res.records, typedefs: new Map<string, Record>() } as unknown as SourceResult;

@@ -1,0 +1,466 @@
+// DWARF 2-5 (.debug_info, .debug_abbrev, .debug_str, .debug_line_str, .debug_str_offsets) → model
+// Records. Reads every attribute form, member locations as constants or DW_OP_plus_uconst
+// expressions, bitfields in both encodings (DW_AT_bit_offset big/little-endian, DW_AT_data_bit_offset),
+// DW_AT_alignment; types shared across compilation units are deduplicated by name and layout.
+// Reference: the DWARF 5 standard, sections 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
+
+import type { Member, Qualifier, Record, TypeRef } from '../model/model.js';
+import { BinaryError, ByteReader } from './reader.js';
+
+export interface DwarfSections {
+  readonly info: Uint8Array;
+  readonly abbrev: Uint8Array;
+  readonly str?: Uint8Array;
+  readonly lineStr?: Uint8Array;
+  readonly strOffsets?: Uint8Array;
+  readonly little: boolean;
+  readonly addressSize: number;
+}
+
+interface Abbrev {
+  readonly tag: number;
+  readonly children: boolean;
+  readonly attrs: readonly { name: number; form: number; implicit?: number }[];
+}
+
+interface Die {
+  readonly offset: number;
+  readonly tag: number;
+  readonly attrs: Map<number, AttrValue>;
+  readonly children: Die[];
+  parent?: Die;
+}
+
+type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
+
+const TAG = {
+  array_type: 0x01, enumeration_type: 0x04, member: 0x0d, pointer_type: 0x0f, compile_unit: 0x11, structure_type: 0x13,
+  subroutine_type: 0x15, typedef: 0x16, union_type: 0x17, unspecified_parameters: 0x18, formal_parameter: 0x05, subrange_type: 0x21,
+  base_type: 0x24, const_type: 0x26, volatile_type: 0x35, restrict_type: 0x37, atomic_type: 0x47, type_unit: 0x41,
+} as const;
+const AT = {
+  name: 0x03, byte_size: 0x0b, bit_offset: 0x0c, bit_size: 0x0d, data_member_location: 0x38, type: 0x49, upper_bound: 0x2f, count: 0x37,
+  declaration: 0x3c, data_bit_offset: 0x6b, alignment: 0x88, decl_file: 0x3a, decl_line: 0x3b, str_offsets_base: 0x72,
+} as const;
+
+/** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units. */
+export function dwarfRecords(sec: DwarfSections): Record[] {
+  const info = new ByteReader(sec.info, sec.little);
+  const abbrevR = new ByteReader(sec.abbrev, sec.little);
+  const strR = sec.str ? new ByteReader(sec.str, sec.little) : undefined;
+  const lineStrR = sec.lineStr ? new ByteReader(sec.lineStr, sec.little) : undefined;
+  const strOffR = sec.strOffsets ? new ByteReader(sec.strOffsets, sec.little) : undefined;
+  const dies = new Map<number, Die>();
+  const roots: Die[] = [];
+  let p = 0;
+  let units = 0;
+  while (p < info.length) {
+    if (++units > 1_000_000) throw new BinaryError('too many compilation units', p);
+    const unitStart = p;
+    let len = info.u32(p);
+    let off = 4;
+    let is64 = false;
+    if (len === 0xffffffff) {
+      len = info.u64(p + 4);
+      off = 12;
+      is64 = true;
+    }
+    const end = p + off + len;
+    info.check(p, off + len, 'compilation unit');
+    const version = info.u16(p + off);
+    let q = p + off + 2;
+    let abbrevOff: number;
+    let addrSize: number;
+    if (version < 2 || version > 5) throw new BinaryError(`unsupported DWARF version ${version}`, p + off);
+    if (version >= 5) {
+      const unitType = info.u8(q);
+      addrSize = info.u8(q + 1);
+      abbrevOff = is64 ? info.u64(q + 2) : info.u32(q + 2);
+      q += 2 + (is64 ? 8 : 4);
+      if (unitType === 2 /* type */ || unitType === 6 /* split_type */) q += 8 + (is64 ? 8 : 4);
+      else if (unitType === 4 || unitType === 5) q += 8; // skeleton / split_compile: dwo_id
+    } else {
+      abbrevOff = is64 ? info.u64(q) : info.u32(q);
+      q += is64 ? 8 : 4;
+      addrSize = info.u8(q);
+      q += 1;
+    }
+    const abbrevs = readAbbrevs(abbrevR, abbrevOff);
+    const ctx: UnitCtx = { unitStart, version, is64, addrSize, strOffBase: 8, info, strR, lineStrR, strOffR };
+    const stack: Die[] = [];
+    while (q < end) {
+      const dieOff = q;
+      const code = uleb(info, q);
+      q = code.next;
+      if (code.value === 0) {
+        stack.pop();
+        continue;
+      }
+      const ab = abbrevs.get(code.value);
+      if (!ab) throw new BinaryError(`unknown abbreviation code ${code.value}`, dieOff);
+      const attrs = new Map<number, AttrValue>();
+      for (const a of ab.attrs) {
+        const r = readForm(ctx, a.form, q, a.implicit);
+        q = r.next;
+        attrs.set(a.name, r.value);
+        if (a.name === AT.str_offsets_base && typeof r.value === 'number') ctx.strOffBase = r.value;
+      }
+      const die: Die = { offset: dieOff, tag: ab.tag, attrs, children: [] };
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        die.parent = parent;
+        parent.children.push(die);
+      } else roots.push(die);
+      dies.set(dieOff, die);
+      if (ab.children) stack.push(die);
+    }
+    p = end;
+  }
+  return new DwarfModel(dies, sec.addressSize, sec.little).records(roots);
+}
+
+interface UnitCtx {
+  readonly unitStart: number;
+  readonly version: number;
+  readonly is64: boolean;
+  readonly addrSize: number;
+  strOffBase: number;
+  readonly info: ByteReader;
+  readonly strR?: ByteReader;
+  readonly lineStrR?: ByteReader;
+  readonly strOffR?: ByteReader;
+}
+
+const abbrevCache = new WeakMap<ByteReader, Map<number, Map<number, Abbrev>>>();
+
+function readAbbrevs(r: ByteReader, off: number): Map<number, Abbrev> {
+  let perReader = abbrevCache.get(r);
+  if (!perReader) abbrevCache.set(r, (perReader = new Map()));
+  const hit = perReader.get(off);
+  if (hit) return hit;
+  const out = new Map<number, Abbrev>();
+  let p = off;
+  for (let n = 0; n < 1_000_000; n++) {
+    const code = uleb(r, p);
+    p = code.next;
+    if (code.value === 0) break;
+    const tag = uleb(r, p);
+    p = tag.next;
+    const children = r.u8(p) === 1;
+    p++;
+    const attrs: { name: number; form: number; implicit?: number }[] = [];
+    for (;;) {
+      const name = uleb(r, p);
+      p = name.next;
+      const form = uleb(r, p);
+      p = form.next;
+      if (name.value === 0 && form.value === 0) break;
+      let implicit: number | undefined;
+      if (form.value === 0x21) {
+        const v = sleb(r, p);
+        p = v.next;
+        implicit = v.value;
+      }
+      attrs.push({ name: name.value, form: form.value, implicit });
+    }
+    out.set(code.value, { tag: tag.value, children, attrs });
+  }
+  perReader.set(off, out);
+  return out;
+}
+
+function uleb(r: ByteReader, p: number): { value: number; next: number } {
+  let result = 0;
+  let shift = 0;
+  for (let i = 0; i < 10; i++) {
+    const b = r.u8(p++);
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) return { value: result, next: p };
+  }
+  throw new BinaryError('LEB128 value too long', p);
+}
+
+function sleb(r: ByteReader, p: number): { value: number; next: number } {
+  let result = 0;
+  let shift = 0;
+  let b = 0;
+  for (let i = 0; i < 10; i++) {
+    b = r.u8(p++);
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) break;
+  }
+  if (b & 0x40) result -= 2 ** shift;
+  return { value: result, next: p };
+}
+
+function readForm(c: UnitCtx, form: number, p: number, implicit?: number): { value: AttrValue; next: number } {
+  const r = c.info;
+  const offSize = c.is64 ? 8 : 4;
+  const off = (q: number): number => (c.is64 ? r.u64(q) : r.u32(q));
+  const strx = (i: number): string => {
+    if (!c.strOffR || !c.strR) throw new BinaryError('DW_FORM_strx without .debug_str_offsets', p);
+    const o = c.is64 ? c.strOffR.u64(c.strOffBase + i * 8) : c.strOffR.u32(c.strOffBase + i * 4);
+    return c.strR.cstr(o);
+  };
+  switch (form) {
+    case 0x01: return { value: c.addrSize === 8 ? r.u64(p) : r.u32(p), next: p + c.addrSize }; // addr
+    case 0x03: { const n = r.u16(p); return { value: r.sub(p + 2, n, 'block2'), next: p + 2 + n }; }
+    case 0x04: { const n = r.u32(p); return { value: r.sub(p + 4, n, 'block4'), next: p + 4 + n }; }
+    case 0x05: return { value: r.u16(p), next: p + 2 };
+    case 0x06: return { value: r.u32(p), next: p + 4 };
+    case 0x07: return { value: r.u64(p), next: p + 8 };
+    case 0x08: return { value: r.cstr(p), next: p + r.cstr(p).length + 1 };
+    case 0x09: case 0x18: { const n = uleb(r, p); return { value: r.sub(n.next, n.value, 'block'), next: n.next + n.value }; }
+    case 0x0a: { const n = r.u8(p); return { value: r.sub(p + 1, n, 'block1'), next: p + 1 + n }; }
+    case 0x0b: return { value: r.u8(p), next: p + 1 };
+    case 0x0c: return { value: r.u8(p), next: p + 1 };
+    case 0x0d: { const v = sleb(r, p); return { value: v.value, next: v.next }; }
+    case 0x0e: {
+      if (!c.strR) throw new BinaryError('DW_FORM_strp without .debug_str', p);
+      return { value: c.strR.cstr(off(p)), next: p + offSize };
+    }
+    case 0x0f: { const v = uleb(r, p); return { value: v.value, next: v.next }; }
+    case 0x10: return { value: { ref: off(p) }, next: p + offSize }; // ref_addr
+    case 0x11: return { value: { ref: c.unitStart + r.u8(p) }, next: p + 1 };
+    case 0x12: return { value: { ref: c.unitStart + r.u16(p) }, next: p + 2 };
+    case 0x13: return { value: { ref: c.unitStart + r.u32(p) }, next: p + 4 };
+    case 0x14: return { value: { ref: c.unitStart + r.u64(p) }, next: p + 8 };
+    case 0x15: { const v = uleb(r, p); return { value: { ref: c.unitStart + v.value }, next: v.next }; }
+    case 0x16: { const f = uleb(r, p); return readForm(c, f.value, f.next); } // indirect
+    case 0x17: return { value: off(p), next: p + offSize }; // sec_offset
+    case 0x19: return { value: 1, next: p }; // flag_present
+    case 0x1a: { const v = uleb(r, p); return { value: strx(v.value), next: v.next }; }
+    case 0x1b: { const v = uleb(r, p); return { value: v.value, next: v.next }; } // addrx
+    case 0x1c: return { value: r.u32(p), next: p + 4 }; // ref_sup4
+    case 0x1d: return { value: r.u64(p), next: p + 8 }; // strp_sup
+    case 0x1e: return { value: r.sub(p, 16, 'data16'), next: p + 16 };
+    case 0x1f: {
+      if (!c.lineStrR) throw new BinaryError('DW_FORM_line_strp without .debug_line_str', p);
+      return { value: c.lineStrR.cstr(off(p)), next: p + offSize };
+    }
+    case 0x20: return { value: { sig: r.view.getBigUint64(p, r.little) }, next: p + 8 }; // ref_sig8
+    case 0x21: return { value: implicit ?? 0, next: p };
+    case 0x22: case 0x23: { const v = uleb(r, p); return { value: v.value, next: v.next }; } // loclistx, rnglistx
+    case 0x24: return { value: r.u64(p), next: p + 8 }; // ref_sup8
+    case 0x25: return { value: strx(r.u8(p)), next: p + 1 };
+    case 0x26: return { value: strx(r.u16(p)), next: p + 2 };
+    case 0x27: return { value: strx(r.u8(p) | (r.u16(p + 1) << 8)), next: p + 3 };
+    case 0x28: return { value: strx(r.u32(p)), next: p + 4 };
+    case 0x29: return { value: r.u8(p), next: p + 1 };
+    case 0x2a: return { value: r.u16(p), next: p + 2 };
+    case 0x2b: return { value: r.u8(p) | (r.u16(p + 1) << 8), next: p + 3 };
+    case 0x2c: return { value: r.u32(p), next: p + 4 };
+    default:
+      throw new BinaryError(`unknown DWARF form 0x${form.toString(16)}`, p);
+  }
+}
+
+class DwarfModel {
+  private readonly refs = new Map<number, TypeRef>();
+  private readonly recs = new Map<number, Record>();
+  /** Dedup across compilation units: name + size + member signature → Record. */
+  private readonly byKey = new Map<string, Record>();
+
+  constructor(private readonly dies: Map<number, Die>, private readonly addrSize: number, private readonly little: boolean) {}
+
+  records(roots: Die[]): Record[] {
+    const out: Record[] = [];
+    const seen = new Set<Record>();
+    const visit = (d: Die, depth: number): void => {
+      if (depth > 200) return;
+      if ((d.tag === TAG.structure_type || d.tag === TAG.union_type) && !d.attrs.has(AT.declaration)) {
+        const typedefName = d.parent && undefined;
+        void typedefName;
+        if (typeof d.attrs.get(AT.name) === 'string') {
+          const r = this.record(d);
+          if (!seen.has(r)) {
+            seen.add(r);
+            out.push(r);
+          }
+        }
+      }
+      for (const c of d.children) visit(c, depth + 1);
+    };
+    for (const r of roots) visit(r, 0);
+    return out;
+  }
+
+  private die(v: AttrValue | undefined): Die | undefined {
+    if (v && typeof v === 'object' && 'ref' in v) return this.dies.get(v.ref);
+    return undefined;
+  }
+
+  private num(d: Die, at: number): number | undefined {
+    const v = d.attrs.get(at);
+    return typeof v === 'number' ? v : undefined;
+  }
+
+  sizeOf(d: Die | undefined, depth = 0): number {
+    if (!d || depth > 64) return 0;
+    const bs = this.num(d, AT.byte_size);
+    if (bs !== undefined) return bs;
+    switch (d.tag) {
+      case TAG.pointer_type: return this.addrSize;
+      case TAG.typedef: case TAG.const_type: case TAG.volatile_type: case TAG.restrict_type: case TAG.atomic_type:
+        return this.sizeOf(this.die(d.attrs.get(AT.type)), depth + 1);
+      case TAG.array_type: {
+        let n = 1;
+        for (const c of d.children) if (c.tag === TAG.subrange_type) n *= this.count(c) ?? 0;
+        return n * this.sizeOf(this.die(d.attrs.get(AT.type)), depth + 1);
+      }
+      default: return 0;
+    }
+  }
+
+  private count(sub: Die): number | null {
+    const c = this.num(sub, AT.count);
+    if (c !== undefined) return c;
+    const ub = this.num(sub, AT.upper_bound);
+    if (ub !== undefined) return ub === 0xffffffff || ub === Number.MAX_SAFE_INTEGER ? 0 : ub + 1;
+    return null;
+  }
+
+  alignOf(d: Die | undefined, depth = 0): number {
+    if (!d || depth > 64) return 1;
+    const al = this.num(d, AT.alignment);
+    if (al !== undefined) return al;
+    switch (d.tag) {
+      case TAG.base_type: case TAG.enumeration_type: return Math.min(Math.max(this.sizeOf(d), 1), 16);
+      case TAG.pointer_type: return this.addrSize;
+      case TAG.typedef: case TAG.const_type: case TAG.volatile_type: case TAG.restrict_type: case TAG.atomic_type: case TAG.array_type:
+        return this.alignOf(this.die(d.attrs.get(AT.type)), depth + 1);
+      case TAG.structure_type: case TAG.union_type: return this.record(d).align;
+      default: return 1;
+    }
+  }
+
+  /** A member's bit offset from its record's start, in either bitfield encoding. */
+  private memberBits(m: Die): { bitOffset: number; bitSize?: number } {
+    let byteOff = 0;
+    const loc = m.attrs.get(AT.data_member_location);
+    if (typeof loc === 'number') byteOff = loc;
+    else if (loc instanceof Uint8Array) {
+      // DW_OP_plus_uconst N (or DW_OP_constu N)
+      if (loc[0] === 0x23 || loc[0] === 0x10) {
+        let v = 0;
+        let s = 0;
+        for (let i = 1; i < loc.length; i++) {
+          v += (loc[i]! & 0x7f) * 2 ** s;
+          s += 7;
+          if (!(loc[i]! & 0x80)) break;
+        }
+        byteOff = v;
+      }
+    }
+    const bitSize = this.num(m, AT.bit_size);
+    const dbo = this.num(m, AT.data_bit_offset);
+    if (dbo !== undefined) return { bitOffset: dbo, bitSize };
+    const bo = m.attrs.get(AT.bit_offset);
+    if (bitSize !== undefined && bo !== undefined) {
+      // DWARF 2-4: bit_offset counts from the most significant bit of a storage unit of byte_size.
+      const unit = (this.num(m, AT.byte_size) ?? this.sizeOf(this.die(m.attrs.get(AT.type)))) * 8;
+      const boV = typeof bo === 'number' ? (bo > 0x7fffffff ? bo - 2 ** 32 : bo) : 0;
+      return { bitOffset: byteOff * 8 + (this.little ? unit - boV - bitSize : boV), bitSize };
+    }
+    return { bitOffset: byteOff * 8, bitSize };
+  }
+
+  record(d: Die): Record {
+    const hit = this.recs.get(d.offset);
+    if (hit) return hit;
+    const members: Member[] = [];
+    const name = typeof d.attrs.get(AT.name) === 'string' ? (d.attrs.get(AT.name) as string) : null;
+    const size = this.num(d, AT.byte_size) ?? 0;
+    const explicitAlign = this.num(d, AT.alignment);
+    const rec: Record & { align: number; members: Member[] } = {
+      kind: d.tag === TAG.union_type ? 'union' : 'struct',
+      name,
+      size,
+      align: explicitAlign ?? 1,
+      members,
+      origin: { kind: 'dwarf', offset: d.offset },
+      ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign } : {}),
+    };
+    this.recs.set(d.offset, rec);
+    let natural = 1;
+    let packed = false;
+    for (const c of d.children) {
+      if (c.tag !== TAG.member) continue;
+      const t = this.die(c.attrs.get(AT.type));
+      const { bitOffset, bitSize } = this.memberBits(c);
+      const msize = this.sizeOf(t);
+      const malign = this.alignOf(t);
+      const mm: { -readonly [K in keyof Member]: Member[K] } = {
+        name: typeof c.attrs.get(AT.name) === 'string' ? (c.attrs.get(AT.name) as string) : null,
+        type: this.ref(t),
+        bitOffset,
+        size: msize,
+        align: this.num(c, AT.alignment) ?? malign,
+      };
+      if (bitSize !== undefined) mm.bitSize = bitSize;
+      else if ((bitOffset / 8) % mm.align !== 0) packed = true;
+      natural = Math.max(natural, bitSize !== undefined ? Math.min(malign, 8) : mm.align);
+      members.push(mm);
+    }
+    if (explicitAlign === undefined) {
+      rec.align = packed || (natural > 0 && size % natural !== 0) ? 1 : natural;
+      (rec as { alignInferred?: boolean }).alignInferred = true;
+    }
+    // Deduplicate identical records from different compilation units.
+    const key = `${rec.kind} ${name} ${size} ${members.map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}`).join(',')}`;
+    if (name !== null) {
+      const dup = this.byKey.get(key);
+      if (dup) {
+        this.recs.set(d.offset, dup);
+        return dup;
+      }
+      this.byKey.set(key, rec);
+    }
+    return rec;
+  }
+
+  ref(d: Die | undefined, depth = 0): TypeRef {
+    if (!d) return { kind: 'base', name: 'void', size: 1, align: 1 };
+    const hit = this.refs.get(d.offset);
+    if (hit) return hit;
+    if (depth > 64) return { kind: 'base', name: '?', size: 0, align: 1 };
+    const name = typeof d.attrs.get(AT.name) === 'string' ? (d.attrs.get(AT.name) as string) : null;
+    const inner = () => this.ref(this.die(d.attrs.get(AT.type)), depth + 1);
+    let r: TypeRef;
+    const qual = (q: Qualifier): TypeRef => ({ kind: 'qualified', quals: [q], of: inner() });
+    switch (d.tag) {
+      case TAG.base_type: r = { kind: 'base', name: name ?? '?', size: this.sizeOf(d), align: this.alignOf(d) }; break;
+      case TAG.pointer_type: r = { kind: 'pointer', to: inner() }; break;
+      case TAG.typedef: r = { kind: 'typedef', name: name ?? '?', to: inner() }; break;
+      case TAG.const_type: r = qual('const'); break;
+      case TAG.volatile_type: r = qual('volatile'); break;
+      case TAG.restrict_type: r = qual('restrict'); break;
+      case TAG.atomic_type: r = qual('_Atomic'); break;
+      case TAG.enumeration_type: r = { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d) }; break;
+      case TAG.structure_type: case TAG.union_type:
+        r = d.attrs.has(AT.declaration)
+          ? { kind: 'record', record: { kind: d.tag === TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] } }
+          : { kind: 'record', record: this.record(d) };
+        break;
+      case TAG.array_type: {
+        const subs = d.children.filter((c) => c.tag === TAG.subrange_type);
+        let t = inner();
+        for (let i = subs.length - 1; i >= 0; i--) t = { kind: 'array', of: t, length: this.count(subs[i]!) };
+        if (subs.length === 0) t = { kind: 'array', of: t, length: null };
+        r = t;
+        break;
+      }
+      case TAG.subroutine_type: {
+        const params = d.children.filter((c) => c.tag === TAG.formal_parameter).map((c) => this.ref(this.die(c.attrs.get(AT.type)), depth + 1));
+        r = { kind: 'func', ret: inner(), params, variadic: d.children.some((c) => c.tag === TAG.unspecified_parameters) };
+        break;
+      }
+      default: r = { kind: 'base', name: name ?? '?', size: 0, align: 1 };
+    }
+    this.refs.set(d.offset, r);
+    return r;
+  }
+}
+
