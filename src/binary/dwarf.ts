@@ -407,6 +407,10 @@ class DwarfModel {
     if (explicitAlign === undefined) {
       rec.align = packed || (natural > 0 && size % natural !== 0) ? 1 : natural;
       (rec as { alignInferred?: boolean }).alignInferred = true;
+    } else if (explicitAlign <= natural) {
+      // gcc emits DW_AT_alignment for any user alignment inside (a member's aligned type); only an
+      // alignment beyond the members' is the record's own attribute.
+      delete (rec as { alignedAttr?: number }).alignedAttr;
     }
     // Deduplicate identical records from different compilation units.
     const key = `${rec.kind} ${name} ${size} ${members.map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}`).join(',')}`;

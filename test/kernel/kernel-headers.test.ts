@@ -12,6 +12,9 @@ import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
 import { compareRecord, flatten } from '../support/compare.js';
 import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
 import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
+import { analyzeBinary } from '../../src/binary/index.js';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const headers = findKernelHeaders();
 const skip = !headers ? 'Debian linux-headers-*-amd64 not installed' : !haveTool('make') ? 'make not installed' : false;
@@ -26,7 +29,7 @@ const TUS: [string, string][] = [
   ],
 ];
 
-function compareTu(name: string, source: string): { compared: number; diffs: string[]; records: Record[] } {
+function compareTu(name: string, source: string): { compared: number; diffs: string[]; records: Record[]; object: string } {
   const probe = kbuildProbe(headers!, `lo_${name}`, source);
   const fs = new NodeFileSystem();
   const tree = kernelTree(headers!, fs, `lo_${name}`);
@@ -48,17 +51,21 @@ function compareTu(name: string, source: string): { compared: number; diffs: str
   const truth = gccTruth(source, probes, { cc: probe.cc, nm: 'nm', objcopy: 'objcopy', flags: probe.flags, endian: 'little', cwd: probe.cwd });
   const diffs: string[] = [];
   probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!)));
-  return { compared: probes.length, diffs, records: res.records as Record[] };
+  return { compared: probes.length, diffs, records: res.records as Record[], object: probe.file.replace(/\.c$/, '.o') };
 }
 
 let ipvs: Record[] = [];
+let ipvsObject = '';
 for (const [name, source] of TUS) {
   test(`kernel translation unit '${name}': every struct and union matches gcc with kbuild's flags`, { skip, timeout: 600_000 }, () => {
     const run = compareTu(name, source);
     assert.deepEqual(run.diffs.slice(0, 30), [], `${run.diffs.length} differences over ${run.compared} records`);
     assert.ok(run.compared > 1000, `only ${run.compared} records`);
     console.log(`# kernel ${name}: ${run.compared} named records match gcc`);
-    if (name === 'ipvs') ipvs = run.records;
+    if (name === 'ipvs') {
+      ipvs = run.records;
+      ipvsObject = run.object;
+    }
   });
 }
 
@@ -73,4 +80,39 @@ test('struct ip_vs_conn: 288 bytes, 5 cachelines, 5 holes of 23 bytes, 4 bytes o
   assert.deepEqual(v.paddings.members.map((p) => [p.name, p.padding]), [['timer', 4]]);
   const timer = conn.members.find((m) => m.name === 'timer');
   assert.equal(timer?.size, 40);
+});
+
+// Three readings of one build (pahole's btfdiff idea): the source analysis, the module's DWARF, and BTF
+// encoded from that DWARF by pahole -J, must agree on every named record's size and members.
+test('three readings of the kbuild-built module agree: source, DWARF, BTF', { skip: skip || (!haveTool('pahole') && 'pahole (dwarves) not installed') }, () => {
+  assert.ok(ipvsObject, 'the ipvs translation unit ran');
+  const dwarf = analyzeBinary(new Uint8Array(readFileSync(ipvsObject)), { path: ipvsObject });
+  assert.equal(dwarf.format, 'dwarf');
+  const btfObj = ipvsObject.replace(/\.o$/, '.btf.o');
+  copyFileSync(ipvsObject, btfObj);
+  const r = spawnSync('pahole', ['-J', btfObj], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const btf = analyzeBinary(new Uint8Array(readFileSync(btfObj)), { path: btfObj, preferBtf: true });
+  assert.equal(btf.format, 'btf');
+  // Unnamed bitfields are padding: compilers leave them out of DWARF and BTF.
+  const sig = (x: Record) => `${x.kind} ${x.size} ` + x.members.filter((m) => m.name !== null || m.bitSize === undefined).map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}`).join(',');
+  const index = (rs: readonly Record[]) => {
+    const m = new Map<string, string>();
+    for (const x of rs) if (x.name !== null && !m.has(x.name)) m.set(x.name, sig(x));
+    return m;
+  };
+  const src = index(ipvs);
+  const dw = index(dwarf.records);
+  const bt = index(btf.records);
+  const diffs: string[] = [];
+  let compared = 0;
+  for (const [n, s] of src) {
+    if (!dw.has(n)) continue; // a declaration-only type in DWARF
+    compared++;
+    if (dw.get(n) !== s) diffs.push(`${n}: source ${s}\n   dwarf ${dw.get(n)}`);
+    if (bt.has(n) && bt.get(n) !== s) diffs.push(`${n}: source ${s}\n     btf ${bt.get(n)}`);
+  }
+  assert.deepEqual(diffs.slice(0, 5).map((d) => d.slice(0, 400)), [], `${diffs.length} disagreements over ${compared} records`);
+  assert.ok(compared > 1000, `only ${compared} records in common`);
+  console.log(`# three readings of the ipvs module: ${compared} records agree (source, DWARF, BTF)`);
 });
