@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the differential tests need from Debian's packages, only when something is missing:
 # gcc and binutils (the ground truth), make and Debian's linux-headers-amd64 (the kernel tests build a
-# probe module with kbuild), and Debian's cross compilers for the other Linux targets. Run as root (CI is); elsewhere it says what is missing and those tests skip.
+# probe module with kbuild), Debian's cross compilers for the other Linux targets, clang (MSVC layouts),
+# dwarves (pahole -J for BTF) and bpftool. Run as root (CI is); elsewhere it says what is missing and
+# those tests skip.
 set -euo pipefail
 need=()
 command -v gcc >/dev/null || need+=(gcc)
 command -v objcopy >/dev/null || need+=(binutils)
 command -v make >/dev/null || need+=(make)
+command -v clang >/dev/null || need+=(clang)
+command -v pahole >/dev/null || need+=(dwarves)
+command -v bpftool >/dev/null || need+=(bpftool)
 if [ "$(uname -m)" = x86_64 ] && ! ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1; then need+=(linux-headers-amd64); fi
 # Cross compilers for the other targets' differential tests (issue 4), with their C libraries' headers.
 for pair in i686-linux-gnu:i386 aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armhf riscv64-linux-gnu:riscv64 powerpc64le-linux-gnu:ppc64el s390x-linux-gnu:s390x; do

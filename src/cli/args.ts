@@ -33,6 +33,7 @@ export interface CliOptions {
   compareTargets?: string[];
   btfBase?: string;
   btf: boolean;
+  diff?: [string, string];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -57,6 +58,7 @@ Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
   --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
+  --diff A B                    compare two inputs' layouts (source, DWARF or BTF), optionally only NAMEs
 
 Compiled type info (FILE is an ELF object with a .BTF section, or a raw BTF blob):
   --btf                         read the .BTF section of an ELF file
@@ -135,6 +137,13 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--list-targets': o.listTargets = true; continue;
       case '--kernel': o.kernel = value(opt); continue;
       case '--btf': o.btf = true; continue;
+      case '--diff': {
+        const x = argv[++i];
+        const y = argv[++i];
+        if (x === undefined || y === undefined) throw new UsageError("option '--diff' needs two inputs: --diff A B");
+        o.diff = [x, y];
+        continue;
+      }
       case '--btf-base': o.btfBase = value(opt); continue;
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
@@ -143,8 +152,13 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
     positional.push(a);
   }
-  o.file = positional[0];
-  o.names = positional.slice(1);
+  if (o.diff) {
+    o.file = o.diff[0];
+    o.names = positional;
+  } else {
+    o.file = positional[0];
+    o.names = positional.slice(1);
+  }
   if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1;
   return o;
 }

@@ -14,6 +14,8 @@ import { formatDiagnostic } from '../core/diag.js';
 import { recordOf, type Member, type Record } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderComparison } from '../render/compare.js';
+import { renderDiff } from '../render/diff.js';
+import { diffLayouts } from '../analyze/diff.js';
 import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -54,6 +56,7 @@ function run(argv: string[]): number {
   if (!o.file) throw new UsageError('no input file');
   const fs = new NodeFileSystem();
   if (o.compareTargets) return compareTargets(o, fs);
+  if (o.diff) return diffInputs(o, fs);
   if (!o.kernel && !o.compdb && fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return binaryInput(o, fs);
   let ctx: BuildContext;
   try {
@@ -114,6 +117,35 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
   const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
   return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
+}
+
+/** Records of one input, source or binary, with the command line's context; undefined after errors
+ *  that leave nothing to compare. */
+function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly Record[] | undefined {
+  if (!fs.isFile(file)) {
+    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
+    return undefined;
+  }
+  if (isBinaryInput(readHead(file))) {
+    const res = analyzeBinary(fs.readBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
+    for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
+    return res.records;
+  }
+  const ctx = buildContext({ ...o, file }, fs);
+  const res = analyzeSource(ctx.file, ctx.options);
+  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
+  return [...res.records, ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n }))];
+}
+
+function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
+  const [a, b] = o.diff!;
+  const ra = loadRecords(o, a, fs);
+  const rb = loadRecords(o, b, fs);
+  if (!ra || !rb) return 1;
+  const pick = (rs: readonly Record[]) =>
+    o.names.length === 0 ? rs : rs.filter((r) => o.names.some((n) => n.replace(/^(struct|union)\s+/, '') === (r.name ?? r.typedef)));
+  process.stdout.write(renderDiff(diffLayouts(pick(ra), pick(rb), o.cacheline ?? 64), a, b, o.format));
+  return 0;
 }
 
 /** --compare-targets: the same source laid out for each target (each with its own system headers). */

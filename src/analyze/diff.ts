@@ -1,0 +1,84 @@
+// Two layouts of the same records compared member by member (pahole's --diff idea, from any two
+// inputs: source against the built module, one kernel version against another, a config change):
+// size changes, moved or resized members, added and removed members, new and closed holes.
+
+import { analyzeRecord } from './layout-view.js';
+import { isAnonymousRecordMember, recordOf, type Record } from '../model/model.js';
+
+export interface MemberChange {
+  readonly path: string;
+  readonly kind: 'moved' | 'resized' | 'added' | 'removed';
+  readonly before?: { offset: number; size: number; bitOffset?: number };
+  readonly after?: { offset: number; size: number; bitOffset?: number };
+}
+
+export interface RecordDiff {
+  readonly name: string;
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+  readonly changes: readonly MemberChange[];
+  readonly holesOpened: readonly { offset: number; size: number }[];
+  readonly holesClosed: readonly { offset: number; size: number }[];
+}
+
+export interface LayoutDiff {
+  readonly changed: readonly RecordDiff[];
+  readonly onlyBefore: readonly string[];
+  readonly onlyAfter: readonly string[];
+  readonly unchanged: number;
+}
+
+type Flat = Map<string, { offset: number; size: number; bitOffset?: number }>;
+
+function flat(r: Record, base = 0, prefix = '', out: Flat = new Map()): Flat {
+  r.members.forEach((m, i) => {
+    const abs = base + m.bitOffset;
+    const sub = recordOf(m.type);
+    if (sub && isAnonymousRecordMember(m)) return void flat(sub, abs, prefix, out);
+    if (m.name === null && m.bitSize !== undefined) return; // unnamed bitfields are padding
+    const key = prefix + (m.name ?? `<anonymous ${i}>`);
+    out.set(key, m.bitSize !== undefined ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs } : { offset: abs / 8, size: m.size });
+  });
+  return out;
+}
+
+const key = (r: Record): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
+
+export function diffLayouts(before: readonly Record[], after: readonly Record[], cacheline = 64): LayoutDiff {
+  const a = new Map<string, Record>();
+  for (const r of before) if (key(r) && !a.has(key(r))) a.set(key(r), r);
+  const b = new Map<string, Record>();
+  for (const r of after) if (key(r) && !b.has(key(r))) b.set(key(r), r);
+  const changed: RecordDiff[] = [];
+  let unchanged = 0;
+  for (const [k, ra] of a) {
+    const rb = b.get(k);
+    if (!rb) continue;
+    const fa = flat(ra);
+    const fb = flat(rb);
+    const changes: MemberChange[] = [];
+    for (const [p, x] of fa) {
+      const y = fb.get(p);
+      if (!y) changes.push({ path: p, kind: 'removed', before: x });
+      else if (x.offset !== y.offset || x.bitOffset !== y.bitOffset) changes.push({ path: p, kind: 'moved', before: x, after: y });
+      else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
+    }
+    for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
+    const ha = analyzeRecord(ra, cacheline).holes;
+    const hb = analyzeRecord(rb, cacheline).holes;
+    const same = (h: { offset: number; size: number }, l: readonly { offset: number; size: number }[]) => l.some((x) => x.offset === h.offset && x.size === h.size);
+    const holesOpened = hb.filter((h) => !same(h, ha));
+    const holesClosed = ha.filter((h) => !same(h, hb));
+    if (ra.size === rb.size && changes.length === 0 && holesOpened.length === 0 && holesClosed.length === 0) {
+      unchanged++;
+      continue;
+    }
+    changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes, holesOpened, holesClosed });
+  }
+  return {
+    changed,
+    onlyBefore: [...a.keys()].filter((k) => !b.has(k)),
+    onlyAfter: [...b.keys()].filter((k) => !a.has(k)),
+    unchanged,
+  };
+}
