@@ -19,6 +19,8 @@ export interface RecordDiff {
   readonly changes: readonly MemberChange[];
   readonly holesOpened: readonly { offset: number; size: number }[];
   readonly holesClosed: readonly { offset: number; size: number }[];
+  readonly tailPaddingBefore: number;
+  readonly tailPaddingAfter: number;
 }
 
 export interface LayoutDiff {
@@ -44,6 +46,7 @@ function flat(r: Record, base = 0, prefix = '', out: Flat = new Map()): Flat {
 
 const key = (r: Record): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
 
+/** Compares records paired by tag (or typedef name for anonymous ones); members by their path. */
 export function diffLayouts(before: readonly Record[], after: readonly Record[], cacheline = 64): LayoutDiff {
   const a = new Map<string, Record>();
   for (const r of before) if (key(r) && !a.has(key(r))) a.set(key(r), r);
@@ -64,16 +67,18 @@ export function diffLayouts(before: readonly Record[], after: readonly Record[],
       else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
     }
     for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
-    const ha = analyzeRecord(ra, cacheline).holes;
-    const hb = analyzeRecord(rb, cacheline).holes;
+    const va = analyzeRecord(ra, cacheline);
+    const vb = analyzeRecord(rb, cacheline);
+    const ha = va.holes;
+    const hb = vb.holes;
     const same = (h: { offset: number; size: number }, l: readonly { offset: number; size: number }[]) => l.some((x) => x.offset === h.offset && x.size === h.size);
     const holesOpened = hb.filter((h) => !same(h, ha));
     const holesClosed = ha.filter((h) => !same(h, hb));
-    if (ra.size === rb.size && changes.length === 0 && holesOpened.length === 0 && holesClosed.length === 0) {
+    if (ra.size === rb.size && changes.length === 0 && holesOpened.length === 0 && holesClosed.length === 0 && va.tailPadding === vb.tailPadding) {
       unchanged++;
       continue;
     }
-    changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes, holesOpened, holesClosed });
+    changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes, holesOpened, holesClosed, tailPaddingBefore: va.tailPadding, tailPaddingAfter: vb.tailPadding });
   }
   return {
     changed,

@@ -142,8 +142,17 @@ function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
   const ra = loadRecords(o, a, fs);
   const rb = loadRecords(o, b, fs);
   if (!ra || !rb) return 1;
-  const pick = (rs: readonly Record[]) =>
-    o.names.length === 0 ? rs : rs.filter((r) => o.names.some((n) => n.replace(/^(struct|union)\s+/, '') === (r.name ?? r.typedef)));
+  const bare = o.names.map((n) => n.replace(/^(struct|union)\s+/, ''));
+  const pick = (rs: readonly Record[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
+  const known = new Set([...ra, ...rb].map((r) => r.name ?? r.typedef ?? '').filter(Boolean));
+  let bad = false;
+  for (const n of bare) {
+    if (known.has(n)) continue;
+    bad = true;
+    const close = closest(n, known);
+    process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
+  }
+  if (bad) return 1;
   process.stdout.write(renderDiff(diffLayouts(pick(ra), pick(rb), o.cacheline ?? 64), a, b, o.format));
   return 0;
 }

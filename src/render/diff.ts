@@ -1,4 +1,5 @@
-// Formats a layout diff as text (one block per changed record) or JSON.
+// Formats a layout diff as text (one block per changed record, unified-diff style markers: + added,
+// - removed, ~ changed) or JSON (the LayoutDiff as computed); markdown uses the text form.
 import type { LayoutDiff } from '../analyze/diff.js';
 
 const pos = (x?: { offset: number; size: number; bitOffset?: number }): string =>
@@ -17,6 +18,7 @@ export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' |
     }
     for (const h of r.holesOpened) out.push(`  + hole of ${h.size} at ${h.offset}`);
     for (const h of r.holesClosed) out.push(`  - hole of ${h.size} at ${h.offset} closed`);
+    if (r.tailPaddingBefore !== r.tailPaddingAfter) out.push(`  ~ tail padding ${r.tailPaddingBefore} -> ${r.tailPaddingAfter}`);
   }
   if (d.onlyBefore.length) out.push('', `only in ${a}: ${d.onlyBefore.length} (${d.onlyBefore.slice(0, 10).join(', ')}${d.onlyBefore.length > 10 ? ', ...' : ''})`);
   if (d.onlyAfter.length) out.push('', `only in ${b}: ${d.onlyAfter.length} (${d.onlyAfter.slice(0, 10).join(', ')}${d.onlyAfter.length > 10 ? ', ...' : ''})`);

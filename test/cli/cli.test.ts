@@ -119,3 +119,24 @@ test('--list-targets and --compare-targets: a porter\'s side-by-side view', () =
   assert.deepEqual(j.members.find((m: { path: string }) => m.path === 'flags').cells, [{ offset: 24, size: 4, bitOffset: 192, bitSize: 3 }, { offset: 24, size: 4, bitOffset: 192, bitSize: 3 }]);
   assert.equal(run(['--compare-targets', 'x86_64-linux-gnu,vax', src, 'msg']).code, 2);
 });
+
+test('--diff A B: moved, added and removed members, holes, records only on one side; unknown NAME', () => {
+  const a = file('diff-a.h', 'struct s { char a; int b; char c; long d; };\nstruct t { int x; };\nstruct gone { int y; };\n');
+  const b = file('diff-b.h', 'struct s { char a; char c; int b; long d; short e; };\nstruct t { int x; };\nstruct newer { int y; };\n');
+  const r = run(['--diff', a, b]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /struct s: size 24 -> 24/);
+  assert.match(r.out, /~ c moved: 8 \(1\) -> 1 \(1\)/);
+  assert.match(r.out, /\+ e at 16 \(2\)/);
+  assert.match(r.out, /- hole of 7 at 9 closed/);
+  assert.match(r.out, /~ tail padding 0 -> 6/);
+  assert.match(r.out, /only in .*diff-a\.h: 1 \(struct gone\)/);
+  assert.match(r.out, /1 changed, 1 identical/);
+  const j = JSON.parse(run(['--diff', a, b, 's', '--format', 'json']).out);
+  assert.equal(j.changed.length, 1);
+  assert.deepEqual(j.changed[0].changes.map((c: { path: string; kind: string }) => `${c.kind} ${c.path}`), ['moved c', 'moved d', 'added e']);
+  const bad = run(['--diff', a, b, 'ss']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /did you mean 's'/);
+  assert.equal(run(['--diff', a]).code, 2);
+});
