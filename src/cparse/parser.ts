@@ -237,17 +237,7 @@ class Parser implements ExprHost {
 
   // external-declaration: function-definition | declaration | static_assert | asm | ';'
   private externalDeclaration(): void {
-    const t = this.peek();
-    if (t.kind === TK.Pragma) {
-      this.pos++;
-      this.pragma(t);
-      return;
-    }
-    if (this.accept(';')) return;
-    if (this.is('_Static_assert') || this.is('static_assert')) {
-      this.staticAssert();
-      return;
-    }
+    if (this.pragmaSemicolonOrAssert()) return;
     if (this.is('__asm__') || this.is('asm') || this.is('__asm')) {
       this.pos++;
       while (this.peek().kind === TK.Ident) this.pos++;
@@ -256,6 +246,22 @@ class Parser implements ExprHost {
       return;
     }
     this.declaration(true);
+  }
+
+  /** A pragma, a stray ';' or a _Static_assert where a declaration may stand; true when consumed. */
+  private pragmaSemicolonOrAssert(): boolean {
+    const t = this.peek();
+    if (t.kind === TK.Pragma) {
+      this.pos++;
+      this.pragma(t);
+      return true;
+    }
+    if (this.accept(';')) return true;
+    if (this.is('_Static_assert') || this.is('static_assert')) {
+      this.staticAssert();
+      return true;
+    }
+    return false;
   }
 
   private staticAssert(): void {
@@ -760,17 +766,7 @@ class Parser implements ExprHost {
 
   // struct-declaration: specifier-qualifier-list struct-declarator-list? ';' | static_assert
   private structDeclaration(fields: FieldDecl[], decl: RecordDecl): void {
-    const t = this.peek();
-    if (t.kind === TK.Pragma) {
-      this.pos++;
-      this.pragma(t);
-      return;
-    }
-    if (this.accept(';')) return;
-    if (this.is('_Static_assert') || this.is('static_assert')) {
-      this.staticAssert();
-      return;
-    }
+    if (this.pragmaSemicolonOrAssert()) return;
     const startTok = this.peek();
     const startIdx = this.pos;
     const spec = this.declSpec();

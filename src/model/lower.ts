@@ -3,7 +3,7 @@
 // attached to each member (trailing same-line comment, own-line block above, kernel-doc @member:).
 
 import type { Loc, SourceManager } from '../core/source.js';
-import { lineStartsOf } from '../core/source.js';
+import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, type Comment } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf } from '../layout/layout.js';
@@ -265,14 +265,6 @@ export function cleanComment(text: string, oneLine: boolean): string {
   return (oneLine ? s.join(' ') : s.join('\n')).replace(/^\*+\s*/, '').trim();
 }
 
-function lineOf(_text: string, pos: number, file: { text: string; lineStarts?: number[]; id: number; path: string }): number {
-  const starts = lineStartsOf(file);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function lineOf(_text: string, pos: number, file: SourceFile): number {
+  return lineColOf(file, pos).line;
 }

@@ -7,8 +7,8 @@ import { formatDiagnostic } from '../../src/core/diag.js';
 import { findTarget } from '../../src/target/target.js';
 import { systemIncludeDirs } from '../../src/cli/sysinc.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
-import { generateProgram } from '../support/gen.js';
 import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
+import { runGenerated, seedRange } from '../support/differential.js';
 import { compareRecord, flatten } from '../support/compare.js';
 
 const TRIPLES = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'];
@@ -20,26 +20,7 @@ for (const triple of TRIPLES) {
   const skip = !haveTool(tc.cc) && `${tc.cc} not installed (apt-get install gcc-${triple})`;
 
   test(`${triple}: generated records match ${tc.cc}`, { skip }, () => {
-    const failures: string[] = [];
-    let compared = 0;
-    for (let b = 0; b < batches; b++) {
-      const seed = 500 + b;
-      const prog = generateProgram(seed, 250, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
-      const truth = gccTruth(prog.source, prog.probes, tc);
-      const ours = analyzeSourceText(prog.source, { target });
-      const errs = ours.diagnostics.list.filter((d) => d.severity === 'error');
-      assert.equal(errs.length, 0, errs.slice(0, 3).map((d) => formatDiagnostic(d, ours.sources)).join('\n'));
-      const byName = new Map(ours.records.map((r) => [r.name, r]));
-      prog.probes.forEach((p, i) => {
-        compared++;
-        const diffs = compareRecord(byName.get(prog.tags[i]!), p, truth[i]!);
-        if (diffs.length && failures.length < 15) {
-          const def = new RegExp(`(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union) ${prog.tags[i]} \\{[\\s\\S]*?\\n\\}[^;\\n]*;$`, 'm').exec(prog.source)?.[0];
-          failures.push(`seed ${seed}: ${diffs.join('; ')}\n${def}`);
-        }
-      });
-    }
-    assert.deepEqual(failures, [], `${failures.length}+ of ${compared} records differ`);
+    runGenerated(target, tc, seedRange(500, batches), 250, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
   });
 
   test(`${triple}: its own system headers match ${tc.cc}`, { skip }, () => {
