@@ -30,10 +30,15 @@ function measure(cmd, args, cwd) {
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const gcc = Array.from({ length: runs }, () => measure(cc, ['-fsyntax-only', ...flags, file], headers));
-const ours = Array.from({ length: runs }, () => measure(process.execPath, ['bin/layoutof', '--kernel', headers, file, 'ip_vs_conn'], process.cwd()));
+const ours = Array.from({ length: runs }, () => measure(process.execPath, ['bin/layoutof', '--no-cache', '--kernel', headers, file, 'ip_vs_conn'], process.cwd()));
+process.env.LAYOUTOF_CACHE_DIR = mkdtempSync(join(tmpdir(), 'layoutof-kcache-'));
+measure(process.execPath, ['bin/layoutof', '--kernel', headers, file, 'ip_vs_conn'], process.cwd()); // fills the cache
+const warm = Array.from({ length: runs }, () => measure(process.execPath, ['bin/layoutof', '--kernel', headers, file, 'ip_vs_conn'], process.cwd()));
 const g = median(gcc.map((x) => x.s));
 const o = median(ours.map((x) => x.s));
+const w = median(warm.map((x) => x.s));
 console.log(`kernel TU (module.h + net/ip_vs.h), median of ${runs}:`);
 console.log(`  gcc -fsyntax-only (kbuild flags)  ${g.toFixed(2)} s   peak ${(Math.max(...gcc.map((x) => x.kb)) / 1024).toFixed(0)} MB`);
 console.log(`  layoutof --kernel ... ip_vs_conn  ${o.toFixed(2)} s   peak ${(Math.max(...ours.map((x) => x.kb)) / 1024).toFixed(0)} MB`);
-console.log(`  ratio (cold) ${(o / g).toFixed(2)}   target <= 1.0`);
+console.log(`  layoutof, repeated (cache hit)    ${w.toFixed(2)} s   peak ${(Math.max(...warm.map((x) => x.kb)) / 1024).toFixed(0)} MB`);
+console.log(`  ratio cold ${(o / g).toFixed(2)} (target <= 1.0)   ratio repeated ${(w / g).toFixed(2)} (target <= 0.1)`);

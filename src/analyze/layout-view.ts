@@ -33,6 +33,8 @@ export interface RecordView {
   readonly holes: readonly Hole[];
   readonly bitHoles: readonly BitHole[];
   readonly tailPadding: number;
+  /** Unused bits at the end of the last bitfield's storage unit (pahole's bit_padding). */
+  readonly bitPadding: number;
   readonly cacheline: number;
   readonly cachelines: number;
   readonly lastCacheline: number;
@@ -83,23 +85,35 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
     }
   };
 
-  // Walks a record's members; `base` is the record's absolute byte offset. Returns the end (bits).
-  const walk = (rec: Record, baseBits: number, depth: number, startBits: number): number => {
-    let end = startBits; // bits: end of the previous member's storage
+  // Walks a record's members; `baseBits` is the record's absolute offset. Returns the end (bits) of
+  // the last storage: like pahole, a bitfield run occupies its declared type's unit, so the unused bits
+  // up to the unit's end (or the next member, if that starts inside the unit) are a bit hole.
+  const walk = (rec: Record, baseBits: number, depth: number, startBits: number): { end: number; unitEnd: number } => {
+    let end = startBits; // bits: end of the previous member's own bits
+    let unitEnd = startBits; // bits: end of the previous bitfield's storage unit (>= end)
     const isUnion = rec.kind === 'union';
     for (const m of rec.members) {
       const abs = baseBits + m.bitOffset;
       const isBitfield = m.bitSize !== undefined;
-      if (!isUnion && !(isBitfield && m.bitSize === 0)) gap(end, abs, depth);
       if (isBitfield && m.bitSize === 0) continue;
+      if (!isUnion) {
+        if (unitEnd > end && abs > end) {
+          const stop = Math.min(abs, unitEnd);
+          bitHoles.push({ bitOffset: end, bits: stop - end });
+          rows.push({ kind: 'bithole', bitOffset: end, bits: stop - end, depth });
+          gap(stop, abs, depth);
+        } else gap(end, abs, depth);
+      }
       const offset = Math.floor(abs / 8);
       emitCachelines(offset, depth);
       const sub = recordOf(m.type);
+      let mEnd: number;
+      let mUnitEnd: number;
       if (isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record')) {
         rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
         walk(sub!, abs, depth + 1, abs);
         rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
-        // The anonymous record's own tail padding is inside it; account it like pahole (as part of member).
+        mEnd = mUnitEnd = abs + m.size * 8; // the anonymous record's own padding stays inside it
       } else {
         const straddles = cacheline > 0 && m.size > 0 && Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
         rows.push({ kind: 'member', member: m, offset, bitOffset: abs, depth, straddles });
@@ -107,19 +121,28 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
           const pad = tailPaddingOf(sub);
           if (pad > 0) paddingMembers.push({ name: m.name, padding: pad });
         }
+        if (isBitfield) {
+          mEnd = abs + m.bitSize!;
+          const unit = m.size * 8;
+          mUnitEnd = unit > 0 ? Math.max(mEnd, baseBits + (Math.floor(m.bitOffset / unit) + 1) * unit) : mEnd;
+        } else mEnd = mUnitEnd = abs + m.size * 8;
       }
-      const mEnd = isBitfield ? abs + m.bitSize! : abs + m.size * 8;
-      if (isUnion) end = Math.max(end, mEnd);
-      else end = Math.max(end, mEnd);
+      if (isUnion || mEnd >= end) {
+        end = Math.max(end, mEnd);
+        unitEnd = Math.max(isBitfield ? mUnitEnd : end, isUnion ? unitEnd : end);
+      }
     }
-    return end;
+    return { end, unitEnd };
   };
-  const end = walk(record, 0, 0, 0);
+  const walked = walk(record, 0, 0, 0);
+  const end = walked.end;
+  // Unused bits at the end of the last bitfield unit: pahole's "bit_padding".
+  const unitEnd = Math.min(walked.unitEnd, record.size * 8);
+  let bitPadding = 0;
   let endBytes = Math.ceil(end / 8);
-  if (end % 8 !== 0) {
-    const bits = endBytes * 8 - end;
-    bitHoles.push({ bitOffset: end, bits });
-    rows.push({ kind: 'bithole', bitOffset: end, bits, depth: 0 });
+  if (unitEnd > end) {
+    bitPadding = unitEnd - end;
+    endBytes = Math.ceil(unitEnd / 8);
   }
   const tailPadding = Math.max(0, record.size - endBytes);
   const cachelines = cacheline > 0 ? Math.ceil(record.size / cacheline) : 0;
@@ -141,7 +164,7 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
     sumMembers += m.size;
   }
   return {
-    record, rows, holes, bitHoles, tailPadding, cacheline, cachelines,
+    record, rows, holes, bitHoles, tailPadding, bitPadding, cacheline, cachelines,
     lastCacheline: last === 0 ? (record.size > 0 ? cacheline : 0) : last,
     memberCount, sumMembers,
     paddings: { count: paddingMembers.length, sum: paddingMembers.reduce((a, p) => a + p.padding, 0), members: paddingMembers },

@@ -34,6 +34,7 @@ export interface CliOptions {
   btfBase?: string;
   btf: boolean;
   diff?: [string, string];
+  noCache: boolean;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -70,6 +71,7 @@ Build context:
                                 FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
   -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
 
+  --no-cache                    do not use or fill the result cache (~/.cache/layoutof; LAYOUTOF_CACHE_DIR)
   -h, --help                    this help
   --version                     the version
 
@@ -80,7 +82,7 @@ Color only on a terminal; NO_COLOR turns it off.
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
-    format: 'text', btf: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
+    format: 'text', btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -137,6 +139,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--list-targets': o.listTargets = true; continue;
       case '--kernel': o.kernel = value(opt); continue;
       case '--btf': o.btf = true; continue;
+      case '--no-cache': o.noCache = true; continue;
       case '--diff': {
         const x = argv[++i];
         const y = argv[++i];

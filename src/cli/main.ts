@@ -21,10 +21,11 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
+import { cacheableArgv, cacheKey, cacheLookup, cacheStore } from './cache.js';
+import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 
-const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -70,13 +71,52 @@ function run(argv: string[]): number {
   }
   const { target } = ctx;
   o.file = ctx.file;
-  if (!fs.isFile(o.file)) {
-    process.stderr.write(`layoutof: ${o.file}: No such file or directory\n`);
+  // Kernel and compile-database queries are cached (keyed by argv, cwd and every file read).
+  const cacheable = cacheableArgv(argv);
+  const key = cacheable ? cacheKey(argv, VERSION) : '';
+  if (cacheable) {
+    const hit = cacheLookup(key);
+    if (hit) {
+      process.stderr.write(hit.stderr);
+      process.stdout.write(hit.stdout);
+      return hit.code;
+    }
+  }
+  const captured = cacheable ? capture() : undefined;
+  const code = analyseAndPrint(o, ctx, target);
+  if (captured) {
+    const run = captured.stop();
+    cacheStore(key, { ...run, code }, fs.read, fs.absent());
+  }
+  return code;
+}
+
+/** Tees stdout and stderr while a query runs, for the result cache. */
+function capture(): { stop(): { stdout: string; stderr: string } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => (out.push(String(s)), ow(s))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), ew(s))) as typeof process.stderr.write;
+  return {
+    stop() {
+      process.stdout.write = ow;
+      process.stderr.write = ew;
+      return { stdout: out.join(''), stderr: err.join('') };
+    },
+  };
+}
+
+function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): number {
+  const file = ctx.file;
+  if (!ctx.options.fs.isFile(file)) {
+    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
     return 1;
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
-  progress?.(`layoutof: reading ${o.file}...`);
-  const res = analyzeSource(o.file, ctx.options);
+  progress?.(`layoutof: reading ${file}...`);
+  const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
   for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');

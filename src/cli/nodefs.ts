@@ -4,6 +4,13 @@ import type { FileSystem } from '../core/fs.js';
 
 export class NodeFileSystem implements FileSystem {
   private readonly stats = new Map<string, number>(); // 0 missing, 1 file, 2 dir
+  /** Files read as text, for the result cache. */
+  readonly read = new Set<string>();
+
+  /** Paths probed and found missing (an include search miss), for the result cache. */
+  absent(): string[] {
+    return [...this.stats].filter(([, k]) => k === 0).map(([p]) => p);
+  }
   private kind(p: string): number {
     let k = this.stats.get(p);
     if (k === undefined) {
@@ -19,7 +26,9 @@ export class NodeFileSystem implements FileSystem {
   }
   readFile(path: string): string | undefined {
     try {
-      return readFileSync(path, 'latin1');
+      const text = readFileSync(path, 'latin1');
+      this.read.add(path);
+      return text;
     } catch {
       return undefined;
     }

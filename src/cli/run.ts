@@ -1,6 +1,15 @@
-// Entry used by bin/layoutof (built) and by tests (through tsx).
-import { main } from './main.js';
+// Entry used by bin/layoutof (built) and by tests (through tsx). A cached query is answered before
+// the engine is even loaded, so a repeated query costs little more than Node's start-up.
+import { cacheableArgv, cacheKey, cacheLookup } from './cache.js';
+import { VERSION } from './version.js';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+const hit = cacheableArgv(argv) ? cacheLookup(cacheKey(argv, VERSION)) : undefined;
+if (hit) {
+  process.stderr.write(hit.stderr);
+  process.stdout.write(hit.stdout);
+  process.exitCode = hit.code;
+} else {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(argv);
+}

@@ -45,6 +45,7 @@ export function toJson(target: string, views: readonly RecordView[]): object {
       o.holes = v.holes.map((h) => ({ offset: h.offset, size: h.size }));
       if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h) => ({ bitOffset: h.bitOffset, bits: h.bits }));
       o.tailPadding = v.tailPadding;
+      if (v.bitPadding) o.bitPadding = v.bitPadding;
       o.cachelines = v.cachelines;
       return o;
     }),

@@ -40,6 +40,7 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);
   if (v.bitHoles.length) parts.push(`${v.bitHoles.length} bit holes (${v.bitHoles.reduce((a, h) => a + h.bits, 0)} bits)`);
   parts.push(`${v.tailPadding} byte${v.tailPadding === 1 ? '' : 's'} of tail padding`);
+  if (v.bitPadding) parts.push(`${v.bitPadding} bits of bit padding`);
   if (v.paddings.count) parts.push(`${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`);
   out.push(parts.join(', ') + '.');
   if (r.randomizeLayout) out.push('', '_`__randomize_layout`: the member order changes when layout randomization (CONFIG_RANDSTRUCT) is enabled._');
@@ -66,7 +67,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (row.straddles) notes.push('_straddles a cacheline_');
         out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
         const nested = opts.expand?.(m);
-        if (nested) rows(nested.rows.map((x) => ('offset' in x ? { ...x, offset: x.offset + row.offset, depth: x.depth + row.depth + 1 } : x) as Row), `${prefix}${m.name ?? ''}.`, out, opts);
+        if (nested) rows(nested.rows.map((x) => shift(x, row.offset, row.depth + 1)), `${prefix}${m.name ?? ''}.`, out, opts);
         break;
       }
       case 'open': {
@@ -94,4 +95,11 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         break;
     }
   }
+}
+
+/** A nested view's row moved to where the member sits (for --expand). */
+function shift(r: Row, by: number, depth: number): Row {
+  if (r.kind === 'member') return { ...r, offset: r.offset + by, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
+  if (r.kind === 'bithole') return { ...r, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
+  return { ...r, offset: r.offset + by, depth: r.depth + depth };
 }

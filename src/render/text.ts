@@ -42,6 +42,7 @@ function renderOne(v: RecordView, opts: TextOptions): string {
     out.push(s + ' */');
   }
   if (v.tailPadding) out.push(`${ind}/* padding: ${v.tailPadding} */`);
+  if (v.bitPadding) out.push(`${ind}/* bit_padding: ${v.bitPadding} bits */`);
   if (v.paddings.count) out.push(`${ind}/* paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum} */`);
   if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) out.push(`${ind}/* last cacheline: ${v.lastCacheline} bytes */`);
   if (r.alignInferred) out.push(`${ind}/* alignment ${r.align} inferred */`);
@@ -70,7 +71,7 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
           break;
         }
         const decl = declLine(m);
-        const posCol = m.bitSize !== undefined ? `${num(row.offset, 5)}:${num(row.bitOffset - row.offset * 8, 2)} ${num(m.size, 4)}` : `${num(row.offset, 5)} ${num(m.size, 5)}`;
+        const posCol = m.bitSize !== undefined ? `${num(row.offset, 5)}:${num(row.bitOffset - row.offset * 8, 2)} ${num(m.size, 2)}` : `${num(row.offset, 5)} ${num(m.size, 5)}`;
         let line = `${ind}${decl}`;
         line = padVisible(line, ind.length + TYPE_COL + NAME_COL) + ` /* ${posCol} */`;
         if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment)}`;
@@ -105,9 +106,11 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
   }
 }
 
+/** A nested view's row moved to where the member sits (for --expand). */
 function shift(r: Row, by: number): Row {
-  if ('offset' in r) return { ...r, offset: r.offset + by, depth: r.depth } as Row;
-  return r;
+  if (r.kind === 'member') return { ...r, offset: r.offset + by, bitOffset: r.bitOffset + by * 8 };
+  if (r.kind === 'bithole') return { ...r, bitOffset: r.bitOffset + by * 8 };
+  return { ...r, offset: r.offset + by };
 }
 
 /** "type name;" with the base type padded to pahole's column. */

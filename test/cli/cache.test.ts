@@ -1,0 +1,40 @@
+// The result cache never serves a stale answer: editing a header, adding a header earlier in the
+// include path, or changing a flag all give fresh results; an unchanged tree gives the same answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = mkdtempSync(join(tmpdir(), 'layoutof-cache-'));
+const cacheDir = join(root, 'cache');
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
+    encoding: 'utf8', cwd, env: { ...process.env, LAYOUTOF_CACHE_DIR: cacheDir },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const size = (out: string) => JSON.parse(out).records[0].size as number;
+
+test('cached -p queries are invalidated by header edits, new headers and flag changes', () => {
+  const dir = join(root, 'proj');
+  mkdirSync(join(dir, 'inc'), { recursive: true });
+  mkdirSync(join(dir, 'first'), { recursive: true });
+  writeFileSync(join(dir, 'inc/cfg.h'), 'typedef short word_t;\n');
+  writeFileSync(join(dir, 'a.c'), '#include <cfg.h>\nstruct rec { char c; word_t w; };\n');
+  const db = (extra: string) => writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: `cc -Ifirst -Iinc ${extra} -c a.c` }]));
+  db('');
+  const args = ['-p', dir, '--format', 'json', 'a.c', 'rec'];
+  assert.equal(size(run(args, dir).out), 4);
+  assert.ok(existsSync(cacheDir) && readdirSync(cacheDir).length === 1, 'the result was stored');
+  assert.equal(size(run(args, dir).out), 4, 'unchanged tree: same answer');
+  writeFileSync(join(dir, 'inc/cfg.h'), 'typedef long word_t;\n');
+  assert.equal(size(run(args, dir).out), 16, 'edited header');
+  writeFileSync(join(dir, 'first/cfg.h'), 'typedef int word_t;\n');
+  assert.equal(size(run(args, dir).out), 8, 'a header earlier in the include path');
+  db('-DX=1');
+  writeFileSync(join(dir, 'first/cfg.h'), '#ifdef X\ntypedef char word_t;\n#else\ntypedef int word_t;\n#endif\n');
+  assert.equal(size(run(args, dir).out), 2, 'changed flags and header');
+  assert.equal(size(run([...args, '--no-cache'], dir).out), 2);
+});
