@@ -164,7 +164,7 @@ export function lex(file: SourceFile): LexResult {
         if (next === 39 && text === 'u8') {
           // u8 character constants are C23; treat like gcc 12 in C11 mode: identifier u8 then char.
         }
-        tokens.push({ kind: next === 34 ? TK.String : TK.Char, text: tt, file: fid, pos: start, flags });
+        tokens.push(mk(next === 34 ? TK.String : TK.Char, tt, fid, start, flags));
         i = r.end;
         flags = 0;
         continue;
@@ -208,7 +208,7 @@ export function lex(file: SourceFile): LexResult {
     }
     if (c === 34 || c === 39) {
       const r = lexQuoted(i, c);
-      tokens.push({ kind: c === 34 ? TK.String : TK.Char, text: r.text, file: fid, pos: start, flags });
+      tokens.push(mk(c === 34 ? TK.String : TK.Char, r.text, fid, start, flags));
       i = r.end;
       flags = 0;
       continue;
@@ -237,21 +237,21 @@ export function lex(file: SourceFile): LexResult {
       }
     }
     if (matched !== undefined) {
-      tokens.push({ kind: TK.Punct, text: DIGRAPHS[matched] ?? matched, file: fid, pos: start, flags });
+      tokens.push(mk(TK.Punct, DIGRAPHS[matched] ?? matched, fid, start, flags));
       i = end;
       flags = 0;
       continue;
     }
     const ch = src[i]!;
     if ('[](){}.&*+-~!/%<>^|?:;=,#'.includes(ch)) {
-      tokens.push({ kind: TK.Punct, text: ch, file: fid, pos: start, flags });
+      tokens.push(mk(TK.Punct, ch, fid, start, flags));
     } else {
-      tokens.push({ kind: TK.Other, text: ch, file: fid, pos: start, flags });
+      tokens.push(mk(TK.Other, ch, fid, start, flags));
     }
     i++;
     flags = 0;
   }
-  tokens.push({ kind: TK.EOF, text: '', file: fid, pos: n, flags: F_BOL });
+  tokens.push(mk(TK.EOF, '', fid, n, F_BOL));
   return { tokens, comments, errors };
 
   function lexQuoted(q0: number, quote: number): { text: string; end: number } {
@@ -281,6 +281,11 @@ export function lex(file: SourceFile): LexResult {
     const raw = src.slice(q0, Math.min(k, n));
     return { text: slow ? removeSplices(raw) : raw, end: Math.min(k, n) };
   }
+}
+
+/** Every token is created here, with all fields present, so V8 gives them one shape. */
+export function mk(kind: TK, text: string, file: number, pos: number, flags: number): Token {
+  return { kind, text, file, pos, flags, hideset: undefined, site: undefined, cond: undefined };
 }
 
 function isDigit(c: number): boolean {

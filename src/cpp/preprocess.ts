@@ -103,11 +103,18 @@ function hsUnion(a: Hideset | undefined, name: string): Hideset {
   if (a.includes(name)) return a;
   return [...a, name];
 }
+const unionMemo = new WeakMap<Hideset, WeakMap<Hideset, Hideset>>();
 function hsUnionSets(a: Hideset | undefined, b: Hideset | undefined): Hideset {
   if (!a || a.length === 0) return b ?? EMPTY_HS;
-  if (!b || b.length === 0) return a;
+  if (!b || b.length === 0 || a === b) return a;
+  // Hidesets are shared arrays; the same pair recurs for every token of an expansion.
+  let m = unionMemo.get(a);
+  if (!m) unionMemo.set(a, (m = new WeakMap()));
+  const hit = m.get(b);
+  if (hit) return hit;
   const out = a.slice();
   for (const x of b) if (!out.includes(x)) out.push(x);
+  m.set(b, out);
   return out;
 }
 function hsIntersect(a: Hideset | undefined, b: Hideset | undefined): Hideset {
@@ -322,13 +329,77 @@ class Preprocessor {
         const st = top.file.ifStack;
         if (st.length) t.cond = st[st.length - 1]!.cond;
       }
-      if (t.kind === TK.Ident && this.expandMacro(t)) continue;
-      if (t.kind === TK.Ident && t.text === '_Pragma' && this.pragmaOperator(t)) continue;
+      if (t.kind === TK.Ident) {
+        // Inside a function body nothing can change a layout: leave macros with balanced braces
+        // unexpanded (the parser skips the body by brace matching either way).
+        if ((this.bodyDepth === 0 || this.expandableInBody(t)) && this.expandMacro(t)) continue;
+        if (t.text === '_Pragma' && this.pragmaOperator(t)) continue;
+      }
       out.push(t);
+      if (t.kind === TK.Punct) this.trackBodies(t);
       if (out.length > this.limits.maxOutputTokens) {
         throw new FatalError(`translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`, t.site ?? { file: t.file, pos: t.pos }, this.currentChain());
       }
     }
+  }
+
+  // ---- function bodies ---------------------------------------------------------------------------
+
+  /** Brace depth inside a function body at file scope (0 outside). */
+  private bodyDepth = 0;
+  /** For each open '(' at depth 0: the token before it. */
+  private parenOwners: Token[] = [];
+  /** The token before the '(' of the group that the last ')' closed, if ')' was the last token. */
+  private lastCloseOwner: Token | undefined;
+  private readonly balanceMemo = new Map<Macro, boolean>();
+
+  /** Follows '(' ')' '{' '}' of the output to know when a function body starts and ends: a '{' right
+   *  after a parenthesised group owned by an identifier or ')' — `f(void) {` — that is not an
+   *  attribute, alignment or typeof group. */
+  private trackBodies(t: Token): void {
+    const c = t.text;
+    if (this.bodyDepth > 0) {
+      if (c === '{') this.bodyDepth++;
+      else if (c === '}') this.bodyDepth--;
+      return;
+    }
+    const closeOwner = this.lastCloseOwner;
+    this.lastCloseOwner = undefined;
+    if (c === '(') this.parenOwners.push(this.out[this.out.length - 2] ?? t);
+    else if (c === ')') this.lastCloseOwner = this.parenOwners.pop();
+    else if (c === '{' && closeOwner && this.parenOwners.length === 0) {
+      const o = closeOwner;
+      if ((o.kind === TK.Ident && !NOT_FUNCTION_OWNERS.has(o.text)) || o.text === ')') this.bodyDepth = 1;
+    } else if (c === ';' || c === '}') this.parenOwners.length = 0;
+  }
+
+  /** Inside a body, a macro must still be expanded when its expansion could have unbalanced braces. */
+  private expandableInBody(t: Token): boolean {
+    const m = this.macros.get(t.text);
+    if (!m) return false;
+    return !this.balanced(m, 0);
+  }
+
+  private balanced(m: Macro, depth: number): boolean {
+    const hit = this.balanceMemo.get(m);
+    if (hit !== undefined) return hit;
+    if (depth > 32 || m.builtin) return !m.builtin || true;
+    this.balanceMemo.set(m, true); // cycle guard
+    let d = 0;
+    let ok = true;
+    for (const b of m.body) {
+      if (b.kind === TK.Punct) {
+        if (b.text === '{') d++;
+        else if (b.text === '}') d--;
+        else if (b.text === '#' || b.text === '##') ok = ok && true;
+      } else if (b.kind === TK.Ident) {
+        const inner = this.macros.get(b.text);
+        if (inner && inner !== m && !this.balanced(inner, depth + 1)) ok = false;
+      }
+    }
+    const r = ok && d === 0;
+    this.balanceMemo.set(m, r);
+    return r;
   }
 
   // ---- macro expansion ---------------------------------------------------------------------------
@@ -638,11 +709,13 @@ class Preprocessor {
     switch (name) {
       case 'define':
         this.define(this.restOfLine(), loc);
+        this.balanceMemo.clear();
         return;
       case 'undef': {
         const toks = this.restOfLine();
         if (toks[0]?.kind === TK.Ident) this.macros.delete(toks[0].text);
         else this.err('no macro name given in #undef directive', loc);
+        this.balanceMemo.clear();
         return;
       }
       case 'include':
@@ -1117,6 +1190,9 @@ class Preprocessor {
     mk('__TIMESTAMP__', (t) => ({ kind: TK.String, text: '"Thu Jan  1 00:00:00 1970"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__TIMESTAMP__'] }));
   }
 }
+
+/** Identifiers whose parenthesised group before '{' is not a function's parameter list. */
+const NOT_FUNCTION_OWNERS = new Set(['__attribute__', '__attribute', '__declspec', '_Alignas', 'alignas', '__typeof__', '__typeof', 'typeof', 'sizeof', '_Atomic', '__asm__', 'asm', '__asm']);
 
 function num(text: string, at: Token): Token {
   return { kind: TK.Number, text, file: at.file, pos: at.pos, flags: at.flags };

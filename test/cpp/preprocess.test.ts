@@ -97,3 +97,8 @@ test('hostile input ends in an error, in bounded time', () => {
   const open = pp({ '/main.c': '#if 1\nx\n' });
   assert.match(open.errors.join('\n'), /unterminated conditional directive/);
 });
+
+test('function bodies: balanced macros stay unexpanded, unbalanced ones are expanded, declarations are not affected', () => {
+  const r = pp({ '/main.c': '#define M(x) (x+1)\n#define B {\nstatic inline int f(int a) { return M(a); }\nstruct __attribute__((packed)) s { int v[M(2)]; };\nint g(void) { B } }\nint z = M(3);\n' });
+  assert.equal(r.text, 'static inline int f ( int a ) { return M ( a ) ; } struct __attribute__ ( ( packed ) ) s { int v [ ( 2 + 1 ) ] ; } ; int g ( void ) { { } } int z = ( 3 + 1 ) ;');
+});
