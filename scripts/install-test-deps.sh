@@ -27,3 +27,15 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "warning: missing ${need[*]}; tests that need them will be skipped" >&2
   fi
 fi
+
+# An arm64 kernel build tree for `--kernel` on another architecture: Debian's linux-headers-*-arm64,
+# unpacked (not installed) into .cache/, next to the amd64 package's -common source tree.
+if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ ! -d .cache/kernel-arm64/usr/src ]; then
+  common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
+  if [ -n "$common" ]; then
+    abi=$(basename "$common" | sed -e 's/^linux-headers-//' -e 's/-common$//')
+    dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && apt-get update -qq >&2; }
+    mkdir -p .cache/kernel-arm64
+    ( cd .cache/kernel-arm64 && apt-get download -qq "linux-headers-$abi-arm64:arm64" >&2 2>/dev/null && dpkg-deb -x ./*.deb . && rm -f ./*.deb ) || echo "warning: could not fetch linux-headers-$abi-arm64; the arm64 kernel test will skip" >&2
+  fi
+fi
