@@ -240,7 +240,7 @@ function readForm(c: UnitCtx, form: number, p: number, implicit?: number): { val
       if (!c.lineStrR) throw new BinaryError('DW_FORM_line_strp without .debug_line_str', p);
       return { value: c.lineStrR.cstr(off(p)), next: p + offSize };
     }
-    case 0x20: return { value: { sig: r.view.getBigUint64(p, r.little) }, next: p + 8 }; // ref_sig8
+    case 0x20: r.check(p, 8, 'ref_sig8'); return { value: { sig: r.view.getBigUint64(p, r.little) }, next: p + 8 };
     case 0x21: return { value: implicit ?? 0, next: p };
     case 0x22: case 0x23: { const v = uleb(r, p); return { value: v.value, next: v.next }; } // loclistx, rnglistx
     case 0x24: return { value: r.u64(p), next: p + 8 }; // ref_sup8

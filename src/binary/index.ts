@@ -46,6 +46,11 @@ export function analyzeBinary(bytes: Uint8Array, opts: BinaryOptions): BinaryRes
       diagnostics.report({ severity: 'error', message: e.message, where: `${opts.path}+0x${e.offset.toString(16)}` });
       return { records: [], diagnostics, format: 'none' };
     }
+    // A check missed somewhere must still not reach the user as a crash.
+    if (e instanceof RangeError) {
+      diagnostics.report({ severity: 'error', message: `truncated or corrupt input (${e.message})`, where: opts.path });
+      return { records: [], diagnostics, format: 'none' };
+    }
     throw e;
   }
 }

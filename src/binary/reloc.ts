@@ -59,9 +59,9 @@ export function applyRelocations(elf: ElfFile, target: ElfSection, data: Uint8Ar
       const so = symtab.offset + symIdx * symSize;
       const value = elf.class64 ? r.u64(so + 8) : r.u32(so + 4);
       const v = value + addend;
-      if (width === 8) w.view.setBigUint64(off, BigInt(v), elf.little);
+      w.check(off, width, 'relocation target');
+      if (width === 8) w.view.setBigUint64(off, BigInt(Math.max(0, v)), elf.little);
       else {
-        w.check(off, 4, 'relocation target');
         w.view.setUint32(off, v >>> 0, elf.little);
       }
     }

@@ -35,6 +35,7 @@ export interface CliOptions {
   btf: boolean;
   diff?: [string, string];
   noCache: boolean;
+  source?: string;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -64,6 +65,7 @@ Preprocessor (as gcc spells them):
 Compiled type info (FILE is an ELF object with a .BTF section, or a raw BTF blob):
   --btf                         read the .BTF section of an ELF file
   --btf-base FILE               base BTF for split BTF (default for /sys/kernel/btf/<module>: vmlinux)
+  --source FILE                 take members' comments from this source (with -I/--kernel/-p as given)
 
 Build context:
   --kernel DIR                  a prepared kernel build tree (Debian's /usr/src/linux-headers-*, an O= build,
@@ -140,6 +142,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--kernel': o.kernel = value(opt); continue;
       case '--btf': o.btf = true; continue;
       case '--no-cache': o.noCache = true; continue;
+      case '--source': o.source = value(opt); continue;
       case '--diff': {
         const x = argv[++i];
         const y = argv[++i];

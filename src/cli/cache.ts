@@ -28,8 +28,16 @@ export function cacheDir(): string {
   return process.env.LAYOUTOF_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'layoutof');
 }
 
+/** The key: the tool's version and build (its own file's modification time), the working directory
+ *  and the arguments. */
 export function cacheKey(argv: readonly string[], toolVersion: string): string {
-  return createHash('sha1').update(JSON.stringify([toolVersion, process.cwd(), argv])).digest('hex');
+  let build = 0;
+  try {
+    build = statSync(new URL(import.meta.url)).mtimeMs;
+  } catch {
+    /* unknown build */
+  }
+  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), argv])).digest('hex');
 }
 
 const sha1 = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');

@@ -57,3 +57,36 @@ for (const [triple, cc, flags] of CASES) {
     }
   });
 }
+
+test('truncated and corrupted ELF/DWARF objects end in errors, never crashes or hangs', { skip: !haveTool('gcc') && 'gcc not installed' }, async () => {
+  const { rng } = await import('../support/gen.js');
+  const prog = generateProgram(701, 40);
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-fuzz-'));
+  try {
+    const src = join(dir, 'f.c');
+    const obj = join(dir, 'f.o');
+    writeFileSync(src, prog.source + prog.tags.map((t, i) => `${prog.probes[i]!.ctype} *use_${i};\n`).join(''));
+    assert.equal(spawnSync('gcc', ['-c', '-g', '-w', '-o', obj, src]).status, 0);
+    const good = new Uint8Array(readFileSync(obj));
+    const r = rng(99);
+    for (let i = 0; i < 150; i++) {
+      let b: Uint8Array;
+      if (i % 2 === 0) b = good.slice(0, Math.floor(r() * good.length));
+      else {
+        b = good.slice();
+        for (let k = 0; k < 1 + Math.floor(r() * 30); k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+      }
+      const t0 = Date.now();
+      let res;
+      try {
+        res = analyzeBinary(b, { path: 'fuzz.o' });
+      } catch (e) {
+        assert.fail(`input ${i} threw ${(e as Error).stack}`);
+      }
+      assert.ok(Date.now() - t0 < 10_000, `input ${i} took too long`);
+      assert.ok(res.diagnostics.errors > 0 || res.records.length >= 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
