@@ -9,6 +9,7 @@ import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
 import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
+import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
 import { formatDiagnostic } from '../core/diag.js';
 import { recordOf, type Member, type Record } from '../model/model.js';
@@ -58,7 +59,7 @@ function run(argv: string[]): number {
   const fs = new NodeFileSystem();
   if (o.compareTargets) return compareTargets(o, fs);
   if (o.diff) return diffInputs(o, fs);
-  if (!o.kernel && !o.compdb && fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return binaryInput(o, fs);
+  if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return binaryInput(o, fs);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -257,8 +258,15 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   }
   const res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
+  let records = res.records;
+  if (o.source) {
+    const ctx = buildContext({ ...o, file: o.source }, fs);
+    const src = analyzeSource(ctx.file, ctx.options);
+    for (const d of src.diagnostics.list) process.stderr.write(formatDiagnostic(d, src.sources) + '\n');
+    records = withSourceComments(records, src.records);
+  }
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  const fake = { records: res.records, mainRecords: res.records, typedefs: new Map<string, Record>() } as unknown as SourceResult;
+  const fake = { records, mainRecords: records, typedefs: new Map<string, Record>() } as unknown as SourceResult;
   const selected = select(fake, { ...o, all: true }, target);
   if (selected === undefined) return 1;
   return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);

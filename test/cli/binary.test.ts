@@ -56,3 +56,12 @@ test('/sys/kernel/btf/vmlinux by name, and corrupt binaries end in an error', { 
   assert.match(e.err, /truncated or corrupt input/);
   assert.doesNotMatch(e.err, /at .*\.ts:\d+/);
 });
+
+test('--source fills the comments a binary cannot carry', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
+  const obj = join(dir, 'rec2.o');
+  assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, src]).status, 0);
+  const j = JSON.parse(run([obj, '--source', src, '--format', 'json', 'rec']).out).records[0];
+  assert.equal(j.members[0].comment, 'tag');
+  const bare = JSON.parse(run([obj, '--format', 'json', 'rec']).out).records[0];
+  assert.equal(bare.members[0].comment, undefined);
+});
