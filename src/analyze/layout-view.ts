@@ -20,12 +20,22 @@ export interface BitHole {
 /** One row of the view, in order: a member (possibly nested in anonymous members), a hole, a
  *  cacheline boundary, or the open/close of an inline anonymous record. */
 export type Row =
-  | { readonly kind: 'member'; readonly member: Member; readonly offset: number; readonly bitOffset: number; readonly depth: number; readonly straddles: boolean }
+  /** `offset` is the member's first byte; `unitOffset` the first byte of a bitfield's storage unit
+   *  (pahole shows bitfields as unit:bit). */
+  | { readonly kind: 'member'; readonly member: Member; readonly offset: number; readonly unitOffset: number; readonly bitOffset: number; readonly depth: number; readonly straddles: boolean }
+  /** A zero-width bitfield: forces the next bitfield to a new unit. */
+  | { readonly kind: 'zerowidth'; readonly member: Member; readonly depth: number }
   | { readonly kind: 'open'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
   | { readonly kind: 'close'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
   | { readonly kind: 'hole'; readonly offset: number; readonly size: number; readonly depth: number }
   | { readonly kind: 'bithole'; readonly bitOffset: number; readonly bits: number; readonly depth: number }
-  | { readonly kind: 'cacheline'; readonly index: number; readonly offset: number; readonly depth: number };
+  /** The boundary a member crossed into; `ago` > 0 when it lies inside the previous member. */
+  | { readonly kind: 'cacheline'; readonly index: number; readonly offset: number; readonly ago: number; readonly depth: number }
+  /** After a member whose record type ends in padding (pahole: "last struct has N bytes of padding"). */
+  | { readonly kind: 'padding'; readonly size: number; readonly depth: number }
+  /** A member placed inside the previous bitfield's storage unit, or (previous) a bitfield whose unit
+   *  starts inside the previous member. */
+  | { readonly kind: 'combined'; readonly previous: boolean; readonly depth: number };
 
 export interface RecordView {
   readonly record: Record;
@@ -40,8 +50,10 @@ export interface RecordView {
   readonly lastCacheline: number;
   /** Members counted as pahole counts them (top level; anonymous members count once). */
   readonly memberCount: number;
-  /** Sum of member sizes (bitfield runs count their storage bytes). */
+  /** Sum of the sizes of the top-level members that are not bitfields (pahole's "sum members"). */
   readonly sumMembers: number;
+  /** Bits of the top-level bitfield members (pahole's "sum bitfield members"). */
+  readonly sumBitfieldBits: number;
   /** Members whose record type has tail padding: count and sum. */
   readonly paddings: { readonly count: number; readonly sum: number; readonly members: readonly { name: string | null; padding: number }[] };
 }
@@ -50,59 +62,82 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
   const rows: Row[] = [];
   const holes: Hole[] = [];
   const bitHoles: BitHole[] = [];
-  let nextCacheline = cacheline;
-  let cachelineIndex = 1;
+  let lastLine = 0;
+  // Like pahole: when a member starts in a later cacheline than the previous one, one boundary row
+  // for the line it starts in, saying how far back the boundary was when a member straddled it.
   const emitCachelines = (offset: number, depth: number): void => {
-    while (cacheline > 0 && offset >= nextCacheline && nextCacheline < record.size) {
-      rows.push({ kind: 'cacheline', index: cachelineIndex++, offset: nextCacheline, depth });
-      nextCacheline += cacheline;
-    }
+    if (cacheline <= 0) return;
+    const line = Math.floor(offset / cacheline);
+    if (line <= lastLine) return;
+    lastLine = line;
+    rows.push({ kind: 'cacheline', index: line, offset: line * cacheline, ago: offset - line * cacheline, depth });
   };
   const paddingMembers: { name: string | null; padding: number }[] = [];
 
-  // Unused bits between `from` and `to` (bits): partial bytes are bit holes, whole bytes a hole.
+  // Holes are shown at every depth; the totals count those of the record itself (depth 0), as pahole
+  // does (a nested record's holes are its own).
+  const addBitHole = (bitOffset: number, bits: number, depth: number): void => {
+    if (depth === 0) bitHoles.push({ bitOffset, bits });
+    rows.push({ kind: 'bithole', bitOffset, bits, depth });
+  };
+  const addHole = (offset: number, size: number, depth: number): void => {
+    if (depth === 0) holes.push({ offset, size });
+    rows.push({ kind: 'hole', offset, size, depth });
+  };
+  // Unused bits between `from` and `to`: the partial bytes as one bit hole, then the whole bytes.
   const gap = (from: number, to: number, depth: number): void => {
     if (to <= from) return;
     const firstByte = Math.ceil(from / 8);
     const lastByte = Math.floor(to / 8);
-    if (firstByte > lastByte) {
-      bitHoles.push({ bitOffset: from, bits: to - from });
-      rows.push({ kind: 'bithole', bitOffset: from, bits: to - from, depth });
-      return;
-    }
-    if (from % 8) {
-      const bits = firstByte * 8 - from;
-      bitHoles.push({ bitOffset: from, bits });
-      rows.push({ kind: 'bithole', bitOffset: from, bits, depth });
-    }
-    if (lastByte > firstByte) {
-      holes.push({ offset: firstByte, size: lastByte - firstByte });
-      rows.push({ kind: 'hole', offset: firstByte, size: lastByte - firstByte, depth });
-    }
-    if (to % 8) {
-      bitHoles.push({ bitOffset: lastByte * 8, bits: to % 8 });
-      rows.push({ kind: 'bithole', bitOffset: lastByte * 8, bits: to % 8, depth });
-    }
+    if (firstByte > lastByte) return addBitHole(from, to - from, depth);
+    const bits = (firstByte * 8 - from) + (to - lastByte * 8);
+    if (bits) addBitHole(from, bits, depth);
+    if (lastByte > firstByte) addHole(firstByte, lastByte - firstByte, depth);
+  };
+
+  // A member of the record itself whose record type ends in padding (pahole's "paddings").
+  // Noted at every depth, counted for the record itself.
+  const notePadding = (m: Member, sub: Record, depth: number, inUnion: boolean): void => {
+    if (inUnion || sub.kind !== 'struct') return;
+    const pad = tailPaddingOf(sub);
+    if (pad <= 0) return;
+    if (depth === 0) paddingMembers.push({ name: m.name, padding: pad });
+    rows.push({ kind: 'padding', size: pad, depth });
   };
 
   // Walks a record's members; `baseBits` is the record's absolute offset. Returns the end (bits) of
-  // the last storage: like pahole, a bitfield run occupies its declared type's unit, so the unused bits
-  // up to the unit's end (or the next member, if that starts inside the unit) are a bit hole.
+  // the last storage: like pahole, a bitfield occupies a unit of its declared type's size, aligned to
+  // that size in its record (whole units up to its end if it runs past one), so the unused bits up to
+  // the unit's end (or the next member, if that starts inside the unit) are a bit hole.
   const walk = (rec: Record, baseBits: number, depth: number, startBits: number): { end: number; unitEnd: number } => {
     let end = startBits; // bits: end of the previous member's own bits
     let unitEnd = startBits; // bits: end of the previous bitfield's storage unit (>= end)
+    let prevBitfield = false;
+    let prevStart = -1; // bits: where the previous member's storage starts (its unit, for a bitfield)
     const isUnion = rec.kind === 'union';
     for (const m of rec.members) {
       const abs = baseBits + m.bitOffset;
       const isBitfield = m.bitSize !== undefined;
-      if (isBitfield && m.bitSize === 0) continue;
+      if (isBitfield && m.bitSize === 0) {
+        rows.push({ kind: 'zerowidth', member: m, depth });
+        continue;
+      }
+      let unitStart = abs;
+      if (isBitfield) {
+        // The unit is aligned to its size within the record that declares the member.
+        const unit = Math.max(8, m.size * 8);
+        unitStart = baseBits + Math.floor(m.bitOffset / unit) * unit;
+      }
       if (!isUnion) {
         if (unitEnd > end && abs > end) {
           const stop = Math.min(abs, unitEnd);
-          bitHoles.push({ bitOffset: end, bits: stop - end });
-          rows.push({ kind: 'bithole', bitOffset: end, bits: stop - end, depth });
+          addBitHole(end, stop - end, depth);
           gap(stop, abs, depth);
         } else gap(end, abs, depth);
+        // Sharing storage with the member before (pahole's notes): a bitfield unit or member starting
+        // inside the previous member's storage, unless both are bitfields of one unit.
+        const sameUnit = isBitfield && prevBitfield && unitStart === prevStart;
+        if (prevStart >= 0 && !sameUnit && unitStart < unitEnd) rows.push({ kind: 'combined', previous: unitStart <= prevStart, depth });
       }
       const offset = Math.floor(abs / 8);
       emitCachelines(offset, depth);
@@ -113,24 +148,25 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
         rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
         walk(sub!, abs, depth + 1, abs);
         rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
+        notePadding(m, sub!, depth, isUnion);
         mEnd = mUnitEnd = abs + m.size * 8; // the anonymous record's own padding stays inside it
       } else {
         const straddles = cacheline > 0 && m.size > 0 && Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
-        rows.push({ kind: 'member', member: m, offset, bitOffset: abs, depth, straddles });
-        if (sub && depth === 0) {
-          const pad = tailPaddingOf(sub);
-          if (pad > 0) paddingMembers.push({ name: m.name, padding: pad });
-        }
+        rows.push({ kind: 'member', member: m, offset, unitOffset: unitStart / 8, bitOffset: abs, depth, straddles });
+        if (sub) notePadding(m, sub, depth, isUnion);
         if (isBitfield) {
+          // A bitfield that runs past its unit takes whole units up to its end.
           mEnd = abs + m.bitSize!;
-          const unit = m.size * 8;
-          mUnitEnd = unit > 0 ? Math.max(mEnd, baseBits + (Math.floor(m.bitOffset / unit) + 1) * unit) : mEnd;
+          const unit = Math.max(8, m.size * 8);
+          mUnitEnd = unitStart + Math.ceil((mEnd - unitStart) / unit) * unit;
         } else mEnd = mUnitEnd = abs + m.size * 8;
       }
       if (isUnion || mEnd >= end) {
         end = Math.max(end, mEnd);
         unitEnd = Math.max(isBitfield ? mUnitEnd : end, isUnion ? unitEnd : end);
       }
+      prevBitfield = isBitfield;
+      prevStart = unitStart;
     }
     return { end, unitEnd };
   };
@@ -148,37 +184,46 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
   const cachelines = cacheline > 0 ? Math.ceil(record.size / cacheline) : 0;
   const last = cacheline > 0 ? record.size % cacheline : 0;
   let sumMembers = 0;
-  let memberCount = 0;
-  let lastBitfieldUnitEnd = -1;
+  let sumBitfieldBits = 0;
   for (const m of record.members) {
-    memberCount++;
-    if (m.bitSize !== undefined) {
-      // Storage units of bitfield runs count once.
-      const unitStart = Math.floor(m.bitOffset / (m.size * 8)) * m.size * 8;
-      if (unitStart >= lastBitfieldUnitEnd) {
-        sumMembers += m.size;
-        lastBitfieldUnitEnd = unitStart + m.size * 8;
-      }
-      continue;
-    }
-    sumMembers += m.size;
+    if (m.bitSize !== undefined) sumBitfieldBits += m.bitSize;
+    else sumMembers += m.size;
   }
+  const memberCount = record.members.filter((m) => m.bitSize !== 0).length;
   return {
     record, rows, holes, bitHoles, tailPadding, bitPadding, cacheline, cachelines,
     lastCacheline: last === 0 ? (record.size > 0 ? cacheline : 0) : last,
-    memberCount, sumMembers,
+    memberCount, sumMembers, sumBitfieldBits,
     paddings: { count: paddingMembers.length, sum: paddingMembers.reduce((a, p) => a + p.padding, 0), members: paddingMembers },
   };
 }
 
-/** Tail padding of a record: size minus the end of its last member's storage. */
+/** A nested record's rows placed where a member of that type sits (`--expand`): offsets moved by
+ *  `by` bytes, depths by `depth`. */
+export function shiftRows(rows: readonly Row[], by: number, depth: number): Row[] {
+  return rows.map((r): Row => {
+    switch (r.kind) {
+      case 'member': return { ...r, offset: r.offset + by, unitOffset: r.unitOffset + by, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
+      case 'bithole': return { ...r, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
+      case 'padding':
+      case 'zerowidth':
+      case 'combined': return { ...r, depth: r.depth + depth };
+      default: return { ...r, offset: r.offset + by, depth: r.depth + depth };
+    }
+  });
+}
+
+const tailPaddings = new WeakMap<Record, number>();
+
+/** Tail padding of a record as its own view counts it: bytes after the last member's storage (a
+ *  bitfield's whole unit). */
 export function tailPaddingOf(r: Record): number {
-  let end = 0;
-  for (const m of r.members) {
-    const e = m.bitSize !== undefined ? m.bitOffset + m.bitSize : m.bitOffset + m.size * 8;
-    end = Math.max(end, e);
+  let pad = tailPaddings.get(r);
+  if (pad === undefined) {
+    pad = analyzeRecord(r, 0).tailPadding;
+    tailPaddings.set(r, pad);
   }
-  return Math.max(0, r.size - Math.ceil(end / 8));
+  return pad;
 }
 
 export interface MemoryEstimate {

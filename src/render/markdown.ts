@@ -2,7 +2,7 @@
 // leading comment block as a heading row above its group; holes and cacheline boundaries in place;
 // the summary under the table.
 
-import type { RecordView, Row } from '../analyze/layout-view.js';
+import { shiftRows, type RecordView, type Row } from '../analyze/layout-view.js';
 import { typeName } from '../model/print.js';
 import type { Member, Record } from '../model/model.js';
 
@@ -56,7 +56,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
       case 'member': {
         const m = row.member;
         if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
-        const off = m.bitSize !== undefined ? `${row.offset}:${row.bitOffset - row.offset * 8}` : String(row.offset);
+        const off = m.bitSize !== undefined ? `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}` : String(row.offset);
         const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
         let type = code(typeName(m.type));
         let name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
@@ -67,7 +67,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (row.straddles) notes.push('_straddles a cacheline_');
         out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
         const nested = opts.expand?.(m);
-        if (nested) rows(nested.rows.map((x) => shift(x, row.offset, row.depth + 1)), `${prefix}${m.name ?? ''}.`, out, opts);
+        if (nested) rows(shiftRows(nested.rows, row.offset, row.depth + 1), `${prefix}${m.name ?? ''}.`, out, opts);
         break;
       }
       case 'open': {
@@ -91,15 +91,15 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         out.push(`| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`);
         break;
       case 'cacheline':
-        out.push(`| **${row.offset}** | | | | _cacheline ${row.index} starts_ |`);
+        out.push(`| **${row.offset}** | | | | _cacheline ${row.index} starts${row.ago ? ` (${row.ago} bytes into the member above)` : ''}_ |`);
+        break;
+      case 'zerowidth':
+        out.push(`| | 0 bits | ${indent}${code(typeName(row.member.type))} | \`:0\` | _next bitfield starts a new unit_ |`);
+        break;
+      case 'padding':
+      case 'combined':
         break;
     }
   }
 }
 
-/** A nested view's row moved to where the member sits (for --expand). */
-function shift(r: Row, by: number, depth: number): Row {
-  if (r.kind === 'member') return { ...r, offset: r.offset + by, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
-  if (r.kind === 'bithole') return { ...r, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
-  return { ...r, offset: r.offset + by, depth: r.depth + depth };
-}

@@ -2,7 +2,7 @@
 // in place, anonymous records inline, and the summary comment block. Formatting only: every number
 // comes from src/analyze.
 
-import type { RecordView, Row } from '../analyze/layout-view.js';
+import { shiftRows, type RecordView, type Row } from '../analyze/layout-view.js';
 import { split } from '../model/print.js';
 import type { Member, Record } from '../model/model.js';
 
@@ -13,8 +13,6 @@ export interface TextOptions {
   readonly expand?: (m: Member) => RecordView | undefined;
 }
 
-const TYPE_COL = 27;
-const NAME_COL = 22;
 
 export function renderText(views: readonly RecordView[], opts: TextOptions = {}): string {
   return views.map((v) => renderOne(v, opts)).join('\n');
@@ -29,25 +27,25 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   const out: string[] = [];
   const r = v.record;
   out.push(`${c.bold(header(r))} {`);
-  renderRows(v.rows, 1, out, opts, c);
+  renderRows(v.rows, 1, out, opts, c, r.kind === 'union' ? 2 : 0);
   const ind = '\t';
-  out.push('');
-  out.push(`${ind}/* size: ${r.size}, cachelines: ${v.cachelines}, members: ${v.memberCount} */`);
+  if (out[out.length - 1] !== '') out.push('');
+  const note = (s: string) => out.push(`${ind}${c.dim(`/* ${s} */`)}`);
+  note(`size: ${r.size}, cachelines: ${v.cachelines}, members: ${v.memberCount}`);
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const sumBitHoles = v.bitHoles.reduce((a, h) => a + h.bits, 0);
   if (v.holes.length || v.bitHoles.length) {
-    let s = `${ind}/* sum members: ${v.sumMembers}`;
-    if (v.holes.length) s += `, holes: ${v.holes.length}, sum holes: ${sumHoles}`;
-    if (v.bitHoles.length) s += `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits`;
-    out.push(s + ' */');
+    note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
+    if (v.sumBitfieldBits || v.bitHoles.length) {
+      note(`sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`);
+    }
   }
-  if (v.tailPadding) out.push(`${ind}/* padding: ${v.tailPadding} */`);
-  if (v.bitPadding) out.push(`${ind}/* bit_padding: ${v.bitPadding} bits */`);
-  if (v.paddings.count) out.push(`${ind}/* paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum} */`);
-  if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) out.push(`${ind}/* last cacheline: ${v.lastCacheline} bytes */`);
-  if (r.alignInferred) out.push(`${ind}/* alignment ${r.align} inferred */`);
-  if (r.randomizeLayout) out.push(`${ind}/* __randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled */`);
-  for (const u of r.uncertain ?? []) out.push(`${ind}/* uncertain: ${u} */`);
+  if (v.tailPadding) note(`padding: ${v.tailPadding}`);
+  if (v.paddings.count) note(`paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum}`);
+  if (v.bitPadding) note(`bit_padding: ${v.bitPadding} bits`);
+  if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) note(`last cacheline: ${v.lastCacheline} bytes`);
+  if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
+  for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
   let tail = '}';
   const attrs: string[] = [];
   if (r.packed) attrs.push('__packed__');
@@ -57,40 +55,49 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   return out.join('\n') + '\n';
 }
 
-function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opts: TextOptions, c: Colors): void {
-  for (const row of rows) {
-    const ind = '\t'.repeat(baseIndent + row.depth);
+/** pahole's columns assume 8-column tabs: the text after the indentation is padded to 49 columns at
+ *  the first level, 8 fewer per level deeper, and the offset/size comment follows. */
+function withPosition(tabs: number, text: string, pos: string, c: Colors, narrower = 0): string {
+  const width = Math.max(0, 49 - narrower - 8 * (tabs - 1));
+  const visible = text.replace(ANSI, '').length;
+  return '\t'.repeat(tabs) + text + ' '.repeat(visible < width ? width - visible : 1) + c.dim(`/* ${pos} */`);
+}
+
+const bytesPos = (offset: number, size: number): string => `${num(offset, 5)} ${num(size, 5)}`;
+const isNote = (row: Row): boolean => row.kind === 'hole' || row.kind === 'bithole' || row.kind === 'padding' || row.kind === 'combined' || row.kind === 'zerowidth';
+
+/** `narrower`: pahole's columns are 2 narrower in a union. */
+function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opts: TextOptions, c: Colors, narrower = 0): void {
+  rows.forEach((row, i) => {
+    const tabs = baseIndent + row.depth;
+    const ind = '\t'.repeat(tabs);
+    // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
+    if (isNote(row) && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
     switch (row.kind) {
       case 'member': {
         const m = row.member;
         const nested = opts.expand?.(m);
-        if (nested) {
-          out.push(`${ind}${pad(`${header(nested.record)} {`, 0)}`);
-          renderRows(nested.rows.map((x) => shift(x, row.offset)), baseIndent + row.depth + 1, out, opts, c);
-          out.push(`${ind}} ${m.name ?? ''};`.padEnd(ind.length + TYPE_COL + NAME_COL) + ` /* ${num(row.offset, 5)} ${num(m.size, 5)} */`);
-          break;
-        }
-        const decl = declLine(m);
-        const posCol = m.bitSize !== undefined ? `${num(row.offset, 5)}:${num(row.bitOffset - row.offset * 8, 2)} ${num(m.size, 2)}` : `${num(row.offset, 5)} ${num(m.size, 5)}`;
-        let line = `${ind}${decl}`;
-        line = padVisible(line, ind.length + TYPE_COL + NAME_COL) + ` /* ${posCol} */`;
-        if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment)}`;
-        if (row.straddles) line += c.warn(' /* straddles a cacheline */');
         if (opts.comments && m.leadingComment) {
           for (const l of m.leadingComment.split('\n')) out.push(`${ind}${c.dim('/* ' + l + ' */')}`);
         }
+        if (nested) {
+          out.push(`${ind}${header(nested.record)} {`);
+          renderRows(shiftRows(nested.rows, row.offset, 0), tabs + 1, out, opts, c, narrower);
+          out.push(withPosition(tabs, `} ${m.name ?? ''};`, bytesPos(row.offset, m.size), c, narrower));
+          break;
+        }
+        const pos = m.bitSize !== undefined ? `${num(row.unitOffset, 5)}:${num(row.bitOffset - row.unitOffset * 8, 2)} ${num(m.size, 2)}` : bytesPos(row.offset, m.size);
+        let line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
+        if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
         out.push(line);
         break;
       }
-      case 'open': {
-        const r = row.record;
-        out.push(`${ind}${r.kind} {`);
+      case 'open':
+        out.push(`${ind}${row.record.kind} {`);
         break;
-      }
       case 'close': {
         const m = row.member;
-        const line = `${ind}}${m.name ? ' ' + m.name : ''};`;
-        out.push(padVisible(line, ind.length + TYPE_COL + NAME_COL) + ` /* ${num(row.offset, 5)} ${num(m.size, 5)} */`);
+        out.push(withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower));
         break;
       }
       case 'hole':
@@ -99,43 +106,47 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
       case 'bithole':
         out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
         break;
+      case 'padding':
+        out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
+        break;
+      case 'combined':
+        out.push(`${ind}${c.dim(`/* Bitfield combined with ${row.previous ? 'previous' : 'next'} fields */`)}`);
+        break;
+      case 'zerowidth':
+        out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
+        out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
+        break;
       case 'cacheline':
-        out.push(`${ind}/* --- cacheline ${row.index} boundary (${row.offset} bytes) --- */`);
+        out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
         break;
     }
-  }
+    if (isNote(row) && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
+  });
 }
 
-/** A nested view's row moved to where the member sits (for --expand). */
-function shift(r: Row, by: number): Row {
-  if (r.kind === 'member') return { ...r, offset: r.offset + by, bitOffset: r.bitOffset + by * 8 };
-  if (r.kind === 'bithole') return { ...r, bitOffset: r.bitOffset + by * 8 };
-  return { ...r, offset: r.offset + by };
-}
-
-/** "type name;" with the base type padded to pahole's column. */
-export function declLine(m: Member): string {
+/** "type name;" with the base type padded to pahole's column (8 narrower per nesting level);
+ *  the member's name in bold when colored. */
+export function declLine(m: Member, depth = 0, c: Colors = colors(false)): string {
   const bits = m.bitSize !== undefined ? `:${m.bitSize}` : '';
-  const { base, declarator } = split(m.type, m.name ?? '');
-  return `${base.padEnd(TYPE_COL - 1)} ${declarator}${bits};`;
+  const name = m.name ?? '';
+  let { base, declarator } = split(m.type, name);
+  // Plain pointers keep their stars with the type, as pahole aligns them: "struct node *   next;".
+  const stars = /^(\*+)(?=\w*(?:\[\d*\])*$)/.exec(declarator);
+  if (stars) {
+    base = `${base} ${stars[1]}`;
+    declarator = declarator.slice(stars[1]!.length);
+  }
+  const at = name ? declarator.lastIndexOf(name) : -1;
+  const decl = at >= 0 ? declarator.slice(0, at) + c.bold(name) + declarator.slice(at + name.length) : declarator;
+  return `${base.padEnd(Math.max(0, 26 - 8 * depth))} ${decl}${bits};`;
 }
 
 function num(n: number, w: number): string {
   return String(n).padStart(w);
 }
 
-function pad(s: string, _w: number): string {
-  return s;
-}
-
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
-function padVisible(s: string, w: number): string {
-  const visible = s.replace(ANSI, '').replace(/\t/g, '        ');
-  const target = w + (s.match(/\t/g)?.length ?? 0) * 7;
-  return visible.length >= target ? s : s + ' '.repeat(target - visible.length);
-}
-
 interface Colors {
   bold(s: string): string;
   dim(s: string): string;

@@ -15,15 +15,18 @@ test('holes, bit holes and totals of a mixed record (pahole accounting: sum memb
   assert.equal(v.cachelines, 2);
   assert.equal(v.lastCacheline, 24);
   assert.equal(v.memberCount, 10);
-  assert.equal(v.sumMembers, 78);
-  assert.equal(v.sumMembers + v.holes.reduce((a, h) => a + h.size, 0) + v.tailPadding, conn.size);
+  assert.equal(v.sumMembers, 74);
+  assert.equal(v.sumBitfieldBits, 7);
+  const bitBytes = (v.sumBitfieldBits + v.bitHoles.reduce((a, h) => a + h.bits, 0) + v.bitPadding) / 8;
+  assert.equal(v.sumMembers + v.holes.reduce((a, h) => a + h.size, 0) + v.tailPadding + bitBytes, conn.size);
   assert.deepEqual(v.paddings, { count: 1, sum: 7, members: [{ name: 'p', padding: 7 }] });
 });
 
 test('rows: anonymous members inline with absolute offsets, one cacheline row, straddling member', () => {
   const v = analyzeRecord(conn, 64);
-  const kinds = v.rows.map((r) => (r.kind === 'member' ? `${r.member.name}@${r.offset}${r.straddles ? '!' : ''}` : r.kind === 'hole' ? `hole${r.size}` : r.kind === 'bithole' ? `bits${r.bits}` : r.kind === 'cacheline' ? `line${r.index}@${r.offset}` : r.kind));
-  assert.deepEqual(kinds, ['list@0', 'port@16', 'hole2', 'open', 'v4@20', 'v6@20', 'close', 'hole4', 'bytes@40', 'flags@48', 'state@48', 'bits25', 'hole4', 'p@56!', 'line1@64', 'open', 'a@72', 'b@76', 'close', 'fn@80', 'tail@88']);
+  const kinds = v.rows.map((r) => (r.kind === 'member' ? `${r.member.name}@${r.offset}${r.straddles ? '!' : ''}` : r.kind === 'hole' ? `hole${r.size}` : r.kind === 'bithole' ? `bits${r.bits}` : r.kind === 'cacheline' ? `line${r.index}@${r.offset}-${r.ago}` : r.kind === 'padding' ? `pad${r.size}` : r.kind));
+  assert.deepEqual(kinds, ['list@0', 'port@16', 'hole2', 'open', 'v4@20', 'v6@20', 'close', 'hole4', 'bytes@40', 'flags@48', 'state@48', 'bits25', 'hole4', 'p@56!', 'pad7', 'line1@64-8', 'open', 'a@72', 'b@76', 'close', 'fn@80', 'tail@88']);
+  // one boundary row per member that starts in a later line (pahole): 32 (port), 64 (anonymous struct)
   assert.deepEqual(analyzeRecord(conn, 32).rows.filter((r) => r.kind === 'cacheline').map((r) => r.offset), [32, 64]);
   assert.equal(analyzeRecord(conn, 32).cachelines, 3);
 });
@@ -34,6 +37,7 @@ test('bitfields: bit hole up to the next member inside the unit, bit padding at 
   const v1 = analyzeRecord(r1);
   assert.deepEqual(v1.bitHoles, [{ bitOffset: 3, bits: 5 }]);
   assert.deepEqual(v1.holes, []);
+  assert.deepEqual(v1.rows.map((r) => r.kind), ['member', 'bithole', 'combined', 'member']);
   assert.equal(v1.bitPadding, 0);
   // struct { unsigned a:3; }  size 4: 29 bits of bit padding, no byte padding
   const v2 = analyzeRecord(record('struct', 'b2', 4, 4, [m('a', UINT, 0, 4, { bits: 3 })]));
@@ -43,9 +47,11 @@ test('bitfields: bit hole up to the next member inside the unit, bit padding at 
   const v3 = analyzeRecord(r3);
   assert.deepEqual(v3.bitHoles, [{ bitOffset: 11, bits: 21 }]);
   assert.equal(v3.rows.filter((r) => r.kind === 'member').length, 3);
+  assert.equal(v3.rows.filter((r) => r.kind === 'zerowidth').length, 1);
+  assert.equal(v3.rows.filter((r) => r.kind === 'combined' && r.previous).length, 1); // a's unit starts at c
   // struct { long l; unsigned a:4; } size 16: bit padding 28, tail padding 4
   const v4 = analyzeRecord(record('struct', 'b4', 16, 8, [m('l', LONG, 0, 8), m('a', UINT, 64, 4, { bits: 4 })]));
-  assert.deepEqual([v4.bitPadding, v4.tailPadding, v4.sumMembers], [28, 4, 12]);
+  assert.deepEqual([v4.bitPadding, v4.tailPadding, v4.sumMembers, v4.sumBitfieldBits], [28, 4, 8, 4]);
 });
 
 test('unions: no holes between members, tail padding after the largest', () => {
