@@ -35,62 +35,75 @@ struct soft_timer {
 };
 
 struct seq_adjust {
-	uint32_t init_seq;	/* add delta from this seq */
-	int32_t delta;		/* delta in sequence numbers */
-	int32_t previous_delta;	/* delta in sequence numbers before the last resized packet */
+	uint32_t init_seq;	/* sequence number the adjustment applies from */
+	int32_t delta;		/* bytes the helper has added (or removed) so far */
+	int32_t previous_delta;	/* the adjustment before the most recent resize */
 };
 
 /**
  * struct ip_vs_conn - one tracked connection
  * @c_list: linkage in the connection hash table
- * @in_pkts: packets seen inbound
+ * @in_pkts: packets seen from the client, for the sync threshold
  */
 struct ip_vs_conn {
-	struct list_link c_list;	/* hashed list heads */
+	struct list_link c_list;	/* chains the entry into its hash bucket */
 
-	/* Protocol, addresses and port numbers */
-	be16 cport;
-	be16 dport;
-	be16 vport;
-	uint16_t af;		/* address family */
-	union inet_addr caddr;	/* client address */
-	union inet_addr vaddr;	/* virtual address */
-	union inet_addr daddr;	/* destination address */
-	volatile uint32_t flags;	/* status flags */
-	uint16_t protocol;	/* which protocol (TCP/UDP) */
-	uint16_t daf;		/* address family of the destination */
-	void *ipvs;
+	/* Who talks to whom: ports, families, addresses */
+	union {				/* the four ports/family fields, also as one block */
+		struct {
+			be16 cport;	/* the client's port */
+			be16 dport;	/* the real server's port */
+			be16 vport;	/* the port the service listens on */
+			uint16_t af;	/* AF_INET or AF_INET6 */
+		};
+		struct {
+			be16 cport;
+			be16 dport;
+			be16 vport;
+			uint16_t af;
+		} tuple;		/* hashed and copied as a unit */
+	};
+	union inet_addr caddr;	/* client */
+	union inet_addr vaddr;	/* service (virtual) address */
+	union inet_addr daddr;	/* real server */
+	volatile uint32_t flags;	/* connection flag bits */
+	uint16_t protocol;	/* TCP, UDP, SCTP, ... */
+	uint16_t daf;		/* the real server's family; may differ from af */
+	void *ipvs;		/* per-namespace state that owns the entry */
 
-	/* counter and timer */
-	counter32_t refcnt;	/* reference count */
-	struct soft_timer timer;	/* expiration timer */
-	volatile unsigned long timeout;	/* timeout */
+	/* Lifetime */
+	counter32_t refcnt;	/* holders of the entry */
+	struct soft_timer timer;	/* fires when the entry has been idle too long */
+	volatile unsigned long timeout;	/* idle time allowed, in ticks */
 
-	/* Flags and state transition */
-	lock_t lock;		/* lock for state transition */
-	volatile uint16_t state;	/* state info */
-	volatile uint16_t old_state;	/* old state, to be used for state transition triggered synchronization */
-	uint32_t fwmark;	/* firewall mark from skb */
+	/* State machine */
+	lock_t lock;		/* serialises state changes */
+	volatile uint16_t state;	/* current protocol state */
+	volatile uint16_t old_state;	/* state before the last change, for the sync daemon */
+	uint32_t fwmark;	/* packet mark that selected the service */
+	unsigned int in_hash:1;	/* linked into the table */
+	unsigned int one_packet:1;	/* drop the entry after the first packet */
+	unsigned int sync_state:2;	/* where the backup copy stands */
 
-	/* Control members */
-	struct ip_vs_conn *control;	/* master control connection */
-	counter32_t n_control;	/* number of controlled ones */
-	void *dest;		/* real server */
+	/* Parent entry, for data channels opened by a control channel (FTP and the like) */
+	struct ip_vs_conn *control;	/* the controlling entry, if any */
+	counter32_t n_control;	/* entries this one controls */
+	void *dest;		/* the chosen real server */
 	counter32_t in_pkts;
 
-	/* Packet transmitter for different forwarding methods. */
+	/* How packets leave: one function per forwarding method */
 	int (*packet_xmit)(void *skb, struct ip_vs_conn *cp, void *pp, void *iph);
 
-	/* Note: we can group the following members into a structure, in order to save more space,
-	 * and the following members are only used in VS/NAT anyway */
-	void *app;		/* bound application helper */
-	void *app_data;		/* application private data */
-	struct seq_adjust in_seq;	/* incoming seq. struct */
-	struct seq_adjust out_seq;	/* outgoing seq. struct */
+	/* Application helper state (only NAT forwarding uses it) */
+	void *app;		/* helper bound to this entry */
+	void *app_data;		/* the helper's private state */
+	struct seq_adjust in_seq;	/* sequence rewriting, client to server */
+	struct seq_adjust out_seq;	/* sequence rewriting, server to client */
 
-	const void *pe;
-	char *pe_data;
-	uint8_t pe_data_len;
+	/* Persistence engine */
+	const void *pe;		/* engine that matched the packet */
+	char *pe_data;		/* its key for this entry */
+	uint8_t pe_data_len;	/* key length in bytes */
 
-	struct deferred_call rcu_head;
+	struct deferred_call rcu_head;	/* frees the entry once readers are done */
 };
