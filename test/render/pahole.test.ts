@@ -113,4 +113,5 @@ test('generated records (every layout rule): text view identical to pahole', { s
   // the inferred ':0' members, flexible vs zero-length arrays, empty structs (see the report in the
   // failure message); the share must not grow.
   assert.ok(diffs.length <= compared / 8, `${diffs.length} of ${compared} records differ:\n${diffs.join('\n')}`);
+  console.log(`pahole differential: ${compared - diffs.length} of ${compared} generated records identical`);
 });
