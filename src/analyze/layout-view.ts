@@ -115,12 +115,12 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
     let prevBitfield = false;
     let prevStart = -1; // bits: where the previous member's storage starts (its unit, for a bitfield)
     const isUnion = rec.kind === 'union';
-    for (const m of rec.members) {
+    rec.members.forEach((m) => {
       const abs = baseBits + m.bitOffset;
       const isBitfield = m.bitSize !== undefined;
       if (isBitfield && m.bitSize === 0) {
         rows.push({ kind: 'zerowidth', member: m, depth });
-        continue;
+        return;
       }
       let unitStart = abs;
       if (isBitfield) {
@@ -162,12 +162,14 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
         } else mEnd = mUnitEnd = abs + m.size * 8;
       }
       if (isUnion || mEnd >= end) {
+        // A bitfield inside the previous bitfield's unit extends that run's storage.
+        const carried = isBitfield && prevBitfield && abs < unitEnd ? unitEnd : 0;
         end = Math.max(end, mEnd);
-        unitEnd = Math.max(isBitfield ? mUnitEnd : end, isUnion ? unitEnd : end);
+        unitEnd = Math.max(isBitfield ? Math.max(mUnitEnd, carried) : end, isUnion ? unitEnd : end);
       }
       prevBitfield = isBitfield;
       prevStart = unitStart;
-    }
+    });
     return { end, unitEnd };
   };
   const walked = walk(record, 0, 0, 0);

@@ -35,7 +35,7 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const sumBitHoles = v.bitHoles.reduce((a, h) => a + h.bits, 0);
   if (v.holes.length || v.bitHoles.length) {
-    note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
+    if (v.sumMembers || v.holes.length) note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
     if (v.sumBitfieldBits || v.bitHoles.length) {
       note(`sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`);
     }
