@@ -83,7 +83,9 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
         if (nested) {
           out.push(`${ind}${header(nested.record)} {`);
           renderRows(shiftRows(nested.rows, row.offset, 0), tabs + 1, out, opts, c, narrower);
-          out.push(withPosition(tabs, `} ${m.name ?? ''};`, bytesPos(row.offset, m.size), c, narrower));
+          let close = withPosition(tabs, `} ${m.name ?? ''};`, bytesPos(row.offset, m.size), c, narrower);
+          if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
+          out.push(close);
           break;
         }
         const pos = m.bitSize !== undefined ? `${num(row.unitOffset, 5)}:${num(row.bitOffset - row.unitOffset * 8, 2)} ${num(m.size, 2)}` : bytesPos(row.offset, m.size);

@@ -140,3 +140,16 @@ test('--diff A B: moved, added and removed members, holes, records only on one s
   assert.match(bad.err, /did you mean 's'/);
   assert.equal(run(['--diff', a]).code, 2);
 });
+
+test('--comments and --expand in the text view; unions get their size line', () => {
+  const r = run([conn, '--comments', '--expand', 'conn']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /\t\/\* Addresses \*\/\n\tuint32_t\s+addr;/);
+  assert.match(r.out, /list;\s+\/\*\s+0\s+16 \*\/ \/\/ hash chain/);
+  assert.match(r.out, /\tstruct node \{\n\t\tstruct node \*\s+next;\s+\/\*\s+0\s+8 \*\/\n\t\tstruct node \*\*\s+pprev;\s+\/\*\s+8\s+8 \*\/\n\t\} list;\s+\/\*\s+0\s+16 \*\//);
+  const u = file('u.h', 'union u { char c; long l; struct { int a, b; } s; };\n');
+  const ru = run([u, 'u']);
+  assert.equal(ru.code, 0, ru.err);
+  assert.match(ru.out, /^union u \{\n\tchar\s+c;\s+\/\*\s+0\s+1 \*\//);
+  assert.match(ru.out, /\/\* size: 8, cachelines: 1, members: 3 \*\//);
+});
