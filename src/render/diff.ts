@@ -1,5 +1,5 @@
 // Formats a layout diff as text (one block per changed record, unified-diff style markers: + added,
-// - removed, ~ changed) or JSON (the LayoutDiff as computed); markdown uses the text form.
+// - removed, ~ changed), a markdown table per changed record, or JSON (the LayoutDiff as computed).
 import type { LayoutDiff } from '../analyze/diff.js';
 
 const pos = (x?: { offset: number; size: number; bitOffset?: number }): string =>
@@ -7,6 +7,7 @@ const pos = (x?: { offset: number; size: number; bitOffset?: number }): string =
 
 export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' | 'markdown' | 'json'): string {
   if (format === 'json') return JSON.stringify({ before: a, after: b, ...d }, null, 2) + '\n';
+  if (format === 'markdown') return markdown(d, a, b);
   const out: string[] = [`--- ${a}`, `+++ ${b}`];
   for (const r of d.changed) {
     const delta = r.sizeAfter - r.sizeBefore;
@@ -23,5 +24,24 @@ export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' |
   if (d.onlyBefore.length) out.push('', `only in ${a}: ${d.onlyBefore.length} (${d.onlyBefore.slice(0, 10).join(', ')}${d.onlyBefore.length > 10 ? ', ...' : ''})`);
   if (d.onlyAfter.length) out.push('', `only in ${b}: ${d.onlyAfter.length} (${d.onlyAfter.slice(0, 10).join(', ')}${d.onlyAfter.length > 10 ? ', ...' : ''})`);
   out.push('', `${d.changed.length} changed, ${d.unchanged} identical`);
+  return out.join('\n') + '\n';
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+function markdown(d: LayoutDiff, a: string, b: string): string {
+  const out: string[] = [`Layouts of \`${cell(a)}\` (before) and \`${cell(b)}\` (after): ${d.changed.length} changed, ${d.unchanged} identical.`];
+  for (const r of d.changed) {
+    const delta = r.sizeAfter - r.sizeBefore;
+    out.push('', `### \`${r.name}\`: ${r.sizeBefore} → ${r.sizeAfter} bytes${delta ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}`, '');
+    out.push('| Member | Change | Before | After |', '|--------|--------|-------:|------:|');
+    for (const c of r.changes) out.push(`| \`${cell(c.path)}\` | ${c.kind} | ${pos(c.before)} | ${pos(c.after)} |`);
+    for (const h of r.holesOpened) out.push(`| | _hole opened_ | | ${h.offset} (${h.size}) |`);
+    for (const h of r.holesClosed) out.push(`| | _hole closed_ | ${h.offset} (${h.size}) | |`);
+    if (r.tailPaddingBefore !== r.tailPaddingAfter) out.push(`| | _tail padding_ | ${r.tailPaddingBefore} | ${r.tailPaddingAfter} |`);
+  }
+  const list = (xs: readonly string[]) => xs.map((x) => `\`${cell(x)}\``).join(', ');
+  if (d.onlyBefore.length) out.push('', `Only before: ${list(d.onlyBefore)}.`);
+  if (d.onlyAfter.length) out.push('', `Only after: ${list(d.onlyAfter)}.`);
   return out.join('\n') + '\n';
 }

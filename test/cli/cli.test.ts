@@ -135,6 +135,10 @@ test('--diff A B: moved, added and removed members, holes, records only on one s
   const j = JSON.parse(run(['--diff', a, b, 's', '--format', 'json']).out);
   assert.equal(j.changed.length, 1);
   assert.deepEqual(j.changed[0].changes.map((c: { path: string; kind: string }) => `${c.kind} ${c.path}`), ['moved c', 'moved d', 'added e']);
+  const md = run(['--diff', a, b, '--format', 'markdown']).out;
+  assert.match(md, /### `struct s`: 24 → 24 bytes/);
+  assert.match(md, /\| `e` \| added \| {2}\| 16 \(2\) \|/);
+  assert.match(md, /Only after: `struct newer`\./);
   const bad = run(['--diff', a, b, 'ss']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /did you mean 's'/);
