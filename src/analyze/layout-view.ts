@@ -58,7 +58,13 @@ export interface RecordView {
   readonly paddings: { readonly count: number; readonly sum: number; readonly members: readonly { name: string | null; padding: number }[] };
 }
 
-export function analyzeRecord(record: Record, cacheline = 64): RecordView {
+export interface AnalyzeOptions {
+  /** Walk named nested struct/union members inline too, as anonymous ones are (pahole's
+   *  --expand_types): their members, holes and cacheline boundaries at their real offsets. */
+  readonly expand?: boolean;
+}
+
+export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptions = {}): RecordView {
   const rows: Row[] = [];
   const holes: Hole[] = [];
   const bitHoles: BitHole[] = [];
@@ -144,7 +150,8 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
       const sub = recordOf(m.type);
       let mEnd: number;
       let mUnitEnd: number;
-      if (isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record')) {
+      const inline = isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record') || (opts.expand && sub && sub.members.length > 0);
+      if (inline) {
         rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
         walk(sub!, abs, depth + 1, abs);
         rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
@@ -198,21 +205,6 @@ export function analyzeRecord(record: Record, cacheline = 64): RecordView {
     memberCount, sumMembers, sumBitfieldBits,
     paddings: { count: paddingMembers.length, sum: paddingMembers.reduce((a, p) => a + p.padding, 0), members: paddingMembers },
   };
-}
-
-/** A nested record's rows placed where a member of that type sits (`--expand`): offsets moved by
- *  `by` bytes, depths by `depth`. */
-export function shiftRows(rows: readonly Row[], by: number, depth: number): Row[] {
-  return rows.map((r): Row => {
-    switch (r.kind) {
-      case 'member': return { ...r, offset: r.offset + by, unitOffset: r.unitOffset + by, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
-      case 'bithole': return { ...r, bitOffset: r.bitOffset + by * 8, depth: r.depth + depth };
-      case 'padding':
-      case 'zerowidth':
-      case 'combined': return { ...r, depth: r.depth + depth };
-      default: return { ...r, offset: r.offset + by, depth: r.depth + depth };
-    }
-  });
 }
 
 const tailPaddings = new WeakMap<Record, number>();

@@ -298,18 +298,12 @@ function select(res: SourceResult, o: CliOptions, target: Target): Record[] | un
 
 function output(records: Record[], o: CliOptions, target: Target, code: number): number {
   const cacheline = o.cacheline ?? target.cacheline;
-  const views = records.map((r) => analyzeRecord(r, cacheline));
-  const expand = o.expand
-    ? (m: Member): RecordView | undefined => {
-        const r = recordOf(m.type);
-        return r && r.members.length ? analyzeRecord(r, 0) : undefined;
-      }
-    : undefined;
+  const views = records.map((r) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' }));
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   let text: string;
   if (o.format === 'json') text = renderJson(target.triple, views);
-  else if (o.format === 'markdown') text = renderMarkdown(views, { expand });
-  else text = renderText(views, { comments: o.comments, color, expand });
+  else if (o.format === 'markdown') text = renderMarkdown(views);
+  else text = renderText(views, { comments: o.comments, color });
   if (o.count !== undefined) text += memoryReport(records, o);
   process.stdout.write(text);
   return code;

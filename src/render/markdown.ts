@@ -2,13 +2,12 @@
 // leading comment block as a heading row above its group; holes and cacheline boundaries in place;
 // the summary under the table.
 
-import { shiftRows, type RecordView, type Row } from '../analyze/layout-view.js';
+import type { RecordView, Row } from '../analyze/layout-view.js';
 import { typeName } from '../model/print.js';
 import type { Member, Record } from '../model/model.js';
 
-export interface MarkdownOptions {
-  readonly expand?: (m: Member) => RecordView | undefined;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface MarkdownOptions {}
 
 export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptions = {}): string {
   return views.map((v) => renderOne(v, opts)).join('\n');
@@ -66,8 +65,6 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
         if (row.straddles) notes.push('_straddles a cacheline_');
         out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
-        const nested = opts.expand?.(m);
-        if (nested) rows(shiftRows(nested.rows, row.offset, row.depth + 1), `${prefix}${m.name ?? ''}.`, out, opts);
         break;
       }
       case 'open': {
@@ -76,7 +73,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
-        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${row.record.kind} {\` | ${m.name ? `\`${m.name}\`` : ''} | ${notes.join('; ')} |`);
+        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {\` | ${m.name ? `\`${m.name}\`` : ''} | ${notes.join('; ')} |`);
         anon.push(m.name ? `${m.name}.` : '');
         break;
       }

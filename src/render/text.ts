@@ -2,15 +2,13 @@
 // in place, anonymous records inline, and the summary comment block. Formatting only: every number
 // comes from src/analyze.
 
-import { shiftRows, type RecordView, type Row } from '../analyze/layout-view.js';
+import type { RecordView, Row } from '../analyze/layout-view.js';
 import { split } from '../model/print.js';
 import type { Member, Record } from '../model/model.js';
 
 export interface TextOptions {
   readonly comments?: boolean;
   readonly color?: boolean;
-  /** Named nested record types shown inline (pahole --expand_types). */
-  readonly expand?: (m: Member) => RecordView | undefined;
 }
 
 
@@ -76,18 +74,7 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
     switch (row.kind) {
       case 'member': {
         const m = row.member;
-        const nested = opts.expand?.(m);
-        if (opts.comments && m.leadingComment) {
-          for (const l of m.leadingComment.split('\n')) out.push(`${ind}${c.dim('/* ' + l + ' */')}`);
-        }
-        if (nested) {
-          out.push(`${ind}${header(nested.record)} {`);
-          renderRows(shiftRows(nested.rows, row.offset, 0), tabs + 1, out, opts, c, narrower);
-          let close = withPosition(tabs, `} ${m.name ?? ''};`, bytesPos(row.offset, m.size), c, narrower);
-          if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
-          out.push(close);
-          break;
-        }
+        if (opts.comments && m.leadingComment) leading(m.leadingComment, ind, out, c);
         const pos = m.bitSize !== undefined ? `${num(row.unitOffset, 5)}:${num(row.bitOffset - row.unitOffset * 8, 2)} ${num(m.size, 2)}` : bytesPos(row.offset, m.size);
         let line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
         if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
@@ -95,11 +82,14 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
         break;
       }
       case 'open':
-        out.push(`${ind}${row.record.kind} {`);
+        if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
+        out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
         break;
       case 'close': {
         const m = row.member;
-        out.push(withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower));
+        let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
+        if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
+        out.push(close);
         break;
       }
       case 'hole':
@@ -124,6 +114,10 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
     }
     if (isNote(row) && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
   });
+}
+
+function leading(comment: string, ind: string, out: string[], c: Colors): void {
+  for (const l of comment.split('\n')) out.push(`${ind}${c.dim('/* ' + l + ' */')}`);
 }
 
 /** "type name;" with the base type padded to pahole's column (8 narrower per nesting level);

@@ -9,7 +9,6 @@ import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import { renderText } from '../../src/render/text.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderJson } from '../../src/render/json.js';
-import { recordOf, type Member } from '../../src/model/model.js';
 import { conn, node, padded, record, m, UINT, CHAR } from './fixtures.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
@@ -25,15 +24,11 @@ function golden(name: string, actual: string): void {
 
 const bits = record('struct', 'bits', 4, 4, [m('a', UINT, 0, 4, { bits: 3 }), m('b', UINT, 5, 4, { bits: 2 })]);
 const views = () => [analyzeRecord(conn, 64), analyzeRecord(bits, 64)];
-const expand = (mm: Member) => {
-  const r = recordOf(mm.type);
-  return r && r.members.length ? analyzeRecord(r, 0) : undefined;
-};
 
 test('text: pahole layout, comments, expand, color only when asked', () => {
   golden('conn.txt', renderText(views()));
   golden('conn-comments.txt', renderText(views(), { comments: true }));
-  golden('conn-expand.txt', renderText([analyzeRecord(conn, 64)], { expand }));
+  golden('conn-expand.txt', renderText([analyzeRecord(conn, 64, { expand: true })]));
   const colored = renderText(views(), { color: true });
   assert.match(colored, /\x1b\[1mstruct conn\x1b\[0m/);
   assert.match(colored, /\x1b\[33m\/\* XXX 2 bytes hole/);
@@ -45,7 +40,7 @@ test('markdown: headings from leading comments, hole and cacheline rows, escaped
   golden('conn.md', md);
   assert.match(md, /\| 76 \| 4 \| &nbsp;&nbsp;`int` \| `b` \| b \\\| c \|/);
   assert.match(md, /source: `u64 bytes`; only if `CONFIG_STATS`/);
-  golden('conn-expand.md', renderMarkdown([analyzeRecord(conn, 64)], { expand }));
+  golden('conn-expand.md', renderMarkdown([analyzeRecord(conn, 64, { expand: true })]));
 });
 
 test('json: the documented schema, offsets from the top-level record, bitfields, nested members', () => {
