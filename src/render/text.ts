@@ -44,7 +44,7 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) note(`last cacheline: ${v.lastCacheline} bytes`);
   if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
   for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
-  let tail = '}';
+  let tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
   const attrs: string[] = [];
   if (r.packed) attrs.push('__packed__');
   if (r.alignedAttr) attrs.push(`__aligned__(${r.alignedAttr})`);

@@ -151,6 +151,8 @@ test('--comments and --expand in the text view; unions get their size line', () 
   assert.match(r.out, /\t\/\* Addresses \*\/\n\tuint32_t\s+addr;/);
   assert.match(r.out, /list;\s+\/\*\s+0\s+16 \*\/ \/\/ hash chain/);
   assert.match(r.out, /\tstruct node \{\n\t\tstruct node \*\s+next;\s+\/\*\s+0\s+8 \*\/\n\t\tstruct node \*\*\s+pprev;\s+\/\*\s+8\s+8 \*\/\n\t\} list;\s+\/\*\s+0\s+16 \*\//);
+  const t = run([conn, 'pair_t']);
+  assert.match(t.out, /^typedef struct \{\n[\s\S]*\n\} pair_t;\n$/);
   const u = file('u.h', 'union u { char c; long l; struct { int a, b; } s; };\n');
   const ru = run([u, 'u']);
   assert.equal(ru.code, 0, ru.err);
