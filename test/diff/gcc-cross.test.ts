@@ -9,7 +9,7 @@ import { systemIncludeDirs } from '../../src/cli/sysinc.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
 import { runGenerated, seedRange } from '../support/differential.js';
-import { compareRecord, flatten } from '../support/compare.js';
+import { compareRecord, probesForTagged } from '../support/compare.js';
 
 const TRIPLES = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'];
 const batches = Number(process.env.LAYOUTOF_CROSS_BATCHES ?? 4);
@@ -29,15 +29,7 @@ for (const triple of TRIPLES) {
     const ours = analyzeSourceText(src, { target, fs: new NodeFileSystem(), include: { quote: [], angled: [], system: [], builtin: systemIncludeDirs(triple) ?? [], after: [] } });
     const errs = ours.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, ours.sources));
     assert.deepEqual(errs.slice(0, 5), []);
-    const named = ours.records.filter((r) => r.name !== null);
-    const seen = new Set<string>();
-    const recs = named.filter((r) => !seen.has(r.name!) && seen.add(r.name!));
-    const probes = recs.map((r) => {
-      const fields: string[] = [];
-      const bitfields: { name: string; bool?: boolean }[] = [];
-      for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
-      return { ctype: `${r.kind} ${r.name}`, fields, bitfields };
-    });
+    const { probes, ours: recs } = probesForTagged(ours.records);
     const truth = gccTruth(src, probes, tc);
     const diffs = probes.flatMap((p, i) => compareRecord(recs[i], p, truth[i]!));
     assert.deepEqual(diffs.slice(0, 20), [], `${diffs.length} differences over ${probes.length} records`);

@@ -11,8 +11,8 @@ import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
 import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
 import type { Record } from '../../src/model/model.js';
-import { compareRecord, flatten } from '../support/compare.js';
-import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
+import { compareRecord, probesForTagged } from '../support/compare.js';
+import { gccTruth, haveTool } from '../support/gcc-truth.js';
 
 const root = join(process.cwd(), '.cache/kernel-arm64/usr/src');
 const dir = process.env.LAYOUTOF_ARM64_KERNEL_DIR ?? (existsSync(root) ? readdirSync(root).filter((d) => d.endsWith('-arm64')).map((d) => join(root, d))[0] : undefined);
@@ -31,18 +31,7 @@ test('--kernel on an arm64 tree: target from .config, every IPVS record matches 
   assert.deepEqual(errors.slice(0, 5), []);
   const conn = res.records.find((r) => r.name === 'ip_vs_conn');
   assert.equal(conn?.size, 288);
-  const probes: ProbeRecord[] = [];
-  const ours: Record[] = [];
-  const seen = new Set<string>();
-  for (const r of res.records) {
-    if (r.name === null || seen.has(r.name)) continue;
-    seen.add(r.name);
-    const fields: string[] = [];
-    const bitfields: { name: string; bool?: boolean }[] = [];
-    for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
-    probes.push({ ctype: `${r.kind} ${r.name}`, fields, bitfields });
-    ours.push(r);
-  }
+  const { probes, ours } = probesForTagged(res.records);
   // gcc gets the real flags and computes its own predefined macros.
   const flags = ['-nostdinc', ...tree.include.angled.map((d) => `-I${d}`), ...tree.forcedIncludes.flatMap((f) => ['-include', f]),
     '-D__KERNEL__', '-DMODULE', '-DKBUILD_BASENAME="lo_arm64"', '-DKBUILD_MODNAME="lo_arm64"', '-D__KBUILD_MODNAME=kmod_lo_arm64', ...tree.flags];

@@ -9,8 +9,8 @@ import { formatDiagnostic } from '../../src/core/diag.js';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import type { Record } from '../../src/model/model.js';
 import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
-import { compareRecord, flatten } from '../support/compare.js';
-import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
+import { compareRecord, probesForTagged } from '../support/compare.js';
+import { gccTruth, haveTool } from '../support/gcc-truth.js';
 import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
 import { analyzeBinary } from '../../src/binary/index.js';
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -36,18 +36,7 @@ function compareTu(name: string, source: string): { compared: number; diffs: str
   const res = analyzeSource(probe.file, kernelSourceOptions(tree, fs));
   const errors = res.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, res.sources));
   assert.deepEqual(errors.slice(0, 10), [], `${name}: our front end reported ${errors.length} errors`);
-  const probes: ProbeRecord[] = [];
-  const ours: Record[] = [];
-  const seen = new Set<string>();
-  for (const r of res.records) {
-    if (r.name === null || seen.has(r.name)) continue;
-    seen.add(r.name);
-    const fields: string[] = [];
-    const bitfields: { name: string; bool?: boolean }[] = [];
-    for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
-    probes.push({ ctype: `${r.kind} ${r.name}`, fields, bitfields });
-    ours.push(r);
-  }
+  const { probes, ours } = probesForTagged(res.records);
   const truth = gccTruth(source, probes, { cc: probe.cc, nm: 'nm', objcopy: 'objcopy', flags: probe.flags, endian: 'little', cwd: probe.cwd });
   const diffs: string[] = [];
   probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!)));

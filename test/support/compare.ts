@@ -32,3 +32,25 @@ export function compareRecord(ours: Record | undefined, probe: ProbeRecord, trut
   }
   return diffs;
 }
+
+/** Probes for every tagged record (each tag once) and the records they probe, in the same order. */
+export function probesForTagged(records: readonly Record[]): { probes: ProbeRecord[]; ours: Record[] } {
+  const probes: ProbeRecord[] = [];
+  const ours: Record[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (r.name === null || seen.has(r.name)) continue;
+    seen.add(r.name);
+    probes.push(probeFor(r, `${r.kind} ${r.name}`));
+    ours.push(r);
+  }
+  return { probes, ours };
+}
+
+/** A probe of every named member of `r` (through anonymous members), bitfields apart. */
+export function probeFor(r: Record, ctype: string): ProbeRecord {
+  const fields: string[] = [];
+  const bitfields: { name: string; bool?: boolean }[] = [];
+  for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
+  return { ctype, fields, bitfields };
+}
