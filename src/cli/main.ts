@@ -217,7 +217,7 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
   let out = '';
   for (const n of o.names) {
     const bare = n.replace(/^(struct|union)\s+/, '');
-    const recs = results.map((res) => res.records.find((r) => r.name === bare) ?? res.typedefs.get(bare));
+    const recs = results.map((res) => res.find(bare));
     if (recs.every((r) => r === undefined)) {
       process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'\n`);
       code = 1;
@@ -266,29 +266,30 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
     records = withSourceComments(records, src.records);
   }
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  const fake = { records, mainRecords: records, typedefs: new Map<string, Record>() } as unknown as SourceResult;
-  const selected = select(fake, { ...o, all: true }, target);
+  const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) };
+  const selected = select(found, { ...o, all: true }, target);
   if (selected === undefined) return 1;
   return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
 }
 
 /** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
-function select(res: SourceResult, o: CliOptions, target: Target): Record[] | undefined {
+/** What `select` looks records up in: a source analysis, or a binary's records. */
+type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
+
+function select(res: Found, o: CliOptions, target: Target): Record[] | undefined {
   void target;
   if (o.names.length === 0) return [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined);
-  const byName = new Map<string, Record>();
-  for (const r of res.records) if (r.name !== null && !byName.has(r.name)) byName.set(r.name, r);
   const out: Record[] = [];
   let bad = false;
   for (const n of o.names) {
     const bare = n.replace(/^(struct|union)\s+/, '');
-    const r = byName.get(bare) ?? res.typedefs.get(bare);
+    const r = res.find(bare);
     if (r) {
       out.push(r);
       continue;
     }
     bad = true;
-    const all = [...byName.keys(), ...res.typedefs.keys()];
+    const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
   }

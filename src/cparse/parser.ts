@@ -58,8 +58,16 @@ const TYPE_KEYWORDS = new Set([
   '__typeof_unqual__', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned',
 ]);
 
-export function parseDeclarations(tokens: Token[], opts: ParseOptions): ParseResult {
-  const p = new Parser(tokens, opts);
+/** A stream of tokens the parser pulls in chunks (the preprocessor's `fill`). */
+export interface TokenSource {
+  fill(buf: Token[], min: number): boolean;
+}
+
+/** Tokens pulled per refill of the parser's buffer. */
+const CHUNK = 4096;
+
+export function parseDeclarations(tokens: Token[] | TokenSource, opts: ParseOptions): ParseResult {
+  const p = Array.isArray(tokens) ? new Parser(tokens, opts) : new Parser([], opts, tokens);
   p.translationUnit();
   return { records: p.records, typedefs: p.typedefs, tags: p.tags, vars: p.vars };
 }
@@ -80,7 +88,13 @@ class Parser implements ExprHost {
   private pack = 0;
   private readonly vaList: CType;
 
-  constructor(public toks: Token[], private readonly opts: ParseOptions) {
+  /** The buffer the source fills; `toks` is something else only while a parse runs over an
+   *  attribute's argument tokens. */
+  private readonly buf: Token[];
+
+  constructor(public toks: Token[], private readonly opts: ParseOptions, private source?: TokenSource) {
+    this.buf = toks;
+    if (source) this.more(CHUNK);
     this.target = opts.target;
     this.diags = opts.diags;
     this.vaList = vaListType(this.target);
@@ -91,7 +105,21 @@ class Parser implements ExprHost {
   // ---- token helpers -------------------------------------------------------------------------
 
   peek(k = 0): Token {
-    return this.toks[Math.min(this.pos + k, this.toks.length - 1)]!;
+    const i = this.pos + k;
+    if (i < this.toks.length) return this.toks[i]!;
+    if (this.source && this.toks === this.buf) this.more(i + CHUNK);
+    return this.toks[Math.min(i, this.toks.length - 1)]!;
+  }
+  /** Pulls tokens until the buffer holds `min` (or the source ends). */
+  private more(min: number): void {
+    if (this.source && !this.source.fill(this.buf, min)) this.source = undefined;
+  }
+  /** Between external declarations nothing refers back: drop what was consumed. */
+  private compact(): void {
+    if (this.pos >= CHUNK && this.toks === this.buf) {
+      this.buf.splice(0, this.pos);
+      this.pos = 0;
+    }
   }
   private next(): Token {
     const t = this.peek();
@@ -168,6 +196,7 @@ class Parser implements ExprHost {
 
   translationUnit(): void {
     while (this.peek().kind !== TK.EOF) {
+      this.compact();
       const start = this.pos;
       try {
         this.externalDeclaration();

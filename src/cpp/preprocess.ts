@@ -123,7 +123,23 @@ function hsIntersect(a: Hideset | undefined, b: Hideset | undefined): Hideset {
 }
 
 export function preprocess(mainPath: string, opts: PreprocessOptions): PreprocessResult {
-  return new Preprocessor(opts).run(mainPath);
+  const s = preprocessStream(mainPath, opts);
+  const tokens: Token[] = [];
+  while (s.fill(tokens, Infinity));
+  return { ...s, tokens };
+}
+
+/** The preprocessor as a token source the parser pulls from, so that tokens die young instead of the
+ *  whole translation unit's stream being held at once (most of a kernel unit's cost was the garbage
+ *  collector copying tokens that had to survive until parsing). */
+export interface PreprocessStream extends Omit<PreprocessResult, 'tokens'> {
+  /** Appends tokens to `buf` until it holds at least `min` or the stream ends (the last token pushed
+   *  is then TK.EOF). Returns false once EOF has been pushed. */
+  fill(buf: Token[], min: number): boolean;
+}
+
+export function preprocessStream(mainPath: string, opts: PreprocessOptions): PreprocessStream {
+  return new Preprocessor(opts).start(mainPath);
 }
 
 class Preprocessor {
@@ -132,7 +148,13 @@ class Preprocessor {
   private readonly sm: SourceManager;
   private readonly limits: PreprocessLimits;
   private readonly macros = new Map<string, Macro>();
-  private readonly out: Token[] = [];
+  /** The consumer's buffer being filled (see fill). */
+  private out: Token[] = [];
+  private outCount = 0;
+  /** The last two tokens output (the function-body tracker looks one token back). */
+  private lastOut: Token | undefined;
+  private prevOut: Token | undefined;
+  private done = false;
   private readonly comments: Comment[][] = [];
   private readonly chains = new Map<number, Loc[]>();
   private readonly fileIds = new Map<string, number>();
@@ -159,7 +181,7 @@ class Preprocessor {
     this.fs = builtinHeaderFs(opts.fs, opts.target);
   }
 
-  run(mainPath: string): PreprocessResult {
+  start(mainPath: string): PreprocessStream {
     this.mainPath = mainPath;
     this.defineBuiltins();
     // Predefined macros and command-line macros come from a virtual "<command-line>" buffer.
@@ -176,8 +198,8 @@ class Preprocessor {
     const text = this.fs.readFile(mainPath);
     if (text === undefined) {
       this.diags.report({ severity: 'error', message: `${mainPath}: No such file or directory` });
-      const eof: Token = { kind: TK.EOF, text: '', file: cmdFile.id, pos: 0, flags: F_BOL };
-      return this.result([eof]);
+      this.eof = { kind: TK.EOF, text: '', file: cmdFile.id, pos: 0, flags: F_BOL };
+      return this.result();
     }
     const main = this.registerFile(mainPath, text);
     this.mainFileId = main;
@@ -186,22 +208,35 @@ class Preprocessor {
     this.pushFile(main, mainPath, -1, undefined);
     const cmdToks = this.lexFile(cmdFile.id);
     this.pushFile(cmdFile.id, '<command-line>', -1, undefined, cmdToks);
-    try {
-      this.loop();
-    } catch (e) {
-      if (e instanceof FatalError) this.diags.error(e.message, e.loc, e.includeChain);
-      else throw e;
-    }
-    const last = this.out[this.out.length - 1];
-    const eof: Token = { kind: TK.EOF, text: '', file: main, pos: text.length, flags: F_BOL };
-    if (!last || last.kind !== TK.EOF) this.out.push(eof);
-    return this.result(this.out);
+    this.eof = { kind: TK.EOF, text: '', file: main, pos: text.length, flags: F_BOL };
+    this.running = true;
+    return this.result();
   }
 
-  private result(tokens: Token[]): PreprocessResult {
+  private eof: Token | undefined;
+  private running = false;
+
+  fill(buf: Token[], min: number): boolean {
+    if (this.done) return false;
+    this.out = buf;
+    if (this.running) {
+      try {
+        if (this.loop(min)) return true;
+      } catch (e) {
+        if (e instanceof FatalError) this.diags.error(e.message, e.loc, e.includeChain);
+        else throw e;
+      }
+    }
+    this.done = true;
+    if (this.lastOut?.kind !== TK.EOF) buf.push(this.eof!);
+    return false;
+  }
+
+
+  private result(): PreprocessStream {
     const chains = this.chains;
     return {
-      tokens,
+      fill: (buf, min) => this.fill(buf, min),
       comments: this.comments,
       includeChainOf: (id: number) => chains.get(id) ?? [],
       mainFileId: this.mainFileId,
@@ -289,6 +324,8 @@ class Preprocessor {
       this.diags.error('unterminated conditional directive', st.cond.loc, this.chains.get(ff.id));
     }
     if (ff.guardCandidate && ff.guardClosedAtEnd) this.guards.set(ff.id, ff.guardCandidate);
+    // A guarded file is not read again (and a re-read would re-lex it): let its tokens go.
+    if (this.guards.has(ff.id) || this.pragmaOnce.has(ff.id)) this.lexed.delete(ff.id);
     this.fileStack.pop();
   }
 
@@ -311,14 +348,16 @@ class Preprocessor {
 
   // ---- main loop ---------------------------------------------------------------------------------
 
-  private loop(): void {
+  /** Preprocesses until `out` holds `min` tokens (returns true) or the input ends (returns false). */
+  private loop(min: number): boolean {
     const out = this.out;
-    for (;;) {
+    while (out.length < min) {
       const t = this.next();
       if (t.kind === TK.EOF) {
         const main = this.fileStack[0];
         if (main) this.endFile(main.frame);
-        return;
+        this.running = false;
+        return false;
       }
       const top = this.frames[this.frames.length - 1]!;
       if (t.flags & F_BOL && t.text === '#' && t.kind === TK.Punct && top.file && !t.hideset) {
@@ -335,11 +374,19 @@ class Preprocessor {
         if ((this.bodyDepth === 0 || this.expandableInBody(t)) && this.expandMacro(t)) continue;
         if (t.text === '_Pragma' && this.pragmaOperator(t)) continue;
       }
-      out.push(t);
+      this.emit(t);
       if (t.kind === TK.Punct) this.trackBodies(t);
-      if (out.length > this.limits.maxOutputTokens) {
-        throw new FatalError(`translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`, t.site ?? { file: t.file, pos: t.pos }, this.currentChain());
-      }
+    }
+    return true;
+  }
+
+  private emit(t: Token): void {
+    this.out.push(t);
+    this.prevOut = this.lastOut;
+    this.lastOut = t;
+    if (++this.outCount > this.limits.maxOutputTokens) {
+      this.running = false;
+      throw new FatalError(`translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`, t.site ?? { file: t.file, pos: t.pos }, this.currentChain());
     }
   }
 
@@ -365,7 +412,7 @@ class Preprocessor {
     }
     const closeOwner = this.lastCloseOwner;
     this.lastCloseOwner = undefined;
-    if (c === '(') this.parenOwners.push(this.out[this.out.length - 2] ?? t);
+    if (c === '(') this.parenOwners.push(this.prevOut ?? t);
     else if (c === ')') this.lastCloseOwner = this.parenOwners.pop();
     else if (c === '{' && closeOwner && this.parenOwners.length === 0) {
       const o = closeOwner;
@@ -1119,7 +1166,7 @@ class Preprocessor {
     }
     let body = '';
     toks.forEach((t, k) => (body += (k > 0 && t.flags & F_SPACE ? ' ' : '') + t.text));
-    this.out.push({ kind: TK.Pragma, text: body, file: at.file, pos: at.pos, flags: at.flags, site: at.site, cond: this.curCondSafe() });
+    this.emit({ kind: TK.Pragma, text: body, file: at.file, pos: at.pos, flags: at.flags, site: at.site, cond: this.curCondSafe() });
   }
 
   private readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
@@ -1159,7 +1206,7 @@ class Preprocessor {
     let text = '';
     toks.forEach((x, k) => (text += (k > 0 && x.flags & F_SPACE ? ' ' : '') + x.text));
     // Macro-expanded pragma bodies (kernel's __diag) are rare in layouts; keep the raw text.
-    this.out.push({ kind: TK.Pragma, text, file: t.file, pos: t.pos, flags: t.flags, site: t.site ?? { file: t.file, pos: t.pos } });
+    this.emit({ kind: TK.Pragma, text, file: t.file, pos: t.pos, flags: t.flags, site: t.site ?? { file: t.file, pos: t.pos } });
     return true;
   }
 
