@@ -52,12 +52,16 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   r.check(tstart, typeLen, 'BTF type section');
   r.check(sstart, strLen, 'BTF string section');
   const baseStrLen = base?.strLen ?? 0;
+  // The string section decoded once (one char per byte, so offsets stay valid); a name is a slice.
+  const strings = latin1(bytes.subarray(sstart, sstart + strLen));
   const str = (off: number): string => {
     if (off === 0) return '';
     if (base && off < baseStrLen) return base.str(off);
     const o = off - baseStrLen;
     if (o < 0 || o >= strLen) throw new BinaryError(`BTF string offset ${off} out of range`, sstart);
-    return r.cstr(sstart + o, sstart + strLen);
+    const e = strings.indexOf('\0', o);
+    if (e < 0) throw new BinaryError(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
+    return strings.slice(o, e);
   };
   const types: (BtfType | undefined)[] = base ? [...base.types] : [undefined];
   const firstId = types.length;
@@ -96,15 +100,39 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   return { types, firstId, strLen: baseStrLen + strLen, str };
 }
 
+let decoder: { decode(b: Uint8Array): string } | null | undefined;
+/** Bytes as a string of the same length, one char per byte (TextDecoder where there is one). */
+export function latin1(b: Uint8Array): string {
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder('latin1');
+    } catch {
+      decoder = null;
+    }
+  }
+  if (decoder) return decoder.decode(b);
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
 /** The model for every named struct and union defined in `btf` (not its base), in id order. */
 export function btfRecords(btf: Btf): Record[] {
   return new BtfModel(btf).records();
+}
+
+interface BtfMember {
+  readonly name: string;
+  readonly type: number;
+  readonly bitOffset: number;
+  readonly bitSize?: number;
 }
 
 class BtfModel {
   private readonly refs = new Map<number, TypeRef>();
   private readonly recs = new Map<number, Record>();
   private readonly aligns = new Map<number, number>();
+  private readonly memberCache = new Map<BtfType, BtfMember[]>();
 
   constructor(private readonly btf: Btf) {}
 
@@ -165,8 +193,11 @@ class BtfModel {
     }
   }
 
-  private members(t: BtfType): { name: string; type: number; bitOffset: number; bitSize?: number }[] {
-    const out = [];
+  private members(t: BtfType): BtfMember[] {
+    const hit = this.memberCache.get(t);
+    if (hit) return hit;
+    const out: BtfMember[] = [];
+    this.memberCache.set(t, out);
     for (let i = 0; i < t.vlen; i++) {
       const o = t.data + 12 * i;
       const nameOff = t.reader.u32(o);

@@ -299,12 +299,23 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
 
 function output(records: Record[], o: CliOptions, target: Target, code: number): number {
   const cacheline = o.cacheline ?? target.cacheline;
-  const views = records.map((r) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' }));
+  const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
-  let text: string;
-  if (o.format === 'json') text = renderJson(target.triple, views);
-  else if (o.format === 'markdown') text = renderMarkdown(views);
-  else text = renderText(views, { comments: o.comments, color });
+  if (o.format === 'json') {
+    process.stdout.write(renderJson(target.triple, records.map(view)) + (o.count !== undefined ? memoryReport(records, o) : ''));
+    return code;
+  }
+  // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
+  // written can be collected at once instead of living until the end.
+  const render = (v: RecordView): string => (o.format === 'markdown' ? renderMarkdown([v]) : renderText([v], { comments: o.comments, color }));
+  let text = '';
+  for (let i = 0; i < records.length; i++) {
+    text += (i > 0 ? '\n' : '') + render(view(records[i]!));
+    if (text.length >= 1 << 16) {
+      process.stdout.write(text);
+      text = '';
+    }
+  }
   if (o.count !== undefined) text += memoryReport(records, o);
   process.stdout.write(text);
   return code;

@@ -57,7 +57,7 @@ function renderOne(v: RecordView, opts: TextOptions): string {
  *  the first level, 8 fewer per level deeper, and the offset/size comment follows. */
 function withPosition(tabs: number, text: string, pos: string, c: Colors, narrower = 0): string {
   const width = Math.max(0, 49 - narrower - 8 * (tabs - 1));
-  const visible = text.replace(ANSI, '').length;
+  const visible = text.includes('\x1b') ? text.replace(ANSI, '').length : text.length;
   return '\t'.repeat(tabs) + text + ' '.repeat(visible < width ? width - visible : 1) + c.dim(`/* ${pos} */`);
 }
 
@@ -127,7 +127,7 @@ export function declLine(m: Member, depth = 0, c: Colors = colors(false)): strin
   const name = m.name ?? '';
   let { base, declarator } = split(m.type, name);
   // Plain pointers keep their stars with the type, as pahole aligns them: "struct node *   next;".
-  const stars = /^(\*+)(?=\w*(?:\[\d*\])*$)/.exec(declarator);
+  const stars = declarator.charCodeAt(0) === 42 ? /^(\*+)(?=\w*(?:\[\d*\])*$)/.exec(declarator) : null;
   if (stars) {
     base = `${base} ${stars[1]}`;
     declarator = declarator.slice(stars[1]!.length);
