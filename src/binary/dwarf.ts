@@ -23,10 +23,25 @@ interface Abbrev {
   readonly attrs: readonly { name: number; form: number; implicit?: number }[];
 }
 
+/** A DIE's attributes: name/value pairs in a flat array (DIEs have a handful; a Map each cost more
+ *  than the rest of the DIE). */
+class Attrs {
+  constructor(private readonly kv: (number | AttrValue)[]) {}
+  get(name: number): AttrValue | undefined {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return kv[i + 1] as AttrValue;
+    return undefined;
+  }
+  has(name: number): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+const NO_CHILDREN: Die[] = [];
+
 interface Die {
   readonly offset: number;
   readonly tag: number;
-  readonly attrs: Map<number, AttrValue>;
+  readonly attrs: Attrs;
   readonly children: Die[];
   parent?: Die;
 }
@@ -38,6 +53,16 @@ const TAG = {
   subroutine_type: 0x15, typedef: 0x16, union_type: 0x17, unspecified_parameters: 0x18, formal_parameter: 0x05, subrange_type: 0x21,
   base_type: 0x24, const_type: 0x26, volatile_type: 0x35, restrict_type: 0x37, atomic_type: 0x47, type_unit: 0x41,
 } as const;
+/** Tags that never describe a type (and whose subtrees hold types only as local definitions). */
+const SKIP_TAGS = new Set([
+  0x2e /* subprogram */, 0x34 /* variable */, 0x0b /* lexical_block */, 0x1d /* inlined_subroutine */, 0x0a /* label */,
+  0x48 /* call_site */, 0x49 /* call_site_parameter */, 0x4109 /* GNU_call_site */, 0x410a /* GNU_call_site_parameter */,
+  0x28 /* enumerator */, 0x08 /* imported_declaration */, 0x3a /* imported_module */, 0x27 /* constant */,
+]);
+/** Tags kept even inside a skipped subtree: type definitions (a struct declared in a function). */
+const TYPE_TAGS = new Set([
+  0x13, 0x17, 0x02 /* class */, 0x04, 0x16, 0x24, 0x0f, 0x01, 0x26, 0x35, 0x37, 0x47, 0x15, 0x10 /* reference */, 0x3b /* unspecified_type */,
+]);
 const AT = {
   name: 0x03, byte_size: 0x0b, bit_offset: 0x0c, bit_size: 0x0d, data_member_location: 0x38, type: 0x49, upper_bound: 0x2f, count: 0x37,
   declaration: 0x3c, data_bit_offset: 0x6b, alignment: 0x88, decl_file: 0x3a, decl_line: 0x3b, str_offsets_base: 0x72,
@@ -87,26 +112,38 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
     }
     const abbrevs = readAbbrevs(abbrevR, abbrevOff);
     const ctx: UnitCtx = { unitStart, version, is64, addrSize, strOffBase: 8, info, strR, lineStrR, strOffR };
-    const stack: Die[] = [];
+    // null marks a skipped DIE (a function, variable, block...): its attributes are stepped over
+    // without being decoded, and of its children only type definitions are kept.
+    const stack: (Die | null)[] = [];
     while (q < end) {
       const dieOff = q;
-      const code = uleb(info, q);
-      q = code.next;
-      if (code.value === 0) {
+      let codeValue = info.u8(q);
+      if (codeValue < 0x80) q++;
+      else {
+        const code = uleb(info, q);
+        q = code.next;
+        codeValue = code.value;
+      }
+      if (codeValue === 0) {
         stack.pop();
         continue;
       }
-      const ab = abbrevs.get(code.value);
-      if (!ab) throw new BinaryError(`unknown abbreviation code ${code.value}`, dieOff);
-      const attrs = new Map<number, AttrValue>();
-      for (const a of ab.attrs) {
-        const r = readForm(ctx, a.form, q, a.implicit);
-        q = r.next;
-        attrs.set(a.name, r.value);
-        if (a.name === AT.str_offsets_base && typeof r.value === 'number') ctx.strOffBase = r.value;
-      }
-      const die: Die = { offset: dieOff, tag: ab.tag, attrs, children: [] };
+      const ab = abbrevs.get(codeValue);
+      if (!ab) throw new BinaryError(`unknown abbreviation code ${codeValue}`, dieOff);
       const parent = stack[stack.length - 1];
+      if (parent === null ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
+        for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
+        if (ab.children) stack.push(null);
+        continue;
+      }
+      const kv: (number | AttrValue)[] = [];
+      for (const a of ab.attrs) {
+        const v = readForm(ctx, a.form, q, a.implicit);
+        q = formEnd;
+        kv.push(a.name, v);
+        if (a.name === AT.str_offsets_base && typeof v === 'number') ctx.strOffBase = v;
+      }
+      const die: Die = { offset: dieOff, tag: ab.tag, attrs: new Attrs(kv), children: ab.children ? [] : NO_CHILDREN };
       if (parent) {
         die.parent = parent;
         parent.children.push(die);
@@ -195,63 +232,113 @@ function sleb(r: ByteReader, p: number): { value: number; next: number } {
   return { value: result, next: p };
 }
 
-function readForm(c: UnitCtx, form: number, p: number, implicit?: number): { value: AttrValue; next: number } {
+const strCache = new WeakMap<ByteReader, Map<number, string>>();
+/** A string-section entry, decoded once (type and member names repeat in every unit). */
+function strAt(r: ByteReader, off: number): string {
+  let m = strCache.get(r);
+  if (!m) strCache.set(r, (m = new Map()));
+  let s = m.get(off);
+  if (s === undefined) m.set(off, (s = r.cstr(off)));
+  return s;
+}
+
+/** Where the last readForm's value ended (a module variable rather than a result object per attribute). */
+let formEnd = 0;
+
+function readForm(c: UnitCtx, form: number, p: number, implicit?: number): AttrValue {
   const r = c.info;
   const offSize = c.is64 ? 8 : 4;
   const off = (q: number): number => (c.is64 ? r.u64(q) : r.u32(q));
   const strx = (i: number): string => {
     if (!c.strOffR || !c.strR) throw new BinaryError('DW_FORM_strx without .debug_str_offsets', p);
     const o = c.is64 ? c.strOffR.u64(c.strOffBase + i * 8) : c.strOffR.u32(c.strOffBase + i * 4);
-    return c.strR.cstr(o);
+    return strAt(c.strR, o);
   };
   switch (form) {
-    case 0x01: return { value: c.addrSize === 8 ? r.u64(p) : r.u32(p), next: p + c.addrSize }; // addr
-    case 0x03: { const n = r.u16(p); return { value: r.sub(p + 2, n, 'block2'), next: p + 2 + n }; }
-    case 0x04: { const n = r.u32(p); return { value: r.sub(p + 4, n, 'block4'), next: p + 4 + n }; }
-    case 0x05: return { value: r.u16(p), next: p + 2 };
-    case 0x06: return { value: r.u32(p), next: p + 4 };
-    case 0x07: return { value: r.u64(p), next: p + 8 };
-    case 0x08: return { value: r.cstr(p), next: p + r.cstr(p).length + 1 };
-    case 0x09: case 0x18: { const n = uleb(r, p); return { value: r.sub(n.next, n.value, 'block'), next: n.next + n.value }; }
-    case 0x0a: { const n = r.u8(p); return { value: r.sub(p + 1, n, 'block1'), next: p + 1 + n }; }
-    case 0x0b: return { value: r.u8(p), next: p + 1 };
-    case 0x0c: return { value: r.u8(p), next: p + 1 };
-    case 0x0d: { const v = sleb(r, p); return { value: v.value, next: v.next }; }
+    case 0x01: return ((formEnd = p + c.addrSize), c.addrSize === 8 ? r.u64loose(p) : r.u32(p)); // addr
+    case 0x03: { const n = r.u16(p); return ((formEnd = p + 2 + n), r.sub(p + 2, n, 'block2')); }
+    case 0x04: { const n = r.u32(p); return ((formEnd = p + 4 + n), r.sub(p + 4, n, 'block4')); }
+    case 0x05: return ((formEnd = p + 2), r.u16(p));
+    case 0x06: return ((formEnd = p + 4), r.u32(p));
+    case 0x07: return ((formEnd = p + 8), r.u64loose(p));
+    case 0x08: { const t = r.cstr(p); formEnd = p + t.length + 1; return t; }
+    case 0x09: case 0x18: { const n = uleb(r, p); return ((formEnd = n.next + n.value), r.sub(n.next, n.value, 'block')); }
+    case 0x0a: { const n = r.u8(p); return ((formEnd = p + 1 + n), r.sub(p + 1, n, 'block1')); }
+    case 0x0b: return ((formEnd = p + 1), r.u8(p));
+    case 0x0c: return ((formEnd = p + 1), r.u8(p));
+    case 0x0d: { const v = sleb(r, p); return ((formEnd = v.next), v.value); }
     case 0x0e: {
       if (!c.strR) throw new BinaryError('DW_FORM_strp without .debug_str', p);
-      return { value: c.strR.cstr(off(p)), next: p + offSize };
+      return ((formEnd = p + offSize), strAt(c.strR, off(p)));
     }
-    case 0x0f: { const v = uleb(r, p); return { value: v.value, next: v.next }; }
-    case 0x10: return { value: { ref: off(p) }, next: p + offSize }; // ref_addr
-    case 0x11: return { value: { ref: c.unitStart + r.u8(p) }, next: p + 1 };
-    case 0x12: return { value: { ref: c.unitStart + r.u16(p) }, next: p + 2 };
-    case 0x13: return { value: { ref: c.unitStart + r.u32(p) }, next: p + 4 };
-    case 0x14: return { value: { ref: c.unitStart + r.u64(p) }, next: p + 8 };
-    case 0x15: { const v = uleb(r, p); return { value: { ref: c.unitStart + v.value }, next: v.next }; }
+    case 0x0f: { const v = uleb(r, p); return ((formEnd = v.next), v.value); }
+    case 0x10: return ((formEnd = p + offSize), { ref: off(p) }); // ref_addr
+    case 0x11: return ((formEnd = p + 1), { ref: c.unitStart + r.u8(p) });
+    case 0x12: return ((formEnd = p + 2), { ref: c.unitStart + r.u16(p) });
+    case 0x13: return ((formEnd = p + 4), { ref: c.unitStart + r.u32(p) });
+    case 0x14: return ((formEnd = p + 8), { ref: c.unitStart + r.u64(p) });
+    case 0x15: { const v = uleb(r, p); return ((formEnd = v.next), { ref: c.unitStart + v.value }); }
     case 0x16: { const f = uleb(r, p); return readForm(c, f.value, f.next); } // indirect
-    case 0x17: return { value: off(p), next: p + offSize }; // sec_offset
-    case 0x19: return { value: 1, next: p }; // flag_present
-    case 0x1a: { const v = uleb(r, p); return { value: strx(v.value), next: v.next }; }
-    case 0x1b: { const v = uleb(r, p); return { value: v.value, next: v.next }; } // addrx
-    case 0x1c: return { value: r.u32(p), next: p + 4 }; // ref_sup4
-    case 0x1d: return { value: r.u64(p), next: p + 8 }; // strp_sup
-    case 0x1e: return { value: r.sub(p, 16, 'data16'), next: p + 16 };
+    case 0x17: return ((formEnd = p + offSize), off(p)); // sec_offset
+    case 0x19: return ((formEnd = p), 1); // flag_present
+    case 0x1a: { const v = uleb(r, p); return ((formEnd = v.next), strx(v.value)); }
+    case 0x1b: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // addrx
+    case 0x1c: return ((formEnd = p + 4), r.u32(p)); // ref_sup4
+    case 0x1d: return ((formEnd = p + offSize), off(p)); // strp_sup (a string elsewhere)
+    case 0x1e: return ((formEnd = p + 16), r.sub(p, 16, 'data16'));
     case 0x1f: {
       if (!c.lineStrR) throw new BinaryError('DW_FORM_line_strp without .debug_line_str', p);
-      return { value: c.lineStrR.cstr(off(p)), next: p + offSize };
+      return ((formEnd = p + offSize), strAt(c.lineStrR, off(p)));
     }
-    case 0x20: r.check(p, 8, 'ref_sig8'); return { value: { sig: r.view.getBigUint64(p, r.little) }, next: p + 8 };
-    case 0x21: return { value: implicit ?? 0, next: p };
-    case 0x22: case 0x23: { const v = uleb(r, p); return { value: v.value, next: v.next }; } // loclistx, rnglistx
-    case 0x24: return { value: r.u64(p), next: p + 8 }; // ref_sup8
-    case 0x25: return { value: strx(r.u8(p)), next: p + 1 };
-    case 0x26: return { value: strx(r.u16(p)), next: p + 2 };
-    case 0x27: return { value: strx(r.u8(p) | (r.u16(p + 1) << 8)), next: p + 3 };
-    case 0x28: return { value: strx(r.u32(p)), next: p + 4 };
-    case 0x29: return { value: r.u8(p), next: p + 1 };
-    case 0x2a: return { value: r.u16(p), next: p + 2 };
-    case 0x2b: return { value: r.u8(p) | (r.u16(p + 1) << 8), next: p + 3 };
-    case 0x2c: return { value: r.u32(p), next: p + 4 };
+    case 0x20: r.check(p, 8, 'ref_sig8'); return ((formEnd = p + 8), { sig: r.view.getBigUint64(p, r.little) });
+    case 0x21: return ((formEnd = p), implicit ?? 0);
+    case 0x22: case 0x23: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // loclistx, rnglistx
+    case 0x24: return ((formEnd = p + 8), r.u64(p)); // ref_sup8
+    case 0x25: return ((formEnd = p + 1), strx(r.u8(p)));
+    case 0x26: return ((formEnd = p + 2), strx(r.u16(p)));
+    case 0x27: return ((formEnd = p + 3), strx(r.u8(p) | (r.u16(p + 1) << 8)));
+    case 0x28: return ((formEnd = p + 4), strx(r.u32(p)));
+    case 0x29: return ((formEnd = p + 1), r.u8(p));
+    case 0x2a: return ((formEnd = p + 2), r.u16(p));
+    case 0x2b: return ((formEnd = p + 3), r.u8(p) | (r.u16(p + 1) << 8));
+    case 0x2c: return ((formEnd = p + 4), r.u32(p));
+    case 0x1f01: case 0x1f02: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // GNU_addr_index, GNU_str_index
+    case 0x1f20: return ((formEnd = p + offSize), off(p)); // GNU_ref_alt: a DIE in the dwz file
+    case 0x1f21: return ((formEnd = p + offSize), ''); // GNU_strp_alt: a string in the dwz file
+    default:
+      throw new BinaryError(`unknown DWARF form 0x${form.toString(16)}`, p);
+  }
+}
+
+/** The position after an attribute value of `form` at p, without decoding it. */
+function skipForm(c: UnitCtx, form: number, p: number): number {
+  const r = c.info;
+  const offSize = c.is64 ? 8 : 4;
+  switch (form) {
+    case 0x19: case 0x21: return p; // flag_present, implicit_const
+    case 0x0b: case 0x0c: case 0x11: case 0x25: case 0x29: return p + 1;
+    case 0x05: case 0x12: case 0x26: case 0x2a: return p + 2;
+    case 0x27: case 0x2b: return p + 3;
+    case 0x06: case 0x13: case 0x1c: case 0x28: case 0x2c: return p + 4;
+    case 0x07: case 0x14: case 0x20: case 0x24: return p + 8;
+    case 0x1e: return p + 16;
+    case 0x01: return p + c.addrSize;
+    case 0x0e: case 0x10: case 0x17: case 0x1d: case 0x1f: case 0x1f20: case 0x1f21: return p + offSize;
+    case 0x0d: case 0x0f: case 0x15: case 0x1a: case 0x1b: case 0x22: case 0x23: case 0x1f01: case 0x1f02: {
+      let q = p;
+      while (r.u8(q) & 0x80) q++;
+      return q + 1;
+    }
+    case 0x08: {
+      let q = p;
+      while (r.u8(q) !== 0) q++;
+      return q + 1;
+    }
+    case 0x0a: return p + 1 + r.u8(p);
+    case 0x03: return p + 2 + r.u16(p);
+    case 0x04: return p + 4 + r.u32(p);
+    case 0x09: case 0x18: { const n = uleb(r, p); return n.next + n.value; }
+    case 0x16: { const f = uleb(r, p); return skipForm(c, f.value, f.next); }
     default:
       throw new BinaryError(`unknown DWARF form 0x${form.toString(16)}`, p);
   }
@@ -374,8 +461,28 @@ class DwarfModel {
     const name = typeof d.attrs.get(AT.name) === 'string' ? (d.attrs.get(AT.name) as string) : null;
     const size = this.num(d, AT.byte_size) ?? 0;
     const explicitAlign = this.num(d, AT.alignment);
+    const kind = d.tag === TAG.union_type ? 'union' : 'struct';
+    // Identical records from different compilation units are one: the key (name, size, members'
+    // names and bit positions) is built before any member type is resolved, so a copy costs little.
+    let key: string | undefined;
+    if (name !== null) {
+      key = `${kind} ${name} ${size} `;
+      let first = true;
+      for (const c of d.children) {
+        if (c.tag !== TAG.member) continue;
+        const { bitOffset, bitSize } = this.memberBits(c);
+        const mn = c.attrs.get(AT.name);
+        key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
+        first = false;
+      }
+      const dup = this.byKey.get(key);
+      if (dup) {
+        this.recs.set(d.offset, dup);
+        return dup;
+      }
+    }
     const rec: Record & { align: number; members: Member[] } = {
-      kind: d.tag === TAG.union_type ? 'union' : 'struct',
+      kind,
       name,
       size,
       align: explicitAlign ?? 1,
@@ -384,6 +491,7 @@ class DwarfModel {
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign } : {}),
     };
     this.recs.set(d.offset, rec);
+    if (key !== undefined) this.byKey.set(key, rec);
     let natural = 1;
     let packed = false;
     for (const c of d.children) {
@@ -411,16 +519,6 @@ class DwarfModel {
       // gcc emits DW_AT_alignment for any user alignment inside (a member's aligned type); only an
       // alignment beyond the members' is the record's own attribute.
       delete (rec as { alignedAttr?: number }).alignedAttr;
-    }
-    // Deduplicate identical records from different compilation units.
-    const key = `${rec.kind} ${name} ${size} ${members.map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}`).join(',')}`;
-    if (name !== null) {
-      const dup = this.byKey.get(key);
-      if (dup) {
-        this.recs.set(d.offset, dup);
-        return dup;
-      }
-      this.byKey.set(key, rec);
     }
     return rec;
   }

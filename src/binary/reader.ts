@@ -42,6 +42,14 @@ export class ByteReader {
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new BinaryError(`value 0x${v.toString(16)} too large`, off);
     return Number(v);
   }
+  /** A 64-bit datum (DW_FORM_data8, an address) as a number: values past 2^53 are read as signed
+   *  (0xffffffffffffffff is -1, as in an array's DW_AT_upper_bound) and otherwise approximate, since
+   *  nothing a layout needs is that large. */
+  u64loose(off: number): number {
+    this.check(off, 8, 'u64');
+    const v = this.view.getBigUint64(off, this.little);
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number(BigInt.asIntN(64, v));
+  }
   /** NUL-terminated string starting at off, within [off, end). */
   cstr(off: number, end = this.bytes.byteLength): string {
     this.check(off, 0, 'string');
