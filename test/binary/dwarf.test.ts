@@ -90,3 +90,35 @@ test('truncated and corrupted ELF/DWARF objects end in errors, never crashes or 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Functions, variables and blocks are stepped over without being decoded; types defined inside them
+// are still read, and a 64-bit constant of all ones (libc's debug info has them) is not an error.
+test('DWARF: code DIEs are skipped, local types kept, data8 all-ones constants read', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-dwarf-skip-'));
+  try {
+    const src = join(dir, 'k.c');
+    const obj = join(dir, 'k.o');
+    writeFileSync(src, [
+      'struct outer { char c; long l; };',
+      'static void *const ALL_ONES = (void *)-1;',
+      'int counter;',
+      'void *f(struct outer *o) {',
+      '  struct inner { short s; double d; } in = { 1, 2.0 };',
+      '  { struct deeper { char x[3]; int y; } dd = { "ab", 1 }; counter += dd.y; }',
+      '  counter += (int)in.d + o->c;',
+      '  return ALL_ONES;',
+      '}',
+      '',
+    ].join('\n'));
+    for (const flags of [['-gdwarf-5', '-O2'], ['-gdwarf-4', '-O0']]) {
+      const r = spawnSync('gcc', ['-g', ...flags, '-c', src, '-o', obj], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const res = analyzeBinary(new Uint8Array(readFileSync(obj)), { path: obj });
+      assert.deepEqual(res.diagnostics.list, [], flags.join(' '));
+      const sizes = Object.fromEntries(res.records.map((x) => [x.name, x.size]));
+      assert.deepEqual(sizes, { outer: 16, inner: 16, deeper: 8 }, flags.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
