@@ -51,17 +51,110 @@ for (let c = 0; c < 256; c++) {
 }
 
 export function lex(file: SourceFile): LexResult {
-  const src = file.text;
-  const n = src.length;
+  const lx = new Lexer(file);
   const tokens: Token[] = [];
-  const comments: Comment[] = [];
-  const errors: { pos: number; message: string }[] = [];
-  const fid = file.id;
-  let i = 0;
-  let flags = F_BOL;
+  while (lx.line(tokens));
+  return { tokens, comments: lx.comments, errors: lx.errors };
+}
 
-  // Skip a backslash-newline (or backslash-CR-LF) at i; returns the new index.
-  const splice = (j: number): number => {
+/** The lexer of one file, run on demand a line at a time, so that tokens are made just before the
+ *  preprocessor uses them (and die young), and false #if groups are stepped over as text without
+ *  making tokens at all (skipToDirective). */
+export class Lexer {
+  readonly comments: Comment[] = [];
+  readonly errors: { pos: number; message: string }[] = [];
+  private readonly src: string;
+  private readonly n: number;
+  private readonly fid: number;
+  private i = 0;
+  private flags = F_BOL;
+  /** The first token of the next line, lexed while finding the end of the current one. */
+  private pending: Token | undefined;
+  /** EOF has been returned. */
+  done = false;
+
+  constructor(file: SourceFile) {
+    this.src = file.text;
+    this.n = this.src.length;
+    this.fid = file.id;
+  }
+
+  /** Appends the tokens of the next line (up to the next token that starts a line) to `out`;
+   *  false once the EOF token has been appended. */
+  line(out: Token[]): boolean {
+    if (this.done) return false;
+    let t = this.pending;
+    this.pending = undefined;
+    if (t === undefined) t = this.next();
+    for (;;) {
+      out.push(t);
+      if (t.kind === TK.EOF) {
+        this.done = true;
+        return false;
+      }
+      t = this.next();
+      if (t.flags & F_BOL) {
+        this.pending = t;
+        return true;
+      }
+    }
+  }
+
+  /** Skips text up to the next line whose first token is '#' (or EOF), making no tokens; comments
+   *  are still recorded. The rest of the current line must have been consumed. */
+  skipToDirective(): void {
+    const p = this.pending;
+    if (p !== undefined) {
+      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#')) return;
+      this.pending = undefined;
+    }
+    const src = this.src;
+    const n = this.n;
+    let i = this.i;
+    let bol = false;
+    while (i < n) {
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        bol = true;
+        i++;
+      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) i++;
+      else if (c === 92 && this.splice(i) !== i) i = this.splice(i);
+      else if (c === 47 && (src.charCodeAt(this.spliced(i + 1)) === 42 || src.charCodeAt(this.spliced(i + 1)) === 47)) {
+        this.i = i;
+        this.comment();
+        i = this.i;
+      } else if (bol && (c === 35 || (c === 37 && src.charCodeAt(this.spliced(i + 1)) === 58))) {
+        break;
+      } else if (c === 34 || c === 39) {
+        // A literal: to its closing quote or the end of the line (an unterminated one only warns).
+        i++;
+        while (i < n) {
+          const e = src.charCodeAt(i);
+          if (e === c) {
+            i++;
+            break;
+          }
+          if (e === 10) break;
+          if (e === 92) {
+            const s = this.splice(i);
+            i = s !== i ? s : i + 2;
+            continue;
+          }
+          i++;
+        }
+        bol = false;
+      } else {
+        i++;
+        bol = false;
+      }
+    }
+    this.i = i;
+    this.flags = F_BOL;
+  }
+
+  // Skip a backslash-newline (or backslash-CR-LF) at j; returns the new index.
+  private splice(j: number): number {
+    const src = this.src;
     while (src.charCodeAt(j) === 92) {
       let k = j + 1;
       // gcc allows whitespace between the backslash and the newline (with a warning).
@@ -71,190 +164,195 @@ export function lex(file: SourceFile): LexResult {
       else break;
     }
     return j;
-  };
+  }
   // Char code at j after splices (callers pass j already spliced).
-  const spliced = (j: number): number => (src.charCodeAt(j) === 92 ? splice(j) : j);
+  private spliced(j: number): number {
+    return this.src.charCodeAt(j) === 92 ? this.splice(j) : j;
+  }
 
-  while (i < n) {
-    let c = src.charCodeAt(i);
-    // Whitespace and newlines.
-    if (c === 10) {
-      i++;
-      flags = F_BOL;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
-      i++;
-      flags |= F_SPACE;
-      continue;
-    }
-    if (c === 92) {
-      const j = splice(i);
-      if (j !== i) {
-        i = j;
-        continue;
-      }
-    }
-    const start = i;
-    // Comments.
-    if (c === 47) {
-      const j = spliced(i + 1);
-      const d = src.charCodeAt(j);
-      if (d === 42) {
-        let k = j + 1;
-        const innerStart = k;
-        let innerEnd = -1;
-        while (k < n) {
-          const e = src.charCodeAt(k);
-          if (e === 42) {
-            const m = spliced(k + 1);
-            if (src.charCodeAt(m) === 47) {
-              innerEnd = k;
-              k = m + 1;
-              break;
-            }
-            k++;
-          } else k++;
-        }
-        if (innerEnd < 0) {
-          errors.push({ pos: start, message: 'unterminated comment' });
-          innerEnd = n;
-          k = n;
-        }
-        comments.push({ start, end: k, innerStart, innerEnd, block: true });
-        i = k;
-        flags |= F_SPACE;
-        continue;
-      }
-      if (d === 47) {
-        let k = j + 1;
-        const innerStart = k;
-        while (k < n) {
-          const e = src.charCodeAt(k);
-          if (e === 10) break;
-          if (e === 92 && splice(k) !== k) {
-            k = splice(k);
-            continue;
-          }
-          k++;
-        }
-        comments.push({ start, end: k, innerStart, innerEnd: k, block: false });
-        i = k;
-        flags |= F_SPACE;
-        continue;
-      }
-    }
-    // Identifiers (with an optional string/char prefix check).
-    if (c < 256 ? IDENT_START[c] : 1) {
-      let k = i + 1;
-      let slow = false;
-      for (;;) {
+  /** At '/': records a comment if one starts here (advancing past it); false if it is not one. */
+  private comment(): boolean {
+    const src = this.src;
+    const n = this.n;
+    const start = this.i;
+    const j = this.spliced(start + 1);
+    const d = src.charCodeAt(j);
+    if (d === 42) {
+      let k = j + 1;
+      const innerStart = k;
+      let innerEnd = -1;
+      while (k < n) {
         const e = src.charCodeAt(k);
-        if (e < 256 ? IDENT_CONT[e] : e === e) k++;
-        else if (e === 92 && splice(k) !== k) {
-          slow = true;
-          k = splice(k);
-        } else break;
-      }
-      let text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
-      const next = src.charCodeAt(spliced(k));
-      if ((next === 34 || next === 39) && (text === 'L' || text === 'u' || text === 'U' || text === 'u8')) {
-        const r = lexQuoted(spliced(k), next);
-        const tt = text + r.text;
-        if (next === 39 && text === 'u8') {
-          // u8 character constants are C23; treat like gcc 12 in C11 mode: identifier u8 then char.
-        }
-        tokens.push(mk(next === 34 ? TK.String : TK.Char, tt, fid, start, flags));
-        i = r.end;
-        flags = 0;
-        continue;
-      }
-      tokens.push({ kind: TK.Ident, text, file: fid, pos: start, flags });
-      i = k;
-      flags = 0;
-      continue;
-    }
-    // Numbers: pp-number = digit | . digit, then [0-9a-zA-Z_.] or [eEpP][+-].
-    if ((c >= 48 && c <= 57) || (c === 46 && isDigit(src.charCodeAt(spliced(i + 1))))) {
-      let k = i + 1;
-      let slow = false;
-      for (;;) {
-        let e = src.charCodeAt(k);
-        if (e === 92 && splice(k) !== k) {
-          slow = true;
-          k = splice(k);
-          e = src.charCodeAt(k);
-        }
-        if ((e === 43 || e === 45)) {
-          const p = src.charCodeAt(k - 1);
-          if (p === 101 || p === 69 || p === 112 || p === 80) {
-            k++;
-            continue;
-          }
-          break;
-        }
-        if (e === 39) {
-          // C23 digit separators are not C11: stop.
-          break;
-        }
-        if (e < 256 ? IDENT_CONT[e] || e === 46 : false) k++;
-        else break;
-      }
-      const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
-      tokens.push({ kind: TK.Number, text, file: fid, pos: start, flags });
-      i = k;
-      flags = 0;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      const r = lexQuoted(i, c);
-      tokens.push(mk(c === 34 ? TK.String : TK.Char, r.text, fid, start, flags));
-      i = r.end;
-      flags = 0;
-      continue;
-    }
-    // Punctuators.
-    const cands = PUNCT_BY_CHAR.get(c);
-    let matched: string | undefined;
-    let end = i + 1;
-    if (cands) {
-      for (const p of cands) {
-        let k = i;
-        let ok = true;
-        for (let q = 0; q < p.length; q++) {
-          k = q === 0 ? k : spliced(k);
-          if (src.charCodeAt(k) !== p.charCodeAt(q)) {
-            ok = false;
+        if (e === 42) {
+          const m = this.spliced(k + 1);
+          if (src.charCodeAt(m) === 47) {
+            innerEnd = k;
+            k = m + 1;
             break;
           }
           k++;
+        } else k++;
+      }
+      if (innerEnd < 0) {
+        this.errors.push({ pos: start, message: 'unterminated comment' });
+        innerEnd = n;
+        k = n;
+      }
+      this.comments.push({ start, end: k, innerStart, innerEnd, block: true });
+      this.i = k;
+      return true;
+    }
+    if (d === 47) {
+      let k = j + 1;
+      const innerStart = k;
+      while (k < n) {
+        const e = src.charCodeAt(k);
+        if (e === 10) break;
+        if (e === 92 && this.splice(k) !== k) {
+          k = this.splice(k);
+          continue;
         }
-        if (ok) {
-          matched = p;
-          end = k;
-          break;
+        k++;
+      }
+      this.comments.push({ start, end: k, innerStart, innerEnd: k, block: false });
+      this.i = k;
+      return true;
+    }
+    return false;
+  }
+
+  /** The next token (EOF at the end, repeatedly). */
+  next(): Token {
+    const src = this.src;
+    const n = this.n;
+    const fid = this.fid;
+    let i = this.i;
+    let flags = this.flags;
+    while (i < n) {
+      const c = src.charCodeAt(i);
+      // Whitespace and newlines.
+      if (c === 10) {
+        i++;
+        flags = F_BOL;
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+        i++;
+        flags |= F_SPACE;
+        continue;
+      }
+      if (c === 92) {
+        const j = this.splice(i);
+        if (j !== i) {
+          i = j;
+          continue;
         }
       }
+      const start = i;
+      // Comments.
+      if (c === 47) {
+        this.i = i;
+        if (this.comment()) {
+          i = this.i;
+          flags |= F_SPACE;
+          continue;
+        }
+      }
+      let tok: Token;
+      // Identifiers (with an optional string/char prefix check).
+      if (c < 256 ? IDENT_START[c] : 1) {
+        let k = i + 1;
+        let slow = false;
+        for (;;) {
+          const e = src.charCodeAt(k);
+          if (e < 256 ? IDENT_CONT[e] : e === e) k++;
+          else if (e === 92 && this.splice(k) !== k) {
+            slow = true;
+            k = this.splice(k);
+          } else break;
+        }
+        const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
+        const next = src.charCodeAt(this.spliced(k));
+        if ((next === 34 || next === 39) && (text === 'L' || text === 'u' || text === 'U' || text === 'u8')) {
+          // (u8 character constants are C23; gcc 12 in C11 mode reads an identifier u8, then a char.)
+          const r = this.quoted(this.spliced(k), next);
+          tok = mk(next === 34 ? TK.String : TK.Char, text + r, fid, start, flags);
+        } else {
+          tok = { kind: TK.Ident, text, file: fid, pos: start, flags, hideset: undefined, site: undefined, cond: undefined };
+          this.i = k;
+        }
+        this.flags = 0;
+        return tok;
+      }
+      // Numbers: pp-number = digit | . digit, then [0-9a-zA-Z_.] or [eEpP][+-].
+      if ((c >= 48 && c <= 57) || (c === 46 && isDigit(src.charCodeAt(this.spliced(i + 1))))) {
+        let k = i + 1;
+        let slow = false;
+        for (;;) {
+          let e = src.charCodeAt(k);
+          if (e === 92 && this.splice(k) !== k) {
+            slow = true;
+            k = this.splice(k);
+            e = src.charCodeAt(k);
+          }
+          if (e === 43 || e === 45) {
+            const p = src.charCodeAt(k - 1);
+            if (p === 101 || p === 69 || p === 112 || p === 80) {
+              k++;
+              continue;
+            }
+            break;
+          }
+          // (C23 digit separators are not C11: a quote stops the number.)
+          if (e === 39) break;
+          if (e < 256 ? IDENT_CONT[e] || e === 46 : false) k++;
+          else break;
+        }
+        const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
+        this.i = k;
+        this.flags = 0;
+        return { kind: TK.Number, text, file: fid, pos: start, flags, hideset: undefined, site: undefined, cond: undefined };
+      }
+      if (c === 34 || c === 39) {
+        const r = this.quoted(i, c);
+        this.flags = 0;
+        return mk(c === 34 ? TK.String : TK.Char, r, fid, start, flags);
+      }
+      // Punctuators.
+      const cands = PUNCT_BY_CHAR.get(c);
+      if (cands) {
+        for (const p of cands) {
+          let k = i;
+          let ok = true;
+          for (let q = 0; q < p.length; q++) {
+            k = q === 0 ? k : this.spliced(k);
+            if (src.charCodeAt(k) !== p.charCodeAt(q)) {
+              ok = false;
+              break;
+            }
+            k++;
+          }
+          if (ok) {
+            this.i = k;
+            this.flags = 0;
+            return mk(TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
+          }
+        }
+      }
+      const ch = src[i]!;
+      this.i = i + 1;
+      this.flags = 0;
+      return mk('[](){}.&*+-~!/%<>^|?:;=,#'.includes(ch) ? TK.Punct : TK.Other, ch, fid, start, flags);
     }
-    if (matched !== undefined) {
-      tokens.push(mk(TK.Punct, DIGRAPHS[matched] ?? matched, fid, start, flags));
-      i = end;
-      flags = 0;
-      continue;
-    }
-    const ch = src[i]!;
-    if ('[](){}.&*+-~!/%<>^|?:;=,#'.includes(ch)) {
-      tokens.push(mk(TK.Punct, ch, fid, start, flags));
-    } else {
-      tokens.push(mk(TK.Other, ch, fid, start, flags));
-    }
-    i++;
-    flags = 0;
+    this.i = n;
+    this.flags = F_BOL;
+    return mk(TK.EOF, '', fid, n, F_BOL);
   }
-  tokens.push(mk(TK.EOF, '', fid, n, F_BOL));
-  return { tokens, comments, errors };
 
-  function lexQuoted(q0: number, quote: number): { text: string; end: number } {
+  /** A string or character literal starting at q0; sets this.i after it and returns its spelling. */
+  private quoted(q0: number, quote: number): string {
+    const src = this.src;
+    const n = this.n;
     let k = q0 + 1;
     let slow = false;
     while (k < n) {
@@ -262,11 +360,12 @@ export function lex(file: SourceFile): LexResult {
       if (e === quote) {
         k++;
         const raw = src.slice(q0, k);
-        return { text: slow ? removeSplices(raw) : raw, end: k };
+        this.i = k;
+        return slow ? removeSplices(raw) : raw;
       }
       if (e === 10) break;
       if (e === 92) {
-        const s = splice(k);
+        const s = this.splice(k);
         if (s !== k) {
           slow = true;
           k = s;
@@ -277,9 +376,11 @@ export function lex(file: SourceFile): LexResult {
       }
       k++;
     }
-    errors.push({ pos: q0, message: `missing terminating ${String.fromCharCode(quote)} character` });
-    const raw = src.slice(q0, Math.min(k, n));
-    return { text: slow ? removeSplices(raw) : raw, end: Math.min(k, n) };
+    this.errors.push({ pos: q0, message: `missing terminating ${String.fromCharCode(quote)} character` });
+    const e = Math.min(k, n);
+    const raw = src.slice(q0, e);
+    this.i = e;
+    return slow ? removeSplices(raw) : raw;
   }
 }
 

@@ -13,7 +13,7 @@ import type { Target } from '../target/target.js';
 import { predefinedMacros } from '../target/predefined.js';
 import { builtinHeaderFs, BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
-import { lex, type Comment } from './lexer.js';
+import { lex, Lexer, type Comment } from './lexer.js';
 import { F_BOL, F_NOEXPAND, F_SPACE, TK, type Conditional, type Hideset, type Token } from './token.js';
 import { hasAttribute, hasBuiltin } from './features.js';
 
@@ -71,6 +71,8 @@ export interface PreprocessResult {
 interface Frame {
   toks: readonly Token[];
   i: number;
+  /** File frames: the lexer that supplies `toks` a line at a time. */
+  lx?: Lexer;
   /** File frames: the file id and directory lookup state. */
   file?: FileFrame;
   /** Macro frames: the macro being expanded (for re-entrancy of frame popping only). */
@@ -158,7 +160,6 @@ class Preprocessor {
   private readonly comments: Comment[][] = [];
   private readonly chains = new Map<number, Loc[]>();
   private readonly fileIds = new Map<string, number>();
-  private readonly lexed = new Map<number, Token[]>();
   private readonly pragmaOnce = new Set<number>();
   private readonly guards = new Map<number, string>();
   private readonly frames: Frame[] = [];
@@ -206,8 +207,7 @@ class Preprocessor {
     this.chains.set(main, []);
     // Main file frame goes first (bottom), the command-line buffer on top of it.
     this.pushFile(main, mainPath, -1, undefined);
-    const cmdToks = this.lexFile(cmdFile.id);
-    this.pushFile(cmdFile.id, '<command-line>', -1, undefined, cmdToks);
+    this.pushFile(cmdFile.id, '<command-line>', -1, undefined);
     this.eof = { kind: TK.EOF, text: '', file: main, pos: text.length, flags: F_BOL };
     this.running = true;
     return this.result();
@@ -252,28 +252,40 @@ class Preprocessor {
     return f.id;
   }
 
-  private lexFile(id: number): Token[] {
-    let toks = this.lexed.get(id);
-    if (toks) return toks;
-    const f = this.sm.get(id);
-    const r = lex(f);
-    for (const e of r.errors) this.diags.warning(e.message, { file: id, pos: e.pos }, this.chains.get(id));
-    this.comments[id] = r.comments;
-    toks = r.tokens;
-    this.lexed.set(id, toks);
-    return toks;
-  }
-
-  private pushFile(id: number, path: string, dirIndex: number, includeLoc: Loc | undefined, toks?: Token[]): void {
+  /** A file frame reads its file through a Lexer a line at a time (see Lexer). */
+  private pushFile(id: number, path: string, dirIndex: number, includeLoc: Loc | undefined): void {
     if (this.fileStack.length >= this.limits.maxIncludeDepth) {
       throw new FatalError(`#include nested depth ${this.fileStack.length} exceeds maximum of ${this.limits.maxIncludeDepth}`, includeLoc, this.currentChain());
     }
     const ff: FileFrame = { id, path, dirIndex, ifStack: [] };
-    const t = toks ?? this.lexFile(id);
-    // Include-guard detection: #ifndef X at the very start.
-    if (t.length > 3 && t[0]!.text === '#' && t[1]!.text === 'ifndef' && t[2]!.kind === TK.Ident) ff.guardCandidate = t[2]!.text;
-    this.frames.push({ toks: t, i: 0, file: ff });
+    const lx = new Lexer(this.sm.get(id));
+    // A file read again (no include guard) is lexed again: its comments are the same.
+    this.comments[id] = lx.comments;
+    const frame: Frame = { toks: [], i: 0, file: ff, lx };
     this.fileStack.push({ frame: ff, includeLoc });
+    this.refill(frame);
+    // Include-guard detection: #ifndef X on the first line.
+    const t = frame.toks;
+    if (t.length >= 3 && t[0]!.text === '#' && t[1]!.text === 'ifndef' && t[2]!.kind === TK.Ident) ff.guardCandidate = t[2]!.text;
+    this.frames.push(frame);
+  }
+
+  /** The next line of a file frame whose tokens are used up (`skip`: after skipping text to the next
+   *  directive line). False at the end of the file. */
+  private refill(f: Frame, skip = false): boolean {
+    const lx = f.lx;
+    if (!lx || lx.done) return false;
+    if (skip) lx.skipToDirective();
+    const toks: Token[] = [];
+    lx.line(toks);
+    f.toks = toks;
+    f.i = 0;
+    if (lx.errors.length) {
+      const id = f.file!.id;
+      for (const e of lx.errors) this.diags.warning(e.message, { file: id, pos: e.pos }, this.chains.get(id));
+      lx.errors.length = 0;
+    }
+    return true;
   }
 
   private currentChain(): Loc[] {
@@ -295,7 +307,8 @@ class Preprocessor {
   private next(): Token {
     for (;;) {
       const f = this.frames[this.frames.length - 1]!;
-      const t = f.toks[f.i];
+      let t = f.toks[f.i];
+      if (t === undefined && f.lx && this.refill(f)) t = f.toks[f.i];
       if (t !== undefined && t.kind !== TK.EOF) {
         f.i++;
         return t;
@@ -311,7 +324,8 @@ class Preprocessor {
   private peekTok(): Token {
     for (let k = this.frames.length - 1; k >= 0; k--) {
       const f = this.frames[k]!;
-      const t = f.toks[f.i];
+      let t = f.toks[f.i];
+      if (t === undefined && f.lx && this.refill(f)) t = f.toks[f.i];
       if (t !== undefined && t.kind !== TK.EOF) return t;
       if (f.file) return t!;
     }
@@ -324,8 +338,6 @@ class Preprocessor {
       this.diags.error('unterminated conditional directive', st.cond.loc, this.chains.get(ff.id));
     }
     if (ff.guardCandidate && ff.guardClosedAtEnd) this.guards.set(ff.id, ff.guardCandidate);
-    // A guarded file is not read again (and a re-read would re-lex it): let its tokens go.
-    if (this.guards.has(ff.id) || this.pragmaOnce.has(ff.id)) this.lexed.delete(ff.id);
     this.fileStack.pop();
   }
 
@@ -851,6 +863,7 @@ class Preprocessor {
     if (!ff.guardCandidate || ff.ifStack.length !== 0) return;
     // Guard holds only when nothing but whitespace/comments follows the closing #endif.
     const f = this.frames[this.frames.length - 1]!;
+    if (f.i >= f.toks.length) this.refill(f);
     const t = f.toks[f.i];
     ff.guardClosedAtEnd = t === undefined || t.kind === TK.EOF;
     // The guard must wrap the whole file: the first group that closes at top level decides.
@@ -861,9 +874,12 @@ class Preprocessor {
   private skipGroup(): void {
     const f = this.frames[this.frames.length - 1]!;
     const ff = this.curFile();
-    const toks = f.toks;
     let depth = 0;
-    while (f.i < toks.length) {
+    for (;;) {
+      // The rest of a line is stepped over token by token; then the lexer skips text to the next
+      // directive without making tokens.
+      if (f.i >= f.toks.length && !this.refill(f, true)) return;
+      const toks = f.toks;
       const t = toks[f.i]!;
       if (t.kind === TK.EOF) return;
       if (!(t.flags & F_BOL) || t.text !== '#' || t.kind !== TK.Punct) {
