@@ -16,7 +16,7 @@ function time(cmd, args) {
 }
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ours = median(Array.from({ length: runs }, () => time(process.execPath, ['bin/layoutof', file]).ms));
+const ours = median(Array.from({ length: runs }, () => time('bin/layoutof', [file]).ms));
 console.log(`all structs of ${file} as text:`);
 console.log(`  layoutof         ${ours.toFixed(0)} ms`);
 if (hasPahole) {

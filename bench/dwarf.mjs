@@ -48,7 +48,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const hasPahole = spawnSync('pahole', ['--version']).status === 0;
 for (const o of objects) {
-  const ours = median(Array.from({ length: runs }, () => time(process.execPath, ['bin/layoutof', o])));
+  const ours = median(Array.from({ length: runs }, () => time('bin/layoutof', [o])));
   console.log(`all structs of ${o} (DWARF) as text:`);
   console.log(`  layoutof   ${ours.toFixed(0)} ms`);
   if (hasPahole) {

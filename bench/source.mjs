@@ -33,7 +33,7 @@ function median(xs) {
 }
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 for (const [label, file] of [['24 glibc headers', hdrTu], ['5,000 generated records', bigTu]]) {
-  const ours = median(Array.from({ length: runs }, () => time(process.execPath, ['bin/layoutof', '--all', '--format', 'json', file])));
+  const ours = median(Array.from({ length: runs }, () => time('bin/layoutof', ['--all', '--format', 'json', file])));
   const gcc = median(Array.from({ length: runs }, () => time('gcc', ['-fsyntax-only', '-std=gnu11', '-w', file])));
   console.log(`${label.padEnd(26)} layoutof ${ours.toFixed(0).padStart(6)} ms   gcc -fsyntax-only ${gcc.toFixed(0).padStart(6)} ms   ratio ${(ours / gcc).toFixed(2)}`);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: system prerequisites (installed from Debian when missing), type-check, tests.
+# The whole test suite: system prerequisites (installed from Debian when missing), type-check and
+# build (bin/layoutof's own tests run the built tool), tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.json
 node scripts/run-tests.mjs "$@"

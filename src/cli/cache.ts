@@ -3,10 +3,12 @@
 // (and its content hash) and every path it probed and did not find. A hit needs all of them unchanged,
 // so editing any header, the config, or adding a file earlier in the include path invalidates it.
 
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface CachedRun {
   readonly stdout: string;
@@ -25,7 +27,13 @@ interface Entry extends CachedRun {
 const VERSION = 2;
 
 export function cacheDir(): string {
-  return process.env.LAYOUTOF_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'layoutof');
+  // Empty counts as unset, as in bin/layoutof's ${VAR:-default}.
+  return process.env.LAYOUTOF_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'layoutof');
+}
+
+/** What else decides the output: terminals (colour, progress on stderr) and NO_COLOR. */
+export function outputState(): string {
+  return `${process.stdout.isTTY ? 1 : 0}${process.stderr.isTTY ? 1 : 0}${process.env.NO_COLOR ? 'n' : ''}`;
 }
 
 /** The key: the tool's version and build (its own file's modification time), the working directory
@@ -37,12 +45,65 @@ export function cacheKey(argv: readonly string[], toolVersion: string): string {
   } catch {
     /* unknown build */
   }
-  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), argv])).digest('hex');
+  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), outputState(), argv])).digest('hex');
+}
+
+/** The shell fast path's key, as bin/layoutof computes it: sha1 of the working directory, the output
+ *  state and the arguments, each followed by a NUL (`printf '%s\0' ... | sha1sum`). */
+export function shellKey(argv: readonly string[]): string {
+  const h = createHash('sha1');
+  for (const a of [process.cwd(), outputState(), ...argv]) h.update(a).update('\0');
+  return h.digest('hex');
+}
+
+/** `stat`'s line for each path (GNU coreutils): size, modification and change times to the
+ *  nanosecond, inode and name; an absent path prints nothing, so a path that appears changes it. */
+const STAT = `xargs -0 stat -c '%s %y %z %i %n' -- < "$1" 2>/dev/null; exit 0`;
+
+/** The built tool's own files: a rebuild invalidates every entry. */
+function toolFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (/\.(js|ts)$/.test(e.name)) out.push(join(dir, e.name));
+    }
+  };
+  try {
+    walk(fileURLToPath(new URL('..', import.meta.url)));
+  } catch {
+    /* nothing to add */
+  }
+  return out.sort();
+}
+
+/** Writes the entry bin/layoutof reads without starting Node: a directory named by shellKey with
+ *  `paths` (NUL-separated), `stat` (stat's output for them now), and the run's `out`, `err`, `rc`. */
+function shellStore(argv: readonly string[], run: CachedRun, paths: string[]): void {
+  const base = join(cacheDir(), 'sh');
+  const final = join(base, shellKey(argv));
+  const tmp = `${final}.${process.pid}.tmp`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    writeFileSync(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
+    const st = spawnSync('sh', ['-c', STAT, 'sh', join(tmp, 'paths')], { encoding: 'latin1' });
+    if (st.status !== 0 || st.error) return;
+    writeFileSync(join(tmp, 'stat'), st.stdout, 'latin1');
+    writeFileSync(join(tmp, 'out'), run.stdout);
+    writeFileSync(join(tmp, 'err'), run.stderr);
+    writeFileSync(join(tmp, 'rc'), `${run.code}\n`);
+    rmSync(final, { recursive: true, force: true });
+    renameSync(tmp, final);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const sha1 = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');
 
-export function cacheLookup(key: string): CachedRun | undefined {
+/** The stored run for `key` if every file it read is unchanged and every absent path still absent.
+ *  With `argv`, the shell fast path's entry is rewritten too (it missed, or Node would not run). */
+export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | undefined {
   let e: Entry;
   try {
     e = JSON.parse(readFileSync(join(cacheDir(), key + '.json'), 'utf8')) as Entry;
@@ -68,10 +129,19 @@ export function cacheLookup(key: string): CachedRun | undefined {
       return undefined;
     }
   }
+  // Still valid after a touch (or a rebuild): bring the shell entry up to date so that the next
+  // query is answered without Node again.
+  if (argv && process.platform !== 'win32') {
+    try {
+      shellStore(argv, e, [...toolFiles(), ...e.files.map(([p]) => p), ...e.absent].map((p) => resolve(p)));
+    } catch {
+      /* only slower */
+    }
+  }
   return e;
 }
 
-export function cacheStore(key: string, run: CachedRun, files: Iterable<string>, absent: Iterable<string>): void {
+export function cacheStore(key: string, run: CachedRun, files: Iterable<string>, absent: Iterable<string>, argv: readonly string[]): void {
   try {
     const list: [string, number, number, string][] = [];
     for (const p of files) {
@@ -83,6 +153,7 @@ export function cacheStore(key: string, run: CachedRun, files: Iterable<string>,
     const tmp = join(cacheDir(), `${key}.${process.pid}.tmp`);
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, join(cacheDir(), key + '.json'));
+    if (process.platform !== 'win32') shellStore(argv, run, [...toolFiles(), ...list.map(([p]) => p), ...entry.absent].map((p) => resolve(p)));
   } catch {
     // A cache that cannot be written is only slower.
   }

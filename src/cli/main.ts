@@ -76,7 +76,7 @@ function run(argv: string[]): number {
   const cacheable = cacheableArgv(argv);
   const key = cacheable ? cacheKey(argv, VERSION) : '';
   if (cacheable) {
-    const hit = cacheLookup(key);
+    const hit = cacheLookup(key, argv);
     if (hit) {
       process.stderr.write(hit.stderr);
       process.stdout.write(hit.stdout);
@@ -87,7 +87,7 @@ function run(argv: string[]): number {
   const code = analyseAndPrint(o, ctx, target);
   if (captured) {
     const run = captured.stop();
-    cacheStore(key, { ...run, code }, fs.read, fs.absent());
+    cacheStore(key, { ...run, code }, fs.read, fs.absent(), argv);
   }
   return code;
 }

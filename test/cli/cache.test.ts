@@ -27,7 +27,7 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   db('');
   const args = ['-p', dir, '--format', 'json', 'a.c', 'rec'];
   assert.equal(size(run(args, dir).out), 4);
-  assert.ok(existsSync(cacheDir) && readdirSync(cacheDir).length === 1, 'the result was stored');
+  assert.ok(existsSync(cacheDir) && readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length === 1, 'the result was stored');
   assert.equal(size(run(args, dir).out), 4, 'unchanged tree: same answer');
   writeFileSync(join(dir, 'inc/cfg.h'), 'typedef long word_t;\n');
   assert.equal(size(run(args, dir).out), 16, 'edited header');

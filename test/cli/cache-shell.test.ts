@@ -1,0 +1,59 @@
+// bin/layoutof answers a repeated --kernel/-p query from the cache without starting Node, and only
+// when nothing it read has changed. LAYOUTOF_NODE=/bin/false proves which path answered: Node cannot
+// run then, so an answer came from the shell fast path. Runs the built tool (npm test builds it).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = join(process.cwd(), 'bin/layoutof');
+const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
+const haveCoreutils = spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v xargs && command -v cmp']).status === 0;
+
+test('bin/layoutof serves repeated queries without Node, and never a stale one', { skip: (!built && 'not built (npm run build)') || (!haveCoreutils && 'needs sha1sum, stat, xargs, cmp') || (process.platform === 'win32' && 'POSIX only') }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'layoutof-shcache-'));
+  const dir = join(root, 'proj');
+  mkdirSync(join(dir, 'inc'), { recursive: true });
+  mkdirSync(join(dir, 'first'), { recursive: true });
+  const env = { ...process.env, LAYOUTOF_CACHE_DIR: join(root, 'cache'), LAYOUTOF_NO_CACHE: '' };
+  const run = (args: string[], node = true) => {
+    const r = spawnSync(bin, args, { cwd: dir, encoding: 'utf8', env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const size = (r: { code: number | null; out: string; err: string }) => {
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out).records[0].size as number;
+  };
+  writeFileSync(join(dir, 'inc/cfg.h'), 'typedef short word_t;\n');
+  writeFileSync(join(dir, 'a.c'), '#include <cfg.h>\nstruct rec { char c; word_t w; };\n');
+  const db = (extra: string) => writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: `cc -Ifirst -Iinc ${extra} -c a.c` }]));
+  db('');
+  const args = ['-p', dir, '--format', 'json', 'a.c', 'rec'];
+
+  assert.notEqual(run(args, false).code, 0, 'nothing cached yet: Node is needed');
+  assert.equal(size(run(args)), 4);
+  assert.equal(size(run(args, false)), 4, 'repeated: answered without Node');
+  assert.notEqual(run([...args, '--no-cache'], false).code, 0, '--no-cache always runs Node');
+  assert.notEqual(run(['--format', 'json', ...args.slice(2)], false).code, 0, 'other arguments: another entry');
+
+  writeFileSync(join(dir, 'inc/cfg.h'), 'typedef long word_t;\n');
+  assert.notEqual(run(args, false).code, 0, 'an edited header is not served from the cache');
+  assert.equal(size(run(args)), 16);
+  assert.equal(size(run(args, false)), 16);
+
+  writeFileSync(join(dir, 'first/cfg.h'), 'typedef int word_t;\n');
+  assert.notEqual(run(args, false).code, 0, 'a header added earlier in the include path');
+  assert.equal(size(run(args)), 8);
+
+  db('-DX=1');
+  assert.notEqual(run(args, false).code, 0, 'a changed compilation database');
+  assert.equal(size(run(args)), 8);
+
+  // Touched but unchanged: Node checks the content, answers from its cache and renews the entry.
+  const t = new Date(Date.now() + 5000);
+  utimesSync(join(dir, 'first/cfg.h'), t, t);
+  assert.equal(size(run(args)), 8);
+  assert.equal(size(run(args, false)), 8, 'renewed after a touch');
+});
