@@ -1,6 +1,7 @@
 // Compiled type info front end: an ELF object (its DWARF, or its .BTF section with preferBtf or when it
 // has no DWARF) or a raw BTF blob (/sys/kernel/btf/vmlinux, /sys/kernel/btf/<module> over its base).
 
+import { decompress as zstdDecompress } from 'fzstd';
 import { Diagnostics } from '../core/diag.js';
 import type { Record } from '../model/model.js';
 import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
@@ -14,7 +15,7 @@ export interface BinaryOptions {
   readonly preferBtf?: boolean;
   /** The base BTF for split BTF (a module's over vmlinux). */
   readonly btfBase?: Uint8Array;
-  /** zlib/zstd decompression for SHF_COMPRESSED sections (the Node CLI passes node:zlib's). */
+  /** zlib decompression for SHF_COMPRESSED sections (the Node CLI passes node:zlib's; zstd is built in). */
   readonly decompress?: (kind: 'zlib' | 'zstd', data: Uint8Array, size: number) => Uint8Array;
 }
 
@@ -80,10 +81,11 @@ function decompressSection(elf: ElfFile, data: Uint8Array, name: string, opts: B
   const hdr = elf.class64 ? 24 : 12;
   const kind = type === 1 ? 'zlib' : type === 2 ? 'zstd' : undefined;
   if (!kind) throw new BinaryError(`${name}: unknown compression type ${type}`, 0);
-  if (!opts.decompress) throw new BinaryError(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
+  // zstd through fzstd (pure JavaScript, so this works in a browser too); zlib through the host's.
+  if (kind === 'zlib' && !opts.decompress) throw new BinaryError(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
   let out: Uint8Array;
   try {
-    out = opts.decompress(kind, data.subarray(hdr), size);
+    out = kind === 'zstd' ? zstdDecompress(data.subarray(hdr), new Uint8Array(size)) : opts.decompress!(kind, data.subarray(hdr), size);
   } catch (e) {
     throw new BinaryError(`${name}: ${kind} decompression failed: ${(e as Error).message}`, 0);
   }

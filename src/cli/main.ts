@@ -239,7 +239,7 @@ function readHead(path: string): Uint8Array {
 
 function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array): Uint8Array {
   if (kind === 'zlib') return new Uint8Array(inflateSync(data));
-  throw new Error('zstd-compressed debug sections are not supported yet');
+  throw new Error(`no ${kind} decompressor here`); // (zstd is decompressed by the engine itself)
 }
 
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
