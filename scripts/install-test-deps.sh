@@ -40,3 +40,19 @@ if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     ( cd .cache/kernel-arm64 && apt-get download -qq "linux-headers-$abi-arm64:arm64" >&2 2>/dev/null && dpkg-deb -x ./*.deb . && rm -f ./*.deb ) || echo "warning: could not fetch linux-headers-$abi-arm64; the arm64 kernel test will skip" >&2
   fi
 fi
+
+# Debian's own kernel image for the BTF tests: linux-image-$abi-amd64 (the ABI of the installed
+# headers), downloaded (not installed) and reduced to what the tests read, in .cache/kernel-image-amd64:
+# vmlinux.btf, the .BTF section of the vmlinux inside the bzImage, and ip_vs.ko (split BTF over it).
+image=.cache/kernel-image-amd64
+if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ ! -f "$image/vmlinux.btf" ]; then
+  common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
+  if [ -n "$common" ]; then
+    abi=$(basename "$common" | sed -e 's/^linux-headers-//' -e 's/-common$//')
+    command -v xz >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xz-utils >&2 || true
+    if ! bash scripts/unpack-kernel-image.sh "linux-image-$abi-amd64" "$image" >&2; then
+      echo "warning: could not unpack linux-image-$abi-amd64; the Debian BTF test will skip" >&2
+      rm -rf "$image"
+    fi
+  fi
+fi

@@ -1,10 +1,12 @@
-// BTF against bpftool: every named struct and union of this machine's /sys/kernel/btf/vmlinux must have
-// the size, member names, bit offsets and bitfield sizes `bpftool btf dump -j` reports; corrupt and
-// truncated blobs end in a clear error, never a crash or a hang.
+// BTF against bpftool: every named struct and union of this machine's /sys/kernel/btf/vmlinux, of
+// Debian's packaged vmlinux, and of Debian's ip_vs.ko (split BTF over that vmlinux) must have the size,
+// member names, bit offsets and bitfield sizes `bpftool btf dump -j` reports; corrupt and truncated
+// blobs end in a clear error, never a crash or a hang.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeBinary } from '../../src/binary/index.js';
 import { haveTool } from '../support/gcc-truth.js';
 import { rng } from '../support/gen.js';
@@ -15,11 +17,12 @@ const hasBtf = existsSync(VMLINUX);
 interface BpftoolMember { name: string; type_id: number; bits_offset: number; bitfield_size?: number }
 interface BpftoolType { id: number; kind: string; name: string; size?: number; members?: BpftoolMember[] }
 
-test('every named struct and union of /sys/kernel/btf/vmlinux matches bpftool', { skip: !hasBtf ? 'no /sys/kernel/btf/vmlinux' : !haveTool('bpftool') && 'bpftool not installed' }, () => {
-  const bytes = new Uint8Array(readFileSync(VMLINUX));
-  const ours = analyzeBinary(bytes, { path: VMLINUX });
-  assert.equal(ours.diagnostics.errors, 0);
-  const dump = JSON.parse(execFileSync('bpftool', ['btf', 'dump', 'file', VMLINUX, '-j'], { maxBuffer: 1 << 30, encoding: 'utf8' })) as { types: BpftoolType[] };
+/** Every named struct and union `bpftool btf dump -j` lists for `file` (over `base`, for split BTF)
+ *  against layoutof's records: size, member names, bit offsets, bitfield sizes. Returns the count. */
+function matchBpftool(file: string, base?: string): number {
+  const ours = analyzeBinary(new Uint8Array(readFileSync(file)), { path: file, preferBtf: true, btfBase: base ? new Uint8Array(readFileSync(base)) : undefined });
+  assert.deepEqual(ours.diagnostics.list, []);
+  const dump = JSON.parse(execFileSync('bpftool', [...(base ? ['-B', base] : []), 'btf', 'dump', 'file', file, '-j'], { maxBuffer: 1 << 30, encoding: 'utf8' })) as { types: BpftoolType[] };
   const byId = new Map(ours.records.map((r) => [r.origin?.kind === 'btf' ? r.origin.id : -1, r]));
   let compared = 0;
   const diffs: string[] = [];
@@ -44,8 +47,41 @@ test('every named struct and union of /sys/kernel/btf/vmlinux matches bpftool', 
     });
   }
   assert.deepEqual(diffs.slice(0, 20), [], `${diffs.length} differences over ${compared} records`);
+  assert.equal(ours.records.filter((r) => r.name !== null).length, compared, 'no records bpftool does not list');
+  return compared;
+}
+
+test('every named struct and union of /sys/kernel/btf/vmlinux matches bpftool', { skip: !hasBtf ? 'no /sys/kernel/btf/vmlinux' : !haveTool('bpftool') && 'bpftool not installed' }, () => {
+  const compared = matchBpftool(VMLINUX);
   assert.ok(compared > 1000);
   console.log(`# vmlinux BTF: ${compared} named structs and unions match bpftool`);
+});
+
+// Debian's own kernel (linux-image-*-amd64, unpacked at test time by scripts/install-test-deps.sh):
+// the vmlinux BTF (extracted from the bzImage) and ip_vs.ko's split BTF over it.
+const IMAGE = '.cache/kernel-image-amd64';
+const hasImage = existsSync(join(IMAGE, 'vmlinux.btf')) && existsSync(join(IMAGE, 'ip_vs.ko'));
+const imageSkip = !hasImage ? `no ${IMAGE} (scripts/install-test-deps.sh unpacks linux-image-*-amd64 there)` : !haveTool('bpftool') && 'bpftool not installed';
+
+test("Debian's vmlinux BTF and ip_vs.ko's split BTF over it match bpftool; ip_vs_conn is 288 bytes", { skip: imageSkip }, () => {
+  const base = join(IMAGE, 'vmlinux.btf');
+  const mod = join(IMAGE, 'ip_vs.ko');
+  const inBase = matchBpftool(base);
+  const inModule = matchBpftool(mod, base);
+  assert.ok(inBase > 1000 && inModule > 10, `${inBase} / ${inModule}`);
+  console.log(`# Debian vmlinux BTF: ${inBase} named structs and unions match bpftool; ip_vs.ko split BTF: ${inModule}`);
+
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--btf-base', base, '--format', 'json', mod, 'ip_vs_conn'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const rec = JSON.parse(cli.stdout).records[0];
+  assert.equal(rec.size, 288);
+  assert.equal(rec.cachelines, 5);
+  assert.equal(rec.holes.length, 5);
+  assert.equal(rec.holes.reduce((a: number, h: { size: number }) => a + h.size, 0), 23);
+  // Without --btf-base a module's BTF cannot be read, and the message says what to pass.
+  const alone = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', mod, 'ip_vs_conn'], { encoding: 'utf8' });
+  assert.notEqual(alone.status, 0);
+  assert.doesNotMatch(alone.stderr, /\n\s+at /);
 });
 
 test('truncated and corrupted BTF ends in an error, never a crash or a hang', { skip: !hasBtf && 'no /sys/kernel/btf/vmlinux' }, () => {
