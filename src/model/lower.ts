@@ -114,8 +114,13 @@ export class Lowerer {
         const name = (t.complex ? '_Complex ' : '') + FLOAT_NAMES[t.fk];
         return { kind: 'base', name, size: f.size * (t.complex ? 2 : 1), align: f.align };
       }
-      case 'pointer':
-        return { kind: 'pointer', to: this.typeRef(t.to) };
+      case 'pointer': {
+        // Lowered when first read: a pointer's target is spelled far more often than opened, and
+        // lowering every pointee at once walks the kernel's whole type graph for one record.
+        let to: TypeRef | undefined;
+        const lower = (): TypeRef => (to ??= this.typeRef(t.to));
+        return { kind: 'pointer', get to() { return lower(); } };
+      }
       case 'array':
         return { kind: 'array', of: this.typeRef(t.of), length: t.length };
       case 'func':
