@@ -84,6 +84,8 @@ class Parser implements ExprHost {
   private readonly enumConsts = new Map<string, bigint>();
   private readonly diags: Diagnostics;
   private depth = 0;
+  /** Set while parsing a file-scope declarator whose parameter lists can be skipped. */
+  private skipParams = false;
   private packStack: { name?: string; value: number }[] = [];
   private pack = 0;
   private readonly vaList: CType;
@@ -313,7 +315,17 @@ class Parser implements ExprHost {
     if (this.accept(';')) return;
     let first = true;
     for (;;) {
-      const d = this.declarator(spec.type);
+      // The parameters of a file-scope function or function pointer never change a layout (a type
+      // declared in a parameter list is not visible outside it): they are skipped, not parsed.
+      // Typedefs keep theirs, since a member of that type is printed with them.
+      const outer = this.skipParams;
+      this.skipParams = fileScope && spec.storage !== 'typedef';
+      let d: ReturnType<Parser['declarator']>;
+      try {
+        d = this.declarator(spec.type);
+      } finally {
+        this.skipParams = outer;
+      }
       const attrs = [...spec.attrs, ...d.attrs, ...this.attributes()];
       this.asmLabel();
       attrs.push(...this.attributes());
@@ -1079,6 +1091,10 @@ class Parser implements ExprHost {
       return { kind: 'array', of, length };
     }
     if (this.is('(')) {
+      if (this.skipParams) {
+        this.skipBalanced('(', ')');
+        return { kind: 'func', ret: this.suffixes(base), params: [], variadic: true };
+      }
       this.pos++;
       const params: CType[] = [];
       let variadic = false;
