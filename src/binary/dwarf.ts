@@ -21,11 +21,13 @@ interface Abbrev {
   readonly tag: number;
   readonly children: boolean;
   readonly attrs: readonly { name: number; form: number; implicit?: number }[];
+  /** Has DW_AT_str_offsets_base (a unit DIE), read while scanning. */
+  readonly strOffsetsBase: boolean;
 }
 
 /** A DIE's attributes: name/value pairs in a flat array (DIEs have a handful; a Map each cost more
  *  than the rest of the DIE). */
-class Attrs {
+class Attrs implements AttrSource {
   constructor(private readonly kv: (number | AttrValue)[]) {}
   get(name: number): AttrValue | undefined {
     const kv = this.kv;
@@ -36,14 +38,12 @@ class Attrs {
     return this.get(name) !== undefined;
   }
 }
-const NO_CHILDREN: Die[] = [];
-
 interface Die {
   readonly offset: number;
   readonly tag: number;
   readonly attrs: Attrs;
   readonly children: Die[];
-  parent?: Die;
+  readonly parent?: Die;
 }
 
 type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
@@ -75,8 +75,7 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
   const strR = sec.str ? new ByteReader(sec.str, sec.little) : undefined;
   const lineStrR = sec.lineStr ? new ByteReader(sec.lineStr, sec.little) : undefined;
   const strOffR = sec.strOffsets ? new ByteReader(sec.strOffsets, sec.little) : undefined;
-  const dies = new Map<number, Die>();
-  const roots: Die[] = [];
+  const store = new DieStore(Math.max(1024, sec.info.length >> 4));
   let p = 0;
   let units = 0;
   while (p < info.length) {
@@ -112,9 +111,11 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
     }
     const abbrevs = readAbbrevs(abbrevR, abbrevOff);
     const ctx: UnitCtx = { unitStart, version, is64, addrSize, strOffBase: 8, info, strR, lineStrR, strOffR };
-    // null marks a skipped DIE (a function, variable, block...): its attributes are stepped over
-    // without being decoded, and of its children only type definitions are kept.
-    const stack: (Die | null)[] = [];
+    const unit = store.units.push(ctx) - 1;
+    // The stack of open DIEs: kept ones by index, skipped ones (a function, variable, block...) as
+    // -1: their attributes are stepped over without being decoded, and of their children only type
+    // definitions are kept.
+    const stack: number[] = [];
     while (q < end) {
       const dieOff = q;
       let codeValue = info.u8(q);
@@ -130,30 +131,168 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
       }
       const ab = abbrevs.get(codeValue);
       if (!ab) throw new BinaryError(`unknown abbreviation code ${codeValue}`, dieOff);
-      const parent = stack[stack.length - 1];
-      if (parent === null ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
+      const parent = stack.length ? stack[stack.length - 1]! : -2; // -2: none (a unit's root)
+      if (parent === -1 ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
         for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
-        if (ab.children) stack.push(null);
+        if (ab.children) stack.push(-1);
         continue;
       }
-      const kv: (number | AttrValue)[] = [];
-      for (const a of ab.attrs) {
-        const v = readForm(ctx, a.form, q, a.implicit);
-        q = formEnd;
-        kv.push(a.name, v);
-        if (a.name === AT.str_offsets_base && typeof v === 'number') ctx.strOffBase = v;
-      }
-      const die: Die = { offset: dieOff, tag: ab.tag, attrs: new Attrs(kv), children: ab.children ? [] : NO_CHILDREN };
-      if (parent) {
-        die.parent = parent;
-        parent.children.push(die);
-      } else roots.push(die);
-      dies.set(dieOff, die);
-      if (ab.children) stack.push(die);
+      const idx = store.add(dieOff, q, ab, unit, parent >= 0 ? parent : -1);
+      if (ab.strOffsetsBase) {
+        // DWARF 5: the unit's base for DW_FORM_strx, needed before any string is read.
+        for (const a of ab.attrs) {
+          if (a.name === AT.str_offsets_base) {
+            const v = readForm(ctx, a.form, q, a.implicit);
+            if (typeof v === 'number') ctx.strOffBase = v;
+          }
+          q = skipForm(ctx, a.form, q);
+        }
+      } else for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
+      if (ab.children) stack.push(idx);
     }
     p = end;
   }
-  return new DwarfModel(dies, sec.addressSize, sec.little).records(roots);
+  return new DwarfModel(store, sec.addressSize, sec.little).records();
+}
+
+/** The DIEs kept from .debug_info, as parallel arrays in document order (no object per DIE): where
+ *  each starts and its attributes start, its abbreviation, unit, parent and children. The model turns
+ *  the few it reads into Die objects, decoding their attributes then. */
+class DieStore {
+  count = 0;
+  offs: Uint32Array;
+  attrPos: Uint32Array;
+  unit: Int32Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  private lastChild: Int32Array;
+  readonly abbrev: Abbrev[] = [];
+  readonly units: UnitCtx[] = [];
+
+  constructor(capacity: number) {
+    this.offs = new Uint32Array(capacity);
+    this.attrPos = new Uint32Array(capacity);
+    this.unit = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+  }
+
+  add(off: number, attrPos: number, ab: Abbrev, unit: number, parent: number): number {
+    if (this.count === this.offs.length) this.grow();
+    const i = this.count++;
+    this.offs[i] = off;
+    this.attrPos[i] = attrPos;
+    this.abbrev.push(ab);
+    this.unit[i] = unit;
+    this.parent[i] = parent;
+    this.firstChild[i] = -1;
+    this.nextSibling[i] = -1;
+    this.lastChild[i] = -1;
+    if (parent >= 0) {
+      const last = this.lastChild[parent]!;
+      if (last < 0) this.firstChild[parent] = i;
+      else this.nextSibling[last] = i;
+      this.lastChild[parent] = i;
+    }
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.offs.length * 2;
+    const g = <T extends Uint32Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(n);
+      b.set(a);
+      return b;
+    };
+    this.offs = g(this.offs);
+    this.attrPos = g(this.attrPos);
+    this.unit = g(this.unit);
+    this.parent = g(this.parent);
+    this.firstChild = g(this.firstChild);
+    this.nextSibling = g(this.nextSibling);
+    this.lastChild = g(this.lastChild);
+  }
+
+  /** The index of the DIE at .debug_info offset `off` (offsets ascend), or -1. */
+  find(off: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    const offs = this.offs;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = offs[mid]!;
+      if (v === off) return mid;
+      if (v < off) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+interface AttrSource {
+  get(name: number): AttrValue | undefined;
+}
+
+const numOf = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** One attribute of a stored DIE, decoded where it sits (the others are stepped over): for reading a
+ *  few attributes of many DIEs without an object each. at() retargets it, so use it at once. */
+class DirectAttrs implements AttrSource {
+  private i = 0;
+  constructor(private readonly s: DieStore) {}
+  at(i: number): this {
+    this.i = i;
+    return this;
+  }
+  get(name: number): AttrValue | undefined {
+    const s = this.s;
+    const ab = s.abbrev[this.i]!;
+    const ctx = s.units[s.unit[this.i]!]!;
+    let q = s.attrPos[this.i]!;
+    for (const a of ab.attrs) {
+      if (a.name === name) return readForm(ctx, a.form, q, a.implicit);
+      q = skipForm(ctx, a.form, q);
+    }
+    return undefined;
+  }
+}
+
+/** A DIE the model reads: its attributes are decoded on first use. */
+class LazyDie implements Die {
+  private decoded: Attrs | undefined;
+  private kids: Die[] | undefined;
+  constructor(private readonly m: DwarfModel, private readonly s: DieStore, readonly index: number) {}
+  get offset(): number {
+    return this.s.offs[this.index]!;
+  }
+  get tag(): number {
+    return this.s.abbrev[this.index]!.tag;
+  }
+  get attrs(): Attrs {
+    if (this.decoded) return this.decoded;
+    const ab = this.s.abbrev[this.index]!;
+    const ctx = this.s.units[this.s.unit[this.index]!]!;
+    let q = this.s.attrPos[this.index]!;
+    const kv: (number | AttrValue)[] = [];
+    for (const a of ab.attrs) {
+      kv.push(a.name, readForm(ctx, a.form, q, a.implicit));
+      q = formEnd;
+    }
+    return (this.decoded = new Attrs(kv));
+  }
+  get children(): Die[] {
+    if (this.kids) return this.kids;
+    const out: Die[] = [];
+    for (let c = this.s.firstChild[this.index]!; c >= 0; c = this.s.nextSibling[c]!) out.push(this.m.dieAt(c));
+    return (this.kids = out);
+  }
+  get parent(): Die | undefined {
+    const p = this.s.parent[this.index]!;
+    return p >= 0 ? this.m.dieAt(p) : undefined;
+  }
 }
 
 interface UnitCtx {
@@ -178,32 +317,46 @@ function readAbbrevs(r: ByteReader, off: number): Map<number, Abbrev> {
   const out = new Map<number, Abbrev>();
   let p = off;
   for (let n = 0; n < 1_000_000; n++) {
-    const code = uleb(r, p);
-    p = code.next;
-    if (code.value === 0) break;
-    const tag = uleb(r, p);
-    p = tag.next;
+    const code = ulebAt(r, p);
+    p = lebEnd;
+    if (code === 0) break;
+    const tag = ulebAt(r, p);
+    p = lebEnd;
     const children = r.u8(p) === 1;
     p++;
     const attrs: { name: number; form: number; implicit?: number }[] = [];
     for (;;) {
-      const name = uleb(r, p);
-      p = name.next;
-      const form = uleb(r, p);
-      p = form.next;
-      if (name.value === 0 && form.value === 0) break;
+      const name = ulebAt(r, p);
+      const form = ulebAt(r, lebEnd);
+      p = lebEnd;
+      if (name === 0 && form === 0) break;
       let implicit: number | undefined;
-      if (form.value === 0x21) {
+      if (form === 0x21) {
         const v = sleb(r, p);
         p = v.next;
         implicit = v.value;
       }
-      attrs.push({ name: name.value, form: form.value, implicit });
+      attrs.push({ name, form, implicit });
     }
-    out.set(code.value, { tag: tag.value, children, attrs });
+    out.set(code, { tag, children, attrs, strOffsetsBase: attrs.some((a) => a.name === AT.str_offsets_base) });
   }
   perReader.set(off, out);
   return out;
+}
+
+/** Where the last ulebAt's number ended. */
+let lebEnd = 0;
+
+/** An unsigned LEB128 at p (sets lebEnd): the common one-byte case without a result object. */
+function ulebAt(r: ByteReader, p: number): number {
+  const b = r.u8(p);
+  if (b < 0x80) {
+    lebEnd = p + 1;
+    return b;
+  }
+  const v = uleb(r, p);
+  lebEnd = v.next;
+  return v.value;
 }
 
 function uleb(r: ByteReader, p: number): { value: number; next: number } {
@@ -350,32 +503,43 @@ class DwarfModel {
   /** Dedup across compilation units: name + size + member signature → Record. */
   private readonly byKey = new Map<string, Record>();
 
-  constructor(private readonly dies: Map<number, Die>, private readonly addrSize: number, private readonly little: boolean) {}
+  private readonly made: (LazyDie | undefined)[] = [];
+  /** Reads single attributes of any stored DIE without decoding the rest. */
+  private readonly direct: DirectAttrs;
 
-  records(roots: Die[]): Record[] {
+  constructor(private readonly store: DieStore, private readonly addrSize: number, private readonly little: boolean) {
+    this.direct = new DirectAttrs(store);
+  }
+
+  /** The Die object for a store index (made once). */
+  dieAt(i: number): Die {
+    return (this.made[i] ??= new LazyDie(this, this.store, i));
+  }
+
+  /** Every named struct and union definition, in document order (a pre-order walk of every unit). */
+  records(): Record[] {
     const out: Record[] = [];
     const seen = new Set<Record>();
-    const visit = (d: Die, depth: number): void => {
-      if (depth > 200) return;
-      if ((d.tag === TAG.structure_type || d.tag === TAG.union_type) && !d.attrs.has(AT.declaration)) {
-        const typedefName = d.parent && undefined;
-        void typedefName;
-        if (typeof d.attrs.get(AT.name) === 'string') {
-          const r = this.record(d);
-          if (!seen.has(r)) {
-            seen.add(r);
-            out.push(r);
-          }
-        }
+    const s = this.store;
+    for (let i = 0; i < s.count; i++) {
+      const tag = s.abbrev[i]!.tag;
+      if (tag !== TAG.structure_type && tag !== TAG.union_type) continue;
+      const a = this.direct.at(i);
+      if (a.get(AT.declaration) !== undefined || typeof a.get(AT.name) !== 'string') continue;
+      const r = this.record(this.dieAt(i));
+      if (!seen.has(r)) {
+        seen.add(r);
+        out.push(r);
       }
-      for (const c of d.children) visit(c, depth + 1);
-    };
-    for (const r of roots) visit(r, 0);
+    }
     return out;
   }
 
   private die(v: AttrValue | undefined): Die | undefined {
-    if (v && typeof v === 'object' && 'ref' in v) return this.dies.get(v.ref);
+    if (v && typeof v === 'object' && 'ref' in v) {
+      const i = this.store.find(v.ref);
+      return i >= 0 ? this.dieAt(i) : undefined;
+    }
     return undefined;
   }
 
@@ -424,9 +588,9 @@ class DwarfModel {
   }
 
   /** A member's bit offset from its record's start, in either bitfield encoding. */
-  private memberBits(m: Die): { bitOffset: number; bitSize?: number } {
+  private memberBits(m: AttrSource): { bitOffset: number; bitSize?: number } {
     let byteOff = 0;
-    const loc = m.attrs.get(AT.data_member_location);
+    const loc = m.get(AT.data_member_location);
     if (typeof loc === 'number') byteOff = loc;
     else if (loc instanceof Uint8Array) {
       // DW_OP_plus_uconst N (or DW_OP_constu N)
@@ -441,13 +605,13 @@ class DwarfModel {
         byteOff = v;
       }
     }
-    const bitSize = this.num(m, AT.bit_size);
-    const dbo = this.num(m, AT.data_bit_offset);
+    const bitSize = numOf(m.get(AT.bit_size));
+    const dbo = numOf(m.get(AT.data_bit_offset));
     if (dbo !== undefined) return { bitOffset: dbo, bitSize };
-    const bo = m.attrs.get(AT.bit_offset);
+    const bo = m.get(AT.bit_offset);
     if (bitSize !== undefined && bo !== undefined) {
       // DWARF 2-4: bit_offset counts from the most significant bit of a storage unit of byte_size.
-      const unit = (this.num(m, AT.byte_size) ?? this.sizeOf(this.die(m.attrs.get(AT.type)))) * 8;
+      const unit = (numOf(m.get(AT.byte_size)) ?? this.sizeOf(this.die(m.get(AT.type)))) * 8;
       const boV = typeof bo === 'number' ? (bo > 0x7fffffff ? bo - 2 ** 32 : bo) : 0;
       return { bitOffset: byteOff * 8 + (this.little ? unit - boV - bitSize : boV), bitSize };
     }
@@ -457,10 +621,15 @@ class DwarfModel {
   record(d: Die): Record {
     const hit = this.recs.get(d.offset);
     if (hit) return hit;
+    const st = this.store;
+    const idx = (d as LazyDie).index;
     const members: Member[] = [];
-    const name = typeof d.attrs.get(AT.name) === 'string' ? (d.attrs.get(AT.name) as string) : null;
-    const size = this.num(d, AT.byte_size) ?? 0;
-    const explicitAlign = this.num(d, AT.alignment);
+    // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
+    const da = this.direct.at(idx);
+    const nameV = da.get(AT.name);
+    const name = typeof nameV === 'string' ? nameV : null;
+    const size = numOf(da.get(AT.byte_size)) ?? 0;
+    const explicitAlign = numOf(da.get(AT.alignment));
     const kind = d.tag === TAG.union_type ? 'union' : 'struct';
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
@@ -468,10 +637,11 @@ class DwarfModel {
     if (name !== null) {
       key = `${kind} ${name} ${size} `;
       let first = true;
-      for (const c of d.children) {
-        if (c.tag !== TAG.member) continue;
-        const { bitOffset, bitSize } = this.memberBits(c);
-        const mn = c.attrs.get(AT.name);
+      for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
+        if (st.abbrev[c]!.tag !== TAG.member) continue;
+        const ca = this.direct.at(c);
+        const { bitOffset, bitSize } = this.memberBits(ca);
+        const mn = this.direct.at(c).get(AT.name);
         key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
         first = false;
       }
@@ -497,7 +667,7 @@ class DwarfModel {
     for (const c of d.children) {
       if (c.tag !== TAG.member) continue;
       const t = this.die(c.attrs.get(AT.type));
-      const { bitOffset, bitSize } = this.memberBits(c);
+      const { bitOffset, bitSize } = this.memberBits(c.attrs);
       const msize = this.sizeOf(t);
       const malign = this.alignOf(t);
       const mm: { -readonly [K in keyof Member]: Member[K] } = {
