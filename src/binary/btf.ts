@@ -23,14 +23,62 @@ interface BtfType {
 }
 
 export interface Btf {
-  /** Index = type id; [0] is void. Includes the base's types for split BTF. */
-  readonly types: readonly (BtfType | undefined)[];
+  /** Type ids run from 1 to count - 1 ([0] is void); a split blob's include its base's. */
+  readonly count: number;
+  /** The type with this id, made on first use (undefined for void). */
+  type(id: number): BtfType | undefined;
+  /** Its kind, without making it. */
+  kindOf(id: number): number;
   /** First id that belongs to this blob (1, or the base's count for split BTF). */
   readonly firstId: number;
   /** Total string-table length including the base's (split BTF offsets continue after it). */
   readonly strLen: number;
   /** A string by offset, through the base's table for offsets below its length. */
   str(off: number): string;
+}
+
+/** The fields of every type in parallel arrays (a vmlinux has 100,000+ types and a layout reads a
+ *  fraction of them): a type object is made only when asked for. */
+class BtfTable implements Btf {
+  readonly kind: Uint8Array;
+  readonly vlen: Uint16Array;
+  readonly kflag: Uint8Array;
+  readonly sizeOrType: Uint32Array;
+  readonly data: Uint32Array;
+  readonly nameOff: Uint32Array;
+  private readonly made: (BtfType | undefined)[];
+  count: number;
+  constructor(
+    capacity: number,
+    readonly firstId: number,
+    readonly strLen: number,
+    readonly str: (off: number) => string,
+    private readonly reader: ByteReader,
+    private readonly base?: Btf,
+  ) {
+    this.kind = new Uint8Array(capacity);
+    this.vlen = new Uint16Array(capacity);
+    this.kflag = new Uint8Array(capacity);
+    this.sizeOrType = new Uint32Array(capacity);
+    this.data = new Uint32Array(capacity);
+    this.nameOff = new Uint32Array(capacity);
+    this.made = new Array<BtfType | undefined>(capacity).fill(undefined);
+    this.count = firstId;
+  }
+  kindOf(id: number): number {
+    if (id <= 0 || id >= this.count) return 0;
+    return id < this.firstId ? this.base!.kindOf(id) : this.kind[id]!;
+  }
+  type(id: number): BtfType | undefined {
+    if (id <= 0 || id >= this.count) return undefined;
+    if (id < this.firstId) return this.base!.type(id);
+    let t = this.made[id];
+    if (!t) {
+      t = { kind: this.kind[id]!, name: this.str(this.nameOff[id]!), kflag: this.kflag[id] === 1, vlen: this.vlen[id]!, sizeOrType: this.sizeOrType[id]!, data: this.data[id]!, reader: this.reader };
+      this.made[id] = t;
+    }
+    return t;
+  }
 }
 
 /** True for a raw BTF blob (either byte order). */
@@ -63,18 +111,19 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     if (e < 0) throw new BinaryError(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
     return strings.slice(o, e);
   };
-  const types: (BtfType | undefined)[] = base ? [...base.types] : [undefined];
-  const firstId = types.length;
+  const firstId = base ? base.count : 1;
+  // A type record is at least 12 bytes: an upper bound for the table.
+  const table = new BtfTable(firstId + Math.ceil(typeLen / 12), firstId, baseStrLen + strLen, str, r, base);
+  let id = firstId;
   let p = tstart;
   const end = tstart + typeLen;
   while (p < end) {
-    if (types.length > 5_000_000) throw new BinaryError('too many BTF types', p);
+    if (id > 5_000_000) throw new BinaryError('too many BTF types', p);
     const nameOff = r.u32(p);
     const info = r.u32(p + 4);
     const sizeOrType = r.u32(p + 8);
     const kind = (info >>> 24) & 0x1f;
     const vlen = info & 0xffff;
-    const kflag = (info >>> 31) === 1;
     const data = p + 12;
     let extra: number;
     switch (kind) {
@@ -91,13 +140,22 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
         extra = 0;
         break;
       default:
-        throw new BinaryError(`unknown BTF kind ${kind} (type id ${types.length})`, p);
+        throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
     }
-    r.check(data, extra, `BTF type ${types.length}`);
-    types.push({ kind, name: str(nameOff), kflag, vlen, sizeOrType, data, reader: r });
+    r.check(data, extra, `BTF type ${id}`);
+    // Names are read when used, but must be valid now: a corrupt offset is an error here, not later.
+    if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw new BinaryError(`BTF string offset ${nameOff} out of range`, p);
+    table.kind[id] = kind;
+    table.vlen[id] = vlen;
+    table.kflag[id] = info >>> 31;
+    table.sizeOrType[id] = sizeOrType;
+    table.data[id] = data;
+    table.nameOff[id] = nameOff;
+    id++;
     p = data + extra;
   }
-  return { types, firstId, strLen: baseStrLen + strLen, str };
+  table.count = id;
+  return table;
 }
 
 let decoder: { decode(b: Uint8Array): string } | null | undefined;
@@ -138,16 +196,18 @@ class BtfModel {
 
   records(): Record[] {
     const out: Record[] = [];
-    for (let id = this.btf.firstId; id < this.btf.types.length; id++) {
-      const t = this.btf.types[id]!;
+    for (let id = this.btf.firstId; id < this.btf.count; id++) {
+      const k = this.btf.kindOf(id);
+      if (k !== K.STRUCT && k !== K.UNION) continue;
+      const t = this.btf.type(id)!;
       if ((t.kind === K.STRUCT || t.kind === K.UNION) && t.name !== '') out.push(this.record(id));
     }
     return out;
   }
 
   private type(id: number): BtfType | undefined {
-    if (id < 0 || id >= this.btf.types.length) throw new BinaryError(`BTF type id ${id} out of range`, 0);
-    return this.btf.types[id];
+    if (id < 0 || id >= this.btf.count) throw new BinaryError(`BTF type id ${id} out of range`, 0);
+    return this.btf.type(id);
   }
 
   /** Strips modifiers and typedefs (cycle-safe: at most 64 hops). */
