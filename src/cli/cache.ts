@@ -87,7 +87,8 @@ function shellStore(argv: readonly string[], run: CachedRun, paths: string[]): v
   try {
     writeFileSync(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
     const st = spawnSync('sh', ['-c', STAT, 'sh', join(tmp, 'paths')], { encoding: 'latin1' });
-    if (st.status !== 0 || st.error) return;
+    // The tool's own files always exist: no line for them means no GNU stat here, and no entry.
+    if (st.status !== 0 || st.error || !st.stdout.includes('\n')) return;
     writeFileSync(join(tmp, 'stat'), st.stdout, 'latin1');
     writeFileSync(join(tmp, 'out'), run.stdout);
     writeFileSync(join(tmp, 'err'), run.stderr);
