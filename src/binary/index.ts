@@ -85,7 +85,9 @@ function decompressSection(elf: ElfFile, data: Uint8Array, name: string, opts: B
   if (kind === 'zlib' && !opts.decompress) throw new BinaryError(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
   let out: Uint8Array;
   try {
-    out = kind === 'zstd' ? zstdDecompress(data.subarray(hdr), new Uint8Array(size)) : opts.decompress!(kind, data.subarray(hdr), size);
+    // No output buffer for fzstd: given one, it returns that buffer whatever the stream's length (so the
+    // size check below would never fire) and fails on more than one frame (lld writes 1 MiB frames).
+    out = kind === 'zstd' ? zstdDecompress(data.subarray(hdr)) : opts.decompress!(kind, data.subarray(hdr), size);
   } catch (e) {
     throw new BinaryError(`${name}: ${kind} decompression failed: ${(e as Error).message}`, 0);
   }

@@ -1,5 +1,6 @@
 // zstd-compressed debug sections (SHF_COMPRESSED, ELFCOMPRESS_ZSTD): the same object uncompressed,
-// zlib- and zstd-compressed by objcopy gives the same layouts, and a damaged zstd stream is an error.
+// zlib- and zstd-compressed by objcopy gives the same layouts, so does a zstd section of several frames
+// (lld writes one per 1 MiB shard), and a damaged zstd stream or a wrong header size is an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,10 +9,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { analyzeBinary } from '../../src/binary/index.js';
+import { readElf } from '../../src/binary/elf.js';
 import { generateProgram } from '../support/gen.js';
 import { haveTool } from '../support/gcc-truth.js';
 
 const zlib = (_k: string, d: Uint8Array) => new Uint8Array(inflateSync(d));
+
+const le32 = (n: number) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
+
+/** A zstd frame of stored (raw) blocks: single segment, 4-byte content size, no checksum. */
+function rawFrame(data: Uint8Array): Uint8Array {
+  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xa0, ...le32(data.length)])];
+  for (let o = 0; o === 0 || o < data.length; o += 1 << 17) {
+    const n = Math.min(1 << 17, data.length - o);
+    const h = (n << 3) | (o + n >= data.length ? 1 : 0);
+    parts.push(Buffer.from([h & 255, (h >> 8) & 255, h >> 16]), Buffer.from(data.subarray(o, o + n)));
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** An ELF64 little-endian file with section `name` holding `data` instead (put at the end of the file). */
+function replaceSection(elf: Uint8Array, name: string, data: Uint8Array): Uint8Array {
+  const i = readElf(elf).sections.findIndex((s) => s.name === name);
+  const dv = new DataView(elf.buffer, elf.byteOffset, elf.byteLength);
+  const hdr = Number(dv.getBigUint64(0x28, true)) + i * dv.getUint16(0x3a, true);
+  const at = (elf.length + 7) & ~7;
+  const out = new Uint8Array(at + data.length);
+  out.set(elf);
+  out.set(data, at);
+  const ov = new DataView(out.buffer);
+  ov.setBigUint64(hdr + 0x18, BigInt(at), true);
+  ov.setBigUint64(hdr + 0x20, BigInt(data.length), true);
+  return out;
+}
 
 test('zstd-compressed DWARF reads the same as zlib and uncompressed, and damage is an error', { skip: (!haveTool('gcc') || !haveTool('objcopy')) && 'gcc/objcopy not installed' }, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-zstd-'));
@@ -28,8 +58,8 @@ test('zstd-compressed DWARF reads the same as zlib and uncompressed, and damage 
     const zs = variant('zstd');
     if (!zs) return t.skip('this objcopy cannot write zstd sections (binutils < 2.40)');
     const zl = variant('zlib')!;
-    // The sections really are compressed, with zstd.
-    assert.match(spawnSync('readelf', ['-t', zs], { encoding: 'utf8' }).stdout, /ZSTD/);
+    // The sections really are compressed (SHF_COMPRESSED), with zstd (ch_type 2), .debug_info among them.
+    assert.match(spawnSync('readelf', ['-t', zs], { encoding: 'utf8' }).stdout, /\] \.debug_info\n(?:.*\n){2}.*\]: COMPRESSED\n\s+ZSTD,/);
 
     const read = (p: string) => analyzeBinary(new Uint8Array(readFileSync(p)), { path: p, decompress: zlib });
     const base = read(plain);
@@ -62,6 +92,31 @@ test('zstd-compressed DWARF reads the same as zlib and uncompressed, and damage 
     assert.equal(cli.status, 1, cli.stderr);
     assert.match(cli.stderr, /zstd decompression failed/);
     assert.doesNotMatch(cli.stderr, /\n\s+at /);
+
+    // .debug_info as a skippable frame and then several frames: the same records. A header size one off
+    // either way is an error (fzstd would pad or cut the section to fit a buffer of that size).
+    const elf = readElf(bytes);
+    const info = elf.sections.find((s) => s.name === '.debug_info')!;
+    const chdr = bytes.subarray(info.offset, info.offset + 24);
+    const dv = new DataView(chdr.buffer, chdr.byteOffset, 24);
+    assert.equal(dv.getUint32(0, true), 2);
+    const size = Number(dv.getBigUint64(8, true));
+    assert.ok(size > 3000, `${size}`);
+    const plainBytes = new Uint8Array(readFileSync(plain));
+    const plainInfo = readElf(plainBytes).sections.find((s) => s.name === '.debug_info')!;
+    const raw = plainBytes.subarray(plainInfo.offset, plainInfo.offset + plainInfo.size);
+    assert.equal(raw.length, size);
+    const skippable = Uint8Array.of(0x50, 0x2a, 0x4d, 0x18, ...le32(5), 1, 2, 3, 4, 5);
+    const frames = [skippable, ...[0, 1000, 1001, 3000].map((a, k, cut) => rawFrame(raw.subarray(a, cut[k + 1] ?? size)))];
+    const multi = analyzeBinary(replaceSection(bytes, '.debug_info', new Uint8Array(Buffer.concat([chdr, ...frames]))), { path: 'multi.o', decompress: zlib });
+    assert.deepEqual(multi.diagnostics.list, []);
+    assert.deepEqual(multi.records, base.records);
+    for (const wrong of [size - 1, size + 1]) {
+      const b = bytes.slice();
+      new DataView(b.buffer).setBigUint64(info.offset + 8, BigInt(wrong), true);
+      const r = analyzeBinary(b, { path: 'size.o', decompress: zlib });
+      assert.deepEqual(r.diagnostics.list.map((d) => d.message), [`.debug_info: decompressed to ${size} bytes, header says ${wrong}`]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
