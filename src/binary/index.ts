@@ -1,7 +1,7 @@
 // Compiled type info front end: an ELF object (its DWARF, or its .BTF section with preferBtf or when it
 // has no DWARF) or a raw BTF blob (/sys/kernel/btf/vmlinux, /sys/kernel/btf/<module> over its base).
 
-import { decompress as zstdDecompress } from 'fzstd';
+import { Decompress as ZstdStream } from 'fzstd';
 import { Diagnostics } from '../core/diag.js';
 import type { Record } from '../model/model.js';
 import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
@@ -85,14 +85,28 @@ function decompressSection(elf: ElfFile, data: Uint8Array, name: string, opts: B
   if (kind === 'zlib' && !opts.decompress) throw new BinaryError(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
   let out: Uint8Array;
   try {
-    // No output buffer for fzstd: given one, it returns that buffer whatever the stream's length (so the
-    // size check below would never fire) and fails on more than one frame (lld writes 1 MiB frames).
-    out = kind === 'zstd' ? zstdDecompress(data.subarray(hdr)) : opts.decompress!(kind, data.subarray(hdr), size);
+    out = kind === 'zstd' ? zstdSection(data.subarray(hdr), size, name) : opts.decompress!(kind, data.subarray(hdr), size);
   } catch (e) {
+    if (e instanceof BinaryError) throw e;
     throw new BinaryError(`${name}: ${kind} decompression failed: ${(e as Error).message}`, 0);
   }
   if (out.length !== size) throw new BinaryError(`${name}: decompressed to ${out.length} bytes, header says ${size}`, 0);
   return out;
+}
+
+/** A zstd section through fzstd's streaming decoder (several frames, skippable ones, as lld writes
+ *  them): decoded into the size the header gives and stopped as soon as it would exceed it, so a
+ *  stream that expands without end costs no more time or memory than the header allows. */
+function zstdSection(data: Uint8Array, size: number, name: string): Uint8Array {
+  const out = new Uint8Array(size);
+  let n = 0;
+  const d = new ZstdStream((chunk: Uint8Array) => {
+    if (n + chunk.length > size) throw new BinaryError(`${name}: decompressed to more than ${size} bytes, header says ${size}`, 0);
+    out.set(chunk, n);
+    n += chunk.length;
+  });
+  d.push(data, true);
+  return n === size ? out : out.subarray(0, n);
 }
 
 function btfOf(bytes: Uint8Array, path: string): Uint8Array {

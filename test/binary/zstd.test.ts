@@ -115,8 +115,24 @@ test('zstd-compressed DWARF reads the same as zlib and uncompressed, and damage 
       const b = bytes.slice();
       new DataView(b.buffer).setBigUint64(info.offset + 8, BigInt(wrong), true);
       const r = analyzeBinary(b, { path: 'size.o', decompress: zlib });
-      assert.deepEqual(r.diagnostics.list.map((d) => d.message), [`.debug_info: decompressed to ${size} bytes, header says ${wrong}`]);
+      // Shorter than the stream: decoding stops at the header's size (bounded memory and time).
+      const said = wrong < size ? `more than ${wrong}` : `${size}`;
+      assert.deepEqual(r.diagnostics.list.map((d) => d.message), [`.debug_info: decompressed to ${said} bytes, header says ${wrong}`]);
     }
+    // A bomb: 20,000 RLE blocks of 128 KiB (2.6 GB) from 80 KB, in a section whose header says 4 KiB.
+    // Decoding stops at the header's size: an error at once, not gigabytes.
+    const blocks: number[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const h = ((1 << 17) << 3) | (1 << 1) | (k === 19_999 ? 1 : 0); // size, RLE, last
+      blocks.push(h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff, 0x41);
+    }
+    const bomb = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38, ...blocks]); // no content size, 128 KiB window
+    const small = chdr.slice();
+    new DataView(small.buffer).setBigUint64(8, 4096n, true);
+    const started = Date.now();
+    const boom = analyzeBinary(replaceSection(bytes, '.debug_info', new Uint8Array(Buffer.concat([small, bomb]))), { path: 'bomb.o', decompress: zlib });
+    assert.deepEqual(boom.diagnostics.list.map((d) => d.message), ['.debug_info: decompressed to more than 4096 bytes, header says 4096']);
+    assert.ok(Date.now() - started < 5000, 'stopped early');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
