@@ -237,8 +237,16 @@ function readHead(path: string): Uint8Array {
   }
 }
 
-function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array): Uint8Array {
-  if (kind === 'zlib') return new Uint8Array(inflateSync(data));
+function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): Uint8Array {
+  // Never more than the section header says (a zlib bomb stops there); +1 so that "more" is seen.
+  if (kind === 'zlib') {
+    try {
+      return new Uint8Array(inflateSync(data, { maxOutputLength: Math.max(1, size + 1) }));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`more than the ${size} bytes its header says`);
+      throw e;
+    }
+  }
   throw new Error(`no ${kind} decompressor here`); // (zstd is decompressed by the engine itself)
 }
 

@@ -1,13 +1,14 @@
-// zstd-compressed debug sections (SHF_COMPRESSED, ELFCOMPRESS_ZSTD): the same object uncompressed,
-// zlib- and zstd-compressed by objcopy gives the same layouts, so does a zstd section of several frames
-// (lld writes one per 1 MiB shard), and a damaged zstd stream or a wrong header size is an error.
+// Compressed debug sections (SHF_COMPRESSED, zlib and zstd): the same object uncompressed, zlib- and
+// zstd-compressed by objcopy gives the same layouts, so does a zstd section of several frames (lld
+// writes one per 1 MiB shard), and a damaged stream, a wrong header size or a decompression bomb is an
+// error, at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { analyzeBinary } from '../../src/binary/index.js';
 import { readElf } from '../../src/binary/elf.js';
 import { generateProgram } from '../support/gen.js';
@@ -133,6 +134,18 @@ test('zstd-compressed DWARF reads the same as zlib and uncompressed, and damage 
     const boom = analyzeBinary(replaceSection(bytes, '.debug_info', new Uint8Array(Buffer.concat([small, bomb]))), { path: 'bomb.o', decompress: zlib });
     assert.deepEqual(boom.diagnostics.list.map((d) => d.message), ['.debug_info: decompressed to more than 4096 bytes, header says 4096']);
     assert.ok(Date.now() - started < 5000, 'stopped early');
+
+    // The same for zlib through the command line (Node's inflate, capped at the header's size).
+    const zbytes = new Uint8Array(readFileSync(zl));
+    const zhdr = Buffer.alloc(24);
+    zhdr.writeUInt32LE(1, 0);
+    zhdr.writeBigUInt64LE(4096n, 8);
+    zhdr.writeBigUInt64LE(1n, 16);
+    const zbomb = join(dir, 'zbomb.o');
+    writeFileSync(zbomb, replaceSection(zbytes, '.debug_info', new Uint8Array(Buffer.concat([zhdr, deflateSync(Buffer.alloc(64 << 20), { level: 9 })]))));
+    const zcli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', zbomb], { encoding: 'utf8' });
+    assert.equal(zcli.status, 1, zcli.stderr);
+    assert.match(zcli.stderr, /\.debug_info: zlib decompression failed: more than the 4096 bytes its header says/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
