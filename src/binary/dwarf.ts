@@ -43,7 +43,6 @@ interface Die {
   readonly tag: number;
   readonly attrs: Attrs;
   readonly children: Die[];
-  readonly parent?: Die;
 }
 
 type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
@@ -156,14 +155,13 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
 }
 
 /** The DIEs kept from .debug_info, as parallel arrays in document order (no object per DIE): where
- *  each starts and its attributes start, its abbreviation, unit, parent and children. The model turns
+ *  each starts and its attributes start, its abbreviation, unit and children. The model turns
  *  the few it reads into Die objects, decoding their attributes then. */
 class DieStore {
   count = 0;
   offs: Uint32Array;
   attrPos: Uint32Array;
   unit: Int32Array;
-  parent: Int32Array;
   firstChild: Int32Array;
   nextSibling: Int32Array;
   private lastChild: Int32Array;
@@ -174,7 +172,6 @@ class DieStore {
     this.offs = new Uint32Array(capacity);
     this.attrPos = new Uint32Array(capacity);
     this.unit = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
     this.firstChild = new Int32Array(capacity);
     this.nextSibling = new Int32Array(capacity);
     this.lastChild = new Int32Array(capacity);
@@ -187,7 +184,6 @@ class DieStore {
     this.attrPos[i] = attrPos;
     this.abbrev.push(ab);
     this.unit[i] = unit;
-    this.parent[i] = parent;
     this.firstChild[i] = -1;
     this.nextSibling[i] = -1;
     this.lastChild[i] = -1;
@@ -210,7 +206,6 @@ class DieStore {
     this.offs = g(this.offs);
     this.attrPos = g(this.attrPos);
     this.unit = g(this.unit);
-    this.parent = g(this.parent);
     this.firstChild = g(this.firstChild);
     this.nextSibling = g(this.nextSibling);
     this.lastChild = g(this.lastChild);
@@ -288,10 +283,6 @@ class LazyDie implements Die {
     const out: Die[] = [];
     for (let c = this.s.firstChild[this.index]!; c >= 0; c = this.s.nextSibling[c]!) out.push(this.m.dieAt(c));
     return (this.kids = out);
-  }
-  get parent(): Die | undefined {
-    const p = this.s.parent[this.index]!;
-    return p >= 0 ? this.m.dieAt(p) : undefined;
   }
 }
 

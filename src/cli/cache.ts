@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,9 +79,12 @@ function toolFiles(): string[] {
 
 /** Writes the entry bin/layoutof reads without starting Node: a directory named by shellKey with
  *  `paths` (NUL-separated), `stat` (stat's output for them now), and the run's `out`, `err`, `rc`. */
+function shellEntry(argv: readonly string[]): string {
+  return join(cacheDir(), 'sh', shellKey(argv));
+}
+
 function shellStore(argv: readonly string[], run: CachedRun, paths: string[]): void {
-  const base = join(cacheDir(), 'sh');
-  const final = join(base, shellKey(argv));
+  const final = shellEntry(argv);
   const tmp = `${final}.${process.pid}.tmp`;
   mkdirSync(tmp, { recursive: true });
   try {
@@ -120,19 +123,23 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
       /* still absent */
     }
   }
+  let touched = false;
   for (const [p, size, mtime, hash] of e.files) {
     try {
       const st = statSync(p);
       if (st.size !== size) return undefined;
       // Same size and time: unchanged. A touched file is compared by content.
-      if (st.mtimeMs !== mtime && sha1(readFileSync(p)) !== hash) return undefined;
+      if (st.mtimeMs !== mtime) {
+        if (sha1(readFileSync(p)) !== hash) return undefined;
+        touched = true;
+      }
     } catch {
       return undefined;
     }
   }
-  // Still valid after a touch (or a rebuild): bring the shell entry up to date so that the next
-  // query is answered without Node again.
-  if (argv && process.platform !== 'win32') {
+  // Still valid after a touch, or the shell entry is missing: (re)write it so that the next query is
+  // answered without Node again.
+  if (argv && process.platform !== 'win32' && (touched || !existsSync(join(shellEntry(argv), 'stat')))) {
     try {
       shellStore(argv, e, [...toolFiles(), ...e.files.map(([p]) => p), ...e.absent].map((p) => resolve(p)));
     } catch {

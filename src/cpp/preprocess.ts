@@ -228,10 +228,9 @@ class Preprocessor {
       }
     }
     this.done = true;
-    if (this.lastOut?.kind !== TK.EOF) buf.push(this.eof!);
+    buf.push(this.eof!);
     return false;
   }
-
 
   private result(): PreprocessStream {
     const chains = this.chains;
