@@ -128,7 +128,7 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
       return allTypedefs();
     },
     find(name: string): Record | undefined {
-      if (all) return all.records.find((r) => r.name === name) ?? allTypedefs().get(name);
+      // (lower.record caches: a record already laid out is not laid out again.)
       for (const d of parsed.records) {
         if (d.name !== name) continue;
         const r = lower.record(d);
