@@ -43,9 +43,10 @@ fi
 
 # Debian's own kernel image for the BTF tests: linux-image-$abi-amd64 (the ABI of the installed
 # headers), downloaded (not installed) and reduced to what the tests read, in .cache/kernel-image-amd64:
-# vmlinux.btf, the .BTF section of the vmlinux inside the bzImage, and ip_vs.ko (split BTF over it).
+# the .BTF section of the vmlinux inside the bzImage (vmlinux.btf, and vmlinux: an ELF holding only that
+# section), and ip_vs.ko (split BTF over it).
 image=.cache/kernel-image-amd64
-if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ ! -f "$image/vmlinux.btf" ]; then
+if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && { [ ! -f "$image/vmlinux.btf" ] || [ ! -f "$image/vmlinux" ]; }; then
   common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
   if [ -n "$common" ]; then
     abi=$(basename "$common" | sed -e 's/^linux-headers-//' -e 's/-common$//')

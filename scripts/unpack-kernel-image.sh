@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # unpack-kernel-image.sh PACKAGE DIR: downloads a Debian linux-image package and leaves in DIR only
-# vmlinux.btf (the .BTF section of the vmlinux compressed inside /boot/vmlinuz-*) and ip_vs.ko.
+# the .BTF section of the vmlinux compressed inside /boot/vmlinuz-*, twice: vmlinux.btf (the raw blob)
+# and vmlinux (an ELF that objcopy reduced to that section, 5 MB instead of 66), and ip_vs.ko.
 # The bzImage holds the kernel as one compressed stream after its setup code: find the stream's magic
 # and decompress from there (the decompressor stops at the stream's end; what follows is ignored).
 set -euo pipefail
@@ -25,7 +26,9 @@ for fmt in xz zstd gzip; do
   if [ "$(head -c 4 vmlinux | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then vmlinux=vmlinux; break; fi
 done
 [ -n "$vmlinux" ] || { echo "no ELF kernel found inside $bz" >&2; exit 1; }
+readelf -S -W vmlinux | grep ' \.BTF ' >/dev/null || { echo "the vmlinux inside $bz has no .BTF section" >&2; exit 1; }
 objcopy -O binary --only-section=.BTF vmlinux ../vmlinux.btf
+objcopy --only-section=.BTF vmlinux ../vmlinux 2>/dev/null  # warns about the emptied segments
 ko=$(find . -name 'ip_vs.ko*' | head -n 1)
 case $ko in
   *.xz) xz -dc "$ko" > ../ip_vs.ko ;;
@@ -33,4 +36,4 @@ case $ko in
   *) cp "$ko" ../ip_vs.ko ;;
 esac
 cd .. && rm -rf work
-[ -s vmlinux.btf ] && [ -s ip_vs.ko ]
+[ -s vmlinux.btf ] && [ -s vmlinux ] && [ -s ip_vs.ko ]

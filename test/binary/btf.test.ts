@@ -1,5 +1,6 @@
 // BTF against bpftool: every named struct and union of this machine's /sys/kernel/btf/vmlinux, of
-// Debian's packaged vmlinux, and of Debian's ip_vs.ko (split BTF over that vmlinux) must have the size,
+// Debian's packaged vmlinux (as a raw blob and as an ELF's .BTF section), and of Debian's ip_vs.ko
+// (its own split BTF, over either form of that vmlinux) must have the size,
 // member names, bit offsets and bitfield sizes `bpftool btf dump -j` reports; corrupt and truncated
 // blobs end in a clear error, never a crash or a hang.
 import { test } from 'node:test';
@@ -58,20 +59,24 @@ test('every named struct and union of /sys/kernel/btf/vmlinux matches bpftool', 
 });
 
 // Debian's own kernel (linux-image-*-amd64, unpacked at test time by scripts/install-test-deps.sh):
-// the vmlinux BTF (extracted from the bzImage) and ip_vs.ko's split BTF over it.
+// the vmlinux BTF (extracted from the bzImage; raw, and as an ELF keeping only .BTF) and ip_vs.ko's
+// split BTF over it. bpftool -B dumps only the module's own types, and layoutof lists only those too.
 const IMAGE = '.cache/kernel-image-amd64';
-const hasImage = existsSync(join(IMAGE, 'vmlinux.btf')) && existsSync(join(IMAGE, 'ip_vs.ko'));
+const hasImage = ['vmlinux.btf', 'vmlinux', 'ip_vs.ko'].every((f) => existsSync(join(IMAGE, f)));
 const imageSkip = !hasImage ? `no ${IMAGE} (scripts/install-test-deps.sh unpacks linux-image-*-amd64 there)` : !haveTool('bpftool') && 'bpftool not installed';
 
 test("Debian's vmlinux BTF and ip_vs.ko's split BTF over it match bpftool; ip_vs_conn is 288 bytes", { skip: imageSkip }, () => {
   const base = join(IMAGE, 'vmlinux.btf');
+  const elf = join(IMAGE, 'vmlinux');
   const mod = join(IMAGE, 'ip_vs.ko');
   const inBase = matchBpftool(base);
   const inModule = matchBpftool(mod, base);
   assert.ok(inBase > 1000 && inModule > 10, `${inBase} / ${inModule}`);
-  console.log(`# Debian vmlinux BTF: ${inBase} named structs and unions match bpftool; ip_vs.ko split BTF: ${inModule}`);
+  assert.equal(matchBpftool(elf), inBase, 'the ELF .BTF section reads like the raw blob');
+  assert.equal(matchBpftool(mod, elf), inModule, 'an ELF base works like a raw one');
+  console.log(`# Debian vmlinux BTF: ${inBase} named structs and unions match bpftool (raw and ELF); ip_vs.ko split BTF: ${inModule}`);
 
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--btf-base', base, '--format', 'json', mod, 'ip_vs_conn'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--btf', '--btf-base', elf, '--format', 'json', mod, 'ip_vs_conn'], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   const rec = JSON.parse(cli.stdout).records[0];
   assert.equal(rec.size, 288);
