@@ -77,13 +77,15 @@ function toolFiles(): string[] {
   return out.sort();
 }
 
-/** Writes the entry bin/layoutof reads without starting Node: a directory named by shellKey with
- *  `paths` (NUL-separated), `stat` (stat's output for them now), and the run's `out`, `err`, `rc`. */
 function shellEntry(argv: readonly string[]): string {
   return join(cacheDir(), 'sh', shellKey(argv));
 }
 
-function shellStore(argv: readonly string[], run: CachedRun, paths: string[]): void {
+/** Writes the entry bin/layoutof reads without starting Node: a directory named by shellKey with
+ *  `paths` (NUL-separated, absolute: the tool's own files, the files read, the paths found absent),
+ *  `stat` (stat's output for them now), and the run's `out`, `err`, `rc`. */
+function shellStore(argv: readonly string[], run: CachedRun, files: Iterable<string>, absent: Iterable<string>): void {
+  const paths = [...toolFiles(), ...files, ...absent].map((p) => resolve(p));
   const final = shellEntry(argv);
   const tmp = `${final}.${process.pid}.tmp`;
   mkdirSync(tmp, { recursive: true });
@@ -141,7 +143,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
   // answered without Node again.
   if (argv && process.platform !== 'win32' && (touched || !existsSync(join(shellEntry(argv), 'stat')))) {
     try {
-      shellStore(argv, e, [...toolFiles(), ...e.files.map(([p]) => p), ...e.absent].map((p) => resolve(p)));
+      shellStore(argv, e, e.files.map(([p]) => p), e.absent);
     } catch {
       /* only slower */
     }
@@ -161,7 +163,7 @@ export function cacheStore(key: string, run: CachedRun, files: Iterable<string>,
     const tmp = join(cacheDir(), `${key}.${process.pid}.tmp`);
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, join(cacheDir(), key + '.json'));
-    if (process.platform !== 'win32') shellStore(argv, run, [...toolFiles(), ...list.map(([p]) => p), ...entry.absent].map((p) => resolve(p)));
+    if (process.platform !== 'win32') shellStore(argv, run, list.map(([p]) => p), entry.absent);
   } catch {
     // A cache that cannot be written is only slower.
   }
