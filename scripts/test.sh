@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
-npx tsc -p tsconfig.json
+node scripts/build.mjs
 node scripts/run-tests.mjs "$@"

@@ -36,12 +36,23 @@ export function outputState(): string {
   return `${process.stdout.isTTY ? 1 : 0}${process.stderr.isTTY ? 1 : 0}${process.env.NO_COLOR ? 'n' : ''}`;
 }
 
+/** The built tool being run: its directory (dist/) and the file whose modification time stamps the
+ *  build. By default this module's own file; the bundled start-up snapshot (snapshot.ts) sets them
+ *  to the blob it was started from. */
+let tool: { dir: string; stamp: string } | undefined;
+export function setBuiltTool(dir: string, stamp: string): void {
+  tool = { dir: resolve(dir), stamp: resolve(stamp) };
+}
+function builtTool(): { dir: string; stamp: string } {
+  return tool ?? { dir: fileURLToPath(new URL('..', import.meta.url)), stamp: fileURLToPath(import.meta.url) };
+}
+
 /** The key: the tool's version and build (its own file's modification time), the working directory
  *  and the arguments. */
 export function cacheKey(argv: readonly string[], toolVersion: string): string {
   let build = 0;
   try {
-    build = statSync(new URL(import.meta.url)).mtimeMs;
+    build = statSync(builtTool().stamp).mtimeMs;
   } catch {
     /* unknown build */
   }
@@ -66,11 +77,11 @@ function toolFiles(): string[] {
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.(js|ts)$/.test(e.name)) out.push(join(dir, e.name));
+      else if (/\.(js|ts|cjs|blob)$/.test(e.name)) out.push(join(dir, e.name));
     }
   };
   try {
-    walk(fileURLToPath(new URL('..', import.meta.url)));
+    walk(builtTool().dir);
   } catch {
     /* nothing to add */
   }

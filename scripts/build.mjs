@@ -1,0 +1,34 @@
+// `npm run build` (and npm's prepare): type-checks and compiles src/ to dist/ with tsc (the library,
+// the tests' view of the tool), then bundles the CLI into dist/layoutof.cjs with esbuild and builds it
+// into a V8 start-up snapshot, dist/layoutof.blob, for this Node binary (bin/layoutof uses it when
+// present; it falls back to dist/cli/run.js when the snapshot is missing or was built by another Node).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status === 0;
+if (!run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'])) process.exit(1);
+
+rmSync('dist/layoutof.blob', { force: true });
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('build: esbuild not installed; no start-up snapshot (bin/layoutof runs dist/cli/run.js)');
+  process.exit(0);
+}
+await esbuild.build({
+  entryPoints: ['dist/cli/snapshot.js'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: 'dist/layoutof.cjs',
+  logLevel: 'warning',
+  // cache.ts finds the built tool through import.meta.url only when not bundled.
+  logOverride: { 'empty-import-meta': 'silent' },
+});
+const snap = spawnSync(process.execPath, ['--snapshot-blob', 'dist/layoutof.blob', '--build-snapshot', 'dist/layoutof.cjs'], { encoding: 'utf8' });
+if (snap.status !== 0) {
+  rmSync('dist/layoutof.blob', { force: true });
+  console.error(`build: no start-up snapshot (bin/layoutof runs dist/cli/run.js): ${snap.stderr.split('\n').find((l) => l.trim() && !/Warning|still work|issue tracker|trace-warnings/.test(l)) ?? snap.status}`);
+}

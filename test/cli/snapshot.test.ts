@@ -1,0 +1,55 @@
+// bin/layoutof starts the bundled tool from its V8 start-up snapshot (dist/layoutof.blob, made by
+// scripts/build.mjs): it must answer exactly as the unbundled modules do, including errors and exit
+// codes and the result cache, and fall back to the modules when Node cannot use the blob (exit 14).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = join(process.cwd(), 'bin/layoutof');
+const blob = join(process.cwd(), 'dist/layoutof.blob');
+const skip = !existsSync(blob) && 'no start-up snapshot (npm run build with esbuild installed)';
+
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, LAYOUTOF_NO_CACHE: '1', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+test('the start-up snapshot answers as the modules do: output, diagnostics, exit codes', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-snap-'));
+  writeFileSync(join(dir, 'bad.h'), 'struct ok { char c; long l; };\nstruct bad { int x y; };\n');
+  const cases = [
+    ['examples/ip_vs_conn.h', 'ip_vs_conn'],
+    ['--format', 'json', '--target', 'aarch64-linux-gnu', 'examples/ip_vs_conn.h'],
+    ['--format', 'markdown', '--count', '1000', 'examples/ip_vs_conn.h', 'ip_vs_conn'],
+    [join(dir, 'bad.h')],
+    ['examples/ip_vs_conn.h', 'no_such_record'],
+    ['--bogus'],
+    ['--version'],
+  ];
+  for (const args of cases) {
+    const snap = run(args);
+    const mods = run(args, { LAYOUTOF_NO_SNAPSHOT: '1' });
+    assert.deepEqual(snap, mods, args.join(' '));
+  }
+  assert.equal(run(cases[0]!).code, 0);
+  assert.equal(run(cases[3]!).code, 1, 'a source error exits 1 through the snapshot too');
+  assert.equal(run(cases[5]!).code, 2);
+});
+
+test('a blob Node cannot use (exit 14) falls back to the modules; the bundle runs as a script', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-snap-'));
+  // A Node that refuses every snapshot, as one of another version does.
+  const fake = join(dir, 'node');
+  writeFileSync(fake, `#!/bin/sh\n[ "$1" = --snapshot-blob ] && { echo refused >&2; exit 14; }\nexec "${process.execPath}" "$@"\n`);
+  chmodSync(fake, 0o755);
+  const want = run(['examples/ip_vs_conn.h', 'ip_vs_conn'], { LAYOUTOF_NO_SNAPSHOT: '1' });
+  const r = run(['examples/ip_vs_conn.h', 'ip_vs_conn'], { LAYOUTOF_NODE: fake });
+  assert.equal(r.code, 0);
+  assert.equal(r.out, want.out);
+  const script = spawnSync(process.execPath, ['dist/layoutof.cjs', 'examples/ip_vs_conn.h', 'ip_vs_conn'], { encoding: 'utf8' });
+  assert.equal(script.status, 0, script.stderr);
+  assert.equal(script.stdout, want.out);
+});
