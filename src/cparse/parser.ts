@@ -5,7 +5,7 @@
 
 import type { Diagnostics } from '../core/diag.js';
 import type { Loc } from '../core/source.js';
-import { siteLoc, TK, type Token } from '../cpp/token.js';
+import { siteLoc, TK, token, type Token } from '../cpp/token.js';
 import { LayoutError, sizeOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { CType, EnumDecl, FieldDecl, Quals, RecordAttrs, RecordDecl, TypeAttrs } from './ctype.js';
@@ -649,7 +649,7 @@ class Parser implements ExprHost {
     if (!tokens || tokens.length === 0) return undefined;
     const saveToks = this.toks;
     const savePos = this.pos;
-    const eof: Token = { kind: TK.EOF, text: '', file: tokens[0]!.file, pos: tokens[0]!.pos, flags: 0 };
+    const eof: Token = token(TK.EOF, '', tokens[0]!.file, tokens[0]!.pos, 0);
     this.toks = [...tokens, eof];
     this.pos = 0;
     try {

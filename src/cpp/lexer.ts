@@ -3,7 +3,7 @@
 // next to members. One pass over char codes; the slow path only where a backslash-newline occurs.
 
 import type { SourceFile } from '../core/source.js';
-import { F_BOL, F_SPACE, TK, type Token } from './token.js';
+import { F_BOL, F_SPACE, TK, token, type Token } from './token.js';
 
 export interface Comment {
   /** Byte offsets of the comment including its delimiters. */
@@ -50,6 +50,51 @@ for (let c = 0; c < 256; c++) {
   IDENT_CONT[c] = isAlpha || (c >= 48 && c <= 57) ? 1 : 0;
 }
 
+// Characters that start no bracket, digraph, comment, literal, identifier, number or directive: a
+// function body's text steps over them (Lexer.bodyToken).
+const BODY_PLAIN = new Uint8Array(128);
+for (const ch of '!&*+,-.;=>?@^|~`') BODY_PLAIN[ch.charCodeAt(0)] = 1;
+const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
+// What a #define body's text is scanned for (Lexer.defineLine): the line's end, splices, comments,
+// literals, braces and the digraphs' first characters.
+const DEFINE_STOPS = /[\n\\/"'{}<%]/g;
+
+/** A conservative set of identifiers (the names ever defined as macros): a bit per hash of the
+ *  spelling, the hash the lexer computes while scanning (h = h * 31 + c). A hit may be a collision;
+ *  a miss is certain, so a body's identifier that misses needs no token. */
+export const NAME_HASH_MASK = 0xfffff;
+export class NameFilter {
+  private readonly bits = new Uint8Array((NAME_HASH_MASK + 1) >> 3);
+  add(name: string): void {
+    const h = nameHash(name);
+    this.bits[h >> 3]! |= 1 << (h & 7);
+  }
+  has(h: number): boolean {
+    return (this.bits[h >> 3]! & (1 << (h & 7))) !== 0;
+  }
+  hasName(name: string): boolean {
+    return this.has(nameHash(name));
+  }
+}
+
+function nameHash(name: string): number {
+  let h = name.charCodeAt(0) & NAME_HASH_MASK;
+  for (let k = 1; k < name.length; k++) h = (h * 31 + name.charCodeAt(k)) & NAME_HASH_MASK;
+  return h & NAME_HASH_MASK;
+}
+
+/** The tokens of a #define body that Lexer.defineLine stepped over (its comments and errors were
+ *  recorded then). */
+export function lexDefineBody(file: SourceFile, body: { start: number; end: number }): Token[] {
+  const lx = new Lexer(file, body.start);
+  const out: Token[] = [];
+  for (;;) {
+    const t = lx.next();
+    if (t.kind === TK.EOF || t.flags & F_BOL) return out;
+    out.push(t);
+  }
+}
+
 export function lex(file: SourceFile): LexResult {
   const lx = new Lexer(file);
   const tokens: Token[] = [];
@@ -72,11 +117,20 @@ export class Lexer {
   private pending: Token | undefined;
   /** EOF has been returned. */
   done = false;
+  /** With `lazyDefines`: where the body of the #define line that line() just returned lies (its
+   *  tokens were not made; lexDefineBody makes them when the macro is first used). */
+  defineBody: { start: number; end: number; braces: number } | undefined;
 
-  constructor(file: SourceFile) {
+  /** `start`: lex from this offset (mid-line) instead of the file's beginning. `lazyDefines`: a
+   *  #define line comes out without its body's tokens (most macros are never used). */
+  constructor(file: SourceFile, start = 0, private readonly lazyDefines = false) {
     this.src = file.text;
     this.n = this.src.length;
     this.fid = file.id;
+    if (start > 0) {
+      this.i = start;
+      this.flags = 0;
+    }
   }
 
   /** Appends the tokens of the next line (up to the next token that starts a line) to `out`;
@@ -86,6 +140,14 @@ export class Lexer {
     let t = this.pending;
     this.pending = undefined;
     if (t === undefined) t = this.next();
+    if (this.lazyDefines) {
+      this.defineBody = undefined;
+      if (t.kind === TK.Punct && t.text === '#') {
+        const r = this.defineLine(t, out);
+        if (r === undefined) return true;
+        t = r;
+      }
+    }
     for (;;) {
       out.push(t);
       if (t.kind === TK.EOF) {
@@ -98,6 +160,84 @@ export class Lexer {
         return true;
       }
     }
+  }
+
+  /** At a line's '#' (appended): for `#define NAME` or `#define NAME(params)`, appends those
+   *  tokens, steps over the body as text into defineBody (recording its comments and literal errors
+   *  as lexing would) and returns undefined: the line is done. Otherwise returns the next token for
+   *  line() to go on with (undefined too if the line ended). */
+  private defineLine(hash: Token, out: Token[]): Token | undefined {
+    out.push(hash);
+    const d = this.next();
+    if (d.kind !== TK.Ident || d.flags & F_BOL || d.text !== 'define') return this.goOn(d);
+    out.push(d);
+    const name = this.next();
+    if (name.kind !== TK.Ident || name.flags & F_BOL) return this.goOn(name);
+    out.push(name);
+    const src = this.src;
+    const c = src.charCodeAt(this.i);
+    if (c === 92) return this.goOn(this.next()); // a splice (NAME\<newline>( is function-like): as usual
+    if (c === 40) {
+      for (;;) {
+        const p = this.next();
+        if (p.kind === TK.EOF || p.flags & F_BOL) return this.goOn(p);
+        out.push(p);
+        if (p.kind === TK.Punct && p.text === ')') break;
+      }
+    }
+    const start = this.i;
+    const n = this.n;
+    let i = start;
+    let braces = 0;
+    for (;;) {
+      // Straight to the next character that can end the line or matter (the regex engine's scan).
+      DEFINE_STOPS.lastIndex = i;
+      if (!DEFINE_STOPS.test(src)) {
+        i = n;
+        break;
+      }
+      i = DEFINE_STOPS.lastIndex - 1;
+      const e = src.charCodeAt(i);
+      if (e === 10) break;
+      if (e === 92) {
+        const j = this.splice(i);
+        i = j !== i ? j : i + 1;
+      } else if (e === 47) {
+        this.i = i;
+        i = this.comment() ? this.i : i + 1;
+      } else if (e === 34 || e === 39) {
+        this.quoted(i, e);
+        i = this.i;
+      } else {
+        if (e === 123) braces++;
+        else if (e === 125) braces--;
+        else if (e === 60 || e === 37) {
+          // The digraphs <% and %> are braces too.
+          const j = this.spliced(i + 1);
+          const f = src.charCodeAt(j);
+          if (e === 60 && f === 37) {
+            braces++;
+            i = j;
+          } else if (e === 37 && f === 62) {
+            braces--;
+            i = j;
+          }
+        }
+        i++;
+      }
+    }
+    this.defineBody = { start, end: i, braces };
+    this.i = i;
+    this.flags = F_BOL;
+    this.pending = this.next();
+    return undefined;
+  }
+
+  /** `t` for line() to go on with, or undefined (and pending) when it starts the next line. */
+  private goOn(t: Token): Token | undefined {
+    if (t.kind !== TK.EOF && !(t.flags & F_BOL)) return t;
+    this.pending = t;
+    return undefined;
   }
 
   /** Skips text up to the next line whose first token is '#' (or EOF), making no tokens; comments
@@ -150,6 +290,96 @@ export class Lexer {
     }
     this.i = i;
     this.flags = F_BOL;
+  }
+
+  /** Function-body mode. Inside a function body at file scope only brackets (the parser matches
+   *  them), directives and macro names (an expansion may hold braces) can matter, so text is stepped
+   *  over making no tokens for comments, literals, numbers, plain punctuation and identifiers that
+   *  `names` surely does not hold (see NameFilter). Appends the first token that may matter, lexed
+   *  as usual (all of a directive line's), or EOF; comments and unterminated literals are recorded as
+   *  in line(). The rest of the current line must have been consumed. */
+  bodyToken(out: Token[], names: NameFilter): void {
+    const p = this.pending;
+    if (p !== undefined) {
+      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#')) {
+        this.line(out);
+        return;
+      }
+      this.pending = undefined;
+      if ((p.kind === TK.Punct && BRACKETS.has(p.text)) || (p.kind === TK.Ident && names.hasName(p.text))) {
+        out.push(p);
+        return;
+      }
+    }
+    const src = this.src;
+    const n = this.n;
+    let i = this.i;
+    let flags = this.flags;
+    while (i < n) {
+      const c = src.charCodeAt(i);
+      if (c === 10) {
+        flags = F_BOL;
+        i++;
+      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+        flags |= F_SPACE;
+        i++;
+      } else if (c < 128 && BODY_PLAIN[c]) {
+        flags &= ~F_BOL;
+        i++;
+      } else if (c === 47) {
+        this.i = i;
+        if (this.comment()) {
+          i = this.i;
+          flags |= F_SPACE;
+        } else {
+          flags &= ~F_BOL;
+          i++;
+        }
+      } else if (c === 34 || c === 39) {
+        this.quoted(i, c);
+        i = this.i;
+        flags &= ~F_BOL;
+      } else if (c < 128 && IDENT_START[c]) {
+        let k = i + 1;
+        let h = c; // (ASCII here, as nameHash starts)
+        for (;;) {
+          const e = src.charCodeAt(k);
+          if (e < 128 && IDENT_CONT[e]) {
+            h = (h * 31 + e) & NAME_HASH_MASK;
+            k++;
+          } else break;
+        }
+        const e = src.charCodeAt(k);
+        // A literal's prefix (L"", u8''), a splice or a non-ASCII character: lexed as usual.
+        if (e === 34 || e === 39 || e === 92 || e >= 128 || names.has(h)) break;
+        i = k;
+        flags &= ~F_BOL;
+      } else if (c >= 48 && c <= 57) {
+        // A pp-number (0x1f, 1e+5): its letters are no identifier.
+        let k = i + 1;
+        for (;;) {
+          const e = src.charCodeAt(k);
+          if (e < 128 && (IDENT_CONT[e] || e === 46)) k++;
+          else if (e === 43 || e === 45) {
+            const q = src.charCodeAt(k - 1);
+            if (q === 101 || q === 69 || q === 112 || q === 80) k++;
+            else break;
+          } else break;
+        }
+        if (src.charCodeAt(k) === 92) break;
+        i = k;
+        flags &= ~F_BOL;
+      } else if (c === 35 && !(flags & F_BOL)) {
+        i++; // a stray '#' (a directive's is the first on its line)
+      } else break; // brackets, digraphs, directives, splices, the rare: lexed as usual
+    }
+    this.i = i;
+    this.flags = flags;
+    const t = this.next();
+    if (t.kind === TK.EOF || (t.kind === TK.Punct && t.text === '#' && t.flags & F_BOL)) {
+      this.pending = t;
+      this.line(out);
+    } else out.push(t);
   }
 
   // Skip a backslash-newline (or backslash-CR-LF) at j; returns the new index.
@@ -263,10 +493,13 @@ export class Lexer {
       if (c < 256 ? IDENT_START[c] : 1) {
         let k = i + 1;
         let slow = false;
+        let h = c & NAME_HASH_MASK;
         for (;;) {
           const e = src.charCodeAt(k);
-          if (e < 256 ? IDENT_CONT[e] : e === e) k++;
-          else if (e === 92 && this.splice(k) !== k) {
+          if (e < 256 ? IDENT_CONT[e] : e === e) {
+            h = (h * 31 + e) & NAME_HASH_MASK;
+            k++;
+          } else if (e === 92 && this.splice(k) !== k) {
             slow = true;
             k = this.splice(k);
           } else break;
@@ -278,7 +511,7 @@ export class Lexer {
           const r = this.quoted(this.spliced(k), next);
           tok = mk(next === 34 ? TK.String : TK.Char, text + r, fid, start, flags);
         } else {
-          tok = { kind: TK.Ident, text, file: fid, pos: start, flags, hideset: undefined, site: undefined, cond: undefined };
+          tok = token(TK.Ident, text, fid, start, flags, slow ? nameHash(text) : h);
           this.i = k;
         }
         this.flags = 0;
@@ -311,7 +544,7 @@ export class Lexer {
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
         this.i = k;
         this.flags = 0;
-        return { kind: TK.Number, text, file: fid, pos: start, flags, hideset: undefined, site: undefined, cond: undefined };
+        return token(TK.Number, text, fid, start, flags);
       }
       if (c === 34 || c === 39) {
         const r = this.quoted(i, c);
@@ -384,10 +617,7 @@ export class Lexer {
   }
 }
 
-/** Every token is created here, with all fields present, so V8 gives them one shape. */
-export function mk(kind: TK, text: string, file: number, pos: number, flags: number): Token {
-  return { kind, text, file, pos, flags, hideset: undefined, site: undefined, cond: undefined };
-}
+export const mk = token;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

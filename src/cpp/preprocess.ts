@@ -7,14 +7,14 @@
 import type { IncludePaths } from '../api.js';
 import { Diagnostics, FatalError } from '../core/diag.js';
 import { dirname, joinPath, type FileSystem } from '../core/fs.js';
-import type { Loc, SourceManager } from '../core/source.js';
+import type { Loc, SourceFile, SourceManager } from '../core/source.js';
 import { lineColOf } from '../core/source.js';
 import type { Target } from '../target/target.js';
 import { predefinedMacros } from '../target/predefined.js';
 import { builtinHeaderFs, BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
-import { lex, Lexer, type Comment } from './lexer.js';
-import { F_BOL, F_NOEXPAND, F_SPACE, TK, type Conditional, type Hideset, type Token } from './token.js';
+import { lex, lexDefineBody, Lexer, NameFilter, type Comment } from './lexer.js';
+import { F_BOL, F_NOEXPAND, F_SPACE, TK, token, type Conditional, type Hideset, type Token } from './token.js';
 import { hasAttribute, hasBuiltin } from './features.js';
 
 export interface Macro {
@@ -56,6 +56,10 @@ export interface PreprocessOptions {
   readonly forcedIncludes: readonly string[];
   readonly nostdinc?: boolean;
   readonly limits?: Partial<PreprocessLimits>;
+  /** Function bodies at file scope cannot change a layout, so by default their text is stepped over
+   *  (only brackets, directives and macros that may hold braces come out, see Lexer.bodyToken).
+   *  'keep': every token, fully expanded, as `gcc -E` prints it. */
+  readonly functionBodies?: 'skip' | 'keep';
 }
 
 export interface PreprocessResult {
@@ -99,6 +103,48 @@ interface IfState {
 }
 
 const EMPTY_HS: Hideset = [];
+const NO_PARAMS: readonly string[] = [];
+const PRAGMA_ONLY = new NameFilter();
+PRAGMA_ONLY.add('_Pragma');
+
+interface LazyBody {
+  readonly file: SourceFile;
+  readonly start: number;
+  readonly end: number;
+  /** '{' less '}' in the body (counted as the lexer stepped over it). */
+  readonly braces: number;
+}
+
+/** A macro. A #define's body that the lexer stepped over is lexed when first asked for (a kernel unit
+ *  defines some 22,000 macros and uses a few thousand). One class, so that every macro has one shape. */
+class MacroDef implements Macro {
+  private toks: readonly Token[] | undefined;
+  private readonly lazy: LazyBody | undefined;
+  /** '{' less '}' in the body (an expansion inside a function body may open or close one). */
+  readonly braces: number;
+  constructor(
+    readonly name: string,
+    readonly funcLike: boolean,
+    readonly params: readonly string[],
+    readonly variadic: string | undefined,
+    readonly loc: Loc | undefined,
+    body: readonly Token[] | LazyBody,
+    readonly builtin: ((tok: Token) => Token) | undefined = undefined,
+  ) {
+    if ('braces' in body) {
+      this.lazy = body;
+      this.braces = body.braces;
+    } else {
+      this.toks = body;
+      let d = 0;
+      for (const b of body) if (b.kind === TK.Punct) d += b.text === '{' ? 1 : b.text === '}' ? -1 : 0;
+      this.braces = d;
+    }
+  }
+  get body(): readonly Token[] {
+    return (this.toks ??= lexDefineBody(this.lazy!.file, this.lazy!));
+  }
+}
 
 function hsUnion(a: Hideset | undefined, name: string): Hideset {
   if (!a || a.length === 0) return [name];
@@ -149,7 +195,11 @@ class Preprocessor {
   private readonly diags: Diagnostics;
   private readonly sm: SourceManager;
   private readonly limits: PreprocessLimits;
-  private readonly macros = new Map<string, Macro>();
+  private readonly macros = new Map<string, MacroDef>();
+  /** The defined macros whose own bodies' braces do not balance (usually none). */
+  private readonly unbalanced = new Set<string>();
+  /** Every name ever defined as a macro, and _Pragma: what a function body's text cannot skip. */
+  private readonly macroNames = new NameFilter();
   /** The consumer's buffer being filled (see fill). */
   private out: Token[] = [];
   private outCount = 0;
@@ -180,6 +230,8 @@ class Preprocessor {
     this.searchDirs = [...opts.include.quote, ...opts.include.angled, ...opts.include.system, ...builtin, ...opts.include.after];
     this.angledStart = opts.include.quote.length;
     this.fs = builtinHeaderFs(opts.fs, opts.target);
+    this.macroNames.add('_Pragma');
+    this.skipBodies = opts.functionBodies !== 'keep';
   }
 
   start(mainPath: string): PreprocessStream {
@@ -199,7 +251,7 @@ class Preprocessor {
     const text = this.fs.readFile(mainPath);
     if (text === undefined) {
       this.diags.report({ severity: 'error', message: `${mainPath}: No such file or directory` });
-      this.eof = { kind: TK.EOF, text: '', file: cmdFile.id, pos: 0, flags: F_BOL };
+      this.eof = token(TK.EOF, '', cmdFile.id, 0, F_BOL);
       return this.result();
     }
     const main = this.registerFile(mainPath, text);
@@ -208,7 +260,7 @@ class Preprocessor {
     // Main file frame goes first (bottom), the command-line buffer on top of it.
     this.pushFile(main, mainPath, -1, undefined);
     this.pushFile(cmdFile.id, '<command-line>', -1, undefined);
-    this.eof = { kind: TK.EOF, text: '', file: main, pos: text.length, flags: F_BOL };
+    this.eof = token(TK.EOF, '', main, text.length, F_BOL);
     this.running = true;
     return this.result();
   }
@@ -257,7 +309,7 @@ class Preprocessor {
       throw new FatalError(`#include nested depth ${this.fileStack.length} exceeds maximum of ${this.limits.maxIncludeDepth}`, includeLoc, this.currentChain());
     }
     const ff: FileFrame = { id, path, dirIndex, ifStack: [] };
-    const lx = new Lexer(this.sm.get(id));
+    const lx = new Lexer(this.sm.get(id), 0, true);
     // A file read again (no include guard) is lexed again: its comments are the same.
     this.comments[id] = lx.comments;
     const frame: Frame = { toks: [], i: 0, file: ff, lx };
@@ -269,14 +321,19 @@ class Preprocessor {
     this.frames.push(frame);
   }
 
-  /** The next line of a file frame whose tokens are used up (`skip`: after skipping text to the next
-   *  directive line). False at the end of the file. */
-  private refill(f: Frame, skip = false): boolean {
+  /** The next line of a file frame whose tokens are used up (`mode` 'skip': after skipping text to
+   *  the next directive line; 'body': only the next token of a function body that may matter, see
+   *  Lexer.bodyToken). False at the end of the file. */
+  private refill(f: Frame, mode?: 'skip' | 'body'): boolean {
     const lx = f.lx;
     if (!lx || lx.done) return false;
-    if (skip) lx.skipToDirective();
     const toks: Token[] = [];
-    lx.line(toks);
+    // While no macro can be unbalanced, no identifier of a body is expanded but _Pragma.
+    if (mode === 'body') lx.bodyToken(toks, this.unbalanced.size ? this.macroNames : PRAGMA_ONLY);
+    else {
+      if (mode === 'skip') lx.skipToDirective();
+      lx.line(toks);
+    }
     f.toks = toks;
     f.i = 0;
     if (lx.errors.length) {
@@ -363,6 +420,11 @@ class Preprocessor {
   private loop(min: number): boolean {
     const out = this.out;
     while (out.length < min) {
+      if (this.bodyDepth > 0) {
+        // In a function body, text that cannot matter is stepped over without making tokens.
+        const f = this.frames[this.frames.length - 1]!;
+        if (f.lx !== undefined && f.i >= f.toks.length) this.refill(f, 'body');
+      }
       const t = this.next();
       if (t.kind === TK.EOF) {
         const main = this.fileStack[0];
@@ -386,7 +448,7 @@ class Preprocessor {
         if (t.text === '_Pragma' && this.pragmaOperator(t)) continue;
       }
       this.emit(t);
-      if (t.kind === TK.Punct) this.trackBodies(t);
+      if (t.kind === TK.Punct && this.skipBodies) this.trackBodies(t);
     }
     return true;
   }
@@ -403,13 +465,14 @@ class Preprocessor {
 
   // ---- function bodies ---------------------------------------------------------------------------
 
+  private skipBodies = true;
   /** Brace depth inside a function body at file scope (0 outside). */
   private bodyDepth = 0;
   /** For each open '(' at depth 0: the token before it. */
   private parenOwners: Token[] = [];
   /** The token before the '(' of the group that the last ')' closed, if ')' was the last token. */
   private lastCloseOwner: Token | undefined;
-  private readonly balanceMemo = new Map<Macro, boolean>();
+  private readonly balanceMemo = new Map<MacroDef, boolean>();
 
   /** Follows '(' ')' '{' '}' of the output to know when a function body starts and ends: a '{' right
    *  after a parenthesised group owned by an identifier or ')' — `f(void) {` — that is not an
@@ -433,12 +496,14 @@ class Preprocessor {
 
   /** Inside a body, a macro must still be expanded when its expansion could have unbalanced braces. */
   private expandableInBody(t: Token): boolean {
+    // Only a macro that reaches one whose own braces do not balance can be unbalanced.
+    if (this.unbalanced.size === 0) return false;
     const m = this.macros.get(t.text);
     if (!m) return false;
     return !this.balanced(m, 0);
   }
 
-  private balanced(m: Macro, depth: number): boolean {
+  private balanced(m: MacroDef, depth: number): boolean {
     const hit = this.balanceMemo.get(m);
     if (hit !== undefined) return hit;
     if (depth > 32 || m.builtin) return !m.builtin || true;
@@ -450,7 +515,7 @@ class Preprocessor {
         if (b.text === '{') d++;
         else if (b.text === '}') d--;
         else if (b.text === '#' || b.text === '##') ok = ok && true;
-      } else if (b.kind === TK.Ident) {
+      } else if (b.kind === TK.Ident && this.mayBeMacro(b)) {
         const inner = this.macros.get(b.text);
         if (inner && inner !== m && !this.balanced(inner, depth + 1)) ok = false;
       }
@@ -465,6 +530,7 @@ class Preprocessor {
   /** If `t` names an expandable macro, pushes its expansion and returns true. */
   private expandMacro(t: Token): boolean {
     if (t.flags & F_NOEXPAND) return false;
+    if (!this.mayBeMacro(t)) return false;
     const m = this.macros.get(t.text);
     if (!m) return false;
     if (t.hideset && t.hideset.includes(m.name)) {
@@ -478,7 +544,7 @@ class Preprocessor {
     const site = t.site ?? { file: t.file, pos: t.pos };
     if (!m.funcLike) {
       const hs = hsUnion(t.hideset, m.name);
-      const body = this.subst(m, [], hs, site, t);
+      const body = this.subst(m, m.body, [], hs, site, t);
       this.pushTokens(body);
       return true;
     }
@@ -489,7 +555,7 @@ class Preprocessor {
     const { args, rparen } = this.readArgs(m, t);
     if (!rparen) return true;
     const hs = hsUnion(hsIntersect(t.hideset, rparen.hideset), m.name);
-    const body = this.subst(m, args, hs, site, t);
+    const body = this.subst(m, m.body, args, hs, site, t);
     this.pushTokens(body);
     return true;
   }
@@ -564,10 +630,10 @@ class Preprocessor {
   private expandArg(arg: Token[]): Token[] {
     if (arg.length === 0) return arg;
     let needs = false;
-    for (const t of arg) if (t.kind === TK.Ident && this.macros.has(t.text)) { needs = true; break; }
+    for (const t of arg) if (t.kind === TK.Ident && this.mayBeMacro(t) && this.macros.has(t.text)) { needs = true; break; }
     if (!needs) return arg;
     const saved = this.frames.splice(0, this.frames.length);
-    const eof: Token = { kind: TK.EOF, text: '', file: arg[0]!.file, pos: arg[0]!.pos, flags: 0 };
+    const eof = token(TK.EOF, '', arg[0]!.file, arg[0]!.pos, 0);
     this.frames.push({ toks: [...arg, eof], i: 0 });
     const out: Token[] = [];
     try {
@@ -610,8 +676,7 @@ class Preprocessor {
   }
 
   /** Substitutes parameters in the macro body, applying # and ##; sets hideset and site. */
-  private subst(m: Macro, args: Token[][], hs: Hideset, site: Loc, nameTok: Token): Token[] {
-    const body = m.body;
+  private subst(m: MacroDef, body: readonly Token[], args: Token[][], hs: Hideset, site: Loc, nameTok: Token): Token[] {
     const res: Token[] = [];
     const expandedCache = new Map<number, Token[]>();
     const paramIndex = (t: Token): number => (t.kind === TK.Ident ? m.params.indexOf(t.text) : -1);
@@ -633,7 +698,7 @@ class Preprocessor {
         const { content, end } = this.vaOptContent(body, i + 1);
         const vaArg = args[vaIndex] ?? [];
         const present = this.expandArg(vaArg).length > 0;
-        const sub = present ? this.subst({ ...m, body: content }, args, EMPTY_HS, site, nameTok) : [];
+        const sub = present ? this.subst(m, content, args, EMPTY_HS, site, nameTok) : [];
         if (sub.length) sub[0] = { ...sub[0]!, flags: (sub[0]!.flags & ~F_SPACE) | (t.flags & F_SPACE) };
         for (const s of sub) res.push(s);
         if (!present && body[end + 1]?.text === '##' && res.length === 0) {
@@ -709,7 +774,7 @@ class Preprocessor {
       const r = res[k]!;
       let flags = r.flags & ~F_BOL;
       if (k === 0) flags = (flags & ~F_SPACE) | leadingFlags;
-      out[k] = { kind: r.kind, text: r.text, file: r.file, pos: r.pos, flags, hideset: hsUnionSets(r.hideset, hs), site, cond: nameTok.cond };
+      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), site, nameTok.cond);
     }
     return out;
   }
@@ -740,7 +805,7 @@ class Preprocessor {
       if (k > 0 && t.flags & (F_SPACE | F_BOL)) s += ' ';
       s += t.kind === TK.String || t.kind === TK.Char ? t.text.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : t.text;
     }
-    return { kind: TK.String, text: '"' + s + '"', file: at.file, pos: at.pos, flags: at.flags };
+    return token(TK.String, '"' + s + '"', at.file, at.pos, at.flags);
   }
 
   private paste(a: Token, b: Token): Token {
@@ -751,7 +816,7 @@ class Preprocessor {
       this.diags.error(`pasting "${a.text}" and "${b.text}" does not give a valid preprocessing token`, { file: a.file, pos: a.pos }, this.currentChain());
     }
     const t = r[0]!;
-    return { kind: t.kind, text: t.text, file: a.file, pos: a.pos, flags: a.flags, hideset: a.hideset };
+    return token(t.kind, t.text, a.file, a.pos, a.flags, t.hash, a.hideset);
   }
 
   // ---- directives --------------------------------------------------------------------------------
@@ -765,13 +830,15 @@ class Preprocessor {
     const name = nameTok.text;
     const loc: Loc = { file: nameTok.file, pos: nameTok.pos };
     switch (name) {
-      case 'define':
-        this.define(this.restOfLine(), loc);
+      case 'define': {
+        const body = f.lx?.defineBody;
+        this.define(this.restOfLine(), loc, body && { file: this.sm.get(ff.id), ...body });
         this.balanceMemo.clear();
         return;
+      }
       case 'undef': {
         const toks = this.restOfLine();
-        if (toks[0]?.kind === TK.Ident) this.macros.delete(toks[0].text);
+        if (toks[0]?.kind === TK.Ident) this.deleteMacro(toks[0].text);
         else this.err('no macro name given in #undef directive', loc);
         this.balanceMemo.clear();
         return;
@@ -852,6 +919,23 @@ class Preprocessor {
     }
   }
 
+  private setMacro(name: string, m: MacroDef): void {
+    this.macros.set(name, m);
+    this.macroNames.add(name);
+    if (m.braces !== 0) this.unbalanced.add(name);
+    else this.unbalanced.delete(name);
+  }
+
+  /** False when no macro can have t's name (NameFilter, without a map lookup). */
+  private mayBeMacro(t: Token): boolean {
+    return t.hash === undefined || this.macroNames.has(t.hash);
+  }
+
+  private deleteMacro(name: string): void {
+    this.macros.delete(name);
+    this.unbalanced.delete(name);
+  }
+
   private curCond(): Conditional | undefined {
     const ff = this.curFile();
     const st = ff.ifStack[ff.ifStack.length - 1];
@@ -877,7 +961,7 @@ class Preprocessor {
     for (;;) {
       // The rest of a line is stepped over token by token; then the lexer skips text to the next
       // directive without making tokens.
-      if (f.i >= f.toks.length && !this.refill(f, true)) return;
+      if (f.i >= f.toks.length && !this.refill(f, 'skip')) return;
       const toks = f.toks;
       const t = toks[f.i]!;
       if (t.kind === TK.EOF) return;
@@ -943,7 +1027,8 @@ class Preprocessor {
   }
 
   // #define
-  private define(toks: Token[], loc: Loc): void {
+  /** `lazy`: where the body lies when the lexer stepped over it (toks end at NAME or ')'). */
+  private define(toks: Token[], loc: Loc, lazy?: LazyBody): void {
     const nameTok = toks[0];
     if (!nameTok || nameTok.kind !== TK.Ident) {
       this.err('macro names must be identifiers', nameTok ? { file: nameTok.file, pos: nameTok.pos } : loc);
@@ -995,11 +1080,12 @@ class Preprocessor {
           i++;
         }
       }
-      const body = toks.slice(i);
-      this.macros.set(nameTok.text, { name: nameTok.text, funcLike: true, params, variadic, body, loc });
+      const name = nameTok.text;
+      this.setMacro(name, new MacroDef(name, true, params, variadic, loc, lazy ?? toks.slice(i)));
       return;
     }
-    this.macros.set(nameTok.text, { name: nameTok.text, funcLike: false, params: [], body: toks.slice(1), loc });
+    const name = nameTok.text;
+    this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, loc, lazy ?? toks.slice(1)));
   }
 
   // #if evaluation: defined / __has_* first, then macro-expand, then evaluate.
@@ -1181,10 +1267,10 @@ class Preprocessor {
     }
     let body = '';
     toks.forEach((t, k) => (body += (k > 0 && t.flags & F_SPACE ? ' ' : '') + t.text));
-    this.emit({ kind: TK.Pragma, text: body, file: at.file, pos: at.pos, flags: at.flags, site: at.site, cond: this.curCondSafe() });
+    this.emit(token(TK.Pragma, body, at.file, at.pos, at.flags, undefined, undefined, at.site, this.curCondSafe()));
   }
 
-  private readonly pushedMacros = new Map<string, (Macro | undefined)[]>();
+  private readonly pushedMacros = new Map<string, (MacroDef | undefined)[]>();
   private pushPopMacro(toks: Token[]): void {
     const s = toks.find((t) => t.kind === TK.String);
     if (!s) return;
@@ -1193,8 +1279,8 @@ class Preprocessor {
     if (toks[0]!.text === 'push_macro') stack.push(this.macros.get(name));
     else if (stack.length) {
       const m = stack.pop();
-      if (m) this.macros.set(name, m);
-      else this.macros.delete(name);
+      if (m) this.setMacro(name, m);
+      else this.deleteMacro(name);
     }
     this.pushedMacros.set(name, stack);
   }
@@ -1221,7 +1307,7 @@ class Preprocessor {
     let text = '';
     toks.forEach((x, k) => (text += (k > 0 && x.flags & F_SPACE ? ' ' : '') + x.text));
     // Macro-expanded pragma bodies (kernel's __diag) are rare in layouts; keep the raw text.
-    this.emit({ kind: TK.Pragma, text, file: t.file, pos: t.pos, flags: t.flags, site: t.site ?? { file: t.file, pos: t.pos } });
+    this.emit(token(TK.Pragma, text, t.file, t.pos, t.flags, undefined, undefined, t.site ?? { file: t.file, pos: t.pos }));
     return true;
   }
 
@@ -1229,27 +1315,27 @@ class Preprocessor {
 
   private defineBuiltins(): void {
     const mk = (name: string, fn: (tok: Token) => Token): void => {
-      this.macros.set(name, { name, funcLike: false, params: [], body: [], builtin: fn });
+      this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, undefined, [], fn));
     };
     const site = (t: Token): Loc => t.site ?? { file: t.file, pos: t.pos };
-    mk('__FILE__', (t) => ({ kind: TK.String, text: JSON.stringify(this.sm.get(site(t).file).path), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__FILE__'] }));
-    mk('__BASE_FILE__', (t) => ({ kind: TK.String, text: JSON.stringify(this.mainPath), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__BASE_FILE__'] }));
+    mk('__FILE__', (t) => (token(TK.String, JSON.stringify(this.sm.get(site(t).file).path), t.file, t.pos, t.flags, undefined, ['__FILE__'])));
+    mk('__BASE_FILE__', (t) => (token(TK.String, JSON.stringify(this.mainPath), t.file, t.pos, t.flags, undefined, ['__BASE_FILE__'])));
     mk('__FILE_NAME__', (t) => {
       const p = this.sm.get(site(t).file).path;
-      return { kind: TK.String, text: JSON.stringify(p.slice(p.lastIndexOf('/') + 1)), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__FILE_NAME__'] };
+      return token(TK.String, JSON.stringify(p.slice(p.lastIndexOf('/') + 1)), t.file, t.pos, t.flags, undefined, ['__FILE_NAME__']);
     });
     mk('__LINE__', (t) => {
       const l = site(t);
-      return { kind: TK.Number, text: String(lineColOf(this.sm.get(l.file), l.pos).line), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__LINE__'] };
+      return token(TK.Number, String(lineColOf(this.sm.get(l.file), l.pos).line), t.file, t.pos, t.flags, undefined, ['__LINE__']);
     });
-    mk('__COUNTER__', (t) => ({ kind: TK.Number, text: String(this.counter++), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__COUNTER__'] }));
-    mk('__INCLUDE_LEVEL__', (t) => ({ kind: TK.Number, text: String(Math.max(0, this.fileStack.length - 1)), file: t.file, pos: t.pos, flags: t.flags, hideset: ['__INCLUDE_LEVEL__'] }));
+    mk('__COUNTER__', (t) => (token(TK.Number, String(this.counter++), t.file, t.pos, t.flags, undefined, ['__COUNTER__'])));
+    mk('__INCLUDE_LEVEL__', (t) => (token(TK.Number, String(Math.max(0, this.fileStack.length - 1)), t.file, t.pos, t.flags, undefined, ['__INCLUDE_LEVEL__'])));
     // Feature-test operators count as defined macros (#ifdef __has_include) and stay as they are.
     for (const n of ['__has_include', '__has_include_next', '__has_attribute', '__has_cpp_attribute', '__has_c_attribute', '__has_builtin'])
       mk(n, (t) => ({ ...t, flags: t.flags | F_NOEXPAND }));
-    mk('__DATE__', (t) => ({ kind: TK.String, text: '"Jan  1 1970"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__DATE__'] }));
-    mk('__TIME__', (t) => ({ kind: TK.String, text: '"00:00:00"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__TIME__'] }));
-    mk('__TIMESTAMP__', (t) => ({ kind: TK.String, text: '"Thu Jan  1 00:00:00 1970"', file: t.file, pos: t.pos, flags: t.flags, hideset: ['__TIMESTAMP__'] }));
+    mk('__DATE__', (t) => (token(TK.String, '"Jan  1 1970"', t.file, t.pos, t.flags, undefined, ['__DATE__'])));
+    mk('__TIME__', (t) => (token(TK.String, '"00:00:00"', t.file, t.pos, t.flags, undefined, ['__TIME__'])));
+    mk('__TIMESTAMP__', (t) => (token(TK.String, '"Thu Jan  1 00:00:00 1970"', t.file, t.pos, t.flags, undefined, ['__TIMESTAMP__'])));
   }
 }
 
@@ -1257,7 +1343,7 @@ class Preprocessor {
 const NOT_FUNCTION_OWNERS = new Set(['__attribute__', '__attribute', '__declspec', '_Alignas', 'alignas', '__typeof__', '__typeof', 'typeof', 'sizeof', '_Atomic', '__asm__', 'asm', '__asm']);
 
 function num(text: string, at: Token): Token {
-  return { kind: TK.Number, text, file: at.file, pos: at.pos, flags: at.flags };
+  return token(TK.Number, text, at.file, at.pos, at.flags);
 }
 
 /** Spells a token list with single spaces where the source had whitespace. */

@@ -28,6 +28,9 @@ export interface Token {
   file: number;
   pos: number;
   flags: number;
+  /** Identifiers from the lexer: the hash of the spelling that NameFilter uses (a miss there means
+   *  no macro has this name, without a map lookup). */
+  hash?: number;
   /** Macro names this token may not be expanded by (Prosser's hideset); undefined = empty. */
   hideset?: Hideset;
   /** For tokens produced by macro expansion: where the outermost macro was invoked. */
@@ -46,6 +49,12 @@ export interface Conditional {
 
 /** Hidesets are small; a sorted readonly array of interned names shared between tokens. */
 export type Hideset = readonly string[];
+
+/** Every token is made here, all fields in one order, so that V8 gives every token one shape (a token
+ *  of another shape deoptimises the preprocessor's and the parser's hot loops). */
+export function token(kind: TK, text: string, file: number, pos: number, flags: number, hash?: number, hideset?: Hideset, site?: Loc, cond?: Conditional): Token {
+  return { kind, text, file, pos, flags, hash, hideset, site, cond };
+}
 
 export function tokenLoc(t: Token): Loc {
   return { file: t.file, pos: t.pos };

@@ -21,7 +21,7 @@ const skip = !haveTool('gcc') && 'gcc not installed';
 
 function ours(file: string): string[] {
   const r = preprocess(file, {
-    fs: new NodeFileSystem(), target: DEFAULT_TARGET, sources: new SourceManager(), diags: new Diagnostics(), macros: [], forcedIncludes: [],
+    fs: new NodeFileSystem(), target: DEFAULT_TARGET, sources: new SourceManager(), diags: new Diagnostics(), macros: [], forcedIncludes: [], functionBodies: 'keep',
     include: { quote: [], angled: [], system: [], builtin: systemIncludeDirs() ?? [], after: [] },
   });
   return r.tokens.filter((t) => t.kind !== TK.EOF && t.kind !== TK.Pragma).map((t) => t.text);

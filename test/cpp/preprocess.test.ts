@@ -102,3 +102,56 @@ test('function bodies: balanced macros stay unexpanded, unbalanced ones are expa
   const r = pp({ '/main.c': '#define M(x) (x+1)\n#define B {\nstatic inline int f(int a) { return M(a); }\nstruct __attribute__((packed)) s { int v[M(2)]; };\nint g(void) { B } }\nint z = M(3);\n' });
   assert.equal(r.text, 'static inline int f ( int a ) { return M ( a ) ; } struct __attribute__ ( ( packed ) ) s { int v [ ( 2 + 1 ) ] ; } ; int g ( void ) { { } } int z = ( 3 + 1 ) ;');
 });
+
+test('function bodies over several lines: only brackets, directives and possibly unbalanced macros come out', () => {
+  const src = [
+    '#define OPEN <%',
+    '#define W(x) (x)',
+    'static inline int f(int a)',
+    '{',
+    '\tconst char *s = "} // {";',
+    "\tchar c = '{', d = '}';",
+    '\t/* } */ int e = 0x1e+5; // }',
+    '\tif (a) <% a = W(a); %>',
+    '#define LATE 3',
+    '#if 0',
+    '\t}',
+    '#endif',
+    '\tOPEN a++; }',
+    '\t_Pragma("GCC diagnostic push") return L"}" [0];',
+    "\tchar bad = 'x;",
+    '}',
+    '/* after */ struct s { int v[LATE]; char w[W(2)]; };',
+    '',
+  ].join('\n');
+  const skip = pp({ '/main.c': src });
+  // Literals, comments and numbers hide no brace; <% %> are braces; OPEN may open one, so it expands;
+  // the #define inside the body still counts; the struct after it is untouched.
+  assert.equal(skip.text, 'static inline int f ( int a ) { ( ) { W ( ) } { a ++ ; } return L"}" [ 0 ] ; } struct s { int v [ 3 ] ; char w [ ( 2 ) ] ; } ;');
+  assert.deepEqual(skip.pragmas, ['GCC diagnostic push']);
+  const keep = pp({ '/main.c': src }, '/main.c', [], 'keep');
+  assert.match(keep.text, /^static inline int f \( int a \) \{ const char \* s = "\} \/\/ \{" ; char c = '\{' , d = '\}' ; int e = 0x1e\+5 ; if \( a \) \{ a = \( a \) ; \} \{ a \+\+ ; \}/);
+  // The same comments and the same warning (the unterminated 'x;) either way.
+  assert.deepEqual(skip.comments, keep.comments);
+  assert.deepEqual(skip.warnings, keep.warnings);
+  assert.equal(skip.warnings.length, 1);
+});
+
+test('#define bodies are lexed when first used: comments, literals, splices and digraphs inside them', () => {
+  const r = pp({ '/main.c': [
+    '#define A /* a comment over',
+    '   two lines */ 1 + 2',
+    '#define S "/* no comment" x // a comment',
+    "#define C '\\'' y",
+    '#define L(x) x \\',
+    '  + 1',
+    '#define F(x)(x)',
+    '#define G (y)',
+    '#define B <% %> {',
+    'int a = A; char *s = S; int c = C; int l = L(4); int f = F(5); int g = G; B',
+    '',
+  ].join('\n') });
+  assert.equal(r.text, 'int a = 1 + 2 ; char * s = "/* no comment" x ; int c = \'\\\'\' y ; int l = 4 + 1 ; int f = ( 5 ) ; int g = ( y ) ; { } {');
+  assert.equal(r.comments.length, 2);
+  assert.deepEqual(r.errors, []);
+});
