@@ -107,6 +107,13 @@ const NO_PARAMS: readonly string[] = [];
 const PRAGMA_ONLY = new NameFilter();
 PRAGMA_ONLY.add('_Pragma');
 
+/** An included file: its path and the index of the search directory it was found in (-1: the
+ *  including file's directory or an absolute path). */
+interface Found {
+  readonly path: string;
+  readonly dirIndex: number;
+}
+
 interface LazyBody {
   readonly file: SourceFile;
   readonly start: number;
@@ -1207,23 +1214,35 @@ class Preprocessor {
     return undefined;
   }
 
-  private findInclude(name: string, quoted: boolean, next: boolean): { path: string; dirIndex: number } | undefined {
+  /** Where an #include (or __has_include) finds `name`; the answer depends only on the name, the
+   *  search start and (for "...") the including file's directory, so it is remembered by them (a
+   *  kernel unit runs thousands of #include lines for a few hundred files). */
+  private findInclude(name: string, quoted: boolean, next: boolean): Found | undefined {
     if (name.startsWith('/')) return this.fs.isFile(name) ? { path: name, dirIndex: -1 } : undefined;
     const ff = this.curFile();
-    let start = 0;
-    if (next) {
-      start = ff.dirIndex >= 0 ? ff.dirIndex + 1 : this.angledStart;
-    } else if (quoted) {
-      const dir = ff.path === '<command-line>' ? dirname(this.mainPath) === '.' ? '.' : '.' : dirname(ff.path);
-      const p = joinPath(dir, name);
-      if (this.fs.isFile(p)) return { path: p, dirIndex: -1 };
-    } else start = this.angledStart;
-    for (let k = start; k < this.searchDirs.length; k++) {
-      const p = joinPath(this.searchDirs[k]!, name);
-      if (this.fs.isFile(p)) return { path: p, dirIndex: k };
+    let start = this.angledStart;
+    let dir: string | undefined;
+    if (next) start = ff.dirIndex >= 0 ? ff.dirIndex + 1 : this.angledStart;
+    else if (quoted) {
+      start = 0;
+      dir = ff.path === '<command-line>' ? '.' : dirname(ff.path);
     }
-    return undefined;
+    const key = `${start}\0${dir ?? ''}\0${name}`;
+    const hit = this.includeCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: Found | undefined;
+    if (dir !== undefined) {
+      const p = joinPath(dir, name);
+      if (this.fs.isFile(p)) found = { path: p, dirIndex: -1 };
+    }
+    for (let k = start; !found && k < this.searchDirs.length; k++) {
+      const p = joinPath(this.searchDirs[k]!, name);
+      if (this.fs.isFile(p)) found = { path: p, dirIndex: k };
+    }
+    this.includeCache.set(key, found ?? null);
+    return found;
   }
+  private readonly includeCache = new Map<string, Found | null>();
 
   private include(toks: Token[], loc: Loc, next: boolean): void {
     const spec = this.headerName(toks, loc);
