@@ -148,8 +148,13 @@ class MacroDef implements Macro {
       this.braces = d;
     }
   }
+  private pasting: boolean | undefined;
   get body(): readonly Token[] {
     return (this.toks ??= lexDefineBody(this.lazy!.file, this.lazy!));
+  }
+  /** The body holds ## (so even an object-like expansion is more than a copy). */
+  get pastes(): boolean {
+    return (this.pasting ??= this.body.some((t) => t.kind === TK.Punct && t.text === '##'));
   }
 }
 
@@ -684,11 +689,27 @@ class Preprocessor {
 
   /** Substitutes parameters in the macro body, applying # and ##; sets hideset and site. */
   private subst(m: MacroDef, body: readonly Token[], args: Token[][], hs: Hideset, site: Loc, nameTok: Token): Token[] {
-    const res: Token[] = [];
-    const expandedCache = new Map<number, Token[]>();
-    const paramIndex = (t: Token): number => (t.kind === TK.Ident ? m.params.indexOf(t.text) : -1);
-    const vaIndex = m.variadic ? m.params.length - 1 : -1;
+    // An object-like macro without ## (most of them) is its body, stamped.
+    const res = !m.funcLike && body === m.body && !m.pastes ? body : this.replaceParams(m, body, args, site, nameTok);
+    // Stamp hideset and site on every result token (copies; body tokens are shared).
     const leadingFlags = nameTok.flags & F_SPACE;
+    const out: Token[] = new Array(res.length);
+    for (let k = 0; k < res.length; k++) {
+      const r = res[k]!;
+      let flags = r.flags & ~F_BOL;
+      if (k === 0) flags = (flags & ~F_SPACE) | leadingFlags;
+      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), site, nameTok.cond);
+    }
+    return out;
+  }
+
+  /** The body with parameters replaced by their arguments (expanded unless next to # or ##), # and ##
+   *  applied, and __VA_OPT__. */
+  private replaceParams(m: MacroDef, body: readonly Token[], args: Token[][], site: Loc, nameTok: Token): Token[] {
+    const res: Token[] = [];
+    let expandedCache: (Token[] | undefined)[] | undefined;
+    const paramIndex = (t: Token): number => (t.kind === TK.Ident && m.params.length ? m.params.indexOf(t.text) : -1);
+    const vaIndex = m.variadic ? m.params.length - 1 : -1;
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
       // # param
@@ -762,10 +783,10 @@ class Preprocessor {
           for (const x of arg) res.push(x);
           continue;
         }
-        let ex = expandedCache.get(p);
+        let ex = expandedCache?.[p];
         if (!ex) {
           ex = this.expandArg(arg);
-          expandedCache.set(p, ex);
+          (expandedCache ??= [])[p] = ex;
         }
         if (ex.length) {
           res.push({ ...ex[0]!, flags: (ex[0]!.flags & ~(F_SPACE | F_BOL)) | (t.flags & F_SPACE) });
@@ -775,15 +796,7 @@ class Preprocessor {
       }
       res.push(t);
     }
-    // Stamp hideset and site on every result token (copies; body tokens are shared).
-    const out: Token[] = new Array(res.length);
-    for (let k = 0; k < res.length; k++) {
-      const r = res[k]!;
-      let flags = r.flags & ~F_BOL;
-      if (k === 0) flags = (flags & ~F_SPACE) | leadingFlags;
-      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), site, nameTok.cond);
-    }
-    return out;
+    return res;
   }
 
   private vaOptContent(body: readonly Token[], start: number): { content: Token[]; end: number } {
