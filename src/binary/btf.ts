@@ -63,6 +63,16 @@ class BtfTable {
 
 export type Btf = BtfTable;
 
+/** Bytes of kind-specific data after a type's 12-byte header: a fixed part plus one entry per vlen
+ *  (btf_member, btf_enum, btf_param, btf_var_secinfo, btf_enum64); -1 for a kind that does not exist. */
+const DATA_FIXED = new Int8Array(32).fill(-1);
+const DATA_PER_VLEN = new Int8Array(32);
+for (const k of [K.PTR, K.FWD, K.TYPEDEF, K.VOLATILE, K.CONST, K.RESTRICT, K.FUNC, K.FLOAT, K.TYPE_TAG, K.STRUCT, K.UNION, K.ENUM, K.FUNC_PROTO, K.DATASEC, K.ENUM64]) DATA_FIXED[k] = 0;
+for (const k of [K.INT, K.VAR, K.DECL_TAG]) DATA_FIXED[k] = 4;
+DATA_FIXED[K.ARRAY] = 12;
+for (const k of [K.STRUCT, K.UNION, K.DATASEC, K.ENUM64]) DATA_PER_VLEN[k] = 12;
+for (const k of [K.ENUM, K.FUNC_PROTO]) DATA_PER_VLEN[k] = 8;
+
 /** True for a raw BTF blob (either byte order). */
 export function isBtf(b: Uint8Array): boolean {
   return b.length >= 2 && ((b[0] === 0x9f && b[1] === 0xeb) || (b[0] === 0xeb && b[1] === 0x9f));
@@ -96,43 +106,38 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   const firstId = base ? base.count : 1;
   // A type record is at least 12 bytes: an upper bound for the table.
   const table = new BtfTable(firstId + Math.ceil(typeLen / 12), firstId, baseStrLen + strLen, str, r, base);
+  const { kind: kinds, vlen: vlens, kflag: kflags, sizeOrType: sizes, data: datas, nameOff: names } = table;
+  const view = r.view;
+  const little = r.little;
   let id = firstId;
   let p = tstart;
   const end = tstart + typeLen;
   while (p < end) {
     if (id > 5_000_000) throw new BinaryError('too many BTF types', p);
-    const nameOff = r.u32(p);
-    const info = r.u32(p + 4);
-    const sizeOrType = r.u32(p + 8);
+    if (p + 12 > bytes.length) {
+      // A header cut by the end of the input: the checked reads report where.
+      r.u32(p);
+      r.u32(p + 4);
+      r.u32(p + 8);
+    }
+    const nameOff = view.getUint32(p, little);
+    const info = view.getUint32(p + 4, little);
+    const sizeOrType = view.getUint32(p + 8, little);
     const kind = (info >>> 24) & 0x1f;
     const vlen = info & 0xffff;
     const data = p + 12;
-    let extra: number;
-    switch (kind) {
-      case K.INT: extra = 4; break;
-      case K.ARRAY: extra = 12; break;
-      case K.STRUCT: case K.UNION: extra = 12 * vlen; break;
-      case K.ENUM: extra = 8 * vlen; break;
-      case K.FUNC_PROTO: extra = 8 * vlen; break;
-      case K.VAR: extra = 4; break;
-      case K.DATASEC: extra = 12 * vlen; break;
-      case K.DECL_TAG: extra = 4; break;
-      case K.ENUM64: extra = 12 * vlen; break;
-      case K.PTR: case K.FWD: case K.TYPEDEF: case K.VOLATILE: case K.CONST: case K.RESTRICT: case K.FUNC: case K.FLOAT: case K.TYPE_TAG:
-        extra = 0;
-        break;
-      default:
-        throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
-    }
+    const fixed = DATA_FIXED[kind]!;
+    if (fixed < 0) throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
+    const extra = fixed + DATA_PER_VLEN[kind]! * vlen;
     r.check(data, extra, `BTF type ${id}`);
     // Names are read when used, but must be valid now: a corrupt offset is an error here, not later.
     if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw new BinaryError(`BTF string offset ${nameOff} out of range`, p);
-    table.kind[id] = kind;
-    table.vlen[id] = vlen;
-    table.kflag[id] = info >>> 31;
-    table.sizeOrType[id] = sizeOrType;
-    table.data[id] = data;
-    table.nameOff[id] = nameOff;
+    kinds[id] = kind;
+    vlens[id] = vlen;
+    kflags[id] = info >>> 31;
+    sizes[id] = sizeOrType;
+    datas[id] = data;
+    names[id] = nameOff;
     id++;
     p = data + extra;
   }
