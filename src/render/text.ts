@@ -69,52 +69,62 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const tabs = baseIndent + row.depth;
-    const ind = indent(tabs);
+    if (row.kind === 'member') {
+      out.push(memberLine(row, tabs, out, opts, c, narrower));
+      continue;
+    }
     const note = isNote(row);
     // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
     if (note && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
-    switch (row.kind) {
-      case 'member': {
-        const m = row.member;
-        if (opts.comments && m.leadingComment) leading(m.leadingComment, ind, out, c);
-        const pos = m.bitSize !== undefined ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2) : bytesPos(row.offset, m.size);
-        let line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
-        if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
-        out.push(line);
-        break;
-      }
-      case 'open':
-        if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
-        out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
-        break;
-      case 'close': {
-        const m = row.member;
-        let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
-        if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
-        out.push(close);
-        break;
-      }
-      case 'hole':
-        out.push(`${ind}${c.warn(`/* XXX ${row.size} byte${row.size === 1 ? '' : 's'} hole, try to pack */`)}`);
-        break;
-      case 'bithole':
-        out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
-        break;
-      case 'padding':
-        out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
-        break;
-      case 'combined':
-        out.push(`${ind}${c.dim(`/* Bitfield combined with ${row.previous ? 'previous' : 'next'} fields */`)}`);
-        break;
-      case 'zerowidth':
-        out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
-        out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
-        break;
-      case 'cacheline':
-        out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
-        break;
-    }
+    otherLines(row, tabs, out, opts, c, narrower);
     if (note && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
+  }
+}
+
+/** A member's line (most lines: kept apart from the rarer rows so that it compiles small and early);
+ *  its leading comment, with --comments, goes into `out` first. */
+function memberLine(row: Row & { kind: 'member' }, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): string {
+  const m = row.member;
+  if (opts.comments && m.leadingComment) leading(m.leadingComment, indent(tabs), out, c);
+  const pos = m.bitSize !== undefined ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2) : bytesPos(row.offset, m.size);
+  const line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
+  return opts.comments && m.comment ? line + ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}` : line;
+}
+
+/** The lines of any other row: anonymous records' braces, holes and other notes, cachelines. */
+function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): void {
+  const ind = indent(tabs);
+  switch (row.kind) {
+    case 'open':
+      if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
+      out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
+      break;
+    case 'close': {
+      const m = row.member;
+      let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
+      if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
+      out.push(close);
+      break;
+    }
+    case 'hole':
+      out.push(`${ind}${c.warn(`/* XXX ${row.size} byte${row.size === 1 ? '' : 's'} hole, try to pack */`)}`);
+      break;
+    case 'bithole':
+      out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
+      break;
+    case 'padding':
+      out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
+      break;
+    case 'combined':
+      out.push(`${ind}${c.dim(`/* Bitfield combined with ${row.previous ? 'previous' : 'next'} fields */`)}`);
+      break;
+    case 'zerowidth':
+      out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
+      out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
+      break;
+    case 'cacheline':
+      out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
+      break;
   }
 }
 
