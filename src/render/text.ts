@@ -174,9 +174,14 @@ function columnsOf(t: TypeRef): DeclParts {
 }
 const columns = new WeakMap<TypeRef, DeclParts>();
 
+/** String(n).padStart(w), remembered for the small offsets and sizes most lines hold. */
 function num(n: number, w: number): string {
-  return String(n).padStart(w);
+  if (!(n >= 0 && n < NUMS_CACHED && (n | 0) === n && w <= 5)) return String(n).padStart(w);
+  const byWidth = (NUMS[w] ??= new Array<string | undefined>(NUMS_CACHED));
+  return (byWidth[n] ??= String(n).padStart(w));
 }
+const NUMS_CACHED = 1 << 14;
+const NUMS: (string | undefined)[][] = [];
 
 const TABS: string[] = [];
 const SPACES: string[] = [];
