@@ -65,68 +65,86 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptions = {}): RecordView {
-  const rows: Row[] = [];
-  const holes: Hole[] = [];
-  const bitHoles: BitHole[] = [];
-  let lastLine = 0;
+  return analyze(record, cacheline, !!opts.expand, true) as RecordView;
+}
+
+/** One record's walk: the rows and holes found so far (methods rather than closures, so a vmlinux's
+ *  10,000 analyses share compiled code and allocate only what they return). With `full` false only
+ *  the storage end is walked (no rows, no nested records): all that tailPaddingOf needs. */
+class Walker {
+  readonly rows: Row[] = [];
+  readonly holes: Hole[] = [];
+  readonly bitHoles: BitHole[] = [];
+  readonly paddingMembers: { name: string | null; padding: number }[] = [];
+  private lastLine = 0;
+  /** What the last walk returned: the end (bits) of the last member's own bits and of its storage. */
+  end = 0;
+  unitEnd = 0;
+
+  constructor(private readonly cacheline: number, private readonly expand: boolean, private readonly full: boolean) {}
+
   // Like pahole: when a member starts in a later cacheline than the previous one, one boundary row
   // for the line it starts in, saying how far back the boundary was when a member straddled it.
-  const emitCachelines = (offset: number, depth: number): void => {
+  private emitCachelines(offset: number, depth: number): void {
+    const cacheline = this.cacheline;
     if (cacheline <= 0) return;
     const line = Math.floor(offset / cacheline);
-    if (line <= lastLine) return;
-    lastLine = line;
-    rows.push({ kind: 'cacheline', index: line, offset: line * cacheline, ago: offset - line * cacheline, depth });
-  };
-  const paddingMembers: { name: string | null; padding: number }[] = [];
+    if (line <= this.lastLine) return;
+    this.lastLine = line;
+    this.rows.push({ kind: 'cacheline', index: line, offset: line * cacheline, ago: offset - line * cacheline, depth });
+  }
 
   // Holes are shown at every depth; the totals count those of the record itself (depth 0), as pahole
   // does (a nested record's holes are its own).
-  const addBitHole = (bitOffset: number, bits: number, depth: number): void => {
-    if (depth === 0) bitHoles.push({ bitOffset, bits });
-    rows.push({ kind: 'bithole', bitOffset, bits, depth });
-  };
-  const addHole = (offset: number, size: number, depth: number): void => {
-    if (depth === 0) holes.push({ offset, size });
-    rows.push({ kind: 'hole', offset, size, depth });
-  };
+  private addBitHole(bitOffset: number, bits: number, depth: number): void {
+    if (depth === 0) this.bitHoles.push({ bitOffset, bits });
+    this.rows.push({ kind: 'bithole', bitOffset, bits, depth });
+  }
+  private addHole(offset: number, size: number, depth: number): void {
+    if (depth === 0) this.holes.push({ offset, size });
+    this.rows.push({ kind: 'hole', offset, size, depth });
+  }
   // Unused bits between `from` and `to`: the partial bytes as one bit hole, then the whole bytes.
-  const gap = (from: number, to: number, depth: number): void => {
+  private gap(from: number, to: number, depth: number): void {
     if (to <= from) return;
     const firstByte = Math.ceil(from / 8);
     const lastByte = Math.floor(to / 8);
-    if (firstByte > lastByte) return addBitHole(from, to - from, depth);
+    if (firstByte > lastByte) return this.addBitHole(from, to - from, depth);
     const bits = (firstByte * 8 - from) + (to - lastByte * 8);
-    if (bits) addBitHole(from, bits, depth);
-    if (lastByte > firstByte) addHole(firstByte, lastByte - firstByte, depth);
-  };
+    if (bits) this.addBitHole(from, bits, depth);
+    if (lastByte > firstByte) this.addHole(firstByte, lastByte - firstByte, depth);
+  }
 
   // A member of the record itself whose record type ends in padding (pahole's "paddings").
   // Noted at every depth, counted for the record itself.
-  const notePadding = (m: Member, sub: Record, depth: number, inUnion: boolean): void => {
+  private notePadding(m: Member, sub: Record, depth: number, inUnion: boolean): void {
     if (inUnion || sub.kind !== 'struct') return;
     const pad = tailPaddingOf(sub);
     if (pad <= 0) return;
-    if (depth === 0) paddingMembers.push({ name: m.name, padding: pad });
-    rows.push({ kind: 'padding', size: pad, depth });
-  };
+    if (depth === 0) this.paddingMembers.push({ name: m.name, padding: pad });
+    this.rows.push({ kind: 'padding', size: pad, depth });
+  }
 
-  // Walks a record's members; `baseBits` is the record's absolute offset. Returns the end (bits) of
-  // the last storage: like pahole, a bitfield occupies a unit of its declared type's size, aligned to
-  // that size in its record (whole units up to its end if it runs past one), so the unused bits up to
-  // the unit's end (or the next member, if that starts inside the unit) are a bit hole.
-  const walk = (rec: Record, baseBits: number, depth: number, startBits: number): { end: number; unitEnd: number } => {
+  // Walks a record's members; `baseBits` is the record's absolute offset. Sets `end` and `unitEnd`
+  // (bits) to the end of the last storage: like pahole, a bitfield occupies a unit of its declared
+  // type's size, aligned to that size in its record (whole units up to its end if it runs past one),
+  // so the unused bits up to the unit's end (or the next member, if that starts inside the unit) are
+  // a bit hole.
+  walk(rec: Record, baseBits: number, depth: number, startBits: number): void {
+    const { full, rows, cacheline } = this;
     let end = startBits; // bits: end of the previous member's own bits
     let unitEnd = startBits; // bits: end of the previous bitfield's storage unit (>= end)
     let prevBitfield = false;
     let prevStart = -1; // bits: where the previous member's storage starts (its unit, for a bitfield)
     const isUnion = rec.kind === 'union';
-    rec.members.forEach((m) => {
+    const members = rec.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       const abs = baseBits + m.bitOffset;
       const isBitfield = m.bitSize !== undefined;
       if (isBitfield && m.bitSize === 0) {
-        rows.push({ kind: 'zerowidth', member: m, depth });
-        return;
+        if (full) rows.push({ kind: 'zerowidth', member: m, depth });
+        continue;
       }
       let unitStart = abs;
       if (isBitfield) {
@@ -134,33 +152,37 @@ export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptio
         const unit = Math.max(8, m.size * 8);
         unitStart = baseBits + Math.floor(m.bitOffset / unit) * unit;
       }
-      if (!isUnion) {
+      if (full && !isUnion) {
         if (unitEnd > end && abs > end) {
           const stop = Math.min(abs, unitEnd);
-          addBitHole(end, stop - end, depth);
-          gap(stop, abs, depth);
-        } else gap(end, abs, depth);
+          this.addBitHole(end, stop - end, depth);
+          this.gap(stop, abs, depth);
+        } else this.gap(end, abs, depth);
         // Sharing storage with the member before (pahole's notes): a bitfield unit or member starting
         // inside the previous member's storage, unless both are bitfields of one unit.
         const sameUnit = isBitfield && prevBitfield && unitStart === prevStart;
         if (prevStart >= 0 && !sameUnit && unitStart < unitEnd) rows.push({ kind: 'combined', previous: unitStart <= prevStart, depth });
       }
       const offset = Math.floor(abs / 8);
-      emitCachelines(offset, depth);
+      this.emitCachelines(offset, depth);
       const sub = recordOf(m.type);
       let mEnd: number;
       let mUnitEnd: number;
-      const inline = isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record') || (opts.expand && sub && sub.members.length > 0);
+      const inline = isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record') || (this.expand && sub && sub.members.length > 0);
       if (inline) {
-        rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
-        walk(sub!, abs, depth + 1, abs);
-        rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
-        notePadding(m, sub!, depth, isUnion);
+        if (full) {
+          rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
+          this.walk(sub!, abs, depth + 1, abs);
+          rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
+          this.notePadding(m, sub!, depth, isUnion);
+        }
         mEnd = mUnitEnd = abs + m.size * 8; // the anonymous record's own padding stays inside it
       } else {
-        const straddles = cacheline > 0 && m.size > 0 && Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
-        rows.push({ kind: 'member', member: m, offset, unitOffset: unitStart / 8, bitOffset: abs, depth, straddles });
-        if (sub) notePadding(m, sub, depth, isUnion);
+        if (full) {
+          const straddles = cacheline > 0 && m.size > 0 && Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
+          rows.push({ kind: 'member', member: m, offset, unitOffset: unitStart / 8, bitOffset: abs, depth, straddles });
+          if (sub) this.notePadding(m, sub, depth, isUnion);
+        }
         if (isBitfield) {
           // A bitfield that runs past its unit takes whole units up to its end.
           mEnd = abs + m.bitSize!;
@@ -176,13 +198,18 @@ export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptio
       }
       prevBitfield = isBitfield;
       prevStart = unitStart;
-    });
-    return { end, unitEnd };
-  };
-  const walked = walk(record, 0, 0, 0);
-  const end = walked.end;
+    }
+    this.end = end;
+    this.unitEnd = unitEnd;
+  }
+}
+
+function analyze(record: Record, cacheline: number, expand: boolean, full: boolean): RecordView | number {
+  const w = new Walker(cacheline, expand, full);
+  w.walk(record, 0, 0, 0);
+  const { rows, holes, bitHoles, paddingMembers, end } = w;
   // Unused bits at the end of the last bitfield unit: pahole's "bit_padding".
-  const unitEnd = Math.min(walked.unitEnd, record.size * 8);
+  const unitEnd = Math.min(w.unitEnd, record.size * 8);
   let bitPadding = 0;
   let endBytes = Math.ceil(end / 8);
   if (unitEnd > end) {
@@ -190,15 +217,17 @@ export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptio
     endBytes = Math.ceil(unitEnd / 8);
   }
   const tailPadding = Math.max(0, record.size - endBytes);
+  if (!full) return tailPadding;
   const cachelines = cacheline > 0 ? Math.ceil(record.size / cacheline) : 0;
   const last = cacheline > 0 ? record.size % cacheline : 0;
   let sumMembers = 0;
   let sumBitfieldBits = 0;
+  let memberCount = 0;
   for (const m of record.members) {
     if (m.bitSize !== undefined) sumBitfieldBits += m.bitSize;
     else sumMembers += m.size;
+    if (m.bitSize !== 0) memberCount++;
   }
-  const memberCount = record.members.filter((m) => m.bitSize !== 0).length;
   return {
     record, rows, holes, bitHoles, tailPadding, bitPadding, cacheline, cachelines,
     lastCacheline: last === 0 ? (record.size > 0 ? cacheline : 0) : last,
@@ -214,7 +243,7 @@ const tailPaddings = new WeakMap<Record, number>();
 export function tailPaddingOf(r: Record): number {
   let pad = tailPaddings.get(r);
   if (pad === undefined) {
-    pad = analyzeRecord(r, 0).tailPadding;
+    pad = analyze(r, 0, false, false) as number;
     tailPaddings.set(r, pad);
   }
   return pad;

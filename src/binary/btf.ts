@@ -10,51 +10,32 @@ export const BTF_MAGIC = 0xeb9f;
 
 const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16, DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19 } as const;
 
-interface BtfType {
-  readonly kind: number;
-  readonly name: string;
-  readonly kflag: boolean;
-  readonly vlen: number;
-  /** size for INT/ENUM/STRUCT/UNION/FLOAT/DATASEC, else the referenced type id. */
-  readonly sizeOrType: number;
-  /** Offset of the kind-specific data in the reader. */
-  readonly data: number;
-  readonly reader: ByteReader;
-}
-
-export interface Btf {
-  /** Type ids run from 1 to count - 1 ([0] is void); a split blob's include its base's. */
-  readonly count: number;
-  /** The type with this id, made on first use (undefined for void). */
-  type(id: number): BtfType | undefined;
-  /** Its kind, without making it. */
-  kindOf(id: number): number;
-  /** First id that belongs to this blob (1, or the base's count for split BTF). */
-  readonly firstId: number;
-  /** Total string-table length including the base's (split BTF offsets continue after it). */
-  readonly strLen: number;
-  /** A string by offset, through the base's table for offsets below its length. */
-  str(off: number): string;
-}
-
-/** The fields of every type in parallel arrays (a vmlinux has 100,000+ types and a layout reads a
- *  fraction of them): a type object is made only when asked for. */
-class BtfTable implements Btf {
+/** The fields of every type in parallel arrays indexed by type id (a vmlinux has 100,000+ types; no
+ *  object per type). A split blob's table starts with a copy of its base's columns, so a lookup never
+ *  goes through the base; a type's data is read from the blob it came from. */
+class BtfTable {
   readonly kind: Uint8Array;
   readonly vlen: Uint16Array;
   readonly kflag: Uint8Array;
+  /** size for INT/ENUM/STRUCT/UNION/FLOAT/DATASEC, else the referenced type id. */
   readonly sizeOrType: Uint32Array;
+  /** Offset of the kind-specific data in its blob (checked to be in bounds when parsed). */
   readonly data: Uint32Array;
   readonly nameOff: Uint32Array;
-  private readonly made: (BtfType | undefined)[];
+  /** Type ids run from 1 to count - 1 ([0] is void); a split blob's include its base's. */
   count: number;
+  private readonly view: DataView;
+  private readonly little: boolean;
+  /** firstId: the first id that belongs to this blob (1, or the base's count for split BTF);
+   *  strLen: the string-table length including the base's (split BTF offsets continue after it);
+   *  str: a string by offset, through the base's table for offsets below its length. */
   constructor(
     capacity: number,
     readonly firstId: number,
     readonly strLen: number,
     readonly str: (off: number) => string,
-    private readonly reader: ByteReader,
-    private readonly base?: Btf,
+    reader: ByteReader,
+    private readonly base?: BtfTable,
   ) {
     this.kind = new Uint8Array(capacity);
     this.vlen = new Uint16Array(capacity);
@@ -62,24 +43,35 @@ class BtfTable implements Btf {
     this.sizeOrType = new Uint32Array(capacity);
     this.data = new Uint32Array(capacity);
     this.nameOff = new Uint32Array(capacity);
-    this.made = new Array<BtfType | undefined>(capacity).fill(undefined);
+    if (base) {
+      this.kind.set(base.kind.subarray(0, firstId));
+      this.vlen.set(base.vlen.subarray(0, firstId));
+      this.kflag.set(base.kflag.subarray(0, firstId));
+      this.sizeOrType.set(base.sizeOrType.subarray(0, firstId));
+      this.data.set(base.data.subarray(0, firstId));
+      this.nameOff.set(base.nameOff.subarray(0, firstId));
+    }
+    this.view = reader.view;
+    this.little = reader.little;
     this.count = firstId;
   }
-  kindOf(id: number): number {
-    if (id <= 0 || id >= this.count) return 0;
-    return id < this.firstId ? this.base!.kindOf(id) : this.kind[id]!;
-  }
-  type(id: number): BtfType | undefined {
-    if (id <= 0 || id >= this.count) return undefined;
-    if (id < this.firstId) return this.base!.type(id);
-    let t = this.made[id];
-    if (!t) {
-      t = { kind: this.kind[id]!, name: this.str(this.nameOff[id]!), kflag: this.kflag[id] === 1, vlen: this.vlen[id]!, sizeOrType: this.sizeOrType[id]!, data: this.data[id]!, reader: this.reader };
-      this.made[id] = t;
-    }
-    return t;
+  /** The u32 at `off` in the data of type `id` (its own blob's, or the base's for a base type). */
+  u32(id: number, off: number): number {
+    return id < this.firstId ? this.base!.u32(id, off) : this.view.getUint32(off, this.little);
   }
 }
+
+export type Btf = BtfTable;
+
+/** Bytes of kind-specific data after a type's 12-byte header: a fixed part plus one entry per vlen
+ *  (btf_member, btf_enum, btf_param, btf_var_secinfo, btf_enum64); -1 for a kind that does not exist. */
+const DATA_FIXED = new Int8Array(32).fill(-1);
+const DATA_PER_VLEN = new Int8Array(32);
+for (const k of [K.PTR, K.FWD, K.TYPEDEF, K.VOLATILE, K.CONST, K.RESTRICT, K.FUNC, K.FLOAT, K.TYPE_TAG, K.STRUCT, K.UNION, K.ENUM, K.FUNC_PROTO, K.DATASEC, K.ENUM64]) DATA_FIXED[k] = 0;
+for (const k of [K.INT, K.VAR, K.DECL_TAG]) DATA_FIXED[k] = 4;
+DATA_FIXED[K.ARRAY] = 12;
+for (const k of [K.STRUCT, K.UNION, K.DATASEC, K.ENUM64]) DATA_PER_VLEN[k] = 12;
+for (const k of [K.ENUM, K.FUNC_PROTO]) DATA_PER_VLEN[k] = 8;
 
 /** True for a raw BTF blob (either byte order). */
 export function isBtf(b: Uint8Array): boolean {
@@ -114,43 +106,38 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   const firstId = base ? base.count : 1;
   // A type record is at least 12 bytes: an upper bound for the table.
   const table = new BtfTable(firstId + Math.ceil(typeLen / 12), firstId, baseStrLen + strLen, str, r, base);
+  const { kind: kinds, vlen: vlens, kflag: kflags, sizeOrType: sizes, data: datas, nameOff: names } = table;
+  const view = r.view;
+  const little = r.little;
   let id = firstId;
   let p = tstart;
   const end = tstart + typeLen;
   while (p < end) {
     if (id > 5_000_000) throw new BinaryError('too many BTF types', p);
-    const nameOff = r.u32(p);
-    const info = r.u32(p + 4);
-    const sizeOrType = r.u32(p + 8);
+    if (p + 12 > bytes.length) {
+      // A header cut by the end of the input: the checked reads report where.
+      r.u32(p);
+      r.u32(p + 4);
+      r.u32(p + 8);
+    }
+    const nameOff = view.getUint32(p, little);
+    const info = view.getUint32(p + 4, little);
+    const sizeOrType = view.getUint32(p + 8, little);
     const kind = (info >>> 24) & 0x1f;
     const vlen = info & 0xffff;
     const data = p + 12;
-    let extra: number;
-    switch (kind) {
-      case K.INT: extra = 4; break;
-      case K.ARRAY: extra = 12; break;
-      case K.STRUCT: case K.UNION: extra = 12 * vlen; break;
-      case K.ENUM: extra = 8 * vlen; break;
-      case K.FUNC_PROTO: extra = 8 * vlen; break;
-      case K.VAR: extra = 4; break;
-      case K.DATASEC: extra = 12 * vlen; break;
-      case K.DECL_TAG: extra = 4; break;
-      case K.ENUM64: extra = 12 * vlen; break;
-      case K.PTR: case K.FWD: case K.TYPEDEF: case K.VOLATILE: case K.CONST: case K.RESTRICT: case K.FUNC: case K.FLOAT: case K.TYPE_TAG:
-        extra = 0;
-        break;
-      default:
-        throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
-    }
+    const fixed = DATA_FIXED[kind]!;
+    if (fixed < 0) throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
+    const extra = fixed + DATA_PER_VLEN[kind]! * vlen;
     r.check(data, extra, `BTF type ${id}`);
     // Names are read when used, but must be valid now: a corrupt offset is an error here, not later.
     if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw new BinaryError(`BTF string offset ${nameOff} out of range`, p);
-    table.kind[id] = kind;
-    table.vlen[id] = vlen;
-    table.kflag[id] = info >>> 31;
-    table.sizeOrType[id] = sizeOrType;
-    table.data[id] = data;
-    table.nameOff[id] = nameOff;
+    kinds[id] = kind;
+    vlens[id] = vlen;
+    kflags[id] = info >>> 31;
+    sizes[id] = sizeOrType;
+    datas[id] = data;
+    names[id] = nameOff;
     id++;
     p = data + extra;
   }
@@ -179,43 +166,57 @@ export function btfRecords(btf: Btf): Record[] {
   return new BtfModel(btf).records();
 }
 
-interface BtfMember {
-  readonly name: string;
-  readonly type: number;
-  readonly bitOffset: number;
-  readonly bitSize?: number;
-}
+const NOT_BITFIELD = -1;
 
+/** Builds the model from the table: per-id arrays memoise records, type refs and inferred alignments;
+ *  a record's members are decoded once into flat typed arrays (type id, bit offset, bit size, name). */
 class BtfModel {
-  private readonly refs = new Map<number, TypeRef>();
-  private readonly recs = new Map<number, Record>();
-  private readonly aligns = new Map<number, number>();
-  private readonly memberCache = new Map<BtfType, BtfMember[]>();
+  private readonly refs: (TypeRef | undefined)[];
+  private readonly recs: (Record | undefined)[];
+  /** Inferred record alignment; 0 before it is known (1 while it is being computed: cycle guard). */
+  private readonly aligns: Uint8Array;
+  /** Where a record's decoded members start in the m* arrays; -1 before they are decoded. */
+  private readonly memberStart: Int32Array;
+  private readonly mType: Uint32Array;
+  private readonly mBitOffset: Float64Array;
+  private readonly mBitSize: Int16Array;
+  private readonly mName: string[] = [];
+  private mCount = 0;
 
-  constructor(private readonly btf: Btf) {}
+  constructor(private readonly btf: Btf) {
+    const n = btf.count;
+    this.refs = new Array<TypeRef | undefined>(n).fill(undefined);
+    this.recs = new Array<Record | undefined>(n).fill(undefined);
+    this.aligns = new Uint8Array(n);
+    this.memberStart = new Int32Array(n).fill(-1);
+    let members = 0;
+    for (let id = 1; id < n; id++) if (btf.kind[id] === K.STRUCT || btf.kind[id] === K.UNION) members += btf.vlen[id]!;
+    this.mType = new Uint32Array(members);
+    this.mBitOffset = new Float64Array(members);
+    this.mBitSize = new Int16Array(members);
+  }
 
   records(): Record[] {
     const out: Record[] = [];
+    const { kind, nameOff } = this.btf;
     for (let id = this.btf.firstId; id < this.btf.count; id++) {
-      const k = this.btf.kindOf(id);
-      if (k !== K.STRUCT && k !== K.UNION) continue;
-      const t = this.btf.type(id)!;
-      if ((t.kind === K.STRUCT || t.kind === K.UNION) && t.name !== '') out.push(this.record(id));
+      const k = kind[id];
+      if ((k === K.STRUCT || k === K.UNION) && this.btf.str(nameOff[id]!) !== '') out.push(this.record(id));
     }
     return out;
   }
 
-  private type(id: number): BtfType | undefined {
+  /** The kind of `id` (0 for void); throws for an id past the table. */
+  private kindOf(id: number): number {
     if (id < 0 || id >= this.btf.count) throw new BinaryError(`BTF type id ${id} out of range`, 0);
-    return this.btf.type(id);
+    return this.btf.kind[id]!;
   }
 
   /** Strips modifiers and typedefs (cycle-safe: at most 64 hops). */
   private resolve(id: number): number {
     for (let hop = 0; hop < 64; hop++) {
-      const t = this.type(id);
-      if (!t) return 0;
-      if (t.kind === K.TYPEDEF || t.kind === K.VOLATILE || t.kind === K.CONST || t.kind === K.RESTRICT || t.kind === K.TYPE_TAG) id = t.sizeOrType;
+      const k = this.kindOf(id);
+      if (k === K.TYPEDEF || k === K.VOLATILE || k === K.CONST || k === K.RESTRICT || k === K.TYPE_TAG) id = this.btf.sizeOrType[id]!;
       else return id;
     }
     throw new BinaryError(`BTF type ${id}: modifier chain too long (a cycle?)`, 0);
@@ -224,14 +225,13 @@ class BtfModel {
   sizeOf(id: number, depth = 0): number {
     if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
     const rid = this.resolve(id);
-    const t = this.type(rid);
-    if (!t) return 0;
-    switch (t.kind) {
-      case K.INT: case K.ENUM: case K.ENUM64: case K.STRUCT: case K.UNION: case K.FLOAT: return t.sizeOrType;
+    switch (this.kindOf(rid)) {
+      case K.INT: case K.ENUM: case K.ENUM64: case K.STRUCT: case K.UNION: case K.FLOAT: return this.btf.sizeOrType[rid]!;
       case K.PTR: return 8;
       case K.ARRAY: {
-        const elem = t.reader.u32(t.data);
-        const n = t.reader.u32(t.data + 8);
+        const d = this.btf.data[rid]!;
+        const elem = this.btf.u32(rid, d);
+        const n = this.btf.u32(rid, d + 8);
         return n * this.sizeOf(elem, depth + 1);
       }
       default: return 0;
@@ -242,77 +242,86 @@ class BtfModel {
   alignOf(id: number, depth = 0): number {
     if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
     const rid = this.resolve(id);
-    const t = this.type(rid);
-    if (!t) return 1;
-    switch (t.kind) {
-      case K.INT: case K.ENUM: case K.ENUM64: case K.FLOAT: return Math.min(Math.max(1, t.sizeOrType), 16);
+    switch (this.kindOf(rid)) {
+      case K.INT: case K.ENUM: case K.ENUM64: case K.FLOAT: return Math.min(Math.max(1, this.btf.sizeOrType[rid]!), 16);
       case K.PTR: return 8;
-      case K.ARRAY: return this.alignOf(t.reader.u32(t.data), depth + 1);
-      case K.STRUCT: case K.UNION: return this.recordAlign(rid, depth + 1).align;
+      case K.ARRAY: return this.alignOf(this.btf.u32(rid, this.btf.data[rid]!), depth + 1);
+      case K.STRUCT: case K.UNION: return this.recordAlign(rid, depth + 1);
       default: return 1;
     }
   }
 
-  private members(t: BtfType): BtfMember[] {
-    const hit = this.memberCache.get(t);
-    if (hit) return hit;
-    const out: BtfMember[] = [];
-    this.memberCache.set(t, out);
-    for (let i = 0; i < t.vlen; i++) {
-      const o = t.data + 12 * i;
-      const nameOff = t.reader.u32(o);
-      const type = t.reader.u32(o + 4);
-      const off = t.reader.u32(o + 8);
+  /** Decodes the members of record `id` (once); returns where they start in the m* arrays. */
+  private members(id: number): number {
+    const at = this.memberStart[id]!;
+    if (at >= 0) return at;
+    const { btf } = this;
+    const start = this.mCount;
+    const vlen = btf.vlen[id]!;
+    const data = btf.data[id]!;
+    const kflag = btf.kflag[id] === 1;
+    for (let i = 0; i < vlen; i++) {
+      const o = data + 12 * i;
+      const nameOff = btf.u32(id, o);
+      const type = btf.u32(id, o + 4);
+      const off = btf.u32(id, o + 8);
       let bitOffset = off;
-      let bitSize: number | undefined;
-      if (t.kflag) {
+      let bitSize = NOT_BITFIELD;
+      if (kflag) {
         bitOffset = off & 0xffffff;
-        bitSize = off >>> 24 || undefined;
+        bitSize = off >>> 24 || NOT_BITFIELD;
       } else {
         // Old encoding: the bitfield lives in an INT type with its own bit offset and size.
-        const it = this.type(this.resolve(type));
-        if (it && it.kind === K.INT) {
-          const enc = it.reader.u32(it.data);
+        const it = this.resolve(type);
+        if (it !== 0 && btf.kind[it] === K.INT) {
+          const enc = btf.u32(it, btf.data[it]!);
           const bits = enc & 0xff;
           const ioff = (enc >>> 16) & 0xff;
-          if (bits !== it.sizeOrType * 8 || ioff) {
+          if (bits !== btf.sizeOrType[it]! * 8 || ioff) {
             bitOffset += ioff;
             bitSize = bits;
           }
         }
       }
-      out.push({ name: this.nameAt(t, nameOff), type, bitOffset, bitSize });
+      const m = start + i;
+      this.mType[m] = type;
+      this.mBitOffset[m] = bitOffset;
+      this.mBitSize[m] = bitSize;
+      this.mName[m] = btf.str(nameOff);
     }
-    return out;
+    this.mCount = start + vlen;
+    this.memberStart[id] = start;
+    return start;
   }
 
-  private nameAt(_t: BtfType, nameOff: number): string {
-    return this.btf.str(nameOff);
-  }
-
-  /** Inferred alignment of a record and whether it was a guess beyond the natural rule. */
-  private recordAlign(id: number, depth: number): { align: number; inferred: boolean } {
-    const hit = this.aligns.get(id);
-    if (hit !== undefined) return { align: hit, inferred: true };
-    const t = this.type(id)!;
-    this.aligns.set(id, 1); // cycle guard (records cannot contain themselves)
+  /** Inferred alignment of a record (BTF has none: every alignment it yields is a guess). */
+  private recordAlign(id: number, depth: number): number {
+    const hit = this.aligns[id]!;
+    if (hit !== 0) return hit;
+    const size = this.btf.sizeOrType[id]!;
+    this.aligns[id] = 1; // cycle guard (records cannot contain themselves)
     let natural = 1;
-    const ms = this.members(t);
+    const start = this.members(id);
+    const end = start + this.btf.vlen[id]!;
     let packed = false;
     let dataEnd = 0;
-    for (const m of ms) {
-      const a = m.bitSize !== undefined ? 1 : this.alignOf(m.type, depth + 1);
-      if (m.bitSize === undefined) {
-        if ((m.bitOffset / 8) % a !== 0 || m.bitOffset % 8 !== 0) packed = true;
+    for (let m = start; m < end; m++) {
+      const type = this.mType[m]!;
+      const bitOffset = this.mBitOffset[m]!;
+      const bitSize = this.mBitSize[m]!;
+      let memberSize: number;
+      if (bitSize === NOT_BITFIELD) {
+        const a = this.alignOf(type, depth + 1);
+        if ((bitOffset / 8) % a !== 0 || bitOffset % 8 !== 0) packed = true;
         natural = Math.max(natural, a);
+        memberSize = this.sizeOf(type, depth + 1);
       } else {
         // Bitfields: their declared type's alignment raises the record's (SysV), unless packed.
-        natural = Math.max(natural, Math.min(this.alignOf(m.type, depth + 1), 8));
+        natural = Math.max(natural, Math.min(this.alignOf(type, depth + 1), 8));
+        memberSize = Math.ceil((bitOffset % 8 + bitSize) / 8);
       }
-      const size = m.bitSize !== undefined ? Math.ceil((m.bitOffset % 8 + m.bitSize) / 8) : this.sizeOf(m.type, depth + 1);
-      dataEnd = Math.max(dataEnd, Math.floor(m.bitOffset / 8) + size);
+      dataEnd = Math.max(dataEnd, Math.floor(bitOffset / 8) + memberSize);
     }
-    const size = t.sizeOrType;
     let align = natural;
     if (packed || size % natural !== 0) {
       // Packed: the largest power of two that divides the size and every byte offset (at least 1).
@@ -321,105 +330,110 @@ class BtfModel {
       // Larger alignment when the size holds more padding than the natural alignment explains.
       while (align < 64 && Math.ceil(dataEnd / align) * align < size && size % (align * 2) === 0) align *= 2;
     }
-    this.aligns.set(id, align);
-    return { align, inferred: true };
+    this.aligns[id] = align;
+    return align;
   }
 
   record(id: number): Record {
-    const hit = this.recs.get(id);
+    const hit = this.recs[id];
     if (hit) return hit;
-    const t = this.type(id)!;
+    const { btf } = this;
     const members: Member[] = [];
-    const { align } = this.recordAlign(id, 0);
-    const rec: Record = {
-      kind: t.kind === K.UNION ? 'union' : 'struct',
-      name: t.name === '' ? null : t.name,
-      size: t.sizeOrType,
-      align,
-      alignInferred: true,
-      members,
-      origin: { kind: 'btf', id },
-      ...(align === 1 && this.alignNatural(id) > 1 ? { packed: true } : {}),
-    };
-    this.recs.set(id, rec);
-    for (const m of this.members(t)) {
-      const mm: { -readonly [K in keyof Member]: Member[K] } = {
-        name: m.name === '' ? null : m.name,
-        type: this.ref(m.type),
-        bitOffset: m.bitOffset,
-        size: this.sizeOf(m.type),
-        align: m.bitSize !== undefined ? this.alignOf(m.type) : Math.min(this.alignOf(m.type), align === 1 ? 1 : 64),
-        alignInferred: true,
-      };
-      if (m.bitSize !== undefined) mm.bitSize = m.bitSize;
-      members.push(mm);
+    const align = this.recordAlign(id, 0);
+    const name = btf.str(btf.nameOff[id]!);
+    const kind = btf.kind[id] === K.UNION ? 'union' : 'struct';
+    const size = btf.sizeOrType[id]!;
+    const origin = { kind: 'btf', id } as const;
+    const rec: Record = align === 1 && this.alignNatural(id) > 1
+      ? { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin, packed: true }
+      : { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin };
+    this.recs[id] = rec;
+    const start = this.members(id);
+    const end = start + btf.vlen[id]!;
+    for (let m = start; m < end; m++) {
+      const type = this.mType[m]!;
+      const bitSize = this.mBitSize[m]!;
+      const mname = this.mName[m]!;
+      const ref = this.ref(type);
+      const msize = this.sizeOf(type);
+      const malign = this.alignOf(type);
+      members.push(bitSize === NOT_BITFIELD
+        ? { name: mname === '' ? null : mname, type: ref, bitOffset: this.mBitOffset[m]!, size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
+        : { name: mname === '' ? null : mname, type: ref, bitOffset: this.mBitOffset[m]!, size: msize, align: malign, alignInferred: true, bitSize });
     }
     return rec;
   }
 
   private alignNatural(id: number): number {
     let a = 1;
-    for (const m of this.members(this.type(id)!)) if (m.bitSize === undefined) a = Math.max(a, this.alignOf(m.type));
+    const start = this.members(id);
+    const end = start + this.btf.vlen[id]!;
+    for (let m = start; m < end; m++) if (this.mBitSize[m] === NOT_BITFIELD) a = Math.max(a, this.alignOf(this.mType[m]!));
     return a;
   }
 
   ref(id: number, depth = 0): TypeRef {
-    const hit = this.refs.get(id);
+    const hit = this.refs[id];
     if (hit) return hit;
     if (depth > 64) return { kind: 'base', name: '?', size: 0, align: 1 };
-    const t = this.type(id);
+    const { btf } = this;
+    const k = this.kindOf(id);
+    const name = k === 0 ? '' : btf.str(btf.nameOff[id]!);
+    const sizeOrType = btf.sizeOrType[id]!;
     let r: TypeRef;
-    if (!t) r = { kind: 'base', name: 'void', size: 1, align: 1 };
-    else {
-      switch (t.kind) {
-        case K.INT: case K.FLOAT:
-          r = { kind: 'base', name: t.name, size: t.sizeOrType, align: Math.min(Math.max(t.sizeOrType, 1), 16) };
-          break;
-        case K.PTR:
-          r = { kind: 'pointer', to: this.ref(t.sizeOrType, depth + 1) };
-          break;
-        case K.ARRAY:
-          r = { kind: 'array', of: this.ref(t.reader.u32(t.data), depth + 1), length: t.reader.u32(t.data + 8) };
-          break;
-        case K.STRUCT: case K.UNION: {
-          // Records may be reached recursively through pointers; install a placeholder first.
-          const rec = this.record(id);
-          r = { kind: 'record', record: rec };
-          break;
-        }
-        case K.ENUM: case K.ENUM64:
-          r = { kind: 'enum', name: t.name || null, size: t.sizeOrType, align: Math.min(t.sizeOrType, 8) };
-          break;
-        case K.FWD:
-          r = { kind: 'record', record: { kind: t.kflag ? 'union' : 'struct', name: t.name, size: 0, align: 1, members: [] } };
-          break;
-        case K.TYPEDEF:
-          r = { kind: 'typedef', name: t.name, to: this.ref(t.sizeOrType, depth + 1) };
-          break;
-        case K.VOLATILE: case K.CONST: case K.RESTRICT:
-          r = { kind: 'qualified', quals: [t.kind === K.CONST ? 'const' : t.kind === K.VOLATILE ? 'volatile' : 'restrict'], of: this.ref(t.sizeOrType, depth + 1) };
-          break;
-        case K.TYPE_TAG:
-          r = this.ref(t.sizeOrType, depth + 1);
-          break;
-        case K.FUNC_PROTO: {
-          const params: TypeRef[] = [];
-          let variadic = false;
-          for (let i = 0; i < t.vlen; i++) {
-            const pt = t.reader.u32(t.data + 8 * i + 4);
-            if (pt === 0 && i === t.vlen - 1) variadic = true;
-            else params.push(this.ref(pt, depth + 1));
-          }
-          r = { kind: 'func', ret: this.ref(t.sizeOrType, depth + 1), params, variadic };
-          break;
-        }
-        default:
-          r = { kind: 'base', name: t.name || '?', size: 0, align: 1 };
+    switch (k) {
+      case 0:
+        r = { kind: 'base', name: 'void', size: 1, align: 1 };
+        break;
+      case K.INT: case K.FLOAT:
+        r = { kind: 'base', name, size: sizeOrType, align: Math.min(Math.max(sizeOrType, 1), 16) };
+        break;
+      case K.PTR:
+        r = { kind: 'pointer', to: this.ref(sizeOrType, depth + 1) };
+        break;
+      case K.ARRAY: {
+        const d = btf.data[id]!;
+        r = { kind: 'array', of: this.ref(btf.u32(id, d), depth + 1), length: btf.u32(id, d + 8) };
+        break;
       }
+      case K.STRUCT: case K.UNION: {
+        // Records may be reached recursively through pointers; install a placeholder first.
+        const rec = this.record(id);
+        r = { kind: 'record', record: rec };
+        break;
+      }
+      case K.ENUM: case K.ENUM64:
+        r = { kind: 'enum', name: name || null, size: sizeOrType, align: Math.min(sizeOrType, 8) };
+        break;
+      case K.FWD:
+        r = { kind: 'record', record: { kind: btf.kflag[id] === 1 ? 'union' : 'struct', name, size: 0, align: 1, members: [] } };
+        break;
+      case K.TYPEDEF:
+        r = { kind: 'typedef', name, to: this.ref(sizeOrType, depth + 1) };
+        break;
+      case K.VOLATILE: case K.CONST: case K.RESTRICT:
+        r = { kind: 'qualified', quals: [k === K.CONST ? 'const' : k === K.VOLATILE ? 'volatile' : 'restrict'], of: this.ref(sizeOrType, depth + 1) };
+        break;
+      case K.TYPE_TAG:
+        r = this.ref(sizeOrType, depth + 1);
+        break;
+      case K.FUNC_PROTO: {
+        const params: TypeRef[] = [];
+        let variadic = false;
+        const vlen = btf.vlen[id]!;
+        const d = btf.data[id]!;
+        for (let i = 0; i < vlen; i++) {
+          const pt = btf.u32(id, d + 8 * i + 4);
+          if (pt === 0 && i === vlen - 1) variadic = true;
+          else params.push(this.ref(pt, depth + 1));
+        }
+        r = { kind: 'func', ret: this.ref(sizeOrType, depth + 1), params, variadic };
+        break;
+      }
+      default:
+        r = { kind: 'base', name: name || '?', size: 0, align: 1 };
     }
-    this.refs.set(id, r);
+    this.refs[id] = r;
     return r;
   }
-
 }
-

@@ -1,14 +1,22 @@
 // Spelling C types and declarations from the model's TypeRef graph: "struct hlist_node",
 // "char name[16]", "void (*fn)(int)", "const char *const p". Shared by every renderer.
 // Declarators are built inside-out: pointers prefix, arrays and functions suffix, parentheses where a
-// pointer meets an array or function.
+// pointer meets an array or function. A type's spelling is memoised per TypeRef (WeakMap): the model
+// is immutable once built, and a vmlinux's 100,000 members share a few thousand types.
 
 import type { TypeRef } from './model.js';
 
-/** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)". */
+/** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)".
+ *  Memoised per TypeRef (the model is immutable once built). */
 export function typeName(t: TypeRef): string {
-  return declare(t, '');
+  let s = typeNames.get(t);
+  if (s === undefined) {
+    s = declare(t, '');
+    typeNames.set(t, s);
+  }
+  return s;
 }
+const typeNames = new WeakMap<TypeRef, string>();
 
 /** A full declaration of `name` with type `t`. */
 export function declare(t: TypeRef, name: string): string {
@@ -19,7 +27,37 @@ export function declare(t: TypeRef, name: string): string {
 
 /** The base specifier ("struct foo", "const char") and the declarator around `name`. */
 export function split(t: TypeRef, name: string): { base: string; declarator: string } {
-  let inner = name;
+  if (name === '') {
+    const d = spell(t, false);
+    return { base: d.base, declarator: d.before + d.after };
+  }
+  const d = declParts(t);
+  return { base: d.base, declarator: d.before + name + d.after };
+}
+
+/** A declaration of a (non-empty) name split around it: base, and the declarator before and after the
+ *  name ("struct foo", "(*", ")(int)"). Memoised per TypeRef. */
+export interface DeclParts {
+  readonly base: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export function declParts(t: TypeRef): DeclParts {
+  let d = named.get(t);
+  if (d === undefined) {
+    d = spell(t, true);
+    named.set(t, d);
+  }
+  return d;
+}
+const named = new WeakMap<TypeRef, DeclParts>();
+
+/** The declarator grows around the name: pointers prefix it, arrays and functions suffix it. A
+ *  pointer's qualifiers take a space before whatever follows them (the name, when there is one). */
+function spell(t: TypeRef, hasName: boolean): DeclParts {
+  let before = '';
+  let after = '';
   let cur = t;
   let pendingQuals = '';
   for (;;) {
@@ -30,29 +68,32 @@ export function split(t: TypeRef, name: string): { base: string; declarator: str
           cur = cur.of;
           continue;
         }
-        return { base: cur.quals.join(' ') + ' ' + baseName(cur.of), declarator: inner };
+        return { base: cur.quals.join(' ') + ' ' + baseName(cur.of), before, after };
       case 'pointer': {
-        const q = pendingQuals ? pendingQuals + (inner ? ' ' : '') : '';
+        const q = pendingQuals ? pendingQuals + (hasName || before !== '' || after !== '' ? ' ' : '') : '';
         pendingQuals = '';
-        inner = '*' + q + inner;
+        before = '*' + q + before;
         const to = cur.to;
-        if (to.kind === 'array' || to.kind === 'func') inner = '(' + inner + ')';
+        if (to.kind === 'array' || to.kind === 'func') {
+          before = '(' + before;
+          after = after + ')';
+        }
         cur = to;
         continue;
       }
       case 'array':
-        inner = inner + '[' + (cur.length === null ? '' : String(cur.length)) + ']';
+        after = after + '[' + (cur.length === null ? '' : String(cur.length)) + ']';
         cur = cur.of;
         continue;
       case 'func': {
         const params = cur.params.map((p) => typeName(p));
         if (cur.variadic) params.push('...');
-        inner = inner + '(' + (params.length ? params.join(', ') : 'void') + ')';
+        after = after + '(' + (params.length ? params.join(', ') : 'void') + ')';
         cur = cur.ret;
         continue;
       }
       default:
-        return { base: baseName(cur), declarator: inner };
+        return { base: baseName(cur), before, after };
     }
   }
 }

@@ -3,8 +3,8 @@
 // comes from src/analyze.
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
-import { split } from '../model/print.js';
-import type { Member, Record } from '../model/model.js';
+import { declParts, split, type DeclParts } from '../model/print.js';
+import type { Member, Record, TypeRef } from '../model/model.js';
 
 export interface TextOptions {
   readonly comments?: boolean;
@@ -58,62 +58,74 @@ function renderOne(v: RecordView, opts: TextOptions): string {
 function withPosition(tabs: number, text: string, pos: string, c: Colors, narrower = 0): string {
   const width = Math.max(0, 49 - narrower - 8 * (tabs - 1));
   const visible = text.includes('\x1b') ? text.replace(ANSI, '').length : text.length;
-  return '\t'.repeat(tabs) + text + ' '.repeat(visible < width ? width - visible : 1) + c.dim(`/* ${pos} */`);
+  return indent(tabs) + text + spaces(visible < width ? width - visible : 1) + c.dim('/* ' + pos + ' */');
 }
 
-const bytesPos = (offset: number, size: number): string => `${num(offset, 5)} ${num(size, 5)}`;
+const bytesPos = (offset: number, size: number): string => num(offset, 5) + ' ' + num(size, 5);
 const isNote = (row: Row): boolean => row.kind === 'hole' || row.kind === 'bithole' || row.kind === 'padding' || row.kind === 'combined' || row.kind === 'zerowidth';
 
 /** `narrower`: pahole's columns are 2 narrower in a union. */
 function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opts: TextOptions, c: Colors, narrower = 0): void {
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const tabs = baseIndent + row.depth;
-    const ind = '\t'.repeat(tabs);
-    // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
-    if (isNote(row) && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
-    switch (row.kind) {
-      case 'member': {
-        const m = row.member;
-        if (opts.comments && m.leadingComment) leading(m.leadingComment, ind, out, c);
-        const pos = m.bitSize !== undefined ? `${num(row.unitOffset, 5)}:${num(row.bitOffset - row.unitOffset * 8, 2)} ${num(m.size, 2)}` : bytesPos(row.offset, m.size);
-        let line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
-        if (opts.comments && m.comment) line += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
-        out.push(line);
-        break;
-      }
-      case 'open':
-        if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
-        out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
-        break;
-      case 'close': {
-        const m = row.member;
-        let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
-        if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
-        out.push(close);
-        break;
-      }
-      case 'hole':
-        out.push(`${ind}${c.warn(`/* XXX ${row.size} byte${row.size === 1 ? '' : 's'} hole, try to pack */`)}`);
-        break;
-      case 'bithole':
-        out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
-        break;
-      case 'padding':
-        out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
-        break;
-      case 'combined':
-        out.push(`${ind}${c.dim(`/* Bitfield combined with ${row.previous ? 'previous' : 'next'} fields */`)}`);
-        break;
-      case 'zerowidth':
-        out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
-        out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
-        break;
-      case 'cacheline':
-        out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
-        break;
+    if (row.kind === 'member') {
+      out.push(memberLine(row, tabs, out, opts, c, narrower));
+      continue;
     }
-    if (isNote(row) && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
-  });
+    const note = isNote(row);
+    // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
+    if (note && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
+    otherLines(row, tabs, out, opts, c, narrower);
+    if (note && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
+  }
+}
+
+/** A member's line (most lines: kept apart from the rarer rows so that it compiles small and early);
+ *  its leading comment, with --comments, goes into `out` first. */
+function memberLine(row: Row & { kind: 'member' }, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): string {
+  const m = row.member;
+  if (opts.comments && m.leadingComment) leading(m.leadingComment, indent(tabs), out, c);
+  const pos = m.bitSize !== undefined ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2) : bytesPos(row.offset, m.size);
+  const line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
+  return opts.comments && m.comment ? line + ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}` : line;
+}
+
+/** The lines of any other row: anonymous records' braces, holes and other notes, cachelines. */
+function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): void {
+  const ind = indent(tabs);
+  switch (row.kind) {
+    case 'open':
+      if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
+      out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
+      break;
+    case 'close': {
+      const m = row.member;
+      let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
+      if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
+      out.push(close);
+      break;
+    }
+    case 'hole':
+      out.push(`${ind}${c.warn(`/* XXX ${row.size} byte${row.size === 1 ? '' : 's'} hole, try to pack */`)}`);
+      break;
+    case 'bithole':
+      out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
+      break;
+    case 'padding':
+      out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
+      break;
+    case 'combined':
+      out.push(`${ind}${c.dim(`/* Bitfield combined with ${row.previous ? 'previous' : 'next'} fields */`)}`);
+      break;
+    case 'zerowidth':
+      out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
+      out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
+      break;
+    case 'cacheline':
+      out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
+      break;
+  }
 }
 
 function leading(comment: string, ind: string, out: string[], c: Colors): void {
@@ -122,24 +134,60 @@ function leading(comment: string, ind: string, out: string[], c: Colors): void {
 
 /** "type name;" with the base type padded to pahole's column (8 narrower per nesting level);
  *  the member's name in bold when colored. */
-export function declLine(m: Member, depth = 0, c: Colors = colors(false)): string {
-  const bits = m.bitSize !== undefined ? `:${m.bitSize}` : '';
+export function declLine(m: Member, depth = 0, c: Colors = PLAIN): string {
+  const bits = m.bitSize !== undefined ? ':' + m.bitSize : '';
   const name = m.name ?? '';
-  let { base, declarator } = split(m.type, name);
-  // Plain pointers keep their stars with the type, as pahole aligns them: "struct node *   next;".
-  const stars = declarator.charCodeAt(0) === 42 ? /^(\*+)(?=\w*(?:\[\d*\])*$)/.exec(declarator) : null;
-  if (stars) {
-    base = `${base} ${stars[1]}`;
-    declarator = declarator.slice(stars[1]!.length);
+  let base: string;
+  let decl: string;
+  if (name !== '' && WORD.test(name)) {
+    // An identifier: the columns depend on the type alone (memoised).
+    const k = columnsOf(m.type);
+    base = k.base;
+    decl = k.before + name + k.after;
+  } else ({ base, declarator: decl } = starsWithBase(split(m.type, name)));
+  if (c !== PLAIN && name) {
+    const at = decl.lastIndexOf(name);
+    if (at >= 0) decl = decl.slice(0, at) + c.bold(name) + decl.slice(at + name.length);
   }
-  const at = name ? declarator.lastIndexOf(name) : -1;
-  const decl = at >= 0 ? declarator.slice(0, at) + c.bold(name) + declarator.slice(at + name.length) : declarator;
-  return `${base.padEnd(Math.max(0, 26 - 8 * depth))} ${decl}${bits};`;
+  return padTo(base, Math.max(0, 26 - 8 * depth)) + ' ' + decl + bits + ';';
 }
 
-function num(n: number, w: number): string {
-  return String(n).padStart(w);
+const WORD = /^\w+$/;
+
+/** Plain pointers keep their stars with the type, as pahole aligns them: "struct node *   next;". */
+function starsWithBase(d: { base: string; declarator: string }): { base: string; declarator: string } {
+  const stars = d.declarator.charCodeAt(0) === 42 ? /^(\*+)(?=\w*(?:\[\d*\])*$)/.exec(d.declarator) : null;
+  return stars ? { base: `${d.base} ${stars[1]}`, declarator: d.declarator.slice(stars[1]!.length) } : d;
 }
+
+/** declLine's base column and the declarator around an identifier for a type; any identifier gives
+ *  the same split (the stars test sees only word characters where the name is), so one stands in. */
+function columnsOf(t: TypeRef): DeclParts {
+  let k = columns.get(t);
+  if (k === undefined) {
+    const p = declParts(t);
+    const d = starsWithBase({ base: p.base, declarator: p.before + 'x' + p.after });
+    k = { base: d.base, before: p.before.slice(p.before.length + 1 + p.after.length - d.declarator.length), after: p.after };
+    columns.set(t, k);
+  }
+  return k;
+}
+const columns = new WeakMap<TypeRef, DeclParts>();
+
+/** String(n).padStart(w), remembered for the small offsets and sizes most lines hold. */
+function num(n: number, w: number): string {
+  if (!(n >= 0 && n < NUMS_CACHED && (n | 0) === n && w <= 5)) return String(n).padStart(w);
+  const byWidth = (NUMS[w] ??= new Array<string | undefined>(NUMS_CACHED));
+  return (byWidth[n] ??= String(n).padStart(w));
+}
+const NUMS_CACHED = 1 << 14;
+const NUMS: (string | undefined)[][] = [];
+
+const TABS: string[] = [];
+const SPACES: string[] = [];
+const indent = (n: number): string => (TABS[n] ??= '\t'.repeat(n));
+const spaces = (n: number): string => (SPACES[n] ??= ' '.repeat(n));
+const padTo = (s: string, w: number): string => (s.length >= w ? s : s + spaces(w - s.length));
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -148,7 +196,8 @@ interface Colors {
   dim(s: string): string;
   warn(s: string): string;
 }
+const PLAIN: Colors = { bold: (s) => s, dim: (s) => s, warn: (s) => s };
+const COLOR: Colors = { bold: (s) => `\x1b[1m${s}\x1b[0m`, dim: (s) => `\x1b[2m${s}\x1b[0m`, warn: (s) => `\x1b[33m${s}\x1b[0m` };
 function colors(on?: boolean): Colors {
-  if (!on) return { bold: (s) => s, dim: (s) => s, warn: (s) => s };
-  return { bold: (s) => `\x1b[1m${s}\x1b[0m`, dim: (s) => `\x1b[2m${s}\x1b[0m`, warn: (s) => `\x1b[33m${s}\x1b[0m` };
+  return on ? COLOR : PLAIN;
 }
