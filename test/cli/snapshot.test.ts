@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,7 +34,13 @@ test('the start-up snapshot answers as the modules do: output, diagnostics, exit
     const mods = run(args, { LAYOUTOF_NO_SNAPSHOT: '1' });
     assert.deepEqual(snap, mods, args.join(' '));
   }
-  assert.equal(run(cases[0]!).code, 0);
+  // The answers above came from the snapshot: a Node that logs how it was started shows it.
+  const log = join(dir, 'argv');
+  const logging = join(dir, 'node');
+  writeFileSync(logging, `#!/bin/sh\necho "$@" >> '${log}'\nexec "${process.execPath}" "$@"\n`);
+  chmodSync(logging, 0o755);
+  assert.equal(run(cases[0]!, { LAYOUTOF_NODE: logging }).code, 0);
+  assert.match(readFileSync(log, 'utf8'), /^--snapshot-blob \S+layoutof\.blob -- examples\/ip_vs_conn\.h ip_vs_conn$/m);
   assert.equal(run(cases[3]!).code, 1, 'a source error exits 1 through the snapshot too');
   assert.equal(run(cases[5]!).code, 2);
 });
@@ -49,6 +55,9 @@ test('a blob Node cannot use (exit 14) falls back to the modules; the bundle run
   const r = run(['examples/ip_vs_conn.h', 'ip_vs_conn'], { LAYOUTOF_NODE: fake });
   assert.equal(r.code, 0);
   assert.equal(r.out, want.out);
+  // V8 flags in NODE_OPTIONS make Node refuse any snapshot, with a message: not a word of it shows.
+  const opts = run(['examples/ip_vs_conn.h', 'ip_vs_conn'], { NODE_OPTIONS: '--max-old-space-size=4096' });
+  assert.deepEqual(opts, { ...want, code: 0 });
   const script = spawnSync(process.execPath, ['dist/layoutof.cjs', 'examples/ip_vs_conn.h', 'ip_vs_conn'], { encoding: 'utf8' });
   assert.equal(script.status, 0, script.stderr);
   assert.equal(script.stdout, want.out);
