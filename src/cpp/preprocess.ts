@@ -852,15 +852,15 @@ class Preprocessor {
     switch (name) {
       case 'define': {
         const body = f.lx?.defineBody;
-        this.define(this.restOfLine(), loc, body && { file: this.sm.get(ff.id), ...body });
-        this.balanceMemo.clear();
+        this.define(this.restOfLine(), loc, body && { file: this.sm.get(ff.id), start: body.start, end: body.end, braces: body.braces });
+        if (this.balanceMemo.size) this.balanceMemo.clear(); // (clear() makes a new table even when empty)
         return;
       }
       case 'undef': {
         const toks = this.restOfLine();
         if (toks[0]?.kind === TK.Ident) this.deleteMacro(toks[0].text);
         else this.err('no macro name given in #undef directive', loc);
-        this.balanceMemo.clear();
+        if (this.balanceMemo.size) this.balanceMemo.clear();
         return;
       }
       case 'include':
