@@ -175,7 +175,7 @@ export class Lexer {
     if (name.kind !== TK.Ident || name.flags & F_BOL) return this.goOn(name);
     out.push(name);
     const src = this.src;
-    const c = src.charCodeAt(this.i);
+    const c = this.at(this.i);
     if (c === 92) return this.goOn(this.next()); // a splice (NAME\<newline>( is function-like): as usual
     if (c === 40) {
       for (;;) {
@@ -214,7 +214,7 @@ export class Lexer {
         else if (e === 60 || e === 37) {
           // The digraphs <% and %> are braces too.
           const j = this.spliced(i + 1);
-          const f = src.charCodeAt(j);
+          const f = this.at(j);
           if (e === 60 && f === 37) {
             braces++;
             i = j;
@@ -259,11 +259,11 @@ export class Lexer {
         i++;
       } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) i++;
       else if (c === 92 && this.splice(i) !== i) i = this.splice(i);
-      else if (c === 47 && (src.charCodeAt(this.spliced(i + 1)) === 42 || src.charCodeAt(this.spliced(i + 1)) === 47)) {
+      else if (c === 47 && (this.at(this.spliced(i + 1)) === 42 || this.at(this.spliced(i + 1)) === 47)) {
         this.i = i;
         this.comment();
         i = this.i;
-      } else if (bol && (c === 35 || (c === 37 && src.charCodeAt(this.spliced(i + 1)) === 58))) {
+      } else if (bol && (c === 35 || (c === 37 && this.at(this.spliced(i + 1)) === 58))) {
         break;
       } else if (c === 34 || c === 39) {
         // A literal: to its closing quote or the end of the line (an unterminated one only warns).
@@ -343,13 +343,13 @@ export class Lexer {
         let k = i + 1;
         let h = c; // (ASCII here, as nameHash starts)
         for (;;) {
-          const e = src.charCodeAt(k);
+          const e = this.at(k);
           if (e < 128 && IDENT_CONT[e]) {
             h = (h * 31 + e) & NAME_HASH_MASK;
             k++;
           } else break;
         }
-        const e = src.charCodeAt(k);
+        const e = this.at(k);
         // A literal's prefix (L"", u8''), a splice or a non-ASCII character: lexed as usual.
         if (e === 34 || e === 39 || e === 92 || e >= 128 || names.has(h)) break;
         i = k;
@@ -358,7 +358,7 @@ export class Lexer {
         // A pp-number (0x1f, 1e+5): its letters are no identifier.
         let k = i + 1;
         for (;;) {
-          const e = src.charCodeAt(k);
+          const e = this.at(k);
           if (e < 128 && (IDENT_CONT[e] || e === 46)) k++;
           else if (e === 43 || e === 45) {
             const q = src.charCodeAt(k - 1);
@@ -366,7 +366,7 @@ export class Lexer {
             else break;
           } else break;
         }
-        if (src.charCodeAt(k) === 92) break;
+        if (this.at(k) === 92) break;
         i = k;
         flags &= ~F_BOL;
       } else if (c === 35 && !(flags & F_BOL)) {
@@ -382,22 +382,27 @@ export class Lexer {
     } else out.push(t);
   }
 
+  /** The character code at j, or -1 past the end (a read past a string's end would deoptimise the
+   *  lexer's compiled code each time it first happens at a new place). */
+  private at(j: number): number {
+    return j < this.n ? this.src.charCodeAt(j) : -1;
+  }
+
   // Skip a backslash-newline (or backslash-CR-LF) at j; returns the new index.
   private splice(j: number): number {
-    const src = this.src;
-    while (src.charCodeAt(j) === 92) {
+    while (this.at(j) === 92) {
       let k = j + 1;
       // gcc allows whitespace between the backslash and the newline (with a warning).
-      while (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9) k++;
-      if (src.charCodeAt(k) === 13) k++;
-      if (src.charCodeAt(k) === 10) j = k + 1;
+      while (this.at(k) === 32 || this.at(k) === 9) k++;
+      if (this.at(k) === 13) k++;
+      if (this.at(k) === 10) j = k + 1;
       else break;
     }
     return j;
   }
   // Char code at j after splices (callers pass j already spliced).
   private spliced(j: number): number {
-    return this.src.charCodeAt(j) === 92 ? this.splice(j) : j;
+    return this.at(j) === 92 ? this.splice(j) : j;
   }
 
   /** At '/': records a comment if one starts here (advancing past it); false if it is not one. */
@@ -406,7 +411,7 @@ export class Lexer {
     const n = this.n;
     const start = this.i;
     const j = this.spliced(start + 1);
-    const d = src.charCodeAt(j);
+    const d = this.at(j);
     if (d === 42) {
       let k = j + 1;
       const innerStart = k;
@@ -415,7 +420,7 @@ export class Lexer {
         const e = src.charCodeAt(k);
         if (e === 42) {
           const m = this.spliced(k + 1);
-          if (src.charCodeAt(m) === 47) {
+          if (this.at(m) === 47) {
             innerEnd = k;
             k = m + 1;
             break;
@@ -495,7 +500,7 @@ export class Lexer {
         let slow = false;
         let h = c & NAME_HASH_MASK;
         for (;;) {
-          const e = src.charCodeAt(k);
+          const e = this.at(k);
           if (e < 256 ? IDENT_CONT[e] : e === e) {
             h = (h * 31 + e) & NAME_HASH_MASK;
             k++;
@@ -505,7 +510,7 @@ export class Lexer {
           } else break;
         }
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
-        const next = src.charCodeAt(this.spliced(k));
+        const next = this.at(this.spliced(k));
         if ((next === 34 || next === 39) && (text === 'L' || text === 'u' || text === 'U' || text === 'u8')) {
           // (u8 character constants are C23; gcc 12 in C11 mode reads an identifier u8, then a char.)
           const r = this.quoted(this.spliced(k), next);
@@ -518,18 +523,18 @@ export class Lexer {
         return tok;
       }
       // Numbers: pp-number = digit | . digit, then [0-9a-zA-Z_.] or [eEpP][+-].
-      if ((c >= 48 && c <= 57) || (c === 46 && isDigit(src.charCodeAt(this.spliced(i + 1))))) {
+      if ((c >= 48 && c <= 57) || (c === 46 && isDigit(this.at(this.spliced(i + 1))))) {
         let k = i + 1;
         let slow = false;
         for (;;) {
-          let e = src.charCodeAt(k);
+          let e = this.at(k);
           if (e === 92 && this.splice(k) !== k) {
             slow = true;
             k = this.splice(k);
-            e = src.charCodeAt(k);
+            e = this.at(k);
           }
           if (e === 43 || e === 45) {
-            const p = src.charCodeAt(k - 1);
+            const p = this.at(k - 1);
             if (p === 101 || p === 69 || p === 112 || p === 80) {
               k++;
               continue;
@@ -559,7 +564,7 @@ export class Lexer {
           let ok = true;
           for (let q = 0; q < p.length; q++) {
             k = q === 0 ? k : this.spliced(k);
-            if (src.charCodeAt(k) !== p.charCodeAt(q)) {
+            if (this.at(k) !== p.charCodeAt(q)) {
               ok = false;
               break;
             }
