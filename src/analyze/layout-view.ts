@@ -168,7 +168,8 @@ class Walker {
       const sub = recordOf(m.type);
       let mEnd: number;
       let mUnitEnd: number;
-      const inline = isAnonymousRecordMember(m) || (sub && sub.name === null && sub.typedef === undefined && m.type.kind === 'record') || (this.expand && sub && sub.members.length > 0);
+      // (An anonymous record's type is the record itself: sub is then m.type.record.)
+      const inline = isAnonymousRecordMember(m) || (this.expand && sub && sub.members.length > 0);
       if (inline) {
         if (full) {
           rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
