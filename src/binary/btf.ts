@@ -294,6 +294,13 @@ class BtfModel {
     return start;
   }
 
+  /** Member m's bit offset, as a small integer when it is one: a Float64Array gives a boxed double,
+   *  and one double in a Member's bitOffset would box every member's. */
+  private bitOffsetOf(m: number): number {
+    const b = this.mBitOffset[m]!;
+    return b <= 0x3fffffff ? b | 0 : b;
+  }
+
   /** Inferred alignment of a record (BTF has none: every alignment it yields is a guess). */
   private recordAlign(id: number, depth: number): number {
     const hit = this.aligns[id]!;
@@ -307,7 +314,7 @@ class BtfModel {
     let dataEnd = 0;
     for (let m = start; m < end; m++) {
       const type = this.mType[m]!;
-      const bitOffset = this.mBitOffset[m]!;
+      const bitOffset = this.bitOffsetOf(m);
       const bitSize = this.mBitSize[m]!;
       let memberSize: number;
       if (bitSize === NOT_BITFIELD) {
@@ -358,8 +365,8 @@ class BtfModel {
       const msize = this.sizeOf(type);
       const malign = this.alignOf(type);
       members.push(bitSize === NOT_BITFIELD
-        ? { name: mname === '' ? null : mname, type: ref, bitOffset: this.mBitOffset[m]!, size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
-        : { name: mname === '' ? null : mname, type: ref, bitOffset: this.mBitOffset[m]!, size: msize, align: malign, alignInferred: true, bitSize });
+        ? { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
+        : { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: malign, alignInferred: true, bitSize });
     }
     return rec;
   }
