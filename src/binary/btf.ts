@@ -287,12 +287,23 @@ class BtfModel {
       this.mType[m] = type;
       this.mBitOffset[m] = bitOffset;
       this.mBitSize[m] = bitSize;
-      this.mName[m] = btf.str(nameOff);
+      this.mName[m] = this.nameAt(nameOff);
     }
     this.mCount = start + vlen;
     this.memberStart[id] = start;
     return start;
   }
+
+  /** A member name, one string per distinct offset (a vmlinux's 60,000 members have 30,000 names). */
+  private nameAt(off: number): string {
+    let s = this.names.get(off);
+    if (s === undefined) {
+      s = this.btf.str(off);
+      this.names.set(off, s);
+    }
+    return s;
+  }
+  private readonly names = new Map<number, string>();
 
   /** Member m's bit offset, as a small integer when it is one: a Float64Array gives a boxed double,
    *  and one double in a Member's bitOffset would box every member's. */
