@@ -3,7 +3,7 @@
 // Exit codes: 0 success, 1 input errors (diagnostics printed, everything analysable still shown),
 // 2 usage errors, 70 internal errors.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
@@ -232,11 +232,17 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
   return code;
 }
 
+/** The first 8 bytes (the magic numbers), without reading the whole file. */
 function readHead(path: string): Uint8Array {
+  const head = new Uint8Array(8);
+  let fd: number | undefined;
   try {
-    return new Uint8Array(readFileSync(path)).subarray(0, 8);
+    fd = openSync(path, 'r');
+    return head.subarray(0, readSync(fd, head, 0, 8, 0));
   } catch {
     return new Uint8Array();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -36,7 +36,9 @@ export class NodeFileSystem implements FileSystem {
   }
   readBytes(path: string): Uint8Array | undefined {
     try {
-      return new Uint8Array(readFileSync(path));
+      // A plain Uint8Array over the Buffer's bytes: no copy (and none of Buffer's own slice()).
+      const b = readFileSync(path);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch {
       return undefined;
     }
