@@ -146,11 +146,13 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
 }
 
 let decoder: { decode(b: Uint8Array): string } | null | undefined;
-/** Bytes as a string of the same length, one char per byte (TextDecoder where there is one). */
+/** Bytes as a string of the same length, one char per byte (TextDecoder where it decodes so:
+ *  browsers read the label 'latin1' as windows-1252, which maps 0x80-0x9f elsewhere). */
 export function latin1(b: Uint8Array): string {
   if (decoder === undefined) {
     try {
       decoder = new TextDecoder('latin1');
+      if (decoder.decode(new Uint8Array([0x80, 0x9f, 0xff])) !== '\x80\x9f\xff') decoder = null;
     } catch {
       decoder = null;
     }
