@@ -40,6 +40,8 @@ for (const p of PUNCTS) {
   if (!PUNCT_BY_CHAR.has(c)) PUNCT_BY_CHAR.set(c, []);
   PUNCT_BY_CHAR.get(c)!.push(p);
 }
+/** The single characters that are punctuators (the rest, such as '@' or '`', are TK.Other). */
+const PUNCT_1 = new Set('[](){}.&*+-~!/%<>^|?:;=,#');
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
 
 const IDENT_START = new Uint8Array(256);
@@ -526,6 +528,7 @@ export class Lexer {
       if ((c >= 48 && c <= 57) || (c === 46 && isDigit(this.at(this.spliced(i + 1))))) {
         let k = i + 1;
         let slow = false;
+        let prev = c; // the previous character of the number, splices removed
         for (;;) {
           let e = this.at(k);
           if (e === 92 && this.splice(k) !== k) {
@@ -534,8 +537,8 @@ export class Lexer {
             e = this.at(k);
           }
           if (e === 43 || e === 45) {
-            const p = this.at(k - 1);
-            if (p === 101 || p === 69 || p === 112 || p === 80) {
+            if (prev === 101 || prev === 69 || prev === 112 || prev === 80) {
+              prev = e;
               k++;
               continue;
             }
@@ -543,8 +546,10 @@ export class Lexer {
           }
           // (C23 digit separators are not C11: a quote stops the number.)
           if (e === 39) break;
-          if (e < 256 ? IDENT_CONT[e] || e === 46 : false) k++;
-          else break;
+          if (e < 256 ? IDENT_CONT[e] || e === 46 : false) {
+            prev = e;
+            k++;
+          } else break;
         }
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
         this.i = k;
@@ -556,7 +561,13 @@ export class Lexer {
         this.flags = 0;
         return mk(c === 34 ? TK.String : TK.Char, r, fid, start, flags);
       }
-      // Punctuators.
+      // Punctuators: decided on the next characters, unless a splice may join them.
+      if (this.at(i + 1) !== 92 && this.at(i + 2) !== 92 && this.at(i + 3) !== 92) {
+        const p = this.punctAt(i, c);
+        this.i = i + p.length;
+        this.flags = 0;
+        return mk(p.length === 1 && !PUNCT_1.has(p) ? TK.Other : TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
+      }
       const cands = PUNCT_BY_CHAR.get(c);
       if (cands) {
         for (const p of cands) {
@@ -585,6 +596,59 @@ export class Lexer {
     this.i = n;
     this.flags = F_BOL;
     return mk(TK.EOF, '', fid, n, F_BOL);
+  }
+
+  /** The longest punctuator spelled at i (no splices within its next three characters), digraphs
+   *  as spelled; a character no punctuator starts with, alone. */
+  private punctAt(i: number, c: number): string {
+    const c1 = this.at(i + 1);
+    switch (c) {
+      case 46: // .
+        return c1 === 46 && this.at(i + 2) === 46 ? '...' : '.';
+      case 45: // -
+        return c1 === 62 ? '->' : c1 === 45 ? '--' : c1 === 61 ? '-=' : '-';
+      case 43: // +
+        return c1 === 43 ? '++' : c1 === 61 ? '+=' : '+';
+      case 38: // &
+        return c1 === 38 ? '&&' : c1 === 61 ? '&=' : '&';
+      case 124: // |
+        return c1 === 124 ? '||' : c1 === 61 ? '|=' : '|';
+      case 60: // <
+        if (c1 === 60) return this.at(i + 2) === 61 ? '<<=' : '<<';
+        return c1 === 61 ? '<=' : c1 === 58 ? '<:' : c1 === 37 ? '<%' : '<';
+      case 62: // >
+        if (c1 === 62) return this.at(i + 2) === 61 ? '>>=' : '>>';
+        return c1 === 61 ? '>=' : '>';
+      case 37: // %
+        if (c1 === 58) return this.at(i + 2) === 37 && this.at(i + 3) === 58 ? '%:%:' : '%:';
+        return c1 === 61 ? '%=' : c1 === 62 ? '%>' : '%';
+      case 61: // =
+        return c1 === 61 ? '==' : '=';
+      case 33: // !
+        return c1 === 61 ? '!=' : '!';
+      case 42: // *
+        return c1 === 61 ? '*=' : '*';
+      case 47: // /
+        return c1 === 61 ? '/=' : '/';
+      case 94: // ^
+        return c1 === 61 ? '^=' : '^';
+      case 35: // #
+        return c1 === 35 ? '##' : '#';
+      case 58: // :
+        return c1 === 62 ? ':>' : ':';
+      case 40: return '(';
+      case 41: return ')';
+      case 91: return '[';
+      case 93: return ']';
+      case 123: return '{';
+      case 125: return '}';
+      case 59: return ';';
+      case 44: return ',';
+      case 63: return '?';
+      case 126: return '~';
+      default:
+        return this.src[i]!;
+    }
   }
 
   /** A string or character literal starting at q0; sets this.i after it and returns its spelling. */

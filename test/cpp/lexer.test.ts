@@ -1,0 +1,39 @@
+// The lexer: line splices are removed before tokens are formed (C11 5.1.1.2 phase 2), so putting a
+// backslash-newline anywhere must not change a single token's kind, spelling or line position. This
+// holds the fast paths (punctuators decided on the next characters, identifiers hashed as they are
+// scanned) to the general one that follows splices.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { lex } from '../../src/cpp/lexer.js';
+import { F_BOL, F_SPACE } from '../../src/cpp/token.js';
+
+const pieces = ['.', '..', '...', '-', '->', '>', '>>=', '<', '<<=', '<:', '<%', '%', '%:', '%:%:', '%>', ':', ':>', '#', '##', '+', '++', '&',
+  '&&', '|', '*', '/', '^', '!', '=', '==', '(', ')', '[', ']', '{', '}', ';', ',', '?', '~', '@', '`', ' ', '\t', '\n', 'a', 'id_9', 'L',
+  'u8', '1', '0x1e', 'e+', '.5', '"s"', "'c'", '"', "'", '$', '/* c */', '// c\n', '\\'];
+
+const spell = (text: string) => {
+  const r = lex({ id: 0, path: 't.c', text });
+  return r.tokens.map((t) => `${t.kind}:${t.text}:${t.flags & (F_BOL | F_SPACE) ? t.flags & (F_BOL | F_SPACE) : 0}`);
+};
+
+test('a backslash-newline anywhere changes no token', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 24 }), fc.nat(), (parts, at) => {
+      const text = parts.join('');
+      const cut = at % (text.length + 1);
+      // (Not right after a backslash: that backslash would then start the splice.)
+      fc.pre(text[cut - 1] !== '\\');
+      assert.deepEqual(spell(text.slice(0, cut) + '\\\n' + text.slice(cut)), spell(text));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('punctuators: the longest match, digraphs as their tokens, at the end of a file too', () => {
+  const texts = (src: string) => lex({ id: 0, path: 't.c', text: src }).tokens.map((t) => t.text);
+  assert.deepEqual(texts('a->b-->c>>=d<<=e...f..g<:h:><%i%>%:%:j%:k'), ['a', '->', 'b', '--', '>', 'c', '>>=', 'd', '<<=', 'e', '...', 'f', '.', '.', 'g', '[', 'h', ']', '{', 'i', '}', '##', 'j', '#', 'k', '']);
+  assert.deepEqual(texts('x+'), ['x', '+', '']);
+  assert.deepEqual(texts('x%:%'), ['x', '#', '%', '']);
+  assert.deepEqual(texts('1e+5-0x1p-3'), ['1e+5', '-', '0x1p-3', '']);
+});
