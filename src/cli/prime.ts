@@ -12,7 +12,7 @@ function primerText(): string {
   let s = '#pragma once\n#include "a.h"\n#include <b.h>\n#if defined(A_H) && __has_include(<b.h>) && __has_attribute(packed)\n#define OK 1\n#elif 0\n#else\n#endif\n';
   s += '#define CAT(a, b) a ## b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n#define VA(f, ...) f(0, ##__VA_ARGS__)\n#define OPT(a, ...) a __VA_OPT__(+ __VA_ARGS__)\n';
   s += '#define EMPTY\n#define SELF SELF + 1\n#define OPEN <%\n#define LONG_NAME_FOR_A_MACRO_WITH_A_SPLICE 1 + \\\n 2\n_Pragma("GCC diagnostic push")\n#pragma pack(push, 4)\n#pragma pack(pop)\n';
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 3; i++) {
     s += `#ifndef G${i}\n#define G${i}\n#define M${i}(x, y) ((x) + (y) * ${i}UL)\n#define O${i} M${i}(1, CAT(0x, ${i}e+1))\n#endif\n`;
     s += `#ifdef G${i}\ntypedef unsigned long t${i}_t;\n#endif\n`;
     s += `static inline int f${i}(int a, const char *p)\n{\n\tconst char *s = "} // {" L"w" u8"x";\n\tchar c = '{', d = '\\'', e = u'x';\n`;
