@@ -1,5 +1,5 @@
 // The Node adapter of the engine's FileSystem interface (the only file access the engine sees).
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { FileSystem } from '../core/fs.js';
 
 export class NodeFileSystem implements FileSystem {
@@ -25,13 +25,31 @@ export class NodeFileSystem implements FileSystem {
     }
     return k;
   }
+  /** Read into one scratch buffer that grows as needed (a kernel unit reads some 800 headers: no
+   *  buffer, stat object or options object per file). */
+  private scratch = Buffer.allocUnsafe(1 << 18);
   readFile(path: string): string | undefined {
+    let fd: number | undefined;
     try {
-      const text = readFileSync(path, 'latin1');
+      fd = openSync(path, 'r');
+      let n = 0;
+      for (;;) {
+        if (n === this.scratch.length) {
+          const bigger = Buffer.allocUnsafe(this.scratch.length * 2);
+          this.scratch.copy(bigger, 0, 0, n);
+          this.scratch = bigger;
+        }
+        const got = readSync(fd, this.scratch, n, this.scratch.length - n, null);
+        if (got === 0) break;
+        n += got;
+      }
+      const text = this.scratch.toString('latin1', 0, n);
       this.read.add(path);
       return text;
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
   readBytes(path: string): Uint8Array | undefined {
