@@ -2,6 +2,9 @@
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { FileSystem } from '../core/fs.js';
 
+/** Text files larger than this are not read at all (the preprocessor refuses far smaller ones). */
+const MAX_TEXT_BYTES = 1 << 28;
+
 export class NodeFileSystem implements FileSystem {
   private readonly stats = new Map<string, number>(); // 0 missing, 1 file, 2 dir
   /** Files read as text, for the result cache. */
@@ -35,6 +38,7 @@ export class NodeFileSystem implements FileSystem {
       let n = 0;
       for (;;) {
         if (n === this.scratch.length) {
+          if (n >= MAX_TEXT_BYTES) return undefined; // not a header: "cannot read", not memory to its size
           const bigger = Buffer.allocUnsafe(this.scratch.length * 2);
           this.scratch.copy(bigger, 0, 0, n);
           this.scratch = bigger;
