@@ -29,17 +29,6 @@ export interface LexResult {
   readonly errors: { pos: number; message: string }[];
 }
 
-// Punctuators, longest first within each leading character.
-const PUNCTS = [
-  '%:%:', '...', '<<=', '>>=', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
-  '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=', '##', '<:', ':>', '<%', '%>', '%:',
-];
-const PUNCT_BY_CHAR: Map<number, string[]> = new Map();
-for (const p of PUNCTS) {
-  const c = p.charCodeAt(0);
-  if (!PUNCT_BY_CHAR.has(c)) PUNCT_BY_CHAR.set(c, []);
-  PUNCT_BY_CHAR.get(c)!.push(p);
-}
 /** The single characters that are punctuators (the rest, such as '@' or '`', are TK.Other). */
 const PUNCT_1 = new Set('[](){}.&*+-~!/%<>^|?:;=,#');
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
@@ -73,9 +62,6 @@ export class NameFilter {
   }
   has(h: number): boolean {
     return (this.bits[h >> 3]! & (1 << (h & 7))) !== 0;
-  }
-  hasName(name: string): boolean {
-    return this.has(nameHash(name));
   }
 }
 
@@ -308,7 +294,7 @@ export class Lexer {
         return;
       }
       this.pending = undefined;
-      if ((p.kind === TK.Punct && BRACKETS.has(p.text)) || (p.kind === TK.Ident && names.hasName(p.text))) {
+      if ((p.kind === TK.Punct && BRACKETS.has(p.text)) || (p.kind === TK.Ident && names.has(p.hash!))) {
         out.push(p);
         return;
       }
@@ -561,50 +547,27 @@ export class Lexer {
         this.flags = 0;
         return mk(c === 34 ? TK.String : TK.Char, r, fid, start, flags);
       }
-      // Punctuators: decided on the next characters, unless a splice may join them.
-      if (this.at(i + 1) !== 92 && this.at(i + 2) !== 92 && this.at(i + 3) !== 92) {
-        const p = this.punctAt(i, c);
-        this.i = i + p.length;
-        this.flags = 0;
-        return mk(p.length === 1 && !PUNCT_1.has(p) ? TK.Other : TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
-      }
-      const cands = PUNCT_BY_CHAR.get(c);
-      if (cands) {
-        for (const p of cands) {
-          let k = i;
-          let ok = true;
-          for (let q = 0; q < p.length; q++) {
-            k = q === 0 ? k : this.spliced(k);
-            if (this.at(k) !== p.charCodeAt(q)) {
-              ok = false;
-              break;
-            }
-            k++;
-          }
-          if (ok) {
-            this.i = k;
-            this.flags = 0;
-            return mk(TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
-          }
-        }
-      }
-      const ch = src[i]!;
-      this.i = i + 1;
+      // Punctuators: the longest spelled here, its characters possibly joined by splices.
+      const p = this.punctAt(i, c);
+      let k = i + 1;
+      for (let q = 1; q < p.length; q++) k = this.spliced(k) + 1;
+      this.i = k;
       this.flags = 0;
-      return mk('[](){}.&*+-~!/%<>^|?:;=,#'.includes(ch) ? TK.Punct : TK.Other, ch, fid, start, flags);
+      return mk(p.length === 1 && !PUNCT_1.has(p) ? TK.Other : TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
     }
     this.i = n;
     this.flags = F_BOL;
     return mk(TK.EOF, '', fid, n, F_BOL);
   }
 
-  /** The longest punctuator spelled at i (no splices within its next three characters), digraphs
-   *  as spelled; a character no punctuator starts with, alone. */
+  /** The longest punctuator spelled at i (c), digraphs as spelled; a character no punctuator starts
+   *  with, alone. Following characters are read past splices (c1, and c2/c3 where they decide). */
   private punctAt(i: number, c: number): string {
-    const c1 = this.at(i + 1);
+    const j1 = this.spliced(i + 1);
+    const c1 = this.at(j1);
     switch (c) {
       case 46: // .
-        return c1 === 46 && this.at(i + 2) === 46 ? '...' : '.';
+        return c1 === 46 && this.at(this.spliced(j1 + 1)) === 46 ? '...' : '.';
       case 45: // -
         return c1 === 62 ? '->' : c1 === 45 ? '--' : c1 === 61 ? '-=' : '-';
       case 43: // +
@@ -614,13 +577,16 @@ export class Lexer {
       case 124: // |
         return c1 === 124 ? '||' : c1 === 61 ? '|=' : '|';
       case 60: // <
-        if (c1 === 60) return this.at(i + 2) === 61 ? '<<=' : '<<';
+        if (c1 === 60) return this.at(this.spliced(j1 + 1)) === 61 ? '<<=' : '<<';
         return c1 === 61 ? '<=' : c1 === 58 ? '<:' : c1 === 37 ? '<%' : '<';
       case 62: // >
-        if (c1 === 62) return this.at(i + 2) === 61 ? '>>=' : '>>';
+        if (c1 === 62) return this.at(this.spliced(j1 + 1)) === 61 ? '>>=' : '>>';
         return c1 === 61 ? '>=' : '>';
       case 37: // %
-        if (c1 === 58) return this.at(i + 2) === 37 && this.at(i + 3) === 58 ? '%:%:' : '%:';
+        if (c1 === 58) {
+          const j2 = this.spliced(j1 + 1);
+          return this.at(j2) === 37 && this.at(this.spliced(j2 + 1)) === 58 ? '%:%:' : '%:';
+        }
         return c1 === 61 ? '%=' : c1 === 62 ? '%>' : '%';
       case 61: // =
         return c1 === 61 ? '==' : '=';

@@ -477,7 +477,7 @@ class Preprocessor {
 
   // ---- function bodies ---------------------------------------------------------------------------
 
-  private skipBodies = true;
+  private readonly skipBodies: boolean;
   /** Brace depth inside a function body at file scope (0 outside). */
   private bodyDepth = 0;
   /** For each open '(' at depth 0: the token before it. */
@@ -853,14 +853,12 @@ class Preprocessor {
       case 'define': {
         const body = f.lx?.defineBody;
         this.define(this.restOfLine(), loc, body && { file: this.sm.get(ff.id), start: body.start, end: body.end, braces: body.braces });
-        if (this.balanceMemo.size) this.balanceMemo.clear(); // (clear() makes a new table even when empty)
         return;
       }
       case 'undef': {
         const toks = this.restOfLine();
         if (toks[0]?.kind === TK.Ident) this.deleteMacro(toks[0].text);
         else this.err('no macro name given in #undef directive', loc);
-        if (this.balanceMemo.size) this.balanceMemo.clear();
         return;
       }
       case 'include':
@@ -939,11 +937,19 @@ class Preprocessor {
     }
   }
 
+  /** Every change to the macro table goes through here and deleteMacro: the name filter, the set of
+   *  unbalanced macros and the balance memo follow it. */
   private setMacro(name: string, m: MacroDef): void {
     this.macros.set(name, m);
     this.macroNames.add(name);
     if (m.braces !== 0) this.unbalanced.add(name);
     else this.unbalanced.delete(name);
+    this.forgetBalance();
+  }
+
+  /** (Map.clear makes a new table even when the map is empty: 22,000 #define lines in a kernel unit.) */
+  private forgetBalance(): void {
+    if (this.balanceMemo.size) this.balanceMemo.clear();
   }
 
   /** False when no macro can have t's name (NameFilter, without a map lookup). */
@@ -954,6 +960,7 @@ class Preprocessor {
   private deleteMacro(name: string): void {
     this.macros.delete(name);
     this.unbalanced.delete(name);
+    this.forgetBalance();
   }
 
   private curCond(): Conditional | undefined {
