@@ -175,12 +175,54 @@ export function cacheStore(key: string, run: CachedRun, files: Iterable<string>,
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, join(cacheDir(), key + '.json'));
     if (process.platform !== 'win32') shellStore(argv, run, list.map(([p]) => p), entry.absent);
+    prune([join(cacheDir(), key + '.json'), shellEntry(argv)]);
   } catch {
     // A cache that cannot be written is only slower.
   }
 }
 
-/** Whether a command line is one whose result is cached (a kernel tree or a compilation database). */
+/** The cache's size bound: past it the least recently written entries go (a whole vmlinux's text is
+ *  6 MB, stored twice). LAYOUTOF_CACHE_MAX_MB overrides it. */
+function maxBytes(): number {
+  const mb = Number(process.env.LAYOUTOF_CACHE_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+/** Deletes the oldest entries, Node's (KEY.json) and the shell's (sh/KEY/) alike, until what is left
+ *  fits maxBytes(); never those in `keep` (the query just stored). */
+function prune(keep: readonly string[]): void {
+  const root = cacheDir();
+  const entries: { path: string; bytes: number; mtime: number }[] = [];
+  for (const f of readdirSync(root)) {
+    if (!f.endsWith('.json')) continue;
+    const st = statSync(join(root, f), { throwIfNoEntry: false });
+    if (st) entries.push({ path: join(root, f), bytes: st.size, mtime: st.mtimeMs });
+  }
+  const sh = join(root, 'sh');
+  for (const d of existsSync(sh) ? readdirSync(sh) : []) {
+    const out = statSync(join(sh, d, 'out'), { throwIfNoEntry: false });
+    const paths = statSync(join(sh, d, 'paths'), { throwIfNoEntry: false });
+    if (out && paths) entries.push({ path: join(sh, d), bytes: out.size + paths.size * 5, mtime: out.mtimeMs });
+  }
+  let total = entries.reduce((a, e) => a + e.bytes, 0);
+  const limit = maxBytes();
+  if (total <= limit) return;
+  entries.sort((a, b) => a.mtime - b.mtime);
+  for (const e of entries) {
+    if (total <= limit) break;
+    if (keep.includes(e.path)) continue;
+    rmSync(e.path, { recursive: true, force: true });
+    total -= e.bytes;
+  }
+}
+
+/** Whether the result cache may be used at all (not LAYOUTOF_NO_CACHE, not --no-cache). */
+export function cacheEnabled(argv: readonly string[]): boolean {
+  return !process.env.LAYOUTOF_NO_CACHE && !argv.includes('--no-cache');
+}
+
+/** Whether a command line is cached whatever its input (a kernel tree or a compilation database);
+ *  a binary input is cached too, which only main.ts can tell (by the file's magic number). */
 export function cacheableArgv(argv: readonly string[]): boolean {
-  return !process.env.LAYOUTOF_NO_CACHE && !argv.includes('--no-cache') && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
+  return cacheEnabled(argv) && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
 }

@@ -22,7 +22,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
-import { cacheableArgv, cacheKey, cacheLookup, cacheStore } from './cache.js';
+import { cacheableArgv, cacheEnabled, cacheKey, cacheLookup, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
@@ -60,7 +60,9 @@ function run(argv: string[]): number {
   const fs = new NodeFileSystem();
   if (o.compareTargets) return compareTargets(o, fs);
   if (o.diff) return diffInputs(o, fs);
-  if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return binaryInput(o, fs);
+  // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
+  // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
+  if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -74,7 +76,13 @@ function run(argv: string[]): number {
   const { target } = ctx;
   o.file = ctx.file;
   // Kernel and compile-database queries are cached (keyed by argv, cwd and every file read).
-  const cacheable = cacheableArgv(argv);
+  return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, ctx, target), false);
+}
+
+/** Runs `body` through the result cache when `cacheable`: a valid entry answers, else the run's
+ *  output is stored with every file it read (and, for source, every path it found absent).
+ *  `okOnly`: store only a successful run (a binary's errors may come from files not tracked). */
+function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem, body: () => number, okOnly: boolean): number {
   const key = cacheable ? cacheKey(argv, VERSION) : '';
   if (cacheable) {
     const hit = cacheLookup(key, argv);
@@ -85,27 +93,38 @@ function run(argv: string[]): number {
     }
   }
   const captured = cacheable ? capture() : undefined;
-  const code = analyseAndPrint(o, ctx, target);
+  const code = body();
   if (captured) {
     const run = captured.stop();
-    cacheStore(key, { ...run, code }, fs.read, fs.absent(), argv);
+    if (run && (!okOnly || code === 0)) cacheStore(key, { ...run, code }, fs.read, fs.absent(), argv);
   }
   return code;
 }
 
-/** Tees stdout and stderr while a query runs, for the result cache. */
-function capture(): { stop(): { stdout: string; stderr: string } } {
-  const out: string[] = [];
+/** Output larger than this is not kept (the tee would double the memory of a huge dump). */
+const MAX_CACHED_OUTPUT = 1 << 26;
+
+/** Tees stdout and stderr while a query runs, for the result cache; stop() gives undefined when the
+ *  output grew past MAX_CACHED_OUTPUT. */
+function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
+  let out: string[] = [];
   const err: string[] = [];
+  let size = 0;
   const ow = process.stdout.write.bind(process.stdout);
   const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(String(s)), ow(s))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), ew(s))) as typeof process.stderr.write;
+  const keep = (to: string[], s: unknown): void => {
+    const t = String(s);
+    size += t.length;
+    if (size > MAX_CACHED_OUTPUT) out = [];
+    else to.push(t);
+  };
+  process.stdout.write = ((s: string) => (keep(out, s), ow(s))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (keep(err, s), ew(s))) as typeof process.stderr.write;
   return {
     stop() {
       process.stdout.write = ow;
       process.stderr.write = ew;
-      return { stdout: out.join(''), stderr: err.join('') };
+      return size > MAX_CACHED_OUTPUT ? undefined : { stdout: out.join(''), stderr: err.join('') };
     },
   };
 }

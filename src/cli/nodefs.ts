@@ -7,7 +7,7 @@ const MAX_TEXT_BYTES = 1 << 28;
 
 export class NodeFileSystem implements FileSystem {
   private readonly stats = new Map<string, number>(); // 0 missing, 1 file, 2 dir
-  /** Files read as text, for the result cache. */
+  /** Files read (as text or bytes), for the result cache. */
   readonly read = new Set<string>();
 
   /** Paths probed and found missing (an include search miss), for the result cache. */
@@ -60,6 +60,7 @@ export class NodeFileSystem implements FileSystem {
     try {
       // A plain Uint8Array over the Buffer's bytes: no copy (and none of Buffer's own slice()).
       const b = readFileSync(path);
+      this.read.add(path);
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch {
       return undefined;

@@ -1,10 +1,11 @@
 // What every entry does first: a cacheable query is answered from the result cache when its entry is
 // still valid; anything else runs the tool (main.js, loaded only then by the unbundled entry).
-import { cacheableArgv, cacheKey, cacheLookup } from './cache.js';
+import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
 import { VERSION } from './version.js';
 
 export async function startCli(argv: string[], load: () => Promise<{ main(argv: string[]): Promise<number> }>): Promise<number> {
-  const hit = cacheableArgv(argv) ? cacheLookup(cacheKey(argv, VERSION), argv) : undefined;
+  // Any query may have an entry (kernel, -p and binary ones do); a miss costs one failed open.
+  const hit = cacheEnabled(argv) ? cacheLookup(cacheKey(argv, VERSION), argv) : undefined;
   if (!hit) return (await load()).main(argv);
   process.stderr.write(hit.stderr);
   process.stdout.write(hit.stdout);

@@ -57,3 +57,35 @@ test('bin/layoutof serves repeated queries without Node, and never a stale one',
   assert.equal(size(run(args)), 8);
   assert.equal(size(run(args, false)), 8, 'renewed after a touch');
 });
+
+test('a binary\'s answer is cached too: served without Node until the binary changes', { skip: (!built && 'not built (npm run build)') || (!haveCoreutils && 'needs sha1sum, stat, xargs, cmp') || (process.platform === 'win32' && 'POSIX only') || (spawnSync('gcc', ['--version']).status !== 0 && 'gcc not installed') }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'layoutof-bincache-'));
+  const env = { ...process.env, LAYOUTOF_CACHE_DIR: join(root, 'cache'), LAYOUTOF_NO_CACHE: '' };
+  const run = (args: string[], node = true) => {
+    const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8', env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const build = (body: string) => {
+    writeFileSync(join(root, 'o.c'), `struct rec { ${body} } v;\n`);
+    assert.equal(spawnSync('gcc', ['-g', '-c', '-o', join(root, 'o.o'), join(root, 'o.c')]).status, 0);
+  };
+  build('char c; int i;');
+  const args = ['--format', 'json', 'o.o', 'rec'];
+  const size = (r: { code: number | null; out: string; err: string }) => {
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out).records[0].size as number;
+  };
+  assert.notEqual(run(args, false).code, 0, 'nothing cached yet');
+  assert.equal(size(run(args)), 8);
+  assert.equal(size(run(args, false)), 8, 'repeated: answered without Node');
+  build('char c; long l;');
+  assert.notEqual(run(args, false).code, 0, 'a rebuilt object is not served from the cache');
+  assert.equal(size(run(args)), 16);
+  assert.equal(size(run(args, false)), 16);
+  // A corrupt binary's error is not kept: the answer is recomputed every time.
+  writeFileSync(join(root, 'bad.o'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]));
+  const bad = run(['bad.o']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /error/);
+  assert.equal(run(['bad.o'], false).err, '', 'no entry for a failed run (only Node could answer, and it cannot run)');
+});

@@ -38,3 +38,22 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   assert.equal(size(run(args, dir).out), 2, 'changed flags and header');
   assert.equal(size(run([...args, '--no-cache'], dir).out), 2);
 });
+
+test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the newest stays', () => {
+  const dir = join(root, 'many');
+  const cache = join(root, 'bounded');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
+  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
+  const runIn = (args: string[]) => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
+    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: '0.001' },
+  });
+  const entries = () => readdirSync(cache).filter((f) => f.endsWith('.json'));
+  assert.equal(runIn(['-p', dir, 'a.c', 'rec']).status, 0);
+  assert.equal(entries().length, 1, 'an entry over the bound is still kept while it is the newest');
+  const first = entries()[0];
+  assert.equal(runIn(['-p', dir, '--format', 'json', 'a.c', 'rec']).status, 0);
+  assert.equal(entries().length, 1, 'the older entry made room');
+  assert.notEqual(entries()[0], first);
+  assert.ok(readdirSync(join(cache, 'sh')).length <= 1, "the shell's entries are bounded too");
+});
