@@ -163,9 +163,10 @@ export function latin1(b: Uint8Array): string {
   return s;
 }
 
-/** The model for every named struct and union defined in `btf` (not its base), in id order. */
-export function btfRecords(btf: Btf): Record[] {
-  return new BtfModel(btf).records();
+/** The model for every named struct and union defined in `btf` (not its base), in id order; with
+ *  `names`, only those so named (and what they need: a vmlinux's one record, not its 10,000). */
+export function btfRecords(btf: Btf, names?: ReadonlySet<string>): Record[] {
+  return new BtfModel(btf).records(names);
 }
 
 const NOT_BITFIELD = -1;
@@ -198,12 +199,14 @@ class BtfModel {
     this.mBitSize = new Int16Array(members);
   }
 
-  records(): Record[] {
+  records(names?: ReadonlySet<string>): Record[] {
     const out: Record[] = [];
     const { kind, nameOff } = this.btf;
     for (let id = this.btf.firstId; id < this.btf.count; id++) {
       const k = kind[id];
-      if ((k === K.STRUCT || k === K.UNION) && this.btf.str(nameOff[id]!) !== '') out.push(this.record(id));
+      if (k !== K.STRUCT && k !== K.UNION) continue;
+      const name = this.btf.str(nameOff[id]!);
+      if (name !== '' && (!names || names.has(name))) out.push(this.record(id));
     }
     return out;
   }

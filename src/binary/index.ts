@@ -17,6 +17,9 @@ export interface BinaryOptions {
   readonly btfBase?: Uint8Array;
   /** zlib decompression for SHF_COMPRESSED sections (the Node CLI passes node:zlib's; zstd is built in). */
   readonly decompress?: (kind: 'zlib' | 'zstd', data: Uint8Array, size: number) => Uint8Array;
+  /** Only the structs and unions of these names are wanted (others may be returned too): BTF then
+   *  builds just those and what they refer to. */
+  readonly names?: readonly string[];
 }
 
 export interface BinaryResult {
@@ -41,7 +44,7 @@ export function analyzeBinary(bytes: Uint8Array, opts: BinaryOptions): BinaryRes
     if (opts.btfBase) base = parseBtf(btfOf(opts.btfBase, `${opts.path} (base)`));
     const blob = btfOf(bytes, opts.path);
     const btf = parseBtf(blob, base);
-    return { records: btfRecords(btf), diagnostics, format: 'btf' };
+    return { records: btfRecords(btf, opts.names && opts.names.length > 0 ? new Set(opts.names) : undefined), diagnostics, format: 'btf' };
   } catch (e) {
     if (e instanceof BinaryError) {
       diagnostics.report({ severity: 'error', message: e.message, where: `${opts.path}+0x${e.offset.toString(16)}` });

@@ -4,6 +4,15 @@ import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
 import { VERSION } from './version.js';
 
 export async function startCli(argv: string[], load: () => Promise<{ main(argv: string[]): Promise<number> }>): Promise<number> {
+  // A reader that stops early (`layoutof vmlinux | head`) closes the pipe: stop there, quietly, with
+  // the status a C tool killed by SIGPIPE has (128 + 13), instead of an unhandled EPIPE's stack trace.
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      if (s === process.stdout) process.stderr.write(`layoutof: cannot write the output: ${e.message}\n`);
+      process.exit(1);
+    });
+  }
   // Any query may have an entry (kernel, -p and binary ones do); a miss costs one failed open.
   const hit = cacheEnabled(argv) ? cacheLookup(cacheKey(argv, VERSION), argv) : undefined;
   if (!hit) return (await load()).main(argv);

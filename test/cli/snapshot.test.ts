@@ -62,3 +62,16 @@ test('a blob Node cannot use (exit 14) falls back to the modules; the bundle run
   assert.equal(script.status, 0, script.stderr);
   assert.equal(script.stdout, want.out);
 });
+
+test('a reader that stops early ends the run quietly, with status 141 as for SIGPIPE (snapshot and modules)', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-pipe-'));
+  // Some 400 KB of text: far more than a pipe holds, so writes go on after `head` has exited.
+  writeFileSync(join(dir, 'many.h'), Array.from({ length: 3000 }, (_, i) => `struct s${i} { char c; long l; int i; };\n`).join(''));
+  for (const env of [{}, { LAYOUTOF_NO_SNAPSHOT: '1' }]) {
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" | head -n 1; echo "rc=${PIPESTATUS[0]}"', bin, join(dir, 'many.h')], {
+      encoding: 'utf8', env: { ...process.env, LAYOUTOF_NO_CACHE: '1', ...env },
+    });
+    assert.equal(r.stderr, '', 'no EPIPE stack trace');
+    assert.equal(r.stdout, 'struct s0 {\nrc=141\n');
+  }
+});
