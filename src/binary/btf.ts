@@ -411,9 +411,14 @@ class BtfModel {
       case K.INT: case K.FLOAT:
         r = { kind: 'base', name, size: sizeOrType, align: Math.min(Math.max(sizeOrType, 1), 16) };
         break;
-      case K.PTR:
-        r = { kind: 'pointer', to: this.ref(sizeOrType, depth + 1) };
+      case K.PTR: {
+        // The pointee is made when first read (for its spelling, mostly): a record's pointers reach
+        // most of a vmlinux's types, and one named record should not build them all.
+        const model = this;
+        let to: TypeRef | undefined;
+        r = { kind: 'pointer', get to() { return (to ??= model.ref(sizeOrType, depth + 1)); } };
         break;
+      }
       case K.ARRAY: {
         const d = btf.data[id]!;
         r = { kind: 'array', of: this.ref(btf.u32(id, d), depth + 1), length: btf.u32(id, d + 8) };
