@@ -2,6 +2,8 @@
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { FileSystem } from '../core/fs.js';
 
+const POSIX = process.platform !== 'win32';
+
 /** Text files larger than this are not read at all (the preprocessor refuses far smaller ones). */
 const MAX_TEXT_BYTES = 1 << 28;
 
@@ -17,6 +19,13 @@ export class NodeFileSystem implements FileSystem {
   private kind(p: string): number {
     let k = this.stats.get(p);
     if (k === undefined) {
+      // Nothing is under a directory that is not there: a kernel unit's 1,500 include-search misses
+      // are nearly all in some 60 absent directories (arch/x86/include/linux, ...), one stat each.
+      const slash = POSIX ? p.lastIndexOf('/') : -1;
+      if (slash > 0 && this.kind(p.slice(0, slash)) !== 2) {
+        this.stats.set(p, 0);
+        return 0;
+      }
       // (No exception for a miss: an include search misses far more often than it hits.)
       try {
         const s = statSync(p, { throwIfNoEntry: false });

@@ -37,6 +37,13 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   writeFileSync(join(dir, 'first/cfg.h'), '#ifdef X\ntypedef char word_t;\n#else\ntypedef int word_t;\n#endif\n');
   assert.equal(size(run(args, dir).out), 2, 'changed flags and header');
   assert.equal(size(run([...args, '--no-cache'], dir).out), 2);
+  // An include directory that does not exist yet: its absence answers for every header under it.
+  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Inew/sub/.. -Ifirst -Iinc -c a.c' }]));
+  assert.equal(size(run(args, dir).out), 8, 'flags changed: an absent directory searched first');
+  assert.equal(size(run(args, dir).out), 8);
+  mkdirSync(join(dir, 'new/sub'), { recursive: true });
+  writeFileSync(join(dir, 'new/cfg.h'), 'typedef long long word_t;\n');
+  assert.equal(size(run(args, dir).out), 16, 'a header in a directory made since');
 });
 
 test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the newest stays', () => {
