@@ -23,6 +23,11 @@ interface Abbrev {
   readonly attrs: readonly { name: number; form: number; implicit?: number }[];
   /** Has DW_AT_str_offsets_base (a unit DIE), read while scanning. */
   readonly strOffsetsBase: boolean;
+  /** The bytes of all attribute values when every form has a fixed size (most DIEs: names, types,
+   *  lines as strp, ref4, data1...), so that a DIE is stepped over in one addition; -1 when some
+   *  form's size varies; computed for `fixedFor` (offset size * 256 + address size), 0 before. */
+  fixed: number;
+  fixedFor: number;
 }
 
 /** A DIE's attributes: name/value pairs in a flat array (DIEs have a handful; a Map each cost more
@@ -110,6 +115,7 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
     }
     const abbrevs = readAbbrevs(abbrevR, abbrevOff);
     const ctx: UnitCtx = { unitStart, version, is64, addrSize, strOffBase: 8, info, strR, lineStrR, strOffR };
+    const sizes = (is64 ? 8 : 4) * 256 + addrSize;
     const unit = store.units.push(ctx) - 1;
     // The stack of open DIEs: kept ones by index, skipped ones (a function, variable, block...) as
     // -1: their attributes are stepped over without being decoded, and of their children only type
@@ -131,8 +137,10 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
       const ab = abbrevs.get(codeValue);
       if (!ab) throw new BinaryError(`unknown abbreviation code ${codeValue}`, dieOff);
       const parent = stack.length ? stack[stack.length - 1]! : -2; // -2: none (a unit's root)
+      if (ab.fixedFor !== sizes) fixAbbrev(ab, ctx, sizes);
       if (parent === -1 ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
-        for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
+        if (ab.fixed >= 0) q += ab.fixed;
+        else for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
         if (ab.children) stack.push(-1);
         continue;
       }
@@ -146,7 +154,8 @@ export function dwarfRecords(sec: DwarfSections): Record[] {
           }
           q = skipForm(ctx, a.form, q);
         }
-      } else for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
+      } else if (ab.fixed >= 0) q += ab.fixed;
+      else for (const a of ab.attrs) q = skipForm(ctx, a.form, q);
       if (ab.children) stack.push(idx);
     }
     p = end;
@@ -329,7 +338,7 @@ function readAbbrevs(r: ByteReader, off: number): Map<number, Abbrev> {
       }
       attrs.push({ name, form, implicit });
     }
-    out.set(code, { tag, children, attrs, strOffsetsBase: attrs.some((a) => a.name === AT.str_offsets_base) });
+    out.set(code, { tag, children, attrs, strOffsetsBase: attrs.some((a) => a.name === AT.str_offsets_base), fixed: -1, fixedFor: 0 });
   }
   perReader.set(off, out);
   return out;
@@ -389,15 +398,19 @@ function strAt(r: ByteReader, off: number): string {
 /** Where the last readForm's value ended (a module variable rather than a result object per attribute). */
 let formEnd = 0;
 
+/** A section offset (4 or 8 bytes by the unit's format) at q. */
+const secOff = (c: UnitCtx, q: number): number => (c.is64 ? c.info.u64(q) : c.info.u32(q));
+
+/** String `i` of the unit's .debug_str_offsets table (DW_FORM_strx*); `p` for the error. */
+function strxAt(c: UnitCtx, i: number, p: number): string {
+  if (!c.strOffR || !c.strR) throw new BinaryError('DW_FORM_strx without .debug_str_offsets', p);
+  const o = c.is64 ? c.strOffR.u64(c.strOffBase + i * 8) : c.strOffR.u32(c.strOffBase + i * 4);
+  return strAt(c.strR, o);
+}
+
 function readForm(c: UnitCtx, form: number, p: number, implicit?: number): AttrValue {
   const r = c.info;
   const offSize = c.is64 ? 8 : 4;
-  const off = (q: number): number => (c.is64 ? r.u64(q) : r.u32(q));
-  const strx = (i: number): string => {
-    if (!c.strOffR || !c.strR) throw new BinaryError('DW_FORM_strx without .debug_str_offsets', p);
-    const o = c.is64 ? c.strOffR.u64(c.strOffBase + i * 8) : c.strOffR.u32(c.strOffBase + i * 4);
-    return strAt(c.strR, o);
-  };
   switch (form) {
     case 0x01: return ((formEnd = p + c.addrSize), c.addrSize === 8 ? r.u64loose(p) : r.u32(p)); // addr
     case 0x03: { const n = r.u16(p); return ((formEnd = p + 2 + n), r.sub(p + 2, n, 'block2')); }
@@ -413,44 +426,76 @@ function readForm(c: UnitCtx, form: number, p: number, implicit?: number): AttrV
     case 0x0d: { const v = sleb(r, p); return ((formEnd = v.next), v.value); }
     case 0x0e: {
       if (!c.strR) throw new BinaryError('DW_FORM_strp without .debug_str', p);
-      return ((formEnd = p + offSize), strAt(c.strR, off(p)));
+      return ((formEnd = p + offSize), strAt(c.strR, secOff(c, p)));
     }
     case 0x0f: { const v = uleb(r, p); return ((formEnd = v.next), v.value); }
-    case 0x10: return ((formEnd = p + offSize), { ref: off(p) }); // ref_addr
+    case 0x10: return ((formEnd = p + offSize), { ref: secOff(c, p) }); // ref_addr
     case 0x11: return ((formEnd = p + 1), { ref: c.unitStart + r.u8(p) });
     case 0x12: return ((formEnd = p + 2), { ref: c.unitStart + r.u16(p) });
     case 0x13: return ((formEnd = p + 4), { ref: c.unitStart + r.u32(p) });
     case 0x14: return ((formEnd = p + 8), { ref: c.unitStart + r.u64(p) });
     case 0x15: { const v = uleb(r, p); return ((formEnd = v.next), { ref: c.unitStart + v.value }); }
     case 0x16: { const f = uleb(r, p); return readForm(c, f.value, f.next); } // indirect
-    case 0x17: return ((formEnd = p + offSize), off(p)); // sec_offset
+    case 0x17: return ((formEnd = p + offSize), secOff(c, p)); // sec_offset
     case 0x19: return ((formEnd = p), 1); // flag_present
-    case 0x1a: { const v = uleb(r, p); return ((formEnd = v.next), strx(v.value)); }
+    case 0x1a: { const v = uleb(r, p); return ((formEnd = v.next), strxAt(c, v.value, p)); }
     case 0x1b: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // addrx
     case 0x1c: return ((formEnd = p + 4), r.u32(p)); // ref_sup4
-    case 0x1d: return ((formEnd = p + offSize), off(p)); // strp_sup (a string elsewhere)
+    case 0x1d: return ((formEnd = p + offSize), secOff(c, p)); // strp_sup (a string elsewhere)
     case 0x1e: return ((formEnd = p + 16), r.sub(p, 16, 'data16'));
     case 0x1f: {
       if (!c.lineStrR) throw new BinaryError('DW_FORM_line_strp without .debug_line_str', p);
-      return ((formEnd = p + offSize), strAt(c.lineStrR, off(p)));
+      return ((formEnd = p + offSize), strAt(c.lineStrR, secOff(c, p)));
     }
     case 0x20: r.check(p, 8, 'ref_sig8'); return ((formEnd = p + 8), { sig: r.view.getBigUint64(p, r.little) });
     case 0x21: return ((formEnd = p), implicit ?? 0);
     case 0x22: case 0x23: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // loclistx, rnglistx
     case 0x24: return ((formEnd = p + 8), r.u64(p)); // ref_sup8
-    case 0x25: return ((formEnd = p + 1), strx(r.u8(p)));
-    case 0x26: return ((formEnd = p + 2), strx(r.u16(p)));
-    case 0x27: return ((formEnd = p + 3), strx(r.u8(p) | (r.u16(p + 1) << 8)));
-    case 0x28: return ((formEnd = p + 4), strx(r.u32(p)));
+    case 0x25: return ((formEnd = p + 1), strxAt(c, r.u8(p), p));
+    case 0x26: return ((formEnd = p + 2), strxAt(c, r.u16(p), p));
+    case 0x27: return ((formEnd = p + 3), strxAt(c, r.u8(p) | (r.u16(p + 1) << 8), p));
+    case 0x28: return ((formEnd = p + 4), strxAt(c, r.u32(p), p));
     case 0x29: return ((formEnd = p + 1), r.u8(p));
     case 0x2a: return ((formEnd = p + 2), r.u16(p));
     case 0x2b: return ((formEnd = p + 3), r.u8(p) | (r.u16(p + 1) << 8));
     case 0x2c: return ((formEnd = p + 4), r.u32(p));
     case 0x1f01: case 0x1f02: { const v = uleb(r, p); return ((formEnd = v.next), v.value); } // GNU_addr_index, GNU_str_index
-    case 0x1f20: return ((formEnd = p + offSize), off(p)); // GNU_ref_alt: a DIE in the dwz file
+    case 0x1f20: return ((formEnd = p + offSize), secOff(c, p)); // GNU_ref_alt: a DIE in the dwz file
     case 0x1f21: return ((formEnd = p + offSize), ''); // GNU_strp_alt: a string in the dwz file
     default:
       throw new BinaryError(`unknown DWARF form 0x${form.toString(16)}`, p);
+  }
+}
+
+/** Sets ab.fixed for a unit's offset and address sizes (`sizes`): the sum of its forms' sizes, or -1
+ *  when one has none (a LEB128, a string, a block, an indirect form). */
+function fixAbbrev(ab: Abbrev, c: UnitCtx, sizes: number): void {
+  let n = 0;
+  for (const a of ab.attrs) {
+    const k = fixedFormSize(c, a.form);
+    if (k < 0) {
+      n = -1;
+      break;
+    }
+    n += k;
+  }
+  ab.fixed = n;
+  ab.fixedFor = sizes;
+}
+
+/** A form's size when it has one whatever its value (skipForm's fixed cases), else -1. */
+function fixedFormSize(c: UnitCtx, form: number): number {
+  switch (form) {
+    case 0x19: case 0x21: return 0;
+    case 0x0b: case 0x0c: case 0x11: case 0x25: case 0x29: return 1;
+    case 0x05: case 0x12: case 0x26: case 0x2a: return 2;
+    case 0x27: case 0x2b: return 3;
+    case 0x06: case 0x13: case 0x1c: case 0x28: case 0x2c: return 4;
+    case 0x07: case 0x14: case 0x20: case 0x24: return 8;
+    case 0x1e: return 16;
+    case 0x01: return c.addrSize;
+    case 0x0e: case 0x10: case 0x17: case 0x1d: case 0x1f: case 0x1f20: case 0x1f21: return c.is64 ? 8 : 4;
+    default: return -1;
   }
 }
 
