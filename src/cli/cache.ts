@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +116,25 @@ function shellStore(argv: readonly string[], run: CachedRun, files: Iterable<str
   }
 }
 
-const sha1 = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex');
+/** A file's sha1 and size, read a MiB at a time (a binary may be a 500 MB vmlinux: never all of it
+ *  in memory again just to be hashed). */
+function hashFile(p: string): { sha1: string; size: number } {
+  const h = createHash('sha1');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(p, 'r');
+  let size = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      size += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha1: h.digest('hex'), size };
+}
 
 /** The stored run for `key` if every file it read is unchanged and every absent path still absent.
  *  With `argv`, the shell fast path's entry is rewritten too (it missed, or Node would not run). */
@@ -143,7 +161,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
       if (st.size !== size) return undefined;
       // Same size and time: unchanged. A touched file is compared by content.
       if (st.mtimeMs !== mtime) {
-        if (sha1(readFileSync(p)) !== hash) return undefined;
+        if (hashFile(p).sha1 !== hash) return undefined;
         touched = true;
       }
     } catch {
@@ -166,8 +184,8 @@ export function cacheStore(key: string, run: CachedRun, files: Iterable<string>,
   try {
     const list: [string, number, number, string][] = [];
     for (const p of files) {
-      const b = readFileSync(p);
-      list.push([p, b.length, statSync(p).mtimeMs, sha1(b)]);
+      const { sha1, size } = hashFile(p);
+      list.push([p, size, statSync(p).mtimeMs, sha1]);
     }
     const entry: Entry = { version: VERSION, ...run, files: list, absent: [...absent] };
     mkdirSync(cacheDir(), { recursive: true });
