@@ -218,9 +218,14 @@ function prune(keep: readonly string[]): void {
   }
   const sh = join(root, 'sh');
   for (const d of existsSync(sh) ? readdirSync(sh) : []) {
-    const out = statSync(join(sh, d, 'out'), { throwIfNoEntry: false });
-    const paths = statSync(join(sh, d, 'paths'), { throwIfNoEntry: false });
-    if (out && paths) entries.push({ path: join(sh, d), bytes: out.size + paths.size * 5, mtime: out.mtimeMs });
+    let bytes = 0;
+    let mtime = -1;
+    for (const f of ['out', 'err', 'paths', 'stat']) {
+      const st = statSync(join(sh, d, f), { throwIfNoEntry: false });
+      if (st) bytes += st.size;
+      if (st && f === 'out') mtime = st.mtimeMs;
+    }
+    if (mtime >= 0) entries.push({ path: join(sh, d), bytes, mtime });
   }
   let total = entries.reduce((a, e) => a + e.bytes, 0);
   const limit = maxBytes();

@@ -296,7 +296,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   // is missing, for the suggestions.
   const bare = o.names.map((n) => n.replace(/^(struct|union)\s+/, ''));
   let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress, names: bare });
-  if (bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
+  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
   let records = res.records;
   if (o.source) {

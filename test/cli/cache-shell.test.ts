@@ -89,3 +89,17 @@ test('a binary\'s answer is cached too: served without Node until the binary cha
   assert.match(bad.err, /error/);
   assert.equal(run(['bad.o'], false).err, '', 'no entry for a failed run (only Node could answer, and it cannot run)');
 });
+
+test('a cached answer piped into head ends with status 141, as a fresh one does', { skip: (!built && 'not built (npm run build)') || (!haveCoreutils && 'needs sha1sum, stat, xargs, cmp') || (process.platform === 'win32' && 'POSIX only') }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'layoutof-shpipe-'));
+  writeFileSync(join(root, 'many.c'), Array.from({ length: 3000 }, (_, i) => `struct s${i} { char c; long l; int i; };\n`).join(''));
+  writeFileSync(join(root, 'compile_commands.json'), JSON.stringify([{ directory: root, file: 'many.c', command: 'cc -c many.c' }]));
+  const env = { ...process.env, LAYOUTOF_CACHE_DIR: join(root, 'cache'), LAYOUTOF_NO_CACHE: '' };
+  const piped = (node: boolean) => spawnSync('bash', ['-c', 'set -o pipefail; "$0" -p . many.c | head -n 1; echo "rc=${PIPESTATUS[0]}"', bin], {
+    cwd: root, encoding: 'utf8', env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
+  });
+  assert.equal(spawnSync(bin, ['-p', '.', 'many.c'], { cwd: root, env, stdio: 'ignore' }).status, 0, 'stores the answer');
+  const r = piped(false);
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, 'struct s0 {\nrc=141\n', 'answered by the shell (Node cannot run), stopped by head');
+});
