@@ -22,7 +22,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
-import { cacheableArgv, cacheEnabled, cacheKey, cacheLookup, cacheStore } from './cache.js';
+import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
@@ -79,27 +79,22 @@ function run(argv: string[]): number {
   return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, ctx, target), false);
 }
 
-/** Runs `body` through the result cache when `cacheable`: a valid entry answers, else the run's
- *  output is stored with every file it read (and, for source, every path it found absent).
- *  `okOnly`: store only a successful run (a binary's errors may come from files not tracked). */
+/** Runs `body`, and when `cacheable` stores its output in the result cache with every file it read
+ *  (and, for source, every path it found absent). The lookup was made before the engine was loaded
+ *  (start.ts), so it is not repeated here. `okOnly`: store only a successful run (a binary's errors
+ *  may come from files not tracked). */
 function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem, body: () => number, okOnly: boolean): number {
-  const key = cacheable ? cacheKey(argv, VERSION) : '';
-  if (cacheable) {
-    const hit = cacheLookup(key, argv);
-    if (hit) {
-      process.stderr.write(hit.stderr);
-      process.stdout.write(hit.stdout);
-      return hit.code;
-    }
-  }
   const captured = cacheable ? capture() : undefined;
   const code = body();
   if (captured) {
     const run = captured.stop();
-    if (run && (!okOnly || code === 0)) cacheStore(key, { ...run, code }, fs.read, fs.absent(), argv);
+    if (run && (!okOnly || code === 0)) cacheStore(cacheKey(argv, VERSION), { ...run, code }, fs.read, fs.absent(), argv);
   }
   return code;
 }
+
+/** NAME without a leading `struct ` or `union `. */
+const bareName = (n: string): string => n.replace(/^(struct|union)\s+/, '');
 
 /** Output larger than this is not kept (the tee would double the memory of a huge dump). */
 const MAX_CACHED_OUTPUT = 1 << 26;
@@ -205,7 +200,7 @@ function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
   const ra = loadRecords(o, a, fs);
   const rb = loadRecords(o, b, fs);
   if (!ra || !rb) return 1;
-  const bare = o.names.map((n) => n.replace(/^(struct|union)\s+/, ''));
+  const bare = o.names.map(bareName);
   const pick = (rs: readonly Record[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
   const known = new Set([...ra, ...rb].map((r) => r.name ?? r.typedef ?? '').filter(Boolean));
   let bad = false;
@@ -238,7 +233,7 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
   });
   let out = '';
   for (const n of o.names) {
-    const bare = n.replace(/^(struct|union)\s+/, '');
+    const bare = bareName(n);
     const recs = results.map((res) => res.find(bare));
     if (recs.every((r) => r === undefined)) {
       process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'\n`);
@@ -294,7 +289,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   }
   // Named records only, when names are given (BTF builds no others); all of them again when a name
   // is missing, for the suggestions.
-  const bare = o.names.map((n) => n.replace(/^(struct|union)\s+/, ''));
+  const bare = o.names.map(bareName);
   let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress, names: bare });
   if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
@@ -322,7 +317,7 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
   const out: Record[] = [];
   let bad = false;
   for (const n of o.names) {
-    const bare = n.replace(/^(struct|union)\s+/, '');
+    const bare = bareName(n);
     const r = res.find(bare);
     if (r) {
       out.push(r);
