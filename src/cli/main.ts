@@ -26,7 +26,7 @@ import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
-import { primeSourcePath } from './prime.js';
+import { preferQuickCompiles, primeSourcePath } from './prime.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -133,7 +133,10 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
   progress?.(`layoutof: reading ${file}...`);
   // A kernel unit or a project's unit is large enough for priming to pay (see prime.ts).
-  if ((o.kernel !== undefined || o.compdb !== undefined) && process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
+  if (o.kernel !== undefined || o.compdb !== undefined) {
+    preferQuickCompiles();
+    if (process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
+  }
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');

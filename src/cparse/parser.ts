@@ -679,10 +679,10 @@ class Parser implements ExprHost {
         }
       } else if (a.name === 'packed') packed = true;
     }
-    const r: { aligned?: number; packed?: boolean } = {};
-    if (aligned !== undefined) r.aligned = aligned;
-    if (packed) r.packed = true;
-    return r;
+    // (Each result made whole by one literal: properties added one by one give objects of several
+    // hidden classes at one store, which throws optimised code away when a new one turns up.)
+    if (aligned !== undefined) return packed ? { aligned, packed: true } : { aligned };
+    return packed ? { packed: true } : {};
   }
 
   /** mode(...) and vector_size(...) change the declared type itself. */

@@ -320,7 +320,8 @@ class Preprocessor {
     if (this.fileStack.length >= this.limits.maxIncludeDepth) {
       throw new FatalError(`#include nested depth ${this.fileStack.length} exceeds maximum of ${this.limits.maxIncludeDepth}`, includeLoc, this.currentChain());
     }
-    const ff: FileFrame = { id, path, dirIndex, ifStack: [] };
+    // (Every field set here, so that file frames share one hidden class: see token().)
+    const ff: FileFrame = { id, path, dirIndex, ifStack: [], guardCandidate: undefined, guardClosedAtEnd: false };
     const lx = new Lexer(this.sm.get(id), 0, true);
     // A file read again (no include guard) is lexed again: its comments are the same.
     this.comments[id] = lx.comments;

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runPrimer } from '../../src/cli/prime.js';
+import { DEFAULT_TARGET } from '../../src/target/target.js';
 
 test('priming before a -p query changes nothing in its answer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-prime-'));
@@ -21,4 +23,14 @@ test('priming before a -p query changes nothing in its answer', () => {
   assert.equal(primed.status, plain.status);
   assert.match(primed.stderr, /a\.c:2:\d+: error/);
   assert.ok(JSON.parse(primed.stdout).records.some((r: { name: string }) => r.name === 'rec'));
+});
+
+test('the primer parses to its end, with only the errors it means to have', () => {
+  const res = runPrimer(DEFAULT_TARGET);
+  const names = res.records.map((r) => r.name);
+  // Every pass's structs, the file-scope section's last (m2) included.
+  for (const n of ['s0', 'm0', 's1', 'm1', 's2', 'm2']) assert.ok(names.includes(n), `primer record ${n}`);
+  const errors = res.diagnostics.list.filter((d) => d.severity === 'error').map((d) => d.message);
+  // a.h ends inside its guard, and the unit ends in a declaration without its ';'.
+  assert.deepEqual(errors.sort(), ["expected ';' before 'end of input'", 'unterminated conditional directive']);
 });
