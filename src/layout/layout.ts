@@ -109,99 +109,131 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   return { size: bytes, align: align / 8, fields: out };
 }
 
-/** MSVC (x86_64-windows-msvc): a bitfield run continues while the declared type's size is the same
- *  and the bits fit; otherwise a new storage unit starts at the type's alignment. */
+/** MSVC (x86_64-windows-msvc), after the rules clang's MicrosoftRecordLayoutBuilder implements for C:
+ *  - a bitfield run continues while the declared type's size is the same and the bits fit; otherwise
+ *    a new storage unit starts at the type's alignment. A zero-width bitfield counts only right after
+ *    a non-zero-width one: in a struct it aligns the next unit, in a union it raises the size to its
+ *    type's size. Union bitfields never raise the alignment.
+ *  - #pragma pack (ignored above the pointer size) and packed cap a member's natural alignment, but
+ *    not its "required" alignment: __declspec(align)/aligned() on the member, the whole alignment of
+ *    a type that carries one (a typedef or record declared aligned), and the required alignment of a
+ *    record it holds (that record's own, its members', recursively; at least 1 on 64-bit targets).
+ *  - the record's alignment is at least its required alignment, and so is the step its size is
+ *    rounded to; a record without data is 4 bytes, or its alignment when a required one is 4 or more. */
 function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   const fields = decl.fields!;
   const isUnion = decl.tag === 'union';
-  const pack = decl.pack ? decl.pack * 8 : 0;
-  let offset = 0;
-  let end = 0;
-  let align = 8;
-  let unitStart = -1;
-  let unitBits = 0;
-  let used = 0;
+  // Everything in bytes but the bit positions within a storage unit.
+  let maxField = decl.pack && decl.pack <= t.pointer.size ? decl.pack : 0;
+  if (decl.attrs.packed) maxField = 1;
+  let size = 0;
+  let alignment = 1;
+  let required = t.pointer.size >= 8 ? 1 : 0;
+  let afterBitfield = false; // the last field was a bitfield of non-zero width
+  let unitSize = 0;
+  let remaining = 0; // bits left in the current storage unit
   const out: FieldLayout[] = [];
   for (const f of fields) {
-    const size = sizeOfField(f.type, t);
-    // #pragma pack caps the natural alignment; __declspec(align) / aligned() is never capped.
-    let a = alignOf(f.type, t) * 8;
-    if (pack) a = Math.min(a, pack);
-    a = Math.max(a, (f.attrs.aligned ?? 0) * 8, userAlignOf(f.type) * 8);
-    if (f.bitWidth !== null) {
-      const w = f.bitWidth;
-      const ub = size * 8;
-      if (isUnion) {
-        // In a union, bitfields take their unit's size but do not raise the alignment.
-        out.push({ bitOffset: 0, bitSize: w, size, align: 1 });
-        if (w > 0) end = Math.max(end, ub);
-        continue;
-      }
-      if (w === 0) {
-        // Zero-width: ends the current unit; aligns only if it follows a bitfield.
-        if (unitStart >= 0) {
-          offset = ceilTo(unitStart + unitBits, a);
-          unitStart = -1;
-          align = Math.max(align, a);
-        }
-        out.push({ bitOffset: offset, bitSize: 0, size, align: a / 8 });
-        continue;
-      }
-      if (unitStart < 0 || unitBits !== ub || used + w > ub) {
-        if (unitStart >= 0) offset = unitStart + unitBits;
-        unitStart = ceilTo(offset, a);
-        unitBits = ub;
-        used = 0;
-        offset = unitStart + ub;
-      }
-      out.push({ bitOffset: unitStart + used, bitSize: w, size, align: a / 8 });
-      used += w;
-      align = Math.max(align, a);
-      end = Math.max(end, unitStart + ub);
+    const fsize = sizeOfField(f.type, t);
+    const isBitfield = f.bitWidth !== null;
+    // The member's alignment: its type's without a top-level typedef, capped by pack, at least the
+    // required one.
+    let a = alignOf(strip(f.type), t);
+    let need = f.attrs.aligned ?? 0;
+    if (alignmentRequired(f.type)) need = Math.max(need, alignOf(f.type, t));
+    if (isBitfield) a = Math.max(a, need);
+    else {
+      const rec = baseRecord(f.type);
+      if (rec) need = Math.max(need, msvcRequired(rec, t));
+      required = Math.max(required, need);
+    }
+    if (maxField) a = Math.min(a, maxField);
+    if (f.attrs.packed) a = 1;
+    a = Math.max(a, need);
+    if (!isBitfield) {
+      afterBitfield = false;
+      alignment = Math.max(alignment, a);
+      const off = isUnion ? 0 : ceilTo(size, a);
+      out.push({ bitOffset: off * 8, size: fsize, align: a });
+      size = Math.max(size, off + fsize);
       continue;
     }
-    if (unitStart >= 0) {
-      offset = unitStart + unitBits;
-      unitStart = -1;
+    const w = Math.min(f.bitWidth!, fsize * 8);
+    if (w === 0) {
+      if (!afterBitfield) {
+        out.push({ bitOffset: isUnion ? 0 : size * 8, bitSize: 0, size: fsize, align: a });
+        continue;
+      }
+      afterBitfield = false;
+      if (isUnion) {
+        out.push({ bitOffset: 0, bitSize: 0, size: fsize, align: 1 });
+        size = Math.max(size, fsize);
+      } else {
+        size = ceilTo(size, a);
+        alignment = Math.max(alignment, a);
+        out.push({ bitOffset: size * 8, bitSize: 0, size: fsize, align: a });
+      }
+      continue;
     }
-    const pos = isUnion ? 0 : ceilTo(offset, a);
-    align = Math.max(align, a);
-    out.push({ bitOffset: pos, size, align: a / 8 });
-    if (!isUnion) offset = pos + size * 8;
-    end = Math.max(end, pos + size * 8);
+    if (!isUnion && afterBitfield && unitSize === fsize && w <= remaining) {
+      out.push({ bitOffset: size * 8 - remaining, bitSize: w, size: fsize, align: a });
+      remaining -= w;
+      continue;
+    }
+    afterBitfield = true;
+    unitSize = fsize;
+    if (isUnion) {
+      out.push({ bitOffset: 0, bitSize: w, size: fsize, align: 1 });
+      size = Math.max(size, fsize);
+    } else {
+      const off = ceilTo(size, a);
+      out.push({ bitOffset: off * 8, bitSize: w, size: fsize, align: a });
+      size = off + fsize;
+      alignment = Math.max(alignment, a);
+      remaining = fsize * 8 - w;
+    }
   }
-  align = Math.max(align, requiredAlign(decl) * 8);
-  // MSVC's C compiler gives a record without data 4 bytes.
-  const bytes = end === 0 ? 4 : ceilTo(Math.ceil(end / 8), align / 8);
-  return { size: bytes, align: align / 8, fields: out };
+  size = ceilTo(size, alignment);
+  required = Math.max(required, decl.attrs.aligned ?? 0);
+  if (required) {
+    alignment = Math.max(alignment, required);
+    const step = Math.max(maxField ? Math.min(alignment, maxField) : alignment, required);
+    size = ceilTo(size, step);
+  }
+  if (size === 0) size = required >= 4 ? alignment : 4;
+  let memo = msvcRequiredMemo.get(t);
+  if (!memo) msvcRequiredMemo.set(t, (memo = new WeakMap()));
+  memo.set(decl, required);
+  return { size, align: alignment, fields: out };
 }
 
-/** The alignment a typedef's or record's own __declspec(align)/aligned() demands (0 when none). */
-function userAlignOf(ty: CType): number {
-  let a = 0;
+/** A type whose alignment MSVC never lets #pragma pack lower: a typedef or record declared with
+ *  __declspec(align)/aligned(), an array of one, or a typedef of one. */
+function alignmentRequired(ty: CType): boolean {
   for (;;) {
     if (ty.kind === 'typedef') {
-      if (ty.attrs.aligned) a = Math.max(a, ty.attrs.aligned);
+      if (ty.attrs.aligned) return true;
       ty = ty.to;
     } else if (ty.kind === 'array') ty = ty.of;
-    else break;
+    else return ty.kind === 'record' && !!ty.decl.attrs.aligned;
   }
-  if (ty.kind === 'record') a = Math.max(a, requiredAlign(ty.decl));
-  return a;
 }
 
-const requiredMemo = new WeakMap<RecordDecl, number>();
+/** The record an array (of arrays) of records, or a record, holds. */
+function baseRecord(ty: CType): RecordDecl | undefined {
+  for (;;) {
+    if (ty.kind === 'typedef') ty = ty.to;
+    else if (ty.kind === 'array') ty = ty.of;
+    else return ty.kind === 'record' ? ty.decl : undefined;
+  }
+}
 
-/** MSVC's "required alignment" of a record: its own __declspec(align) and its members' (recursively);
- *  #pragma pack caps a record's natural alignment but never this. */
-function requiredAlign(d: RecordDecl): number {
-  const hit = requiredMemo.get(d);
-  if (hit !== undefined) return hit;
-  requiredMemo.set(d, 0);
-  let a = d.attrs.aligned ?? 0;
-  for (const f of d.fields ?? []) a = Math.max(a, f.attrs.aligned ?? 0, userAlignOf(f.type));
-  requiredMemo.set(d, a);
-  return a;
+const msvcRequiredMemo = new WeakMap<Target, WeakMap<RecordDecl, number>>();
+
+/** A record's required alignment under the MSVC rules (set by its layout, per target). */
+function msvcRequired(d: RecordDecl, t: Target): number {
+  layoutRecord(d, t);
+  return msvcRequiredMemo.get(t)?.get(d) ?? 0;
 }
 
 /** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386

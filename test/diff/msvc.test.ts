@@ -7,7 +7,7 @@ import { runGenerated, seedRange } from '../support/differential.js';
 
 const target = findTarget('x86_64-windows-msvc')!;
 const tc: Toolchain = { cc: 'clang', nm: 'nm', objcopy: 'objcopy', flags: ['--target=x86_64-windows-msvc', '-fms-extensions', '-Wno-everything'], endian: 'little' };
-const batches = Number(process.env.LAYOUTOF_MSVC_BATCHES ?? 4);
+const batches = Number(process.env.LAYOUTOF_MSVC_BATCHES ?? 20);
 
 test('x86_64-windows-msvc: generated records match clang --target=x86_64-windows-msvc', { skip: !haveTool('clang') && 'clang not installed' }, () => {
   runGenerated(target, tc, seedRange(900, batches), 250, { msvc: true, longBits: 32 });
