@@ -3,7 +3,7 @@
 // cacheline boundaries and straddling members, padding inside nested record types (pahole's
 // "paddings"), and the summary totals pahole prints.
 
-import { isAnonymousRecordMember, recordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, unnamedRecordOf, type Member, type Record } from '../model/model.js';
 
 export interface Hole {
   /** Bytes from the start of the top-level record. */
@@ -168,14 +168,18 @@ class Walker {
       const sub = recordOf(m.type);
       let mEnd: number;
       let mUnitEnd: number;
-      // (An anonymous record's type is the record itself: sub is then m.type.record.)
-      const inline = isAnonymousRecordMember(m) || (this.expand && sub && sub.members.length > 0);
+      // Inline: an anonymous member; a record type without a name (no tag, no typedef: there is no
+      // other way to see inside it), also through qualifiers or as an array's element (then its
+      // first element is shown); with --expand, any record member.
+      const unnamed = unnamedRecordOf(m.type);
+      const inner = unnamed ?? (this.expand && sub !== undefined && sub.members.length > 0 ? sub : undefined);
+      const inline = inner !== undefined;
       if (inline) {
         if (full) {
-          rows.push({ kind: 'open', member: m, record: sub!, offset, depth });
-          this.walk(sub!, abs, depth + 1, abs);
-          rows.push({ kind: 'close', member: m, record: sub!, offset, depth });
-          this.notePadding(m, sub!, depth, isUnion);
+          rows.push({ kind: 'open', member: m, record: inner, offset, depth });
+          this.walk(inner, abs, depth + 1, abs);
+          rows.push({ kind: 'close', member: m, record: inner, offset, depth });
+          if (sub) this.notePadding(m, sub, depth, isUnion);
         }
         mEnd = mUnitEnd = abs + m.size * 8; // the anonymous record's own padding stays inside it
       } else {

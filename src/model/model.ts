@@ -93,7 +93,18 @@ export function elementRecordOf(t: TypeRef): Record | undefined {
   return r.kind === 'record' ? r.record : undefined;
 }
 
+/** A record with neither a tag nor a typedef name: nothing but its members can show it. */
+export function isUnnamedRecord(r: Record): boolean {
+  return r.name === null && r.typedef === undefined;
+}
+
+/** The unnamed record a member's type is, directly, through qualifiers, or as an array's element
+ *  (not through a typedef: that names it). */
+export function unnamedRecordOf(t: TypeRef): Record | undefined {
+  while (t.kind === 'qualified' || t.kind === 'array') t = t.of;
+  return t.kind === 'record' && isUnnamedRecord(t.record) ? t.record : undefined;
+}
+
 export function isAnonymousRecordMember(m: Member): boolean {
-  const r = m.type.kind === 'record' ? m.type.record : undefined;
-  return r !== undefined && r.name === null && r.typedef === undefined;
+  return m.type.kind === 'record' && isUnnamedRecord(m.type.record);
 }

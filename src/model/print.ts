@@ -4,7 +4,7 @@
 // pointer meets an array or function. A type's spelling is memoised per TypeRef (WeakMap): the model
 // is immutable once built, and a vmlinux's 100,000 members share a few thousand types.
 
-import type { TypeRef } from './model.js';
+import { isUnnamedRecord, type Member, type Record, type TypeRef } from './model.js';
 
 /** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)".
  *  Memoised per TypeRef (the model is immutable once built). */
@@ -113,4 +113,18 @@ function baseName(t: TypeRef): string {
     default:
       return typeName(t);
   }
+}
+
+/** The first and last line of a member shown inline with its record's members: "const struct {" and
+ *  "} q;", "struct {" and "} slots[4];" (an array's first element is what is shown), "struct foo {"
+ *  for a named record (--expand), "union {" and "};" for an anonymous member. */
+export function inlineSpelling(m: Member, r: Record): { open: string; close: string } {
+  const d = m.name !== null ? declParts(m.type) : undefined;
+  let open: string;
+  if (!isUnnamedRecord(r)) open = `${r.name !== null ? `${r.kind} ${r.name}` : r.kind} {`;
+  else {
+    const base = d?.base ?? split(m.type, '').base;
+    open = base.endsWith('{...}') ? base.slice(0, -4) : `${r.kind} {`;
+  }
+  return { open, close: d ? `} ${d.before}${m.name}${d.after};` : '};' };
 }

@@ -3,7 +3,7 @@
 // as DWARF's DW_AT_data_bit_offset counts) and bitSize.
 
 import type { RecordView } from '../analyze/layout-view.js';
-import { isAnonymousRecordMember, recordOf, type Member, type Record } from '../model/model.js';
+import { unnamedRecordOf, type Member, type Record } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
 export interface JsonMember {
@@ -68,8 +68,10 @@ function member(m: Member, baseBits: number): JsonMember {
   if (m.spelling) j.spelling = m.spelling;
   if (m.condition) j.condition = m.condition;
   if (m.alignInferred) j.alignInferred = true;
-  const sub = recordOf(m.type);
-  if (sub && (isAnonymousRecordMember(m) || (sub.name === null && sub.typedef === undefined))) j.members = members(sub, abs);
+  // The members of a record without a name, as the text view shows them inline: through qualifiers,
+  // and for an array of one, its first element's.
+  const sub = unnamedRecordOf(m.type);
+  if (sub) j.members = members(sub, abs);
   return j;
 }
 

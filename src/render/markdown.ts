@@ -3,8 +3,8 @@
 // the summary under the table.
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
-import { typeName } from '../model/print.js';
-import type { Member, Record } from '../model/model.js';
+import { inlineSpelling, typeName } from '../model/print.js';
+import { recordOf, type Member, type Record } from '../model/model.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface MarkdownOptions {}
@@ -73,8 +73,11 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
-        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {\` | ${m.name ? `\`${m.name}\`` : ''} | ${notes.join('; ')} |`);
-        anon.push(m.name ? `${m.name}.` : '');
+        const { open, close } = inlineSpelling(m, row.record);
+        // (The name column: the member's name with its array suffix, "slots[4]".)
+        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${m.name ? `\`${close.slice(2, -1)}\`` : ''} | ${notes.join('; ')} |`);
+        // (Inside an array of an unnamed record, the first element's members: "slots[0].key".)
+        anon.push(m.name ? `${m.name}${recordOf(m.type) ? '' : '[0]'}.` : '');
         break;
       }
       case 'close':

@@ -3,7 +3,7 @@
 // comes from src/analyze.
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
-import { declParts, split, type DeclParts } from '../model/print.js';
+import { declParts, inlineSpelling, split, type DeclParts } from '../model/print.js';
 import type { Member, Record, TypeRef } from '../model/model.js';
 
 export interface TextOptions {
@@ -97,11 +97,11 @@ function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c:
   switch (row.kind) {
     case 'open':
       if (opts.comments && row.member.leadingComment) leading(row.member.leadingComment, ind, out, c);
-      out.push(`${ind}${row.record.name !== null ? `${row.record.kind} ${row.record.name}` : row.record.kind} {`);
+      out.push(`${ind}${inlineSpelling(row.member, row.record).open}`);
       break;
     case 'close': {
       const m = row.member;
-      let close = withPosition(tabs, `}${m.name ? ' ' + m.name : ''};`, bytesPos(row.offset, m.size), c, narrower);
+      let close = withPosition(tabs, inlineSpelling(m, row.record).close, bytesPos(row.offset, m.size), c, narrower);
       if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
       out.push(close);
       break;
