@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,8 +140,9 @@ function hashFile(p: string): { sha1: string; size: number } {
  *  With `argv`, the shell fast path's entry is rewritten too (it missed, or Node would not run). */
 export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | undefined {
   let e: Entry;
+  const file = join(cacheDir(), key + '.json');
   try {
-    e = JSON.parse(readFileSync(join(cacheDir(), key + '.json'), 'utf8')) as Entry;
+    e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
   } catch {
     return undefined;
   }
@@ -177,6 +178,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
       /* only slower */
     }
   }
+  markUsed(file, argv);
   return e;
 }
 
@@ -199,15 +201,28 @@ export function cacheStore(key: string, run: CachedRun, files: Iterable<string>,
   }
 }
 
-/** The cache's size bound: past it the least recently written entries go (a whole vmlinux's text is
+/** Records that an entry answered a query now: its file's time, and the shell entry's `used` file
+ *  (which bin/layoutof rewrites when it answers itself); prune() drops the least recently used. */
+function markUsed(file: string, argv: readonly string[] | undefined): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+    if (argv && process.platform !== 'win32') writeFileSync(join(shellEntry(argv), 'used'), '');
+  } catch {
+    /* a read-only cache still answers */
+  }
+}
+
+/** The cache's size bound: past it the least recently used entries go (a whole vmlinux's text is
  *  6 MB, stored twice). LAYOUTOF_CACHE_MAX_MB overrides it. */
 function maxBytes(): number {
   const mb = Number(process.env.LAYOUTOF_CACHE_MAX_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
 }
 
-/** Deletes the oldest entries, Node's (KEY.json) and the shell's (sh/KEY/) alike, until what is left
- *  fits maxBytes(); never those in `keep` (the query just stored). */
+/** Deletes the least recently used entries (by the time they were written or last answered a query),
+ *  Node's (KEY.json) and the shell's (sh/KEY/) alike, until what is left fits maxBytes(); never those
+ *  in `keep` (the query just stored). */
 function prune(keep: readonly string[]): void {
   const root = cacheDir();
   const entries: { path: string; bytes: number; mtime: number }[] = [];
@@ -220,10 +235,10 @@ function prune(keep: readonly string[]): void {
   for (const d of existsSync(sh) ? readdirSync(sh) : []) {
     let bytes = 0;
     let mtime = -1;
-    for (const f of ['out', 'err', 'paths', 'stat']) {
+    for (const f of ['out', 'err', 'paths', 'stat', 'used']) {
       const st = statSync(join(sh, d, f), { throwIfNoEntry: false });
       if (st) bytes += st.size;
-      if (st && f === 'out') mtime = st.mtimeMs;
+      if (st && (f === 'out' || f === 'used')) mtime = Math.max(mtime, st.mtimeMs);
     }
     if (mtime >= 0) entries.push({ path: join(sh, d), bytes, mtime });
   }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,13 @@ test('bin/layoutof serves repeated queries without Node, and never a stale one',
   assert.notEqual(run(args, false).code, 0, 'nothing cached yet: Node is needed');
   assert.equal(size(run(args)), 4);
   assert.equal(size(run(args, false)), 4, 'repeated: answered without Node');
+  // ... and that answer counts as a use of the entry, for the cache's size bound (prune()).
+  const used = readdirSync(join(root, 'cache/sh')).map((d) => join(root, 'cache/sh', d, 'used')).filter((f) => existsSync(f));
+  assert.equal(used.length, 1, 'the shell marked the entry used');
+  const before = statSync(used[0]!).mtimeMs;
+  utimesSync(used[0]!, new Date(before - 60_000), new Date(before - 60_000));
+  assert.equal(size(run(args, false)), 4);
+  assert.ok(statSync(used[0]!).mtimeMs > before - 60_000, 'and again on the next answer');
   assert.notEqual(run([...args, '--no-cache'], false).code, 0, '--no-cache always runs Node');
   assert.notEqual(run(['--format', 'json', ...args.slice(2)], false).code, 0, 'other arguments: another entry');
 

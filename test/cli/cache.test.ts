@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,4 +63,40 @@ test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the n
   assert.equal(entries().length, 1, 'the older entry made room');
   assert.notEqual(entries()[0], first);
   assert.ok(readdirSync(join(cache, 'sh')).length <= 1, "the shell's entries are bounded too");
+});
+
+test('the size bound drops the least recently used entries: an old entry that answered a query stays', () => {
+  const dir = join(root, 'lru');
+  const cache = join(root, 'lru-cache');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
+  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
+  const runIn = (args: string[], maxMb = '64') => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
+    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: maxMb },
+  });
+  // Every file of the cache, with sh/KEY/ entries as one (what prune() counts and removes).
+  const items = (): string[] => [...readdirSync(cache).filter((f) => f.endsWith('.json')), ...readdirSync(join(cache, 'sh')).map((d) => `sh/${d}`)];
+  const bytes = (): number => items().reduce((a, i) => a + (i.startsWith('sh/') ? readdirSync(join(cache, i)).reduce((b, f) => b + statSync(join(cache, i, f)).size, 0) : statSync(join(cache, i)).size), 0);
+  const age = (list: string[], secondsAgo: number) => {
+    const t = new Date(Date.now() - secondsAgo * 1000);
+    for (const i of list) for (const f of i.startsWith('sh/') ? readdirSync(join(cache, i)).map((x) => join(cache, i, x)) : [join(cache, i)]) utimesSync(f, t, t);
+  };
+  const A = ['-p', dir, 'a.c', 'rec'];
+  const B = ['-p', dir, '--cacheline', '32', 'a.c', 'rec'];
+  const C = ['-p', dir, '--cacheline', '16', 'a.c', 'rec'];
+  assert.equal(runIn(A).status, 0);
+  const a = items();
+  assert.equal(runIn(B).status, 0);
+  const b = items().filter((i) => !a.includes(i));
+  assert.equal(a.length, 2);
+  assert.equal(b.length, 2);
+  age(a, 200); // A written first,
+  age(b, 100); // then B,
+  const pair = bytes() / 2;
+  assert.equal(runIn(A).status, 0); // but A answered a query since.
+  // Room for two and a half queries' entries: storing C must drop one of B's, none of A's.
+  assert.equal(runIn(C, String((pair * 2.5) / (1024 * 1024))).status, 0);
+  const left = items();
+  assert.ok(a.every((i) => left.includes(i)), "A's entries stay");
+  assert.ok(b.some((i) => !left.includes(i)), "one of B's went");
 });
