@@ -46,15 +46,22 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   assert.equal(size(run(args, dir).out), 16, 'a header in a directory made since');
 });
 
-test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the newest stays', () => {
-  const dir = join(root, 'many');
-  const cache = join(root, 'bounded');
+/** A one-file project with its compilation database, and a runner that uses `cache` bounded to maxMb. */
+function smallProject(name: string, cache: string) {
+  const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
   writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
-  const runIn = (args: string[]) => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
-    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: '0.001' },
+  const runIn = (args: string[], maxMb: string) => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
+    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: maxMb },
   });
+  return { dir, runIn };
+}
+
+test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the newest stays', () => {
+  const cache = join(root, 'bounded');
+  const { dir, runIn: bounded } = smallProject('many', cache);
+  const runIn = (args: string[]) => bounded(args, '0.001');
   const entries = () => readdirSync(cache).filter((f) => f.endsWith('.json'));
   assert.equal(runIn(['-p', dir, 'a.c', 'rec']).status, 0);
   assert.equal(entries().length, 1, 'an entry over the bound is still kept while it is the newest');
@@ -66,14 +73,9 @@ test('the cache stays within LAYOUTOF_CACHE_MAX_MB: the oldest entries go, the n
 });
 
 test('the size bound drops the least recently used entries: an old entry that answered a query stays', () => {
-  const dir = join(root, 'lru');
   const cache = join(root, 'lru-cache');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
-  const runIn = (args: string[], maxMb = '64') => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
-    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: maxMb },
-  });
+  const { dir, runIn: bounded } = smallProject('lru', cache);
+  const runIn = (args: string[], maxMb = '64') => bounded(args, maxMb);
   // Every file of the cache, with sh/KEY/ entries as one (what prune() counts and removes).
   const items = (): string[] => [...readdirSync(cache).filter((f) => f.endsWith('.json')), ...readdirSync(join(cache, 'sh')).map((d) => `sh/${d}`)];
   const bytes = (): number => items().reduce((a, i) => a + (i.startsWith('sh/') ? readdirSync(join(cache, i)).reduce((b, f) => b + statSync(join(cache, i, f)).size, 0) : statSync(join(cache, i)).size), 0);
