@@ -58,6 +58,12 @@ const TYPE_KEYWORDS = new Set([
   '__typeof_unqual__', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned',
 ]);
 
+/** Attributes a record may carry that change nothing recordAttrs reports (the rest are listed as unknown). */
+const KNOWN_RECORD_ATTRS = new Set(['packed', 'aligned', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'ms_struct', 'gcc_struct',
+  'deprecated', 'unused', 'used', 'may_alias', 'visibility', 'transparent_union', 'warn_unused_result', 'nonstring', 'preserve_access_index',
+  'btf_decl_tag', 'btf_type_tag', 'scalar_storage_order', 'warn_if_not_aligned', 'section', 'unavailable', 'noderef', 'address_space',
+  'context', 'cleanup', 'counted_by', 'nocast', 'noinit', 'mode', 'vector_size', 'weak', 'common', 'nocommon']);
+
 /** A stream of tokens the parser pulls in chunks (the preprocessor's `fill`). */
 export interface TokenSource {
   fill(buf: Token[], min: number): boolean;
@@ -69,7 +75,7 @@ const CHUNK = 4096;
 export function parseDeclarations(tokens: Token[] | TokenSource, opts: ParseOptions): ParseResult {
   const p = Array.isArray(tokens) ? new Parser(tokens, opts) : new Parser([], opts, tokens);
   p.translationUnit();
-  return { records: p.records, typedefs: p.typedefs, tags: p.tags, vars: p.vars };
+  return { records: p.records, typedefs: p.typedefs, tags: p.tags, get vars() { return p.allVars(); } };
 }
 
 let nextId = 1;
@@ -80,7 +86,9 @@ class Parser implements ExprHost {
   readonly records: RecordDecl[] = [];
   readonly typedefs = new Map<string, CType>();
   readonly tags = new Map<string, RecordDecl | EnumDecl>();
-  readonly vars = new Map<string, CType>();
+  private readonly vars = new Map<string, CType>();
+  /** Functions not yet in `vars`: name, type, name, type, ... (see declareFunc). */
+  private readonly funcs: (string | CType)[] = [];
   private readonly enumConsts = new Map<string, bigint>();
   private readonly diags: Diagnostics;
   private depth = 0;
@@ -172,7 +180,19 @@ class Parser implements ExprHost {
     }
   }
   lookupVar(name: string): CType | undefined {
-    return this.vars.get(name);
+    const v = this.vars.get(name);
+    return v !== undefined || this.funcs.length === 0 ? v : this.allVars().get(name);
+  }
+  /** File-scope functions are many (some 15,000 in a kernel unit) and almost never looked up (only
+   *  typeof(f) and sizeof(f) do): they are listed, and go into `vars` when a lookup misses. */
+  private declareFunc(name: string, type: CType): void {
+    this.funcs.push(name, type);
+  }
+  allVars(): Map<string, CType> {
+    const f = this.funcs;
+    for (let i = 0; i < f.length; i += 2) if (!this.vars.has(f[i] as string)) this.vars.set(f[i] as string, f[i + 1] as CType);
+    f.length = 0;
+    return this.vars;
   }
   lookupEnumConst(name: string): bigint | undefined {
     return this.enumConsts.get(name);
@@ -330,7 +350,7 @@ class Parser implements ExprHost {
       this.asmLabel();
       attrs.push(...this.attributes());
       if (first && this.is('{') && d.type.kind === 'func') {
-        if (d.name) this.vars.set(d.name, d.type);
+        if (d.name) this.declareFunc(d.name, d.type);
         this.skipBalanced('{', '}');
         return;
       }
@@ -345,7 +365,10 @@ class Parser implements ExprHost {
         if (spec.storage === 'typedef') this.defineTypedef(d.name, d.type, attrs);
         else {
           this.typedefs.delete(d.name);
-          if (fileScope) this.vars.set(d.name, d.type);
+          if (fileScope) {
+            if (d.type.kind === 'func') this.declareFunc(d.name, d.type);
+            else this.vars.set(d.name, d.type);
+          }
         }
       }
       if (this.accept('=')) {
@@ -792,15 +815,11 @@ class Parser implements ExprHost {
     const r: { -readonly [K in keyof RecordAttrs]: RecordAttrs[K] } = {};
     if (ta.packed) r.packed = true;
     if (ta.aligned) r.aligned = ta.aligned;
-    const known = new Set(['packed', 'aligned', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'ms_struct', 'gcc_struct',
-      'deprecated', 'unused', 'used', 'may_alias', 'visibility', 'transparent_union', 'warn_unused_result', 'nonstring', 'preserve_access_index',
-      'btf_decl_tag', 'btf_type_tag', 'scalar_storage_order', 'warn_if_not_aligned', 'section', 'unavailable', 'noderef', 'address_space',
-      'context', 'cleanup', 'designated_init', 'counted_by', 'nocast', 'noinit', 'mode', 'vector_size', 'weak', 'common', 'nocommon']);
     for (const a of attrs) {
       if (a.name === 'designated_init') r.designatedInit = true;
       else if (a.name === 'randomize_layout') r.randomizeLayout = true;
       else if (a.name === 'ms_struct') r.msStruct = true;
-      else if (!known.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
+      else if (!KNOWN_RECORD_ATTRS.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
     }
     return r;
   }

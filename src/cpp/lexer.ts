@@ -30,7 +30,8 @@ export interface LexResult {
 }
 
 /** The single characters that are punctuators (the rest, such as '@' or '`', are TK.Other). */
-const PUNCT_1 = new Set('[](){}.&*+-~!/%<>^|?:;=,#');
+const PUNCT_1_CODES = new Uint8Array(128);
+for (const ch of '[](){}.&*+-~!/%<>^|?:;=,#') PUNCT_1_CODES[ch.charCodeAt(0)] = 1;
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
 
 const IDENT_START = new Uint8Array(256);
@@ -553,7 +554,9 @@ export class Lexer {
       for (let q = 1; q < p.length; q++) k = this.spliced(k) + 1;
       this.i = k;
       this.flags = 0;
-      return mk(p.length === 1 && !PUNCT_1.has(p) ? TK.Other : TK.Punct, DIGRAPHS[p] ?? p, fid, start, flags);
+      // (By character code: a Set lookup or a keyed load of DIGRAPHS for every punctuator costs.)
+      const kind = p.length === 1 && !(c < 128 && PUNCT_1_CODES[c]) ? TK.Other : TK.Punct;
+      return mk(kind, (c === 60 || c === 37 || c === 58) && p.length > 1 ? DIGRAPHS[p] ?? p : p, fid, start, flags);
     }
     this.i = n;
     this.flags = F_BOL;
