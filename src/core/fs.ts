@@ -54,7 +54,10 @@ export function basename(p: string): string {
 export function joinPath(dir: string, rel: string): string {
   if (rel.startsWith('/')) return normalizePath(rel);
   if (dir === '' || dir === '.') return normalizePath(rel);
-  return normalizePath(dir + '/' + rel);
+  const p = dir + '/' + rel;
+  // (Most joins, an include directory and a header name, need no normalizing: no "//", no "." or
+  // ".." segment, no trailing "/". A "/." that starts a hidden name only takes the slow way.)
+  return p.includes('//') || p.includes('/.') || p.startsWith('.') || p.endsWith('/') ? normalizePath(p) : p;
 }
 
 /** Collapse "." and "a/.." segments and duplicate slashes; keeps a leading "/" or leading "..". */

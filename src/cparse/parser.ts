@@ -58,6 +58,9 @@ const TYPE_KEYWORDS = new Set([
   '__typeof_unqual__', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned',
 ]);
 
+/** A member's attributes when it has none (shared: TypeAttrs are never changed once made). */
+const NO_TYPE_ATTRS: TypeAttrs = Object.freeze({});
+
 /** Attributes a record may carry that change nothing recordAttrs reports (the rest are listed as unknown). */
 const KNOWN_RECORD_ATTRS = new Set(['packed', 'aligned', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'ms_struct', 'gcc_struct',
   'deprecated', 'unused', 'used', 'may_alias', 'visibility', 'transparent_union', 'warn_unused_result', 'nonstring', 'preserve_access_index',
@@ -935,6 +938,7 @@ class Parser implements ExprHost {
   }
 
   private fieldAttrs(spec: DeclSpec, attrs: Attr[]): TypeAttrs {
+    if (spec.attrs.length === 0 && attrs.length === 0 && !spec.alignas) return NO_TYPE_ATTRS;
     const ta = this.typeAttrs([...spec.attrs.filter((a) => !attrs.includes(a)), ...attrs]);
     if (spec.alignas) return { ...ta, aligned: Math.max(ta.aligned ?? 0, spec.alignas) };
     return ta;

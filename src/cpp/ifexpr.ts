@@ -165,6 +165,10 @@ export function parsePPNumber(t: Token): PPValue {
 
 /** Parses a C integer constant with suffixes. Returns undefined for floats or malformed input. */
 export function parseIntLiteral(text: string): { value: bigint; unsigned: boolean; long: number } | undefined {
+  // Most literals are plain decimals ("0", "16", "4096"): no regular expression for those.
+  let k = 0;
+  while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+  if (k === text.length && k > 0 && (k === 1 || text.charCodeAt(0) !== 48)) return { value: BigInt(text), unsigned: false, long: 0 };
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) return undefined;
   const body = m[1]!;
