@@ -273,10 +273,22 @@ function hasIntMode(ty: CType, t: Target, depth = 0): boolean {
       if (!ty.decl.fields || depth > 16) return false;
       const size = sizeOf(ty, t);
       if (size !== 1 && size !== 2 && size !== 4 && size !== 8) return false;
-      return ty.decl.fields.every((f) => f.bitWidth !== null || hasIntMode(f.type, t, depth + 1));
+      // (A member of size zero, [0] or an empty struct, does not make the record BLKmode.)
+      return ty.decl.fields.every((f) => f.bitWidth !== null || hasIntMode(f.type, t, depth + 1) || zeroSized(f.type, t));
     }
     default:
       return false;
+  }
+}
+
+/** A complete type of size zero (int[0], struct {}); not a flexible array, which has no size. */
+function zeroSized(ty: CType, t: Target): boolean {
+  const s = strip(ty);
+  if (s.kind === 'array' ? s.length === null : s.kind === 'record' && !s.decl.fields) return false;
+  try {
+    return sizeOf(ty, t) === 0;
+  } catch {
+    return false;
   }
 }
 
@@ -291,7 +303,9 @@ function userAligned(d: RecordDecl, t: Target): boolean {
   let r = !!d.attrs.aligned;
   for (const f of d.fields ?? []) {
     if (r) break;
-    if (f.attrs.aligned && f.attrs.aligned >= alignOf(f.type, t)) r = true;
+    // (Compared with the type's own alignment, gcc's __alignof__: aligned(4) on an i386 long long,
+    // whose __alignof__ is 8, lowers nothing and makes nothing user-aligned.)
+    if (f.attrs.aligned && f.attrs.aligned >= alignOf(f.type, t, true)) r = true;
     let ty = f.type;
     for (;;) {
       if (ty.kind === 'typedef') {
