@@ -12,7 +12,7 @@ import { runGenerated, seedRange } from '../support/differential.js';
 import { compareRecord, probesForTagged } from '../support/compare.js';
 
 const TRIPLES = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'];
-const batches = Number(process.env.LAYOUTOF_CROSS_BATCHES ?? 4);
+const batches = Number(process.env.LAYOUTOF_CROSS_BATCHES ?? 20);
 
 for (const triple of TRIPLES) {
   const target = findTarget(triple)!;
