@@ -132,11 +132,10 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
   progress?.(`layoutof: reading ${file}...`);
-  // A kernel unit or a project's unit is large enough for priming to pay (see prime.ts).
-  if (o.kernel !== undefined || o.compdb !== undefined) {
-    preferQuickCompiles();
-    if (process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
-  }
+  // One translation unit: over before V8's optimising compiler catches up (see prime.ts). A kernel
+  // unit or a project's unit is large enough for priming to pay too.
+  preferQuickCompiles();
+  if ((o.kernel !== undefined || o.compdb !== undefined) && process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
