@@ -4,7 +4,7 @@
 
 import type { Loc, SourceManager } from '../core/source.js';
 import { lineColOf, type SourceFile } from '../core/source.js';
-import { commentText, type Comment } from '../cpp/lexer.js';
+import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
@@ -23,7 +23,7 @@ const FLOAT_NAMES: { [k: string]: string } = {
 export interface LowerContext {
   readonly target: Target;
   readonly sources: SourceManager;
-  readonly comments: readonly Comment[][];
+  readonly comments: readonly CommentList[];
   readonly diags: Diagnostics;
   includeChainOf?(fileId: number): Loc[];
 }
@@ -151,8 +151,8 @@ export class Lowerer {
     }
   }
 
-  private commentsOf(file: number): readonly Comment[] {
-    return this.ctx.comments[file] ?? [];
+  private commentsOf(file: number): CommentList {
+    return this.ctx.comments[file] ?? NO_COMMENTS;
   }
 
   /** A comment that starts after the member's terminating ';' on the same line. */
@@ -161,7 +161,7 @@ export class Lowerer {
     const text = this.ctx.sources.get(end.file).text;
     const list = this.commentsOf(end.file);
     const i = firstCommentAfter(list, end.pos);
-    const c = list[i];
+    const c = list.get(i);
     if (!c) return undefined;
     const between = text.slice(end.pos + 1, c.start);
     if (between.includes('\n') || between.trim() !== '') return undefined;
@@ -177,7 +177,7 @@ export class Lowerer {
     let limit = start.pos;
     const parts: string[] = [];
     while (i >= 0) {
-      const c = list[i]!;
+      const c = list.get(i)!;
       const between = text.slice(c.end, limit);
       if (between.trim() !== '') break;
       const newlines = between.split('\n').length - 1;
@@ -201,7 +201,7 @@ export class Lowerer {
     const text = this.ctx.sources.get(loc.file).text;
     const list = this.commentsOf(loc.file);
     const i = firstCommentAfter(list, loc.pos) - 1;
-    const c = list[i];
+    const c = list.get(i);
     if (!c) return { members };
     // Allow `typedef` / `struct` keywords between (the loc is the struct keyword).
     const between = text.slice(c.end, loc.pos);
@@ -250,12 +250,14 @@ function safeSize(t: CType, target: Target): number {
   }
 }
 
-function firstCommentAfter(list: readonly Comment[], pos: number): number {
+const NO_COMMENTS = new CommentList();
+
+function firstCommentAfter(list: CommentList, pos: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid]!.start < pos) lo = mid + 1;
+    if (list.start(mid) < pos) lo = mid + 1;
     else hi = mid;
   }
   return lo;

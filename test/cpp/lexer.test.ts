@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lex } from '../../src/cpp/lexer.js';
+import { commentText, lex } from '../../src/cpp/lexer.js';
 import { F_BOL, F_SPACE } from '../../src/cpp/token.js';
 
 const pieces = ['.', '..', '...', '-', '->', '>', '>>=', '<', '<<=', '<:', '<%', '%', '%:', '%:%:', '%>', ':', ':>', '#', '##', '+', '++', '&',
@@ -36,4 +36,18 @@ test('punctuators: the longest match, digraphs as their tokens, at the end of a 
   assert.deepEqual(texts('x+'), ['x', '+', '']);
   assert.deepEqual(texts('x%:%'), ['x', '#', '%', '']);
   assert.deepEqual(texts('1e+5-0x1p-3'), ['1e+5', '-', '0x1p-3', '']);
+});
+
+test('comments are kept in order, however many a file has (the list grows)', () => {
+  const src = Array.from({ length: 100 }, (_, i) => (i % 2 ? `/* c${i} */ int a${i};` : `int a${i}; // c${i}`)).join('\n');
+  const { comments } = lex({ id: 0, path: 'many.c', text: src });
+  assert.equal(comments.length, 100);
+  const all = comments.toArray();
+  all.forEach((c, i) => {
+    assert.equal(commentText(src, c).trim(), `c${i}`);
+    assert.equal(c.block, i % 2 === 1);
+    assert.equal(comments.start(i), c.start);
+  });
+  assert.equal(comments.get(100), undefined);
+  assert.equal(comments.get(-1), undefined);
 });

@@ -15,6 +15,6 @@ export function pp(files: Record<string, string>, main = '/main.c', angled: stri
   });
   const text = r.tokens.filter((t) => t.kind !== TK.EOF && t.kind !== TK.Pragma).map((t) => t.text).join(' ');
   const fmt = (sev: string) => diags.list.filter((d) => d.severity === sev).map((d) => formatDiagnostic(d, sources));
-  const comments = r.comments.flatMap((cs, id) => (cs ?? []).map((c) => `${sources.get(id).path}:${c.start}-${c.end}`));
+  const comments = r.comments.flatMap((cs, id) => (cs?.toArray() ?? []).map((c) => `${sources.get(id).path}:${c.start}-${c.end}`));
   return { text, errors: fmt('error'), warnings: fmt('warning'), pragmas: r.tokens.filter((t) => t.kind === TK.Pragma).map((t) => t.text), comments };
 }
