@@ -69,7 +69,8 @@ export function primeSourcePath(target: Target): void {
  *  run some 10% slower. One translation unit is over in a second or two, so that trade is always won
  *  there; binaries (whose DWARF may be hundreds of MB) keep V8's defaults, and gained nothing
  *  measurable from it.
- *  (V8 reads the flag when it starts each compile, so setting it now applies to what follows.) */
+ *  (V8 reads the flag when it starts each compile, so setting it now applies to what follows. Node
+ *  keeps V8's flags writable after start-up for v8.setFlagsFromString; LAYOUTOF_INLINING=1 opts out.) */
 export function preferQuickCompiles(): void {
   if (process.env.LAYOUTOF_INLINING === '1') return;
   try {
