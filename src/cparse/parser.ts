@@ -58,6 +58,34 @@ const TYPE_KEYWORDS = new Set([
   '__typeof_unqual__', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned',
 ]);
 
+/** What a word among declaration specifiers is (declSpec). */
+enum SW {
+  Attribute = 1, Declspec, Storage, Ignored, Const, Volatile, Restrict, Atomic, Alignas,
+  Void, Bool, Char, Short, Int, Long, Signed, Unsigned, Float, Double, Complex, Int128, Float128, Float16,
+  BFloat16, Float32, Float64, Decimal32, Decimal64, Decimal128, VaList, AutoType, Record, Enum, Typeof,
+}
+const SPECIFIER_WORDS = new Map<string, SW>([
+  ...(['__attribute__', '__attribute'] as const).map((w) => [w, SW.Attribute] as const),
+  ['__declspec', SW.Declspec],
+  ...(['typedef', 'extern', 'static', 'auto', 'register'] as const).map((w) => [w, SW.Storage] as const),
+  ...(['inline', '__inline', '__inline__', '_Noreturn', '__thread', '_Thread_local', 'thread_local', '__extension__', 'constexpr', '__seg_fs',
+    '__seg_gs', '__cdecl', '__stdcall', '__fastcall', '__forceinline', '__w64', '__ptr64', '__ptr32', '__unaligned'] as const).map((w) => [w, SW.Ignored] as const),
+  ...(['const', '__const', '__const__'] as const).map((w) => [w, SW.Const] as const),
+  ...(['volatile', '__volatile', '__volatile__'] as const).map((w) => [w, SW.Volatile] as const),
+  ...(['restrict', '__restrict', '__restrict__'] as const).map((w) => [w, SW.Restrict] as const),
+  ['_Atomic', SW.Atomic],
+  ['_Alignas', SW.Alignas], ['alignas', SW.Alignas],
+  ['void', SW.Void], ['_Bool', SW.Bool], ['bool', SW.Bool], ['char', SW.Char], ['short', SW.Short], ['int', SW.Int], ['long', SW.Long],
+  ['signed', SW.Signed], ['__signed', SW.Signed], ['__signed__', SW.Signed], ['unsigned', SW.Unsigned], ['__unsigned', SW.Unsigned],
+  ['float', SW.Float], ['double', SW.Double], ['_Complex', SW.Complex], ['__complex__', SW.Complex], ['__complex', SW.Complex],
+  ['__int128', SW.Int128],
+  ...(['_Float128', '__float128', '__ieee128', '__ibm128', '_Float64x', '_Float128x'] as const).map((w) => [w, SW.Float128] as const),
+  ['_Float16', SW.Float16], ['__bf16', SW.BFloat16], ['_Float32', SW.Float32], ['_Float64', SW.Float64], ['_Float32x', SW.Float64],
+  ['_Decimal32', SW.Decimal32], ['_Decimal64', SW.Decimal64], ['_Decimal128', SW.Decimal128],
+  ['__builtin_va_list', SW.VaList], ['__auto_type', SW.AutoType], ['struct', SW.Record], ['union', SW.Record], ['enum', SW.Enum],
+  ...(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__'] as const).map((w) => [w, SW.Typeof] as const),
+]);
+
 /** The parameters of a function whose list was skipped (shared by 15,000 file-scope functions). */
 const SKIPPED_PARAMS: readonly CType[] = Object.freeze([]);
 
@@ -461,7 +489,7 @@ class Parser implements ExprHost {
     const startTok = this.peek();
     const attrs: Attr[] = [];
     let storage: DeclSpec['storage'];
-    let q: { -readonly [K in keyof Quals]: Quals[K] } = {};
+    let qConst = false, qVolatile = false, qRestrict = false, qAtomic = false;
     let base: CType | undefined;
     let alignas: number | undefined;
     let nSigned = 0, nUnsigned = 0, nShort = 0, nLong = 0, nChar = 0, nInt = 0, nComplex = 0;
@@ -477,82 +505,97 @@ class Parser implements ExprHost {
       }
       if (t.kind !== TK.Ident) break;
       const n = t.text;
-      if (n === '__attribute__' || n === '__attribute') {
-        attrs.push(...this.attributes());
-        continue;
-      }
-      if (n === '__declspec') {
-        attrs.push(...this.declspecAttrs());
-        continue;
-      }
-      if (n === 'typedef' || n === 'extern' || n === 'static' || n === 'auto' || n === 'register') {
-        this.pos++;
-        storage = n;
-        continue;
-      }
-      if (n === 'inline' || n === '__inline' || n === '__inline__' || n === '_Noreturn' || n === '__thread' || n === '_Thread_local' ||
-        n === 'thread_local' || n === '__extension__' || n === 'constexpr' || n === '__seg_fs' || n === '__seg_gs' || n === '__cdecl' ||
-        n === '__stdcall' || n === '__fastcall' || n === '__forceinline' || n === '__w64' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned') {
-        this.pos++;
-        continue;
-      }
-      if (n === 'const' || n === '__const' || n === '__const__') { this.pos++; q.const = true; continue; }
-      if (n === 'volatile' || n === '__volatile' || n === '__volatile__') { this.pos++; q.volatile = true; continue; }
-      if (n === 'restrict' || n === '__restrict' || n === '__restrict__') { this.pos++; q.restrict = true; continue; }
-      if (n === '_Atomic') {
-        this.pos++;
-        if (this.is('(')) {
+      // One lookup decides what a word is (a chain of comparisons took some 90 for a typedef name).
+      const w = SPECIFIER_WORDS.get(n);
+      if (w === undefined) {
+        // A typedef name, unless we already have a type (then it is the declarator's name).
+        if (!seenAny && this.typedefs.has(n)) {
           this.pos++;
-          other = this.typeName();
-          this.expect(')');
           seenAny = true;
+          other = this.typedefs.get(n)!;
+          continue;
         }
-        q.atomic = true;
-        continue;
+        break;
       }
-      if (n === '_Alignas' || n === 'alignas') {
-        this.pos++;
-        this.expect('(');
-        let a: number;
-        if (this.isTypeStart()) a = this.alignOfSafe(this.typeName());
-        else a = Number(this.constExpr() ?? 0n);
-        this.expect(')');
-        alignas = Math.max(alignas ?? 0, a);
-        continue;
+      switch (w) {
+        case SW.Attribute:
+          attrs.push(...this.attributes());
+          continue;
+        case SW.Declspec:
+          attrs.push(...this.declspecAttrs());
+          continue;
+        case SW.Storage:
+          this.pos++;
+          storage = n as DeclSpec['storage'];
+          continue;
+        case SW.Ignored:
+          this.pos++;
+          continue;
+        case SW.Const:
+          this.pos++;
+          qConst = true;
+          continue;
+        case SW.Volatile:
+          this.pos++;
+          qVolatile = true;
+          continue;
+        case SW.Restrict:
+          this.pos++;
+          qRestrict = true;
+          continue;
+        case SW.Atomic:
+          this.pos++;
+          if (this.is('(')) {
+            this.pos++;
+            other = this.typeName();
+            this.expect(')');
+            seenAny = true;
+          }
+          qAtomic = true;
+          continue;
+        case SW.Alignas: {
+          this.pos++;
+          this.expect('(');
+          let a: number;
+          if (this.isTypeStart()) a = this.alignOfSafe(this.typeName());
+          else a = Number(this.constExpr() ?? 0n);
+          this.expect(')');
+          alignas = Math.max(alignas ?? 0, a);
+          continue;
+        }
       }
       // Type specifiers.
-      const seen = () => { this.pos++; seenAny = true; };
-      switch (n) {
-        case 'void': seen(); other = { kind: 'void' }; continue;
-        case '_Bool': case 'bool': seen(); other = { kind: 'int', ik: 'bool' }; continue;
-        case 'char': seen(); nChar++; continue;
-        case 'short': seen(); nShort++; continue;
-        case 'int': seen(); nInt++; continue;
-        case 'long': seen(); nLong++; continue;
-        case 'signed': case '__signed': case '__signed__': seen(); nSigned++; continue;
-        case 'unsigned': case '__unsigned': seen(); nUnsigned++; continue;
-        case 'float': seen(); fk = 'float'; continue;
-        case 'double': seen(); fk = 'double'; continue;
-        case '_Complex': case '__complex__': case '__complex': seen(); nComplex++; continue;
-        case '__int128':
+      this.pos++;
+      seenAny = true;
+      switch (w) {
+        case SW.Void: other = { kind: 'void' }; continue;
+        case SW.Bool: other = { kind: 'int', ik: 'bool' }; continue;
+        case SW.Char: nChar++; continue;
+        case SW.Short: nShort++; continue;
+        case SW.Int: nInt++; continue;
+        case SW.Long: nLong++; continue;
+        case SW.Signed: nSigned++; continue;
+        case SW.Unsigned: nUnsigned++; continue;
+        case SW.Float: fk = 'float'; continue;
+        case SW.Double: fk = 'double'; continue;
+        case SW.Complex: nComplex++; continue;
+        case SW.Int128:
           if (this.target.noInt128) this.error(`'__int128' is not supported on ${this.target.triple}`, t);
-          seen();
           other = { kind: 'int', ik: 'int128' };
           continue;
-        case '_Float128': case '__float128': case '__ieee128': case '__ibm128': case '_Float64x': case '_Float128x': seen(); other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
-        case '_Float16': seen(); other = { kind: 'float', fk: 'float16' }; continue;
-        case '__bf16': seen(); other = { kind: 'float', fk: 'bfloat16' }; continue;
-        case '_Float32': seen(); other = { kind: 'float', fk: 'float' }; continue;
-        case '_Float64': case '_Float32x': seen(); other = { kind: 'float', fk: 'double' }; continue;
-        case '_Decimal32': seen(); other = { kind: 'int', ik: 'uint' }; continue;
-        case '_Decimal64': seen(); other = { kind: 'int', ik: 'ulong' }; continue;
-        case '_Decimal128': seen(); other = { kind: 'int', ik: 'uint128' }; continue;
-        case '__builtin_va_list': seen(); other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} }; continue;
-        case '__auto_type': seen(); other = INT; continue;
-        case 'struct': case 'union': seen(); other = this.recordSpec(n); continue;
-        case 'enum': seen(); other = this.enumSpec(); continue;
-        case 'typeof': case '__typeof__': case '__typeof': case 'typeof_unqual': case '__typeof_unqual__': {
-          seen();
+        case SW.Float128: other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
+        case SW.Float16: other = { kind: 'float', fk: 'float16' }; continue;
+        case SW.BFloat16: other = { kind: 'float', fk: 'bfloat16' }; continue;
+        case SW.Float32: other = { kind: 'float', fk: 'float' }; continue;
+        case SW.Float64: other = { kind: 'float', fk: 'double' }; continue;
+        case SW.Decimal32: other = { kind: 'int', ik: 'uint' }; continue;
+        case SW.Decimal64: other = { kind: 'int', ik: 'ulong' }; continue;
+        case SW.Decimal128: other = { kind: 'int', ik: 'uint128' }; continue;
+        case SW.VaList: other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} }; continue;
+        case SW.AutoType: other = INT; continue;
+        case SW.Record: other = this.recordSpec(n as 'struct' | 'union'); continue;
+        case SW.Enum: other = this.enumSpec(); continue;
+        case SW.Typeof: {
           this.expect('(');
           if (this.isTypeStart()) other = this.typeName();
           else other = parseExpr(this).type;
@@ -561,15 +604,8 @@ class Parser implements ExprHost {
           continue;
         }
       }
-      // A typedef name, unless we already have a type (then it is the declarator's name).
-      if (!seenAny && this.typedefs.has(n)) {
-        this.pos++;
-        seenAny = true;
-        other = this.typedefs.get(n)!;
-        continue;
-      }
-      break;
     }
+    const anyQual = qConst || qVolatile || qRestrict || qAtomic;
     if (other) base = other;
     else if (fk) {
       const fkind = fk === 'double' ? (nLong ? 'ldouble' : 'double') : 'float';
@@ -581,7 +617,7 @@ class Parser implements ExprHost {
     else if (nInt || nSigned || nUnsigned) base = { kind: 'int', ik: nUnsigned ? 'uint' : 'int' };
     else if (nComplex) base = { kind: 'float', fk: 'double', complex: true };
     else {
-      if (!seenAny && !storage && attrs.length === 0 && Object.keys(q).length === 0) {
+      if (!seenAny && !storage && attrs.length === 0 && !anyQual) {
         this.error(`unknown type name '${this.peek().text}'`, this.peek());
         throw new ParseError();
       }
@@ -589,7 +625,14 @@ class Parser implements ExprHost {
     }
     if (other && other.kind === 'int' && other.ik === 'int128' && nUnsigned) base = { kind: 'int', ik: 'uint128' };
     if (other && other.kind === 'float' && nComplex) base = { ...other, complex: true };
-    if (Object.keys(q).length) base = withQuals(base, q);
+    if (anyQual) {
+      const q: { -readonly [K in keyof Quals]: Quals[K] } = {};
+      if (qConst) q.const = true;
+      if (qVolatile) q.volatile = true;
+      if (qRestrict) q.restrict = true;
+      if (qAtomic) q.atomic = true;
+      base = withQuals(base, q);
+    }
     return { type: base, storage, attrs, alignas, startTok };
   }
 
