@@ -13,6 +13,7 @@ import { findTarget } from '../../src/target/target.js';
 import { generateProgram } from '../support/gen.js';
 import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
 import { compareRecord } from '../support/compare.js';
+import type { Record as Rec } from '../../src/model/model.js';
 
 const CASES: [string, string, string[]][] = [
   ['x86_64-linux-gnu', 'gcc', ['-gdwarf-5']],
@@ -25,10 +26,23 @@ const CASES: [string, string, string[]][] = [
   ['riscv64-linux-gnu', 'riscv64-linux-gnu-gcc', ['-gdwarf-5']],
   ['powerpc64le-linux-gnu', 'powerpc64le-linux-gnu-gcc', ['-gdwarf-5']],
   ['s390x-linux-gnu', 's390x-linux-gnu-gcc', ['-gdwarf-4']],
+  // clang's DWARF, against clang's own layouts (the same on this target as gcc's).
+  ['x86_64-linux-gnu', 'clang', ['-gdwarf-5']],
+  ['x86_64-linux-gnu', 'clang', ['-gdwarf-4']],
 ];
 
+/** A member by name, anonymous members' included. */
+function findMember(r: Rec | undefined, name: string): Rec['members'][number] | undefined {
+  for (const m of r?.members ?? []) {
+    if (m.name === name) return m;
+    const sub = m.type.kind === 'record' ? findMember(m.type.record, name) : undefined;
+    if (sub) return sub;
+  }
+  return undefined;
+}
+
 for (const [triple, cc, flags] of CASES) {
-  test(`DWARF (${flags.join(' ')}) from ${cc} matches gcc's layouts`, { skip: !haveTool(cc) && `${cc} not installed` }, () => {
+  test(`DWARF (${flags.join(' ')}) from ${cc} matches ${cc}'s layouts`, { skip: !haveTool(cc) && `${cc} not installed` }, () => {
     const target = findTarget(triple)!;
     const prog = generateProgram(700, 300, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
     const tc: Toolchain = { cc, nm: triple === 'x86_64-linux-gnu' ? 'nm' : `${triple}-nm`, objcopy: triple === 'x86_64-linux-gnu' ? 'objcopy' : `${triple}-objcopy`, flags: [], endian: target.endian };
@@ -48,8 +62,15 @@ for (const [triple, cc, flags] of CASES) {
       const diffs: string[] = [];
       prog.probes.forEach((p, i) => {
         // DWARF does not record alignment unless aligned() was used: compare everything but align.
-        const d = compareRecord(byName.get(prog.tags[i]!), p, { ...truth[i]!, align: byName.get(prog.tags[i]!)?.align ?? -1 });
-        diffs.push(...d);
+        const rec = byName.get(prog.tags[i]!);
+        const d = compareRecord(rec, p, { ...truth[i]!, align: rec?.align ?? -1 });
+        // clang writes a bitfield that fills its type (char c : 8, long l : 64) as a plain member, with
+        // no DW_AT_bit_size: its DWARF says nothing of the width, so the member reads as an ordinary one.
+        const fullWidth = (x: string) => {
+          const m = /\.(\w+): bits \d+\+undefined, gcc \d+\+(\d+)$/.exec(x);
+          return cc === 'clang' && !!m && findMember(rec, m[1]!)?.size === Number(m[2]) / 8;
+        };
+        diffs.push(...d.filter((x) => !fullWidth(x)));
       });
       assert.deepEqual(diffs.slice(0, 15), [], `${diffs.length} differences over ${prog.probes.length} records`);
     } finally {
