@@ -339,7 +339,7 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
   const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   if (o.format === 'json') {
-    process.stdout.write(renderJson(target.triple, records.map(view)) + (o.count !== undefined ? memoryReport(records, o) : ''));
+    process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
     return code;
   }
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is

@@ -3,7 +3,7 @@
 // as DWARF's DW_AT_data_bit_offset counts) and bitSize.
 
 import type { RecordView } from '../analyze/layout-view.js';
-import { unnamedRecordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, unnamedRecordOf, type Member, type Record } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
 export interface JsonMember {
@@ -22,7 +22,13 @@ export interface JsonMember {
   members?: JsonMember[];
 }
 
-export function toJson(target: string, views: readonly RecordView[]): object {
+export interface JsonOptions {
+  /** Nested named records' members too (--expand), as the text view inlines them. */
+  readonly expand?: boolean;
+}
+
+export function toJson(target: string, views: readonly RecordView[], opts: JsonOptions = {}): object {
+  const expand = !!opts.expand;
   return {
     target,
     records: views.map((v) => {
@@ -41,7 +47,7 @@ export function toJson(target: string, views: readonly RecordView[]): object {
       if (r.randomizeLayout) o.randomizeLayout = true;
       if (r.uncertain?.length) o.uncertain = r.uncertain;
       if (r.comment) o.comment = r.comment;
-      o.members = members(r, 0);
+      o.members = members(r, 0, expand);
       o.holes = v.holes.map((h) => ({ offset: h.offset, size: h.size }));
       if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h) => ({ bitOffset: h.bitOffset, bits: h.bits }));
       o.tailPadding = v.tailPadding;
@@ -52,11 +58,11 @@ export function toJson(target: string, views: readonly RecordView[]): object {
   };
 }
 
-function members(r: Record, baseBits: number): JsonMember[] {
-  return r.members.map((m) => member(m, baseBits));
+function members(r: Record, baseBits: number, expand: boolean): JsonMember[] {
+  return r.members.map((m) => member(m, baseBits, expand));
 }
 
-function member(m: Member, baseBits: number): JsonMember {
+function member(m: Member, baseBits: number, expand: boolean): JsonMember {
   const abs = baseBits + m.bitOffset;
   const j: JsonMember = { name: m.name, type: typeName(m.type), offset: Math.floor(abs / 8), size: m.size, align: m.align };
   if (m.bitSize !== undefined) {
@@ -70,11 +76,13 @@ function member(m: Member, baseBits: number): JsonMember {
   if (m.alignInferred) j.alignInferred = true;
   // The members of a record without a name, as the text view shows them inline: through qualifiers,
   // and for an array of one, its first element's.
-  const sub = unnamedRecordOf(m.type);
-  if (sub) j.members = members(sub, abs);
+  // With --expand, a named record member's too (through typedefs and qualifiers, not arrays).
+  const named = expand ? recordOf(m.type) : undefined;
+  const sub = unnamedRecordOf(m.type) ?? (named && named.members.length > 0 ? named : undefined);
+  if (sub) j.members = members(sub, abs, expand);
   return j;
 }
 
-export function renderJson(target: string, views: readonly RecordView[]): string {
-  return JSON.stringify(toJson(target, views), null, 2) + '\n';
+export function renderJson(target: string, views: readonly RecordView[], opts: JsonOptions = {}): string {
+  return JSON.stringify(toJson(target, views, opts), null, 2) + '\n';
 }

@@ -65,3 +65,15 @@ test('source and DWARF of one file render unnamed records alike', { skip: !haveT
     assert.equal(norm(b), norm(a), format);
   }
 });
+
+test('--expand in JSON lists a named record member\'s members too, as the text view inlines them', () => {
+  const { src } = files();
+  const plain = JSON.parse(run(['--format', 'json', src, 'outer']).stdout).records[0].members;
+  const expanded = JSON.parse(run(['--format', 'json', '--expand', src, 'outer']).stdout).records[0].members;
+  const refs = (ms: { name: string | null; members?: { name: string; offset: number }[] }[]) => ms.find((x) => x.name === 'refs')!;
+  assert.equal(refs(plain).members, undefined);
+  assert.deepEqual(refs(expanded).members!.map((x) => [x.name, x.offset]), [['counter', 32]]);
+  // Everything else is the same.
+  const strip = (ms: unknown) => JSON.stringify(ms, (k, v) => (k === 'members' && Array.isArray(v) && v.length === 1 && v[0].name === 'counter' ? undefined : v));
+  assert.equal(strip(expanded), strip(plain));
+});
