@@ -23,6 +23,9 @@ export interface RecordLayout {
   readonly align: number;
   /** Parallel to decl.fields. */
   readonly fields: readonly FieldLayout[];
+  /** MSVC targets: the record's required alignment (what #pragma pack cannot lower in a record
+   *  that holds it; see layoutMsvc). */
+  readonly required?: number;
 }
 
 /** Thrown for types that have no size (incomplete records, void arrays); callers report it. */
@@ -144,7 +147,7 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     if (isBitfield) a = Math.max(a, need);
     else {
       const rec = baseRecord(f.type);
-      if (rec) need = Math.max(need, msvcRequired(rec, t));
+      if (rec) need = Math.max(need, layoutRecord(rec, t).required ?? 0);
       required = Math.max(required, need);
     }
     if (maxField) a = Math.min(a, maxField);
@@ -201,10 +204,7 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     size = ceilTo(size, step);
   }
   if (size === 0) size = required >= 4 ? alignment : 4;
-  let memo = msvcRequiredMemo.get(t);
-  if (!memo) msvcRequiredMemo.set(t, (memo = new WeakMap()));
-  memo.set(decl, required);
-  return { size, align: alignment, fields: out };
+  return { size, align: alignment, fields: out, required };
 }
 
 /** A type whose alignment MSVC never lets #pragma pack lower: a typedef or record declared with
@@ -226,14 +226,6 @@ function baseRecord(ty: CType): RecordDecl | undefined {
     else if (ty.kind === 'array') ty = ty.of;
     else return ty.kind === 'record' ? ty.decl : undefined;
   }
-}
-
-const msvcRequiredMemo = new WeakMap<Target, WeakMap<RecordDecl, number>>();
-
-/** A record's required alignment under the MSVC rules (set by its layout, per target). */
-function msvcRequired(d: RecordDecl, t: Target): number {
-  layoutRecord(d, t);
-  return msvcRequiredMemo.get(t)?.get(d) ?? 0;
 }
 
 /** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386

@@ -117,8 +117,9 @@ function baseName(t: TypeRef): string {
 
 /** The first and last line of a member shown inline with its record's members: "const struct {" and
  *  "} q;", "struct {" and "} slots[4];" (an array's first element is what is shown), "struct foo {"
- *  for a named record (--expand), "union {" and "};" for an anonymous member. */
-export function inlineSpelling(m: Member, r: Record): { open: string; close: string } {
+ *  for a named record (--expand), "union {" and "};" for an anonymous member; `declarator` is the
+ *  part after the brace ("slots[4]", "" for an anonymous member). */
+export function inlineSpelling(m: Member, r: Record): { open: string; declarator: string; close: string } {
   const d = m.name !== null ? declParts(m.type) : undefined;
   let open: string;
   if (!isUnnamedRecord(r)) open = `${r.name !== null ? `${r.kind} ${r.name}` : r.kind} {`;
@@ -126,5 +127,6 @@ export function inlineSpelling(m: Member, r: Record): { open: string; close: str
     const base = d?.base ?? split(m.type, '').base;
     open = base.endsWith('{...}') ? base.slice(0, -4) : `${r.kind} {`;
   }
-  return { open, close: d ? `} ${d.before}${m.name}${d.after};` : '};' };
+  const declarator = d ? d.before + m.name + d.after : '';
+  return { open, declarator, close: declarator ? `} ${declarator};` : '};' };
 }

@@ -73,9 +73,9 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
-        const { open, close } = inlineSpelling(m, row.record);
         // (The name column: the member's name with its array suffix, "slots[4]".)
-        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${m.name ? `\`${close.slice(2, -1)}\`` : ''} | ${notes.join('; ')} |`);
+        const { open, declarator } = inlineSpelling(m, row.record);
+        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`);
         // (Inside an array of an unnamed record, the first element's members: "slots[0].key".)
         anon.push(m.name ? `${m.name}${recordOf(m.type) ? '' : '[0]'}.` : '');
         break;
