@@ -55,6 +55,6 @@ if (hasPahole) console.log(`  pahole -F btf                    ${fmt(theirs)}`);
 else console.log('  pahole not installed (apt-get install dwarves)');
 console.log(`  layoutof, cold (--no-cache)      ${fmt(cold)}${hasPahole ? `   ${ratio(cold, theirs)}   target <= 1.0` : ''}`);
 console.log(`  layoutof, repeated (cache hit)   ${fmt(warm)}${hasPahole ? `   ${ratio(warm, theirs)}` : ''}`);
-console.log(`  Node's floor (start, read, write the answer) ${fmt(floor)}${hasPahole ? `   ${ratio(floor, theirs)}` : ''}`);
+console.log(`  Node alone: start, read, print   ${fmt(floor)}${hasPahole ? `   ${ratio(floor, theirs)}` : ''}`);
 if (hasPahole) console.log(`  pahole -F btf -C task_struct     ${fmt(theirsOne)}`);
 console.log(`  layoutof ... task_struct, cold   ${fmt(one)}${hasPahole ? `   ${ratio(one, theirsOne)}` : ''}`);

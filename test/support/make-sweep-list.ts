@@ -3,7 +3,7 @@
 // after <linux/module.h>, packed into translation units of up to 120 headers that compile together.
 //   node --import tsx test/support/make-sweep-list.ts [> test/kernel/sweep-headers.txt]
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
@@ -71,4 +71,5 @@ const out = [
   ...units.map((u) => u.join('\n') + '\n'),
 ].join('\n');
 process.stdout.write(out);
+rmSync(probe.dir, { recursive: true, force: true });
 if (process.stderr.isTTY) process.stderr.write('\n');
