@@ -25,7 +25,7 @@ export interface ExprHost {
   isTypeStart(k?: number): boolean;
   parseTypeName(): CType;
   lookupVar(name: string): CType | undefined;
-  lookupEnumConst(name: string): bigint | undefined;
+  lookupEnumConst(name: string): Val | undefined;
   skipBalanced(open: string, close: string): void;
   error(msg: string, tok?: Token): void;
 }
@@ -536,7 +536,7 @@ function parsePrimary(h: ExprHost): Val {
     }
   }
   const ec = h.lookupEnumConst(name);
-  if (ec !== undefined) return { type: INT, value: ec };
+  if (ec !== undefined) return ec;
   const vt = h.lookupVar(name);
   if (vt) return { type: vt };
   if (name.startsWith('__builtin_') && isP(h, '(')) {

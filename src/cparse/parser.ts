@@ -6,10 +6,10 @@
 import type { Diagnostics } from '../core/diag.js';
 import type { Loc } from '../core/source.js';
 import { siteLoc, TK, token, type Token } from '../cpp/token.js';
-import { LayoutError, sizeOf } from '../layout/layout.js';
+import { enumIntKind, LayoutError, sizeOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { CType, EnumDecl, FieldDecl, Quals, RecordAttrs, RecordDecl, TypeAttrs } from './ctype.js';
-import { ExprDepthError, INT, parseAssign, parseCond, parseExpr, strip, type ExprHost } from './expr.js';
+import { ExprDepthError, INT, isUnsigned, parseAssign, parseCond, parseExpr, strip, type ExprHost, type Val } from './expr.js';
 
 export interface ParseOptions {
   readonly target: Target;
@@ -126,7 +126,8 @@ class Parser implements ExprHost {
   private readonly vars = new Map<string, CType>();
   /** Functions not yet in `vars`: name, type, name, type, ... (see declareFunc). */
   private readonly funcs: (string | CType)[] = [];
-  private readonly enumConsts = new Map<string, bigint>();
+  /** Each enumeration constant's value and type (int, unless its value does not fit in one). */
+  private readonly enumConsts = new Map<string, Val>();
   private readonly diags: Diagnostics;
   private depth = 0;
   /** Set while parsing a file-scope declarator whose parameter lists can be skipped. */
@@ -231,7 +232,7 @@ class Parser implements ExprHost {
     f.length = 0;
     return this.vars;
   }
-  lookupEnumConst(name: string): bigint | undefined {
+  lookupEnumConst(name: string): Val | undefined {
     return this.enumConsts.get(name);
   }
   private enter(): void {
@@ -1026,7 +1027,16 @@ class Parser implements ExprHost {
     const decl: EnumDecl = existing && !('tag' in existing) ? existing : { name, id: nextId++, values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
     if (name !== null) this.tags.set(name, decl);
     const values: { name: string; value: bigint }[] = [];
+    // GCC's rules (build_enumerator, finish_enum): a constant whose value fits in int has type int;
+    // one that does not (`BIT(31)`, 1UL << 31) has, until the closing brace, its initializer's type
+    // widened to int's width at least (unsigned long here), and after it the enumeration's type. So
+    // `HIGH | ONCE` inside stays 0x80000002, not a negative int, and the enum stays 4 bytes.
+    const wide: { name: string; value: bigint }[] = [];
+    const intBits = BigInt(this.target.ints.int.size * 8);
+    const intMin = -(1n << (intBits - 1n));
+    const intMax = (1n << (intBits - 1n)) - 1n;
     let next = 0n;
+    let nextType: CType = INT;
     while (!this.is('}') && this.peek().kind !== TK.EOF) {
       const id = this.next();
       if (id.kind !== TK.Ident) {
@@ -1035,11 +1045,23 @@ class Parser implements ExprHost {
       }
       this.attributes();
       if (this.accept('=')) {
-        const v = this.constExpr();
-        if (v !== undefined) next = v;
+        const tok = this.peek();
+        const v = parseCond(this);
+        if (v.value === undefined) this.error('expression is not an integer constant expression', tok);
+        else {
+          next = v.value;
+          nextType = v.type;
+        }
       }
       values.push({ name: id.text, value: next });
-      this.enumConsts.set(id.text, next);
+      if (next >= intMin && next <= intMax) {
+        this.enumConsts.set(id.text, { type: INT, value: next });
+        nextType = INT;
+      } else {
+        nextType = this.wideEnumConstType(nextType);
+        this.enumConsts.set(id.text, { type: nextType, value: next });
+        wide.push({ name: id.text, value: next });
+      }
       next++;
       if (!this.accept(',')) break;
     }
@@ -1050,6 +1072,10 @@ class Parser implements ExprHost {
     decl.attrs = { ...decl.attrs, ...(ta.packed ? { packed: true } : {}), ...(ta.aligned ? { aligned: ta.aligned } : {}) };
     for (const a of attrs) {
       if (a.name === 'mode') this.applyTypeModes({ kind: 'enum', decl }, [a]);
+    }
+    if (wide.length) {
+      const type: CType = { kind: 'int', ik: enumIntKind(decl, this.target) };
+      for (const w of wide) this.enumConsts.set(w.name, { type, value: w.value });
     }
     return { kind: 'enum', decl };
   }
@@ -1211,6 +1237,16 @@ class Parser implements ExprHost {
   }
   parseTypeName(): CType {
     return this.typeName();
+  }
+
+  /** The type an enumeration constant too big for int has inside its enumeration: its initializer's
+   *  type, at least as wide as int (GCC's c_common_type_for_size of that width and signedness). */
+  private wideEnumConstType(t: CType): CType {
+    const s = strip(t);
+    const ik: IntKind = s.kind === 'int' ? s.ik : s.kind === 'enum' && (s.decl.values || s.decl.fixed) ? enumIntKind(s.decl, this.target) : 'long';
+    const bytes = Math.max(this.target.ints[ik].size, this.target.ints.int.size);
+    const unsigned = this.target.ints[ik].size >= this.target.ints.int.size && isUnsigned({ kind: 'int', ik }, this.target);
+    return { kind: 'int', ik: intKindOfSize(bytes, unsigned, this.target) };
   }
 
   private constExpr(): bigint | undefined {

@@ -4,12 +4,13 @@ import { isAnonymousRecordMember, recordOf } from '../../src/model/model.js';
 import type { ProbeRecord, TruthRecord } from './gcc-truth.js';
 
 /** Named members reachable through anonymous members: name -> absolute bit offset and bit size. */
-export function flatten(r: Record, base = 0, out = new Map<string, { bitOffset: number; bitSize?: number }>()): Map<string, { bitOffset: number; bitSize?: number }> {
+type Flat = { bitOffset: number; bitSize?: number; size: number };
+export function flatten(r: Record, base = 0, out = new Map<string, Flat>()): Map<string, Flat> {
   for (const m of r.members) {
     const abs = base + m.bitOffset;
     const sub = recordOf(m.type);
     if (m.name === null && sub && isAnonymousRecordMember(m)) flatten(sub, abs, out);
-    else if (m.name !== null) out.set(m.name, { bitOffset: abs, bitSize: m.bitSize });
+    else if (m.name !== null) out.set(m.name, { bitOffset: abs, bitSize: m.bitSize, size: m.size });
   }
   return out;
 }
@@ -24,6 +25,10 @@ export function compareRecord(ours: Record | undefined, probe: ProbeRecord, trut
     const m = flat.get(name);
     if (!m) diffs.push(`${probe.ctype}.${name}: missing`);
     else if (m.bitOffset !== off * 8) diffs.push(`${probe.ctype}.${name}: offset ${m.bitOffset / 8}, gcc ${off}`);
+  }
+  for (const [name, size] of truth.sizes) {
+    const m = flat.get(name);
+    if (m && m.size !== size) diffs.push(`${probe.ctype}.${name}: size ${m.size}, gcc ${size}`);
   }
   for (const [name, b] of truth.bits) {
     const m = flat.get(name);
@@ -47,10 +52,18 @@ export function probesForTagged(records: readonly Record[]): { probes: ProbeReco
   return { probes, ours };
 }
 
-/** A probe of every named member of `r` (through anonymous members), bitfields apart. */
+/** A probe of every named member of `r` (through anonymous members), bitfields apart; the size of
+ *  each member we give a size (not a flexible array, whose sizeof gcc refuses). */
 export function probeFor(r: Record, ctype: string): ProbeRecord {
   const fields: string[] = [];
+  const sized: string[] = [];
   const bitfields: { name: string; bool?: boolean }[] = [];
-  for (const [n, m] of flatten(r)) (m.bitSize !== undefined ? bitfields.push({ name: n, bool: m.bitSize === 1 }) : fields.push(n));
-  return { ctype, fields, bitfields };
+  for (const [n, m] of flatten(r)) {
+    if (m.bitSize !== undefined) bitfields.push({ name: n, bool: m.bitSize === 1 });
+    else {
+      fields.push(n);
+      if (m.size > 0) sized.push(n);
+    }
+  }
+  return { ctype, fields, sized, bitfields };
 }

@@ -13,6 +13,8 @@ export interface ProbeRecord {
   readonly ctype: string;
   /** Named members to check: dotted paths are not needed (anonymous members are reachable by name). */
   readonly fields: readonly string[];
+  /** Members of `fields` whose size (sizeof) is checked too. */
+  readonly sized?: readonly string[];
   readonly bitfields: readonly { readonly name: string; readonly bool?: boolean }[];
 }
 
@@ -20,6 +22,7 @@ export interface TruthRecord {
   readonly size: number;
   readonly align: number;
   readonly offsets: ReadonlyMap<string, number>;
+  readonly sizes: ReadonlyMap<string, number>;
   readonly bits: ReadonlyMap<string, { bitOffset: number; bitSize: number }>;
 }
 
@@ -45,7 +48,7 @@ export function haveTool(cmd: string): boolean {
 export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Toolchain = HOST_TOOLCHAIN): TruthRecord[] {
   let c = source + '\n';
   probes.forEach((p, i) => {
-    const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`)];
+    const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`), ...(p.sized ?? []).map((f) => `sizeof(((${p.ctype} *)0)->${f})`)];
     c += `const unsigned long long lo_f${i}[] __attribute__((section(".lo_probe"))) = { ${facts.join(', ')} };\n`;
     p.bitfields.forEach((b, k) => {
       c += `const union { ${p.ctype} s; unsigned char b[sizeof(${p.ctype})]; } lo_b${i}_${k} __attribute__((section(".lo_probe"))) = { .s = { .${b.name} = ${b.bool ? 1 : -1} } };\n`;
@@ -76,6 +79,8 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
       const word = (k: number): number => Number(dv.getBigUint64(f.off - base + 8 * k, tc.endian === 'little'));
       const offsets = new Map<string, number>();
       p.fields.forEach((name, k) => offsets.set(name, word(2 + k)));
+      const sizes = new Map<string, number>();
+      (p.sized ?? []).forEach((name, k) => sizes.set(name, word(2 + p.fields.length + k)));
       const bits = new Map<string, { bitOffset: number; bitSize: number }>();
       const recSize = word(0);
       p.bitfields.forEach((b, k) => {
@@ -95,7 +100,7 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
         }
         bits.set(b.name, { bitOffset: first, bitSize: count });
       });
-      return { size: recSize, align: word(1), offsets, bits };
+      return { size: recSize, align: word(1), offsets, sizes, bits };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { systemIncludeDirs } from '../../src/cli/sysinc.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
 import type { Record } from '../../src/model/model.js';
 import { DEFAULT_TARGET } from '../../src/target/target.js';
-import { compareRecord, flatten } from './compare.js';
+import { compareRecord, probeFor } from './compare.js';
 import { gccTruth, type ProbeRecord } from './gcc-truth.js';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,13 +37,7 @@ export function probeHeaders(source: string, macros: ['D' | 'U', string][] = [])
       const ctype = r.name !== null ? `${r.kind} ${r.name}` : typedefOf.get(r);
       if (!ctype || seen.has(ctype)) continue;
       seen.add(ctype);
-      const fields: string[] = [];
-      const bitfields: { name: string; bool?: boolean }[] = [];
-      for (const [name, m] of flatten(r)) {
-        if (m.bitSize !== undefined) bitfields.push({ name, bool: m.bitSize === 1 });
-        else fields.push(name);
-      }
-      probes.push({ ctype, fields, bitfields });
+      probes.push(probeFor(r, ctype));
       ours.push(r);
     }
     // _Bool bitfields take 1, others -1: find _Bool ones from our model's member types.
