@@ -97,7 +97,7 @@ export function generateProgram(seed: number, count: number, opts: GenOptions = 
     if (pack) src += `#pragma pack(push, ${pack})\n`;
     src += rec.text + ';\n';
     if (pack) src += `#pragma pack(pop)\n`;
-    probes.push({ ctype: `${rec.kind} ${tag}`, fields: rec.fields, bitfields: rec.bitfields });
+    probes.push({ ctype: `${rec.kind} ${tag}`, fields: rec.fields, sized: rec.sized, bitfields: rec.bitfields });
     tags.push(tag);
     if (!rec.hasFam && ctx.r() < 0.6) ctx.nested.push(`${rec.kind} ${tag}`);
     if (ctx.nested.length > 12) ctx.nested.shift();
@@ -113,6 +113,8 @@ interface GenRecord {
   kind: 'struct' | 'union';
   text: string;
   fields: string[];
+  /** The fields whose sizeof is checked (all but a flexible array). */
+  sized: string[];
   bitfields: { name: string; bool?: boolean }[];
   hasFam: boolean;
 }
@@ -121,6 +123,7 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
   const r = ctx.r;
   const kind: 'struct' | 'union' = r() < 0.75 ? 'struct' : 'union';
   const fields: string[] = [];
+  const sized: string[] = [];
   const bitfields: { name: string; bool?: boolean }[] = [];
   const n = 1 + Math.floor(r() * (depth ? 4 : 8));
   const lines: string[] = [];
@@ -158,12 +161,14 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
       const sub = genRecord(ctx, null, depth + 1);
       lines.push(`${sub.text.replace(/\n/g, '\n  ')}${attr};`);
       fields.push(...sub.fields);
+      sized.push(...sub.sized);
       bitfields.push(...sub.bitfields);
       continue;
     }
     if (roll < 0.52 && ctx.nested.length) {
       lines.push(`${pre}${pick(ctx, ctx.nested)} ${name}${attr};`);
       fields.push(name);
+      sized.push(name);
       direct++;
       continue;
     }
@@ -180,6 +185,7 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type) && !ctx.opts.msvc) decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
     lines.push(`${pre}${decl}${attr};`);
     fields.push(name);
+    sized.push(name);
     direct++;
   }
   if (kind === 'struct' && depth === 0 && r() < 0.06 && direct > 0) {
@@ -197,5 +203,5 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     if (r() < 0.1) rattr += ` __attribute__((aligned(${pick(ctx, [1, 2, 4, 8, 16, 64])})))`;
   }
   const text = `${kind}${rpre}${tag ? ' ' + tag : ''} {\n  ${lines.join('\n  ')}\n}${rattr}`;
-  return { kind, text, fields, bitfields, hasFam };
+  return { kind, text, fields, sized, bitfields, hasFam };
 }
