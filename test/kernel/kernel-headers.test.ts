@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../../src/core/diag.js';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import type { Record } from '../../src/model/model.js';
 import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
-import { compareRecord, probesForTagged } from '../support/compare.js';
+import { compareRecord, probesForTagged, signaturesByName } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
 import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
 import { analyzeBinary } from '../../src/binary/index.js';
@@ -83,16 +83,9 @@ test('three readings of the kbuild-built module agree: source, DWARF, BTF', { sk
   assert.equal(r.status, 0, r.stderr);
   const btf = analyzeBinary(new Uint8Array(readFileSync(btfObj)), { path: btfObj, preferBtf: true });
   assert.equal(btf.format, 'btf');
-  // Unnamed bitfields are padding: compilers leave them out of DWARF and BTF.
-  const sig = (x: Record) => `${x.kind} ${x.size} ` + x.members.filter((m) => m.name !== null || m.bitSize === undefined).map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}`).join(',');
-  const index = (rs: readonly Record[]) => {
-    const m = new Map<string, string>();
-    for (const x of rs) if (x.name !== null && !m.has(x.name)) m.set(x.name, sig(x));
-    return m;
-  };
-  const src = index(ipvs);
-  const dw = index(dwarf.records);
-  const bt = index(btf.records);
+  const src = signaturesByName(ipvs);
+  const dw = signaturesByName(dwarf.records);
+  const bt = signaturesByName(btf.records);
   const diffs: string[] = [];
   let compared = 0;
   for (const [n, s] of src) {

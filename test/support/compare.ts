@@ -67,3 +67,17 @@ export function probeFor(r: Record, ctype: string): ProbeRecord {
   }
   return { ctype, fields, sized, bitfields };
 }
+
+/** A record as the three readings of one build must agree on it (pahole's btfdiff idea): kind, size,
+ *  and each member's name, bit offset, bit size and size. Unnamed bitfields are left out: they are
+ *  padding, and compilers leave them out of DWARF and BTF. */
+export function layoutSignature(r: Record): string {
+  return `${r.kind} ${r.size} ` + r.members.filter((m) => m.name !== null || m.bitSize === undefined).map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}`).join(',');
+}
+
+/** Named records by `kind name` (the first of each), as layoutSignature strings. */
+export function signaturesByName(records: readonly Record[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const x of records) if (x.name !== null && !m.has(`${x.kind} ${x.name}`)) m.set(`${x.kind} ${x.name}`, layoutSignature(x));
+  return m;
+}
