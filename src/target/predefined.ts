@@ -55,7 +55,7 @@ export function predefinedMacros(t: Target): string {
   if (lp64) {
     def('_LP64', 1);
     def('__LP64__', 1);
-  } else if (t.pointer.size === 4 && t.ints.long.size === 4) def('_ILP32', 1), def('__ILP32__', 1);
+  } else if (t.arch === 'i386') def('_ILP32', 1), def('__ILP32__', 1);
   def('__ATOMIC_RELAXED', 0);
   def('__ATOMIC_SEQ_CST', 5);
   def('__ATOMIC_ACQUIRE', 2);
@@ -68,7 +68,8 @@ export function predefinedMacros(t: Target): string {
   def('__USER_LABEL_PREFIX__', '');
   def('__GCC_IEC_559', 2);
   def('__GCC_IEC_559_COMPLEX', 2);
-  def('__GCC_HAVE_DWARF2_CFI_ASM', 1);
+  // (arm unwinds with its EHABI tables, riscv64's gcc 12 writes no .cfi directives by default.)
+  if (t.arch !== 'arm' && t.arch !== 'riscv64') def('__GCC_HAVE_DWARF2_CFI_ASM', 1);
   def('__PRAGMA_REDEFINE_EXTNAME', 1);
   if (!t.noInt128) def('__SIZEOF_INT128__', 16);
 
@@ -85,7 +86,6 @@ export function predefinedMacros(t: Target): string {
   def('__SIZEOF_WCHAR_T__', t.ints[t.wcharKind].size);
   def('__SIZEOF_WINT_T__', 4);
   def('__SIZEOF_PTRDIFF_T__', t.ints[t.ptrdiffKind].size);
-  if (t.floats.float128) def('__SIZEOF_FLOAT128__', t.floats.float128.size);
   if (t.arch === 'x86_64' || t.arch === 'i386') def('__SIZEOF_FLOAT80__', t.arch === 'x86_64' ? 16 : 12);
 
   // Limits and type names.
@@ -94,8 +94,9 @@ export function predefinedMacros(t: Target): string {
   def('__INT_MAX__', '0x7fffffff');
   def('__LONG_MAX__', maxHex(bits('long'), true) + 'L');
   def('__LONG_LONG_MAX__', maxHex(bits('llong'), true) + 'LL');
-  def('__WCHAR_MAX__', t.wcharKind === 'int' ? '0x7fffffff' : t.wcharKind === 'uint' ? '0xffffffffU' : '0xffff');
-  def('__WCHAR_MIN__', t.wcharKind === 'int' ? '(-__WCHAR_MAX__ - 1)' : t.wcharKind === 'uint' ? '0U' : '0');
+  const wSigned = t.wcharKind === 'int' || t.wcharKind === 'long';
+  def('__WCHAR_MAX__', maxHex(bits(t.wcharKind), wSigned) + (t.wcharKind === 'ushort' ? '' : SUFFIX[t.wcharKind] ?? ''));
+  def('__WCHAR_MIN__', wSigned ? '(-__WCHAR_MAX__ - 1)' : t.wcharKind === 'uint' ? '0U' : '0');
   def('__WINT_MAX__', '0xffffffffU');
   def('__WINT_MIN__', '0U');
   def('__PTRDIFF_MAX__', maxHex(bits(t.ptrdiffKind), true) + (SUFFIX[t.ptrdiffKind] ?? ''));
@@ -160,17 +161,29 @@ export function predefinedMacros(t: Target): string {
 
   // Floating point (IEEE single/double; long double per format).
   def('__FLT_RADIX__', 2);
-  def('__FLT_EVAL_METHOD__', 0);
-  def('__FLT_EVAL_METHOD_TS_18661_3__', 0);
+  // i386 evaluates in the x87's long double (glibc's float_t and double_t are long double there).
+  def('__FLT_EVAL_METHOD__', t.arch === 'i386' ? 2 : 0);
+  def('__FLT_EVAL_METHOD_TS_18661_3__', t.arch === 'i386' ? 2 : 0);
   def('__DEC_EVAL_METHOD__', 2);
-  floatMacros(def, 'FLT', 'F', 24, 128, -125, 6, 9, 38, -37, '3.40282346638528859811704183484516925e+38', '1.17549435082228750796873653722224568e-38', '1.19209289550781250000000000000000000e-7', '1.40129846432481707092372958328991613e-45');
-  floatMacros(def, 'DBL', '', 53, 1024, -1021, 15, 17, 308, -307, '1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324', '(double)');
+  // gcc spells these with the digits of its widest floating mode: 36 where it has a 128-bit one, 17
+  // on arm (whose long double is double).
+  const short = t.arch === 'arm';
+  const [fMax, fMin, fEps, fDen] = short ? ['3.4028234663852886e+38', '1.1754943508222875e-38', '1.1920928955078125e-7', '1.4012984643248171e-45']
+    : ['3.40282346638528859811704183484516925e+38', '1.17549435082228750796873653722224568e-38', '1.19209289550781250000000000000000000e-7', '1.40129846432481707092372958328991613e-45'];
+  const [dMax, dMin, dEps, dDen] = short ? ['1.7976931348623157e+308', '2.2250738585072014e-308', '2.2204460492503131e-16', '4.9406564584124654e-324']
+    : ['1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324'];
+  floatMacros(def, 'FLT', 'F', 24, 128, -125, 6, 9, 38, -37, fMax, fMin, fEps, fDen);
+  floatMacros(def, 'DBL', '', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen, '(double)');
   const ld = t.floats.ldouble!;
-  if (t.arch === 'x86_64' || t.arch === 'i386') {
+  if (t.arch === 'powerpc64le') {
+    // IBM double-double, gcc 12's default on Debian's ppc64el.
+    floatMacros(def, 'LDBL', 'L', 106, 1024, -968, 31, 33, 308, -291, '1.79769313486231580793728971405301199e+308', '2.00416836000897277799610805135016205e-292', '4.94065645841246544176568792868221372e-324', '4.94065645841246544176568792868221372e-324', '', '8.98846567431157953864652595394501288e+307', 0);
+    def('__DECIMAL_DIG__', 33);
+  } else if (t.arch === 'x86_64' || t.arch === 'i386') {
     floatMacros(def, 'LDBL', 'L', 64, 16384, -16381, 18, 21, 4932, -4931, '1.18973149535723176502126385303097021e+4932', '3.36210314311209350626267781732175260e-4932', '1.08420217248550443400745280086994171e-19', '3.64519953188247460252840593361941982e-4951');
     def('__DECIMAL_DIG__', 21);
   } else if (ld.size === 8) {
-    floatMacros(def, 'LDBL', 'L', 53, 1024, -1021, 15, 17, 308, -307, '1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324');
+    floatMacros(def, 'LDBL', 'L', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen);
     def('__DECIMAL_DIG__', 17);
   } else {
     floatMacros(def, 'LDBL', 'L', 113, 16384, -16381, 33, 36, 4932, -4931, '1.18973149535723176508575932662800702e+4932', '3.36210314311209350626267781732175260e-4932', '1.92592994438723585305597794258492732e-34', '6.47517511943802511092443895822764655e-4966');
@@ -178,11 +191,17 @@ export function predefinedMacros(t: Target): string {
   }
 
   // Lock-free atomics.
-  for (const n of ['BOOL', 'CHAR', 'CHAR16_T', 'CHAR32_T', 'WCHAR_T', 'SHORT', 'INT', 'LONG', 'LLONG', 'POINTER']) def(`__GCC_ATOMIC_${n}_LOCK_FREE`, 2);
+  // (riscv64's A extension has no byte or halfword atomics: gcc 12 calls those "sometimes" lock-free.)
+  const narrow = t.arch === 'riscv64' ? 1 : 2;
+  for (const n of ['BOOL', 'CHAR', 'CHAR16_T', 'CHAR32_T', 'WCHAR_T', 'SHORT', 'INT', 'LONG', 'LLONG', 'POINTER'])
+    def(`__GCC_ATOMIC_${n}_LOCK_FREE`, ['BOOL', 'CHAR', 'CHAR16_T', 'SHORT'].includes(n) ? narrow : 2);
   def('__GCC_ATOMIC_TEST_AND_SET_TRUEVAL', 1);
-  for (const n of [1, 2, 4, 8]) def(`__GCC_HAVE_SYNC_COMPARE_AND_SWAP_${n}`, 1);
-  def('__GCC_CONSTRUCTIVE_SIZE', 64);
-  def('__GCC_DESTRUCTIVE_SIZE', 64);
+  for (const n of [1, 2, 4, 8]) if (t.arch !== 'riscv64' || n >= 4) def(`__GCC_HAVE_SYNC_COMPARE_AND_SWAP_${n}`, 1);
+  // Only where gcc 12 has a target hook for them (x86, arm, aarch64's 256).
+  if (t.arch === 'x86_64' || t.arch === 'i386' || t.arch === 'arm' || t.arch === 'aarch64' || t.os === 'windows') {
+    def('__GCC_CONSTRUCTIVE_SIZE', 64);
+    def('__GCC_DESTRUCTIVE_SIZE', t.arch === 'aarch64' ? 256 : 64);
+  }
 
   // OS and architecture.
   if (t.os === 'linux') {
@@ -223,7 +242,6 @@ export function predefinedMacros(t: Target): string {
         ['__ARM_SIZEOF_MINIMAL_ENUM', 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
         ['__ARM_FEATURE_FMA', 1], ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_NUMERIC_MAXMIN', 1], ['__ARM_FP16_FORMAT_IEEE', 1], ['__ARM_FP16_ARGS', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
         def(n, v);
-      def('__SIZEOF_FLOAT128__', 16);
       break;
     case 'arm':
       for (const [n, v] of [['__arm__', 1], ['__ARMEL__', 1], ['__ARM_ARCH', 7], ['__ARM_ARCH_7A__', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_ARCH_ISA_ARM', 1],
@@ -245,7 +263,7 @@ export function predefinedMacros(t: Target): string {
         ['_ARCH_PPCSQ', 1], ['_ARCH_PWR4', 1], ['_ARCH_PWR5', 1], ['_ARCH_PWR5X', 1], ['_ARCH_PWR6', 1], ['_ARCH_PWR7', 1], ['_ARCH_PWR8', 1], ['__LITTLE_ENDIAN__', 1],
         ['_LITTLE_ENDIAN', 1], ['_CALL_ELF', 2], ['_CALL_LINUX', 1], ['__CMODEL_MEDIUM__', 1], ['__STRUCT_PARM_ALIGN__', 16], ['__LONG_DOUBLE_128__', 1],
         ['__LONG_DOUBLE_IBM128__', 1], ['__FLOAT128__', 1], ['__FLOAT128_TYPE__', 1], ['__HAVE_BSWAP__', 1], ['__QUAD_MEMORY_ATOMIC__', 1], ['__FP_FAST_FMA', 1],
-        ['__FP_FAST_FMAF', 1], ['__float128', '__ieee128']] as const)
+        ['__FP_FAST_FMAF', 1], ['__float128', '__ieee128'], ['__SIZEOF_FLOAT128__', 16]] as const)
         def(n, v);
       break;
     case 's390x':
@@ -267,6 +285,7 @@ export function predefinedMacros(t: Target): string {
 function floatMacros(
   def: (n: string, v: string | number) => void, p: string, suf: string, mant: number, maxExp: number, minExp: number,
   dig: number, decDig: number, max10: number, min10: number, max: string, min: string, eps: string, denorm: string, cast = '',
+  normMax = max, iec = 2,
 ): void {
   const w = (v: string): string => (cast ? `(${cast}${v}L)` : v + suf);
   def(`__${p}_MANT_DIG__`, mant);
@@ -277,12 +296,12 @@ function floatMacros(
   def(`__${p}_MAX_10_EXP__`, max10);
   def(`__${p}_DECIMAL_DIG__`, decDig);
   def(`__${p}_MAX__`, w(max));
-  def(`__${p}_NORM_MAX__`, w(max));
+  def(`__${p}_NORM_MAX__`, w(normMax));
   def(`__${p}_MIN__`, w(min));
   def(`__${p}_EPSILON__`, w(eps));
   def(`__${p}_DENORM_MIN__`, w(denorm));
   def(`__${p}_HAS_DENORM__`, 1);
   def(`__${p}_HAS_INFINITY__`, 1);
   def(`__${p}_HAS_QUIET_NAN__`, 1);
-  def(`__${p}_IS_IEC_60559__`, 2);
+  def(`__${p}_IS_IEC_60559__`, iec);
 }

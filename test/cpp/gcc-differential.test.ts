@@ -13,7 +13,7 @@ import { Diagnostics } from '../../src/core/diag.js';
 import { SourceManager } from '../../src/core/source.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { systemIncludeDirs } from '../../src/cli/sysinc.js';
-import { DEFAULT_TARGET } from '../../src/target/target.js';
+import { DEFAULT_TARGET, findTarget } from '../../src/target/target.js';
 import { predefinedMacros } from '../../src/target/predefined.js';
 import { haveTool } from '../support/gcc-truth.js';
 
@@ -56,3 +56,21 @@ test('predefined macros equal gcc -dM -E for x86_64', { skip }, () => {
   const differ = [...mine].filter(([k, v]) => gcc.has(k) && gcc.get(k) !== v && !/^__(VERSION|GNUC_PATCHLEVEL|NO_INLINE|pie|PIE|pic|PIC|SSP_STRONG|CET|DECIMAL_BID_FORMAT)__?$/.test(k)).map(([k, v]) => `${k}: ours ${v}, gcc ${gcc.get(k)}`);
   assert.deepEqual(differ, []);
 });
+
+// Every other target: each macro we predefine is one its gcc predefines, with the same spelling (a
+// float's digits included: `#x` would show them). gcc defines more (decimal floats, _FloatN limits,
+// CPU features) that no header's layout has been seen to need.
+for (const triple of ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu']) {
+  const cc = `${triple}-gcc`;
+  test(`predefined macros for ${triple} are ${cc}'s`, { skip: !haveTool(cc) && `${cc} not installed` }, () => {
+    const parse = (text: string) => new Map(text.split('\n').filter((l) => l.startsWith('#define ')).map((l) => {
+      const m = /^#define (\S+)\s?(.*)$/.exec(l)!;
+      return [m[1]!, m[2]!.trim()] as [string, string];
+    }));
+    const gcc = parse(execFileSync(cc, ['-dM', '-E', '-x', 'c', '/dev/null'], { encoding: 'utf8' }));
+    const mine = parse(predefinedMacros(findTarget(triple)!));
+    const wrong = [...mine].filter(([k, v]) => gcc.get(k) !== v && !/^__(VERSION|GNUC_PATCHLEVEL)__$/.test(k)).map(([k, v]) => `${k}: ours ${v}, gcc ${gcc.get(k) ?? '(not defined)'}`);
+    assert.deepEqual(wrong, []);
+    assert.ok(mine.size > 200, `only ${mine.size} macros`);
+  });
+}
