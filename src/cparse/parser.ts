@@ -794,8 +794,10 @@ class Parser implements ExprHost {
     let attrs = this.attributes();
     attrs.push(...(this.is('__declspec') ? this.declspecAttrs() : []));
     let name: string | null = null;
+    let afterName = this.pos;
     if (this.peek().kind === TK.Ident && !this.is('{')) {
       name = this.next().text;
+      afterName = this.pos;
       attrs.push(...this.attributes());
     }
     if (!this.is('{')) {
@@ -803,6 +805,9 @@ class Parser implements ExprHost {
         this.error(`expected '{' before '${this.peek().text}'`);
         throw new ParseError();
       }
+      // No body: attributes after the tag are the declaration's, as gcc reads them
+      // (`struct ts_config __attribute__((aligned(8))) *config;` aligns the member).
+      this.pos = afterName;
       const existing = this.tags.get(name);
       if (existing && 'tag' in existing && existing.tag === kw) return { kind: 'record', decl: existing };
       // Forward declaration (or use before definition).
@@ -1001,8 +1006,10 @@ class Parser implements ExprHost {
     const kwTok = this.toks[this.pos - 1]!;
     const attrs = this.attributes();
     let name: string | null = null;
+    let afterName = this.pos;
     if (this.peek().kind === TK.Ident && !this.is('{')) {
       name = this.next().text;
+      afterName = this.pos;
       attrs.push(...this.attributes());
     }
     let fixed: IntKind | undefined;
@@ -1016,6 +1023,7 @@ class Parser implements ExprHost {
         this.error(`expected '{' before '${this.peek().text}'`);
         throw new ParseError();
       }
+      if (fixed === undefined) this.pos = afterName; // the declaration's attributes, as for a record
       const existing = this.tags.get(name);
       if (existing && !('tag' in existing)) return { kind: 'enum', decl: existing };
       const decl: EnumDecl = { name, id: nextId++, values: null, attrs: {}, loc: siteLoc(kwTok), fixed };

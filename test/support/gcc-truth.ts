@@ -47,6 +47,12 @@ export function haveTool(cmd: string): boolean {
 /** Compiles `source` + probes; returns the truth per probe, or throws with gcc's message. */
 export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Toolchain = HOST_TOOLCHAIN): TruthRecord[] {
   let c = source + '\n';
+  // The probes name members and types as our model has them, after macro expansion; a header may
+  // define a macro of the same name afterwards (resolv.h's `#define p_type __p_type`, after elf.h's
+  // Elf32_Phdr.p_type), which must not rewrite the probe.
+  const names = new Set<string>();
+  for (const p of probes) for (const w of [...p.ctype.split(/\W+/), ...p.fields, ...p.bitfields.map((b) => b.name)]) if (w && w !== 'struct' && w !== 'union') names.add(w);
+  for (const n of names) c += `#undef ${n}\n`;
   probes.forEach((p, i) => {
     const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`), ...(p.sized ?? []).map((f) => `sizeof(((${p.ctype} *)0)->${f})`)];
     c += `const unsigned long long lo_f${i}[] __attribute__((section(".lo_probe"))) = { ${facts.join(', ')} };\n`;

@@ -1,0 +1,39 @@
+// Where gcc applies an attribute written among a declaration's specifiers after a struct, union or
+// enum tag that has no body: to the declaration, not the type (the uapi xt_string.h's
+// `struct ts_config __attribute__((aligned(8))) *config;` makes the pointer member 8-aligned on
+// 32-bit targets). Right after the keyword, in a reference, gcc ignores it. Checked against gcc and
+// i686 gcc directly when they are installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSourceText } from '../../src/api.js';
+import { findTarget } from '../../src/target/target.js';
+import { gccTruth, haveTool, HOST_TOOLCHAIN, type Toolchain } from '../support/gcc-truth.js';
+import { compareRecord, probesForTagged } from '../support/compare.js';
+
+const SRC = `struct ts { int x; };
+enum en { E0, E1 };
+struct A { char c; struct ts __attribute__((aligned(8))) *p; };
+struct B { char c; struct ts __attribute__((aligned(16))) t; };
+struct D { char c; struct __attribute__((aligned(16))) ts *p; };
+struct E { char c; enum en __attribute__((aligned(8))) e; };
+union U { char c; struct ts __attribute__((aligned(32))) *p; };
+`;
+
+test('i686: an attribute after a bodiless tag belongs to the member', () => {
+  const recs = analyzeSourceText(SRC, { target: findTarget('i686-linux-gnu')! }).records;
+  const at = (r: string, m: string) => recs.find((x) => x.name === r)!.members.find((x) => x.name === m)!.bitOffset / 8;
+  assert.deepEqual([at('A', 'p'), at('B', 't'), at('D', 'p'), at('E', 'e')], [8, 16, 4, 8]);
+  assert.deepEqual(['A', 'B', 'D', 'E', 'U'].map((n) => recs.find((x) => x.name === n)!.size), [16, 32, 8, 16, 32]);
+});
+
+for (const [triple, tc] of [
+  ['x86_64-linux-gnu', HOST_TOOLCHAIN],
+  ['i686-linux-gnu', { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' }],
+] as [string, Toolchain][]) {
+  test(`attributes after a bodiless tag, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
+    const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
+    const truth = gccTruth(SRC, probes, tc);
+    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
+    assert.equal(probes.length, 6);
+  });
+}
