@@ -10,7 +10,12 @@ import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
 import { runGenerated, seedRange } from '../support/differential.js';
 import { compareRecord, probesForTagged } from '../support/compare.js';
+import { packageHeaders, sweepHeaders } from '../support/header-sweep.js';
 
+const DEBIAN_ARCH: Record<string, string> = {
+  'i686-linux-gnu': 'i386', 'aarch64-linux-gnu': 'arm64', 'arm-linux-gnueabihf': 'armhf', 'riscv64-linux-gnu': 'riscv64',
+  'powerpc64le-linux-gnu': 'ppc64el', 's390x-linux-gnu': 's390x',
+};
 const TRIPLES = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'];
 const batches = Number(process.env.LAYOUTOF_CROSS_BATCHES ?? 20);
 
@@ -36,4 +41,16 @@ for (const triple of TRIPLES) {
     assert.ok(probes.length > 50, `only ${probes.length} records`);
     console.log(`# ${triple}: ${probes.length} system-header records match`);
   });
+
+  // Every header of the target's glibc and Linux development packages.
+  for (const pkg of [`libc6-dev-${DEBIAN_ARCH[triple]}-cross`, `linux-libc-dev-${DEBIAN_ARCH[triple]}-cross`]) {
+    const list = skip ? undefined : packageHeaders(pkg);
+    test(`${triple}: every header of ${pkg} matches ${tc.cc}`, { skip: skip || (!list && `${pkg} not installed`), timeout: 600_000 }, () => {
+      const run = sweepHeaders(list!, pkg.startsWith('libc6') ? '#define _GNU_SOURCE 1\n' : '', target, tc, systemIncludeDirs(triple) ?? []);
+      assert.deepEqual(run.errors.slice(0, 10), [], 'our front end reported errors');
+      assert.deepEqual(run.diffs.slice(0, 30), [], `${run.diffs.length} differences over ${run.records} records`);
+      assert.ok(run.headers >= list!.length * 0.9, `only ${run.headers} of ${list!.length} headers compile`);
+      console.log(`# ${triple}: ${run.headers} of ${list!.length} headers of ${pkg} in ${run.units} units, ${run.records} records match`);
+    });
+  }
 }

@@ -1,8 +1,11 @@
 // Every record the system's own headers define, laid out by us and by gcc, must agree exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { haveTool } from '../support/gcc-truth.js';
+import { haveTool, HOST_TOOLCHAIN } from '../support/gcc-truth.js';
 import { probeHeaders } from '../support/system-probe.js';
+import { packageHeaders, sweepHeaders } from '../support/header-sweep.js';
+import { DEFAULT_TARGET } from '../../src/target/target.js';
+import { systemIncludeDirs } from '../../src/cli/sysinc.js';
 
 const HEADERS = [
   'stdio.h', 'stdlib.h', 'string.h', 'signal.h', 'pthread.h', 'sys/stat.h', 'sys/types.h', 'sys/socket.h', 'sys/un.h',
@@ -36,4 +39,16 @@ import { spawnSync } from 'node:child_process';
 function haveHeader(h: string): boolean {
   const r = spawnSync('gcc', ['-E', '-x', 'c', '-'], { input: `#include <${h}>\n`, stdio: ['pipe', 'ignore', 'ignore'] });
   return r.status === 0;
+}
+
+// Every header of glibc's and Linux's development packages, not just those above.
+for (const [pkg, prelude] of [['libc6-dev', '#define _GNU_SOURCE 1\n'], ['linux-libc-dev', '']] as const) {
+  const list = packageHeaders(pkg);
+  test(`every header of ${pkg} matches gcc`, { skip: (!haveTool('gcc') && 'gcc not installed') || (!list && `${pkg} not installed (or no dpkg)`), timeout: 600_000 }, () => {
+    const run = sweepHeaders(list!, prelude, DEFAULT_TARGET, HOST_TOOLCHAIN, systemIncludeDirs() ?? []);
+    assert.deepEqual(run.errors.slice(0, 10), [], 'our front end reported errors');
+    assert.deepEqual(run.diffs.slice(0, 30), [], `${run.diffs.length} differences over ${run.records} records`);
+    assert.ok(run.headers >= list!.length * 0.9, `only ${run.headers} of ${list!.length} headers compile`);
+    console.log(`# ${pkg}: ${run.headers} of ${list!.length} headers in ${run.units} units, ${run.records} records match gcc`);
+  });
 }
