@@ -20,16 +20,12 @@ import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
 import { analyzeBinary } from '../../src/binary/index.js';
 import { compareRecord, probesForTagged, signaturesByName } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
-import { findKernelHeaders, kbuildProbe, type KbuildProbe } from '../support/kernel.js';
+import { findKernelHeaders, kbuildProbe, splitUntilCompiles, sweepUnits, type KbuildProbe } from '../support/kernel.js';
 
 const headers = findKernelHeaders();
 const skip = !headers ? 'Debian linux-headers-*-amd64 not installed' : !haveTool('make') ? 'make not installed' : false;
 
-const units = readFileSync(new URL('./sweep-headers.txt', import.meta.url), 'utf8')
-  .split(/\n\s*\n/)
-  .map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
-  .filter((u) => u.length > 0);
-
+const units = sweepUnits();
 const sourceOf = (hs: readonly string[]): string => ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join('');
 
 // The units as compiled (after any halving) and their records' layouts, for the three readings below.
@@ -45,15 +41,7 @@ test('every kernel header that compiles in a module matches gcc with kbuild\'s f
     return spawnSync(kb.cc, ['-fsyntax-only', '-w', ...kb.flags, file], { cwd: kb.cwd, stdio: 'ignore' }).status === 0;
   };
   const dropped: string[] = [];
-  const split = (hs: readonly string[]): string[][] => {
-    if (compiles(hs)) return [[...hs]];
-    if (hs.length === 1) {
-      dropped.push(hs[0]!);
-      return [];
-    }
-    const m = hs.length >> 1;
-    return [...split(hs.slice(0, m)), ...split(hs.slice(m))];
-  };
+  const split = (hs: readonly string[]): string[][] => splitUntilCompiles(hs, compiles, dropped);
 
   const fs = new NodeFileSystem();
   const tree = kernelTree(headers!, fs, 'lo_sweep');

@@ -1,7 +1,7 @@
 // Kernel test support: find Debian's linux-headers, build a probe module with kbuild (V=1) to learn the
 // exact compiler command, and turn that command into flags for the gcc ground truth.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,4 +67,24 @@ function shellWords(s: string): string[] {
   }
   if (cur || any) out.push(cur);
   return out;
+}
+
+/** The kernel header sweep's translation units (test/kernel/sweep-headers.txt: one per paragraph). */
+export function sweepUnits(): string[][] {
+  return readFileSync(new URL('../kernel/sweep-headers.txt', import.meta.url), 'utf8')
+    .split(/\n\s*\n/)
+    .map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+    .filter((u) => u.length > 0);
+}
+
+/** `hs` as parts that compile: halved until they do; a header that does not compile alone goes to
+ *  `dropped`. */
+export function splitUntilCompiles(hs: readonly string[], compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
+  if (compiles(hs)) return [[...hs]];
+  if (hs.length === 1) {
+    dropped.push(hs[0]!);
+    return [];
+  }
+  const m = hs.length >> 1;
+  return [...splitUntilCompiles(hs.slice(0, m), compiles, dropped), ...splitUntilCompiles(hs.slice(m), compiles, dropped)];
 }
