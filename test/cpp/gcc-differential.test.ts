@@ -74,3 +74,18 @@ for (const triple of ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabih
     assert.ok(mine.size > 200, `only ${mine.size} macros`);
   });
 }
+
+// The MSVC target: clang's own set for --target=x86_64-pc-windows-msvc (the compiler whose layouts the
+// MSVC tests compare against): every macro ours, with clang's spelling, and no GNU or ISO-C markers.
+test('predefined macros for x86_64-windows-msvc are clang\'s', { skip: !haveTool('clang') && 'clang not installed' }, () => {
+  const parse = (text: string) => new Map(text.split('\n').filter((l) => l.startsWith('#define ')).map((l) => {
+    const m = /^#define (\S+)\s?(.*)$/.exec(l)!;
+    return [m[1]!, m[2]!.trim()] as [string, string];
+  }));
+  const clang = parse(execFileSync('clang', ['--target=x86_64-pc-windows-msvc', '-dM', '-E', '-x', 'c', '/dev/null'], { encoding: 'utf8' }));
+  const mine = parse(predefinedMacros(findTarget('x86_64-windows-msvc')!));
+  const wrong = [...mine].filter(([k, v]) => clang.get(k) !== v && k !== '__VERSION__').map(([k, v]) => `${k}: ours ${v}, clang ${clang.get(k) ?? '(not defined)'}`);
+  assert.deepEqual(wrong, []);
+  assert.ok(!mine.has('__GNUC__') && !mine.has('__STDC__') && mine.get('_MSC_VER') === clang.get('_MSC_VER'));
+  assert.ok(mine.size > 300, `only ${mine.size} macros`);
+});
