@@ -1,8 +1,9 @@
 // "Any kernel header must work": every header of Debian's linux-headers that compiles in a module
 // after <linux/module.h> (3,637 of the 3,831 in include/, without uapi, trace, asm-generic and
 // dt-bindings), in translation units of up to 120 headers, laid out by layoutof's --kernel emulation
-// and by gcc with kbuild's flags; every named struct and union, member offset and bitfield position
-// must agree; and the same units read back from their DWARF and BTF agree with the source reading.
+// and by gcc with kbuild's flags; every named struct and union, member offset, member size and bitfield
+// position must agree; and the same units read back from their DWARF and BTF agree with the source
+// reading.
 //
 // test/kernel/sweep-headers.txt lists the headers, one translation unit per paragraph, each of which
 // compiled with gcc when test/support/make-sweep-list.ts made the list. Debian's package moves on, so a
