@@ -1053,11 +1053,9 @@ class Parser implements ExprHost {
       }
       this.attributes();
       if (this.accept('=')) {
-        const tok = this.peek();
-        const v = parseCond(this);
-        if (v.value === undefined) this.error('expression is not an integer constant expression', tok);
-        else {
-          next = v.value;
+        const v = this.constVal();
+        if (v) {
+          next = v.value!;
           nextType = v.type;
         }
       }
@@ -1258,13 +1256,16 @@ class Parser implements ExprHost {
   }
 
   private constExpr(): bigint | undefined {
+    return this.constVal()?.value;
+  }
+
+  /** An integer constant expression's value and type; undefined (reported) when it is not one. */
+  private constVal(): Val | undefined {
     const tok = this.peek();
     const v = parseCond(this);
-    if (v.value === undefined) {
-      this.error('expression is not an integer constant expression', tok);
-      return undefined;
-    }
-    return v.value;
+    if (v.value !== undefined) return v;
+    this.error('expression is not an integer constant expression', tok);
+    return undefined;
   }
 }
 

@@ -168,23 +168,21 @@ export function predefinedMacros(t: Target): string {
   def('__FLT_EVAL_METHOD_TS_18661_3__', t.arch === 'i386' ? 2 : 0);
   def('__DEC_EVAL_METHOD__', 2);
   // gcc spells these with the digits of its widest floating mode: 36 where it has a 128-bit one, 17
-  // on arm (whose long double is double).
-  const short = t.arch === 'arm';
+  // where long double is double and there is no __float128 (arm).
+  const short = t.ldoubleFormat === 'binary64' && !t.floats.float128;
   const [fMax, fMin, fEps, fDen] = short ? ['3.4028234663852886e+38', '1.1754943508222875e-38', '1.1920928955078125e-7', '1.4012984643248171e-45']
     : ['3.40282346638528859811704183484516925e+38', '1.17549435082228750796873653722224568e-38', '1.19209289550781250000000000000000000e-7', '1.40129846432481707092372958328991613e-45'];
   const [dMax, dMin, dEps, dDen] = short ? ['1.7976931348623157e+308', '2.2250738585072014e-308', '2.2204460492503131e-16', '4.9406564584124654e-324']
     : ['1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324'];
   floatMacros(def, 'FLT', 'F', 24, 128, -125, 6, 9, 38, -37, fMax, fMin, fEps, fDen);
   floatMacros(def, 'DBL', '', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen, '(double)');
-  const ld = t.floats.ldouble!;
-  if (t.arch === 'powerpc64le') {
-    // IBM double-double, gcc 12's default on Debian's ppc64el.
+  if (t.ldoubleFormat === 'ibm128') {
     floatMacros(def, 'LDBL', 'L', 106, 1024, -968, 31, 33, 308, -291, '1.79769313486231580793728971405301199e+308', '2.00416836000897277799610805135016205e-292', '4.94065645841246544176568792868221372e-324', '4.94065645841246544176568792868221372e-324', '', '8.98846567431157953864652595394501288e+307', 0);
     def('__DECIMAL_DIG__', 33);
-  } else if (t.arch === 'x86_64' || t.arch === 'i386') {
+  } else if (t.ldoubleFormat === 'x87') {
     floatMacros(def, 'LDBL', 'L', 64, 16384, -16381, 18, 21, 4932, -4931, '1.18973149535723176502126385303097021e+4932', '3.36210314311209350626267781732175260e-4932', '1.08420217248550443400745280086994171e-19', '3.64519953188247460252840593361941982e-4951');
     def('__DECIMAL_DIG__', 21);
-  } else if (ld.size === 8) {
+  } else if (t.ldoubleFormat === 'binary64') {
     floatMacros(def, 'LDBL', 'L', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen);
     def('__DECIMAL_DIG__', 17);
   } else {

@@ -23,6 +23,9 @@ export interface Target {
   readonly charSigned: boolean;
   readonly ints: { readonly [K in IntKind]: SizeAlign };
   readonly floats: { readonly [K in FloatKind]?: SizeAlign };
+  /** long double's format: the x87's 80-bit extended, IEEE binary64 or binary128, or IBM's
+   *  double-double (gcc 12's default on ppc64le). */
+  readonly ldoubleFormat: 'x87' | 'binary64' | 'binary128' | 'ibm128';
   readonly pointer: SizeAlign;
   /** Alignment of a function type for __alignof__ (gcc answers 1 on most targets). */
   readonly funcAlign: number;
@@ -78,6 +81,7 @@ const X86_64_LINUX: Target = {
     float16: { size: 2, align: 2 },
     bfloat16: { size: 2, align: 2 },
   },
+  ldoubleFormat: 'x87',
   pointer: { size: 8, align: 8 },
   funcAlign: 1,
   biggestAlign: 16,
@@ -108,7 +112,7 @@ const I686_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'i686-linux-gnu', arch: 'i386', endian: 'little', charSigned: true,
   ints: ints(4, 4, 8),
-  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2) },
+  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2) }, ldoubleFormat: 'x87',
   pointer: sa(4), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'long', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, fieldAlignCap: 4,
 };
@@ -116,7 +120,7 @@ const I686_LINUX: Target = {
 const AARCH64_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'aarch64-linux-gnu', arch: 'aarch64', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) },
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
   wcharKind: 'uint', sizeKind: 'ulong', ptrdiffKind: 'long',
 };
@@ -124,7 +128,7 @@ const AARCH64_LINUX: Target = {
 const ARM_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'arm-linux-gnueabihf', arch: 'arm', endian: 'little', charSigned: false,
-  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) },
+  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) }, ldoubleFormat: 'binary64',
   pointer: sa(4), biggestAlign: 8, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
   wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true,
 };
@@ -132,7 +136,7 @@ const ARM_LINUX: Target = {
 const RISCV64_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'riscv64-linux-gnu', arch: 'riscv64', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float16: sa(2) },
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float16: sa(2) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
 };
@@ -140,7 +144,7 @@ const RISCV64_LINUX: Target = {
 const PPC64LE_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'powerpc64le-linux-gnu', arch: 'powerpc64le', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16) },
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16) }, ldoubleFormat: 'ibm128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
 };
@@ -148,7 +152,7 @@ const PPC64LE_LINUX: Target = {
 const S390X_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 's390x-linux-gnu', arch: 's390x', endian: 'big', charSigned: false,
-  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8) },
+  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 8, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
 };
@@ -156,7 +160,7 @@ const S390X_LINUX: Target = {
 /** Windows x64 with MSVC's ABI (LLP64, Microsoft bitfield rules). */
 const X86_64_WINDOWS: Target = {
   triple: 'x86_64-windows-msvc', arch: 'x86_64', os: 'windows', endian: 'little', charSigned: true,
-  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8) },
+  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8) }, ldoubleFormat: 'binary64',
   pointer: sa(8), funcAlign: 1, biggestAlign: 16, bitfields: 'msvc', unnamedBitfieldAffectsAlign: true,
   zeroWidthBitfieldAffectsAlign: false, minRecordAlign: 1, wcharKind: 'ushort', sizeKind: 'ullong', ptrdiffKind: 'llong', cacheline: 64,
 };

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSourceText } from '../../src/api.js';
 import { findTarget } from '../../src/target/target.js';
+import type { Member } from '../../src/model/model.js';
 import { gccTruth, haveTool, HOST_TOOLCHAIN, type Toolchain } from '../support/gcc-truth.js';
 import { compareRecord, probesForTagged } from '../support/compare.js';
 
@@ -40,9 +41,9 @@ test('enumeration constants too big for int: their own type inside the enum, the
     const r = recs.find((x) => x.name === name);
     assert.ok(r, name);
     assert.equal(r.size, size, `${name}: size`);
-    for (const [m, [off, sz]] of Object.entries(members)) {
-      const mm = r.members.find((x) => x.name === m);
-      assert.deepEqual([mm?.bitOffset, mm?.size], [off * 8, sz], `${name}.${m}: offset, size`);
+    for (const [member, [off, sz]] of Object.entries(members)) {
+      const m: Member | undefined = r.members.find((x) => x.name === member);
+      assert.deepEqual([m?.bitOffset, m?.size], [off * 8, sz], `${name}.${member}: offset, size`);
     }
   }
 });

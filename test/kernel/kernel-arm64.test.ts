@@ -15,7 +15,8 @@ import { kernelSourceOptions, kernelTree, type KernelTree } from '../../src/kern
 import type { Record } from '../../src/model/model.js';
 import { compareRecord, probesForTagged } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
-import { splitUntilCompiles, sweepUnits } from '../support/kernel.js';
+import { sweepUnits } from '../support/kernel.js';
+import { splitUntilCompiles } from '../support/header-sweep.js';
 
 const root = join(process.cwd(), '.cache/kernel-arm64/usr/src');
 const dir = process.env.LAYOUTOF_ARM64_KERNEL_DIR ?? (existsSync(root) ? readdirSync(root).filter((d) => d.endsWith('-arm64')).map((d) => join(root, d))[0] : undefined);

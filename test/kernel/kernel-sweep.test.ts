@@ -21,7 +21,8 @@ import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
 import { analyzeBinary } from '../../src/binary/index.js';
 import { compareRecord, probesForTagged, signaturesByName } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
-import { findKernelHeaders, kbuildProbe, splitUntilCompiles, sweepUnits, type KbuildProbe } from '../support/kernel.js';
+import { findKernelHeaders, kbuildProbe, sweepUnits, type KbuildProbe } from '../support/kernel.js';
+import { splitUntilCompiles } from '../support/header-sweep.js';
 
 const headers = findKernelHeaders();
 const skip = !headers ? 'Debian linux-headers-*-amd64 not installed' : !haveTool('make') ? 'make not installed' : false;

@@ -24,6 +24,32 @@ export function packageHeaders(pkg: string): string[] | undefined {
   return [...new Set(names)].sort();
 }
 
+/** `hs` as parts that compile: halved until they do; a header that does not compile alone goes to
+ *  `dropped`. */
+export function splitUntilCompiles(hs: readonly string[], compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
+  if (compiles(hs)) return [[...hs]];
+  if (hs.length === 1) {
+    dropped.push(hs[0]!);
+    return [];
+  }
+  const m = hs.length >> 1;
+  return [...splitUntilCompiles(hs.slice(0, m), compiles, dropped), ...splitUntilCompiles(hs.slice(m), compiles, dropped)];
+}
+
+/** `list` in order as units of up to `size` that compile: each run of `size` split until its parts
+ *  compile, and a part joined to the one before when they compile together. */
+export function packUnits(list: readonly string[], size: number, compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
+  const units: string[][] = [];
+  for (let i = 0; i < list.length; i += size) {
+    for (const part of splitUntilCompiles(list.slice(i, i + size), compiles, dropped)) {
+      const last = units[units.length - 1];
+      if (last && last.length + part.length <= size && compiles([...last, ...part])) last.push(...part);
+      else units.push(part);
+    }
+  }
+  return units;
+}
+
 export interface SweepResult {
   /** Headers in units (of those listed). */
   readonly headers: number;
@@ -38,20 +64,7 @@ export function sweepHeaders(list: readonly string[], prelude: string, target: T
   const source = (hs: readonly string[]): string => prelude + hs.map((h) => `#include <${h}>\n`).join('');
   const compiles = (hs: readonly string[]): boolean =>
     spawnSync(tc.cc, ['-fsyntax-only', '-w', ...tc.flags, '-x', 'c', '-'], { input: source(hs), stdio: ['pipe', 'ignore', 'ignore'] }).status === 0;
-  const split = (hs: string[]): string[][] => {
-    if (compiles(hs)) return [hs];
-    if (hs.length === 1) return [];
-    const m = hs.length >> 1;
-    return [...split(hs.slice(0, m)), ...split(hs.slice(m))];
-  };
-  const units: string[][] = [];
-  for (let i = 0; i < list.length; i += UNIT) {
-    for (const part of split(list.slice(i, i + UNIT))) {
-      const last = units[units.length - 1];
-      if (last && last.length + part.length <= UNIT && compiles([...last, ...part])) last.push(...part);
-      else units.push(part);
-    }
-  }
+  const units = packUnits(list, UNIT, compiles, []);
   const fs = new NodeFileSystem();
   let records = 0;
   const diffs: string[] = [];

@@ -76,15 +76,3 @@ export function sweepUnits(): string[][] {
     .map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
     .filter((u) => u.length > 0);
 }
-
-/** `hs` as parts that compile: halved until they do; a header that does not compile alone goes to
- *  `dropped`. */
-export function splitUntilCompiles(hs: readonly string[], compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
-  if (compiles(hs)) return [[...hs]];
-  if (hs.length === 1) {
-    dropped.push(hs[0]!);
-    return [];
-  }
-  const m = hs.length >> 1;
-  return [...splitUntilCompiles(hs.slice(0, m), compiles, dropped), ...splitUntilCompiles(hs.slice(m), compiles, dropped)];
-}

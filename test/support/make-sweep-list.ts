@@ -2,12 +2,13 @@
 // tree's include/, without uapi/, trace/, asm-generic/ and dt-bindings/) that compiles in a module
 // after <linux/module.h>, packed into translation units of up to 120 headers that compile together.
 //   node --import tsx test/support/make-sweep-list.ts [> test/kernel/sweep-headers.txt]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { kernelTree } from '../../src/kernel/kbuild.js';
+import { packUnits } from './header-sweep.js';
 import { findKernelHeaders, kbuildProbe } from './kernel.js';
 
 const SKIP_DIRS = new Set(['uapi', 'trace', 'asm-generic', 'dt-bindings', 'math-emu', 'vdso']);
@@ -29,10 +30,14 @@ const all: string[] = [];
 
 const probe = kbuildProbe(dir, 'lo_list', '#include <linux/module.h>\n');
 let n = 0;
-function compiles(hs: readonly string[]): Promise<boolean> {
+/** A translation unit of `hs` after <linux/module.h>, in a file of its own; the compiler's arguments. */
+function unit(hs: readonly string[]): string[] {
   const file = join(probe.dir, `c${n++}.c`);
   writeFileSync(file, ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join(''));
-  return new Promise((res) => spawn(probe.cc, ['-fsyntax-only', '-w', ...probe.flags, file], { cwd: probe.cwd, stdio: 'ignore' }).on('exit', (c) => res(c === 0)));
+  return ['-fsyntax-only', '-w', ...probe.flags, file];
+}
+function compiles(hs: readonly string[]): Promise<boolean> {
+  return new Promise((res) => spawn(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).on('exit', (c) => res(c === 0)));
 }
 
 // Each header alone, as many at once as there are CPUs.
@@ -47,23 +52,9 @@ await Promise.all(Array.from({ length: cpus().length }, async () => {
 }));
 const ok = all.filter((_, i) => alone[i]);
 
-// Then units: a group that does not compile together is halved until its parts do.
-async function split(hs: string[]): Promise<string[][]> {
-  if (await compiles(hs)) return [hs];
-  if (hs.length === 1) return [];
-  const m = hs.length >> 1;
-  return [...(await split(hs.slice(0, m))), ...(await split(hs.slice(m)))];
-}
-const parts: string[][] = [];
-for (let i = 0; i < ok.length; i += UNIT) parts.push(...(await split(ok.slice(i, i + UNIT))));
-// Halving leaves small parts behind (a conflict between two headers makes one at each level): a part
-// joins the one before it when they still compile together.
-const units: string[][] = [];
-for (const p of parts) {
-  const last = units[units.length - 1];
-  if (last && last.length + p.length <= UNIT && (await compiles([...last, ...p]))) last.push(...p);
-  else units.push([...p]);
-}
+// Then units (one at a time, so synchronously).
+const compilesNow = (hs: readonly string[]): boolean => spawnSync(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).status === 0;
+const units = packUnits(ok, UNIT, compilesNow, []);
 const out = [
   `# Made by test/support/make-sweep-list.ts from ${dir}: ${ok.length} of ${all.length} headers compile`,
   `# in a module after <linux/module.h>; ${units.length} translation units (paragraphs) that compile together.`,
