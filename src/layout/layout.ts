@@ -90,7 +90,9 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
       let pos = isUnion ? 0 : offset;
       if (!isUnion) {
         if (ua) pos = ceilTo(pos, ua);
-        if (!packed && !pack && (pos % natural) + w > unitBits) pos = ceilTo(pos, natural);
+        // (gcc's excess_unit_span: with a type aligned beyond its size, a typedef's aligned(), the
+        // bitfield always starts at that alignment.)
+        if (!packed && !pack && ((pos % natural) + w > unitBits || natural > unitBits)) pos = ceilTo(pos, natural);
       }
       if (f.name !== null || t.unnamedBitfieldAffectsAlign) align = Math.max(align, a);
       out.push({ bitOffset: pos, bitSize: w, size, align: a / 8 });

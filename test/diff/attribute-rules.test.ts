@@ -37,3 +37,28 @@ for (const [triple, tc] of [
     assert.equal(probes.length, 6);
   });
 }
+
+// A bitfield whose type is aligned beyond its size (a typedef's aligned()) always starts at that
+// alignment: gcc's unit-span rule counts units of the alignment, and the type holds none of them.
+const OVER_ALIGNED_BITFIELDS = `typedef int aint16 __attribute__((aligned(16)));
+typedef short ashort8 __attribute__((aligned(8)));
+typedef int aint2 __attribute__((aligned(2)));
+struct OB1 { char c; aint16 bf : 4; };
+struct OB2 { char c; ashort8 a : 3, b : 3; char d; ashort8 e : 9; };
+struct OB3 { aint16 bf : 4; char c; aint16 bg : 1; };
+struct OB4 { char c; aint2 bf : 20; aint2 bg : 20; };
+union OU1 { char c; aint16 bf : 4; };
+struct __attribute__((packed)) OB5 { char c; aint16 bf : 4; };
+`;
+
+for (const [triple, tc] of [
+  ['x86_64-linux-gnu', HOST_TOOLCHAIN],
+  ['i686-linux-gnu', { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' }],
+] as [string, Toolchain][]) {
+  test(`bitfields of over-aligned types, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
+    const { probes, ours } = probesForTagged(analyzeSourceText(OVER_ALIGNED_BITFIELDS, { target: findTarget(triple)! }).records);
+    const truth = gccTruth(OVER_ALIGNED_BITFIELDS, probes, tc);
+    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
+    assert.equal(probes.length, 6);
+  });
+}
