@@ -56,6 +56,9 @@ export interface RecordView {
   readonly sumBitfieldBits: number;
   /** Members whose record type has tail padding: count and sum. */
   readonly paddings: { readonly count: number; readonly sum: number; readonly members: readonly { name: string | null; padding: number }[] };
+  /** The record's own members with a forced alignment (Member.forcedAlign), and the byte holes right
+   *  before them (pahole's "forced alignments" and "forced holes"). */
+  readonly forced: { readonly alignments: number; readonly holes: number; readonly sumHoles: number };
 }
 
 export interface AnalyzeOptions {
@@ -76,6 +79,7 @@ class Walker {
   readonly holes: Hole[] = [];
   readonly bitHoles: BitHole[] = [];
   readonly paddingMembers: { name: string | null; padding: number }[] = [];
+  readonly forced = { alignments: 0, holes: 0, sumHoles: 0 };
   private lastLine = 0;
   /** What the last walk returned: the end (bits) of the last member's own bits and of its storage. */
   end = 0;
@@ -138,8 +142,11 @@ class Walker {
     let prevStart = -1; // bits: where the previous member's storage starts (its unit, for a bitfield)
     const isUnion = rec.kind === 'union';
     const members = rec.members;
+    // Every member of a union starts over from the cacheline the union is in (as pahole prints them).
+    const unionLine = this.lastLine;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
+      if (isUnion) this.lastLine = unionLine;
       const abs = baseBits + m.bitOffset;
       const isBitfield = m.bitSize !== undefined;
       if (isBitfield && m.bitSize === 0) {
@@ -152,6 +159,7 @@ class Walker {
         const unit = Math.max(8, m.size * 8);
         unitStart = baseBits + Math.floor(m.bitOffset / unit) * unit;
       }
+      const holesBefore = this.holes.length;
       if (full && !isUnion) {
         if (unitEnd > end && abs > end) {
           const stop = Math.min(abs, unitEnd);
@@ -162,6 +170,16 @@ class Walker {
         // inside the previous member's storage, unless both are bitfields of one unit.
         const sameUnit = isBitfield && prevBitfield && unitStart === prevStart;
         if (prevStart >= 0 && !sameUnit && unitStart < unitEnd) rows.push({ kind: 'combined', previous: unitStart <= prevStart, depth });
+      }
+      if (depth === 0 && m.forcedAlign !== undefined) {
+        const forced = this.forced;
+        forced.alignments++;
+        let hole = 0;
+        for (let h = holesBefore; h < this.holes.length; h++) hole += this.holes[h]!.size;
+        if (hole > 0) {
+          forced.holes++;
+          forced.sumHoles += hole;
+        }
       }
       const offset = Math.floor(abs / 8);
       this.emitCachelines(offset, depth);
@@ -212,7 +230,7 @@ class Walker {
 function analyze(record: Record, cacheline: number, expand: boolean, full: boolean): RecordView | number {
   const w = new Walker(cacheline, expand, full);
   w.walk(record, 0, 0, 0);
-  const { rows, holes, bitHoles, paddingMembers, end } = w;
+  const { rows, holes, bitHoles, paddingMembers, end, forced } = w;
   // Unused bits at the end of the last bitfield unit: pahole's "bit_padding".
   const unitEnd = Math.min(w.unitEnd, record.size * 8);
   let bitPadding = 0;
@@ -238,6 +256,7 @@ function analyze(record: Record, cacheline: number, expand: boolean, full: boole
     lastCacheline: last === 0 ? (record.size > 0 ? cacheline : 0) : last,
     memberCount, sumMembers, sumBitfieldBits,
     paddings: { count: paddingMembers.length, sum: paddingMembers.reduce((a, p) => a + p.padding, 0), members: paddingMembers },
+    forced,
   };
 }
 

@@ -694,7 +694,7 @@ class DwarfModel {
       align: explicitAlign ?? 1,
       members,
       origin: { kind: 'dwarf', offset: d.offset },
-      ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign } : {}),
+      ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
     this.recs.set(d.offset, rec);
     if (key !== undefined) this.byKey.set(key, rec);
@@ -706,13 +706,15 @@ class DwarfModel {
       const { bitOffset, bitSize } = this.memberBits(c.attrs);
       const msize = this.sizeOf(t);
       const malign = this.alignOf(t);
+      const forced = this.num(c, AT.alignment);
       const mm: { -readonly [K in keyof Member]: Member[K] } = {
         name: typeof c.attrs.get(AT.name) === 'string' ? (c.attrs.get(AT.name) as string) : null,
         type: this.ref(t),
         bitOffset,
         size: msize,
-        align: this.num(c, AT.alignment) ?? malign,
+        align: forced ?? malign,
       };
+      if (forced !== undefined) mm.forcedAlign = forced;
       if (bitSize !== undefined) mm.bitSize = bitSize;
       else if ((bitOffset / 8) % mm.align !== 0) packed = true;
       natural = Math.max(natural, bitSize !== undefined ? Math.min(malign, 8) : mm.align);

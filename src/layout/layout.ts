@@ -16,6 +16,8 @@ export interface FieldLayout {
   readonly size: number;
   /** Bytes: the field's effective alignment in this record. */
   readonly align: number;
+  /** Bytes: the alignment gcc records as the user's (see forcedAlign); absent when it records none. */
+  readonly forcedAlign?: number;
 }
 
 export interface RecordLayout {
@@ -26,6 +28,10 @@ export interface RecordLayout {
   /** MSVC targets: the record's required alignment (what #pragma pack cannot lower in a record
    *  that holds it; see layoutMsvc). */
   readonly required?: number;
+  /** gcc's TYPE_USER_ALIGN (SysV targets) as layout leaves it: an aligned() on the record, or a
+   *  member that gcc records as explicitly aligned (see DeclAlign), or a bitfield whose type is (see
+   *  userAligned for what a strict-alignment target then does). */
+  readonly userAlign?: boolean;
 }
 
 /** Thrown for types that have no size (incomplete records, void arrays); callers report it. */
@@ -61,6 +67,7 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   let offset = 0; // bits, next free position (structs)
   let end = 0; // bits, end of data
   let align = 8 * Math.max(1, t.minRecordAlign); // bits
+  let recordUser = !!decl.attrs.aligned;
   const out: FieldLayout[] = [];
   for (const f of fields) {
     const ty = f.type;
@@ -79,6 +86,8 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
           end = Math.max(end, offset);
         }
         if (t.zeroWidthBitfieldAffectsAlign) align = Math.max(align, a);
+        // (Packing does not apply to it; gcc describes no unnamed bitfield, so it has no forced one.)
+        if (new DeclAlign(userAlign, ty, false, 0, t).pass(null, 0).user) recordUser = true;
         out.push({ bitOffset: isUnion ? 0 : offset, bitSize: 0, size, align: a / 8 });
         continue;
       }
@@ -95,7 +104,14 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
         if (!packed && !pack && ((pos % natural) + w > unitBits || natural > unitBits)) pos = ceilTo(pos, natural);
       }
       if (f.name !== null || t.unnamedBitfieldAffectsAlign) align = Math.max(align, a);
-      out.push({ bitOffset: pos, bitSize: w, size, align: a / 8 });
+      const da = new DeclAlign(userAlign, ty, packed, pack, t);
+      da.pass(w, isUnion ? 0 : offset);
+      // A bitfield's type counts for the record when the bitfield is named (as its alignment does,
+      // see align above), and when it is laid out as one (gcc's unit-span rule, which packing and
+      // #pragma pack turn off).
+      if (da.user || ((f.name !== null || t.unnamedBitfieldAffectsAlign || (da.bitfield && !packed && !pack)) && typeUserAligned(ty, t))) recordUser = true;
+      if (!isUnion && moved(offset, pos)) da.pass(w, pos);
+      out.push(da.user ? { bitOffset: pos, bitSize: w, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, bitSize: w, size, align: a / 8 });
       if (!isUnion) offset = pos + w;
       end = Math.max(end, pos + w);
       continue;
@@ -105,13 +121,96 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
     if (pack) a = Math.min(a, pack);
     const pos = isUnion ? 0 : ceilTo(offset, a);
     align = Math.max(align, a);
-    out.push({ bitOffset: pos, size, align: a / 8 });
+    const da = new DeclAlign(userAlign, ty, packed, pack, t);
+    if (da.pass(null, 0).user) recordUser = true;
+    if (!isUnion && moved(offset, pos)) da.pass(null, pos);
+    out.push(da.user ? { bitOffset: pos, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, size, align: a / 8 });
     if (!isUnion) offset = pos + size * 8;
     end = Math.max(end, pos + size * 8);
   }
   if (decl.attrs.aligned) align = Math.max(align, decl.attrs.aligned * 8);
   const bytes = ceilTo(Math.ceil(end / 8), align / 8);
-  return { size: bytes, align: align / 8, fields: out };
+  return { size: bytes, align: align / 8, fields: out, userAlign: recordUser };
+}
+
+/** Whether gcc lays a member out a second time: when it was placed at a position whose alignment
+ *  (its lowest set bit) differs from that of the position the record had reached (bits). */
+const moved = (before: number, at: number): boolean => before !== at && (before & -before) !== (at & -at);
+
+/** The alignment gcc gives a member and whether it records it as the user's (DECL_ALIGN and
+ *  DECL_USER_ALIGN; the latter is emitted as DW_AT_alignment, and pahole prints it as
+ *  __attribute__((__aligned__(N)))), as its layout_decl settles them in one pass (see pass). gcc runs
+ *  a pass when it places the member and, if the member then moved (see moved), a second one on the
+ *  first's result: under #pragma pack that second pass hands the user flag back to the type. */
+class DeclAlign {
+  /** Bits. */
+  bits: number;
+  user: boolean;
+  /** Still laid out as a bitfield (gcc turns one whose width is an integer mode's into a member). */
+  bitfield = true;
+  private readonly typeBits: number;
+  constructor(attrBits: number, private readonly ty: CType, private readonly packed: boolean, private readonly pack: number, private readonly t: Target) {
+    this.bits = attrBits;
+    this.user = attrBits > 0;
+    this.typeBits = alignOf(ty, t, true) * 8;
+  }
+
+  /** One pass of layout_decl: `width` for a bitfield (null otherwise), `knownBits` the position it
+   *  may assume (0: any alignment). A member takes its type's alignment when that is larger, and
+   *  with it the type's TYPE_USER_ALIGN, unless packing keeps an own attribute; packing without one
+   *  brings it down to a byte; #pragma pack caps it. A bitfield has no type alignment: only an
+   *  integer mode of its width, when the position allows that mode's alignment. */
+  pass(width: number | null, knownBits: number): this {
+    const oldUser = this.user;
+    if (width !== null && width !== 0 && this.bitfield) {
+      const mode = this.intMode(width);
+      const packedBitfield = this.packed;
+      const known = knownBits === 0 ? Infinity : knownBits & -knownBits;
+      if (mode && !(mode > 8 && packedBitfield) && known >= mode) {
+        this.bits = Math.max(this.bits, mode);
+        this.bitfield = false;
+      }
+    } else {
+      const declPacked = this.packed && this.typeBits > 8;
+      if (!(declPacked && this.user) && this.typeBits > this.bits) {
+        this.bits = this.typeBits;
+        this.user = typeUserAligned(this.ty, this.t);
+      }
+      if (declPacked && !oldUser) this.bits = Math.min(this.bits, 8);
+    }
+    if (this.pack) this.bits = Math.min(this.bits, this.pack);
+    return this;
+  }
+
+  /** Bits of alignment of the integer mode `width` bits wide, for an integer or enumeration type. */
+  private intMode(width: number): number {
+    const s = strip(this.ty);
+    if (s.kind !== 'int' && s.kind !== 'enum') return 0;
+    if (width > 64 && this.t.pointer.size !== 8) return 0;
+    const m = Object.values(this.t.ints).find((x) => x.size * 8 === width);
+    return m ? (m.prefAlign ?? m.align) * 8 : 0;
+  }
+}
+
+/** gcc's TYPE_USER_ALIGN for a member's type: a typedef or record that carries an aligned() (a record
+ *  also through its members, see userAligned), or an array of one, unless a strict-alignment target
+ *  gave the array a scalar mode of its alignment (see userAligned). (An enumeration's aligned()
+ *  aligns it but is not recorded as the user's.) */
+function typeUserAligned(ty: CType, t: Target): boolean {
+  switch (ty.kind) {
+    case 'typedef':
+      return !!ty.attrs.aligned || typeUserAligned(ty.to, t);
+    case 'array': {
+      if (!typeUserAligned(ty.of, t)) return false;
+      if (!t.strictAlignment) return true;
+      const m = strictMode(ty, t);
+      return typeof m !== 'number' || m < alignOf(ty, t);
+    }
+    case 'record':
+      return userAligned(ty.decl, t);
+    default:
+      return false;
+  }
 }
 
 /** MSVC (x86_64-windows-msvc), after the rules clang's MicrosoftRecordLayoutBuilder implements for C:
@@ -286,32 +385,74 @@ function zeroSized(ty: CType, t: Target): boolean {
   }
 }
 
-const userAlignedMemo = new WeakMap<RecordDecl, boolean>();
+/** A record's alignment when gcc records it as the user's (TYPE_USER_ALIGN, see userAligned), else
+ *  undefined: what it emits as the record's DW_AT_alignment. */
+export function recordForcedAlign(d: RecordDecl, t: Target): number | undefined {
+  return t.bitfields === 'sysv' && userAligned(d, t) ? layoutRecord(d, t).align : undefined;
+}
 
-/** gcc's TYPE_USER_ALIGN for a record: an aligned() on it, on a member type, or on a member where it
- *  raised the alignment (a member's aligned() below its natural alignment is ignored). */
+/** gcc's TYPE_USER_ALIGN for a record (see RecordLayout.userAlign). On a strict-alignment target
+ *  gcc's finalize_type_size clears it for a record that has a scalar mode (see strictMode) at least
+ *  as aligned as the record. */
 function userAligned(d: RecordDecl, t: Target): boolean {
-  const hit = userAlignedMemo.get(d);
-  if (hit !== undefined) return hit;
-  userAlignedMemo.set(d, false);
-  let r = !!d.attrs.aligned;
-  for (const f of d.fields ?? []) {
-    if (r) break;
-    // (Compared with the type's own alignment, gcc's __alignof__: aligned(4) on an i386 long long,
-    // whose __alignof__ is 8, lowers nothing and makes nothing user-aligned.)
-    if (f.attrs.aligned && f.attrs.aligned >= alignOf(f.type, t, true)) r = true;
-    let ty = f.type;
-    for (;;) {
-      if (ty.kind === 'typedef') {
-        if (ty.attrs.aligned) r = true;
-        ty = ty.to;
-      } else if (ty.kind === 'array') ty = ty.of;
-      else break;
+  const l = layoutRecord(d, t);
+  if (!l.userAlign) return false;
+  if (!t.strictAlignment) return true;
+  const m = strictMode({ kind: 'record', decl: d }, t);
+  return typeof m !== 'number' || m < l.align;
+}
+
+/** The alignment of the scalar machine mode gcc gives a type on a strict-alignment target, or
+ *  undefined for BLKmode ('soft' for BLKmode only because the type is less aligned than that mode
+ *  would need, gcc's TYPE_NO_FORCE_BLK, which unlike BLKmode leaves a record holding it a mode). An
+ *  array of one element has its element's mode; a record with a member that spans it has that
+ *  member's (a union only an integer one); any other the integer mode of its size, unless a member
+ *  is BLKmode. */
+function strictMode(ty: CType, t: Target, depth = 0): number | 'soft' | undefined {
+  while (ty.kind === 'typedef') ty = ty.to;
+  switch (ty.kind) {
+    case 'int': case 'float': case 'enum': case 'pointer': case 'vector':
+      return alignOf(ty, t);
+    case 'array': {
+      if (ty.length === null || depth > 16) return undefined;
+      const elem = strictMode(ty.of, t, depth + 1);
+      if (elem === undefined) return undefined;
+      if (ty.length !== 1) return sizedMode(sizeOf(ty, t), alignOf(ty, t), t);
+      if (elem === 'soft') return undefined;
+      return alignOf(ty, t) < elem ? 'soft' : elem;
     }
-    if (ty.kind === 'record' && userAligned(ty.decl, t)) r = true;
+    case 'record': {
+      if (!ty.decl.fields || depth > 16) return undefined;
+      const size = sizeOf(ty, t);
+      let spanning: number | undefined;
+      for (const f of ty.decl.fields) {
+        if (f.bitWidth !== null || zeroSized(f.type, t)) continue;
+        const m = strictMode(f.type, t, depth + 1);
+        if (m === undefined) return undefined;
+        // (A union takes a spanning member's mode only when it is an integer one.)
+        if (typeof m === 'number' && sizeOf(f.type, t) === size && (ty.decl.tag === 'struct' || intModeClass(f.type))) spanning = m;
+      }
+      if (spanning !== undefined) return alignOf(ty, t) < spanning ? 'soft' : spanning;
+      return sizedMode(size, alignOf(ty, t), t);
+    }
+    default:
+      return undefined;
   }
-  userAlignedMemo.set(d, r);
-  return r;
+}
+
+/** Whether a type's machine mode is an integer one (not a float, complex or vector one). */
+function intModeClass(ty: CType): boolean {
+  const s = strip(ty);
+  return s.kind === 'int' || s.kind === 'enum' || s.kind === 'pointer';
+}
+
+/** The integer mode of `size` bytes (16 where the target has 128-bit integers) for a type aligned
+ *  to `align`: its alignment, 'soft' when that is more than the type's, undefined when there is none. */
+function sizedMode(size: number, align: number, t: Target): number | 'soft' | undefined {
+  if (size === 16 && t.noInt128) return undefined;
+  const mode = Object.values(t.ints).find((x) => x.size === size);
+  if (!mode) return undefined;
+  return align < mode.align ? 'soft' : mode.align;
 }
 
 /** A field's size: like sizeOf but a flexible array member ([] ) has size 0. */
@@ -416,9 +557,10 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       return layoutRecord(ty.decl, t).align;
     }
     case 'enum': {
-      if (ty.decl.attrs.aligned) return Math.max(ty.decl.attrs.aligned, t.ints[enumIntKind(ty.decl, t)].align);
-      if (!ty.decl.values && !ty.decl.fixed) throw new LayoutError(`incomplete type 'enum ${ty.decl.name ?? ''}'`);
-      return t.ints[enumIntKind(ty.decl, t)].align;
+      if (!ty.decl.values && !ty.decl.fixed && !ty.decl.attrs.aligned) throw new LayoutError(`incomplete type 'enum ${ty.decl.name ?? ''}'`);
+      const int = t.ints[enumIntKind(ty.decl, t)];
+      const a = (preferred && int.prefAlign) || int.align;
+      return ty.decl.attrs.aligned ? Math.max(ty.decl.attrs.aligned, a) : a;
     }
     case 'typedef':
       // gcc lets aligned() on a typedef lower as well as raise the alignment.

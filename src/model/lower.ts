@@ -6,7 +6,7 @@ import type { Loc, SourceManager } from '../core/source.js';
 import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
-import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf } from '../layout/layout.js';
+import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf, recordForcedAlign } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { Diagnostics } from '../core/diag.js';
 import type { Member, Qualifier, Record, TypeRef } from './model.js';
@@ -48,6 +48,7 @@ export class Lowerer {
       throw e;
     }
     const members: Member[] = [];
+    const forced = recordForcedAlign(decl, this.ctx.target);
     const file = this.ctx.sources.get(decl.loc.file);
     const line = lineOf(file.text, decl.loc.pos, file);
     const rec: Record & { members: Member[] } = {
@@ -61,6 +62,7 @@ export class Lowerer {
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),
       ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
+      ...(forced !== undefined ? { forcedAlign: forced } : {}),
       ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
       ...(decl.unknownAttrs?.length ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) } : {}),
     };
@@ -77,6 +79,7 @@ export class Lowerer {
         align: fl.align,
       };
       if (fl.bitSize !== undefined) m.bitSize = fl.bitSize;
+      if (fl.forcedAlign !== undefined) m.forcedAlign = fl.forcedAlign;
       const c = this.trailingComment(f);
       if (c) m.comment = c;
       else if (f.name && docs.members.has(f.name)) m.comment = docs.members.get(f.name);

@@ -38,6 +38,10 @@ export interface Record {
   /** Layout-relevant attributes as declared. */
   readonly packed?: boolean;
   readonly alignedAttr?: number;
+  /** Bytes: the record's alignment when the compiler records it as explicit (gcc's TYPE_USER_ALIGN,
+   *  DWARF's DW_AT_alignment on the type): an aligned() on the record, or a member with a forced
+   *  alignment (Member.forcedAlign). pahole prints it after the closing brace. Absent from BTF. */
+  readonly forcedAlign?: number;
   /** __randomize_layout / randomize_layout: the compiler would reorder it when the plugin is enabled. */
   readonly randomizeLayout?: boolean;
   /** Why the layout may not be exact (e.g. an unknown attribute that can matter). Absent when certain. */
@@ -59,6 +63,11 @@ export interface Member {
   /** Bytes: the member's effective alignment in this record (after packed/aligned/pragma pack). */
   readonly align: number;
   readonly alignInferred?: boolean;
+  /** Bytes: the alignment the compiler records as the user's for this member (gcc's DECL_USER_ALIGN,
+   *  DWARF's DW_AT_alignment): an aligned() or _Alignas on it, or a type that carries one, such as
+   *  the kernel's ____cacheline_aligned structs. pahole prints it as __attribute__((__aligned__(N)))
+   *  and calls a hole before such a member forced. Absent otherwise, and from BTF (no alignments). */
+  readonly forcedAlign?: number;
   /** Trailing same-line comment, or the kernel-doc @member: text. */
   readonly comment?: string;
   /** The own-line comment block directly above the member. */

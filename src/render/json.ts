@@ -19,6 +19,8 @@ export interface JsonMember {
   spelling?: string;
   condition?: string;
   alignInferred?: boolean;
+  /** The alignment the compiler records as explicit (an aligned() on the member or its type). */
+  forcedAlign?: number;
   members?: JsonMember[];
 }
 
@@ -74,6 +76,7 @@ function member(m: Member, baseBits: number, expand: boolean): JsonMember {
   if (m.spelling) j.spelling = m.spelling;
   if (m.condition) j.condition = m.condition;
   if (m.alignInferred) j.alignInferred = true;
+  if (m.forcedAlign !== undefined) j.forcedAlign = m.forcedAlign;
   // The members of a record without a name, as the text view shows them inline: through qualifiers,
   // and for an array of one, its first element's.
   // With --expand, a named record member's too (through typedefs and qualifiers, not arrays).

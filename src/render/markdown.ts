@@ -41,15 +41,35 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   parts.push(`${v.tailPadding} byte${v.tailPadding === 1 ? '' : 's'} of tail padding`);
   if (v.bitPadding) parts.push(`${v.bitPadding} bits of bit padding`);
   if (v.paddings.count) parts.push(`${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`);
+  const f = v.forced;
+  if (f.alignments) {
+    // (pahole's "forced alignments" and "forced holes".)
+    const one = f.alignments === 1;
+    const holes = f.holes === 1 ? `a ${f.sumHoles}-byte hole` : `${f.holes} holes (${f.sumHoles} bytes)`;
+    parts.push(`${f.alignments} explicitly aligned member${one ? '' : 's'}${f.holes ? `, with ${holes} before ${one ? 'it' : 'them'}` : ''}`);
+  }
   out.push(parts.join(', ') + '.');
   if (r.randomizeLayout) out.push('', '_`__randomize_layout`: the member order changes when layout randomization (CONFIG_RANDSTRUCT) is enabled._');
   for (const u of r.uncertain ?? []) out.push('', `_Uncertain: ${esc(u)}._`);
   return out.join('\n') + '\n';
 }
 
+/** The member a hole at `i` stands before (cacheline rows between), when it has a forced alignment. */
+function forcedAfter(list: readonly Row[], i: number): Member | undefined {
+  for (let k = i + 1; k < list.length; k++) {
+    const r = list[k]!;
+    if (r.kind === 'cacheline' || r.kind === 'hole' || r.kind === 'bithole') continue;
+    return (r.kind === 'member' || r.kind === 'open') && r.member.forcedAlign !== undefined ? r.member : undefined;
+  }
+  return undefined;
+}
+
+const forcedNote = (m: Member): string => `explicitly aligned to ${m.forcedAlign}`;
+
 function rows(list: readonly Row[], prefix: string, out: string[], opts: MarkdownOptions): void {
   const anon: string[] = [];
-  for (const row of list) {
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i]!;
     const indent = '&nbsp;&nbsp;'.repeat(row.depth);
     switch (row.kind) {
       case 'member': {
@@ -63,6 +83,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (m.comment) notes.push(esc(m.comment));
         if (m.spelling) notes.push(`source: ${code(m.spelling)}`);
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
+        if (m.forcedAlign !== undefined) notes.push(forcedNote(m));
         if (row.straddles) notes.push('_straddles a cacheline_');
         out.push(`| ${off} | ${size} | ${indent}${type} | ${name} | ${notes.join('; ')} |`);
         break;
@@ -73,6 +94,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
         if (m.condition) notes.push(`only if ${code(m.condition)}`);
+        if (m.forcedAlign !== undefined) notes.push(forcedNote(m));
         // (The name column: the member's name with its array suffix, "slots[4]".)
         const { open, declarator } = inlineSpelling(m, row.record);
         out.push(`| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`);
@@ -84,9 +106,12 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         anon.pop();
         out.push(`| | | ${indent}\`}\` | | |`);
         break;
-      case 'hole':
-        out.push(`| ${row.offset} | ${row.size} | | | _${row.size}-byte hole_ |`);
+      case 'hole': {
+        const f = forcedAfter(list, i);
+        const why = f ? `, before a member explicitly aligned to ${f.forcedAlign}` : '';
+        out.push(`| ${row.offset} | ${row.size} | | | _${row.size}-byte hole${why}_ |`);
         break;
+      }
       case 'bithole':
         out.push(`| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`);
         break;

@@ -41,15 +41,13 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   if (v.tailPadding) note(`padding: ${v.tailPadding}`);
   if (v.paddings.count) note(`paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum}`);
   if (v.bitPadding) note(`bit_padding: ${v.bitPadding} bits`);
+  const f = v.forced;
+  if (f.alignments) note(`forced alignments: ${f.alignments}${f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''}`);
   if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) note(`last cacheline: ${v.lastCacheline} bytes`);
   if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
   for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
-  let tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
-  const attrs: string[] = [];
-  if (r.packed) attrs.push('__packed__');
-  if (r.alignedAttr) attrs.push(`__aligned__(${r.alignedAttr})`);
-  if (attrs.length) tail += ` __attribute__((${attrs.join(', ')}))`;
-  out.push(tail + ';');
+  const tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
+  out.push(tail + recordAttr(r) + ';');
   return out.join('\n') + '\n';
 }
 
@@ -77,7 +75,8 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
     // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
     if (note && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
     otherLines(row, tabs, out, opts, c, narrower);
-    if (note && (i === rows.length - 1 || !isNote(rows[i + 1]!))) out.push('');
+    // (Not before an inline record's closing brace.)
+    if (note && (i === rows.length - 1 || (!isNote(rows[i + 1]!) && rows[i + 1]!.kind !== 'close'))) out.push('');
   }
 }
 
@@ -101,7 +100,10 @@ function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c:
       break;
     case 'close': {
       const m = row.member;
-      let close = withPosition(tabs, inlineSpelling(m, row.record).close, bytesPos(row.offset, m.size), c, narrower);
+      // As pahole closes an inline record: its own packed attribute, then the member's alignment.
+      const { declarator } = inlineSpelling(m, row.record);
+      const text = `}${recordAttr(row.record)}${declarator ? ' ' + declarator : ''}${forcedAttr(m)};`;
+      let close = withPosition(tabs, text, bytesPos(row.offset, m.size), c, narrower);
       if (opts.comments && m.comment) close += ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}`;
       out.push(close);
       break;
@@ -149,7 +151,19 @@ export function declLine(m: Member, depth = 0, c: Colors = PLAIN): string {
     const at = decl.lastIndexOf(name);
     if (at >= 0) decl = decl.slice(0, at) + c.bold(name) + decl.slice(at + name.length);
   }
-  return padTo(base, Math.max(0, 26 - 8 * depth)) + ' ' + decl + bits + ';';
+  return padTo(base, Math.max(0, 26 - 8 * depth)) + ' ' + decl + bits + forcedAttr(m) + ';';
+}
+
+/** What follows a record's closing brace, as pahole prints it: packed, or else a struct's forced
+ *  alignment (see Record.forcedAlign); both for a record declared packed and aligned. */
+function recordAttr(r: Record): string {
+  if (r.packed) return ' __attribute__((__packed__))' + (r.alignedAttr ? ` __attribute__((__aligned__(${r.forcedAlign ?? r.alignedAttr})))` : '');
+  return r.kind === 'struct' && r.forcedAlign !== undefined ? ` __attribute__((__aligned__(${r.forcedAlign})))` : '';
+}
+
+/** pahole's spelling of a member's forced alignment (see Member.forcedAlign). */
+function forcedAttr(m: Member): string {
+  return m.forcedAlign !== undefined ? ` __attribute__((__aligned__(${m.forcedAlign})))` : '';
 }
 
 const WORD = /^\w+$/;

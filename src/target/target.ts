@@ -49,6 +49,9 @@ export interface Target {
   /** i386: struct members of scalar types are aligned to at most this many bytes unless the type has a
    *  user alignment (gcc's x86_field_alignment; _Atomic long long included since gcc 11). */
   readonly fieldAlignCap?: number;
+  /** gcc's STRICT_ALIGNMENT (arm; riscv64 with its default tuning): a record that gets a scalar machine
+   *  mode of its own alignment loses its TYPE_USER_ALIGN (so a member of it is not explicitly aligned). */
+  readonly strictAlignment?: boolean;
 }
 
 const X86_64_LINUX: Target = {
@@ -130,7 +133,7 @@ const ARM_LINUX: Target = {
   triple: 'arm-linux-gnueabihf', arch: 'arm', endian: 'little', charSigned: false,
   ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) }, ldoubleFormat: 'binary64',
   pointer: sa(4), biggestAlign: 8, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
-  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true,
+  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, strictAlignment: true,
 };
 
 const RISCV64_LINUX: Target = {
@@ -138,7 +141,7 @@ const RISCV64_LINUX: Target = {
   triple: 'riscv64-linux-gnu', arch: 'riscv64', endian: 'little', charSigned: false,
   ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float16: sa(2) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
-  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long', strictAlignment: true,
 };
 
 const PPC64LE_LINUX: Target = {

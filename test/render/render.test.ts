@@ -63,7 +63,7 @@ test('json: the documented schema, offsets from the top-level record, bitfields,
 });
 
 test('records with no holes print only the size line; attributes after the brace', () => {
-  const t = renderText([analyzeRecord(node), analyzeRecord({ ...padded, packed: true, alignedAttr: 16 })]);
+  const t = renderText([analyzeRecord(node), analyzeRecord({ ...padded, packed: true, alignedAttr: 16, forcedAlign: 16 })]);
   golden('small.txt', t);
   assert.doesNotMatch(t.split('\n\n')[0] ?? '', /sum members/);
   void CHAR;

@@ -1,6 +1,6 @@
 // Compares our layout of records (from analyzeSource) with gcc's truth and lists every difference.
 import type { Record } from '../../src/model/model.js';
-import { isAnonymousRecordMember, recordOf } from '../../src/model/model.js';
+import { isAnonymousRecordMember, recordOf, unnamedRecordOf } from '../../src/model/model.js';
 import type { ProbeRecord, TruthRecord } from './gcc-truth.js';
 
 /** Named members reachable through anonymous members: name -> absolute bit offset and bit size. */
@@ -72,7 +72,25 @@ export function probeFor(r: Record, ctype: string): ProbeRecord {
  *  and each member's name, bit offset, bit size and size. Unnamed bitfields are left out: they are
  *  padding, and compilers leave them out of DWARF and BTF. */
 export function layoutSignature(r: Record): string {
-  return `${r.kind} ${r.size} ` + r.members.filter((m) => m.name !== null || m.bitSize === undefined).map((m) => `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}`).join(',');
+  return `${r.kind} ${r.size}${r.forcedAlign ? `!${r.forcedAlign}` : ''} ` + membersSignature(r, 0);
+}
+
+/** Members by name, bit position, size and forced alignment (`!N`), those of unnamed record types
+ *  in braces after theirs. */
+function membersSignature(r: Record, depth: number): string {
+  return r.members
+    .filter((m) => m.name !== null || m.bitSize === undefined)
+    .map((m) => {
+      const inner = depth < 8 ? unnamedRecordOf(m.type) : undefined;
+      const innerSig = inner ? `${inner.forcedAlign ? `!${inner.forcedAlign}` : ''}{${membersSignature(inner, depth + 1)}}` : '';
+      return `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}${m.forcedAlign ? `!${m.forcedAlign}` : ''}${innerSig}`;
+    })
+    .join(',');
+}
+
+/** A layoutSignature without the forced alignments, which BTF does not record. */
+export function withoutForcedAlign(sig: string): string {
+  return sig.replace(/!\d+/g, '');
 }
 
 /** Named records by `kind name` (the first of each), as layoutSignature strings. */
