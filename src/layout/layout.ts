@@ -68,6 +68,9 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   let end = 0; // bits, end of data
   let align = 8 * Math.max(1, t.minRecordAlign); // bits
   let recordUser = !!decl.attrs.aligned;
+  // gcc's offset_align (bits): record positions are kept as bytes in multiples of it plus bits below
+  // it (the largest alignment, or the record's own aligned() if larger).
+  const offsetAlign = Math.max(t.biggestAlign, decl.attrs.aligned ?? 0) * 8;
   const out: FieldLayout[] = [];
   for (const f of fields) {
     const ty = f.type;
@@ -91,25 +94,43 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
         out.push({ bitOffset: isUnion ? 0 : offset, bitSize: 0, size, align: a / 8 });
         continue;
       }
+      // Like any member, a bitfield is aligned to its own alignment (an aligned() on it; gcc's
+      // DECL_ALIGN, see DeclAlign), which gcc raises to an integer mode's when the bitfield is as wide
+      // as one and the position allows: it is then laid out as an ordinary member of that mode, and
+      // the unit-span rule (below) no longer applies.
+      const da = new DeclAlign(userAlign, ty, packed, pack, t).pass(w, isUnion ? 0 : offset);
+      const promoted = !da.bitfield;
+      // (i386's x86_field_alignment caps what no aligned() asked for.)
+      const desired = !da.user && !packed && t.fieldAlignCap ? Math.min(da.bits, t.fieldAlignCap * 8) : da.bits;
       // gcc: under #pragma pack a bitfield contributes min(type, pack) to the record's alignment even
       // when packed, and is placed at the next bit with no straddle check (as packed ones are).
       let a = pack ? Math.min(natural, pack) : packed ? 8 : natural;
-      const ua = pack && userAlign ? Math.min(userAlign, pack) : userAlign;
-      if (ua) a = Math.max(a, ua);
+      a = Math.max(a, desired);
       let pos = isUnion ? 0 : offset;
       if (!isUnion) {
-        if (ua) pos = ceilTo(pos, ua);
-        // (gcc's excess_unit_span: with a type aligned beyond its size, a typedef's aligned(), the
-        // bitfield always starts at that alignment.)
-        if (!packed && !pack && ((pos % natural) + w > unitBits || natural > unitBits)) pos = ceilTo(pos, natural);
+        // gcc keeps the position as bytes, a multiple of the offset alignment (see offsetAlign), plus
+        // bits: an alignment below the offset alignment rounds the bits only (which may then reach
+        // it), a larger one the bytes.
+        let base = offset - (offset % offsetAlign);
+        let bits = offset - base;
+        if (desired >= offsetAlign) {
+          base = ceilTo(ceilTo(offset, 8), desired);
+          bits = 0;
+        } else bits = ceilTo(bits, desired);
+        pos = base + bits;
+        // gcc's excess_unit_span: a bitfield may not span more units of its type's alignment than
+        // the type itself holds (none, for a type aligned beyond its size). It rounds the bits, so a
+        // type aligned beyond the offset alignment moves the bitfield past the bytes by its own.
+        if (!promoted && !packed && !pack && Math.floor(((pos % natural) + w + natural - 1) / natural) > Math.floor(unitBits / natural)) {
+          pos = base + ceilTo(bits, natural);
+        }
       }
       if (f.name !== null || t.unnamedBitfieldAffectsAlign) align = Math.max(align, a);
-      const da = new DeclAlign(userAlign, ty, packed, pack, t);
-      da.pass(w, isUnion ? 0 : offset);
       // A bitfield's type counts for the record when the bitfield is named (as its alignment does,
-      // see align above), and when it is laid out as one (gcc's unit-span rule, which packing and
-      // #pragma pack turn off).
-      if (da.user || ((f.name !== null || t.unnamedBitfieldAffectsAlign || (da.bitfield && !packed && !pack)) && typeUserAligned(ty, t))) recordUser = true;
+      // see align above), and in a struct when it is laid out as one (gcc's unit-span rule, which
+      // packing and #pragma pack turn off).
+      const spans = !isUnion && da.bitfield && !packed && !pack;
+      if (da.user || ((f.name !== null || t.unnamedBitfieldAffectsAlign || spans) && typeUserAligned(ty, t))) recordUser = true;
       if (!isUnion && moved(offset, pos)) da.pass(w, pos);
       out.push(da.user ? { bitOffset: pos, bitSize: w, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, bitSize: w, size, align: a / 8 });
       if (!isUnion) offset = pos + w;

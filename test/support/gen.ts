@@ -1,7 +1,8 @@
 // A seeded generator of random C records mixing every layout rule: scalar and aligned typedef
 // members, arrays (multi-dimensional, zero-length, flexible), bitfields of every width (zero-width,
-// unnamed, _Bool, enum), packed and aligned on records and members, #pragma pack, nested named and
-// anonymous structs/unions, _Atomic and _Alignas. Same seed, same program.
+// unnamed, _Bool, enum, typedefs aligned below and beyond their size, an aligned() of their own),
+// packed and aligned on records and members, #pragma pack, nested named and anonymous
+// structs/unions, _Atomic and _Alignas. Same seed, same program.
 
 import type { ProbeRecord } from './gcc-truth.js';
 
@@ -59,6 +60,9 @@ const BITFIELD_TYPES: [string, number, boolean?][] = [
   ['long', 64], ['unsigned long', 64], ['long long', 64], ['unsigned long long', 64], ['_Bool', 1, true], ['enum e_small', 32],
   ['enum e_packed', 8], ['unsigned', 32], ['signed', 32],
 ];
+/** Bitfield types aligned apart from their size (GNU only): below it, and beyond it (such a bitfield
+ *  starts at its alignment). */
+const ALIGNED_BITFIELD_TYPES: [string, number][] = [['ti_a2', 32], ['ti_a16', 32], ['ts_a32', 16]];
 
 export interface GenOptions {
   /** The target has no __int128 (32-bit targets). */
@@ -143,6 +147,7 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     if (roll < 0.35) {
       // Bitfield.
       let [type, declBits, isBool] = pick(ctx, BITFIELD_TYPES);
+      if (!ctx.opts.msvc && r() < 0.06) [[type, declBits], isBool] = [pick(ctx, ALIGNED_BITFIELD_TYPES), false];
       if (ctx.opts.msvc && type === 'enum e_packed') [type, declBits] = ['unsigned char', 8];
       const bits = /^(unsigned )?long$/.test(type) ? ctx.opts.longBits ?? declBits : declBits;
       if (r() < 0.12) {
@@ -150,8 +155,11 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
         lines.push(`${type} : ${w};`);
         continue;
       }
-      const w = isBool ? 1 : 1 + Math.floor(r() * bits);
-      lines.push(`${type} ${name} : ${w}${attr.includes('packed') ? ' __attribute__((packed))' : ''};`);
+      // (Widths of a whole integer mode are more likely: gcc then lays the bitfield out as a member.)
+      const w = isBool ? 1 : r() < 0.15 ? Math.min(bits, pick(ctx, [8, 16, 32, 64])) : 1 + Math.floor(r() * bits);
+      // An aligned() on a bitfield (GNU) is kept now and then, as packed is.
+      const battr = ctx.opts.msvc ? '' : attr.replace(/ __attribute__\(\(packed\)\)/, '');
+      lines.push(`${type} ${name} : ${w}${battr && r() < 0.5 ? battr : ''}${attr.includes('packed') ? ' __attribute__((packed))' : ''};`);
       bitfields.push({ name, bool: isBool });
       direct++;
       continue;
