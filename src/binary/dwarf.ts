@@ -624,21 +624,26 @@ class DwarfModel {
   }
 
   /** A member's bit offset from its record's start, in either bitfield encoding. */
-  private memberBits(m: AttrSource): { bitOffset: number; bitSize?: number } {
+  private memberBits(m: AttrSource, inUnion: boolean): { bitOffset: number; bitSize?: number } {
+    // Every member of a union is at its start. (For a bitfield of a type aligned below its size,
+    // gcc's DW_AT_bit_offset counts from a storage unit that starts before the union, which has no
+    // DW_AT_data_member_location to say so.)
+    if (inUnion) return { bitOffset: 0, bitSize: numOf(m.get(AT.bit_size)) };
     let byteOff = 0;
     const loc = m.get(AT.data_member_location);
     if (typeof loc === 'number') byteOff = loc;
     else if (loc instanceof Uint8Array) {
-      // DW_OP_plus_uconst N (or DW_OP_constu N)
+      // DW_OP_plus_uconst N (or DW_OP_constu N). gcc writes the offset of a bitfield's storage unit
+      // that starts before the record (a type aligned below its size) as N modulo 2^64.
       if (loc[0] === 0x23 || loc[0] === 0x10) {
-        let v = 0;
-        let s = 0;
-        for (let i = 1; i < loc.length; i++) {
-          v += (loc[i]! & 0x7f) * 2 ** s;
-          s += 7;
+        let v = 0n;
+        let s = 0n;
+        for (let i = 1; i < loc.length && s < 70n; i++) {
+          v |= BigInt(loc[i]! & 0x7f) << s;
+          s += 7n;
           if (!(loc[i]! & 0x80)) break;
         }
-        byteOff = v;
+        byteOff = Number(BigInt.asIntN(64, v));
       }
     }
     const bitSize = numOf(m.get(AT.bit_size));
@@ -676,7 +681,7 @@ class DwarfModel {
       for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
         if (st.abbrev[c]!.tag !== TAG.member) continue;
         const ca = this.direct.at(c);
-        const { bitOffset, bitSize } = this.memberBits(ca);
+        const { bitOffset, bitSize } = this.memberBits(ca, kind === 'union');
         const mn = this.direct.at(c).get(AT.name);
         key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
         first = false;
@@ -703,7 +708,7 @@ class DwarfModel {
     for (const c of d.children) {
       if (c.tag !== TAG.member) continue;
       const t = this.die(c.attrs.get(AT.type));
-      const { bitOffset, bitSize } = this.memberBits(c.attrs);
+      const { bitOffset, bitSize } = this.memberBits(c.attrs, kind === 'union');
       const msize = this.sizeOf(t);
       const malign = this.alignOf(t);
       const forced = this.num(c, AT.alignment);
