@@ -105,7 +105,8 @@ struct A7 { _Complex double d; } __attribute__((aligned(16)));
 struct A8 { char c; struct A1 a1; struct A2 a2; struct A3 a3; struct A4 a4; struct A5 a5; union A6 a6; struct A7 a7; };
 `;
 
-/** Every member's forced alignment by path (`A.own`, `S9.inner.x`), 0 when it has none. */
+/** Every member's forced alignment by path (`A.own`, `S9.inner.x`), and every record's (`struct A`,
+ *  `S9.inner{}` for an inline one), 0 when it has none. */
 function forcedByPath(records: readonly Record[]): Map<string, number> {
   const out = new Map<string, number>();
   const walk = (r: Record, path: string, depth: number): void => {
@@ -115,11 +116,14 @@ function forcedByPath(records: readonly Record[]): Map<string, number> {
       const p = `${path}.${m.name ?? `#${i}`}`;
       out.set(p, m.forcedAlign ?? 0);
       const inner = depth < 8 ? unnamedRecordOf(m.type) : undefined;
-      if (inner) walk(inner, p, depth + 1);
+      if (inner) {
+        out.set(`${p}{}`, inner.forcedAlign ?? 0);
+        walk(inner, p, depth + 1);
+      }
     });
   };
   for (const r of records) if (r.name !== null && !out.has(`${r.kind} ${r.name}`)) {
-    out.set(`${r.kind} ${r.name}`, 0);
+    out.set(`${r.kind} ${r.name}`, r.forcedAlign ?? 0);
     walk(r, `${r.kind} ${r.name}`, 0);
   }
   return out;
