@@ -100,7 +100,8 @@ function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c:
       break;
     case 'close': {
       const m = row.member;
-      // As pahole closes an inline record: its own packed attribute, then the member's alignment.
+      // As pahole closes an inline record: the record's attribute (see recordAttr), the member's
+      // declarator, then the member's forced alignment.
       const { declarator } = inlineSpelling(m, row.record);
       const text = `}${recordAttr(row.record)}${declarator ? ' ' + declarator : ''}${forcedAttr(m)};`;
       let close = withPosition(tabs, text, bytesPos(row.offset, m.size), c, narrower);
