@@ -27,7 +27,8 @@ export type Row =
   | { readonly kind: 'zerowidth'; readonly member: Member; readonly depth: number }
   | { readonly kind: 'open'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
   | { readonly kind: 'close'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
-  | { readonly kind: 'hole'; readonly offset: number; readonly size: number; readonly depth: number }
+  /** `before`: the forced alignment of the member the hole stands before, when it has one. */
+  | { readonly kind: 'hole'; readonly offset: number; readonly size: number; readonly depth: number; readonly before?: number }
   | { readonly kind: 'bithole'; readonly bitOffset: number; readonly bits: number; readonly depth: number }
   /** The boundary a member crossed into; `ago` > 0 when it lies inside the previous member. */
   | { readonly kind: 'cacheline'; readonly index: number; readonly offset: number; readonly ago: number; readonly depth: number }
@@ -104,19 +105,20 @@ class Walker {
     if (depth === 0) this.bitHoles.push({ bitOffset, bits });
     this.rows.push({ kind: 'bithole', bitOffset, bits, depth });
   }
-  private addHole(offset: number, size: number, depth: number): void {
+  private addHole(offset: number, size: number, depth: number, before: number | undefined): void {
     if (depth === 0) this.holes.push({ offset, size });
-    this.rows.push({ kind: 'hole', offset, size, depth });
+    this.rows.push(before === undefined ? { kind: 'hole', offset, size, depth } : { kind: 'hole', offset, size, depth, before });
   }
-  // Unused bits between `from` and `to`: the partial bytes as one bit hole, then the whole bytes.
-  private gap(from: number, to: number, depth: number): void {
+  // Unused bits between `from` and `to`: the partial bytes as one bit hole, then the whole bytes
+  // (before a member with the forced alignment `before`, if any).
+  private gap(from: number, to: number, depth: number, before?: number): void {
     if (to <= from) return;
     const firstByte = Math.ceil(from / 8);
     const lastByte = Math.floor(to / 8);
     if (firstByte > lastByte) return this.addBitHole(from, to - from, depth);
     const bits = (firstByte * 8 - from) + (to - lastByte * 8);
     if (bits) this.addBitHole(from, bits, depth);
-    if (lastByte > firstByte) this.addHole(firstByte, lastByte - firstByte, depth);
+    if (lastByte > firstByte) this.addHole(firstByte, lastByte - firstByte, depth, before);
   }
 
   // A member of the record itself whose record type ends in padding (pahole's "paddings").
@@ -164,8 +166,8 @@ class Walker {
         if (unitEnd > end && abs > end) {
           const stop = Math.min(abs, unitEnd);
           this.addBitHole(end, stop - end, depth);
-          this.gap(stop, abs, depth);
-        } else this.gap(end, abs, depth);
+          this.gap(stop, abs, depth, m.forcedAlign);
+        } else this.gap(end, abs, depth, m.forcedAlign);
         // Sharing storage with the member before (pahole's notes): a bitfield unit or member starting
         // inside the previous member's storage, unless both are bitfields of one unit.
         const sameUnit = isBitfield && prevBitfield && unitStart === prevStart;

@@ -206,10 +206,8 @@ class DeclAlign {
   /** Bits of alignment of the integer mode `width` bits wide, for an integer or enumeration type. */
   private intMode(width: number): number {
     const s = strip(this.ty);
-    if (s.kind !== 'int' && s.kind !== 'enum') return 0;
-    if (width > 64 && this.t.pointer.size !== 8) return 0;
-    const m = Object.values(this.t.ints).find((x) => x.size * 8 === width);
-    return m ? (m.prefAlign ?? m.align) * 8 : 0;
+    if ((s.kind !== 'int' && s.kind !== 'enum') || width % 8 !== 0) return 0;
+    return (intModeAlign(width / 8, this.t) ?? 0) * 8;
   }
 }
 
@@ -467,13 +465,21 @@ function intModeClass(ty: CType): boolean {
   return s.kind === 'int' || s.kind === 'enum' || s.kind === 'pointer';
 }
 
-/** The integer mode of `size` bytes (16 where the target has 128-bit integers) for a type aligned
- *  to `align`: its alignment, 'soft' when that is more than the type's, undefined when there is none. */
+/** The integer mode of `size` bytes for a type aligned to `align`: its alignment, 'soft' when that is
+ *  more than the type's, undefined when there is none. */
 function sizedMode(size: number, align: number, t: Target): number | 'soft' | undefined {
+  const mode = intModeAlign(size, t);
+  if (mode === undefined) return undefined;
+  return align < mode ? 'soft' : mode;
+}
+
+/** The alignment (bytes, gcc's GET_MODE_ALIGNMENT) of the integer machine mode `size` bytes wide,
+ *  if the target has one: that of its integer type of that size (16 bytes only where it has 128-bit
+ *  integers). */
+function intModeAlign(size: number, t: Target): number | undefined {
   if (size === 16 && t.noInt128) return undefined;
-  const mode = Object.values(t.ints).find((x) => x.size === size);
-  if (!mode) return undefined;
-  return align < mode.align ? 'soft' : mode.align;
+  const int = Object.values(t.ints).find((x) => x.size === size);
+  return int ? int.prefAlign ?? int.align : undefined;
 }
 
 /** A field's size: like sizeOf but a flexible array member ([] ) has size 0. */

@@ -54,22 +54,11 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   return out.join('\n') + '\n';
 }
 
-/** The member a hole at `i` stands before (cacheline rows between), when it has a forced alignment. */
-function forcedAfter(list: readonly Row[], i: number): Member | undefined {
-  for (let k = i + 1; k < list.length; k++) {
-    const r = list[k]!;
-    if (r.kind === 'cacheline' || r.kind === 'hole' || r.kind === 'bithole') continue;
-    return (r.kind === 'member' || r.kind === 'open') && r.member.forcedAlign !== undefined ? r.member : undefined;
-  }
-  return undefined;
-}
-
 const forcedNote = (m: Member): string => `explicitly aligned to ${m.forcedAlign}`;
 
 function rows(list: readonly Row[], prefix: string, out: string[], opts: MarkdownOptions): void {
   const anon: string[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const row = list[i]!;
+  for (const row of list) {
     const indent = '&nbsp;&nbsp;'.repeat(row.depth);
     switch (row.kind) {
       case 'member': {
@@ -107,8 +96,7 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         out.push(`| | | ${indent}\`}\` | | |`);
         break;
       case 'hole': {
-        const f = forcedAfter(list, i);
-        const why = f ? `, before a member explicitly aligned to ${f.forcedAlign}` : '';
+        const why = row.before !== undefined ? `, before a member explicitly aligned to ${row.before}` : '';
         out.push(`| ${row.offset} | ${row.size} | | | _${row.size}-byte hole${why}_ |`);
         break;
       }
