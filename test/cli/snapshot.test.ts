@@ -75,3 +75,15 @@ test('a reader that stops early ends the run quietly, with status 141 as for SIG
     assert.equal(r.stdout, 'struct s0 {\nrc=141\n');
   }
 });
+
+test('Node starts without NODE_EXTRA_CA_CERTS (it would parse every certificate first; layoutof makes no TLS connection)', () => {
+  // Node warns on stderr when the file cannot be loaded: proof that it read the variable at start-up.
+  const missing = join(mkdtempSync(join(tmpdir(), 'layoutof-ca-')), 'none.pem');
+  const direct = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: missing } });
+  assert.match(direct.stderr, /extra certs/i);
+  for (const env of [{}, { LAYOUTOF_NO_SNAPSHOT: '1' }]) {
+    const r = run(['examples/ip_vs_conn.h', 'ip_vs_conn'], { ...env, NODE_EXTRA_CA_CERTS: missing });
+    assert.equal(r.code, 0);
+    assert.equal(r.err, '');
+  }
+});
