@@ -14,6 +14,8 @@ export interface KernelTree {
   readonly srcTree: string;
   readonly srcArch: string;
   readonly target: Target;
+  /** Every CONFIG_ option of .config (made on first use: the few options kernelTree needs are looked
+   *  up in the text, since splitting a distribution's 10,000-line .config costs ~8 ms of a cold run). */
   readonly config: ReadonlyMap<string, string>;
   readonly include: IncludePaths;
   readonly macros: readonly MacroOp[];
@@ -40,7 +42,7 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
   if (!fs.isDirectory(objTree)) throw new KernelTreeError(`${objTree}: not a directory`);
   const dotConfig = fs.readFile(joinPath(objTree, '.config'));
   if (dotConfig === undefined) throw new KernelTreeError(`${objTree}: no .config here; configure the tree first ('make defconfig' or copy a config and run 'make olddefconfig')`);
-  const config = parseConfig(dotConfig);
+  const option = (name: string): string | undefined => configOption(dotConfig, name);
   // Source tree: Debian's Makefile includes the -common tree's Makefile; O= builds have a 'source' link.
   let srcTree = objTree;
   const mk = fs.readFile(joinPath(objTree, 'Makefile')) ?? '';
@@ -52,7 +54,7 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
     if (m && fs.isFile(joinPath(m[1]!, 'include/linux/kconfig.h'))) srcTree = m[1]!;
     else throw new KernelTreeError(`${objTree}: cannot find the kernel source tree (no include/linux/kconfig.h here, no 'source' link, no Makefile include)`);
   }
-  const { srcArch, triple } = archOf(config);
+  const { srcArch, triple } = archOf(option);
   const target = findTarget(triple);
   if (!target) throw new KernelTreeError(`${objTree}: architecture '${srcArch}' (${triple}) is not supported yet; see --list-targets`);
   for (const gen of ['include/generated/autoconf.h', `arch/${srcArch}/include/generated/asm`]) {
@@ -68,12 +70,13 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
   const include: IncludePaths = { quote: [], angled, system: [], builtin: [], after: [] };
   const flags = [...COMMON_FLAGS, ...(ARCH_FLAGS[srcArch] ?? [])];
   const macros: MacroOp[] = [...flagMacroEffects(flags)];
-  const gccVersion = Number(config.get('CONFIG_GCC_VERSION') ?? 0);
+  const gccVersion = Number(option('CONFIG_GCC_VERSION') ?? 0);
   if (gccVersion > 0) macros.push(...gccVersionMacros(gccVersion));
   macros.push(['D', '__KERNEL__'], ['D', 'MODULE'], ['D', `KBUILD_BASENAME="${modname}"`], ['D', `KBUILD_MODNAME="${modname}"`], ['D', `__KBUILD_MODNAME=kmod_${modname}`]);
   if (srcArch === 'x86') macros.push(['D', 'CC_USING_FENTRY']);
   const forcedIncludes = [s('include/linux/compiler-version.h'), s('include/linux/kconfig.h'), s('include/linux/compiler_types.h')];
-  return { objTree, srcTree, srcArch, target, config, include, macros, forcedIncludes, flags };
+  let config: Map<string, string> | undefined;
+  return { objTree, srcTree, srcArch, target, get config() { return (config ??= parseConfig(dotConfig)); }, include, macros, forcedIncludes, flags };
 }
 
 export function kernelSourceOptions(tree: KernelTree, fs: FileSystem): SourceOptions {
@@ -99,8 +102,21 @@ export function parseConfig(text: string): Map<string, string> {
   return m;
 }
 
-function archOf(c: ReadonlyMap<string, string>): { srcArch: string; triple: string } {
-  const y = (k: string): boolean => c.get(k) === 'y';
+/** One option's value in a .config's text (quotes removed), as parseConfig would give it. */
+export function configOption(text: string, name: string): string | undefined {
+  const key = `${name}=`;
+  // The last line that sets it, as in the map.
+  let i = text.lastIndexOf(`\n${key}`) + 1;
+  if (i === 0 && !text.startsWith(key)) return undefined;
+  i += key.length;
+  let end = text.indexOf('\n', i);
+  if (end < 0) end = text.length;
+  const v = text.slice(i, end);
+  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+}
+
+function archOf(option: (name: string) => string | undefined): { srcArch: string; triple: string } {
+  const y = (k: string): boolean => option(k) === 'y';
   if (y('CONFIG_X86_64')) return { srcArch: 'x86', triple: 'x86_64-linux-gnu' };
   if (y('CONFIG_X86_32') || y('CONFIG_X86')) return { srcArch: 'x86', triple: 'i686-linux-gnu' };
   if (y('CONFIG_ARM64')) return { srcArch: 'arm64', triple: 'aarch64-linux-gnu' };
