@@ -437,20 +437,21 @@ export class Lexer {
     const j = this.spliced(start + 1);
     const d = this.at(j);
     if (d === 42) {
+      // Each '*' found by indexOf (the kernel's headers are a third comments: a loop over every
+      // character of them is slow before V8 has optimised it).
       let k = j + 1;
       const innerStart = k;
       let innerEnd = -1;
-      while (k < n) {
-        const e = src.charCodeAt(k);
-        if (e === 42) {
-          const m = this.spliced(k + 1);
-          if (this.at(m) === 47) {
-            innerEnd = k;
-            k = m + 1;
-            break;
-          }
-          k++;
-        } else k++;
+      for (;;) {
+        k = src.indexOf('*', k);
+        if (k < 0) break;
+        const m = this.spliced(k + 1);
+        if (this.at(m) === 47) {
+          innerEnd = k;
+          k = m + 1;
+          break;
+        }
+        k++;
       }
       if (innerEnd < 0) {
         this.errors.push({ pos: start, message: 'unterminated comment' });
@@ -464,6 +465,10 @@ export class Lexer {
     if (d === 47) {
       let k = j + 1;
       const innerStart = k;
+      // To the line's end at once when no backslash on the way could splice the next line on.
+      const nl = src.indexOf('\n', k);
+      const bs = src.indexOf('\\', k);
+      if (bs < 0 || (nl >= 0 && bs > nl)) k = nl < 0 ? n : nl;
       while (k < n) {
         const e = src.charCodeAt(k);
         if (e === 10) break;

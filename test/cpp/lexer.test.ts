@@ -30,6 +30,40 @@ test('a backslash-newline anywhere changes no token', () => {
   );
 });
 
+// Comments as C11 phase 3 finds them in the text with its splices removed: a block comment runs to
+// the first '*/', a line comment to the end of its line. Written the plain way, to hold the lexer's
+// (which finds each '*' and line end with indexOf) to it.
+function referenceComments(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      out.push(text.slice(i + 2, end < 0 ? text.length : end));
+      i = end < 0 ? text.length : end + 2;
+    } else if (text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      out.push(text.slice(i + 2, end < 0 ? text.length : end));
+      i = end < 0 ? text.length : end;
+    } else i++;
+  }
+  return out;
+}
+
+test('comments: each ends where phase 3 ends it, with backslash-newlines anywhere in or around it', () => {
+  const commentPieces = ['/*', '*/', '*', '/', '//', '**', ' ', 'x', '\n', '\t', '#', ';'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...commentPieces), { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), fc.constantFrom('\\\n', '\\ \t\n', '\\\r\n'), (parts, cuts, splice) => {
+      const plain = parts.join('');
+      let text = plain;
+      for (const c of [...cuts].map((k) => k % (plain.length + 1)).sort((a, b) => b - a)) text = text.slice(0, c) + splice + text.slice(c);
+      const { comments } = lex({ id: 0, path: 't.c', text });
+      assert.deepEqual(comments.toArray().map((c) => commentText(text, c)), referenceComments(plain), JSON.stringify(text));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 test('punctuators: the longest match, digraphs as their tokens, at the end of a file too', () => {
   const texts = (src: string) => lex({ id: 0, path: 't.c', text: src }).tokens.map((t) => t.text);
   assert.deepEqual(texts('a->b-->c>>=d<<=e...f..g<:h:><%i%>%:%:j%:k'), ['a', '->', 'b', '--', '>', 'c', '>>=', 'd', '<<=', 'e', '...', 'f', '.', '.', 'g', '[', 'h', ']', '{', 'i', '}', '##', 'j', '#', 'k', '']);
