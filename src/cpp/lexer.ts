@@ -465,10 +465,14 @@ export class Lexer {
     if (d === 47) {
       let k = j + 1;
       const innerStart = k;
-      // To the line's end at once when no backslash on the way could splice the next line on.
+      // To the line's end at once unless it ends in a splice (a backslash, then only blanks).
       const nl = src.indexOf('\n', k);
-      const bs = src.indexOf('\\', k);
-      if (bs < 0 || (nl >= 0 && bs > nl)) k = nl < 0 ? n : nl;
+      if (nl < 0) k = n;
+      else {
+        let b = nl - 1;
+        while (b >= k && (src.charCodeAt(b) === 32 || src.charCodeAt(b) === 9 || src.charCodeAt(b) === 13)) b--;
+        if (b < k || src.charCodeAt(b) !== 92) k = nl;
+      }
       while (k < n) {
         const e = src.charCodeAt(k);
         if (e === 10) break;
