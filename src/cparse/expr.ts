@@ -631,6 +631,15 @@ function sameQuals(a: CType, b: CType): boolean {
   return !!a.q?.const === !!b.q?.const && !!a.q?.volatile === !!b.q?.volatile;
 }
 
+/** The largest value of an integer type of N bytes (by N up to 16), unsigned and signed: looked up, not
+ *  shifted out for each literal (a BigInt shift beyond 64 bits also sent the optimised code back). */
+const UNSIGNED_MAX: bigint[] = [];
+const SIGNED_MAX: bigint[] = [];
+for (const n of [1, 2, 4, 8, 16]) {
+  UNSIGNED_MAX[n] = (1n << BigInt(8 * n)) - 1n;
+  SIGNED_MAX[n] = (1n << BigInt(8 * n - 1)) - 1n;
+}
+
 export function numberValue(t: Token, target: Target): Val {
   const r = parseIntLiteral(t.text);
   if (r) {
@@ -650,8 +659,9 @@ export function numberValue(t: Token, target: Target): Val {
       cands.push('ullong');
     }
     for (const k of cands) {
-      const bits = target.ints[k].size * 8;
-      const max = UNSIGNED_KINDS.has(k) ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+      const bytes = target.ints[k].size;
+      const unsigned = UNSIGNED_KINDS.has(k);
+      const max = (unsigned ? UNSIGNED_MAX[bytes] : SIGNED_MAX[bytes]) ?? (1n << BigInt(8 * bytes - (unsigned ? 0 : 1))) - 1n;
       if (r.value <= max) return { type: { kind: 'int', ik: k }, value: r.value };
     }
     return { type: { kind: 'int', ik: 'ullong' }, value: BigInt.asUintN(64, r.value) };

@@ -137,3 +137,32 @@ test('hostile nesting ends in an error, not a crash', () => {
   assert.match(d2.errs.join('\n'), /nested too deeply/);
   assert.ok(d2.all.records.some((r) => r.name === 'u'));
 });
+
+test('an integer constant takes the first type its value fits (C11 6.4.4.1), at every boundary, LP64 and ILP32', async () => {
+  const { numberValue } = await import('../../src/cparse/expr.js');
+  const { findTarget } = await import('../../src/target/target.js');
+  const { token, TK } = await import('../../src/cpp/token.js');
+  const kind = (text: string, triple: string) => {
+    const v = numberValue(token(TK.Number, text, 0, 0, 0), findTarget(triple)!);
+    return v.type.kind === 'int' ? `${v.type.ik} ${v.value}` : v.type.kind;
+  };
+  const cases: [string, string, string][] = [
+    ['2147483647', 'int 2147483647', 'int 2147483647'],
+    ['2147483648', 'long 2147483648', 'llong 2147483648'],
+    ['0x7fffffff', 'int 2147483647', 'int 2147483647'],
+    ['0x80000000', 'uint 2147483648', 'uint 2147483648'],
+    ['0xffffffff', 'uint 4294967295', 'uint 4294967295'],
+    ['0x100000000', 'long 4294967296', 'llong 4294967296'],
+    ['4294967295U', 'uint 4294967295', 'uint 4294967295'],
+    ['4294967296U', 'ulong 4294967296', 'ullong 4294967296'],
+    ['2147483648L', 'long 2147483648', 'llong 2147483648'],
+    ['9223372036854775807', 'long 9223372036854775807', 'llong 9223372036854775807'],
+    ['0x8000000000000000', 'ulong 9223372036854775808', 'ullong 9223372036854775808'],
+    ['0xffffffffffffffffULL', 'ullong 18446744073709551615', 'ullong 18446744073709551615'],
+    ['18446744073709551615', 'ullong 18446744073709551615', 'ullong 18446744073709551615'],
+  ];
+  for (const [text, lp64, ilp32] of cases) {
+    assert.equal(kind(text, 'x86_64-linux-gnu'), lp64, text);
+    assert.equal(kind(text, 'i686-linux-gnu'), ilp32, text);
+  }
+});
