@@ -631,13 +631,15 @@ function sameQuals(a: CType, b: CType): boolean {
   return !!a.q?.const === !!b.q?.const && !!a.q?.volatile === !!b.q?.volatile;
 }
 
-/** The largest value of an integer type of N bytes (by N up to 16), unsigned and signed: looked up, not
- *  shifted out for each literal (a BigInt shift beyond 64 bits also sent the optimised code back). */
-const UNSIGNED_MAX: bigint[] = [];
-const SIGNED_MAX: bigint[] = [];
-for (const n of [1, 2, 4, 8, 16]) {
-  UNSIGNED_MAX[n] = (1n << BigInt(8 * n)) - 1n;
-  SIGNED_MAX[n] = (1n << BigInt(8 * n - 1)) - 1n;
+/** The largest value of an integer type of `bytes` bytes, unsigned or signed, made once per size: a
+ *  BigInt shift for each literal's candidate types cost time, and one past 64 bits sent numberValue's
+ *  optimised code back. */
+const INT_MAX = new Map<number, bigint>();
+function intMax(bytes: number, unsigned: boolean): bigint {
+  const key = unsigned ? bytes : -bytes;
+  let v = INT_MAX.get(key);
+  if (v === undefined) INT_MAX.set(key, (v = (1n << BigInt(8 * bytes - (unsigned ? 0 : 1))) - 1n));
+  return v;
 }
 
 export function numberValue(t: Token, target: Target): Val {
@@ -659,10 +661,7 @@ export function numberValue(t: Token, target: Target): Val {
       cands.push('ullong');
     }
     for (const k of cands) {
-      const bytes = target.ints[k].size;
-      const unsigned = UNSIGNED_KINDS.has(k);
-      const max = (unsigned ? UNSIGNED_MAX[bytes] : SIGNED_MAX[bytes]) ?? (1n << BigInt(8 * bytes - (unsigned ? 0 : 1))) - 1n;
-      if (r.value <= max) return { type: { kind: 'int', ik: k }, value: r.value };
+      if (r.value <= intMax(target.ints[k].size, UNSIGNED_KINDS.has(k))) return { type: { kind: 'int', ik: k }, value: r.value };
     }
     return { type: { kind: 'int', ik: 'ullong' }, value: BigInt.asUintN(64, r.value) };
   }
