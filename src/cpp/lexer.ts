@@ -15,15 +15,18 @@ export interface Comment {
   readonly block: boolean;
 }
 
+const NO_COMMENTS = new Int32Array(0);
+
 /** A file's comments in order, five integers each in one typed array (a kernel unit keeps 18,000:
  *  as objects, the garbage collector copied every one out of the young generation). */
 export class CommentList {
-  private data = new Int32Array(5 * 16);
+  // (Made at the first comment: a typed array costs to make, and a #define body's lexer keeps none.)
+  private data = NO_COMMENTS;
   length = 0;
   push(start: number, end: number, innerStart: number, innerEnd: number, block: boolean): void {
     let d = this.data;
     if (5 * this.length === d.length) {
-      const bigger = new Int32Array(d.length * 2);
+      const bigger = new Int32Array(d.length === 0 ? 5 * 16 : d.length * 2);
       bigger.set(d);
       this.data = d = bigger;
     }
@@ -92,8 +95,9 @@ const DEFINE_STOPS = /[\n\\/"'{}<%]/g;
 export const NAME_HASH_MASK = 0xfffff;
 export class NameFilter {
   private readonly bits = new Uint8Array((NAME_HASH_MASK + 1) >> 3);
-  add(name: string): void {
-    const h = nameHash(name);
+  /** `hash`: the lexer's hash of the name when known (a token's), else computed here. */
+  add(name: string, hash?: number): void {
+    const h = hash ?? nameHash(name);
     this.bits[h >> 3]! |= 1 << (h & 7);
   }
   has(h: number): boolean {
@@ -367,7 +371,7 @@ export class Lexer {
         let k = i + 1;
         let h = c; // (ASCII here, as nameHash starts)
         for (;;) {
-          const e = this.at(k);
+          const e = k < n ? src.charCodeAt(k) : -1;
           if (e < 128 && IDENT_CONT[e]) {
             h = (h * 31 + e) & NAME_HASH_MASK;
             k++;
@@ -382,7 +386,7 @@ export class Lexer {
         // A pp-number (0x1f, 1e+5): its letters are no identifier.
         let k = i + 1;
         for (;;) {
-          const e = this.at(k);
+          const e = k < n ? src.charCodeAt(k) : -1;
           if (e < 128 && (IDENT_CONT[e] || e === 46)) k++;
           else if (e === 43 || e === 45) {
             const q = src.charCodeAt(k - 1);
@@ -533,7 +537,8 @@ export class Lexer {
         let slow = false;
         let h = c & NAME_HASH_MASK;
         for (;;) {
-          const e = this.at(k);
+          // (this.at, inlined: V8 inlines no calls in a source unit's run, see preferQuickCompiles.)
+          const e = k < n ? src.charCodeAt(k) : -1;
           if (e < 256 ? IDENT_CONT[e] : e === e) {
             h = (h * 31 + e) & NAME_HASH_MASK;
             k++;
@@ -561,7 +566,7 @@ export class Lexer {
         let slow = false;
         let prev = c; // the previous character of the number, splices removed
         for (;;) {
-          let e = this.at(k);
+          let e = k < n ? src.charCodeAt(k) : -1;
           if (e === 92 && this.splice(k) !== k) {
             slow = true;
             k = this.splice(k);

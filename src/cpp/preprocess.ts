@@ -500,6 +500,9 @@ class Preprocessor {
   /** The token before the '(' of the group that the last ')' closed, if ')' was the last token. */
   private lastCloseOwner: Token | undefined;
   private readonly balanceMemo = new Map<MacroDef, boolean>();
+  /** Every name a memoised balance read (the macros' own and their bodies' identifiers, macros or
+   *  not yet): defining or undefining any other name cannot change a memoised answer. */
+  private readonly balanceDeps = new Set<string>();
 
   /** Follows '(' ')' '{' '}' of the output to know when a function body starts and ends: a '{' right
    *  after a parenthesised group owned by an identifier or ')' — `f(void) {` — that is not an
@@ -533,16 +536,19 @@ class Preprocessor {
   private balanced(m: MacroDef, depth: number): boolean {
     const hit = this.balanceMemo.get(m);
     if (hit !== undefined) return hit;
-    if (depth > 32 || m.builtin) return !m.builtin || true;
+    if (depth > 32 || m.builtin) return true;
     this.balanceMemo.set(m, true); // cycle guard
+    const deps = this.balanceDeps;
+    deps.add(m.name);
     let d = 0;
     let ok = true;
     for (const b of m.body) {
       if (b.kind === TK.Punct) {
         if (b.text === '{') d++;
         else if (b.text === '}') d--;
-        else if (b.text === '#' || b.text === '##') ok = ok && true;
-      } else if (b.kind === TK.Ident && this.mayBeMacro(b)) {
+      } else if (b.kind === TK.Ident) {
+        deps.add(b.text);
+        if (!this.mayBeMacro(b)) continue;
         const inner = this.macros.get(b.text);
         if (inner && inner !== m && !this.balanced(inner, depth + 1)) ok = false;
       }
@@ -954,17 +960,21 @@ class Preprocessor {
 
   /** Every change to the macro table goes through here and deleteMacro: the name filter, the set of
    *  unbalanced macros and the balance memo follow it. */
-  private setMacro(name: string, m: MacroDef): void {
+  private setMacro(name: string, m: MacroDef, hash?: number): void {
     this.macros.set(name, m);
-    this.macroNames.add(name);
+    this.macroNames.add(name, hash);
     if (m.braces !== 0) this.unbalanced.add(name);
-    else this.unbalanced.delete(name);
-    this.forgetBalance();
+    else if (this.unbalanced.size) this.unbalanced.delete(name);
+    this.forgetBalance(name);
   }
 
-  /** (Map.clear makes a new table even when the map is empty: 22,000 #define lines in a kernel unit.) */
-  private forgetBalance(): void {
-    if (this.balanceMemo.size) this.balanceMemo.clear();
+  /** After `name` is defined or undefined: the memoised balances that read it are stale. (Only
+   *  then: Map.clear makes a new table even when the map is empty, and a kernel unit has 22,000
+   *  #define lines.) */
+  private forgetBalance(name: string): void {
+    if (!this.balanceDeps.has(name)) return;
+    this.balanceMemo.clear();
+    this.balanceDeps.clear();
   }
 
   /** False when no macro can have t's name (NameFilter, without a map lookup). */
@@ -975,7 +985,7 @@ class Preprocessor {
   private deleteMacro(name: string): void {
     this.macros.delete(name);
     this.unbalanced.delete(name);
-    this.forgetBalance();
+    this.forgetBalance(name);
   }
 
   private curCond(): Conditional | undefined {
@@ -1123,11 +1133,11 @@ class Preprocessor {
         }
       }
       const name = nameTok.text;
-      this.setMacro(name, new MacroDef(name, true, params, variadic, loc, lazy ?? toks.slice(i)));
+      this.setMacro(name, new MacroDef(name, true, params, variadic, loc, lazy ?? toks.slice(i)), nameTok.hash);
       return;
     }
     const name = nameTok.text;
-    this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, loc, lazy ?? toks.slice(1)));
+    this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, loc, lazy ?? toks.slice(1)), nameTok.hash);
   }
 
   // #if evaluation: defined / __has_* first, then macro-expand, then evaluate.

@@ -137,6 +137,14 @@ test('function bodies over several lines: only brackets, directives and possibly
   assert.equal(skip.warnings.length, 1);
 });
 
+test('function bodies: a macro found balanced is looked at again once a name its expansion reaches is (re)defined', () => {
+  // OUTER reaches INNER: balanced while INNER is 1 (or not a macro at all), not once INNER is '{'.
+  for (const before of ['#define INNER 1', '']) {
+    const src = ['#define U {', before, '#define OUTER INNER', 'int f(void)', '{', '\treturn OUTER;', '}', '#undef INNER', '#define INNER {', 'int g(void)', '{', '\tOUTER return 0;', '}', '}', 'struct s { int v; };', ''].join('\n');
+    assert.equal(pp({ '/main.c': src }).text, 'int f ( void ) { OUTER } int g ( void ) { { return 0 ; } } struct s { int v ; } ;');
+  }
+});
+
 test('#define bodies are lexed when first used: comments, literals, splices and digraphs inside them', () => {
   const r = pp({ '/main.c': [
     '#define A /* a comment over',
