@@ -384,9 +384,9 @@ class Parser implements ExprHost {
       } finally {
         this.skipParams = outer;
       }
-      const attrs = [...spec.attrs, ...d.attrs, ...this.attributes()];
+      const attrs = this.attributesInto([...spec.attrs, ...d.attrs]);
       this.asmLabel();
-      attrs.push(...this.attributes());
+      this.attributesInto(attrs);
       if (first && this.is('{') && d.type.kind === 'func') {
         if (d.name) this.declareFunc(d.name, d.type);
         this.skipBalanced('{', '}');
@@ -523,7 +523,7 @@ class Parser implements ExprHost {
       }
       switch (w) {
         case SW.Attribute:
-          attrs.push(...this.attributes());
+          this.attributesInto(attrs);
           continue;
         case SW.Declspec:
           attrs.push(...this.declspecAttrs());
@@ -655,9 +655,16 @@ class Parser implements ExprHost {
   // ---- attributes ----------------------------------------------------------------------------
 
   // attribute-specifier: __attribute__ '((' attribute-list '))'   (any number in a row)
+  /** Attribute specifiers that follow, in a new array. */
   private attributes(): Attr[] {
-    const out: Attr[] = [];
-    while (this.is('__attribute__') || this.is('__attribute')) {
+    return this.attributesInto([]);
+  }
+  /** Appends the attribute specifiers that follow to `out` and returns it. (Most places where one
+   *  may stand have none: one look at the next token then, no array made or spread.) */
+  private attributesInto(out: Attr[]): Attr[] {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== TK.Ident || (t.text !== '__attribute__' && t.text !== '__attribute')) return out;
       this.pos++;
       this.expect('(');
       this.expect('(');
@@ -699,7 +706,6 @@ class Parser implements ExprHost {
       this.expect(')');
       this.expect(')');
     }
-    return out;
   }
 
   private declspecAttrs(): Attr[] {
@@ -798,7 +804,7 @@ class Parser implements ExprHost {
     if (this.peek().kind === TK.Ident && !this.is('{')) {
       name = this.next().text;
       afterName = this.pos;
-      attrs.push(...this.attributes());
+      this.attributesInto(attrs);
     }
     if (!this.is('{')) {
       if (name === null) {
@@ -839,7 +845,7 @@ class Parser implements ExprHost {
     }
     this.leave();
     this.expect('}');
-    attrs.push(...this.attributes());
+    this.attributesInto(attrs);
     decl.fields = fields;
     decl.attrs = this.recordAttrs(attrs, decl);
     if (this.pack) decl.pack = this.pack;
@@ -906,7 +912,7 @@ class Parser implements ExprHost {
           dattrs = d.attrs;
           if (d.nameTok) nameLoc = siteLoc(d.nameTok);
         }
-        dattrs.push(...this.attributes());
+        this.attributesInto(dattrs);
         let bitWidth: number | null = null;
         if (this.accept(':')) {
           const wTok = this.peek();
@@ -928,7 +934,7 @@ class Parser implements ExprHost {
           if (bitWidth === 0 && name !== null) {
             this.error(`zero width for bit-field '${name}'`, wTok);
           }
-          dattrs.push(...this.attributes());
+          this.attributesInto(dattrs);
         }
         const allAttrs = [...spec.attrs, ...dattrs];
         type = this.applyTypeModes(type, allAttrs);
@@ -1010,7 +1016,7 @@ class Parser implements ExprHost {
     if (this.peek().kind === TK.Ident && !this.is('{')) {
       name = this.next().text;
       afterName = this.pos;
-      attrs.push(...this.attributes());
+      this.attributesInto(attrs);
     }
     let fixed: IntKind | undefined;
     if (this.is(':') && this.isTypeStart(1)) {
@@ -1072,7 +1078,7 @@ class Parser implements ExprHost {
       if (!this.accept(',')) break;
     }
     this.expect('}');
-    attrs.push(...this.attributes());
+    this.attributesInto(attrs);
     const ta = this.typeAttrs(attrs);
     decl.values = values;
     decl.attrs = { ...decl.attrs, ...(ta.packed ? { packed: true } : {}), ...(ta.aligned ? { aligned: ta.aligned } : {}) };
@@ -1097,33 +1103,35 @@ class Parser implements ExprHost {
       const attrs: Attr[] = [];
       let type = base;
       for (;;) {
-        if (this.accept('*')) {
+        const p = this.peek();
+        if (p.kind === TK.Punct && p.text === '*') {
+          this.pos++;
           type = { kind: 'pointer', to: type };
-          const q: { -readonly [K in keyof Quals]: Quals[K] } = {};
+          let q: { -readonly [K in keyof Quals]: Quals[K] } | undefined;
           for (;;) {
             const n = this.peek().text;
-            if (n === 'const' || n === '__const' || n === '__const__') q.const = true;
-            else if (n === 'volatile' || n === '__volatile' || n === '__volatile__') q.volatile = true;
-            else if (n === 'restrict' || n === '__restrict' || n === '__restrict__') q.restrict = true;
-            else if (n === '_Atomic') q.atomic = true;
+            if (n === 'const' || n === '__const' || n === '__const__') (q ??= {}).const = true;
+            else if (n === 'volatile' || n === '__volatile' || n === '__volatile__') (q ??= {}).volatile = true;
+            else if (n === 'restrict' || n === '__restrict' || n === '__restrict__') (q ??= {}).restrict = true;
+            else if (n === '_Atomic') (q ??= {}).atomic = true;
             else if (n === '__attribute__' || n === '__attribute') {
-              attrs.push(...this.attributes());
+              this.attributesInto(attrs);
               continue;
             } else if (n === '__seg_fs' || n === '__seg_gs' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned' || n === '__cdecl' || n === '__stdcall') {
               // ignored qualifiers
             } else break;
             this.pos++;
           }
-          if (Object.keys(q).length) type = withQuals(type, q);
+          if (q) type = withQuals(type, q);
           continue;
         }
-        if (this.is('__cdecl') || this.is('__stdcall') || this.is('__fastcall')) {
+        if (p.kind === TK.Ident && (p.text === '__cdecl' || p.text === '__stdcall' || p.text === '__fastcall')) {
           this.pos++;
           continue;
         }
         break;
       }
-      attrs.push(...this.attributes());
+      this.attributesInto(attrs);
       if (this.is('(') && this.isNestedDeclarator()) {
         // '(' declarator ')': parse the suffixes after ')' first, then the inner declarator on top.
         const open = this.pos;
@@ -1145,7 +1153,7 @@ class Parser implements ExprHost {
         nameTok = t;
         this.pos++;
       }
-      attrs.push(...this.attributes());
+      this.attributesInto(attrs);
       type = this.suffixes(type);
       return { name, type, attrs, nameTok };
     } finally {
@@ -1174,7 +1182,9 @@ class Parser implements ExprHost {
 
   // suffix: '[' array-size ']' | '(' parameter-list ')'
   private suffixes(base: CType): CType {
-    if (this.is('[')) {
+    const t = this.peek();
+    if (t.kind !== TK.Punct) return base;
+    if (t.text === '[') {
       this.pos++;
       let length: number | null = null;
       while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict')) this.pos++;
@@ -1197,7 +1207,7 @@ class Parser implements ExprHost {
       const of = this.suffixes(base);
       return { kind: 'array', of, length };
     }
-    if (this.is('(')) {
+    if (t.text === '(') {
       if (this.skipParams) {
         this.skipBalanced('(', ')');
         return { kind: 'func', ret: this.suffixes(base), params: SKIPPED_PARAMS, variadic: true };
