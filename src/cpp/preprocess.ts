@@ -396,10 +396,10 @@ class Preprocessor {
         f.i++;
         return t;
       }
-      if (f.file) {
-        if (this.frames.length === 1) return t!;
-        this.endFile(f.file);
-      }
+      // The bottom frame's EOF: the main file's, or the end of an argument expanded in isolation
+      // (expandArg), where a macro's unterminated arguments end.
+      if (this.frames.length === 1) return t!;
+      if (f.file) this.endFile(f.file);
       this.frames.pop();
     }
   }

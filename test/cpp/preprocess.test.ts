@@ -94,6 +94,9 @@ test('hostile input ends in an error, in bounded time', () => {
   assert.match(cyc.errors.join('\n'), /#include nested depth 200 exceeds maximum of 200/);
   const unterminated = pp({ '/main.c': '#define f(x) x\nf(1, 2\n' });
   assert.match(unterminated.errors.join('\n'), /unterminated argument list invoking macro "f"/);
+  // Arguments left open inside an argument that is expanded first end there (an internal error once).
+  const inner = pp({ '/main.c': '#define S(x) #x\n#define XS(x) S(x))\n#define A XS(\nA)A\n#if 1\nA)\n#endif\n' });
+  assert.match(inner.errors.join('\n'), /unterminated argument list invoking macro "XS"/);
   const open = pp({ '/main.c': '#if 1\nx\n' });
   assert.match(open.errors.join('\n'), /unterminated conditional directive/);
 });
