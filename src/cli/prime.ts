@@ -17,6 +17,9 @@ function primerText(): string {
   let s = '#pragma once\n#include "a.h"\n#include <b.h>\n#if defined(A_H) && __has_include(<b.h>) && __has_attribute(packed)\n#define OK 1\n#elif 0\n#else\n#endif\n';
   s += '#define CAT(a, b) a ## b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n#define VA(f, ...) f(0, ##__VA_ARGS__)\n#define OPT(a, ...) a __VA_OPT__(+ __VA_ARGS__)\n';
   s += '#define EMPTY\n#define SELF SELF + 1\n#define OPEN <%\n#define LONG_NAME_FOR_A_MACRO_WITH_A_SPLICE 1 + \\\n 2\n_Pragma("GCC diagnostic push")\n#pragma pack(push, 4)\n#pragma pack(pop)\n';
+  // An object-like macro reaching only object-like ones, used again and again (the kernel's `inline`):
+  // its expansion is made once and reused (Preprocessor.flatExpansion).
+  s += '#define PRIMER_UNUSED __attribute__((__unused__))\n#define inline inline PRIMER_UNUSED EMPTY\n';
   for (let i = 0; i < 3; i++) {
     s += `#ifndef G${i}\n#define G${i}\n#define M${i}(x, y) ((x) + (y) * ${i}UL)\n#define O${i} M${i}(1, CAT(0x, ${i}e+1))\n#endif\n`;
     // Parameters longer than a character (one-character strings are V8's interned ones, others are

@@ -70,6 +70,9 @@ export interface LexResult {
 /** The single characters that are punctuators (the rest, such as '@' or '`', are TK.Other). */
 const PUNCT_1_CODES = new Uint8Array(128);
 for (const ch of '[](){}.&*+-~!/%<>^|?:;=,#') PUNCT_1_CODES[ch.charCodeAt(0)] = 1;
+/** By character code, the punctuators that begin no longer punctuator (their spelling), else undefined. */
+const LONE_PUNCT: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+for (const ch of '()[]{};,?~') LONE_PUNCT[ch.charCodeAt(0)] = ch;
 const DIGRAPHS: Record<string, string> = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#', '%:%:': '##' };
 
 const IDENT_START = new Uint8Array(256);
@@ -596,6 +599,13 @@ export class Lexer {
         const r = this.quoted(i, c);
         this.flags = 0;
         return mk(c === 34 ? TK.String : TK.Char, r, fid, start, flags);
+      }
+      // A punctuator that no longer one starts with (brackets, ';', ',': most of them) at once.
+      const single = c < 128 ? LONE_PUNCT[c] : undefined;
+      if (single !== undefined) {
+        this.i = i + 1;
+        this.flags = 0;
+        return token(TK.Punct, single, fid, start, flags);
       }
       // Punctuators: the longest spelled here, its characters possibly joined by splices.
       const p = this.punctAt(i, c);

@@ -60,6 +60,9 @@ export interface PreprocessOptions {
    *  (only brackets, directives and macros that may hold braces come out, see Lexer.bodyToken).
    *  'keep': every token, fully expanded, as `gcc -E` prints it. */
   readonly functionBodies?: 'skip' | 'keep';
+  /** false: every expansion of an object-like macro is rescanned, none is reused (see
+   *  Preprocessor.flatExpansion), for tests that hold the reuse to it. */
+  readonly reuseExpansions?: boolean;
 }
 
 export interface PreprocessResult {
@@ -172,6 +175,12 @@ class MacroDef implements Macro {
   }
 }
 
+/** A flat expansion's token that takes the invoking token's leading space (never leaves the
+ *  preprocessor: stampFlat replaces it). */
+const F_LEAD = 8;
+/** The longest flat expansion kept (see Preprocessor.flatExpansion). */
+const FLAT_MAX = 1024;
+
 function hsUnion(a: Hideset | undefined, name: string): Hideset {
   if (!a || a.length === 0) return [name];
   if (a.includes(name)) return a;
@@ -258,6 +267,7 @@ class Preprocessor {
     this.fs = builtinHeaderFs(opts.fs, opts.target);
     this.macroNames.add('_Pragma');
     this.skipBodies = opts.functionBodies !== 'keep';
+    this.reuseExpansions = opts.reuseExpansions !== false;
   }
 
   start(mainPath: string): PreprocessStream {
@@ -468,7 +478,8 @@ class Preprocessor {
         const st = top.file.ifStack;
         if (st.length) t.cond = st[st.length - 1]!.cond;
       }
-      if (t.kind === TK.Ident) {
+      // (An identifier no macro can have, by the name filter, goes straight out: mayBeMacro inlined.)
+      if (t.kind === TK.Ident && (t.hash === undefined || this.macroNames.has(t.hash))) {
         // Inside a function body nothing can change a layout: leave macros with balanced braces
         // unexpanded (the parser skips the body by brace matching either way).
         if ((this.bodyDepth === 0 || this.expandableInBody(t)) && this.expandMacro(t)) continue;
@@ -500,6 +511,12 @@ class Preprocessor {
   /** The token before the '(' of the group that the last ')' closed, if ')' was the last token. */
   private lastCloseOwner: Token | undefined;
   private readonly balanceMemo = new Map<MacroDef, boolean>();
+  private readonly reuseExpansions: boolean;
+  private readonly flatMemo = new Map<MacroDef, readonly Token[] | null>();
+  /** Every macro a flat expansion expanded (see flatExpansion): redefining or undefining another
+   *  cannot change one. (A name that becomes a macro later needs no entry: the tokens pushed are
+   *  rescanned, as an expansion's always are, and it expands then.) */
+  private readonly flatDeps = new Set<string>();
   /** Every name a memoised balance read (the macros' own and their bodies' identifiers, macros or
    *  not yet): defining or undefining any other name cannot change a memoised answer. */
   private readonly balanceDeps = new Set<string>();
@@ -576,6 +593,13 @@ class Preprocessor {
     }
     const site = t.site ?? { file: t.file, pos: t.pos };
     if (!m.funcLike) {
+      if ((t.hideset === undefined || t.hideset.length === 0) && this.reuseExpansions) {
+        const flat = this.flatExpansion(m);
+        if (flat !== null) {
+          this.pushTokens(this.stampFlat(flat, t, site));
+          return true;
+        }
+      }
       const hs = hsUnion(t.hideset, m.name);
       const body = this.subst(m, m.body, [], hs, site, t);
       this.pushTokens(body);
@@ -591,6 +615,71 @@ class Preprocessor {
     const body = this.subst(m, m.body, args, hs, site, t);
     this.pushTokens(body);
     return true;
+  }
+
+  // An object-like macro whose expansion reaches only object-like macros expands to the same tokens
+  // wherever it is used (by a token without a hideset): only their site, condition and first token's
+  // leading space differ. The kernel's `inline` is `inline __gnu_inline __inline_maybe_unused
+  // notrace`, five macros and 23 tokens made for each of 6,000 `static inline` functions (70% of a
+  // kernel unit's expansion tokens): with the expansion kept, 19 tokens made and no rescan of the
+  // macros on the way.
+
+  /** The whole expansion of object-like `m` (tokens with their final hidesets; F_LEAD on a first
+   *  token that takes the invoking token's leading space), or null when it is not fixed: a
+   *  function-like or builtin macro, `_Pragma` or `##` on the way, or more than FLAT_MAX tokens. */
+  private flatExpansion(m: MacroDef): readonly Token[] | null {
+    let f = this.flatMemo.get(m);
+    if (f === undefined) {
+      const out: Token[] = [];
+      f = this.flatten(m, [m.name], F_LEAD, out, 0) ? out : null;
+      this.flatMemo.set(m, f);
+    }
+    return f;
+  }
+
+  /** Appends m's expansion to `out` as subst and rescanning would make it with hideset `hs` (m's
+   *  name and the macros expanded on the way to it), `lead` for the first token's leading space;
+   *  false when the expansion is not fixed (see flatExpansion). */
+  private flatten(m: MacroDef, hs: Hideset, lead: number, out: Token[], depth: number): boolean {
+    if (depth > 32 || m.pastes) return false;
+    this.flatDeps.add(m.name);
+    const body = m.body;
+    for (let k = 0; k < body.length; k++) {
+      const r = body[k]!;
+      let flags = r.flags & ~F_BOL;
+      if (k === 0) flags = (flags & ~F_SPACE) | lead;
+      if (r.kind === TK.Ident) {
+        if (r.text === '_Pragma') return false;
+        const n = this.mayBeMacro(r) ? this.macros.get(r.text) : undefined;
+        if (n !== undefined && !hs.includes(n.name)) {
+          if (n.builtin || n.funcLike) return false;
+          if (!this.flatten(n, hsUnion(hs, n.name), flags & (F_SPACE | F_LEAD), out, depth + 1)) return false;
+          continue;
+        }
+      }
+      if (out.length >= FLAT_MAX) return false;
+      out.push(token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), undefined, undefined));
+    }
+    return true;
+  }
+
+  /** A flat expansion's tokens for one use of the macro, as subst stamps them. */
+  private stampFlat(flat: readonly Token[], nameTok: Token, site: Loc): Token[] {
+    const lead = nameTok.flags & F_SPACE;
+    const out: Token[] = new Array(flat.length);
+    for (let k = 0; k < flat.length; k++) {
+      const r = flat[k]!;
+      const flags = r.flags & F_LEAD ? (r.flags & ~F_LEAD) | lead : r.flags;
+      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, r.hideset, site, nameTok.cond);
+    }
+    return out;
+  }
+
+  /** After `name` is defined or undefined: flat expansions that read it are stale. */
+  private forgetFlat(name: string): void {
+    if (!this.flatDeps.has(name)) return;
+    this.flatMemo.clear();
+    this.flatDeps.clear();
   }
 
   private pushTokens(toks: Token[]): void {
@@ -966,6 +1055,7 @@ class Preprocessor {
     if (m.braces !== 0) this.unbalanced.add(name);
     else if (this.unbalanced.size) this.unbalanced.delete(name);
     this.forgetBalance(name);
+    this.forgetFlat(name);
   }
 
   /** After `name` is defined or undefined: the memoised balances that read it are stale. (Only
@@ -986,6 +1076,7 @@ class Preprocessor {
     this.macros.delete(name);
     this.unbalanced.delete(name);
     this.forgetBalance(name);
+    this.forgetFlat(name);
   }
 
   private curCond(): Conditional | undefined {

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { pp } from '../support/pp.js';
+import { preprocess } from '../../src/cpp/preprocess.js';
+import { Diagnostics, formatDiagnostic } from '../../src/core/diag.js';
+import { MemoryFileSystem } from '../../src/core/fs.js';
+import { SourceManager } from '../../src/core/source.js';
+import { DEFAULT_TARGET } from '../../src/target/target.js';
 
 const one = (src: string) => pp({ '/main.c': src }).text;
 
@@ -146,6 +152,69 @@ test('function bodies: a macro found balanced is looked at again once a name its
     const src = ['#define U {', before, '#define OUTER INNER', 'int f(void)', '{', '\treturn OUTER;', '}', '#undef INNER', '#define INNER {', 'int g(void)', '{', '\tOUTER return 0;', '}', '}', 'struct s { int v; };', ''].join('\n');
     assert.equal(pp({ '/main.c': src }).text, 'int f ( void ) { OUTER } int g ( void ) { { return 0 ; } } struct s { int v ; } ;');
   }
+});
+
+test('a reused object-like expansion: leading spaces, empty and blocked macros on the way, redefinitions', () => {
+  const src = [
+    '#define S(x) #x',
+    '#define XS(x) S(x)',
+    '#define E',
+    '#define A B C',
+    '#define B D',
+    '#define D',
+    '#define I E C',
+    '#define R R x',
+    '#define P Q',
+    '#define Q P y',
+    '#define L W',
+    // Each macro used twice, so that the second use is the reused one.
+    'XS((A)) XS(( A)) XS((A)) XS(( A)) XS([I]) XS([I]) R R P P Q Q L L',
+    '#define W 1',
+    'L L',
+    '#undef D',
+    '#define D 2 +',
+    'A A XS((A)) XS((A))',
+    '#define F(x) [x]',
+    '#define G F',
+    'G(3) G(3) G G',
+  ].join('\n');
+  assert.equal(pp({ '/main.c': src }).text, [
+    // (B is empty, so C keeps its own space, as gcc -E spells it.)
+    '"( C)" "( C)" "( C)" "( C)" "[ C]" "[ C]" R x R x P y P y Q y Q y W W',
+    '1 1',
+    '2 + C 2 + C "(2 + C)" "(2 + C)"',
+    '[ 3 ] [ 3 ] F F',
+  ].join(' '));
+});
+
+test('reusing object-like expansions changes no token: random macro programs give the same stream, hidesets, spaces and sites either way', () => {
+  const names = ['A', 'B', 'C', 'D'];
+  const piece = fc.constantFrom(...names, 'F', 'G', '(', ')', ',', '+', '1', 'x', '_Pragma("p")', '__LINE__', 'A ## B', '#', 'XS(', 'E');
+  const body = fc.array(fc.tuple(piece, fc.boolean()), { maxLength: 6 }).map((ps) => ps.map(([p, sp]) => (sp ? ' ' : '') + p).join(''));
+  const line = fc.oneof(
+    fc.tuple(fc.constantFrom(...names), body).map(([n, b]) => `#define ${n} ${b}`),
+    fc.tuple(fc.constantFrom('F', 'G'), body).map(([n, b]) => `#define ${n}(x) ${b} x`),
+    fc.constantFrom(...names, 'F').map((n) => `#undef ${n}`),
+    body,
+    body,
+  );
+  const run = (src: string, reuseExpansions: boolean): string[] => {
+    const sources = new SourceManager();
+    const diags = new Diagnostics();
+    const r = preprocess('/main.c', {
+      fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources, diags, macros: [], forcedIncludes: [],
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, reuseExpansions,
+    });
+    const toks = r.tokens.map((t) => `${t.kind}|${t.text}|${t.file}:${t.pos}|${t.flags}|${[...(t.hideset ?? [])].sort().join(',')}|${t.site ? `${t.site.file}:${t.site.pos}` : ''}|${t.cond?.text ?? ''}`);
+    return [...toks, ...diags.list.map((d) => formatDiagnostic(d, sources))];
+  };
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 16 }), (lines) => {
+      const src = ['#define S(x) #x', '#define XS(x) S(x)', '#define E', ...lines, '#if 1', ...lines, '#endif', ''].join('\n');
+      assert.deepEqual(run(src, true), run(src, false));
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test('#define bodies are lexed when first used: comments, literals, splices and digraphs inside them', () => {
