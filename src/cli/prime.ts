@@ -47,6 +47,8 @@ function primerText(): string {
     s += `struct m${i} { enum e${i} em; float fl; double db; long double ld; _Bool bo; void *vp; char (*pa)[4]; t${i}c_t tc; cb${i}_t cb; anon${i}_t an; struct s${i} *sp; union { int ui; } un; const struct { int cq; }; int; volatile int vo; __extension__ long ext;\n`;
     s += `\tlong al __attribute__((aligned(sizeof(long) * 2))); char pk __attribute__((__packed__)); short ap __attribute__((aligned(4), packed)); int md __attribute__((mode(DI))); unsigned long long big : 40; } __attribute__((__aligned__(8)));\n`;
   }
+  // A macro that a kept expansion and a brace balance read, redefined: both memos are dropped.
+  s += '#undef PRIMER_UNUSED\n#define PRIMER_UNUSED __attribute__((unused))\n#undef M0\n#define M0(x, y) (x)\n';
   return s + 'int last_identifier_at_eof';
 }
 
