@@ -27,6 +27,9 @@ function primerText(): string {
     // bodies, and a splice, comments and a '/' in a false group (after a token: comments right after
     // the #if line are stepped over by the lexer's look-ahead, not by skipToDirective).
     s += `#define MOD${i}(value, modulus) ((value) % (modulus))\n#define NV${i}(fmt, args...) fmt(args)\n#define CLOSE${i} %>\n#if 0\nskipped \\\n line ${i} /* c */ a / b // c\n#endif\n`;
+    // #define lines of every shape: those read as text (empty, variadic and named variadic
+    // parameters) and those lexed (a comment in the line, a splice).
+    s += `extern int vf${i}(const char *, ...);\n#define\tTB${i}\t1\n#define EF${i}( ) 1\n#define EG${i}() 1\n#define PL${i}( a ,b ) a\n#define VX${i}(x...) x\n#define VY${i}(a, ...) a\n# define SP${i} 1\n#define /* c */ SD${i} 1\n#define SS${i}\\\n(x) x\n`;
     s += `#ifdef G${i}\ntypedef unsigned long t${i}_t;\n#endif\n`;
     s += `static inline int f${i}(int a, const char *p)\n{\n\tconst char *s = "} // {" L"w" u8"x";\n\tchar c = '{', d = '\\'', e = u'x';\n`;
     s += `\t/* } */ int q = a / 2; int n = 0x1e+5 + 1.5e-3f + .5 + 07 + 0b1; // }\n\tif (a >= 1 && a <<= 2 || a->b ... [0] %: <: :>) <% a = M${i}(a, O${i}); %>\n`;

@@ -114,6 +114,17 @@ function nameHash(name: string): number {
   return h & NAME_HASH_MASK;
 }
 
+/** A #define line read as text (Lexer.plainDefine): the line's '#' token, the macro's name and its
+ *  lexer hash, where `define` is spelled, and for a function-like macro its parameters. */
+export interface PlainDefine {
+  readonly hash: Token;
+  readonly name: string;
+  readonly nameHash: number;
+  readonly pos: number;
+  readonly params: string[] | undefined;
+  readonly variadic: string | undefined;
+}
+
 /** The tokens of a #define body that Lexer.defineLine stepped over (its comments and errors were
  *  recorded then). */
 export function lexDefineBody(file: SourceFile, body: { start: number; end: number }): Token[] {
@@ -151,10 +162,15 @@ export class Lexer {
   /** With `lazyDefines`: where the body of the #define line that line() just returned lies (its
    *  tokens were not made; lexDefineBody makes them when the macro is first used). */
   defineBody: { start: number; end: number; braces: number } | undefined;
+  /** With `lazyDefines` and `plainDefines`: the #define line that line() just returned as its '#'
+   *  alone, read as text (see plainDefine); its body is in defineBody. */
+  plain: PlainDefine | undefined;
 
   /** `start`: lex from this offset (mid-line) instead of the file's beginning. `lazyDefines`: a
    *  #define line comes out without its body's tokens (most macros are never used). */
-  constructor(file: SourceFile, start = 0, private readonly lazyDefines = false) {
+  /** `plainDefines` (with lazyDefines): a #define line spelled plainly is read as text, making no
+   *  tokens (see plainDefine). */
+  constructor(file: SourceFile, start = 0, private readonly lazyDefines = false, private readonly plainDefines = lazyDefines) {
     this.src = file.text;
     this.n = this.src.length;
     this.fid = file.id;
@@ -173,6 +189,7 @@ export class Lexer {
     if (t === undefined) t = this.next();
     if (this.lazyDefines) {
       this.defineBody = undefined;
+      this.plain = undefined;
       if (t.kind === TK.Punct && t.text === '#') {
         const r = this.defineLine(t, out);
         if (r === undefined) return true;
@@ -199,6 +216,7 @@ export class Lexer {
    *  line() to go on with (undefined too if the line ended). */
   private defineLine(hash: Token, out: Token[]): Token | undefined {
     out.push(hash);
+    if (this.plainDefines && this.plainDefine(hash)) return undefined;
     const d = this.next();
     if (d.kind !== TK.Ident || d.flags & F_BOL || d.text !== 'define') return this.goOn(d);
     out.push(d);
@@ -216,7 +234,14 @@ export class Lexer {
         if (p.kind === TK.Punct && p.text === ')') break;
       }
     }
-    const start = this.i;
+    this.defineBodyFrom(this.i);
+    return undefined;
+  }
+
+  /** Steps over a #define's body from `start` to its line's end as text into defineBody (recording
+   *  its comments and literal errors as lexing would); pending is the next line's first token. */
+  private defineBodyFrom(start: number): void {
+    const src = this.src;
     const n = this.n;
     let i = start;
     let braces = 0;
@@ -261,7 +286,61 @@ export class Lexer {
     this.i = i;
     this.flags = F_BOL;
     this.pending = this.next();
-    return undefined;
+  }
+
+  /** After a line's '#': `define NAME` or `define NAME(a, b, ...)`, spelled with blanks only (no
+   *  comment, splice, non-ASCII name or other oddity, which lexing as usual handles), read as text
+   *  into `plain`, its body stepped over: no tokens for a directive line that most often defines a
+   *  macro never used (a kernel unit has 22,000). False, with nothing consumed, for any other line. */
+  private plainDefine(hash: Token): boolean {
+    const src = this.src;
+    let i = this.blanks(this.i);
+    if (!src.startsWith('define', i)) return false;
+    const pos = i;
+    i += 6;
+    const c = this.at(i);
+    if (c !== 32 && c !== 9) return false;
+    i = this.blanks(i);
+    const nameEnd = this.plainIdent(i);
+    if (nameEnd < 0) return false;
+    const name = src.slice(i, nameEnd);
+    if (name === 'defined') return false;
+    const nameHash0 = this.identHash;
+    i = nameEnd;
+    let params: string[] | undefined;
+    let variadic: string | undefined;
+    if (this.at(i) === 40) {
+      params = [];
+      i = this.blanks(i + 1);
+      if (this.at(i) === 41) i++;
+      else {
+        for (;;) {
+          i = this.blanks(i);
+          if (this.at(i) === 46 && this.at(i + 1) === 46 && this.at(i + 2) === 46) {
+            i += 3;
+            variadic = '__VA_ARGS__';
+            params.push(variadic);
+          } else {
+            const e = this.plainIdent(i);
+            if (e < 0) return false;
+            params.push(src.slice(i, e));
+            i = this.blanks(e);
+            if (this.at(i) === 46 && this.at(i + 1) === 46 && this.at(i + 2) === 46) {
+              i += 3;
+              variadic = params[params.length - 1];
+            }
+          }
+          i = this.blanks(i);
+          const d = this.at(i);
+          i++;
+          if (d === 41) break;
+          if (d !== 44 || variadic !== undefined) return false;
+        }
+      }
+    }
+    this.plain = { hash, name, nameHash: nameHash0, pos, params, variadic };
+    this.defineBodyFrom(i);
+    return true;
   }
 
   /** `t` for line() to go on with, or undefined (and pending) when it starts the next line. */
@@ -411,6 +490,30 @@ export class Lexer {
       this.pending = t;
       this.line(out);
     } else out.push(t);
+  }
+
+  /** Past the spaces and tabs from j. */
+  private blanks(j: number): number {
+    while (this.at(j) === 32 || this.at(j) === 9) j++;
+    return j;
+  }
+  /** The hash of the identifier plainIdent last read, as next() computes it. */
+  private identHash = 0;
+  /** The end of an identifier of ASCII characters at j (its hash in identHash), or -1 when there is
+   *  none or it goes on past a splice, a non-ASCII character or a quote (L"x" is a literal). */
+  private plainIdent(j: number): number {
+    const c = this.at(j);
+    if (c < 0 || c >= 128 || !IDENT_START[c]) return -1;
+    let h = c;
+    for (j++; ; j++) {
+      const e = this.at(j);
+      if (e < 0 || e >= 128 || !IDENT_CONT[e]) break;
+      h = (h * 31 + e) & NAME_HASH_MASK;
+    }
+    const e = this.at(j);
+    if (e >= 128 || e === 92 || e === 34 || e === 39) return -1;
+    this.identHash = h;
+    return j;
   }
 
   /** The character code at j, or -1 past the end (a read past a string's end would deoptimise the

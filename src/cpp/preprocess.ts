@@ -13,7 +13,7 @@ import type { Target } from '../target/target.js';
 import { predefinedMacros } from '../target/predefined.js';
 import { builtinHeaderFs, BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
-import { lex, lexDefineBody, Lexer, NameFilter, type CommentList } from './lexer.js';
+import { lex, lexDefineBody, Lexer, NameFilter, type CommentList, type PlainDefine } from './lexer.js';
 import { F_BOL, F_NOEXPAND, F_SPACE, TK, token, type Conditional, type Hideset, type Token } from './token.js';
 import { hasAttribute, hasBuiltin } from './features.js';
 
@@ -60,9 +60,10 @@ export interface PreprocessOptions {
    *  (only brackets, directives and macros that may hold braces come out, see Lexer.bodyToken).
    *  'keep': every token, fully expanded, as `gcc -E` prints it. */
   readonly functionBodies?: 'skip' | 'keep';
-  /** false: every expansion of an object-like macro is rescanned, none is reused (see
-   *  Preprocessor.flatExpansion), for tests that hold the reuse to it. */
-  readonly reuseExpansions?: boolean;
+  /** false: no shortcut for the common case is taken (an object-like macro's expansion reused, see
+   *  Preprocessor.flatExpansion; a plainly spelled #define line read as text, see
+   *  Lexer.plainDefine), for tests that hold the shortcuts to the general path. */
+  readonly shortcuts?: boolean;
 }
 
 export interface PreprocessResult {
@@ -267,7 +268,7 @@ class Preprocessor {
     this.fs = builtinHeaderFs(opts.fs, opts.target);
     this.macroNames.add('_Pragma');
     this.skipBodies = opts.functionBodies !== 'keep';
-    this.reuseExpansions = opts.reuseExpansions !== false;
+    this.shortcuts = opts.shortcuts !== false;
   }
 
   start(mainPath: string): PreprocessStream {
@@ -346,7 +347,7 @@ class Preprocessor {
     }
     // (Every field set here, so that file frames share one hidden class: see token().)
     const ff: FileFrame = { id, path, dirIndex, ifStack: [], guardCandidate: undefined, guardClosedAtEnd: false };
-    const lx = new Lexer(this.sm.get(id), 0, true);
+    const lx = new Lexer(this.sm.get(id), 0, true, this.shortcuts);
     // A file read again (no include guard) is lexed again: its comments are the same.
     this.comments[id] = lx.comments;
     const frame: Frame = { toks: [], i: 0, file: ff, lx };
@@ -511,7 +512,7 @@ class Preprocessor {
   /** The token before the '(' of the group that the last ')' closed, if ')' was the last token. */
   private lastCloseOwner: Token | undefined;
   private readonly balanceMemo = new Map<MacroDef, boolean>();
-  private readonly reuseExpansions: boolean;
+  private readonly shortcuts: boolean;
   private readonly flatMemo = new Map<MacroDef, readonly Token[] | null>();
   /** Every macro a flat expansion expanded (see flatExpansion): redefining or undefining another
    *  cannot change one. (A name that becomes a macro later needs no entry: the tokens pushed are
@@ -593,7 +594,7 @@ class Preprocessor {
     }
     const site = t.site ?? { file: t.file, pos: t.pos };
     if (!m.funcLike) {
-      if ((t.hideset === undefined || t.hideset.length === 0) && this.reuseExpansions) {
+      if ((t.hideset === undefined || t.hideset.length === 0) && this.shortcuts) {
         const flat = this.flatExpansion(m);
         if (flat !== null) {
           this.pushTokens(this.stampFlat(flat, t, site));
@@ -954,7 +955,11 @@ class Preprocessor {
   private directive(hash: Token): void {
     const f = this.frames[this.frames.length - 1]!;
     const nameTok = f.toks[f.i];
-    if (!nameTok || nameTok.kind === TK.EOF || nameTok.flags & F_BOL) return; // null directive
+    if (!nameTok || nameTok.kind === TK.EOF || nameTok.flags & F_BOL) {
+      const pd = f.lx?.plain;
+      if (pd !== undefined && pd.hash === hash) this.plainDefine(pd, f.lx!);
+      return; // (else a null directive)
+    }
     f.i++;
     const ff = this.curFile();
     const name = nameTok.text;
@@ -1229,6 +1234,17 @@ class Preprocessor {
     }
     const name = nameTok.text;
     this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, loc, lazy ?? toks.slice(1)), nameTok.hash);
+  }
+
+  /** A #define line the lexer read as text (Lexer.plainDefine): the macro define() would make of
+   *  its tokens. */
+  private plainDefine(pd: PlainDefine, lx: Lexer): void {
+    const ff = this.curFile();
+    const b = lx.defineBody!;
+    const loc: Loc = { file: ff.id, pos: pd.pos };
+    const body: LazyBody = { file: this.sm.get(ff.id), start: b.start, end: b.end, braces: b.braces };
+    const m = pd.params ? new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body) : new MacroDef(pd.name, false, NO_PARAMS, undefined, loc, body);
+    this.setMacro(pd.name, m, pd.nameHash);
   }
 
   // #if evaluation: defined / __has_* first, then macro-expand, then evaluate.

@@ -7,6 +7,7 @@ import { Diagnostics, formatDiagnostic } from '../../src/core/diag.js';
 import { MemoryFileSystem } from '../../src/core/fs.js';
 import { SourceManager } from '../../src/core/source.js';
 import { DEFAULT_TARGET } from '../../src/target/target.js';
+import type { Token } from '../../src/cpp/token.js';
 
 const one = (src: string) => pp({ '/main.c': src }).text;
 
@@ -187,26 +188,32 @@ test('a reused object-like expansion: leading spaces, empty and blocked macros o
   ].join(' '));
 });
 
-test('reusing object-like expansions changes no token: random macro programs give the same stream, hidesets, spaces and sites either way', () => {
+test('the shortcuts change nothing: random macro programs (#define lines spelled every way, expansions reused) give the same tokens, hidesets, spaces, sites, macros and diagnostics either way', () => {
   const names = ['A', 'B', 'C', 'D'];
   const piece = fc.constantFrom(...names, 'F', 'G', '(', ')', ',', '+', '1', 'x', '_Pragma("p")', '__LINE__', 'A ## B', '#', 'XS(', 'E');
   const body = fc.array(fc.tuple(piece, fc.boolean()), { maxLength: 6 }).map((ps) => ps.map(([p, sp]) => (sp ? ' ' : '') + p).join(''));
+  // #define lines spelled every way (those spelled plainly are read as text, the rest lexed).
+  const directive = fc.constantFrom('#define ', '# define ', '#\tdefine\t', '#  define  ', '#/**/define ', '%:define ', '#define\\\n ', '#define', '#define /* c */ ');
+  const params = fc.constantFrom('', ' ', '(x)', '( x , y )', '(x,y)', '()', '( )', '(...)', '(x, ...)', '(x...)', '(x /*c*/)', '(x\\\n)', ' (x)', '(x,)', '(1)', '(x y)', '(x', '"s"', '\\\n(x)');
+  const defineName = fc.constantFrom(...names, 'F', 'G', 'L', 'defined', 'A\u00e9', '1', 'A$b');
   const line = fc.oneof(
     fc.tuple(fc.constantFrom(...names), body).map(([n, b]) => `#define ${n} ${b}`),
     fc.tuple(fc.constantFrom('F', 'G'), body).map(([n, b]) => `#define ${n}(x) ${b} x`),
+    fc.tuple(directive, defineName, params, body).map(([d, n, p, b]) => `${d}${n}${p} ${b} x y __VA_ARGS__`),
     fc.constantFrom(...names, 'F').map((n) => `#undef ${n}`),
     body,
     body,
   );
-  const run = (src: string, reuseExpansions: boolean): string[] => {
+  const run = (src: string, shortcuts: boolean): string[] => {
     const sources = new SourceManager();
     const diags = new Diagnostics();
     const r = preprocess('/main.c', {
       fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources, diags, macros: [], forcedIncludes: [],
-      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, reuseExpansions,
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, shortcuts,
     });
-    const toks = r.tokens.map((t) => `${t.kind}|${t.text}|${t.file}:${t.pos}|${t.flags}|${[...(t.hideset ?? [])].sort().join(',')}|${t.site ? `${t.site.file}:${t.site.pos}` : ''}|${t.cond?.text ?? ''}`);
-    return [...toks, ...diags.list.map((d) => formatDiagnostic(d, sources))];
+    const spell = (t: Token): string => `${t.kind}|${t.text}|${t.file}:${t.pos}|${t.flags}|${[...(t.hideset ?? [])].sort().join(',')}|${t.site ? `${t.site.file}:${t.site.pos}` : ''}|${t.cond?.text ?? ''}`;
+    const macros = [...r.macros.values()].map((m) => `${m.name}|${m.funcLike}|${m.params.join(',')}|${m.variadic}|${m.loc?.file}:${m.loc?.pos}|${m.body.map(spell).join(' ')}`);
+    return [...r.tokens.map(spell), ...macros, ...diags.list.map((d) => formatDiagnostic(d, sources))];
   };
   fc.assert(
     fc.property(fc.array(line, { minLength: 1, maxLength: 16 }), (lines) => {
