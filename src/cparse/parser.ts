@@ -817,7 +817,7 @@ class Parser implements ExprHost {
       const existing = this.tags.get(name);
       if (existing && 'tag' in existing && existing.tag === kw) return { kind: 'record', decl: existing };
       // Forward declaration (or use before definition).
-      const decl: RecordDecl = { tag: kw, name, id: nextId++, fields: null, attrs: {}, loc: siteLoc(kwTok) };
+      const decl = newRecordDecl(kw, name, siteLoc(kwTok), null);
       this.tags.set(name, decl);
       return { kind: 'record', decl };
     }
@@ -826,7 +826,7 @@ class Parser implements ExprHost {
     const existing = name !== null ? this.tags.get(name) : undefined;
     if (existing && 'tag' in existing && existing.tag === kw && existing.fields === null) decl = existing;
     else {
-      decl = { tag: kw, name, id: nextId++, fields: null, attrs: {}, loc: siteLoc(kwTok) };
+      decl = newRecordDecl(kw, name, siteLoc(kwTok), null);
       if (name !== null) this.tags.set(name, decl);
     }
     decl.loc = siteLoc(kwTok);
@@ -1309,7 +1309,7 @@ function vaListType(t: Target): CType {
   const loc = { file: 0, pos: 0 };
   const f = (name: string, type: CType): FieldDecl => ({ name, type, bitWidth: null, attrs: {}, loc, endLoc: loc });
   const vp: CType = { kind: 'pointer', to: { kind: 'void' } };
-  const rec = (name: string, fields: FieldDecl[]): CType => ({ kind: 'record', decl: { tag: 'struct', name, id: nextId++, loc, attrs: {}, fields } });
+  const rec = (name: string, fields: FieldDecl[]): CType => ({ kind: 'record', decl: newRecordDecl('struct', name, loc, fields) });
   const uint: CType = { kind: 'int', ik: 'uint' };
   const int: CType = { kind: 'int', ik: 'int' };
   const long: CType = { kind: 'int', ik: 'long' };
@@ -1320,6 +1320,13 @@ function vaListType(t: Target): CType {
   if (t.arch === 'aarch64') return rec('__va_list', [f('__stack', vp), f('__gr_top', vp), f('__vr_top', vp), f('__gr_offs', int), f('__vr_offs', int)]);
   if (t.arch === 'arm') return rec('__va_list', [f('__ap', vp)]);
   return { kind: 'pointer', to: { kind: 'int', ik: 'char' } };
+}
+
+/** A record declaration with every field set from the start: a field added later would give it
+ *  another hidden class, and code optimised for one is thrown away at the other (the parser's
+ *  member loop was, in every kernel unit). */
+function newRecordDecl(tag: 'struct' | 'union', name: string | null, loc: Loc, fields: FieldDecl[] | null): RecordDecl {
+  return { tag, name, id: nextId++, fields, attrs: {}, pack: undefined, loc, typedefName: undefined, comment: undefined, memberDocs: undefined, unknownAttrs: undefined };
 }
 
 function withQuals(t: CType, q: Quals | undefined): CType {
