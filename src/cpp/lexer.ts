@@ -494,7 +494,12 @@ export class Lexer {
 
   /** Past the spaces and tabs from j. */
   private blanks(j: number): number {
-    while (this.at(j) === 32 || this.at(j) === 9) j++;
+    const src = this.src;
+    const n = this.n;
+    for (; j < n; j++) {
+      const c = src.charCodeAt(j);
+      if (c !== 32 && c !== 9) break;
+    }
     return j;
   }
   /** The hash of the identifier plainIdent last read, as next() computes it. */
@@ -505,9 +510,11 @@ export class Lexer {
     const c = this.at(j);
     if (c < 0 || c >= 128 || !IDENT_START[c]) return -1;
     let h = c;
-    for (j++; ; j++) {
-      const e = this.at(j);
-      if (e < 0 || e >= 128 || !IDENT_CONT[e]) break;
+    const src = this.src;
+    const n = this.n;
+    for (j++; j < n; j++) {
+      const e = src.charCodeAt(j);
+      if (e >= 128 || !IDENT_CONT[e]) break;
       h = (h * 31 + e) & NAME_HASH_MASK;
     }
     const e = this.at(j);

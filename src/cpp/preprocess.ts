@@ -514,13 +514,11 @@ class Preprocessor {
   private readonly balanceMemo = new Map<MacroDef, boolean>();
   private readonly shortcuts: boolean;
   private readonly flatMemo = new Map<MacroDef, readonly Token[] | null>();
-  /** Every macro a flat expansion expanded (see flatExpansion): redefining or undefining another
-   *  cannot change one. (A name that becomes a macro later needs no entry: the tokens pushed are
-   *  rescanned, as an expansion's always are, and it expands then.) */
-  private readonly flatDeps = new Set<string>();
-  /** Every name a memoised balance read (the macros' own and their bodies' identifiers, macros or
-   *  not yet): defining or undefining any other name cannot change a memoised answer. */
-  private readonly balanceDeps = new Set<string>();
+  /** Every name the two memos read: the macros a flat expansion expanded (see flatExpansion; a name
+   *  that becomes a macro later needs no entry, since the tokens pushed are rescanned, as an
+   *  expansion's always are, and it expands then), and a memoised balance's macros and their bodies'
+   *  identifiers, macros or not yet. Defining or undefining any other name changes neither memo. */
+  private readonly memoDeps = new Set<string>();
 
   /** Follows '(' ')' '{' '}' of the output to know when a function body starts and ends: a '{' right
    *  after a parenthesised group owned by an identifier or ')' — `f(void) {` — that is not an
@@ -556,7 +554,7 @@ class Preprocessor {
     if (hit !== undefined) return hit;
     if (depth > 32 || m.builtin) return true;
     this.balanceMemo.set(m, true); // cycle guard
-    const deps = this.balanceDeps;
+    const deps = this.memoDeps;
     deps.add(m.name);
     let d = 0;
     let ok = true;
@@ -643,7 +641,7 @@ class Preprocessor {
    *  false when the expansion is not fixed (see flatExpansion). */
   private flatten(m: MacroDef, hs: Hideset, lead: number, out: Token[], depth: number): boolean {
     if (depth > 32 || m.pastes) return false;
-    this.flatDeps.add(m.name);
+    this.memoDeps.add(m.name);
     const body = m.body;
     for (let k = 0; k < body.length; k++) {
       const r = body[k]!;
@@ -674,13 +672,6 @@ class Preprocessor {
       out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, r.hideset, site, nameTok.cond);
     }
     return out;
-  }
-
-  /** After `name` is defined or undefined: flat expansions that read it are stale. */
-  private forgetFlat(name: string): void {
-    if (!this.flatDeps.has(name)) return;
-    this.flatMemo.clear();
-    this.flatDeps.clear();
   }
 
   private pushTokens(toks: Token[]): void {
@@ -1053,23 +1044,23 @@ class Preprocessor {
   }
 
   /** Every change to the macro table goes through here and deleteMacro: the name filter, the set of
-   *  unbalanced macros and the balance memo follow it. */
+   *  unbalanced macros and the memos follow it. */
   private setMacro(name: string, m: MacroDef, hash?: number): void {
     this.macros.set(name, m);
     this.macroNames.add(name, hash);
     if (m.braces !== 0) this.unbalanced.add(name);
     else if (this.unbalanced.size) this.unbalanced.delete(name);
-    this.forgetBalance(name);
-    this.forgetFlat(name);
+    this.forgetMemos(name);
   }
 
-  /** After `name` is defined or undefined: the memoised balances that read it are stale. (Only
-   *  then: Map.clear makes a new table even when the map is empty, and a kernel unit has 22,000
-   *  #define lines.) */
-  private forgetBalance(name: string): void {
-    if (!this.balanceDeps.has(name)) return;
+  /** After `name` is defined or undefined: the memoised balances and flat expansions are stale if
+   *  either read it. (Only then: Map.clear makes a new table even when the map is empty, and a kernel
+   *  unit has 22,000 #define lines.) */
+  private forgetMemos(name: string): void {
+    if (!this.memoDeps.has(name)) return;
     this.balanceMemo.clear();
-    this.balanceDeps.clear();
+    this.flatMemo.clear();
+    this.memoDeps.clear();
   }
 
   /** False when no macro can have t's name (NameFilter, without a map lookup). */
@@ -1080,8 +1071,7 @@ class Preprocessor {
   private deleteMacro(name: string): void {
     this.macros.delete(name);
     this.unbalanced.delete(name);
-    this.forgetBalance(name);
-    this.forgetFlat(name);
+    this.forgetMemos(name);
   }
 
   private curCond(): Conditional | undefined {
