@@ -117,7 +117,7 @@ function nameHash(name: string): number {
 /** A #define line read as text (Lexer.plainDefine): the line's '#' token, the macro's name and its
  *  lexer hash, where `define` is spelled, and for a function-like macro its parameters. */
 export interface PlainDefine {
-  readonly hash: Token;
+  readonly hashToken: Token;
   readonly name: string;
   readonly nameHash: number;
   readonly pos: number;
@@ -167,9 +167,9 @@ export class Lexer {
   plain: PlainDefine | undefined;
 
   /** `start`: lex from this offset (mid-line) instead of the file's beginning. `lazyDefines`: a
-   *  #define line comes out without its body's tokens (most macros are never used). */
-  /** `plainDefines` (with lazyDefines): a #define line spelled plainly is read as text, making no
-   *  tokens (see plainDefine). */
+   *  #define line comes out without its body's tokens (most macros are never used). `plainDefines`
+   *  (with lazyDefines): a #define line spelled plainly is read as text, making no tokens at all (see
+   *  plainDefine). */
   constructor(file: SourceFile, start = 0, private readonly lazyDefines = false, private readonly plainDefines = lazyDefines) {
     this.src = file.text;
     this.n = this.src.length;
@@ -292,7 +292,7 @@ export class Lexer {
    *  comment, splice, non-ASCII name or other oddity, which lexing as usual handles), read as text
    *  into `plain`, its body stepped over: no tokens for a directive line that most often defines a
    *  macro never used (a kernel unit has 22,000). False, with nothing consumed, for any other line. */
-  private plainDefine(hash: Token): boolean {
+  private plainDefine(hashToken: Token): boolean {
     const src = this.src;
     let i = this.blanks(this.i);
     if (!src.startsWith('define', i)) return false;
@@ -338,7 +338,7 @@ export class Lexer {
         }
       }
     }
-    this.plain = { hash, name, nameHash: nameHash0, pos, params, variadic };
+    this.plain = { hashToken, name, nameHash: nameHash0, pos, params, variadic };
     this.defineBodyFrom(i);
     return true;
   }

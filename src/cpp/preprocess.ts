@@ -948,7 +948,7 @@ class Preprocessor {
     const nameTok = f.toks[f.i];
     if (!nameTok || nameTok.kind === TK.EOF || nameTok.flags & F_BOL) {
       const pd = f.lx?.plain;
-      if (pd !== undefined && pd.hash === hash) this.plainDefine(pd, f.lx!);
+      if (pd !== undefined && pd.hashToken === hash) this.plainDefine(pd, f.lx!);
       return; // (else a null directive)
     }
     f.i++;
