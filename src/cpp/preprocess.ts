@@ -956,11 +956,9 @@ class Preprocessor {
     const name = nameTok.text;
     const loc: Loc = { file: nameTok.file, pos: nameTok.pos };
     switch (name) {
-      case 'define': {
-        const body = f.lx?.defineBody;
-        this.define(this.restOfLine(), loc, body && { file: this.sm.get(ff.id), start: body.start, end: body.end, braces: body.braces });
+      case 'define':
+        this.define(this.restOfLine(), loc, this.lazyBody(f.lx));
         return;
-      }
       case 'undef': {
         const toks = this.restOfLine();
         if (toks[0]?.kind === TK.Ident) this.deleteMacro(toks[0].text);
@@ -1229,12 +1227,16 @@ class Preprocessor {
   /** A #define line the lexer read as text (Lexer.plainDefine): the macro define() would make of
    *  its tokens. */
   private plainDefine(pd: PlainDefine, lx: Lexer): void {
-    const ff = this.curFile();
-    const b = lx.defineBody!;
-    const loc: Loc = { file: ff.id, pos: pd.pos };
-    const body: LazyBody = { file: this.sm.get(ff.id), start: b.start, end: b.end, braces: b.braces };
+    const body = this.lazyBody(lx)!;
+    const loc: Loc = { file: body.file.id, pos: pd.pos };
     const m = pd.params ? new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body) : new MacroDef(pd.name, false, NO_PARAMS, undefined, loc, body);
     this.setMacro(pd.name, m, pd.nameHash);
+  }
+
+  /** The body of the #define line the current file's lexer just stepped over, if it did. */
+  private lazyBody(lx: Lexer | undefined): LazyBody | undefined {
+    const b = lx?.defineBody;
+    return b && { file: this.sm.get(this.curFile().id), start: b.start, end: b.end, braces: b.braces };
   }
 
   // #if evaluation: defined / __has_* first, then macro-expand, then evaluate.
