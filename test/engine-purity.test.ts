@@ -26,7 +26,7 @@ interface Import {
  *  imports and dynamic import(). Type-only: `import type`, or braces holding only `type` names. */
 function importsOf(text: string): Import[] {
   const out: Import[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;'"=()]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {
     const names = m[2]!
       .match(/^\{([^}]*)\}$/)?.[1]
       ?.split(',')
@@ -64,6 +64,7 @@ test('the import reader sees every form of import', () => {
       "export * from './z.js';",
       "import './side.js';",
       "const m = await import('./dyn.js');",
+      'export type T = {\n  a: number\n}\nimport { v } from "./v.js";',
     ].join('\n'),
   );
   assert.deepEqual(found, [
@@ -72,6 +73,7 @@ test('the import reader sees every form of import', () => {
     { specifier: './u.js', typeOnly: true },
     { specifier: '../y.js', typeOnly: false },
     { specifier: './z.js', typeOnly: false },
+    { specifier: './v.js', typeOnly: false },
     { specifier: './side.js', typeOnly: false },
     { specifier: './dyn.js', typeOnly: false },
   ]);
