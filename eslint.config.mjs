@@ -1,6 +1,8 @@
 // ESLint for the whole repository: typescript-eslint's recommended rules (not the type-checked set:
 // `npm run typecheck` is tsc's job, and a type-aware lint would double its time), a file-length limit
 // for src/, and the import table between src/ folders (boundaries.mjs). Formatting is Prettier's.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -39,12 +41,9 @@ const KNOWN_FINDINGS = {
   'test/kernel/kernel-arm64.test.ts': ['@typescript-eslint/no-unused-vars'],
 };
 
-/** The file's path relative to the repository, with '/'. */
-const relative = (context) =>
-  context.filename
-    .slice(context.cwd.length + 1)
-    .split('\\')
-    .join('/');
+/** The file's path relative to the repository (this file's directory, wherever eslint runs), with '/'. */
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+const relative = (context) => path.relative(ROOT, context.filename).split(path.sep).join('/');
 
 const layoutof = {
   rules: {
