@@ -1,6 +1,6 @@
 // The package's public entry (`import { ... } from 'layoutof'`, docs/api.md): the front ends (C source,
 // BTF/DWARF/ELF bytes, kernel trees, compile_commands.json), the analyses and the renderers, re-exported
-// from their modules. Browser-safe like the engine it exposes; the Node file system is 'layoutof/node'.
+// from their modules. Browser-safe like the engine; the Node side is 'layoutof/node' (src/cli/node.ts).
 
 // C source
 export { analyzeSource, analyzeSourceText, Diagnostics, SourceManager } from './api.js';

@@ -56,7 +56,7 @@ function installPacked(): { dir: string; files: string[]; pkgDir: string } {
 test('the tarball carries the built JS, its types and the LICENSE; no snapshot, sources or tests', { timeout: 120_000 }, () => {
   const { dir, files } = installPacked();
   try {
-    for (const f of ['LICENSE', 'package.json', 'bin/layoutof', 'dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/node.d.ts', 'dist/layoutof.cjs', 'dist/cli/run.js', 'examples/ip_vs_conn.h']) {
+    for (const f of ['LICENSE', 'package.json', 'bin/layoutof', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/node.js', 'dist/cli/node.d.ts', 'dist/layoutof.cjs', 'dist/cli/run.js', 'examples/ip_vs_conn.h']) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
     assert.deepEqual(files.filter((f) => /\.blob$|^src\/|^test\/|^scripts\/|^node_modules\/|\.test\./.test(f)), []);
@@ -140,7 +140,7 @@ test('package.json: MIT as LICENSE says, exports with types, esbuild\'s install 
   assert.match(license, /^MIT License\n\nCopyright \(c\) the layoutof authors\n/);
   assert.equal(pkg.exports['.'].types, './dist/index.d.ts');
   assert.equal(Object.keys(pkg.exports['.'])[0], 'types', "'types' first: TypeScript takes the first condition that matches");
-  assert.equal(pkg.exports['./node'].types, './dist/node.d.ts');
+  assert.equal(pkg.exports['./node'].types, './dist/cli/node.d.ts');
   // Approved in package.json (npm 11 warns about each unapproved install script on npm ci).
   assert.equal(pkg.allowScripts?.esbuild, true);
   assert.match(ok(sh('npm', ['install-scripts', 'ls']), 'npm install-scripts ls'), /No packages with unreviewed install scripts/);
