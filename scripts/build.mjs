@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status === 0;
 if (!run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'])) process.exit(1);
 
-rmSync('dist/layoutof.blob', { force: true });
+// (And bin/layoutof's note that this Node could not make one: the new bundle may do.)
+for (const f of ['dist/layoutof.blob', 'dist/layoutof.blob.failed']) rmSync(f, { force: true });
 let esbuild;
 try {
   esbuild = await import('esbuild');

@@ -2,42 +2,92 @@
 # Installs what the differential tests need from Debian's packages, only when something is missing:
 # gcc and binutils (the ground truth), make and Debian's linux-headers-amd64 (the kernel tests build a
 # probe module with kbuild), Debian's cross compilers for the other Linux targets, clang (MSVC layouts),
-# dwarves (pahole -J for BTF) and bpftool. Run as root (CI is); elsewhere it says what is missing and
-# those tests skip.
+# dwarves (pahole -J for BTF) and bpftool; then Debian's arm64 kernel headers and amd64 kernel image,
+# unpacked into .cache/. docs/testing.md lists every change it makes to the system; each is printed as
+# it is made. As root or in CI (CI set, not "false") a prerequisite that cannot be had is an error
+# (exit 1), never a quiet skip; elsewhere it says what is missing and those tests skip (listed at the
+# end of the run).
 set -euo pipefail
-need=()
-command -v gcc >/dev/null || need+=(gcc)
-command -v objcopy >/dev/null || need+=(binutils)
-command -v make >/dev/null || need+=(make)
-command -v clang >/dev/null || need+=(clang)
-command -v pahole >/dev/null || need+=(dwarves)
-command -v bpftool >/dev/null || need+=(bpftool)
-if [ "$(uname -m)" = x86_64 ] && ! ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1; then need+=(linux-headers-amd64); fi
+say() { echo "install-test-deps: $*" >&2; }
+root=0; [ "$(id -u)" = 0 ] && root=1
+ci=0; [ -n "${CI:-}" ] && [ "${CI}" != false ] && ci=1
+strict=$((root | ci))
+failed=()
+# A prerequisite that could not be had: an error when strict, a warning otherwise.
+missing() {
+  local what=$1; shift
+  if [ "$strict" = 1 ]; then say "error: $*"; failed+=("$what"); else say "warning: $* (the tests that need it will be skipped)"; fi
+}
+# How long to wait for another apt or dpkg to release its lock (seconds).
+wait_lock=${LAYOUTOF_APT_LOCK_WAIT:-300}
+# apt-get, waiting for the dpkg lock (apt's DPkg::Lock::Timeout) and retrying while another apt holds
+# the lists or archives lock (apt-get update does not wait for those), up to $wait_lock seconds.
+aptget() {
+  local deadline=$((SECONDS + wait_lock)) log
+  log=$(mktemp)
+  while :; do
+    if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$wait_lock" "$@" 2>"$log"; then rm -f "$log"; return 0; fi
+    if grep -qi 'lock' "$log" && [ "$SECONDS" -lt "$deadline" ]; then
+      say "apt-get $1: another apt holds the lock; retrying ($((deadline - SECONDS)) s left)"
+      sleep "$(( deadline - SECONDS < 5 ? 1 : 5 ))"
+      continue
+    fi
+    cat "$log" >&2; rm -f "$log"
+    return 1
+  done
+}
+
+# What is missing: Debian package -> the command that shows it is installed (:headers: the tree).
+declare -A pkgs=()
+want() { command -v "$2" >/dev/null || pkgs[$1]=$2; }
+want gcc gcc
+want binutils objcopy
+want make make
+want clang clang
+want dwarves pahole
+want bpftool bpftool
+headers() { ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1; }
+amd64=0; [ "$(uname -m)" = x86_64 ] && amd64=1
+[ "$amd64" = 1 ] && ! headers && pkgs[linux-headers-amd64]=:headers
 # Cross compilers for the other targets' differential tests (issue 4), with their C libraries' headers.
 for pair in i686-linux-gnu:i386 aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armhf riscv64-linux-gnu:riscv64 powerpc64le-linux-gnu:ppc64el s390x-linux-gnu:s390x; do
   triple=${pair%%:*}; arch=${pair##*:}
-  command -v "$triple-gcc" >/dev/null || need+=("gcc-$triple" "libc6-dev-$arch-cross")
+  command -v "$triple-gcc" >/dev/null || { pkgs[gcc-$triple]=$triple-gcc; pkgs[libc6-dev-$arch-cross]=$triple-gcc; }
 done
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing test prerequisites: ${need[*]}" >&2
-    # A failed install leaves the tests that need the package to skip; it does not stop the suite.
-    apt-get update -qq >&2 || echo "warning: apt-get update failed" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 || echo "warning: could not install ${need[*]}" >&2
+can_apt=0; [ "$root" = 1 ] && command -v apt-get >/dev/null && can_apt=1
+if [ ${#pkgs[@]} -gt 0 ]; then
+  need=$(printf '%s\n' "${!pkgs[@]}" | sort | tr '\n' ' '); need=${need% }
+  if [ "$can_apt" = 1 ]; then
+    say "system change: apt-get update, apt-get install $need"
+    aptget update -qq >&2 || say "warning: apt-get update failed; installing from the package lists there are"
+    aptget install -y -qq --no-install-recommends ${need} >&2 || say "apt-get install failed"
+    for p in "${!pkgs[@]}"; do
+      if [ "${pkgs[$p]}" = :headers ]; then headers || missing "$p" "$p is still not installed"
+      else command -v "${pkgs[$p]}" >/dev/null || missing "$p" "$p is still not installed (no ${pkgs[$p]})"; fi
+    done
   else
-    echo "warning: missing ${need[*]}; tests that need them will be skipped" >&2
+    for p in $need; do missing "$p" "$p is not installed, and only root can install it (apt-get install $p)"; done
   fi
 fi
 
+# Debian's kernel ABI of the installed headers (6.1.0-57 of linux-headers-6.1.0-57-common).
+common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
+abi=$(basename "${common:-none}" | sed -e 's/^linux-headers-//' -e 's/-common$//')
+
 # An arm64 kernel build tree for `--kernel` on another architecture: Debian's linux-headers-*-arm64,
 # unpacked (not installed) into .cache/, next to the amd64 package's -common source tree.
-if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ ! -d .cache/kernel-arm64/usr/src ]; then
-  common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
-  if [ -n "$common" ]; then
-    abi=$(basename "$common" | sed -e 's/^linux-headers-//' -e 's/-common$//')
-    dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && apt-get update -qq >&2 || true; }
+if [ "$amd64" = 1 ] && [ ! -d .cache/kernel-arm64/usr/src ] && [ -n "$common" ]; then
+  if [ "$can_apt" = 1 ]; then
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      say "system change: dpkg --add-architecture arm64, apt-get update (to download arm64 packages; none is installed)"
+      dpkg --add-architecture arm64 && aptget update -qq >&2 || say "apt-get update for arm64 failed"
+    fi
     mkdir -p .cache/kernel-arm64
-    ( cd .cache/kernel-arm64 && apt-get download -qq "linux-headers-$abi-arm64:arm64" >&2 2>/dev/null && dpkg-deb -x ./*.deb . && rm -f ./*.deb ) || echo "warning: could not fetch linux-headers-$abi-arm64; the arm64 kernel test will skip" >&2
+    ( cd .cache/kernel-arm64 && aptget download -qq "linux-headers-$abi-arm64:arm64" >&2 && dpkg-deb -x ./*.deb . && rm -f ./*.deb ) ||
+      missing "linux-headers-$abi-arm64" "could not fetch linux-headers-$abi-arm64 into .cache/kernel-arm64"
+    [ -d .cache/kernel-arm64/usr/src ] || rm -rf .cache/kernel-arm64
+  else
+    missing "linux-headers-$abi-arm64" "linux-headers-$abi-arm64 is not in .cache/kernel-arm64, and only root can fetch it (it needs dpkg --add-architecture arm64)"
   fi
 fi
 
@@ -46,14 +96,22 @@ fi
 # the .BTF section of the vmlinux inside the bzImage (vmlinux.btf, and vmlinux: an ELF holding only that
 # section), and ip_vs.ko (split BTF over it).
 image=.cache/kernel-image-amd64
-if [ "$(uname -m)" = x86_64 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && { [ ! -f "$image/vmlinux.btf" ] || [ ! -f "$image/vmlinux" ]; }; then
-  common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
-  if [ -n "$common" ]; then
-    abi=$(basename "$common" | sed -e 's/^linux-headers-//' -e 's/-common$//')
-    command -v xz >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xz-utils >&2 || true
-    if ! bash scripts/unpack-kernel-image.sh "linux-image-$abi-amd64" "$image" >&2; then
-      echo "warning: could not unpack linux-image-$abi-amd64; the Debian BTF test will skip" >&2
-      rm -rf "$image"
+if [ "$amd64" = 1 ] && [ -n "$common" ] && { [ ! -f "$image/vmlinux.btf" ] || [ ! -f "$image/vmlinux" ]; }; then
+  if [ "$can_apt" = 1 ]; then
+    if ! command -v xz >/dev/null; then
+      say "system change: apt-get install xz-utils"
+      aptget install -y -qq --no-install-recommends xz-utils >&2 || true
     fi
+    if ! bash scripts/unpack-kernel-image.sh "linux-image-$abi-amd64" "$image" >&2; then
+      rm -rf "$image"
+      missing "linux-image-$abi-amd64" "could not unpack linux-image-$abi-amd64 into $image"
+    fi
+  else
+    missing "linux-image-$abi-amd64" "linux-image-$abi-amd64 is not unpacked in $image, and only root can fetch it"
   fi
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  say "error: test prerequisites missing: ${failed[*]}; $( [ "$ci" = 1 ] && echo 'CI is set' || echo 'running as root' ): a missing prerequisite fails the run"
+  exit 1
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: system prerequisites (installed from Debian when missing), type-check and
-# build (bin/layoutof's own tests run the built tool), tests.
+# The whole test suite: system prerequisites (installed from Debian when missing; as root or in CI one
+# that cannot be had stops the run here), type-check and build (bin/layoutof's own tests run the built
+# tool), tests (skipped ones listed at the end). docs/testing.md says what this changes on the system.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
