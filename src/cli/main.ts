@@ -27,8 +27,12 @@ import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
+import { internalError } from './fail.js';
 
 
+/** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
+ *  database that cannot be used (wherever it is read: FILE, --diff, --compare-targets, --source)
+ *  exits 1 with its message, and anything else is an internal error (fail.ts). */
 export async function main(argv: string[]): Promise<number> {
   try {
     return run(argv);
@@ -37,8 +41,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`layoutof: ${e.message}\nTry 'layoutof --help' for more information.\n`);
       return 2;
     }
-    process.stderr.write(`layoutof: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    return 70;
+    if (e instanceof KernelTreeError || e instanceof CompDbError) {
+      process.stderr.write(`layoutof: error: ${e.message}\n`);
+      return 1;
+    }
+    return internalError(e);
   }
 }
 
