@@ -3,7 +3,6 @@
 // Exit codes: 0 success, 1 input errors (diagnostics printed, everything analysable still shown),
 // 2 usage errors, 70 internal errors.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
@@ -69,7 +68,7 @@ function run(argv: string[]): number {
   if (o.diff) return diffInputs(o, fs);
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
   // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
-  if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
+  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -133,8 +132,9 @@ function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
 
 function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): number {
   const file = ctx.file;
-  if (!ctx.options.fs.isFile(file)) {
-    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
+  const problem = ctx.options.fs.readError?.(file);
+  if (problem) {
+    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
     return 1;
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
@@ -189,11 +189,12 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
 /** Records of one input, source or binary, with the command line's context; undefined after errors
  *  that leave nothing to compare. */
 function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly Record[] | undefined {
-  if (!fs.isFile(file)) {
-    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
+  const problem = fs.problem(file);
+  if (problem) {
+    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
     return undefined;
   }
-  if (isBinaryInput(readHead(file))) {
+  if (isBinaryInput(fs.readHead(file))) {
     const res = analyzeBinary(fs.readBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
     for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
     return res.records;
@@ -255,20 +256,6 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
   return code;
 }
 
-/** The first 8 bytes (the magic numbers), without reading the whole file. */
-function readHead(path: string): Uint8Array {
-  const head = new Uint8Array(8);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    return head.subarray(0, readSync(fd, head, 0, 8, 0));
-  } catch {
-    return new Uint8Array();
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): Uint8Array {
   // Never more than the section header says (a zlib bomb stops there); +1 so that "more" is seen.
   if (kind === 'zlib') {
@@ -286,14 +273,14 @@ function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): 
 function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   const bytes = fs.readBytes(o.file!);
   if (!bytes) {
-    process.stderr.write(`layoutof: ${o.file}: cannot read\n`);
+    process.stderr.write(`layoutof: ${o.file}: ${fs.readError(o.file!) ?? 'cannot read'}\n`);
     return 1;
   }
   let basePath = o.btfBase;
   if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
   const btfBase = basePath ? fs.readBytes(basePath) : undefined;
   if (basePath && !btfBase) {
-    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF\n`);
+    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF: ${fs.readError(basePath) ?? 'cannot read'}\n`);
     return 1;
   }
   // Named records only, when names are given (BTF builds no others); all of them again when a name

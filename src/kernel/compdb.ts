@@ -31,7 +31,7 @@ interface Entry {
 export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd: string): CompileFlags {
   const dbPath = fs.isDirectory(path) ? joinPath(path, 'compile_commands.json') : path;
   const text = fs.readFile(dbPath);
-  if (text === undefined) throw new CompDbError(`${dbPath}: No such file or directory`);
+  if (text === undefined) throw new CompDbError(`${dbPath}: ${fs.readError?.(dbPath) ?? 'No such file or directory'}`);
   let entries: Entry[];
   try {
     entries = JSON.parse(text) as Entry[];
