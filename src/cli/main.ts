@@ -63,7 +63,8 @@ function run(argv: string[]): number {
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
-  const fs = new NodeFileSystem();
+  // (What a cached answer depends on is recorded as it is read: only when it may be cached.)
+  const fs = new NodeFileSystem({ track: cacheEnabled(argv) });
   if (o.compareTargets) return compareTargets(o, fs);
   if (o.diff) return diffInputs(o, fs);
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
@@ -94,7 +95,7 @@ function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem,
   const code = body();
   if (captured) {
     const run = captured.stop();
-    if (run && (!okOnly || code === 0)) cacheStore(cacheKey(argv, VERSION), { ...run, code }, fs.read, fs.absent(), argv);
+    if (run && (!okOnly || code === 0)) cacheStore(cacheKey(argv, VERSION), { ...run, code }, fs, argv);
   }
   return code;
 }

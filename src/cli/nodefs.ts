@@ -2,8 +2,9 @@
 // Only regular files are read: a FIFO, socket or device is refused without blocking (it is opened
 // O_NONBLOCK and checked with fstat: a FIFO without a writer would block forever, /dev/zero never
 // ends), and why a path could not be read is kept for the message (readError).
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
 import type { FileSystem } from '../core/fs.js';
+import { fileId, type FileId } from './cachefs.js';
 
 const POSIX = process.platform !== 'win32';
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
@@ -20,7 +21,7 @@ const enum Kind {
 }
 
 /** What a path is when it is not a regular file, for messages. */
-export function notRegular(st: Stats): string {
+export function notRegular(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
   if (st.isDirectory()) return 'Is a directory';
   const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a file';
   return `not a regular file (${what})`;
@@ -47,6 +48,18 @@ export class NodeFileSystem implements FileSystem {
   readonly read = new Set<string>();
   /** Why a path could not be read (a path found, then refused or unreadable). */
   private readonly why = new Map<string, string>();
+  /** With `track` (the result cache is on), each file read's identity and content hash, taken as it
+   *  is read: a file changed during the run is then seen as changed at the next lookup. */
+  private readonly track: boolean;
+  private readonly ids = new Map<string, FileId>();
+  private lastStat: BigIntStats | undefined;
+  constructor(opts: { track?: boolean } = {}) {
+    this.track = opts.track ?? false;
+  }
+  /** The files read, with what the result cache keeps of each (when tracking). */
+  tracked(): ReadonlyMap<string, FileId> {
+    return this.ids;
+  }
 
   /** Paths probed and found missing (an include search miss), and paths found but not readable, for
    *  the result cache: its answer holds only while they stay so (cache.ts treats both as absent). */
@@ -84,8 +97,11 @@ export class NodeFileSystem implements FileSystem {
       return undefined;
     }
     try {
-      const st = fstatSync(fd);
-      if (st.isFile()) return fd;
+      const st = this.track ? fstatSync(fd, { bigint: true }) : fstatSync(fd);
+      if (st.isFile()) {
+        if (this.track) this.lastStat = st as BigIntStats;
+        return fd;
+      }
       this.why.set(path, notRegular(st));
     } catch (e) {
       this.why.set(path, errnoText(e));
@@ -126,6 +142,7 @@ export class NodeFileSystem implements FileSystem {
       }
       const text = this.scratch.toString('latin1', 0, n);
       this.read.add(path);
+      if (this.track) this.ids.set(path, fileId(this.lastStat!, this.scratch.subarray(0, n)));
       return text;
     } catch (e) {
       this.why.set(path, errnoText(e));
@@ -141,6 +158,7 @@ export class NodeFileSystem implements FileSystem {
       // A plain Uint8Array over the Buffer's bytes: no copy (and none of Buffer's own slice()).
       const b = readFileSync(fd);
       this.read.add(path);
+      if (this.track) this.ids.set(path, fileId(this.lastStat!, b));
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch (e) {
       this.why.set(path, errnoText(e));
