@@ -1,14 +1,19 @@
-// The result cache for repeated queries (kernel trees are re-read often): a query's output is stored
-// under a key of its arguments and working directory, together with every file the preprocessor read
-// (and its content hash) and every path it probed and did not find. A hit needs all of them unchanged,
-// so editing any header, the config, or adding a file earlier in the include path invalidates it.
+// The result cache for repeated queries (kernel trees, compilation databases and binaries are read
+// again and again): a query's output is stored under a key of everything else that decides it (the
+// tool's build, the arguments, the working directory, the terminals, the environment the compiler
+// and the tool read), with the identity (`stat -L`: size, times to the nanosecond, inode, device)
+// and content hash of every file read, every path probed and not found, and the compilers run. A hit
+// needs all of them unchanged; a file whose identity changed is compared by content. docs/cache.md
+// says what is kept and why it cannot go stale; cachefs.ts why it cannot be turned against its user.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashFile, identityOf, isOwnedFile, ownedByMe, readOwned, safeRoot, safeSubdir, tempName, touchOwned, writeAtomic, writeNew, type FileId } from './cachefs.js';
+import { compilersRun } from './sysinc.js';
 
 export interface CachedRun {
   readonly stdout: string;
@@ -16,15 +21,37 @@ export interface CachedRun {
   readonly code: number;
 }
 
+/** A stored query (KEY.json). */
 interface Entry extends CachedRun {
   readonly version: number;
-  /** [path, size, mtimeMs, sha1] of every file read. */
-  readonly files: [string, number, number, string][];
-  /** Paths that were probed and absent. */
+  /** [path, identity, sha1, racy] of every file read (cachefs.ts's FileId). */
+  readonly files: [string, string, string, boolean][];
+  /** [path, identity] of the compilers run: an upgrade changes the answer's system headers. */
+  readonly stamps: [string, string][];
+  /** Paths that were probed and absent, or found and not readable (a FIFO): while they are there
+   *  the answer is recomputed. */
   readonly absent: string[];
 }
 
-const VERSION = 2;
+const VERSION = 3;
+
+/** Cache files larger than this are not read (no stored output is: main.ts keeps at most 64 MB). */
+const MAX_ENTRY_BYTES = 1 << 28;
+
+/** The environment in the key, by name, in bin/layoutof's order: the compiler's (its search path:
+ *  which compiler runs, its include variables, the language of the `cc -E -v` report that is parsed)
+ *  and the tool's own that change an answer. Every LAYOUTOF_* variable the tool reads is here or in
+ *  RUN_ONLY_ENV (a test holds the sources to it). */
+export const KEY_ENV = ['PATH', 'C_INCLUDE_PATH', 'CPATH', 'GCC_EXEC_PREFIX', 'COMPILER_PATH', 'LANG', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE', 'LAYOUTOF_PRIME', 'LAYOUTOF_INLINING'] as const;
+/** LAYOUTOF_* variables that change how the tool runs or caches, never what it answers (and
+ *  LAYOUTOF_DEBUG, which changes only an internal error's report: never cached). */
+export const RUN_ONLY_ENV = ['LAYOUTOF_CACHE_DIR', 'LAYOUTOF_CACHE_MAX_MB', 'LAYOUTOF_NO_CACHE', 'LAYOUTOF_NODE', 'LAYOUTOF_NO_SNAPSHOT', 'LAYOUTOF_DEBUG'] as const;
+
+/** KEY_ENV's values as bin/layoutof writes them: "" when unset, "=VALUE" when set (so that unset
+ *  and empty differ). */
+function keyEnv(): string[] {
+  return KEY_ENV.map((n) => (process.env[n] === undefined ? '' : `=${process.env[n]}`));
+}
 
 export function cacheDir(): string {
   // Empty counts as unset, as in bin/layoutof's ${VAR:-default}.
@@ -47,31 +74,27 @@ function builtTool(): { dir: string; stamp: string } {
   return tool ?? { dir: fileURLToPath(new URL('..', import.meta.url)), stamp: fileURLToPath(import.meta.url) };
 }
 
-/** The key: the tool's version and build (its own file's modification time), the working directory
- *  and the arguments. */
+/** The key: the tool's version and build, the working directory, the output state, the environment
+ *  (KEY_ENV, and any other LAYOUTOF_* variable not known to be RUN_ONLY_ENV) and the arguments. */
 export function cacheKey(argv: readonly string[], toolVersion: string): string {
-  let build = 0;
-  try {
-    build = statSync(builtTool().stamp).mtimeMs;
-  } catch {
-    /* unknown build */
-  }
-  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), outputState(), argv])).digest('hex');
+  const build = identityOf(builtTool().stamp) ?? '';
+  const known = new Set<string>([...KEY_ENV, ...RUN_ONLY_ENV]);
+  const other = Object.keys(process.env).filter((n) => n.startsWith('LAYOUTOF_') && !known.has(n)).sort().map((n) => `${n}=${process.env[n]}`);
+  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), outputState(), keyEnv(), other, argv])).digest('hex');
 }
 
 /** The shell fast path's key, as bin/layoutof computes it: sha1 of the working directory, the output
- *  state and the arguments, each followed by a NUL (`printf '%s\0' ... | sha1sum`). */
+ *  state, KEY_ENV's values and the arguments, each followed by a NUL (`printf '%s\0' ... | sha1sum`). */
 export function shellKey(argv: readonly string[]): string {
   const h = createHash('sha1');
-  for (const a of [process.cwd(), outputState(), ...argv]) h.update(a).update('\0');
+  for (const a of [process.cwd(), outputState(), ...keyEnv(), ...argv]) h.update(a).update('\0');
   return h.digest('hex');
 }
 
-/** `stat`'s line for each path (GNU coreutils): size, modification and change times to the
- *  nanosecond, inode and name; an absent path prints nothing, so a path that appears changes it. */
-const STAT = `xargs -0 stat -c '%s %y %z %i %n' -- < "$1" 2>/dev/null; exit 0`;
+/** The command bin/layoutof runs to compare identities: one line per path that exists. */
+const STAT_FORMAT = '%s %.9Y %.9Z %i %d %n';
 
-/** The built tool's own files: a rebuild invalidates every entry. */
+/** The built tool's own files: a rebuild invalidates every shell entry. */
 function toolFiles(): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -88,27 +111,50 @@ function toolFiles(): string[] {
   return out.sort();
 }
 
-function shellEntry(argv: readonly string[]): string {
-  return join(cacheDir(), 'sh', shellKey(argv));
+/** The executables of the compilers run (as execvp finds them on PATH), with their identities. */
+function compilerStamps(): [string, string][] {
+  const out: [string, string][] = [];
+  for (const cc of compilersRun) {
+    const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
+    for (const d of dirs) {
+      const p = resolve(d, cc);
+      const id = identityOf(p);
+      if (id === undefined || !statSync(p).isFile()) continue;
+      out.push([p, id]);
+      break;
+    }
+  }
+  return out;
 }
 
-/** Writes the entry bin/layoutof reads without starting Node: a directory named by shellKey with
- *  `paths` (NUL-separated, absolute: the tool's own files, the files read, the paths found absent),
- *  `stat` (stat's output for them now), and the run's `out`, `err`, `rc`. */
-function shellStore(argv: readonly string[], run: CachedRun, files: Iterable<string>, absent: Iterable<string>): void {
-  const paths = [...toolFiles(), ...files, ...absent].map((p) => resolve(p));
-  const final = shellEntry(argv);
-  const tmp = `${final}.${process.pid}.tmp`;
-  mkdirSync(tmp, { recursive: true });
+/** Whether this machine's `stat` prints identities as cachefs.ts renders them (GNU coreutils); if
+ *  not, the shell could never match an entry, and none is written. Asked once per store. */
+function shellStatAgrees(sample: string): boolean {
+  const r = spawnSync('stat', ['-L', '-c', STAT_FORMAT, '--', sample], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout === `${identityOf(sample)} ${sample}\n`;
+}
+
+/** Writes the entry bin/layoutof reads without starting Node: a directory sh/KEY with `paths`
+ *  (NUL-separated, absolute: the tool's own files, the compilers, the files read, the paths found
+ *  absent), `stat` (their identities as stat -L prints them: taken when each file was read, so that
+ *  one changed since does not match), the run's `out`, `err`, `rc`, and `used` (its last use). */
+function shellStore(root: string, argv: readonly string[], run: CachedRun, e: Entry): void {
+  const sh = safeSubdir(join(root, 'sh'), true);
+  if (!sh) return;
+  const tools = toolFiles();
+  if (tools.length === 0 || !shellStatAgrees(tools[0]!)) return;
+  const known: [string, string][] = [...tools.flatMap((p): [string, string][] => { const id = identityOf(p); return id ? [[p, id]] : []; }), ...e.stamps, ...e.files.map(([p, id]): [string, string] => [resolve(p), id])];
+  const paths = [...known.map(([p]) => p), ...e.absent.map((p) => resolve(p))];
+  const final = join(sh, shellKey(argv));
+  const tmp = tempName(final);
+  mkdirSync(tmp, { mode: 0o700 });
   try {
-    writeFileSync(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
-    const st = spawnSync('sh', ['-c', STAT, 'sh', join(tmp, 'paths')], { encoding: 'latin1' });
-    // The tool's own files always exist: no line for them means no GNU stat here, and no entry.
-    if (st.status !== 0 || st.error || !st.stdout.includes('\n')) return;
-    writeFileSync(join(tmp, 'stat'), st.stdout, 'latin1');
-    writeFileSync(join(tmp, 'out'), run.stdout);
-    writeFileSync(join(tmp, 'err'), run.stderr);
-    writeFileSync(join(tmp, 'rc'), `${run.code}\n`);
+    writeNew(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
+    writeNew(join(tmp, 'stat'), known.map(([p, id]) => `${id} ${p}\n`).join(''));
+    writeNew(join(tmp, 'out'), run.stdout);
+    writeNew(join(tmp, 'err'), run.stderr);
+    writeNew(join(tmp, 'rc'), `${run.code}\n`);
+    writeNew(join(tmp, 'used'), '');
     rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
   } finally {
@@ -116,100 +162,121 @@ function shellStore(argv: readonly string[], run: CachedRun, files: Iterable<str
   }
 }
 
-/** A file's sha1 and size, read a MiB at a time (a binary may be a 500 MB vmlinux: never all of it
- *  in memory again just to be hashed). */
-function hashFile(p: string): { sha1: string; size: number } {
-  const h = createHash('sha1');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(p, 'r');
-  let size = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-      size += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { sha1: h.digest('hex'), size };
+/** The files of a shell entry (bin/layoutof checks each is a regular file of this user's). */
+const SHELL_FILES = ['paths', 'stat', 'out', 'err', 'rc', 'used'];
+
+/** Whether the shell may answer for an entry: only when every file's identity can be trusted alone
+ *  (none racy) and nothing was found unreadable (stat would print a line for it, not its absence). */
+function shellMayAnswer(e: Entry): boolean {
+  return e.files.every(([, , , racy]) => !racy) && e.absent.every((p) => identityOf(p) === undefined);
 }
 
-/** The stored run for `key` if every file it read is unchanged and every absent path still absent.
- *  With `argv`, the shell fast path's entry is rewritten too (it missed, or Node would not run). */
+/** A parsed KEY.json that has exactly the shape written: anything else (corrupt, truncated, from
+ *  another version, forged) is discarded and the answer recomputed. */
+function validEntry(x: unknown): x is Entry {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as { [k: string]: unknown };
+  const str = (v: unknown): v is string => typeof v === 'string';
+  const tuple = (v: unknown, shape: string): boolean => Array.isArray(v) && v.length === shape.length && v.every((y, i) => typeof y === (shape[i] === 's' ? 'string' : 'boolean'));
+  return e.version === VERSION && str(e.stdout) && str(e.stderr) && Number.isInteger(e.code) && (e.code as number) >= 0 && (e.code as number) <= 255
+    && Array.isArray(e.files) && e.files.every((f) => tuple(f, 'sssb'))
+    && Array.isArray(e.stamps) && e.stamps.every((f) => tuple(f, 'ss'))
+    && Array.isArray(e.absent) && e.absent.every(str);
+}
+
+function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: readonly string[]): Entry {
+  return { version: VERSION, stdout: run.stdout, stderr: run.stderr, code: run.code, files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]), stamps: compilerStamps(), absent: [...absent] };
+}
+
+/** The stored run for `key` if every file it read is unchanged, every absent path still absent and
+ *  every compiler the same. With `argv`, the shell fast path's entry is rewritten too when it is
+ *  missing or a file was found unchanged by content (its identity renewed). */
 export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | undefined {
-  let e: Entry;
-  const file = join(cacheDir(), key + '.json');
+  const root = safeRoot(cacheDir(), false);
+  if (!root) return undefined;
+  const file = join(root, key + '.json');
+  const bytes = readOwned(file, MAX_ENTRY_BYTES, true);
+  if (!bytes) return undefined;
+  let e: unknown;
   try {
-    e = JSON.parse(readFileSync(file, 'utf8')) as Entry;
+    e = JSON.parse(bytes.toString('utf8'));
   } catch {
+    e = undefined;
+  }
+  if (!validEntry(e)) {
+    discard(file);
     return undefined;
   }
-  if (e.version !== VERSION) return undefined;
-  for (const p of e.absent) {
+  for (const p of e.absent) if (identityOf(p) !== undefined) return undefined;
+  for (const [p, id] of e.stamps) if (identityOf(p) !== id) return undefined;
+  let renewed: [string, FileId][] | undefined;
+  for (let i = 0; i < e.files.length; i++) {
+    const [p, id, sha1, racy] = e.files[i]!;
+    const now = identityOf(p);
+    if (now === undefined) return undefined;
+    if (now === id && !racy) continue;
+    // Changed identity (touched, copied over, rewritten with its old time) or not yet trusted: the
+    // contents decide.
+    if (now.slice(0, now.indexOf(' ')) !== id.slice(0, id.indexOf(' '))) return undefined;
+    const fresh = hashFile(p);
+    if (!fresh || fresh.sha1 !== sha1) return undefined;
+    renewed ??= e.files.map(([q, qid, qsha, qracy]) => [q, { id: qid, sha1: qsha, racy: qracy }]);
+    renewed[i] = [p, fresh];
+  }
+  let entry: Entry = e;
+  if (renewed) {
+    entry = { ...e, files: renewed.map(([p, f]) => [p, f.id, f.sha1, f.racy]) };
     try {
-      statSync(p);
-      return undefined;
+      writeAtomic(root, key + '.json', JSON.stringify(entry));
     } catch {
-      /* still absent */
+      /* checked by content again next time */
     }
   }
-  let touched = false;
-  for (const [p, size, mtime, hash] of e.files) {
-    try {
-      const st = statSync(p);
-      if (st.size !== size) return undefined;
-      // Same size and time: unchanged. A touched file is compared by content.
-      if (st.mtimeMs !== mtime) {
-        if (hashFile(p).sha1 !== hash) return undefined;
-        touched = true;
+  if (argv && process.platform !== 'win32') {
+    const sh = join(root, 'sh', shellKey(argv));
+    // (An entry the shell would refuse, one with a link or a FIFO planted in it, is written anew.)
+    const have = safeSubdir(sh, false) !== undefined && SHELL_FILES.every((f) => isOwnedFile(join(sh, f))) && /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\n$/.test(readOwned(join(sh, 'rc'), 16)?.toString() ?? '');
+    if ((renewed || !have) && shellMayAnswer(entry)) {
+      try {
+        shellStore(root, argv, entry, entry);
+      } catch {
+        /* only slower */
       }
-    } catch {
-      return undefined;
+    } else if (have) {
+      touchOwned(join(sh, 'used'));
     }
   }
-  // Still valid after a touch, or the shell entry is missing: (re)write it so that the next query is
-  // answered without Node again.
-  if (argv && process.platform !== 'win32' && (touched || !existsSync(join(shellEntry(argv), 'stat')))) {
-    try {
-      shellStore(argv, e, e.files.map(([p]) => p), e.absent);
-    } catch {
-      /* only slower */
-    }
-  }
-  markUsed(file, argv);
-  return e;
+  return { stdout: entry.stdout, stderr: entry.stderr, code: entry.code };
 }
 
-export function cacheStore(key: string, run: CachedRun, files: Iterable<string>, absent: Iterable<string>, argv: readonly string[]): void {
+/** Removes a cache file found corrupt (it is this user's: readOwned checked). */
+function discard(file: string): void {
   try {
-    const list: [string, number, number, string][] = [];
-    for (const p of files) {
-      const { sha1, size } = hashFile(p);
-      list.push([p, size, statSync(p).mtimeMs, sha1]);
-    }
-    const entry: Entry = { version: VERSION, ...run, files: list, absent: [...absent] };
-    mkdirSync(cacheDir(), { recursive: true });
-    const tmp = join(cacheDir(), `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(entry));
-    renameSync(tmp, join(cacheDir(), key + '.json'));
-    if (process.platform !== 'win32') shellStore(argv, run, list.map(([p]) => p), entry.absent);
-    prune([join(cacheDir(), key + '.json'), shellEntry(argv)]);
+    unlinkSync(file);
+  } catch {
+    /* recomputed anyway */
+  }
+}
+
+/** What was read for a query, and what was probed and not found (NodeFileSystem). */
+export interface Reads {
+  tracked(): ReadonlyMap<string, FileId>;
+  absent(): string[];
+}
+
+/** Stores a query's run (exit status 0-255) with what it read; a cache that cannot be written, or
+ *  may not be used (cachefs.ts), is only slower. */
+export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: readonly string[]): void {
+  if (!Number.isInteger(run.code) || run.code < 0 || run.code > 255) return;
+  try {
+    const root = safeRoot(cacheDir(), true);
+    if (!root) return;
+    const entry = entryFor(run, reads.tracked(), reads.absent());
+    writeAtomic(root, key + '.json', JSON.stringify(entry));
+    if (process.platform !== 'win32' && shellMayAnswer(entry)) shellStore(root, argv, run, entry);
+    prune(root, [join(root, key + '.json'), join(root, 'sh', shellKey(argv))]);
   } catch {
     // A cache that cannot be written is only slower.
-  }
-}
-
-/** Records that an entry answered a query now: its file's time, and the shell entry's `used` file
- *  (which bin/layoutof rewrites when it answers itself); prune() drops the least recently used. */
-function markUsed(file: string, argv: readonly string[] | undefined): void {
-  try {
-    const now = new Date();
-    utimesSync(file, now, now);
-    if (argv && process.platform !== 'win32') writeFileSync(join(shellEntry(argv), 'used'), '');
-  } catch {
-    /* a read-only cache still answers */
   }
 }
 
@@ -222,25 +289,29 @@ function maxBytes(): number {
 
 /** Deletes the least recently used entries (by the time they were written or last answered a query),
  *  Node's (KEY.json) and the shell's (sh/KEY/) alike, until what is left fits maxBytes(); never those
- *  in `keep` (the query just stored). */
-function prune(keep: readonly string[]): void {
-  const root = cacheDir();
+ *  in `keep` (the query just stored). Only this user's files are counted or removed. */
+function prune(root: string, keep: readonly string[]): void {
   const entries: { path: string; bytes: number; mtime: number }[] = [];
+  const lstat = (p: string) => {
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    return st && ownedByMe(st) ? st : undefined;
+  };
   for (const f of readdirSync(root)) {
     if (!f.endsWith('.json')) continue;
-    const st = statSync(join(root, f), { throwIfNoEntry: false });
+    const st = lstat(join(root, f));
     if (st) entries.push({ path: join(root, f), bytes: st.size, mtime: st.mtimeMs });
   }
-  const sh = join(root, 'sh');
-  for (const d of existsSync(sh) ? readdirSync(sh) : []) {
+  const sh = safeSubdir(join(root, 'sh'), false);
+  for (const d of sh ? readdirSync(sh) : []) {
+    if (!lstat(join(sh!, d))?.isDirectory()) continue;
     let bytes = 0;
     let mtime = -1;
-    for (const f of ['out', 'err', 'paths', 'stat', 'used']) {
-      const st = statSync(join(sh, d, f), { throwIfNoEntry: false });
+    for (const f of SHELL_FILES) {
+      const st = lstat(join(sh!, d, f));
       if (st) bytes += st.size;
       if (st && (f === 'out' || f === 'used')) mtime = Math.max(mtime, st.mtimeMs);
     }
-    if (mtime >= 0) entries.push({ path: join(sh, d), bytes, mtime });
+    if (mtime >= 0) entries.push({ path: join(sh!, d), bytes, mtime });
   }
   let total = entries.reduce((a, e) => a + e.bytes, 0);
   const limit = maxBytes();
@@ -264,3 +335,4 @@ export function cacheEnabled(argv: readonly string[]): boolean {
 export function cacheableArgv(argv: readonly string[]): boolean {
   return cacheEnabled(argv) && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
 }
+

@@ -3,7 +3,6 @@
 // Exit codes: 0 success, 1 input errors (diagnostics printed, everything analysable still shown),
 // 2 usage errors, 70 internal errors.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
@@ -27,8 +26,12 @@ import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
+import { internalError } from './fail.js';
 
 
+/** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
+ *  database that cannot be used (wherever it is read: FILE, --diff, --compare-targets, --source)
+ *  exits 1 with its message, and anything else is an internal error (fail.ts). */
 export async function main(argv: string[]): Promise<number> {
   try {
     return run(argv);
@@ -37,8 +40,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`layoutof: ${e.message}\nTry 'layoutof --help' for more information.\n`);
       return 2;
     }
-    process.stderr.write(`layoutof: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    return 70;
+    if (e instanceof KernelTreeError || e instanceof CompDbError) {
+      process.stderr.write(`layoutof: error: ${e.message}\n`);
+      return 1;
+    }
+    return internalError(e);
   }
 }
 
@@ -57,12 +63,13 @@ function run(argv: string[]): number {
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
-  const fs = new NodeFileSystem();
+  // (What a cached answer depends on is recorded as it is read: only when it may be cached.)
+  const fs = new NodeFileSystem({ track: cacheEnabled(argv) });
   if (o.compareTargets) return compareTargets(o, fs);
   if (o.diff) return diffInputs(o, fs);
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
   // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
-  if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
+  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
   let ctx: BuildContext;
   try {
     ctx = buildContext(o, fs);
@@ -88,7 +95,7 @@ function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem,
   const code = body();
   if (captured) {
     const run = captured.stop();
-    if (run && (!okOnly || code === 0)) cacheStore(cacheKey(argv, VERSION), { ...run, code }, fs.read, fs.absent(), argv);
+    if (run && (!okOnly || code === 0)) cacheStore(cacheKey(argv, VERSION), { ...run, code }, fs, argv);
   }
   return code;
 }
@@ -126,8 +133,9 @@ function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
 
 function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): number {
   const file = ctx.file;
-  if (!ctx.options.fs.isFile(file)) {
-    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
+  const problem = ctx.options.fs.readError?.(file);
+  if (problem) {
+    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
     return 1;
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
@@ -182,11 +190,12 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
 /** Records of one input, source or binary, with the command line's context; undefined after errors
  *  that leave nothing to compare. */
 function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly Record[] | undefined {
-  if (!fs.isFile(file)) {
-    process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
+  const problem = fs.problem(file);
+  if (problem) {
+    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
     return undefined;
   }
-  if (isBinaryInput(readHead(file))) {
+  if (isBinaryInput(fs.readHead(file))) {
     const res = analyzeBinary(fs.readBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
     for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
     return res.records;
@@ -248,20 +257,6 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
   return code;
 }
 
-/** The first 8 bytes (the magic numbers), without reading the whole file. */
-function readHead(path: string): Uint8Array {
-  const head = new Uint8Array(8);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    return head.subarray(0, readSync(fd, head, 0, 8, 0));
-  } catch {
-    return new Uint8Array();
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): Uint8Array {
   // Never more than the section header says (a zlib bomb stops there); +1 so that "more" is seen.
   if (kind === 'zlib') {
@@ -279,14 +274,14 @@ function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): 
 function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   const bytes = fs.readBytes(o.file!);
   if (!bytes) {
-    process.stderr.write(`layoutof: ${o.file}: cannot read\n`);
+    process.stderr.write(`layoutof: ${o.file}: ${fs.readError(o.file!) ?? 'cannot read'}\n`);
     return 1;
   }
   let basePath = o.btfBase;
   if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
   const btfBase = basePath ? fs.readBytes(basePath) : undefined;
   if (basePath && !btfBase) {
-    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF\n`);
+    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF: ${fs.readError(basePath) ?? 'cannot read'}\n`);
     return 1;
   }
   // Named records only, when names are given (BTF builds no others); all of them again when a name

@@ -1,6 +1,7 @@
 // What every entry does first: a cacheable query is answered from the result cache when its entry is
 // still valid; anything else runs the tool (main.js, loaded only then by the unbundled entry).
-import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { cacheEnabled, cacheKey, cacheLookup, type CachedRun } from './cache.js';
+import { internalError } from './fail.js';
 import { VERSION } from './version.js';
 
 export async function startCli(argv: string[], load: () => Promise<{ main(argv: string[]): Promise<number> }>): Promise<number> {
@@ -13,10 +14,22 @@ export async function startCli(argv: string[], load: () => Promise<{ main(argv: 
       process.exit(1);
     });
   }
-  // Any query may have an entry (kernel, -p and binary ones do); a miss costs one failed open.
-  const hit = cacheEnabled(argv) ? cacheLookup(cacheKey(argv, VERSION), argv) : undefined;
-  if (!hit) return (await load()).main(argv);
-  process.stderr.write(hit.stderr);
-  process.stdout.write(hit.stdout);
-  return hit.code;
+  // Whatever escapes the command's own handler (main.ts), even from a callback, is an internal error.
+  process.on('uncaughtException', (e) => process.exit(internalError(e)));
+  try {
+    // Any query may have an entry (kernel, -p and binary ones do); a miss costs one failed open. A
+    // cache that cannot be read is a miss: the answer is computed again.
+    let hit: CachedRun | undefined;
+    try {
+      hit = cacheEnabled(argv) ? cacheLookup(cacheKey(argv, VERSION), argv) : undefined;
+    } catch {
+      hit = undefined;
+    }
+    if (!hit) return await (await load()).main(argv);
+    process.stderr.write(hit.stderr);
+    process.stdout.write(hit.stdout);
+    return hit.code;
+  } catch (e) {
+    return internalError(e);
+  }
 }

@@ -3,6 +3,9 @@
 import { spawnSync } from 'node:child_process';
 
 const cache = new Map<string, string[] | undefined>();
+/** The compiler commands run, for the result cache: their executables are part of what a cached
+ *  answer depends on (an upgrade or another compiler first on PATH can change the search list). */
+export const compilersRun = new Set<string>();
 
 export function systemIncludeDirs(triple?: string): string[] | undefined {
   const key = triple ?? '';
@@ -10,6 +13,7 @@ export function systemIncludeDirs(triple?: string): string[] | undefined {
   const cands = triple && triple !== 'x86_64-linux-gnu' ? [`${triple}-gcc`] : ['cc', 'gcc'];
   let dirs: string[] | undefined;
   for (const cc of cands) {
+    compilersRun.add(cc);
     const r = spawnSync(cc, ['-E', '-v', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
     if (r.status !== 0 || !r.stderr) continue;
     const text = r.stderr;

@@ -10,6 +10,8 @@ export interface FileSystem {
   isDirectory(path: string): boolean;
   /** Canonical identity of a file (realpath) for #pragma once and include-guard tracking. */
   realPath?(path: string): string;
+  /** Why reading `path` failed, in strerror's words ("Permission denied", "not a regular file"). */
+  readError?(path: string): string | undefined;
 }
 
 export class MemoryFileSystem implements FileSystem {

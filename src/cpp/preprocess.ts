@@ -287,7 +287,7 @@ class Preprocessor {
     const cmdFile = this.sm.add('<command-line>', cmd);
     const text = this.fs.readFile(mainPath);
     if (text === undefined) {
-      this.diags.report({ severity: 'error', message: `${mainPath}: No such file or directory` });
+      this.diags.report({ severity: 'error', message: `${mainPath}: ${this.fs.readError?.(mainPath) ?? 'No such file or directory'}` });
       this.eof = token(TK.EOF, '', cmdFile.id, 0, F_BOL);
       return this.result();
     }
@@ -1404,7 +1404,7 @@ class Preprocessor {
     } else {
       const text = this.fs.readFile(found.path);
       if (text === undefined) {
-        this.err(`${spec.name}: cannot read file`, loc);
+        this.err(`${spec.name}: ${this.fs.readError?.(found.path) ?? 'cannot read file'}`, loc);
         return;
       }
       if (text.length > this.limits.maxFileBytes) {

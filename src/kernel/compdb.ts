@@ -31,7 +31,7 @@ interface Entry {
 export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd: string): CompileFlags {
   const dbPath = fs.isDirectory(path) ? joinPath(path, 'compile_commands.json') : path;
   const text = fs.readFile(dbPath);
-  if (text === undefined) throw new CompDbError(`${dbPath}: No such file or directory`);
+  if (text === undefined) throw new CompDbError(`${dbPath}: ${fs.readError?.(dbPath) ?? 'No such file or directory'}`);
   let entries: Entry[];
   try {
     entries = JSON.parse(text) as Entry[];
@@ -39,15 +39,34 @@ export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd:
     throw new CompDbError(`${dbPath}: not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(entries)) throw new CompDbError(`${dbPath}: expected an array of compile commands`);
+  entries.forEach((e, i) => checkEntry(e, `${dbPath}: entry ${i + 1}`));
   const want = normalizePath(joinPath(cwd, file));
-  const entry = entries.find((e) => e && typeof e.file === 'string' && normalizePath(joinPath(joinPath(cwd, e.directory ?? '.'), e.file)) === want);
+  const entry = entries.find((e) => normalizePath(joinPath(joinPath(cwd, e.directory ?? '.'), e.file)) === want);
   if (!entry) {
     const base = file.slice(file.lastIndexOf('/') + 1);
-    const near = entries.filter((e) => e?.file?.endsWith('/' + base) || e?.file === base).slice(0, 3).map((e) => e.file);
+    const near = entries.filter((e) => e.file.endsWith('/' + base) || e.file === base).slice(0, 3).map((e) => e.file);
     throw new CompDbError(`${dbPath}: no compile command for ${file}${near.length ? ` (entries with that name: ${near.join(', ')})` : ''}`);
   }
   const args = entry.arguments ?? splitCommand(entry.command ?? '');
   return parseCompilerArgs(args, joinPath(cwd, entry.directory ?? '.'), want);
+}
+
+/** The JSON Compilation Database format's shape (clang's JSONCompilationDatabase.html): an object
+ *  with "file" and "directory" strings and either an "arguments" array of strings or a "command"
+ *  string. Checked for every entry, so that a malformed database is reported as one. */
+function checkEntry(e: unknown, where: string): asserts e is Entry {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new CompDbError(`${where}: expected an object with "directory", "file" and "arguments" or "command"`);
+  const o = e as { [k: string]: unknown };
+  const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+  if (typeof o.file !== 'string') throw new CompDbError(`${where}: "file" must be a string, not ${kind(o.file)}`);
+  if (o.directory !== undefined && typeof o.directory !== 'string') throw new CompDbError(`${where}: "directory" must be a string, not ${kind(o.directory)}`);
+  if (o.arguments !== undefined) {
+    if (!Array.isArray(o.arguments)) throw new CompDbError(`${where}: "arguments" must be an array of strings, not ${kind(o.arguments)}`);
+    const bad = o.arguments.findIndex((a) => typeof a !== 'string');
+    if (bad >= 0) throw new CompDbError(`${where}: "arguments"[${bad}] must be a string, not ${kind(o.arguments[bad])}`);
+  } else if (typeof o.command !== 'string') {
+    throw new CompDbError(`${where}: needs "arguments" (an array of strings) or "command" (a string)${o.command === undefined ? '' : `, not ${kind(o.command)}`}`);
+  }
 }
 
 export function parseCompilerArgs(args: readonly string[], directory: string, file: string): CompileFlags {

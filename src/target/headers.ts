@@ -50,5 +50,6 @@ export function builtinHeaderFs(base: FileSystem, t: Target): FileSystem {
     isFile: (p) => get(p) !== undefined || base.isFile(p),
     isDirectory: (p) => p === BUILTIN_INCLUDE_DIR || base.isDirectory(p),
     realPath: base.realPath?.bind(base),
+    readError: base.readError?.bind(base),
   };
 }
