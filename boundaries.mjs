@@ -18,6 +18,8 @@ export const ALLOWED = {
   kernel: ['core', 'target'],
   // The library's façade: it may use every engine folder, and no engine folder may import it.
   'api.ts': ['core', 'target', 'cpp', 'cparse', 'layout', 'model', 'binary', 'analyze', 'render', 'kernel'],
+  // The package's entry: re-exports the façade and the engine's public modules.
+  'index.ts': ['core', 'target', 'cpp', 'cparse', 'layout', 'model', 'binary', 'analyze', 'render', 'kernel', 'api.ts'],
   cli: ['core', 'target', 'cpp', 'cparse', 'layout', 'model', 'binary', 'analyze', 'render', 'kernel', 'api.ts'],
 };
 

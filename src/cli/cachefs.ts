@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, constants, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
+import type { FileId } from './nodefs.js';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
@@ -173,11 +174,7 @@ export function isRacy(st: BigIntStats, nowNs = BigInt(Date.now()) * 1_000_000n)
 
 /** What the cache keeps of an input file read: its identity before it was read, its contents' sha1,
  *  and whether the identity can be trusted yet (isRacy). */
-export interface FileId {
-  readonly id: string;
-  readonly sha1: string;
-  readonly racy: boolean;
-}
+export type { FileId };
 
 /** A FileId from a file's fstat (taken before reading it) and the bytes read. */
 export function fileId(st: BigIntStats, bytes: Uint8Array): FileId {

@@ -2,9 +2,26 @@
 // Only regular files are read: a FIFO, socket or device is refused without blocking (it is opened
 // O_NONBLOCK and checked with fstat: a FIFO without a writer would block forever, /dev/zero never
 // ends), and why a path could not be read is kept for the message (readError).
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import type { FileSystem } from '../core/fs.js';
-import { fileId, type FileId } from './cachefs.js';
+import { fileId } from './cachefs.js';
+
+/** What the result cache keeps of a file read (declared here, not in cachefs.ts, so that the package's
+ *  public types for NodeFileSystem need no Node type declarations). */
+export interface FileId {
+  readonly id: string;
+  readonly sha1: string;
+  readonly racy: boolean;
+}
+
+/** The questions notRegular asks of a stat result (structural, for the same reason). */
+export interface FileKind {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}
 
 const POSIX = process.platform !== 'win32';
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
@@ -21,7 +38,7 @@ const enum Kind {
 }
 
 /** What a path is when it is not a regular file, for messages. */
-export function notRegular(st: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
+export function notRegular(st: FileKind): string {
   if (st.isDirectory()) return 'Is a directory';
   const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a file';
   return `not a regular file (${what})`;
