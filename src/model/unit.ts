@@ -26,9 +26,15 @@ export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lowe
     const mainRecords: Record[] = [];
     const seen = new Set<Record>();
     for (const d of parsed.records) {
-      const r = lower.record(d);
+      let r = lower.record(d);
       if (!r || seen.has(r)) continue;
       seen.add(r);
+      // A record known only by its typedef is listed as that typedef, with the typedef's alignment
+      // (typedef struct {...} T __attribute__((aligned(64))), glibc's __pthread_unwind_buf_t).
+      if (r.name === null && d.typedefName !== undefined) {
+        const t = parsed.typedefs.get(d.typedefName);
+        r = (t && typedefRecord(d.typedefName, t)) || r;
+      }
       records.push(r);
       if (d.loc.file === mainFileId) mainRecords.push(r);
     }
