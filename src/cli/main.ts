@@ -139,10 +139,11 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
-  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
+  // (After select: records are laid out on demand, and layout reports errors too.)
   const selected = select(res, o, target);
+  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
   if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
 }
 
 interface BuildContext {

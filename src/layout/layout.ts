@@ -34,8 +34,13 @@ export interface RecordLayout {
   readonly userAlign?: boolean;
 }
 
-/** Thrown for types that have no size (incomplete records, void arrays); callers report it. */
-export class LayoutError extends Error {}
+/** Thrown for types that have no size (incomplete records, void arrays); callers report it. `field`:
+ *  the index of the member it concerns, when layout knows it. */
+export class LayoutError extends Error {
+  constructor(message: string, readonly field?: number) {
+    super(message);
+  }
+}
 
 const cache = new WeakMap<Target, WeakMap<RecordDecl, RecordLayout>>();
 const inProgress = new Set<RecordDecl>();

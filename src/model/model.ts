@@ -48,6 +48,23 @@ export interface Record {
   readonly uncertain?: readonly string[];
   /** Kernel-doc / own-line comment block above the record. */
   readonly comment?: string;
+  /** Present when an error touched the record (see Incomplete): its layout is not to be trusted past
+   *  `members`, and `size` is only where the members that were placed end. */
+  readonly incomplete?: Incomplete;
+}
+
+/** What is known of a record that an error touched: an error located inside its definition, a member
+ *  that could not be laid out, or a member whose own record is incomplete. `members` holds only the
+ *  members laid out before the first failure; those after it are listed here, without offsets. */
+export interface Incomplete {
+  /** "file:line:col: message" for each error, in source order. */
+  readonly errors: readonly string[];
+  readonly unplaced: readonly UnplacedMember[];
+}
+
+export interface UnplacedMember {
+  readonly name: string | null;
+  readonly type: TypeRef;
 }
 
 export interface Member {

@@ -30,10 +30,20 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   out.push('');
   if (r.comment) out.push(`${esc(r.comment)}`, '');
   if (r.origin?.kind === 'source') out.push(`Defined at \`${r.origin.file}:${r.origin.line}\`.`, '');
+  // An incomplete record says so before anything else, and again where its known layout stops.
+  if (r.incomplete) out.push(`> **Incomplete: this layout is not exact.** ${r.incomplete.errors.map((e) => esc(e)).join('; ')}`, '');
   out.push('| Offset | Size | Type | Name | Comment |');
   out.push('|-------:|-----:|------|------|---------|');
   rows(v.rows, '', out, opts);
+  if (r.incomplete) {
+    out.push(`| **?** | **?** | | | **INCOMPLETE: the layout is unknown from here** |`);
+    for (const u of r.incomplete.unplaced) out.push(`| ? | ? | ${code(typeName(u.type))} | ${u.name === null ? '' : `\`${u.name}\``} | _not laid out_ |`);
+  }
   out.push('');
+  if (r.incomplete) {
+    out.push(`**Size unknown** (incomplete), ${v.memberCount} members laid out, ${r.incomplete.unplaced.length} not.`);
+    return out.join('\n') + '\n';
+  }
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const parts = [`**${r.size} bytes**`, `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`, `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`, `${v.memberCount} members`];
   parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);

@@ -1,0 +1,71 @@
+// What makes a record incomplete, found without knowing which stage reported what: every error whose
+// location lies inside the record's definition (from its keyword to its closing brace and the
+// attributes after it), and every member that layout cannot place. The members before the first such
+// point keep their offsets; the rest are listed without them.
+
+import type { Diagnostic, Diagnostics } from '../core/diag.js';
+import type { SourceManager } from '../core/source.js';
+import type { CType, RecordDecl } from '../cparse/ctype.js';
+import { alignOf, LayoutError, sizeOf } from '../layout/layout.js';
+import type { Target } from '../target/target.js';
+
+export interface RecordErrors {
+  /** "file:line:col: message", in report order. */
+  readonly errors: string[];
+  /** How many leading fields lie wholly before the first error. */
+  readonly before: number;
+}
+
+/** The errors reported inside `decl`'s definition, or undefined when there are none. */
+export function errorsWithin(decl: RecordDecl, diags: Diagnostics, sources: SourceManager): RecordErrors | undefined {
+  const { file, pos } = decl.loc;
+  const end = decl.end && decl.end.file === file ? decl.end.pos : pos;
+  let first: Diagnostic | undefined;
+  const errors: string[] = [];
+  for (const d of diags.list) {
+    if (d.severity !== 'error' || !d.loc || d.loc.file !== file || d.loc.pos < pos || d.loc.pos > end) continue;
+    if (!first || d.loc.pos < first.loc!.pos) first = d;
+    errors.push(located(d, sources));
+  }
+  if (!first) return undefined;
+  let before = 0;
+  for (const f of decl.fields ?? []) {
+    if (f.endLoc.file !== file || f.endLoc.pos >= first.loc!.pos) break;
+    before++;
+  }
+  return { errors, before };
+}
+
+/** "file:line:col: message" for a diagnostic (its location as gcc prints it). */
+export function located(d: Diagnostic, sources: SourceManager): string {
+  if (!d.loc) return d.message;
+  const { line, col } = sources.lineCol(d.loc);
+  return `${sources.get(d.loc.file).path}:${line}:${col}: ${d.message}`;
+}
+
+/** The first field whose type layout cannot size or align (an incomplete record or enum as an array
+ *  element or member, a type the target lacks), with layout's message; undefined when all can be. */
+export function firstUnsizable(decl: RecordDecl, target: Target): { index: number; message: string } | undefined {
+  const fields = decl.fields ?? [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    let t = f.type;
+    while (t.kind === 'typedef') t = t.to;
+    try {
+      sizeOf(t.kind === 'array' && t.length === null ? t.of : t, target);
+      alignOf(f.type, target);
+    } catch (e) {
+      if (!(e instanceof LayoutError)) throw e;
+      return { index: i, message: gccMessage(f.name, t, e.message) };
+    }
+  }
+  return undefined;
+}
+
+/** gcc's words for a member of incomplete type, when that is what layout found. */
+function gccMessage(name: string | null, t: CType, message: string): string {
+  if (!message.startsWith('incomplete type')) return message;
+  const what = message.slice('incomplete type '.length);
+  if (t.kind === 'array') return `array type has incomplete element type ${what}`;
+  return `field '${name ?? '<anonymous>'}' has incomplete type`;
+}
