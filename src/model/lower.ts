@@ -52,12 +52,13 @@ export class Lowerer {
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
       // Reported at the member that cannot be placed; the members before it keep their offsets.
-      const bad = e.field !== undefined ? { index: e.field, message: e.message } : firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message };
+      const bad = e.field !== undefined && e.decl === decl ? { index: e.field, message: e.message } : firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message };
       const at = fields[bad.index]?.loc ?? decl.loc;
       ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
       errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
       placed = Math.min(placed, bad.index);
       layout = prefixLayout(decl, placed, ctx.target);
+      placed = Math.min(placed, layout.fields.length);
       failed = true;
     }
     const members: Member[] = [];
