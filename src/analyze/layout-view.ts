@@ -275,21 +275,24 @@ export function tailPaddingOf(r: Record): number {
   return pad;
 }
 
+/** Bigints: a count and what it costs are exact at any magnitude (--count 9007199254740993). */
 export interface MemoryEstimate {
-  readonly count: number;
-  readonly objectSize: number;
+  readonly count: bigint;
+  readonly objectSize: bigint;
   /** Size each object really takes after the allocator's rounding. */
-  readonly perObject: number;
-  readonly objects: number;
-  readonly table: number;
-  readonly total: number;
+  readonly perObject: bigint;
+  readonly objects: bigint;
+  readonly table: bigint;
+  readonly total: bigint;
 }
 
 /** What N objects cost: each rounded up to `objectAlign`, plus an optional hash table. */
-export function estimateMemory(record: Record, count: number, objectAlign = 1, hashBuckets = 0, bucketSize = 8): MemoryEstimate {
-  const a = Math.max(1, objectAlign);
-  const perObject = Math.ceil(record.size / a) * a;
-  const objects = perObject * count;
-  const table = hashBuckets * bucketSize;
-  return { count, objectSize: record.size, perObject, objects, table, total: objects + table };
+export function estimateMemory(record: Record, count: number | bigint, objectAlign: number | bigint = 1, hashBuckets: number | bigint = 0, bucketSize: number | bigint = 8): MemoryEstimate {
+  const a = BigInt(objectAlign) > 1n ? BigInt(objectAlign) : 1n;
+  const size = BigInt(record.size);
+  const perObject = ((size + a - 1n) / a) * a;
+  const n = BigInt(count);
+  const objects = perObject * n;
+  const table = BigInt(hashBuckets) * BigInt(bucketSize);
+  return { count: n, objectSize: size, perObject, objects, table, total: objects + table };
 }

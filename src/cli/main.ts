@@ -362,30 +362,35 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
 function memoryReport(records: Record[], o: CliOptions): string {
   let s = '';
   for (const r of records) {
-    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1, o.hashBuckets ?? 0, o.bucketSize ?? 8);
     const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
+    if (r.incomplete) {
+      s += `\n${name}: size unknown (incomplete record)\n`;
+      continue;
+    }
+    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1n, o.hashBuckets ?? 0n, o.bucketSize ?? 8n);
     s += `\n${name}: ${fmtCount(e.count)} objects × ${e.perObject} bytes`;
     if (e.perObject !== e.objectSize) s += ` (${e.objectSize} rounded up to ${o.objectAlign})`;
     s += ` = ${fmtBytes(e.objects)}\n`;
-    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
+    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8n} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
   }
   return s;
 }
 
-function fmtCount(n: number): string {
+function fmtCount(n: number | bigint): string {
   return n.toLocaleString('en-US');
 }
 
-export function fmtBytes(n: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
+export function fmtBytes(n: number | bigint): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let v = Number(n);
   let u = '';
   for (const x of units) {
     if (v < 1024) break;
     v /= 1024;
     u = x;
   }
-  return u ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
+  // (Past the largest unit the figure alone says it.)
+  return u && v < 1024 ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
 }
 
 /** Names within a small edit distance, best first. */

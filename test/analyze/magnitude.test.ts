@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzeSourceText } from '../../src/api.js';
 import { haveTool } from '../support/gcc-truth.js';
 
@@ -29,4 +32,19 @@ test('past 2^50 bytes: a located error, never a rounded number', () => {
   const t = analyzeSourceText('struct t { char a[1L << 48][2]; char b[1L << 48][2]; char c[1L << 48][2]; char d[1L << 48][2]; char e[1L << 48][2]; };').find('t')!;
   assert.match(t.incomplete!.errors[0]!, /^\/input\.c:1:\d+: size of array 'c' is too large for an exact layout \(more than 2\^50 bytes\)$/);
   assert.deepEqual(t.members.map((m) => m.bitOffset / 8), [0, 2 ** 49]);
+});
+
+test('--count and --object-align are exact at any magnitude', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-magnitude-'));
+  const f = join(dir, 'm.h');
+  writeFileSync(f, 'struct s { long a; char b; };\n');
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--no-cache', f, ...args], { encoding: 'utf8' });
+  const r = run('--count', '9007199254740993');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /9,007,199,254,740,993 objects × 16 bytes = 144,115,188,075,855,888 bytes/);
+  const big = '1' + '0'.repeat(399);
+  const a = run('--object-align', big);
+  assert.equal(a.status, 0, a.stderr);
+  assert.ok(a.stdout.includes(`1 objects × ${big} bytes (16 rounded up to ${big})`));
+  assert.doesNotMatch(a.stdout, /NaN|Infinity/);
 });
