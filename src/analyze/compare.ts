@@ -23,6 +23,9 @@ export interface TargetComparison {
   readonly targets: readonly string[];
   readonly sizes: readonly (number | undefined)[];
   readonly aligns: readonly (number | undefined)[];
+  /** Per target: whether the record is incomplete there (its size and alignment are then unknown,
+   *  and its members after the failure are absent). */
+  readonly incomplete: readonly boolean[];
   readonly members: readonly ComparedMember[];
 }
 
@@ -48,7 +51,7 @@ export function compareAcrossTargets(targets: readonly string[], records: readon
     const differs = present.length !== targets.length || present.some((c) => c.offset !== first?.offset || c.size !== first.size || c.bitOffset !== first.bitOffset);
     return { path, type: row.type, cells: row.cells, differs };
   });
-  return { targets, sizes: records.map((r) => r?.size), aligns: records.map((r) => r?.align), members };
+  return { targets, sizes: records.map((r) => (r?.incomplete ? undefined : r?.size)), aligns: records.map((r) => (r?.incomplete ? undefined : r?.align)), incomplete: records.map((r) => !!r?.incomplete), members };
 }
 
 function walk(r: Record, baseBits: number, prefix: string, emit: (path: string, type: string, cell: TargetCell) => void): void {

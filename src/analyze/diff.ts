@@ -21,6 +21,8 @@ export interface RecordDiff {
   readonly holesClosed: readonly { offset: number; size: number }[];
   readonly tailPaddingBefore: number;
   readonly tailPaddingAfter: number;
+  /** The sides on which the record is incomplete (an error touched it): it is then not compared. */
+  readonly incomplete?: readonly ('before' | 'after')[];
 }
 
 export interface LayoutDiff {
@@ -57,6 +59,12 @@ export function diffLayouts(before: readonly Record[], after: readonly Record[],
   for (const [k, ra] of a) {
     const rb = b.get(k);
     if (!rb) continue;
+    if (ra.incomplete || rb.incomplete) {
+      // A layout that is not known cannot be said to have changed, nor to be the same.
+      const sides: ('before' | 'after')[] = ra.incomplete ? (rb.incomplete ? ['before', 'after'] : ['before']) : ['after'];
+      changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes: [], holesOpened: [], holesClosed: [], tailPaddingBefore: 0, tailPaddingAfter: 0, incomplete: sides });
+      continue;
+    }
     const fa = flat(ra);
     const fb = flat(rb);
     const changes: MemberChange[] = [];

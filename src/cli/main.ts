@@ -307,7 +307,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) };
   const selected = select(found, { ...o, all: true }, target);
   if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
 }
 
 /** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */

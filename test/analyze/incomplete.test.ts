@@ -73,3 +73,18 @@ test('a kernel-free clean unit has no incomplete record', () => {
   assert.equal(res.diagnostics.errors, 0);
   assert.ok(res.records.every((r) => r.incomplete === undefined));
 });
+
+test('diff and cross-target comparison do not compare an incomplete layout', async () => {
+  const { diffLayouts } = await import('../../src/analyze/diff.js');
+  const { renderDiff } = await import('../../src/render/diff.js');
+  const { compareAcrossTargets } = await import('../../src/analyze/compare.js');
+  const { renderComparison } = await import('../../src/render/compare.js');
+  const bad = analyzeSourceText('struct s { int a; my_t x; long b; };').records;
+  const good = analyzeSourceText('typedef int my_t; struct s { int a; my_t x; long b; };').records;
+  const d = diffLayouts(bad, good);
+  assert.deepEqual(d.changed.map((c) => [c.name, c.incomplete, c.changes.length]), [['struct s', ['before'], 0]]);
+  assert.match(renderDiff(d, 'bad.h', 'good.h', 'text'), /^struct s: not compared: incomplete in bad\.h$/m);
+  const cmp = compareAcrossTargets(['x86_64', 'i686'], [bad[0], good[0]]);
+  assert.deepEqual([cmp.incomplete, cmp.sizes], [[true, false], [undefined, 16]]);
+  assert.match(renderComparison('s', cmp, 'text'), /\(size\) +\? \(incomplete\) +16/);
+});
