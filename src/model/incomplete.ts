@@ -20,17 +20,21 @@ export interface RecordErrors {
 export function errorsWithin(decl: RecordDecl, diags: Diagnostics, sources: SourceManager): RecordErrors | undefined {
   const { file, pos } = decl.loc;
   const end = decl.end && decl.end.file === file ? decl.end.pos : pos;
-  let first: Diagnostic | undefined;
+  let first = Infinity;
   const errors: string[] = [];
   for (const d of diags.list) {
-    if (d.severity !== 'error' || !d.loc || d.loc.file !== file || d.loc.pos < pos || d.loc.pos > end) continue;
-    if (!first || d.loc.pos < first.loc!.pos) first = d;
+    if (d.severity !== 'error' || !d.loc) continue;
+    // The error itself, or the #include line inside the record that led to it.
+    let at = d.loc.file === file ? d.loc.pos : -1;
+    for (const inc of d.includeChain ?? []) if (!(at >= pos && at <= end) && inc.file === file) at = inc.pos;
+    if (at < pos || at > end) continue;
+    first = Math.min(first, at);
     errors.push(located(d, sources));
   }
-  if (!first) return undefined;
+  if (errors.length === 0) return undefined;
   let before = 0;
   for (const f of decl.fields ?? []) {
-    if (f.endLoc.file !== file || f.endLoc.pos >= first.loc!.pos) break;
+    if (f.endLoc.file !== file || f.endLoc.pos >= first) break;
     before++;
   }
   return { errors, before };

@@ -88,3 +88,13 @@ test('diff and cross-target comparison do not compare an incomplete layout', asy
   assert.deepEqual([cmp.incomplete, cmp.sizes], [[true, false], [undefined, 16]]);
   assert.match(renderComparison('s', cmp, 'text'), /\(size\) +\? \(incomplete\) +16/);
 });
+
+test('an error in a file #included inside the record marks it, from the #include on', async () => {
+  const { MemoryFileSystem } = await import('../../src/core/fs.js');
+  const fs = new MemoryFileSystem({ '/body.h': 'long b;\nmy_t c;\n' });
+  const res = analyzeSourceText('struct s {\n  int a;\n#include "body.h"\n  int z;\n};\nstruct t { int q; };\n', { fs });
+  const s = res.find('s')!;
+  assert.deepEqual(s.incomplete?.errors, ["/body.h:2:1: unknown type name 'my_t'"]);
+  assert.deepEqual(names(s).placed, ['a']);
+  assert.equal(res.find('t')!.incomplete, undefined);
+});
