@@ -12,7 +12,7 @@ import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
 import { formatDiagnostic } from '../core/diag.js';
-import { recordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, type Member, type RecordType } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderComparison } from '../render/compare.js';
 import { renderDiff } from '../render/diff.js';
@@ -182,7 +182,7 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
 
 /** Records of one input, source or binary, with the command line's context; undefined after errors
  *  that leave nothing to compare. */
-function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly Record[] | undefined {
+function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly RecordType[] | undefined {
   if (!fs.isFile(file)) {
     process.stderr.write(`layoutof: ${file}: No such file or directory\n`);
     return undefined;
@@ -204,7 +204,7 @@ function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
   const rb = loadRecords(o, b, fs);
   if (!ra || !rb) return 1;
   const bare = o.names.map(bareName);
-  const pick = (rs: readonly Record[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
+  const pick = (rs: readonly RecordType[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
   const known = new Set([...ra, ...rb].map((r) => r.name ?? r.typedef ?? '').filter(Boolean));
   let bad = false;
   for (const n of bare) {
@@ -314,10 +314,10 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
 /** What `select` looks records up in: a source analysis, or a binary's records. */
 type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
-function select(res: Found, o: CliOptions, target: Target): Record[] | undefined {
+function select(res: Found, o: CliOptions, target: Target): RecordType[] | undefined {
   void target;
   if (o.names.length === 0) return [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined);
-  const out: Record[] = [];
+  const out: RecordType[] = [];
   let bad = false;
   for (const n of o.names) {
     const bare = bareName(n);
@@ -335,9 +335,9 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
   return out;
 }
 
-function output(records: Record[], o: CliOptions, target: Target, code: number): number {
+function output(records: RecordType[], o: CliOptions, target: Target, code: number): number {
   const cacheline = o.cacheline ?? target.cacheline;
-  const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+  const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   if (o.format === 'json') {
     process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
@@ -359,7 +359,7 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
   return code;
 }
 
-function memoryReport(records: Record[], o: CliOptions): string {
+function memoryReport(records: RecordType[], o: CliOptions): string {
   let s = '';
   for (const r of records) {
     const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;

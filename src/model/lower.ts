@@ -9,7 +9,7 @@ import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf, recordForcedAlign, type RecordLayout } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { Diagnostics } from '../core/diag.js';
-import { elementRecordOf, type Member, type Qualifier, type Record, type TypeRef, type UnplacedMember } from './model.js';
+import { elementRecordOf, type Member, type Qualifier, type RecordType, type TypeRef, type UnplacedMember } from './model.js';
 import { errorsWithin, firstUnsizable, located } from './incomplete.js';
 
 const INT_NAMES: { [K in IntKind]: string } = {
@@ -30,13 +30,13 @@ export interface LowerContext {
 }
 
 export class Lowerer {
-  private readonly records = new Map<RecordDecl, Record>();
+  private readonly records = new Map<RecordDecl, RecordType>();
 
   constructor(private readonly ctx: LowerContext) {}
 
-  /** The model Record of a complete RecordDecl (memoised; cyclic graphs through pointers are fine).
+  /** The model RecordType of a complete RecordDecl (memoised; cyclic graphs through pointers are fine).
    *  A record that an error touched is still returned, marked incomplete (see model/incomplete.ts). */
-  record(decl: RecordDecl): Record | undefined {
+  record(decl: RecordDecl): RecordType | undefined {
     const hit = this.records.get(decl);
     if (hit) return hit;
     const ctx = this.ctx;
@@ -65,7 +65,7 @@ export class Lowerer {
     const forced = failed ? undefined : recordForcedAlign(decl, ctx.target);
     const file = ctx.sources.get(decl.loc.file);
     const line = lineOf(file.text, decl.loc.pos, file);
-    const rec: Record & { members: Member[] } = {
+    const rec: RecordType & { members: Member[] } = {
       kind: decl.tag,
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
@@ -122,7 +122,7 @@ export class Lowerer {
     });
     if (errors.length > 0) {
       // Only where the placed members end is known.
-      const mut = rec as { -readonly [K in keyof Record]: Record[K] };
+      const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
       mut.size = placedEnd(members);
       mut.incomplete = { errors, unplaced };
     }

@@ -5,26 +5,26 @@
 import type { CType } from '../cparse/ctype.js';
 import type { ParseResult } from '../cparse/parser.js';
 import type { Lowerer } from './lower.js';
-import type { Record } from './model.js';
+import type { RecordType } from './model.js';
 
 export interface UnitRecords {
   /** Every struct/union defined in the translation unit, in definition order. */
-  readonly records: readonly Record[];
+  readonly records: readonly RecordType[];
   /** The subset defined in the main file itself. */
-  readonly mainRecords: readonly Record[];
+  readonly mainRecords: readonly RecordType[];
   /** Typedef names that name records (for NAME lookup): typedef name -> record. */
-  readonly typedefs: ReadonlyMap<string, Record>;
+  readonly typedefs: ReadonlyMap<string, RecordType>;
   /** The struct/union tag or record typedef `name` (lays out only what it needs). */
-  find(name: string): Record | undefined;
+  find(name: string): RecordType | undefined;
 }
 
 export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lower: Lowerer, mainFileId: number): UnitRecords {
-  let all: { records: Record[]; mainRecords: Record[] } | undefined;
-  const lowerAll = (): { records: Record[]; mainRecords: Record[] } => {
+  let all: { records: RecordType[]; mainRecords: RecordType[] } | undefined;
+  const lowerAll = (): { records: RecordType[]; mainRecords: RecordType[] } => {
     if (all) return all;
-    const records: Record[] = [];
-    const mainRecords: Record[] = [];
-    const seen = new Set<Record>();
+    const records: RecordType[] = [];
+    const mainRecords: RecordType[] = [];
+    const seen = new Set<RecordType>();
     for (const d of parsed.records) {
       let r = lower.record(d);
       if (!r || seen.has(r)) continue;
@@ -40,7 +40,7 @@ export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lowe
     }
     return (all = { records, mainRecords });
   };
-  const typedefRecord = (name: string, t: CType): Record | undefined => {
+  const typedefRecord = (name: string, t: CType): RecordType | undefined => {
     let s = t;
     let aligned: number | undefined;
     while (s.kind === 'typedef') {
@@ -52,8 +52,8 @@ export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lowe
     // typedef struct {...} T __attribute__((aligned(N))): T has its own alignment, same size.
     return r && aligned !== undefined && aligned !== r.align ? { ...r, align: aligned, typedef: name } : r;
   };
-  let typedefs: Map<string, Record> | undefined;
-  const allTypedefs = (): Map<string, Record> => {
+  let typedefs: Map<string, RecordType> | undefined;
+  const allTypedefs = (): Map<string, RecordType> => {
     if (typedefs) return typedefs;
     lowerAll(); // records first, in definition order, as a full run always did
     typedefs = new Map();
@@ -73,7 +73,7 @@ export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lowe
     get typedefs() {
       return allTypedefs();
     },
-    find(name: string): Record | undefined {
+    find(name: string): RecordType | undefined {
       // (lower.record caches: a record already laid out is not laid out again.)
       for (const d of parsed.records) {
         if (d.name !== name) continue;

@@ -3,7 +3,7 @@
 // as DWARF's DW_AT_data_bit_offset counts) and bitSize.
 
 import type { RecordView } from '../analyze/layout-view.js';
-import { recordOf, unnamedRecordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, unnamedRecordOf, type Member, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
 export interface JsonMember {
@@ -66,7 +66,7 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
   };
 }
 
-function members(r: Record, baseBits: number, expand: boolean): JsonMember[] {
+function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {
   const out = r.members.map((m) => member(m, baseBits, expand));
   for (const u of r.incomplete?.unplaced ?? []) out.push({ name: u.name, type: typeName(u.type), offset: null, size: null, align: null });
   return out;

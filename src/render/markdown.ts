@@ -4,7 +4,7 @@
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
 import { inlineSpelling, typeName } from '../model/print.js';
-import { recordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, type Member, type RecordType } from '../model/model.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface MarkdownOptions {}
@@ -18,7 +18,7 @@ const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|'
 /** A code span in a table cell: only the pipe needs escaping. */
 const code = (s: string): string => '`' + s.replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
 
-function title(r: Record): string {
+function title(r: RecordType): string {
   if (r.name !== null) return `${r.kind} ${r.name}`;
   return r.typedef ? `${r.typedef} (${r.kind})` : `anonymous ${r.kind}`;
 }

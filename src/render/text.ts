@@ -4,7 +4,7 @@
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
 import { declParts, inlineSpelling, split, type DeclParts } from '../model/print.js';
-import type { Member, Record, TypeRef } from '../model/model.js';
+import type { Member, RecordType, TypeRef } from '../model/model.js';
 
 export interface TextOptions {
   readonly comments?: boolean;
@@ -16,7 +16,7 @@ export function renderText(views: readonly RecordView[], opts: TextOptions = {})
   return views.map((v) => renderOne(v, opts)).join('\n');
 }
 
-function header(r: Record): string {
+function header(r: RecordType): string {
   return r.name !== null ? `${r.kind} ${r.name}` : r.typedef ? `typedef ${r.kind}` : r.kind;
 }
 
@@ -61,7 +61,7 @@ function summaryTail(v: RecordView, note: (s: string) => void): void {
 
 /** Where an incomplete record stops being known: each error, then the members not laid out, with
  *  no offsets. */
-function incompleteLines(r: Record, out: string[], c: Colors, narrower: number): void {
+function incompleteLines(r: RecordType, out: string[], c: Colors, narrower: number): void {
   for (const e of r.incomplete!.errors) out.push(`\t${c.warn(`/* INCOMPLETE: ${e.replace(/\*\//g, '* /')} */`)}`);
   for (const u of r.incomplete!.unplaced) out.push(withPosition(1, declLine({ ...u, bitOffset: 0, size: 0, align: 0 }, 0, c), '    ?     ?', c, narrower));
 }
@@ -171,8 +171,8 @@ export function declLine(m: Member, depth = 0, c: Colors = PLAIN): string {
 }
 
 /** What follows a record's closing brace, as pahole prints it: packed, or else a struct's forced
- *  alignment (see Record.forcedAlign); both for a record declared packed and aligned. */
-function recordAttr(r: Record): string {
+ *  alignment (see RecordType.forcedAlign); both for a record declared packed and aligned. */
+function recordAttr(r: RecordType): string {
   if (r.packed) return ' __attribute__((__packed__))' + (r.alignedAttr ? ` __attribute__((__aligned__(${r.forcedAlign ?? r.alignedAttr})))` : '');
   return r.kind === 'struct' && r.forcedAlign !== undefined ? ` __attribute__((__aligned__(${r.forcedAlign})))` : '';
 }

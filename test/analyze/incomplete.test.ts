@@ -4,15 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSourceText } from '../../src/api.js';
-import type { Record } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
 
-const find = (src: string, name: string): Record => {
+const find = (src: string, name: string): RecordType => {
   const r = analyzeSourceText(src).find(name);
   assert.ok(r, `${name} is found`);
   return r;
 };
-const names = (r: Record) => ({ placed: r.members.map((m) => m.name), unplaced: r.incomplete?.unplaced.map((m) => m.name) });
+const names = (r: RecordType) => ({ placed: r.members.map((m) => m.name), unplaced: r.incomplete?.unplaced.map((m) => m.name) });
 
 test('an unknown type name: the members before it placed, the failing one dropped, the rest unplaced', () => {
   const r = find('struct s { int a; my_t x; long b; };', 's');
