@@ -41,7 +41,7 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   }
   out.push('');
   if (r.incomplete) {
-    out.push(`**Size unknown** (incomplete), ${v.memberCount} members laid out, ${r.incomplete.unplaced.length} not.`);
+    out.push(`**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ${r.incomplete.unplaced.length} not.`);
     return out.join('\n') + '\n';
   }
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
