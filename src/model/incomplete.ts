@@ -31,7 +31,12 @@ export function errorsWithin(decl: RecordDecl, diags: Diagnostics, sources: Sour
     first = Math.min(first, at);
     errors.push(located(d, sources));
   }
-  if (errors.length === 0) return undefined;
+  if (errors.length === 0) {
+    // Past the sink's limit errors are counted but not kept: one of them may lie in this record.
+    if (diags.list.length < diags.limit) return undefined;
+    const where = located({ severity: 'error', message: `not checked: more than ${diags.limit} diagnostics, and the rest were not kept`, loc: decl.loc }, sources);
+    return { errors: [where], before: decl.fields?.length ?? 0 };
+  }
   let before = 0;
   for (const f of decl.fields ?? []) {
     if (f.endLoc.file !== file || f.endLoc.pos >= first) break;

@@ -98,3 +98,10 @@ test('an error in a file #included inside the record marks it, from the #include
   assert.deepEqual(names(s).placed, ['a']);
   assert.equal(res.find('t')!.incomplete, undefined);
 });
+
+test('past the diagnostics limit, a record no kept error touches is still not vouched for', () => {
+  const src = 'x y;\n'.repeat(1100) + 'struct late { int a; };\n';
+  const r = analyzeSourceText(src).find('late')!;
+  assert.match(r.incomplete!.errors[0]!, /^\/input\.c:1101:1: not checked: more than 1000 diagnostics/);
+  assert.deepEqual(names(r), { placed: ['a'], unplaced: [] });
+});
