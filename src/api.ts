@@ -1,12 +1,14 @@
 // Public library entry points. Everything here runs in a browser as well as in Node: file access goes
 // through the FileSystem interface, and nothing prints.
 
-import { Diagnostics } from './core/diag.js';
-import type { FileSystem } from './core/fs.js';
+import { Diagnostics, FatalError } from './core/diag.js';
+import { MemoryFileSystem, type FileSystem } from './core/fs.js';
 import { SourceManager } from './core/source.js';
-import type { Record } from './model/model.js';
-import type { Target } from './target/target.js';
-import type { CType } from './cparse/ctype.js';
+import { parseDeclarations } from './cparse/parser.js';
+import { preprocessStream } from './cpp/preprocess.js';
+import { Lowerer } from './model/lower.js';
+import { lazyUnit, type UnitRecords } from './model/unit.js';
+import { DEFAULT_TARGET, type Target } from './target/target.js';
 
 export interface IncludePaths {
   /** -iquote: searched for "..." only, after the including file's directory. */
@@ -33,27 +35,13 @@ export interface SourceOptions {
   readonly nostdinc?: boolean;
 }
 
-export interface SourceResult {
+/** The records of a translation unit (lowered on demand, see model/unit.ts) and what went wrong. */
+export interface SourceResult extends UnitRecords {
   readonly sources: SourceManager;
   readonly diagnostics: Diagnostics;
-  /** Every struct/union defined in the translation unit, in definition order. */
-  readonly records: readonly Record[];
-  /** The subset defined in the main file itself. */
-  readonly mainRecords: readonly Record[];
-  /** Typedef names that name records (for NAME lookup): typedef name -> record. */
-  readonly typedefs: ReadonlyMap<string, Record>;
-  /** The struct/union tag or record typedef `name` (lays out only what it needs). */
-  find(name: string): Record | undefined;
 }
 
 export { Diagnostics, SourceManager };
-
-import { preprocessStream } from './cpp/preprocess.js';
-import { parseDeclarations } from './cparse/parser.js';
-import { Lowerer } from './model/lower.js';
-import { MemoryFileSystem } from './core/fs.js';
-import { FatalError } from './core/diag.js';
-import { DEFAULT_TARGET } from './target/target.js';
 
 /** C source → every struct/union of the translation unit, laid out for `opts.target`. Never throws on
  *  bad input: problems are in `diagnostics`, and everything still analysable is returned. */
@@ -75,68 +63,20 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
     throw e;
   }
   const lower = new Lowerer({ target: opts.target, sources, comments: pp.comments, diags: diagnostics, includeChainOf: pp.includeChainOf });
-  // Lowering (layout, comments) is done on demand: a query for one record of a kernel unit lays out
-  // only that record and what it contains, not the unit's 1,500 others.
-  let all: { records: Record[]; mainRecords: Record[] } | undefined;
-  const lowerAll = (): { records: Record[]; mainRecords: Record[] } => {
-    if (all) return all;
-    const records: Record[] = [];
-    const mainRecords: Record[] = [];
-    const seen = new Set<Record>();
-    for (const d of parsed.records) {
-      const r = lower.record(d);
-      if (!r || seen.has(r)) continue;
-      seen.add(r);
-      records.push(r);
-      if (d.loc.file === pp.mainFileId) mainRecords.push(r);
-    }
-    return (all = { records, mainRecords });
-  };
-  const typedefRecord = (name: string, t: CType): Record | undefined => {
-    let s = t;
-    let aligned: number | undefined;
-    while (s.kind === 'typedef') {
-      aligned ??= s.attrs.aligned;
-      s = s.to;
-    }
-    if (s.kind !== 'record' || !s.decl.fields) return undefined;
-    const r = lower.record(s.decl);
-    // typedef struct {...} T __attribute__((aligned(N))): T has its own alignment, same size.
-    return r && aligned !== undefined && aligned !== r.align ? { ...r, align: aligned, typedef: name } : r;
-  };
-  let typedefs: Map<string, Record> | undefined;
-  const allTypedefs = (): Map<string, Record> => {
-    if (typedefs) return typedefs;
-    lowerAll(); // records first, in definition order, as a full run always did
-    typedefs = new Map();
-    for (const [name, t] of parsed.typedefs) {
-      const r = typedefRecord(name, t);
-      if (r) typedefs.set(name, r);
-    }
-    return typedefs;
-  };
+  const unit = lazyUnit(parsed, lower, pp.mainFileId);
   return {
     sources,
     diagnostics,
     get records() {
-      return lowerAll().records;
+      return unit.records;
     },
     get mainRecords() {
-      return lowerAll().mainRecords;
+      return unit.mainRecords;
     },
     get typedefs() {
-      return allTypedefs();
+      return unit.typedefs;
     },
-    find(name: string): Record | undefined {
-      // (lower.record caches: a record already laid out is not laid out again.)
-      for (const d of parsed.records) {
-        if (d.name !== name) continue;
-        const r = lower.record(d);
-        if (r && r.name !== null) return r;
-      }
-      const t = parsed.typedefs.get(name);
-      return t ? typedefRecord(name, t) : undefined;
-    },
+    find: (name) => unit.find(name),
   };
 }
 

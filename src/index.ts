@@ -14,7 +14,7 @@ export type { Target } from './target/target.js';
 
 // The model every front end produces
 export { elementRecordOf, recordOf, resolveType } from './model/model.js';
-export type { Member, Origin, Qualifier, Record, TypeRef } from './model/model.js';
+export type { Member, Origin, Qualifier, RecordType, TypeRef } from './model/model.js';
 export { declare, typeName } from './model/print.js';
 export { withSourceComments } from './model/merge.js';
 

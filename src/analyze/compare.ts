@@ -1,7 +1,7 @@
 // One record laid out on several targets, side by side: the union of member paths (through anonymous
 // members) with each target's offset and size, and whether they differ — the view a porter needs.
 
-import { isAnonymousRecordMember, recordOf, type Record } from '../model/model.js';
+import { isAnonymousRecordMember, recordOf, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
 export interface TargetCell {
@@ -23,10 +23,13 @@ export interface TargetComparison {
   readonly targets: readonly string[];
   readonly sizes: readonly (number | undefined)[];
   readonly aligns: readonly (number | undefined)[];
+  /** Per target: whether the record is incomplete there (its size and alignment are then unknown,
+   *  and its members after the failure are absent). */
+  readonly incomplete: readonly boolean[];
   readonly members: readonly ComparedMember[];
 }
 
-export function compareAcrossTargets(targets: readonly string[], records: readonly (Record | undefined)[]): TargetComparison {
+export function compareAcrossTargets(targets: readonly string[], records: readonly (RecordType | undefined)[]): TargetComparison {
   const order: string[] = [];
   const rows = new Map<string, { type: string; cells: (TargetCell | undefined)[] }>();
   records.forEach((r, ti) => {
@@ -48,10 +51,10 @@ export function compareAcrossTargets(targets: readonly string[], records: readon
     const differs = present.length !== targets.length || present.some((c) => c.offset !== first?.offset || c.size !== first.size || c.bitOffset !== first.bitOffset);
     return { path, type: row.type, cells: row.cells, differs };
   });
-  return { targets, sizes: records.map((r) => r?.size), aligns: records.map((r) => r?.align), members };
+  return { targets, sizes: records.map((r) => (r?.incomplete ? undefined : r?.size)), aligns: records.map((r) => (r?.incomplete ? undefined : r?.align)), incomplete: records.map((r) => !!r?.incomplete), members };
 }
 
-function walk(r: Record, baseBits: number, prefix: string, emit: (path: string, type: string, cell: TargetCell) => void): void {
+function walk(r: RecordType, baseBits: number, prefix: string, emit: (path: string, type: string, cell: TargetCell) => void): void {
   r.members.forEach((m, i) => {
     const abs = baseBits + m.bitOffset;
     const sub = recordOf(m.type);

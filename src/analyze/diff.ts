@@ -3,7 +3,7 @@
 // size changes, moved or resized members, added and removed members, new and closed holes.
 
 import { analyzeRecord } from './layout-view.js';
-import { isAnonymousRecordMember, recordOf, type Record } from '../model/model.js';
+import { isAnonymousRecordMember, recordOf, type RecordType } from '../model/model.js';
 
 export interface MemberChange {
   readonly path: string;
@@ -21,6 +21,8 @@ export interface RecordDiff {
   readonly holesClosed: readonly { offset: number; size: number }[];
   readonly tailPaddingBefore: number;
   readonly tailPaddingAfter: number;
+  /** The sides on which the record is incomplete (an error touched it): it is then not compared. */
+  readonly incomplete?: readonly ('before' | 'after')[];
 }
 
 export interface LayoutDiff {
@@ -32,7 +34,7 @@ export interface LayoutDiff {
 
 type Flat = Map<string, { offset: number; size: number; bitOffset?: number }>;
 
-function flat(r: Record, base = 0, prefix = '', out: Flat = new Map()): Flat {
+function flat(r: RecordType, base = 0, prefix = '', out: Flat = new Map()): Flat {
   r.members.forEach((m, i) => {
     const abs = base + m.bitOffset;
     const sub = recordOf(m.type);
@@ -44,19 +46,25 @@ function flat(r: Record, base = 0, prefix = '', out: Flat = new Map()): Flat {
   return out;
 }
 
-const key = (r: Record): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
+const key = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
 
 /** Compares records paired by tag (or typedef name for anonymous ones); members by their path. */
-export function diffLayouts(before: readonly Record[], after: readonly Record[], cacheline = 64): LayoutDiff {
-  const a = new Map<string, Record>();
+export function diffLayouts(before: readonly RecordType[], after: readonly RecordType[], cacheline = 64): LayoutDiff {
+  const a = new Map<string, RecordType>();
   for (const r of before) if (key(r) && !a.has(key(r))) a.set(key(r), r);
-  const b = new Map<string, Record>();
+  const b = new Map<string, RecordType>();
   for (const r of after) if (key(r) && !b.has(key(r))) b.set(key(r), r);
   const changed: RecordDiff[] = [];
   let unchanged = 0;
   for (const [k, ra] of a) {
     const rb = b.get(k);
     if (!rb) continue;
+    if (ra.incomplete || rb.incomplete) {
+      // A layout that is not known cannot be said to have changed, nor to be the same.
+      const sides: ('before' | 'after')[] = ra.incomplete ? (rb.incomplete ? ['before', 'after'] : ['before']) : ['after'];
+      changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes: [], holesOpened: [], holesClosed: [], tailPaddingBefore: 0, tailPaddingAfter: 0, incomplete: sides });
+      continue;
+    }
     const fa = flat(ra);
     const fb = flat(rb);
     const changes: MemberChange[] = [];

@@ -3,7 +3,7 @@
 // cacheline boundaries and straddling members, padding inside nested record types (pahole's
 // "paddings"), and the summary totals pahole prints.
 
-import { recordOf, unnamedRecordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, unnamedRecordOf, type Member, type RecordType } from '../model/model.js';
 
 export interface Hole {
   /** Bytes from the start of the top-level record. */
@@ -25,8 +25,8 @@ export type Row =
   | { readonly kind: 'member'; readonly member: Member; readonly offset: number; readonly unitOffset: number; readonly bitOffset: number; readonly depth: number; readonly straddles: boolean }
   /** A zero-width bitfield: forces the next bitfield to a new unit. */
   | { readonly kind: 'zerowidth'; readonly member: Member; readonly depth: number }
-  | { readonly kind: 'open'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
-  | { readonly kind: 'close'; readonly member: Member; readonly record: Record; readonly offset: number; readonly depth: number }
+  | { readonly kind: 'open'; readonly member: Member; readonly record: RecordType; readonly offset: number; readonly depth: number }
+  | { readonly kind: 'close'; readonly member: Member; readonly record: RecordType; readonly offset: number; readonly depth: number }
   /** `before`: the forced alignment of the member the hole stands before, when it has one. */
   | { readonly kind: 'hole'; readonly offset: number; readonly size: number; readonly depth: number; readonly before?: number }
   | { readonly kind: 'bithole'; readonly bitOffset: number; readonly bits: number; readonly depth: number }
@@ -39,7 +39,7 @@ export type Row =
   | { readonly kind: 'combined'; readonly previous: boolean; readonly depth: number };
 
 export interface RecordView {
-  readonly record: Record;
+  readonly record: RecordType;
   readonly rows: readonly Row[];
   readonly holes: readonly Hole[];
   readonly bitHoles: readonly BitHole[];
@@ -68,7 +68,7 @@ export interface AnalyzeOptions {
   readonly expand?: boolean;
 }
 
-export function analyzeRecord(record: Record, cacheline = 64, opts: AnalyzeOptions = {}): RecordView {
+export function analyzeRecord(record: RecordType, cacheline = 64, opts: AnalyzeOptions = {}): RecordView {
   return analyze(record, cacheline, !!opts.expand, true) as RecordView;
 }
 
@@ -123,7 +123,7 @@ class Walker {
 
   // A member of the record itself whose record type ends in padding (pahole's "paddings").
   // Noted at every depth, counted for the record itself.
-  private notePadding(m: Member, sub: Record, depth: number, inUnion: boolean): void {
+  private notePadding(m: Member, sub: RecordType, depth: number, inUnion: boolean): void {
     if (inUnion || sub.kind !== 'struct') return;
     const pad = tailPaddingOf(sub);
     if (pad <= 0) return;
@@ -136,7 +136,7 @@ class Walker {
   // type's size, aligned to that size in its record (whole units up to its end if it runs past one),
   // so the unused bits up to the unit's end (or the next member, if that starts inside the unit) are
   // a bit hole.
-  walk(rec: Record, baseBits: number, depth: number, startBits: number): void {
+  walk(rec: RecordType, baseBits: number, depth: number, startBits: number): void {
     const { full, rows, cacheline } = this;
     let end = startBits; // bits: end of the previous member's own bits
     let unitEnd = startBits; // bits: end of the previous bitfield's storage unit (>= end)
@@ -229,7 +229,7 @@ class Walker {
   }
 }
 
-function analyze(record: Record, cacheline: number, expand: boolean, full: boolean): RecordView | number {
+function analyze(record: RecordType, cacheline: number, expand: boolean, full: boolean): RecordView | number {
   const w = new Walker(cacheline, expand, full);
   w.walk(record, 0, 0, 0);
   const { rows, holes, bitHoles, paddingMembers, end, forced } = w;
@@ -262,11 +262,11 @@ function analyze(record: Record, cacheline: number, expand: boolean, full: boole
   };
 }
 
-const tailPaddings = new WeakMap<Record, number>();
+const tailPaddings = new WeakMap<RecordType, number>();
 
 /** Tail padding of a record as its own view counts it: bytes after the last member's storage (a
  *  bitfield's whole unit). */
-export function tailPaddingOf(r: Record): number {
+export function tailPaddingOf(r: RecordType): number {
   let pad = tailPaddings.get(r);
   if (pad === undefined) {
     pad = analyze(r, 0, false, false) as number;
@@ -275,21 +275,24 @@ export function tailPaddingOf(r: Record): number {
   return pad;
 }
 
+/** Bigints: a count and what it costs are exact at any magnitude (--count 9007199254740993). */
 export interface MemoryEstimate {
-  readonly count: number;
-  readonly objectSize: number;
+  readonly count: bigint;
+  readonly objectSize: bigint;
   /** Size each object really takes after the allocator's rounding. */
-  readonly perObject: number;
-  readonly objects: number;
-  readonly table: number;
-  readonly total: number;
+  readonly perObject: bigint;
+  readonly objects: bigint;
+  readonly table: bigint;
+  readonly total: bigint;
 }
 
 /** What N objects cost: each rounded up to `objectAlign`, plus an optional hash table. */
-export function estimateMemory(record: Record, count: number, objectAlign = 1, hashBuckets = 0, bucketSize = 8): MemoryEstimate {
-  const a = Math.max(1, objectAlign);
-  const perObject = Math.ceil(record.size / a) * a;
-  const objects = perObject * count;
-  const table = hashBuckets * bucketSize;
-  return { count, objectSize: record.size, perObject, objects, table, total: objects + table };
+export function estimateMemory(record: RecordType, count: number | bigint, objectAlign: number | bigint = 1, hashBuckets: number | bigint = 0, bucketSize: number | bigint = 8): MemoryEstimate {
+  const a = BigInt(objectAlign) > 1n ? BigInt(objectAlign) : 1n;
+  const size = BigInt(record.size);
+  const perObject = ((size + a - 1n) / a) * a;
+  const n = BigInt(count);
+  const objects = perObject * n;
+  const table = BigInt(hashBuckets) * BigInt(bucketSize);
+  return { count: n, objectSize: size, perObject, objects, table, total: objects + table };
 }

@@ -4,7 +4,7 @@
 // DW_AT_alignment; types shared across compilation units are deduplicated by name and layout.
 // Reference: the DWARF 5 standard, sections 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
 
-import type { Member, Qualifier, Record, TypeRef } from '../model/model.js';
+import type { Member, Qualifier, RecordType, TypeRef } from '../model/model.js';
 import { BinaryError, ByteReader } from './reader.js';
 
 export interface DwarfSections {
@@ -73,7 +73,7 @@ const AT = {
 } as const;
 
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units. */
-export function dwarfRecords(sec: DwarfSections): Record[] {
+export function dwarfRecords(sec: DwarfSections): RecordType[] {
   const info = new ByteReader(sec.info, sec.little);
   const abbrevR = new ByteReader(sec.abbrev, sec.little);
   const strR = sec.str ? new ByteReader(sec.str, sec.little) : undefined;
@@ -535,9 +535,9 @@ function skipForm(c: UnitCtx, form: number, p: number): number {
 
 class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
-  private readonly recs = new Map<number, Record>();
-  /** Dedup across compilation units: name + size + member signature → Record. */
-  private readonly byKey = new Map<string, Record>();
+  private readonly recs = new Map<number, RecordType>();
+  /** Dedup across compilation units: name + size + member signature → RecordType. */
+  private readonly byKey = new Map<string, RecordType>();
 
   private readonly made: (LazyDie | undefined)[] = [];
   /** Reads single attributes of any stored DIE without decoding the rest. */
@@ -553,9 +553,9 @@ class DwarfModel {
   }
 
   /** Every named struct and union definition, in document order (a pre-order walk of every unit). */
-  records(): Record[] {
-    const out: Record[] = [];
-    const seen = new Set<Record>();
+  records(): RecordType[] {
+    const out: RecordType[] = [];
+    const seen = new Set<RecordType>();
     const s = this.store;
     for (let i = 0; i < s.count; i++) {
       const tag = s.abbrev[i]!.tag;
@@ -659,7 +659,7 @@ class DwarfModel {
     return { bitOffset: byteOff * 8, bitSize };
   }
 
-  record(d: Die): Record {
+  record(d: Die): RecordType {
     const hit = this.recs.get(d.offset);
     if (hit) return hit;
     const st = this.store;
@@ -692,7 +692,7 @@ class DwarfModel {
         return dup;
       }
     }
-    const rec: Record & { align: number; members: Member[] } = {
+    const rec: RecordType & { align: number; members: Member[] } = {
       kind,
       name,
       size,

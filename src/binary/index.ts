@@ -3,7 +3,7 @@
 
 import { Decompress as ZstdStream } from 'fzstd';
 import { Diagnostics } from '../core/diag.js';
-import type { Record } from '../model/model.js';
+import type { RecordType } from '../model/model.js';
 import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
 import { isElf, readElf, sectionBytes, type ElfFile } from './elf.js';
 import { BinaryError, ByteReader } from './reader.js';
@@ -23,7 +23,7 @@ export interface BinaryOptions {
 }
 
 export interface BinaryResult {
-  readonly records: Record[];
+  readonly records: RecordType[];
   readonly diagnostics: Diagnostics;
   readonly format: 'btf' | 'dwarf' | 'none';
 }
@@ -59,7 +59,7 @@ export function analyzeBinary(bytes: Uint8Array, opts: BinaryOptions): BinaryRes
   }
 }
 
-function dwarfOf(elf: ElfFile, opts: BinaryOptions): Record[] {
+function dwarfOf(elf: ElfFile, opts: BinaryOptions): RecordType[] {
   const get = (name: string): Uint8Array | undefined => {
     const s = elf.sections.find((x) => x.name === name);
     if (!s) return undefined;

@@ -21,10 +21,10 @@ export interface CliOptions {
   all: boolean;
   expand: boolean;
   comments: boolean;
-  count?: number;
-  objectAlign?: number;
-  hashBuckets?: number;
-  bucketSize?: number;
+  count?: bigint;
+  objectAlign?: bigint;
+  hashBuckets?: bigint;
+  bucketSize?: bigint;
   help: boolean;
   version: boolean;
   listTargets: boolean;
@@ -96,11 +96,12 @@ export function parseArgs(argv: string[]): CliOptions {
       if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
       return v;
     };
-    const int = (name: string, min = 0): number => {
+    const whole = (name: string, min = 0): bigint => {
       const v = value(name);
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
-      return Number(v);
+      if (!/^\d+$/.test(v) || BigInt(v) < BigInt(min)) throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
+      return BigInt(v);
     };
+    const int = (name: string, min = 0): number => Number(whole(name, min));
     const opt = a.replace(/=.*$/, '');
     // gcc-style joined forms: -IDIR -DNAME -UNAME.
     if (/^-[IDU]./.test(a)) {
@@ -132,10 +133,11 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--all': o.all = true; continue;
       case '--expand': case '--expand-types': o.expand = true; continue;
       case '--comments': o.comments = true; continue;
-      case '--count': o.count = int(opt); continue;
-      case '--object-align': o.objectAlign = int(opt, 1); continue;
-      case '--hash-buckets': o.hashBuckets = int(opt); continue;
-      case '--bucket-size': o.bucketSize = int(opt, 1); continue;
+      // (Exact at any magnitude: see estimateMemory.)
+      case '--count': o.count = whole(opt); continue;
+      case '--object-align': o.objectAlign = whole(opt, 1); continue;
+      case '--hash-buckets': o.hashBuckets = whole(opt); continue;
+      case '--bucket-size': o.bucketSize = whole(opt, 1); continue;
       case '-h': case '--help': o.help = true; continue;
       case '--version': o.version = true; continue;
       case '--list-targets': o.listTargets = true; continue;
@@ -165,6 +167,6 @@ export function parseArgs(argv: string[]): CliOptions {
     o.file = positional[0];
     o.names = positional.slice(1);
   }
-  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1;
+  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1n;
   return o;
 }

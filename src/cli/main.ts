@@ -11,7 +11,7 @@ import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
 import { formatDiagnostic } from '../core/diag.js';
-import { recordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, type Member, type RecordType } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderComparison } from '../render/compare.js';
 import { renderDiff } from '../render/diff.js';
@@ -147,10 +147,11 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
-  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
+  // (After select: records are laid out on demand, and layout reports errors too.)
   const selected = select(res, o, target);
+  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
   if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
 }
 
 interface BuildContext {
@@ -189,7 +190,7 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
 
 /** Records of one input, source or binary, with the command line's context; undefined after errors
  *  that leave nothing to compare. */
-function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly Record[] | undefined {
+function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly RecordType[] | undefined {
   const problem = fs.problem(file);
   if (problem) {
     process.stderr.write(`layoutof: ${file}: ${problem}\n`);
@@ -212,7 +213,7 @@ function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
   const rb = loadRecords(o, b, fs);
   if (!ra || !rb) return 1;
   const bare = o.names.map(bareName);
-  const pick = (rs: readonly Record[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
+  const pick = (rs: readonly RecordType[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
   const known = new Set([...ra, ...rb].map((r) => r.name ?? r.typedef ?? '').filter(Boolean));
   let bad = false;
   for (const n of bare) {
@@ -301,17 +302,17 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) };
   const selected = select(found, { ...o, all: true }, target);
   if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
+  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
 }
 
 /** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
 /** What `select` looks records up in: a source analysis, or a binary's records. */
 type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
-function select(res: Found, o: CliOptions, target: Target): Record[] | undefined {
+function select(res: Found, o: CliOptions, target: Target): RecordType[] | undefined {
   void target;
   if (o.names.length === 0) return [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined);
-  const out: Record[] = [];
+  const out: RecordType[] = [];
   let bad = false;
   for (const n of o.names) {
     const bare = bareName(n);
@@ -329,9 +330,9 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
   return out;
 }
 
-function output(records: Record[], o: CliOptions, target: Target, code: number): number {
+function output(records: RecordType[], o: CliOptions, target: Target, code: number): number {
   const cacheline = o.cacheline ?? target.cacheline;
-  const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+  const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   if (o.format === 'json') {
     process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
@@ -353,33 +354,38 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
   return code;
 }
 
-function memoryReport(records: Record[], o: CliOptions): string {
+function memoryReport(records: RecordType[], o: CliOptions): string {
   let s = '';
   for (const r of records) {
-    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1, o.hashBuckets ?? 0, o.bucketSize ?? 8);
     const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
+    if (r.incomplete) {
+      s += `\n${name}: size unknown (incomplete record)\n`;
+      continue;
+    }
+    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1n, o.hashBuckets ?? 0n, o.bucketSize ?? 8n);
     s += `\n${name}: ${fmtCount(e.count)} objects × ${e.perObject} bytes`;
     if (e.perObject !== e.objectSize) s += ` (${e.objectSize} rounded up to ${o.objectAlign})`;
     s += ` = ${fmtBytes(e.objects)}\n`;
-    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
+    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8n} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
   }
   return s;
 }
 
-function fmtCount(n: number): string {
+function fmtCount(n: number | bigint): string {
   return n.toLocaleString('en-US');
 }
 
-export function fmtBytes(n: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
+export function fmtBytes(n: number | bigint): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let v = Number(n);
   let u = '';
   for (const x of units) {
     if (v < 1024) break;
     v /= 1024;
     u = x;
   }
-  return u ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
+  // (Past the largest unit the figure alone says it.)
+  return u && v < 1024 ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
 }
 
 /** Names within a small edit distance, best first. */

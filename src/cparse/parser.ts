@@ -846,6 +846,7 @@ class Parser implements ExprHost {
     this.leave();
     this.expect('}');
     this.attributesInto(attrs);
+    decl.end = siteLoc(this.toks[this.pos - 1]!); // '}' or its attributes' last ')'
     decl.fields = fields;
     decl.attrs = this.recordAttrs(attrs, decl);
     if (this.pack) decl.pack = this.pack;
@@ -1326,7 +1327,7 @@ function vaListType(t: Target): CType {
  *  another hidden class, and code optimised for one is thrown away at the other (the parser's
  *  member loop was, in every kernel unit). */
 function newRecordDecl(tag: 'struct' | 'union', name: string | null, loc: Loc, fields: FieldDecl[] | null): RecordDecl {
-  return { tag, name, id: nextId++, fields, attrs: {}, pack: undefined, loc, typedefName: undefined, comment: undefined, memberDocs: undefined, unknownAttrs: undefined };
+  return { tag, name, id: nextId++, fields, attrs: {}, pack: undefined, loc, end: undefined, typedefName: undefined, comment: undefined, memberDocs: undefined, unknownAttrs: undefined };
 }
 
 function withQuals(t: CType, q: Quals | undefined): CType {

@@ -34,8 +34,24 @@ export interface RecordLayout {
   readonly userAlign?: boolean;
 }
 
-/** Thrown for types that have no size (incomplete records, void arrays); callers report it. */
-export class LayoutError extends Error {}
+/** Thrown for types that have no size (incomplete records, void arrays); callers report it. `field`:
+ *  the index of the member it concerns, when layout knows it. */
+export class LayoutError extends Error {
+  constructor(message: string, readonly field?: number, readonly decl?: RecordDecl) {
+    super(message);
+  }
+}
+
+/** Bytes: past this a bit offset is no longer an exact double. gcc's own limit is 2^63 - 1 bytes. */
+const MAX_EXACT_BYTES = 2 ** 50;
+
+/** The error for a record, or its member `field`, past MAX_EXACT_BYTES: gcc's words when gcc too
+ *  refuses it ("size of array 'a' is too large", "type 'struct s' is too large"). */
+function tooLarge(decl: RecordDecl, bytes: number, field?: number): LayoutError {
+  const f = field !== undefined ? decl.fields![field] : undefined;
+  const what = f && strip(f.type).kind === 'array' ? `size of array '${f.name ?? '<anonymous>'}'` : `type '${decl.tag} ${decl.name ?? '<anonymous>'}'`;
+  return new LayoutError(`${what} is too large${bytes >= 2 ** 63 ? '' : ' for an exact layout (more than 2^50 bytes)'}`, field, decl);
+}
 
 const cache = new WeakMap<Target, WeakMap<RecordDecl, RecordLayout>>();
 const inProgress = new Set<RecordDecl>();
@@ -72,9 +88,11 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   // it (the largest alignment, or the record's own aligned() if larger).
   const offsetAlign = Math.max(t.biggestAlign, decl.attrs.aligned ?? 0) * 8;
   const out: FieldLayout[] = [];
-  for (const f of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const ty = f.type;
     const size = sizeOfField(ty, t);
+    if (size > MAX_EXACT_BYTES || offset > MAX_EXACT_BYTES * 8) throw tooLarge(decl, Math.max(size, offset / 8), i);
     const natural = minAlignOf(ty, t) * 8;
     const userAlign = (f.attrs.aligned ?? 0) * 8;
     const packed = packAll || !!f.attrs.packed;
@@ -148,9 +166,11 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
     out.push(da.user ? { bitOffset: pos, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, size, align: a / 8 });
     if (!isUnion) offset = pos + size * 8;
     end = Math.max(end, pos + size * 8);
+    if (end > MAX_EXACT_BYTES * 8) throw tooLarge(decl, end / 8, i);
   }
   if (decl.attrs.aligned) align = Math.max(align, decl.attrs.aligned * 8);
   const bytes = ceilTo(Math.ceil(end / 8), align / 8);
+  if (bytes > MAX_EXACT_BYTES) throw tooLarge(decl, bytes);
   return { size: bytes, align: align / 8, fields: out, userAlign: recordUser };
 }
 
@@ -256,8 +276,10 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   let unitSize = 0;
   let remaining = 0; // bits left in the current storage unit
   const out: FieldLayout[] = [];
-  for (const f of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const fsize = sizeOfField(f.type, t);
+    if (fsize > MAX_EXACT_BYTES || size > MAX_EXACT_BYTES) throw tooLarge(decl, Math.max(fsize, size), i);
     const isBitfield = f.bitWidth !== null;
     // The member's alignment: its type's without a top-level typedef, capped by pack, at least the
     // required one.
@@ -324,6 +346,7 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     size = ceilTo(size, step);
   }
   if (size === 0) size = required >= 4 ? alignment : 4;
+  if (size > MAX_EXACT_BYTES) throw tooLarge(decl, size);
   return { size, align: alignment, fields: out, required };
 }
 

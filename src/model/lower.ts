@@ -6,10 +6,11 @@ import type { Loc, SourceManager } from '../core/source.js';
 import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
-import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf, recordForcedAlign } from '../layout/layout.js';
+import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf, recordForcedAlign, type RecordLayout } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { Diagnostics } from '../core/diag.js';
-import type { Member, Qualifier, Record, TypeRef } from './model.js';
+import { elementRecordOf, type Member, type Qualifier, type RecordType, type TypeRef, type UnplacedMember } from './model.js';
+import { errorsWithin, firstUnsizable, located } from './incomplete.js';
 
 const INT_NAMES: { [K in IntKind]: string } = {
   bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short', ushort: 'unsigned short',
@@ -29,35 +30,48 @@ export interface LowerContext {
 }
 
 export class Lowerer {
-  private readonly records = new Map<RecordDecl, Record>();
+  private readonly records = new Map<RecordDecl, RecordType>();
 
   constructor(private readonly ctx: LowerContext) {}
 
-  /** The model Record of a complete RecordDecl (memoised; cyclic graphs through pointers are fine). */
-  record(decl: RecordDecl): Record | undefined {
+  /** The model RecordType of a complete RecordDecl (memoised; cyclic graphs through pointers are fine).
+   *  A record that an error touched is still returned, marked incomplete (see model/incomplete.ts). */
+  record(decl: RecordDecl): RecordType | undefined {
     const hit = this.records.get(decl);
     if (hit) return hit;
-    let layout;
+    const ctx = this.ctx;
+    const fields = decl.fields!;
+    // (No error at all, as in a kernel unit: nothing to look for.)
+    const within = ctx.diags.errors > 0 ? errorsWithin(decl, ctx.diags, ctx.sources) : undefined;
+    const errors = within ? within.errors : [];
+    let placed = within ? within.before : fields.length;
+    let layout: RecordLayout;
+    let failed = false;
     try {
-      layout = layoutRecord(decl, this.ctx.target);
+      layout = layoutRecord(decl, ctx.target);
     } catch (e) {
-      if (e instanceof LayoutError) {
-        this.ctx.diags.error(e.message, decl.loc, this.ctx.includeChainOf?.(decl.loc.file));
-        return undefined;
-      }
-      throw e;
+      if (!(e instanceof LayoutError)) throw e;
+      // Reported at the member that cannot be placed; the members before it keep their offsets.
+      const bad = e.field !== undefined && e.decl === decl ? { index: e.field, message: e.message } : firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message };
+      const at = fields[bad.index]?.loc ?? decl.loc;
+      ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
+      errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
+      placed = Math.min(placed, bad.index);
+      layout = prefixLayout(decl, placed, ctx.target);
+      placed = Math.min(placed, layout.fields.length);
+      failed = true;
     }
     const members: Member[] = [];
-    const forced = recordForcedAlign(decl, this.ctx.target);
-    const file = this.ctx.sources.get(decl.loc.file);
+    const forced = failed ? undefined : recordForcedAlign(decl, ctx.target);
+    const file = ctx.sources.get(decl.loc.file);
     const line = lineOf(file.text, decl.loc.pos, file);
-    const rec: Record & { members: Member[] } = {
+    const rec: RecordType & { members: Member[] } = {
       kind: decl.tag,
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
       size: layout.size,
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
-      align: minAlignOf({ kind: 'record', decl }, this.ctx.target),
+      align: failed ? layout.align : minAlignOf({ kind: 'record', decl }, ctx.target),
       members,
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),
@@ -69,11 +83,25 @@ export class Lowerer {
     this.records.set(decl, rec);
     const docs = this.kernelDoc(decl);
     if (docs.comment && !(rec as { comment?: string }).comment) (rec as { comment?: string }).comment = docs.comment;
-    decl.fields!.forEach((f, i) => {
+    const unplaced: UnplacedMember[] = [];
+    fields.forEach((f, i) => {
+      const type = this.typeRef(f.type);
+      if (i < placed) {
+        // A member whose own record is incomplete has no trustworthy size: nor has anything after it.
+        const sub = elementRecordOf(type);
+        if (sub?.incomplete) {
+          placed = i;
+          errors.push(located({ severity: 'error', message: `member '${f.name ?? '<anonymous>'}' has type '${sub.kind} ${sub.name ?? sub.typedef ?? '<anonymous>'}', which is incomplete`, loc: f.loc }, ctx.sources));
+        }
+      }
+      if (i >= placed) {
+        unplaced.push({ name: f.name, type });
+        return;
+      }
       const fl = layout.fields[i]!;
       const m: { -readonly [K in keyof Member]: Member[K] } = {
         name: f.name,
-        type: this.typeRef(f.type),
+        type,
         bitOffset: fl.bitOffset,
         size: fl.size,
         align: fl.align,
@@ -88,10 +116,16 @@ export class Lowerer {
       if (f.spelling) m.spelling = f.spelling;
       const cond = conditionWithin(f, decl);
       if (cond) m.condition = cond;
-      const mf = this.ctx.sources.get(f.loc.file);
+      const mf = ctx.sources.get(f.loc.file);
       m.origin = { kind: 'source', file: mf.path, line: lineOf(mf.text, f.loc.pos, mf) };
       members.push(m);
     });
+    if (errors.length > 0) {
+      // Only where the placed members end is known.
+      const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
+      mut.size = placedEnd(members);
+      mut.incomplete = { errors, unplaced };
+    }
     return rec;
   }
 
@@ -243,6 +277,23 @@ function conditionWithin(f: FieldDecl, decl: RecordDecl): string | undefined {
     if (c.loc.file === decl.loc.file && c.loc.pos > decl.loc.pos) parts.unshift(c.text);
   }
   return parts.length ? parts.join(' && ') : undefined;
+}
+
+/** The layout of a record's first `n` fields (offsets do not depend on what follows). */
+function prefixLayout(decl: RecordDecl, n: number, target: Target): RecordLayout {
+  try {
+    return layoutRecord({ ...decl, fields: decl.fields!.slice(0, n) }, target);
+  } catch (e) {
+    if (!(e instanceof LayoutError)) throw e;
+    return { size: 0, align: 1, fields: [] };
+  }
+}
+
+/** Bytes up to the end of the last bit any member occupies. */
+function placedEnd(members: readonly Member[]): number {
+  let end = 0;
+  for (const m of members) end = Math.max(end, m.bitOffset + (m.bitSize ?? m.size * 8));
+  return Math.ceil(end / 8);
 }
 
 function safeSize(t: CType, target: Target): number {

@@ -2,10 +2,10 @@
 // records is analysed too, each member takes its trailing and leading comments (and its spelling and
 // #if condition) from the source member of the same name. Returns new records; inputs are untouched.
 
-import { isAnonymousRecordMember, recordOf, type Member, type Record } from './model.js';
+import { isAnonymousRecordMember, recordOf, type Member, type RecordType } from './model.js';
 
-export function withSourceComments(binary: readonly Record[], source: readonly Record[]): Record[] {
-  const byName = new Map<string, Record>();
+export function withSourceComments(binary: readonly RecordType[], source: readonly RecordType[]): RecordType[] {
+  const byName = new Map<string, RecordType>();
   for (const r of source) if (r.name !== null && !byName.has(`${r.kind} ${r.name}`)) byName.set(`${r.kind} ${r.name}`, r);
   return binary.map((r) => {
     const s = r.name !== null ? byName.get(`${r.kind} ${r.name}`) : undefined;
@@ -13,7 +13,7 @@ export function withSourceComments(binary: readonly Record[], source: readonly R
   });
 }
 
-function merge(b: Record, s: Record, depth: number): Record {
+function merge(b: RecordType, s: RecordType, depth: number): RecordType {
   if (depth > 16) return b;
   const members: Member[] = b.members.map((m, i) => {
     const sm = m.name !== null ? s.members.find((x) => x.name === m.name) : s.members[i];

@@ -13,7 +13,7 @@ export type Qualifier = 'const' | 'volatile' | 'restrict' | '_Atomic';
  *  through pointers (struct list_head { struct list_head *next; }). */
 export type TypeRef =
   | { readonly kind: 'base'; readonly name: string; readonly size: number; readonly align: number }
-  | { readonly kind: 'record'; readonly record: Record }
+  | { readonly kind: 'record'; readonly record: RecordType }
   | { readonly kind: 'enum'; readonly name: string | null; readonly size: number; readonly align: number }
   | { readonly kind: 'typedef'; readonly name: string; readonly to: TypeRef }
   | { readonly kind: 'pointer'; readonly to: TypeRef }
@@ -21,7 +21,7 @@ export type TypeRef =
   | { readonly kind: 'func'; readonly ret: TypeRef; readonly params: readonly TypeRef[]; readonly variadic: boolean }
   | { readonly kind: 'qualified'; readonly quals: readonly Qualifier[]; readonly of: TypeRef };
 
-export interface Record {
+export interface RecordType {
   readonly kind: 'struct' | 'union';
   /** The tag; null for an anonymous record. */
   readonly name: string | null;
@@ -48,6 +48,23 @@ export interface Record {
   readonly uncertain?: readonly string[];
   /** Kernel-doc / own-line comment block above the record. */
   readonly comment?: string;
+  /** Present when an error touched the record (see Incomplete): its layout is not to be trusted past
+   *  `members`, and `size` is only where the members that were placed end. */
+  readonly incomplete?: Incomplete;
+}
+
+/** What is known of a record that an error touched: an error located inside its definition, a member
+ *  that could not be laid out, or a member whose own record is incomplete. `members` holds only the
+ *  members laid out before the first failure; those after it are listed here, without offsets. */
+export interface Incomplete {
+  /** "file:line:col: message" for each error, in source order. */
+  readonly errors: readonly string[];
+  readonly unplaced: readonly UnplacedMember[];
+}
+
+export interface UnplacedMember {
+  readonly name: string | null;
+  readonly type: TypeRef;
 }
 
 export interface Member {
@@ -90,26 +107,26 @@ export function resolveType(t: TypeRef): TypeRef {
 }
 
 /** The record a member's type is, through typedefs and qualifiers (not through arrays or pointers). */
-export function recordOf(t: TypeRef): Record | undefined {
+export function recordOf(t: TypeRef): RecordType | undefined {
   const r = resolveType(t);
   return r.kind === 'record' ? r.record : undefined;
 }
 
 /** The record an array's innermost element type is, or a direct record. */
-export function elementRecordOf(t: TypeRef): Record | undefined {
+export function elementRecordOf(t: TypeRef): RecordType | undefined {
   let r = resolveType(t);
   while (r.kind === 'array') r = resolveType(r.of);
   return r.kind === 'record' ? r.record : undefined;
 }
 
 /** A record with neither a tag nor a typedef name: nothing but its members can show it. */
-export function isUnnamedRecord(r: Record): boolean {
+export function isUnnamedRecord(r: RecordType): boolean {
   return r.name === null && r.typedef === undefined;
 }
 
 /** The unnamed record a member's type is, directly, through qualifiers, or as an array's element
  *  (not through a typedef: that names it). */
-export function unnamedRecordOf(t: TypeRef): Record | undefined {
+export function unnamedRecordOf(t: TypeRef): RecordType | undefined {
   while (t.kind === 'qualified' || t.kind === 'array') t = t.of;
   return t.kind === 'record' && isUnnamedRecord(t.record) ? t.record : undefined;
 }

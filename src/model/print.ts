@@ -4,7 +4,7 @@
 // pointer meets an array or function. A type's spelling is memoised per TypeRef (WeakMap): the model
 // is immutable once built, and a vmlinux's 100,000 members share a few thousand types.
 
-import { isUnnamedRecord, type Member, type Record, type TypeRef } from './model.js';
+import { isUnnamedRecord, type Member, type RecordType, type TypeRef } from './model.js';
 
 /** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)".
  *  Memoised per TypeRef (the model is immutable once built). */
@@ -119,7 +119,7 @@ function baseName(t: TypeRef): string {
  *  "} q;", "struct {" and "} slots[4];" (an array's first element is what is shown), "struct foo {"
  *  for a named record (--expand), "union {" and "};" for an anonymous member; `declarator` is the
  *  part after the brace ("slots[4]", "" for an anonymous member). */
-export function inlineSpelling(m: Member, r: Record): { open: string; declarator: string; close: string } {
+export function inlineSpelling(m: Member, r: RecordType): { open: string; declarator: string; close: string } {
   const d = m.name !== null ? declParts(m.type) : undefined;
   let open: string;
   if (!isUnnamedRecord(r)) open = `${r.name !== null ? `${r.kind} ${r.name}` : r.kind} {`;

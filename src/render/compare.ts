@@ -9,8 +9,10 @@ export function renderComparison(name: string, cmp: TargetComparison, format: 't
   if (format === 'json') return JSON.stringify({ record: name, ...cmp }, null, 2) + '\n';
   const header = ['member', 'type', ...cmp.targets];
   const rows: string[][] = cmp.members.map((m) => [(m.differs ? '* ' : '  ') + m.path, m.type, ...m.cells.map(cell)]);
-  rows.push(['  (size)', '', ...cmp.sizes.map((s) => (s === undefined ? '—' : String(s)))]);
-  rows.push(['  (align)', '', ...cmp.aligns.map((s) => (s === undefined ? '—' : String(s)))]);
+  // (An incomplete record's size and alignment are unknown: '?'.)
+  const known = (v: number | undefined, i: number): string => (cmp.incomplete[i] ? '? (incomplete)' : v === undefined ? '—' : String(v));
+  rows.push(['  (size)', '', ...cmp.sizes.map(known)]);
+  rows.push(['  (align)', '', ...cmp.aligns.map(known)]);
   const differing = cmp.members.filter((m) => m.differs).length;
   const note = `${differing} of ${cmp.members.length} members differ in offset or size across targets (marked *).`;
   if (format === 'markdown') {

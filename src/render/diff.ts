@@ -10,6 +10,10 @@ export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' |
   if (format === 'markdown') return markdown(d, a, b);
   const out: string[] = [`--- ${a}`, `+++ ${b}`];
   for (const r of d.changed) {
+    if (r.incomplete) {
+      out.push('', `${r.name}: not compared: incomplete ${sides(r.incomplete, a, b)}`);
+      continue;
+    }
     const delta = r.sizeAfter - r.sizeBefore;
     out.push('', `${r.name}: size ${r.sizeBefore} -> ${r.sizeAfter}${delta ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}`);
     for (const c of r.changes) {
@@ -29,9 +33,17 @@ export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' |
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** "in a.h", "in both": where a record is incomplete. */
+const sides = (which: readonly ('before' | 'after')[], a: string, b: string): string =>
+  which.length === 2 ? 'in both' : `in ${which[0] === 'before' ? a : b}`;
+
 function markdown(d: LayoutDiff, a: string, b: string): string {
   const out: string[] = [`Layouts of \`${cell(a)}\` (before) and \`${cell(b)}\` (after): ${d.changed.length} changed, ${d.unchanged} identical.`];
   for (const r of d.changed) {
+    if (r.incomplete) {
+      out.push('', `### \`${r.name}\`: not compared`, '', `**Incomplete** ${cell(sides(r.incomplete, a, b))}: an error touched its layout.`);
+      continue;
+    }
     const delta = r.sizeAfter - r.sizeBefore;
     out.push('', `### \`${r.name}\`: ${r.sizeBefore} → ${r.sizeAfter} bytes${delta ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}`, '');
     out.push('| Member | Change | Before | After |', '|--------|--------|-------:|------:|');

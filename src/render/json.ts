@@ -3,15 +3,16 @@
 // as DWARF's DW_AT_data_bit_offset counts) and bitSize.
 
 import type { RecordView } from '../analyze/layout-view.js';
-import { recordOf, unnamedRecordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, unnamedRecordOf, type Member, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
 export interface JsonMember {
   name: string | null;
   type: string;
-  offset: number;
-  size: number;
-  align: number;
+  /** null for a member of an incomplete record that could not be laid out (nor size nor align). */
+  offset: number | null;
+  size: number | null;
+  align: number | null;
   bitOffset?: number;
   bitSize?: number;
   comment?: string;
@@ -38,8 +39,13 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       const o: { [k: string]: unknown } = { name: r.name };
       if (r.typedef !== undefined) o.typedef = r.typedef;
       o.kind = r.kind;
-      o.size = r.size;
-      o.align = r.align;
+      // An incomplete record's size and alignment are not known (see model Incomplete).
+      o.size = r.incomplete ? null : r.size;
+      o.align = r.incomplete ? null : r.align;
+      if (r.incomplete) {
+        o.incomplete = true;
+        o.errors = r.incomplete.errors;
+      }
       if (r.origin?.kind === 'source') {
         o.file = r.origin.file;
         o.line = r.origin.line;
@@ -52,16 +58,18 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       o.members = members(r, 0, expand);
       o.holes = v.holes.map((h) => ({ offset: h.offset, size: h.size }));
       if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h) => ({ bitOffset: h.bitOffset, bits: h.bits }));
-      o.tailPadding = v.tailPadding;
+      o.tailPadding = r.incomplete ? null : v.tailPadding;
       if (v.bitPadding) o.bitPadding = v.bitPadding;
-      o.cachelines = v.cachelines;
+      o.cachelines = r.incomplete ? null : v.cachelines;
       return o;
     }),
   };
 }
 
-function members(r: Record, baseBits: number, expand: boolean): JsonMember[] {
-  return r.members.map((m) => member(m, baseBits, expand));
+function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {
+  const out = r.members.map((m) => member(m, baseBits, expand));
+  for (const u of r.incomplete?.unplaced ?? []) out.push({ name: u.name, type: typeName(u.type), offset: null, size: null, align: null });
+  return out;
 }
 
 function member(m: Member, baseBits: number, expand: boolean): JsonMember {

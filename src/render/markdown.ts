@@ -4,7 +4,7 @@
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
 import { inlineSpelling, typeName } from '../model/print.js';
-import { recordOf, type Member, type Record } from '../model/model.js';
+import { recordOf, type Member, type RecordType } from '../model/model.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface MarkdownOptions {}
@@ -18,7 +18,7 @@ const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|'
 /** A code span in a table cell: only the pipe needs escaping. */
 const code = (s: string): string => '`' + s.replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
 
-function title(r: Record): string {
+function title(r: RecordType): string {
   if (r.name !== null) return `${r.kind} ${r.name}`;
   return r.typedef ? `${r.typedef} (${r.kind})` : `anonymous ${r.kind}`;
 }
@@ -30,10 +30,20 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   out.push('');
   if (r.comment) out.push(`${esc(r.comment)}`, '');
   if (r.origin?.kind === 'source') out.push(`Defined at \`${r.origin.file}:${r.origin.line}\`.`, '');
+  // An incomplete record says so before anything else, and again where its known layout stops.
+  if (r.incomplete) out.push(`> **Incomplete: this layout is not exact.** ${r.incomplete.errors.map((e) => esc(e)).join('; ')}`, '');
   out.push('| Offset | Size | Type | Name | Comment |');
   out.push('|-------:|-----:|------|------|---------|');
   rows(v.rows, '', out, opts);
+  if (r.incomplete) {
+    out.push(`| **?** | **?** | | | **INCOMPLETE: the layout is unknown from here** |`);
+    for (const u of r.incomplete.unplaced) out.push(`| ? | ? | ${code(typeName(u.type))} | ${u.name === null ? '' : `\`${u.name}\``} | _not laid out_ |`);
+  }
   out.push('');
+  if (r.incomplete) {
+    out.push(`**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ${r.incomplete.unplaced.length} not.`);
+    return out.join('\n') + '\n';
+  }
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const parts = [`**${r.size} bytes**`, `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`, `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`, `${v.memberCount} members`];
   parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);

@@ -4,7 +4,7 @@
 
 import type { RecordView, Row } from '../analyze/layout-view.js';
 import { declParts, inlineSpelling, split, type DeclParts } from '../model/print.js';
-import type { Member, Record, TypeRef } from '../model/model.js';
+import type { Member, RecordType, TypeRef } from '../model/model.js';
 
 export interface TextOptions {
   readonly comments?: boolean;
@@ -16,7 +16,7 @@ export function renderText(views: readonly RecordView[], opts: TextOptions = {})
   return views.map((v) => renderOne(v, opts)).join('\n');
 }
 
-function header(r: Record): string {
+function header(r: RecordType): string {
   return r.name !== null ? `${r.kind} ${r.name}` : r.typedef ? `typedef ${r.kind}` : r.kind;
 }
 
@@ -27,9 +27,11 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   out.push(`${c.bold(header(r))} {`);
   renderRows(v.rows, 1, out, opts, c, r.kind === 'union' ? 2 : 0);
   const ind = '\t';
+  if (r.incomplete) incompleteLines(r, out, c, r.kind === 'union' ? 2 : 0);
   if (out[out.length - 1] !== '') out.push('');
   const note = (s: string) => out.push(`${ind}${c.dim(`/* ${s} */`)}`);
-  note(`size: ${r.size}, cachelines: ${v.cachelines}, members: ${v.memberCount}`);
+  if (r.incomplete) note(`size: ?, members: ${v.memberCount} laid out, ${r.incomplete.unplaced.length} not`);
+  else note(`size: ${r.size}, cachelines: ${v.cachelines}, members: ${v.memberCount}`);
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const sumBitHoles = v.bitHoles.reduce((a, h) => a + h.bits, 0);
   if (v.holes.length || v.bitHoles.length) {
@@ -38,17 +40,30 @@ function renderOne(v: RecordView, opts: TextOptions): string {
       note(`sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`);
     }
   }
+  // (An incomplete record's end is not known: no padding or cacheline totals.)
+  if (!r.incomplete) summaryTail(v, note);
+  if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
+  for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
+  const tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
+  out.push(tail + recordAttr(r) + ';');
+  return out.join('\n') + '\n';
+}
+
+/** The summary after the holes: paddings, forced alignments, the last cacheline. */
+function summaryTail(v: RecordView, note: (s: string) => void): void {
   if (v.tailPadding) note(`padding: ${v.tailPadding}`);
   if (v.paddings.count) note(`paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum}`);
   if (v.bitPadding) note(`bit_padding: ${v.bitPadding} bits`);
   const f = v.forced;
   if (f.alignments) note(`forced alignments: ${f.alignments}${f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''}`);
   if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) note(`last cacheline: ${v.lastCacheline} bytes`);
-  if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
-  for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
-  const tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
-  out.push(tail + recordAttr(r) + ';');
-  return out.join('\n') + '\n';
+}
+
+/** Where an incomplete record stops being known: each error, then the members not laid out, with
+ *  no offsets. */
+function incompleteLines(r: RecordType, out: string[], c: Colors, narrower: number): void {
+  for (const e of r.incomplete!.errors) out.push(`\t${c.warn(`/* INCOMPLETE: ${e.replace(/\*\//g, '* /')} */`)}`);
+  for (const u of r.incomplete!.unplaced) out.push(withPosition(1, declLine({ ...u, bitOffset: 0, size: 0, align: 0 }, 0, c), '    ?     ?', c, narrower));
 }
 
 /** pahole's columns assume 8-column tabs: the text after the indentation is padded to 49 columns at
@@ -156,8 +171,8 @@ export function declLine(m: Member, depth = 0, c: Colors = PLAIN): string {
 }
 
 /** What follows a record's closing brace, as pahole prints it: packed, or else a struct's forced
- *  alignment (see Record.forcedAlign); both for a record declared packed and aligned. */
-function recordAttr(r: Record): string {
+ *  alignment (see RecordType.forcedAlign); both for a record declared packed and aligned. */
+function recordAttr(r: RecordType): string {
   if (r.packed) return ' __attribute__((__packed__))' + (r.alignedAttr ? ` __attribute__((__aligned__(${r.forcedAlign ?? r.alignedAttr})))` : '');
   return r.kind === 'struct' && r.forcedAlign !== undefined ? ` __attribute__((__aligned__(${r.forcedAlign})))` : '';
 }

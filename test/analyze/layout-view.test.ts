@@ -76,8 +76,12 @@ test('an empty record and cacheline 0 (no boundaries)', () => {
 
 test('memory for N objects: allocator rounding and a hash table', () => {
   const e = estimateMemory(conn, 1000, 64, 4096, 8);
-  assert.deepEqual(e, { count: 1000, objectSize: 88, perObject: 128, objects: 128000, table: 32768, total: 160768 });
-  assert.equal(estimateMemory(conn, 3).total, 264);
+  assert.deepEqual(e, { count: 1000n, objectSize: 88n, perObject: 128n, objects: 128000n, table: 32768n, total: 160768n });
+  assert.equal(estimateMemory(conn, 3).total, 264n);
+  // Exact past 2^53, and with an alignment of any size.
+  assert.equal(estimateMemory(conn, 9007199254740993n).total, 9007199254740993n * 88n);
+  const huge = 10n ** 400n;
+  assert.equal(estimateMemory(conn, 1, huge).perObject, huge);
 });
 
 test('diff: moved, resized, added, removed members; holes opened and closed; unchanged and one-sided', () => {

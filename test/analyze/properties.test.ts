@@ -8,14 +8,14 @@ import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import { renderText } from '../../src/render/text.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderJson } from '../../src/render/json.js';
-import type { Member, Record } from '../../src/model/model.js';
+import type { Member, RecordType } from '../../src/model/model.js';
 import { base } from '../render/fixtures.js';
 
 const scalar = fc.constantFrom(1, 2, 4, 8, 16);
 const field = fc.record({ size: scalar, count: fc.integer({ min: 1, max: 5 }), bits: fc.option(fc.integer({ min: 1, max: 8 }), { freq: 3 }) });
 
 /** Lays members out as a SysV compiler does (bitfields of char type only, so units never split). */
-function layout(fields: { size: number; count: number; bits: number | null }[], cacheAlign: boolean): Record {
+function layout(fields: { size: number; count: number; bits: number | null }[], cacheAlign: boolean): RecordType {
   const members: Member[] = [];
   let bit = 0;
   let align = 1;

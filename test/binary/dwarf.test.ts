@@ -13,7 +13,7 @@ import { findTarget } from '../../src/target/target.js';
 import { generateProgram } from '../support/gen.js';
 import { gccTruth, haveTool, type Toolchain } from '../support/gcc-truth.js';
 import { compareRecord } from '../support/compare.js';
-import type { Record as Rec } from '../../src/model/model.js';
+import type { RecordType as Rec } from '../../src/model/model.js';
 
 const CASES: [string, string, string[]][] = [
   ['x86_64-linux-gnu', 'gcc', ['-gdwarf-5']],

@@ -18,7 +18,7 @@ import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import { renderText } from '../../src/render/text.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { toJson } from '../../src/render/json.js';
-import { unnamedRecordOf, type Record } from '../../src/model/model.js';
+import { unnamedRecordOf, type RecordType } from '../../src/model/model.js';
 import { findTarget } from '../../src/target/target.js';
 import { haveTool } from '../support/gcc-truth.js';
 import { generateProgram } from '../support/gen.js';
@@ -107,9 +107,9 @@ struct A8 { char c; struct A1 a1; struct A2 a2; struct A3 a3; struct A4 a4; stru
 
 /** Every member's forced alignment by path (`A.own`, `S9.inner.x`), and every record's (`struct A`,
  *  `S9.inner{}` for an inline one), 0 when it has none. */
-function forcedByPath(records: readonly Record[]): Map<string, number> {
+function forcedByPath(records: readonly RecordType[]): Map<string, number> {
   const out = new Map<string, number>();
-  const walk = (r: Record, path: string, depth: number): void => {
+  const walk = (r: RecordType, path: string, depth: number): void => {
     // (Unnamed bitfields have no DWARF member: they are left out, and out of the count that names an
     // anonymous member by its place.)
     r.members.filter((m) => m.name !== null || m.bitSize === undefined).forEach((m, i) => {

@@ -7,7 +7,7 @@ import { analyzeSource } from '../../src/api.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
-import type { Record } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { kernelSourceOptions, kernelTree } from '../../src/kernel/kbuild.js';
 import { compareRecord, probesForTagged, signaturesByName, withoutForcedAlign } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
@@ -29,7 +29,7 @@ const TUS: [string, string][] = [
   ],
 ];
 
-function compareTu(name: string, source: string): { compared: number; diffs: string[]; records: Record[]; object: string } {
+function compareTu(name: string, source: string): { compared: number; diffs: string[]; records: RecordType[]; object: string } {
   const probe = kbuildProbe(headers!, `lo_${name}`, source);
   const fs = new NodeFileSystem();
   const tree = kernelTree(headers!, fs, `lo_${name}`);
@@ -40,10 +40,10 @@ function compareTu(name: string, source: string): { compared: number; diffs: str
   const truth = gccTruth(source, probes, { cc: probe.cc, nm: 'nm', objcopy: 'objcopy', flags: probe.flags, endian: 'little', cwd: probe.cwd });
   const diffs: string[] = [];
   probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!)));
-  return { compared: probes.length, diffs, records: res.records as Record[], object: probe.file.replace(/\.c$/, '.o') };
+  return { compared: probes.length, diffs, records: res.records as RecordType[], object: probe.file.replace(/\.c$/, '.o') };
 }
 
-let ipvs: Record[] = [];
+let ipvs: RecordType[] = [];
 let ipvsObject = '';
 for (const [name, source] of TUS) {
   test(`kernel translation unit '${name}': every struct and union matches gcc with kbuild's flags`, { skip, timeout: 600_000 }, () => {

@@ -91,9 +91,9 @@ test('installed offline with --ignore-scripts: imported by name, type-checked, a
 
     // The `types` are found through `exports`, strict, with the repo's tsc; a misuse is an error.
     writeFileSync(join(project, 'good.ts'), [
-      "import { analyzeSourceText, analyzeBinary, analyzeRecord, renderJson, type Record, type RecordView } from 'layoutof';",
+      "import { analyzeSourceText, analyzeBinary, analyzeRecord, renderJson, type RecordType, type RecordView } from 'layoutof';",
       "import { NodeFileSystem, systemIncludeDirs } from 'layoutof/node';",
-      "const r: Record | undefined = analyzeSourceText('struct s { int a; };').find('s');",
+      "const r: RecordType | undefined = analyzeSourceText('struct s { int a; };').find('s');",
       "const size: number = r ? r.size : 0;",
       "const views: RecordView[] = r ? [analyzeRecord(r, 64)] : [];",
       "const json: string = renderJson('x86_64-linux-gnu', views);",

@@ -1,6 +1,6 @@
 // Hand-built model records for analysis and renderer tests (no front end involved). Offsets are the
 // ones gcc gives on x86_64; each record is small enough to check by eye.
-import type { Member, Record, TypeRef } from '../../src/model/model.js';
+import type { Member, RecordType, TypeRef } from '../../src/model/model.js';
 
 export const base = (name: string, size: number, align = size): TypeRef => ({ kind: 'base', name, size, align });
 export const CHAR = base('char', 1);
@@ -10,7 +10,7 @@ export const UINT = base('unsigned int', 4);
 export const LONG = base('long', 8);
 export const ptr = (to: TypeRef): TypeRef => ({ kind: 'pointer', to });
 export const arr = (of: TypeRef, length: number | null): TypeRef => ({ kind: 'array', of, length });
-export const rec = (record: Record): TypeRef => ({ kind: 'record', record });
+export const rec = (record: RecordType): TypeRef => ({ kind: 'record', record });
 
 /** A member at byte `off` (or, with `bits`, a bitfield at bit `off`). */
 export function m(name: string | null, type: TypeRef, off: number, size: number, extra: Partial<Member> & { bits?: number } = {}): Member {
@@ -20,16 +20,16 @@ export function m(name: string | null, type: TypeRef, off: number, size: number,
   return { name, type, bitOffset: off * 8, size, align, ...rest };
 }
 
-export function record(kind: 'struct' | 'union', name: string | null, size: number, align: number, members: Member[], extra: Partial<Record> = {}): Record {
+export function record(kind: 'struct' | 'union', name: string | null, size: number, align: number, members: Member[], extra: Partial<RecordType> = {}): RecordType {
   return { kind, name, size, align, members, ...extra };
 }
 
 /** struct node { struct node *next, **pprev; } */
-export const node: Record = (() => {
-  const r = { kind: 'struct', name: 'node', size: 16, align: 8, members: [] as Member[] } as { -readonly [K in keyof Record]: Record[K] };
-  const self = rec(r as Record);
+export const node: RecordType = (() => {
+  const r = { kind: 'struct', name: 'node', size: 16, align: 8, members: [] as Member[] } as { -readonly [K in keyof RecordType]: RecordType[K] };
+  const self = rec(r as RecordType);
   r.members = [m('next', ptr(self), 0, 8), m('pprev', ptr(ptr(self)), 8, 8)];
-  return r as Record;
+  return r as RecordType;
 })();
 
 /** struct padded { long l; char c; } — 7 bytes of tail padding. */

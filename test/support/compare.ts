@@ -1,11 +1,11 @@
 // Compares our layout of records (from analyzeSource) with gcc's truth and lists every difference.
-import type { Record } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { isAnonymousRecordMember, recordOf, unnamedRecordOf } from '../../src/model/model.js';
 import type { ProbeRecord, TruthRecord } from './gcc-truth.js';
 
 /** Named members reachable through anonymous members: name -> absolute bit offset and bit size. */
 type Flat = { bitOffset: number; bitSize?: number; size: number };
-export function flatten(r: Record, base = 0, out = new Map<string, Flat>()): Map<string, Flat> {
+export function flatten(r: RecordType, base = 0, out = new Map<string, Flat>()): Map<string, Flat> {
   for (const m of r.members) {
     const abs = base + m.bitOffset;
     const sub = recordOf(m.type);
@@ -15,7 +15,7 @@ export function flatten(r: Record, base = 0, out = new Map<string, Flat>()): Map
   return out;
 }
 
-export function compareRecord(ours: Record | undefined, probe: ProbeRecord, truth: TruthRecord): string[] {
+export function compareRecord(ours: RecordType | undefined, probe: ProbeRecord, truth: TruthRecord): string[] {
   const diffs: string[] = [];
   if (!ours) return [`${probe.ctype}: missing from our output`];
   if (ours.size !== truth.size) diffs.push(`${probe.ctype}: size ${ours.size}, gcc ${truth.size}`);
@@ -39,9 +39,9 @@ export function compareRecord(ours: Record | undefined, probe: ProbeRecord, trut
 }
 
 /** Probes for every tagged record (each tag once) and the records they probe, in the same order. */
-export function probesForTagged(records: readonly Record[]): { probes: ProbeRecord[]; ours: Record[] } {
+export function probesForTagged(records: readonly RecordType[]): { probes: ProbeRecord[]; ours: RecordType[] } {
   const probes: ProbeRecord[] = [];
-  const ours: Record[] = [];
+  const ours: RecordType[] = [];
   const seen = new Set<string>();
   for (const r of records) {
     if (r.name === null || seen.has(r.name)) continue;
@@ -54,7 +54,7 @@ export function probesForTagged(records: readonly Record[]): { probes: ProbeReco
 
 /** A probe of every named member of `r` (through anonymous members), bitfields apart; the size of
  *  each member we give a size (not a flexible array, whose sizeof gcc refuses). */
-export function probeFor(r: Record, ctype: string): ProbeRecord {
+export function probeFor(r: RecordType, ctype: string): ProbeRecord {
   const fields: string[] = [];
   const sized: string[] = [];
   const bitfields: { name: string; bool?: boolean }[] = [];
@@ -71,13 +71,13 @@ export function probeFor(r: Record, ctype: string): ProbeRecord {
 /** A record as the three readings of one build must agree on it (pahole's btfdiff idea): kind, size,
  *  and each member's name, bit offset, bit size and size. Unnamed bitfields are left out: they are
  *  padding, and compilers leave them out of DWARF and BTF. */
-export function layoutSignature(r: Record): string {
+export function layoutSignature(r: RecordType): string {
   return `${r.kind} ${r.size}${r.forcedAlign ? `!${r.forcedAlign}` : ''} ` + membersSignature(r, 0);
 }
 
 /** Members by name, bit position, size and forced alignment (`!N`), those of unnamed record types
  *  in braces after theirs. */
-function membersSignature(r: Record, depth: number): string {
+function membersSignature(r: RecordType, depth: number): string {
   return r.members
     .filter((m) => m.name !== null || m.bitSize === undefined)
     .map((m) => {
@@ -94,7 +94,7 @@ export function withoutForcedAlign(sig: string): string {
 }
 
 /** Named records by `kind name` (the first of each), as layoutSignature strings. */
-export function signaturesByName(records: readonly Record[]): Map<string, string> {
+export function signaturesByName(records: readonly RecordType[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const x of records) if (x.name !== null && !m.has(`${x.kind} ${x.name}`)) m.set(`${x.kind} ${x.name}`, layoutSignature(x));
   return m;

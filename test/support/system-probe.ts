@@ -4,7 +4,7 @@ import { analyzeSource } from '../../src/api.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { systemIncludeDirs } from '../../src/cli/sysinc.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
-import type { Record } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { DEFAULT_TARGET } from '../../src/target/target.js';
 import { compareRecord, probeFor } from './compare.js';
 import { gccTruth, type ProbeRecord } from './gcc-truth.js';
@@ -29,9 +29,9 @@ export function probeHeaders(source: string, macros: ['D' | 'U', string][] = [])
     });
     const errors = res.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, res.sources));
     const probes: ProbeRecord[] = [];
-    const ours: Record[] = [];
+    const ours: RecordType[] = [];
     const seen = new Set<string>();
-    const typedefOf = new Map<Record, string>();
+    const typedefOf = new Map<RecordType, string>();
     for (const [n, r] of res.typedefs) if (!typedefOf.has(r)) typedefOf.set(r, n);
     for (const r of res.records) {
       const ctype = r.name !== null ? `${r.kind} ${r.name}` : typedefOf.get(r);
