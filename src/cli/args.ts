@@ -116,6 +116,8 @@ export function parseArgs(argv: string[]): CliOptions {
     const int = (name: string, min = 0): number => {
       const v = value(name);
       if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
+      // Past 2^53 a double would round it (and the sums made with it) without a word.
+      if (!Number.isSafeInteger(Number(v))) throw new UsageError(`option '${name}' takes a whole number up to ${Number.MAX_SAFE_INTEGER}, not '${v}'`);
       return Number(v);
     };
     const opt = a.replace(/=.*$/, '');

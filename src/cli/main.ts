@@ -199,21 +199,29 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
   let errors = res.diagnostics.errors;
   let records = res.records;
   if (o.source) {
-    const ctx = buildContext({ ...o, file: o.source }, fs);
-    const why = unreadable(ctx, o.source);
-    if (why) {
-      report.tool('error', why, o.source);
-      errors++;
-    } else {
-      const src = analyzeSource(ctx.file, ctx.options);
-      for (const d of src.diagnostics.list) report.source(d, src.sources);
-      errors += src.diagnostics.errors;
-      records = withSourceComments(records, src.records);
-    }
+    const src = sourceComments(o, o.source, fs, report);
+    if (src.records) records = withSourceComments(records, src.records);
+    if (src.failed) errors++;
   }
   const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
   const selected = select(found, { ...o, all: true }, report);
   return output(selected.records, o, target, errors > 0 || selected.bad ? 1 : 0, report);
+}
+
+/** --source: the records of the source a binary's comments come from, if it could be read, and
+ *  whether it had errors (they make the run's status 1). */
+function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, report: Report): { records?: readonly Record[]; failed: boolean } {
+  // (A kernel tree or database that cannot be used is reported by contextErrors.)
+  const ctx = contextErrors(o, report, () => buildContext({ ...o, file: source }, fs));
+  if (!('options' in ctx)) return { failed: true };
+  const why = unreadable(ctx, source);
+  if (why) {
+    report.tool('error', why, source);
+    return { failed: true };
+  }
+  const src = analyzeSource(ctx.file, ctx.options);
+  for (const d of src.diagnostics.list) report.source(d, src.sources);
+  return { records: src.records, failed: src.diagnostics.errors > 0 };
 }
 
 /** What `select` looks records up in: a source analysis, or a binary's records. */

@@ -98,3 +98,18 @@ test('--kernel applies to both inputs and resolves header names as FILE does', {
   assert.equal(missing.code, 2);
   assert.match(missing.err, /linux\/nope\.h: No such file or directory \(looked for as a header name in: \., .*\/arch\/x86\/include, /);
 });
+
+test('--source with errors: the comments still merged, exit 1 (was 0)', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
+  const src = file('rec.c', 'struct rec { char c; /* tag */ long l; } *use;\n');
+  const obj = join(dir, 'rec.o');
+  assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, src]).status, 0);
+  const bad = file('rec-bad.c', 'struct rec { char c; /* tag */ long l; } *use;\nstruct other { nonsense_t x; };\n');
+  const r = run([obj, '--source', bad, 'rec']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /rec-bad\.c:2:16: error: unknown type name 'nonsense_t'/);
+  assert.match(r.out, /char\s+c;/);
+  const missing = run([obj, '--source', join(dir, 'absent.c'), 'rec']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /error: .*absent\.c: No such file or directory/);
+  assert.equal(run([obj, '--source', src, 'rec']).code, 0);
+});

@@ -128,3 +128,11 @@ test('output to a closed stdout exits 141, cached or not', { skip: !haveTool('gc
     assert.match(r.stderr, /standard output is closed/);
   }
 });
+
+test('a number past 2^53 is refused, not rounded', () => {
+  const r = run([src, 's', '--count', '9007199254740993']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /option '--count' takes a whole number up to 9007199254740991, not '9007199254740993'/);
+  assert.equal(run([src, 's', '--object-align', '9'.repeat(400)]).code, 2);
+  assert.equal(run([src, 's', '--count', '9007199254740991']).code, 0);
+});
