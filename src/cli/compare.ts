@@ -9,7 +9,7 @@ import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, unreadable, unknownTarget } from './context.js';
 import type { NodeFileSystem } from './nodefs.js';
-import { jsonDocument, type Report } from './report.js';
+import { failureDocument, jsonDocument, type Report } from './report.js';
 
 export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report): { out: string; code: number } {
   if (o.names.length === 0) throw new UsageError('--compare-targets needs the NAME of a record');
@@ -27,7 +27,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
     const why = unreadable(ctx, o.file!);
     if (why) {
       report.tool('error', why, o.file);
-      return { out: o.format === 'json' ? jsonDocument({ targets: triples, comparisons }, report) : '', code: 1 };
+      return { out: failureDocument(o, report), code: 1 };
     }
     const res = analyzeSource(ctx.file, ctx.options);
     for (const d of res.diagnostics.list) report.source(d, res.sources, `[${target.triple}] `);

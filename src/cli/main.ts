@@ -22,7 +22,7 @@ import { preferQuickCompiles, primeSourcePath } from './prime.js';
 import { bareName, buildContext, closest, kernelTreeHint, unreadable, nodeDecompress, readHead, unknownTarget, type BuildContext } from './context.js';
 import { compareTargets } from './compare.js';
 import { diffInputs, DIFF_TROUBLE } from './diff.js';
-import { jsonDocument, Report } from './report.js';
+import { failureDocument, Report } from './report.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -74,7 +74,7 @@ function runQuery(argv: string[]): number {
   const fs = new NodeFileSystem();
   const report = new Report();
   if (o.compareTargets || o.diff) {
-    const r = contextErrors(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report)));
+    const r = usableContext(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report))) ?? { out: failureDocument(o, report), code: o.diff ? DIFF_TROUBLE : 1 };
     report.finish();
     process.stdout.write(r.out);
     return r.code;
@@ -83,10 +83,10 @@ function runQuery(argv: string[]): number {
   // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
   if (fs.isFile(o.file) && isBinaryInput(readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs, report), true);
   const file = o.file;
-  const ctx = contextErrors(o, report, () => buildContext(o, fs));
-  if (!('options' in ctx)) {
-    if (o.format === 'json') process.stdout.write(renderJson((findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple, [], { extra: report.json() }));
-    return ctx.code;
+  const ctx = usableContext(o, report, () => buildContext(o, fs));
+  if (!ctx) {
+    process.stdout.write(failureDocument(o, report));
+    return 1;
   }
   const { target } = ctx;
   o.file = ctx.file;
@@ -94,17 +94,15 @@ function runQuery(argv: string[]): number {
   return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, file, ctx, target, report), false);
 }
 
-/** A kernel tree or compilation database that cannot be used is an input error (with the way out). */
-function contextErrors<T>(o: CliOptions, report: Report, body: () => T): T | { out: string; code: number } {
+/** `body()`, or undefined when the kernel tree or compilation database it reads cannot be used: an
+ *  input error, reported with the way out. */
+function usableContext<T>(o: CliOptions, report: Report, body: () => T): T | undefined {
   try {
     return body();
   } catch (e) {
-    if (e instanceof KernelTreeError || e instanceof CompDbError) {
-      report.tool('error', e instanceof KernelTreeError ? kernelTreeHint(o.kernel ?? '', e.message) : e.message);
-      const code = o.diff ? DIFF_TROUBLE : 1;
-      return { out: o.format === 'json' ? jsonDocument(o.diff ? { before: o.diffInputs![0], after: o.diffInputs![1] } : o.compareTargets ? { targets: o.compareTargets, comparisons: [] } : {}, report) : '', code };
-    }
-    throw e;
+    if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
+    report.tool('error', e instanceof KernelTreeError ? kernelTreeHint(o.kernel ?? '', e.message) : e.message);
+    return undefined;
   }
 }
 
@@ -211,9 +209,8 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
 /** --source: the records of the source a binary's comments come from, if it could be read, and
  *  whether it had errors (they make the run's status 1). */
 function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, report: Report): { records?: readonly Record[]; failed: boolean } {
-  // (A kernel tree or database that cannot be used is reported by contextErrors.)
-  const ctx = contextErrors(o, report, () => buildContext({ ...o, file: source }, fs));
-  if (!('options' in ctx)) return { failed: true };
+  const ctx = usableContext(o, report, () => buildContext({ ...o, file: source }, fs));
+  if (!ctx) return { failed: true };
   const why = unreadable(ctx, source);
   if (why) {
     report.tool('error', why, source);

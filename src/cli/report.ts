@@ -4,6 +4,8 @@
 
 import { formatDiagnostic, type Diagnostic, type Severity } from '../core/diag.js';
 import type { SourceManager } from '../core/source.js';
+import { DEFAULT_TARGET, findTarget } from '../target/target.js';
+import type { CliOptions } from './args.js';
 
 export const MAX_ERRORS = 20;
 
@@ -91,4 +93,12 @@ export class Report {
 /** A mode's one JSON document, with the run's diagnostics last. */
 export function jsonDocument(doc: object, report: Report): string {
   return JSON.stringify({ ...doc, ...report.json() }, null, 2) + '\n';
+}
+
+/** The mode's document when nothing could be analysed (JSON only: the other formats print nothing). */
+export function failureDocument(o: CliOptions, report: Report): string {
+  if (o.format !== 'json') return '';
+  if (o.diff) return jsonDocument({ before: o.diffInputs![0], after: o.diffInputs![1] }, report);
+  if (o.compareTargets) return jsonDocument({ targets: o.compareTargets.map((n) => findTarget(n)?.triple ?? n), comparisons: [] }, report);
+  return jsonDocument({ target: (findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple, records: [] }, report);
 }
