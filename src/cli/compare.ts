@@ -30,7 +30,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
       return { out: failureDocument(o, report), code: 1 };
     }
     const res = analyzeSource(ctx.file, ctx.options);
-    for (const d of res.diagnostics.list) report.source(d, res.sources, `[${target.triple}] `);
+    report.analysis(res, ctx.options, `[${target.triple}] `);
     if (res.diagnostics.errors) code = 1;
     results.push(res);
   }

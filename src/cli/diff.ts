@@ -39,7 +39,7 @@ function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report: Repor
     return { records, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
   }
   const res = analyzeSource(ctx.file, ctx.options);
-  for (const d of res.diagnostics.list) report.source(d, res.sources);
+  report.analysis(res, ctx.options);
   const records = [...res.records, ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n }))];
   // (An anonymous record found by its typedef is keyed by that name, as in `records`.)
   const find = (n: string): Record | undefined => {

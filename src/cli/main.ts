@@ -164,7 +164,7 @@ function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
-  for (const d of res.diagnostics.list) report.source(d, res.sources);
+  report.analysis(res, ctx.options);
   const selected = select(res, o, report);
   // An empty translation unit is valid C (gcc only warns under -pedantic): a note, and success.
   if (selected.records.length === 0 && o.names.length === 0 && res.diagnostics.errors === 0) {
@@ -217,7 +217,7 @@ function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, repor
     return { failed: true };
   }
   const src = analyzeSource(ctx.file, ctx.options);
-  for (const d of src.diagnostics.list) report.source(d, src.sources);
+  report.analysis(src, ctx.options);
   return { records: src.records, failed: src.diagnostics.errors > 0 };
 }
 

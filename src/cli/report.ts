@@ -4,6 +4,8 @@
 
 import { formatDiagnostic, type Diagnostic, type Severity } from '../core/diag.js';
 import type { SourceManager } from '../core/source.js';
+import type { SourceOptions, SourceResult } from '../api.js';
+import { BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { DEFAULT_TARGET, findTarget } from '../target/target.js';
 import type { CliOptions } from './args.js';
 
@@ -29,6 +31,19 @@ export class Report {
   errors = 0;
   /** Errors (and what followed them) not shown after MAX_ERRORS. */
   suppressed = 0;
+  /** The include search path is listed once, after the first header not found. */
+  private searchShown = false;
+
+  /** Every diagnostic of a source analysis made with `opts`; `prefix` marks which of several. */
+  analysis(res: Pick<SourceResult, 'diagnostics' | 'sources'>, opts: SourceOptions, prefix = ''): void {
+    for (const d of res.diagnostics.list) {
+      this.source(d, res.sources, prefix);
+      if (!this.searchShown && d.loc && d.message.endsWith(': No such file or directory')) {
+        this.searchShown = true;
+        this.tool('note', searchPath(opts));
+      }
+    }
+  }
 
   /** A diagnostic of a source analysis; `prefix` marks which of several analyses it came from. */
   source(d: Diagnostic, sm: SourceManager, prefix = ''): void {
@@ -101,4 +116,13 @@ export function failureDocument(o: CliOptions, report: Report): string {
   if (o.diff) return jsonDocument({ before: o.diffInputs![0], after: o.diffInputs![1] }, report);
   if (o.compareTargets) return jsonDocument({ targets: o.compareTargets.map((n) => findTarget(n)?.triple ?? n), comparisons: [] }, report);
   return jsonDocument({ target: (findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple, records: [] }, report);
+}
+
+/** Where #include looked, in gcc's order (its -v "search starts here" lists). */
+function searchPath(opts: SourceOptions): string {
+  const inc = opts.include;
+  const builtin = opts.nostdinc ? [] : inc.builtin.length ? inc.builtin : [BUILTIN_INCLUDE_DIR];
+  const angled = [...inc.angled, ...inc.system, ...builtin, ...inc.after].map((d) => (d === BUILTIN_INCLUDE_DIR ? "(layoutof's freestanding headers)" : d));
+  const quoted = ['the including file\'s directory', ...inc.quote];
+  return `#include <...> searched: ${angled.join(', ') || '(no directories)'}; #include "..." searched ${quoted.join(', ')} first`;
 }

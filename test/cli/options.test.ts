@@ -136,3 +136,13 @@ test('a number past 2^53 is refused, not rounded', () => {
   assert.equal(run([src, 's', '--object-align', '9'.repeat(400)]).code, 2);
   assert.equal(run([src, 's', '--count', '9007199254740991']).code, 0);
 });
+
+test('a header not found: the directories #include searched, once', () => {
+  const inc = file('inc.c', '#include <nope/x.h>\n#include "y.h"\nstruct s { int a; };\n');
+  const r = run([inc, '-I', '/opt/extra', '-iquote', 'q', '-isystem', '/opt/sys']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /inc\.c:1:2: error: nope\/x\.h: No such file or directory\nlayoutof: note: #include <\.\.\.> searched: \/opt\/extra, \/opt\/sys, [^;]*\/usr\/include; #include "\.\.\." searched the including file's directory, q first\n\S*inc\.c:2:2: error: y\.h/);
+  assert.equal(r.err.match(/searched/g)?.length, 2);
+  const none = run(['-nostdinc', inc]);
+  assert.match(none.err, /#include <\.\.\.> searched: \(no directories\)/);
+});
