@@ -7,7 +7,7 @@ import { inflateSync } from 'node:zlib';
 import type { IncludePaths, SourceOptions } from '../api.js';
 import { kernelSourceOptions, kernelTree, resolveKernelFile, type KernelTree } from '../kernel/kbuild.js';
 import { compileFlagsFor } from '../kernel/compdb.js';
-import { DEFAULT_TARGET, findTarget, targetNames, type Target } from '../target/target.js';
+import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import type { NodeFileSystem } from './nodefs.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { editDistance, UsageError, type CliOptions } from './args.js';
@@ -75,7 +75,7 @@ export function unreadable(ctx: Pick<BuildContext, 'file' | 'searched'> | undefi
 }
 
 export function unknownTarget(name: string): string {
-  const close = closest(name, targetNames());
+  const close = closest(name, TARGETS.flatMap((t) => [t.triple, ...targetAliases(t.triple)]));
   return `unknown target '${name}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (see --list-targets)`;
 }
 

@@ -13,7 +13,7 @@ import type { Record } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
-import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
+import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
 import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
@@ -66,7 +66,7 @@ function runQuery(argv: string[]): number {
     return 0;
   }
   if (o.listTargets) {
-    process.stdout.write(TARGETS.map((t) => `${t.triple.padEnd(24)} ${t.ints.long.size * 8 === 64 ? 'LP64 ' : t.pointer.size === 8 ? 'LLP64' : 'ILP32'} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields\n`).join(''));
+    process.stdout.write(listTargets(o.format));
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
@@ -92,6 +92,20 @@ function runQuery(argv: string[]): number {
   o.file = ctx.file;
   // Kernel and compile-database queries are cached (keyed by argv, cwd and every file read).
   return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, file, ctx, target, report), false);
+}
+
+/** --list-targets: a line per target, or in JSON an object per target with its other names. */
+function listTargets(format: CliOptions['format']): string {
+  const model = (t: Target): string => (t.ints.long.size === 8 ? 'LP64' : t.pointer.size === 8 ? 'LLP64' : 'ILP32');
+  if (format === 'json') {
+    const targets = TARGETS.map((t) => ({
+      triple: t.triple, aliases: targetAliases(t.triple), dataModel: model(t), endian: t.endian, charSigned: t.charSigned,
+      longDouble: t.floats.ldouble?.size ?? null, bitfields: t.bitfields,
+    }));
+    return JSON.stringify({ targets }, null, 2) + '\n';
+  }
+  const short = (t: Target): string => targetAliases(t.triple).filter((a) => !a.includes('-')).join(', ');
+  return TARGETS.map((t) => `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields; also ${short(t)}\n`).join('');
 }
 
 /** `body()`, or undefined when the kernel tree or compilation database it reads cannot be used: an

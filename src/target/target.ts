@@ -219,9 +219,9 @@ export function findTarget(triple: string): Target | undefined {
   return TARGETS.find((x) => x.triple === t);
 }
 
-/** Every name findTarget accepts: the triples, then their aliases. */
-export function targetNames(): string[] {
-  return [...TARGETS.map((t) => t.triple), ...Object.keys(ALIASES)];
+/** The other names findTarget accepts for `triple`. */
+export function targetAliases(triple: string): string[] {
+  return Object.keys(ALIASES).filter((a) => ALIASES[a] === triple);
 }
 
 export const DEFAULT_TARGET = X86_64_LINUX;

@@ -92,6 +92,15 @@ test('errors: located diagnostics in the document and on stderr; the records sti
   assert.equal(empty.doc.diagnostics[0].severity, 'note');
 });
 
+test('--list-targets: every target with its other names', () => {
+  const r = json(['--list-targets']);
+  assert.equal(r.code, 0, r.err);
+  const arm = r.doc.targets.find((t: { triple: string }) => t.triple === 'aarch64-linux-gnu');
+  assert.ok(arm.aliases.includes('arm64'));
+  assert.deepEqual([arm.dataModel, arm.endian, arm.charSigned, arm.longDouble, arm.bitfields], ['LP64', 'little', false, 16, 'sysv']);
+  assert.equal(r.doc.targets.length, 8);
+});
+
 test('usage errors: a document of diagnostics only (exit 2)', () => {
   const r = json(['--formt', 'json', src]);
   assert.equal(r.code, 2);
