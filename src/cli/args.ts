@@ -180,6 +180,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'${suggestOption(opt)}`);
     positional.push(a);
   }
+  if (o.diff && o.compareTargets) throw new UsageError("'--diff' and '--compare-targets' do not go together (compare the targets one --diff at a time, with --target)");
   if (o.diff) {
     const [x, y, ...names] = positional;
     if (!o.help && !o.version && !o.listTargets) {

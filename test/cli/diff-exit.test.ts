@@ -60,6 +60,7 @@ test('options stand anywhere: --diff is a flag, its inputs the first two operand
   assert.equal(late.code, 1, late.err);
   assert.match(late.out, /struct s: size 16 -> 8/);
   assert.equal(run(['--diff', a]).code, 2);
+  assert.match(run(['--diff', '--compare-targets', 'i386,arm64', a, b, 's']).err, /'--diff' and '--compare-targets' do not go together/);
 });
 
 test('typedef names, of tagged and of anonymous records', () => {
