@@ -8,7 +8,7 @@ import { KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
-import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
+import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
 import type { Record } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -23,6 +23,7 @@ import { bareName, buildContext, closest, kernelTreeHint, unreadable, nodeDecomp
 import { compareTargets } from './compare.js';
 import { diffInputs, DIFF_TROUBLE } from './diff.js';
 import { failureDocument, Report } from './report.js';
+import { memoryJson, memoryText } from './memory.js';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -281,45 +282,7 @@ function output(records: Record[], o: CliOptions, target: Target, code: number, 
       text = '';
     }
   }
-  if (o.count !== undefined) text += memoryReport(records, o);
+  if (o.count !== undefined) text += memoryText(records, o);
   process.stdout.write(text);
   return code;
-}
-
-const estimate = (r: Record, o: CliOptions) => estimateMemory(r, o.count!, o.objectAlign ?? 1, o.hashBuckets ?? 0, o.bucketSize ?? 8);
-
-/** One record's --count estimate in the JSON document (what the text's memory lines say). */
-function memoryJson(r: Record, o: CliOptions): object {
-  const e = estimate(r, o);
-  const name = r.typedef !== undefined ? { name: r.name, typedef: r.typedef } : { name: r.name };
-  return { ...name, kind: r.kind, count: e.count, objectSize: e.objectSize, objectAlign: o.objectAlign ?? 1, perObject: e.perObject, objects: e.objects, hashBuckets: o.hashBuckets ?? 0, bucketSize: o.bucketSize ?? 8, table: e.table, total: e.total };
-}
-
-function memoryReport(records: Record[], o: CliOptions): string {
-  let s = '';
-  for (const r of records) {
-    const e = estimate(r, o);
-    const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
-    s += `\n${name}: ${fmtCount(e.count)} objects × ${e.perObject} bytes`;
-    if (e.perObject !== e.objectSize) s += ` (${e.objectSize} rounded up to ${o.objectAlign})`;
-    s += ` = ${fmtBytes(e.objects)}\n`;
-    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
-  }
-  return s;
-}
-
-function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function fmtBytes(n: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = '';
-  for (const x of units) {
-    if (v < 1024) break;
-    v /= 1024;
-    u = x;
-  }
-  return u ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
 }

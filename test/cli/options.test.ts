@@ -134,7 +134,17 @@ test('a number past 2^53 is refused, not rounded', () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /option '--count' takes a whole number up to 9007199254740991, not '9007199254740993'/);
   assert.equal(run([src, 's', '--object-align', '9'.repeat(400)]).code, 2);
-  assert.equal(run([src, 's', '--count', '9007199254740991']).code, 0);
+});
+
+test('--count is exact past 2^53 (text digits; JSON decimal strings)', () => {
+  // struct s is 16 bytes: 16 × (2^53 - 1) = 144115188075855856, which a double rounds to ...860.
+  const r = run([src, 's', '--count', '9007199254740991', '--hash-buckets', '9007199254740991', '--bucket-size', '1024']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /struct s: 9,007,199,254,740,991 objects × 16 bytes = 144,115,188,075,855,856 bytes \(128\.0 PiB\)/);
+  assert.match(r.out, /hash table: 9,007,199,254,740,991 buckets × 1024 bytes = 9,223,372,036,854,774,784 bytes \(8\.0 EiB\)/);
+  assert.match(r.out, /total: 9,367,487,224,930,630,640 bytes/);
+  const j = JSON.parse(run([src, 's', '--count', '9007199254740991', '--format', 'json']).out);
+  assert.deepEqual([j.memory[0].count, j.memory[0].objects, j.memory[0].total], [9007199254740991, '144115188075855856', '144115188075855856']);
 });
 
 test('a header not found: the directories #include searched, once', () => {
