@@ -1,15 +1,14 @@
 // --compare-targets A,B,... FILE NAME...: the same source laid out for each target (each with its own
-// system headers), one table per NAME; in JSON one document whose "comparisons" hold every NAME's
-// (the first NAME's fields stay at the top level too, as the one-NAME document always had them).
+// system headers), one table per NAME (render/compare.ts renders them, in JSON as one document).
 
 import { analyzeSource } from '../api.js';
-import { compareAcrossTargets, type TargetComparison } from '../analyze/compare.js';
-import { renderComparison } from '../render/compare.js';
+import { compareAcrossTargets } from '../analyze/compare.js';
+import { renderComparisons, type NamedComparison } from '../render/compare.js';
 import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, unreadable, unknownTarget } from './context.js';
 import type { NodeFileSystem } from './nodefs.js';
-import { failureDocument, jsonDocument, type Report } from './report.js';
+import { failureDocument, type Report } from './report.js';
 
 export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report): { out: string; code: number } {
   if (o.names.length === 0) throw new UsageError('--compare-targets needs the NAME of a record');
@@ -20,7 +19,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   });
   const triples = targets.map((t) => t.triple);
   let code = 0;
-  const comparisons: ({ record: string } & TargetComparison)[] = [];
+  const comparisons: NamedComparison[] = [];
   const results = [];
   for (const target of targets) {
     const ctx = buildContext({ ...o, target: target.triple }, fs);
@@ -43,6 +42,5 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
     }
     comparisons.push({ record: n, ...compareAcrossTargets(triples, recs) });
   }
-  if (o.format === 'json') return { out: jsonDocument({ ...comparisons[0], targets: triples, comparisons }, report), code };
-  return { out: comparisons.map((c) => renderComparison(c.record, c, o.format)).join(''), code };
+  return { out: renderComparisons(triples, comparisons, o.format, o.format === 'json' ? report.json() : {}), code };
 }

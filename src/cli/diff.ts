@@ -11,7 +11,7 @@ import { renderDiff } from '../render/diff.js';
 import type { CliOptions } from './args.js';
 import { bareName, buildContext, closest, unreadable, nodeDecompress, readHead } from './context.js';
 import type { NodeFileSystem } from './nodefs.js';
-import { failureDocument, jsonDocument, type Report } from './report.js';
+import { failureDocument, type Report } from './report.js';
 
 /** One side's records, and NAME lookup that knows its typedefs. */
 interface Side {
@@ -78,6 +78,5 @@ export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): {
   const d = o.names.length > 0 ? diffLayouts(pa, pb, o.cacheline ?? 64) : diffLayouts(before.records, after.records, o.cacheline ?? 64);
   const differs = d.changed.length > 0 || d.onlyBefore.length > 0 || d.onlyAfter.length > 0;
   const code = trouble ? DIFF_TROUBLE : differs ? DIFF_DIFFERENT : DIFF_SAME;
-  if (o.format === 'json') return { out: jsonDocument({ before: a, after: b, ...d }, report), code };
-  return { out: renderDiff(d, a, b, o.format), code };
+  return { out: renderDiff(d, a, b, o.format, o.format === 'json' ? report.json() : {}), code };
 }
