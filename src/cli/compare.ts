@@ -4,6 +4,7 @@
 import { analyzeSource } from '../api.js';
 import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderComparisons, type NamedComparison } from '../render/compare.js';
+import type { Record } from '../model/model.js';
 import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, unreadable, unknownTarget } from './context.js';
@@ -20,7 +21,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   const triples = targets.map((t) => t.triple);
   let code = 0;
   const comparisons: NamedComparison[] = [];
-  const results = [];
+  const found: (Record | undefined)[][] = [];
   for (const target of targets) {
     const ctx = buildContext({ ...o, target: target.triple }, fs);
     const why = unreadable(ctx, o.file!);
@@ -29,12 +30,13 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
       return { out: failureDocument(o, report), code: 1 };
     }
     const res = analyzeSource(ctx.file, ctx.options);
+    // (The NAMEs found before the diagnostics are reported: laying a record out may report errors.)
+    found.push(o.names.map((n) => res.find(bareName(n))));
     report.analysis(res, ctx.options, `[${target.triple}] `);
     if (res.diagnostics.errors) code = 1;
-    results.push(res);
   }
-  for (const n of o.names) {
-    const recs = results.map((res) => res.find(bareName(n)));
+  for (const [i, n] of o.names.entries()) {
+    const recs = found.map((perName) => perName[i]);
     if (recs.every((r) => r === undefined)) {
       report.tool('error', `no struct, union or typedef named '${n}'`);
       code = 1;

@@ -39,8 +39,9 @@ function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report: Repor
     return { records, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
   }
   const res = analyzeSource(ctx.file, ctx.options);
-  report.analysis(res, ctx.options);
+  // (Every record laid out before the diagnostics are reported: laying out may report errors too.)
   const records = [...res.records, ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n }))];
+  report.analysis(res, ctx.options);
   // (An anonymous record found by its typedef is keyed by that name, as in `records`.)
   const find = (n: string): Record | undefined => {
     const r = res.find(n);

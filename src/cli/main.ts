@@ -179,13 +179,14 @@ function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
+  const selected = select(res, o);
   report.analysis(res, ctx.options);
-  const selected = select(res, o, report);
+  for (const m of selected.unknown) report.tool('error', m);
   // An empty translation unit is valid C (gcc only warns under -pedantic): a note, and success.
   if (selected.records.length === 0 && o.names.length === 0 && res.diagnostics.errors === 0) {
     report.tool('note', `no struct or union defined in ${given}${o.all ? ' or the headers it includes' : ''}`);
   }
-  return output(selected.records, o, target, res.diagnostics.errors > 0 || selected.bad ? 1 : 0, report);
+  return output(selected.records, o, target, res.diagnostics.errors > 0 || selected.unknown.length > 0 ? 1 : 0, report);
 }
 
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
@@ -217,8 +218,9 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
     if (src.failed) errors++;
   }
   const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
-  const selected = select(found, { ...o, all: true }, report);
-  return output(selected.records, o, target, errors > 0 || selected.bad ? 1 : 0, report);
+  const selected = select(found, { ...o, all: true });
+  for (const m of selected.unknown) report.tool('error', m);
+  return output(selected.records, o, target, errors > 0 || selected.unknown.length > 0 ? 1 : 0, report);
 }
 
 /** --source: the records of the source a binary's comments come from, if it could be read, and
@@ -232,19 +234,21 @@ function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, repor
     return { failed: true };
   }
   const src = analyzeSource(ctx.file, ctx.options);
+  const records = src.records; // (laid out first: that may report errors too)
   report.analysis(src, ctx.options);
-  return { records: src.records, failed: src.diagnostics.errors > 0 };
+  return { records, failed: src.diagnostics.errors > 0 };
 }
 
 /** What `select` looks records up in: a source analysis, or a binary's records. */
 type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
-/** Records to show: named ones, else FILE's own (or all with --all). An unknown NAME is reported
- *  (with the closest names) and `bad`; the NAMEs found are still shown. */
-function select(res: Found, o: CliOptions, report: Report): { records: Record[]; bad: boolean } {
-  if (o.names.length === 0) return { records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined), bad: false };
+/** Records to show: named ones, else FILE's own (or all with --all); `unknown`: a message (with the
+ *  closest names) for each NAME not found, to report after the analysis's own diagnostics, which
+ *  finding records adds to (records are laid out when first asked for). */
+function select(res: Found, o: CliOptions): { records: Record[]; unknown: string[] } {
+  if (o.names.length === 0) return { records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined), unknown: [] };
   const out: Record[] = [];
-  let bad = false;
+  const unknown: string[] = [];
   for (const n of o.names) {
     const bare = bareName(n);
     const r = res.find(bare);
@@ -252,12 +256,11 @@ function select(res: Found, o: CliOptions, report: Report): { records: Record[];
       out.push(r);
       continue;
     }
-    bad = true;
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
-    report.tool('error', `no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`);
+    unknown.push(`no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`);
   }
-  return { records: out, bad };
+  return { records: out, unknown };
 }
 
 function output(records: Record[], o: CliOptions, target: Target, code: number, report: Report): number {

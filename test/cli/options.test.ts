@@ -156,3 +156,14 @@ test('a header not found: the directories #include searched, once', () => {
   const none = run(['-nostdinc', inc]);
   assert.match(none.err, /#include <\.\.\.> searched: \(no directories\)/);
 });
+
+test('errors found while laying a record out are reported, in every mode', () => {
+  // Records are laid out when first asked for: after the preprocessor's and parser's diagnostics.
+  const nope = file('nope.h', 'struct s { struct nope a[3]; };\n');
+  const other = file('other.h', 'struct s { int a; };\n');
+  for (const args of [[nope], [nope, 's'], ['--compare-targets', 'i386,arm64', nope, 's'], ['--diff', nope, other, 's'], ['--format', 'json', nope]]) {
+    const r = run(args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.err, /error: .*struct nope/, args.join(' '));
+  }
+});
