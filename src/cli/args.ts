@@ -97,6 +97,9 @@ const OPTIONS = [
   '--color', '-p',
 ];
 
+/** The long options that take no value ('--all=1' is a mistake, not --all). */
+const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff']);
+
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
@@ -121,6 +124,7 @@ export function parseArgs(argv: string[]): CliOptions {
       return Number(v);
     };
     const opt = a.replace(/=.*$/, '');
+    if (opt !== a && FLAGS.has(opt)) throw new UsageError(`option '${opt}' takes no value`);
     // gcc-style joined forms: -IDIR -DNAME -UNAME.
     if (/^-[IDU]./.test(a)) {
       const kind = a[1]!;

@@ -49,6 +49,9 @@ test('an unknown option gets the closest spelling', () => {
   assert.match(r.err, /unknown option '--formt'; did you mean '--format'\?/);
   assert.match(run(['--cachline=32', src]).err, /did you mean '--cacheline'/);
   assert.doesNotMatch(run(['--zzzzzzzz', src]).err, /did you mean/);
+  const flag = run(['--diff=' + src, src, src]);
+  assert.equal(flag.code, 2);
+  assert.match(flag.err, /option '--diff' takes no value/);
 });
 
 test('--color=auto|always|never; -V', () => {
