@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haveTool } from '../support/gcc-truth.js';
 import { findKernelHeaders } from '../support/kernel.js';
+import { analyzeSourceText } from '../../src/api.js';
+import { diffLayouts } from '../../src/analyze/diff.js';
+import type { Member, Record } from '../../src/model/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-diff-'));
 function run(args: string[]) {
@@ -87,6 +90,23 @@ test('BTF drops unnamed bitfields: not a change against the source', { skip: (!h
   // A real difference still is one.
   const moved = file('ub2.c', 'struct ub { int a; int b; struct { char c; int :24; } in; };\n');
   assert.equal(run(['--diff', moved, btf, '--btf', 'ub']).code, 1);
+});
+
+test('diffLayouts: unnamed bitfields are neither members nor fillers (here and in anonymous members)', () => {
+  const layout = (src: string) => analyzeSourceText(src).records;
+  const withPad = layout('struct u { int a; int :32; int b; struct { char c; int :24; }; long :64; };');
+  // What BTF keeps of it: the same record without its unnamed bitfields, here and in the anonymous one.
+  const unnamed = (m: Member) => m.name === null && m.bitSize !== undefined;
+  const drop = (r: Record): Record => ({
+    ...r,
+    members: r.members.filter((m) => !unnamed(m)).map((m) => (m.type.kind === 'record' && m.name === null ? { ...m, type: { kind: 'record' as const, record: drop(m.type.record) } } : m)),
+  });
+  const btf = withPad.map(drop);
+  assert.deepEqual(btf.find((r) => r.name === 'u')!.members.map((m) => m.name), ['a', 'b', null]);
+  const d = diffLayouts(withPad, btf);
+  assert.deepEqual([d.changed, d.unchanged], [[], 1]);
+  // A named bitfield is a member.
+  assert.equal(diffLayouts(layout('struct u { int a; int pad:32; int b; };'), layout('struct u { int a; int :32; int b; };')).changed.length, 1);
 });
 
 const headers = findKernelHeaders();
