@@ -134,3 +134,18 @@ test('--source with errors: the comments still merged, exit 1 (was 0)', { skip: 
   assert.match(missing.err, /error: .*absent\.c: No such file or directory/);
   assert.equal(run([obj, '--source', src, 'rec']).code, 0);
 });
+
+test('-p applies to both inputs: each file with its own entry\'s flags', () => {
+  const p = mkdtempSync(join(tmpdir(), 'layoutof-diff-p-'));
+  writeFileSync(join(p, 'one.c'), '#include "rec.h"\n');
+  writeFileSync(join(p, 'two.c'), '#include "rec.h"\n');
+  writeFileSync(join(p, 'rec.h'), 'struct r { char c;\n#ifdef WIDE\n long w;\n#endif\n};\n');
+  const db = (two: string) => writeFileSync(join(p, 'compile_commands.json'), JSON.stringify([
+    { directory: p, file: 'one.c', command: 'cc -c one.c' }, { directory: p, file: 'two.c', command: `cc ${two} -c two.c` }]));
+  db('-DWIDE=1');
+  const r = run(['-p', p, '--diff', join(p, 'one.c'), join(p, 'two.c'), 'r']);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /struct r: size 1 -> 16/);
+  db('-DNARROW=1');
+  assert.equal(run(['-p', p, '--diff', join(p, 'one.c'), join(p, 'two.c'), 'r']).code, 0);
+});
