@@ -93,9 +93,9 @@ export class Report {
     if (this.suppressed === 0) return;
     const n = this.suppressed;
     this.suppressed = 0;
-    const j: JsonDiagnostic = { severity: 'note', message: `too many errors: ${n} more diagnostics not shown`, text: `layoutof: note: too many errors (more than ${MAX_ERRORS}): ${n} more diagnostics not shown` };
-    this.list.push(j);
-    process.stderr.write(j.text + '\n');
+    const message = `too many errors (more than ${MAX_ERRORS}): ${n} more diagnostics not shown`;
+    this.list.push({ severity: 'note', message, text: `layoutof: note: ${message}` });
+    process.stderr.write(`layoutof: note: ${message}\n`);
   }
 
   /** The document's "diagnostics", when there are any (omitted otherwise, as other empty fields). */

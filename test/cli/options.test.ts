@@ -95,6 +95,9 @@ test('repeated errors stop after 20 with "too many errors"', () => {
   assert.equal(r.code, 1);
   assert.equal(r.err.match(/error:/g)?.length, 20);
   assert.match(r.err, /layoutof: note: too many errors \(more than 20\): 40 more diagnostics not shown\n$/);
+  const j = JSON.parse(run(['--format', 'json', join(dir, 'many.h')]).out);
+  assert.equal(j.diagnostics.length, 21);
+  assert.deepEqual(j.diagnostics[20], { severity: 'note', message: 'too many errors (more than 20): 40 more diagnostics not shown', text: 'layoutof: note: too many errors (more than 20): 40 more diagnostics not shown' });
 });
 
 const headers = findKernelHeaders();
