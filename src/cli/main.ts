@@ -53,7 +53,7 @@ function run(argv: string[]): number {
 
 /** --format json (or --json) among the arguments, however they parse. */
 function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--json' || a === '--format=json' || a === '-f=json' || ((a === '--format' || a === '-f') && argv[i + 1] === 'json'));
+  return argv.some((a, i) => a === '--json' || a === '--format=json' || ((a === '--format' || a === '-f') && argv[i + 1] === 'json'));
 }
 
 function runQuery(argv: string[]): number {
