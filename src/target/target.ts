@@ -215,7 +215,8 @@ const ALIASES: { [name: string]: string } = {
 };
 
 export function findTarget(triple: string): Target | undefined {
-  const t = ALIASES[triple] ?? ALIASES[triple.toLowerCase()] ?? triple;
+  const lower = triple.toLowerCase();
+  const t = ALIASES[lower] ?? lower;
   return TARGETS.find((x) => x.triple === t);
 }
 

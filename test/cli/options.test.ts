@@ -29,7 +29,7 @@ test('--target takes the short names people type, each the triple it means', () 
     ['x86_64', 'x86_64-linux-gnu'], ['amd64', 'x86_64-linux-gnu'], ['armhf', 'arm-linux-gnueabihf'], ['arm', 'arm-linux-gnueabihf'],
     ['ppc64le', 'powerpc64le-linux-gnu'], ['powerpc64le', 'powerpc64le-linux-gnu'], ['ppc64el', 'powerpc64le-linux-gnu'],
     ['riscv64', 'riscv64-linux-gnu'], ['s390x', 's390x-linux-gnu'], ['win64', 'x86_64-windows-msvc'], ['msvc', 'x86_64-windows-msvc'],
-    ['ARM64', 'aarch64-linux-gnu'],
+    ['ARM64', 'aarch64-linux-gnu'], ['X86_64-Linux-GNU', 'x86_64-linux-gnu'],
   ];
   for (const [alias, triple] of expect) assert.equal(findTarget(alias)?.triple, triple, alias);
   for (const t of TARGETS) assert.equal(findTarget(t.triple), t);
