@@ -1,9 +1,10 @@
 // Two layouts of the same records compared member by member (pahole's --diff idea, from any two
 // inputs: source against the built module, one kernel version against another, a config change):
-// size changes, moved or resized members, added and removed members, new and closed holes.
+// size changes, moved or resized members, added and removed members, new and closed holes. Unnamed
+// bitfields (`int :32;`) are padding, and BTF drops them: they count as neither members nor fillers.
 
 import { analyzeRecord } from './layout-view.js';
-import { isAnonymousRecordMember, recordOf, type RecordType } from '../model/model.js';
+import { isAnonymousRecordMember, recordOf, type Member, type RecordType } from '../model/model.js';
 
 export interface MemberChange {
   readonly path: string;
@@ -39,11 +40,36 @@ function flat(r: RecordType, base = 0, prefix = '', out: Flat = new Map()): Flat
     const abs = base + m.bitOffset;
     const sub = recordOf(m.type);
     if (sub && isAnonymousRecordMember(m)) return void flat(sub, abs, prefix, out);
-    if (m.name === null && m.bitSize !== undefined) return; // unnamed bitfields are padding
+    if (isUnnamedBitfield(m)) return;
     const key = prefix + (m.name ?? `<anonymous ${i}>`);
     out.set(key, m.bitSize !== undefined ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs } : { offset: abs / 8, size: m.size });
   });
   return out;
+}
+
+const isUnnamedBitfield = (m: Member): boolean => m.name === null && m.bitSize !== undefined;
+
+/** The record as BTF would describe it: without unnamed bitfields, here and in anonymous members
+ *  (their bits become the holes BTF shows), so that holes and tail padding compare alike. */
+function withoutUnnamedBitfields(r: RecordType): RecordType {
+  let changed = false;
+  const members: Member[] = [];
+  for (const m of r.members) {
+    if (isUnnamedBitfield(m)) {
+      changed = true;
+      continue;
+    }
+    if (isAnonymousRecordMember(m) && m.type.kind === 'record') {
+      const sub = withoutUnnamedBitfields(m.type.record);
+      if (sub !== m.type.record) {
+        changed = true;
+        members.push({ ...m, type: { ...m.type, record: sub } });
+        continue;
+      }
+    }
+    members.push(m);
+  }
+  return changed ? { ...r, members } : r;
 }
 
 const key = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
@@ -75,8 +101,8 @@ export function diffLayouts(before: readonly RecordType[], after: readonly Recor
       else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
     }
     for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
-    const va = analyzeRecord(ra, cacheline);
-    const vb = analyzeRecord(rb, cacheline);
+    const va = analyzeRecord(withoutUnnamedBitfields(ra), cacheline);
+    const vb = analyzeRecord(withoutUnnamedBitfields(rb), cacheline);
     const ha = va.holes;
     const hb = vb.holes;
     const same = (h: { offset: number; size: number }, l: readonly { offset: number; size: number }[]) => l.some((x) => x.offset === h.offset && x.size === h.size);

@@ -4,6 +4,7 @@
 export class UsageError extends Error {}
 
 export type Format = 'text' | 'markdown' | 'json';
+export type ColorMode = 'auto' | 'always' | 'never';
 
 export interface CliOptions {
   file?: string;
@@ -33,7 +34,11 @@ export interface CliOptions {
   compareTargets?: string[];
   btfBase?: string;
   btf: boolean;
-  diff?: [string, string];
+  /** --diff: the first two operands are the inputs compared, the rest NAMEs. */
+  diff: boolean;
+  /** The two inputs of --diff, once the operands are read. */
+  diffInputs?: [string, string];
+  color: ColorMode;
   noCache: boolean;
   source?: string;
 }
@@ -58,9 +63,11 @@ Output:
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
-  --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
+  --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu; short names such as arm64,
+                                i386, armhf, ppc64le, win64 too); --list-targets lists them
   --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
-  --diff A B                    compare two inputs' layouts (source, DWARF or BTF), optionally only NAMEs
+  --diff A B [NAME...]          compare two inputs' layouts (source, DWARF or BTF), optionally only NAMEs;
+                                exit 0 identical, 1 different, 2 trouble (as diff(1))
 
 Compiled type info (FILE is an ELF object with a .BTF section, or a raw BTF blob):
   --btf                         read the .BTF section of an ELF file
@@ -73,18 +80,31 @@ Build context:
                                 FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
   -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
 
+  --color[=auto|always|never]   color the text view (auto: only on a terminal, and NO_COLOR unset)
   --no-cache                    do not use or fill the result cache (~/.cache/layoutof; LAYOUTOF_CACHE_DIR)
   -h, --help                    this help
-  --version                     the version
+  -V, --version                 the version
 
-Exit status: 0 success, 1 input errors (still prints what could be analysed), 2 usage errors.
-Color only on a terminal; NO_COLOR turns it off.
+Exit status: 0 success, 1 input errors (still prints what could be analysed), 2 usage errors;
+--diff: 0 identical, 1 different, 2 trouble. Options and operands may come in any order.
 `;
+
+/** Every option's spelling, for the closest-spelling suggestion after an unknown one. */
+const OPTIONS = [
+  '-I', '-D', '-U', '-isystem', '-idirafter', '-iquote', '-include', '-nostdinc', '--target', '--format', '--json', '--markdown',
+  '--cacheline', '--all', '--expand', '--expand-types', '--comments', '--count', '--object-align', '--hash-buckets', '--bucket-size',
+  '--help', '--version', '--list-targets', '--kernel', '--btf', '--no-cache', '--source', '--diff', '--btf-base', '--compare-targets',
+  '--color', '-p',
+];
+
+/** The long options that take no value ('--all=1' is a mistake, not --all). */
+const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
     format: 'text', btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
+    diff: false, color: 'auto',
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -96,13 +116,20 @@ export function parseArgs(argv: string[]): CliOptions {
       if (v === undefined) throw new UsageError(`option '${name}' needs a value`);
       return v;
     };
+    // (Exact at any magnitude: the memory estimate is computed in BigInt.)
     const whole = (name: string, min = 0): bigint => {
       const v = value(name);
       if (!/^\d+$/.test(v) || BigInt(v) < BigInt(min)) throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
       return BigInt(v);
     };
-    const int = (name: string, min = 0): number => Number(whole(name, min));
+    const int = (name: string, min = 0): number => {
+      const n = whole(name, min);
+      // Past 2^53 a double would round it without a word.
+      if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`option '${name}' takes a whole number up to ${Number.MAX_SAFE_INTEGER}, not '${n}'`);
+      return Number(n);
+    };
     const opt = a.replace(/=.*$/, '');
+    if (opt !== a && FLAGS.has(opt)) throw new UsageError(`option '${opt}' takes no value`);
     // gcc-style joined forms: -IDIR -DNAME -UNAME.
     if (/^-[IDU]./.test(a)) {
       const kind = a[1]!;
@@ -133,23 +160,25 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--all': o.all = true; continue;
       case '--expand': case '--expand-types': o.expand = true; continue;
       case '--comments': o.comments = true; continue;
-      // (Exact at any magnitude: see estimateMemory.)
       case '--count': o.count = whole(opt); continue;
       case '--object-align': o.objectAlign = whole(opt, 1); continue;
       case '--hash-buckets': o.hashBuckets = whole(opt); continue;
       case '--bucket-size': o.bucketSize = whole(opt, 1); continue;
       case '-h': case '--help': o.help = true; continue;
-      case '--version': o.version = true; continue;
+      case '-V': case '--version': o.version = true; continue;
       case '--list-targets': o.listTargets = true; continue;
       case '--kernel': o.kernel = value(opt); continue;
       case '--btf': o.btf = true; continue;
       case '--no-cache': o.noCache = true; continue;
       case '--source': o.source = value(opt); continue;
-      case '--diff': {
-        const x = argv[++i];
-        const y = argv[++i];
-        if (x === undefined || y === undefined) throw new UsageError("option '--diff' needs two inputs: --diff A B");
-        o.diff = [x, y];
+      // A flag: its two inputs are the first two operands, wherever the options stand (as diff(1)'s).
+      case '--diff': o.diff = true; continue;
+      case '--color': case '--colour': {
+        // GNU's spelling: a bare --color is 'always'; the value only after '='.
+        const c = a.includes('=') ? a.slice(a.indexOf('=') + 1) : 'always';
+        const mode = c === 'yes' || c === 'force' ? 'always' : c === 'no' || c === 'none' ? 'never' : c === 'tty' || c === 'if-tty' ? 'auto' : c;
+        if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new UsageError(`option '--color' takes auto, always or never, not '${c}'`);
+        o.color = mode;
         continue;
       }
       case '--btf-base': o.btfBase = value(opt); continue;
@@ -157,16 +186,49 @@ export function parseArgs(argv: string[]): CliOptions {
       case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
-    if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'${suggestOption(opt)}`);
     positional.push(a);
   }
+  if (o.diff && o.compareTargets) throw new UsageError("'--diff' and '--compare-targets' do not go together (compare the targets one --diff at a time, with --target)");
   if (o.diff) {
-    o.file = o.diff[0];
-    o.names = positional;
+    const [x, y, ...names] = positional;
+    if (!o.help && !o.version && !o.listTargets) {
+      if (x === undefined || y === undefined) throw new UsageError(`option '--diff' needs two inputs: --diff A B [NAME...]`);
+      o.diffInputs = [x, y];
+    }
+    o.file = x;
+    o.names = names;
   } else {
     o.file = positional[0];
     o.names = positional.slice(1);
   }
   if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1n;
   return o;
+}
+
+/** "; did you mean '--format'?" for a misspelt option (nothing when none is close). */
+function suggestOption(opt: string): string {
+  let best = '';
+  let bestD = Infinity;
+  for (const c of OPTIONS) {
+    const d = editDistance(opt, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(1, Math.floor(opt.length / 4)) ? `; did you mean '${best}'?` : '';
+}
+
+/** Levenshtein distance (two rows); 99 when the lengths alone differ by more than 8. */
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return 99;
+  const prev = new Array(b.length + 1).fill(0).map((_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
 }

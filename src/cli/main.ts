@@ -1,37 +1,34 @@
 // The command line: argv → options → api → analyses → renderer → exit code. The only place (with the
 // Node adapters beside it) that touches process, the terminal and node:fs.
 // Exit codes: 0 success, 1 input errors (diagnostics printed, everything analysable still shown),
-// 2 usage errors, 70 internal errors.
+// 2 usage errors, 70 internal errors; --diff: 0 identical, 1 different, 2 trouble (diff.ts).
 
-import { inflateSync } from 'node:zlib';
-import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
-import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
-import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
+import { analyzeSource, type SourceResult } from '../api.js';
+import { KernelTreeError } from '../kernel/kbuild.js';
+import { CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
-import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
-import { formatDiagnostic } from '../core/diag.js';
-import { recordOf, type Member, type RecordType } from '../model/model.js';
+import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
+import type { RecordType } from '../model/model.js';
 import { renderJson } from '../render/json.js';
-import { renderComparison } from '../render/compare.js';
-import { renderDiff } from '../render/diff.js';
-import { diffLayouts } from '../analyze/diff.js';
-import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
-import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
+import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
 import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
-import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
+import { bareName, buildContext, closest, kernelTreeHint, unreadable, nodeDecompress, unknownTarget, type BuildContext } from './context.js';
+import { compareTargets } from './compare.js';
+import { diffInputs, DIFF_TROUBLE } from './diff.js';
+import { failureDocument, Report } from './report.js';
+import { memoryJson, memoryText } from './memory.js';
 import { internalError } from './fail.js';
 
-
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
- *  database that cannot be used (wherever it is read: FILE, --diff, --compare-targets, --source)
- *  exits 1 with its message, and anything else is an internal error (fail.ts). */
+ *  database that cannot be used (wherever it is read) exits 1 with its message, and anything else is
+ *  an internal error (fail.ts). */
 export async function main(argv: string[]): Promise<number> {
   try {
     return run(argv);
@@ -49,6 +46,24 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function run(argv: string[]): number {
+  try {
+    return runQuery(argv);
+  } catch (e) {
+    // One JSON document per run, a usage error's too (the message itself goes to stderr from main).
+    if (e instanceof UsageError && wantsJson(argv)) {
+      const report = { severity: 'error', message: e.message, text: `layoutof: ${e.message}` };
+      process.stdout.write(JSON.stringify({ diagnostics: [report] }, null, 2) + '\n');
+    }
+    throw e;
+  }
+}
+
+/** --format json (or --json) among the arguments, however they parse. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--json' || a === '--format=json' || ((a === '--format' || a === '-f') && argv[i + 1] === 'json'));
+}
+
+function runQuery(argv: string[]): number {
   const o = parseArgs(argv);
   if (o.help) {
     process.stdout.write(HELP);
@@ -59,31 +74,59 @@ function run(argv: string[]): number {
     return 0;
   }
   if (o.listTargets) {
-    process.stdout.write(TARGETS.map((t) => `${t.triple.padEnd(24)} ${t.ints.long.size * 8 === 64 ? 'LP64 ' : t.pointer.size === 8 ? 'LLP64' : 'ILP32'} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields\n`).join(''));
+    process.stdout.write(listTargets(o.format));
     return 0;
   }
   if (!o.file) throw new UsageError('no input file');
+  if (o.target && !findTarget(o.target)) throw new UsageError(unknownTarget(o.target));
   // (What a cached answer depends on is recorded as it is read: only when it may be cached.)
   const fs = new NodeFileSystem({ track: cacheEnabled(argv) });
-  if (o.compareTargets) return compareTargets(o, fs);
-  if (o.diff) return diffInputs(o, fs);
+  const report = new Report();
+  if (o.compareTargets || o.diff) {
+    const r = usableContext(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report))) ?? { out: failureDocument(o, report), code: o.diff ? DIFF_TROUBLE : 1 };
+    report.finish();
+    process.stdout.write(r.out);
+    return r.code;
+  }
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
   // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
-  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs), true);
-  let ctx: BuildContext;
-  try {
-    ctx = buildContext(o, fs);
-  } catch (e) {
-    if (e instanceof KernelTreeError || e instanceof CompDbError) {
-      process.stderr.write(`layoutof: error: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs, report), true);
+  const file = o.file;
+  const ctx = usableContext(o, report, () => buildContext(o, fs));
+  if (!ctx) {
+    process.stdout.write(failureDocument(o, report));
+    return 1;
   }
   const { target } = ctx;
   o.file = ctx.file;
   // Kernel and compile-database queries are cached (keyed by argv, cwd and every file read).
-  return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, ctx, target), false);
+  return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, file, ctx, target, report), false);
+}
+
+/** --list-targets: a line per target, or in JSON an object per target with its other names. */
+function listTargets(format: CliOptions['format']): string {
+  const model = (t: Target): string => (t.ints.long.size === 8 ? 'LP64' : t.pointer.size === 8 ? 'LLP64' : 'ILP32');
+  if (format === 'json') {
+    const targets = TARGETS.map((t) => ({
+      triple: t.triple, aliases: targetAliases(t.triple), dataModel: model(t), endian: t.endian, charSigned: t.charSigned,
+      longDouble: t.floats.ldouble?.size ?? null, bitfields: t.bitfields,
+    }));
+    return JSON.stringify({ targets }, null, 2) + '\n';
+  }
+  const short = (t: Target): string => targetAliases(t.triple).filter((a) => !a.includes('-')).join(', ');
+  return TARGETS.map((t) => `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields; also ${short(t)}\n`).join('');
+}
+
+/** `body()`, or undefined when the kernel tree or compilation database it reads cannot be used: an
+ *  input error, reported with the way out. */
+function usableContext<T>(o: CliOptions, report: Report, body: () => T): T | undefined {
+  try {
+    return body();
+  } catch (e) {
+    if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
+    report.tool('error', e instanceof KernelTreeError ? kernelTreeHint(o.kernel ?? '', e.message) : e.message);
+    return undefined;
+  }
 }
 
 /** Runs `body`, and when `cacheable` stores its output in the result cache with every file it read
@@ -99,9 +142,6 @@ function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem,
   }
   return code;
 }
-
-/** NAME without a leading `struct ` or `union `. */
-const bareName = (n: string): string => n.replace(/^(struct|union)\s+/, '');
 
 /** Output larger than this is not kept (the tee would double the memory of a huge dump). */
 const MAX_CACHED_OUTPUT = 1 << 26;
@@ -131,12 +171,12 @@ function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
   };
 }
 
-function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): number {
+function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target: Target, report: Report): number {
   const file = ctx.file;
-  const problem = ctx.options.fs.readError?.(file);
-  if (problem) {
-    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
-    return 1;
+  const why = unreadable(ctx, given);
+  if (why) {
+    report.tool('error', why, given);
+    return output([], o, target, 1, report);
   }
   const progress = process.stderr.isTTY ? (s: string) => process.stderr.write(`\r\x1b[2K${s}`) : undefined;
   progress?.(`layoutof: reading ${file}...`);
@@ -147,173 +187,78 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   const res = analyzeSource(file, ctx.options);
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
-  // (After select: records are laid out on demand, and layout reports errors too.)
-  const selected = select(res, o, target);
-  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
-  if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
-}
-
-interface BuildContext {
-  readonly target: Target;
-  readonly file: string;
-  readonly options: SourceOptions;
-}
-
-/** Target, include paths and macros from the command line, a kernel tree (--kernel) or a compilation
- *  database (-p); command-line -I/-D/-include add to either. */
-function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
-  const cli: IncludePaths = { quote: o.iquote, angled: o.I, system: o.isystem, builtin: [], after: o.idirafter };
-  const merge = (a: IncludePaths, b: IncludePaths): IncludePaths => ({
-    quote: [...b.quote, ...a.quote], angled: [...b.angled, ...a.angled], system: [...b.system, ...a.system], builtin: a.builtin, after: [...a.after, ...b.after],
-  });
-  const sysdirs = (t: Target): string[] => systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
-  if (o.kernel) {
-    const tree = kernelTree(o.kernel, fs);
-    if (o.target && findTarget(o.target) !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
-    const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
-    const base = kernelSourceOptions(tree, fs);
-    return { target: tree.target, file, options: { ...base, include: merge(base.include, cli), macros: [...base.macros, ...o.macros], forcedIncludes: [...base.forcedIncludes, ...o.include] } };
+  const selected = select(res, o);
+  report.analysis(res, ctx.options);
+  for (const m of selected.unknown) report.tool('error', m);
+  // An empty translation unit is valid C (gcc only warns under -pedantic): a note, and success.
+  if (selected.records.length === 0 && o.names.length === 0 && res.diagnostics.errors === 0) {
+    report.tool('note', `no struct or union defined in ${given}${o.all ? ' or the headers it includes' : ''}`);
   }
-  if (o.compdb) {
-    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd());
-    const target = (o.target ? findTarget(o.target) : cf.target ? findTarget(cf.target) : DEFAULT_TARGET) ?? DEFAULT_TARGET;
-    const nostdinc = cf.nostdinc || o.nostdinc;
-    const include = merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli);
-    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...o.include], nostdinc } };
-  }
-  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
-  if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
-  const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
-  return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
-}
-
-/** Records of one input, source or binary, with the command line's context; undefined after errors
- *  that leave nothing to compare. */
-function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly RecordType[] | undefined {
-  const problem = fs.problem(file);
-  if (problem) {
-    process.stderr.write(`layoutof: ${file}: ${problem}\n`);
-    return undefined;
-  }
-  if (isBinaryInput(fs.readHead(file))) {
-    const res = analyzeBinary(fs.readBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
-    for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
-    return res.records;
-  }
-  const ctx = buildContext({ ...o, file }, fs);
-  const res = analyzeSource(ctx.file, ctx.options);
-  for (const d of res.diagnostics.list) process.stderr.write(formatDiagnostic(d, res.sources) + '\n');
-  return [...res.records, ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n }))];
-}
-
-function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
-  const [a, b] = o.diff!;
-  const ra = loadRecords(o, a, fs);
-  const rb = loadRecords(o, b, fs);
-  if (!ra || !rb) return 1;
-  const bare = o.names.map(bareName);
-  const pick = (rs: readonly RecordType[]) => (bare.length === 0 ? rs : rs.filter((r) => bare.includes(r.name ?? r.typedef ?? '')));
-  const known = new Set([...ra, ...rb].map((r) => r.name ?? r.typedef ?? '').filter(Boolean));
-  let bad = false;
-  for (const n of bare) {
-    if (known.has(n)) continue;
-    bad = true;
-    const close = closest(n, known);
-    process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
-  }
-  if (bad) return 1;
-  process.stdout.write(renderDiff(diffLayouts(pick(ra), pick(rb), o.cacheline ?? 64), a, b, o.format));
-  return 0;
-}
-
-/** --compare-targets: the same source laid out for each target (each with its own system headers). */
-function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
-  if (o.names.length === 0) throw new UsageError('--compare-targets needs the NAME of a record');
-  const targets = o.compareTargets!.map((n) => {
-    const t = findTarget(n);
-    if (!t) throw new UsageError(`unknown target '${n}' (see --list-targets)`);
-    return t;
-  });
-  let code = 0;
-  const results = targets.map((target) => {
-    const ctx = buildContext({ ...o, target: target.triple }, fs);
-    const res = analyzeSource(ctx.file, ctx.options);
-    for (const d of res.diagnostics.list) process.stderr.write(`[${target.triple}] ${formatDiagnostic(d, res.sources)}\n`);
-    if (res.diagnostics.errors) code = 1;
-    return res;
-  });
-  let out = '';
-  for (const n of o.names) {
-    const bare = bareName(n);
-    const recs = results.map((res) => res.find(bare));
-    if (recs.every((r) => r === undefined)) {
-      process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'\n`);
-      code = 1;
-      continue;
-    }
-    out += renderComparison(n, compareAcrossTargets(targets.map((t) => t.triple), recs), o.format);
-  }
-  process.stdout.write(out);
-  return code;
-}
-
-function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): Uint8Array {
-  // Never more than the section header says (a zlib bomb stops there); +1 so that "more" is seen.
-  if (kind === 'zlib') {
-    try {
-      return new Uint8Array(inflateSync(data, { maxOutputLength: Math.max(1, size + 1) }));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`more than the ${size} bytes its header says`);
-      throw e;
-    }
-  }
-  throw new Error(`no ${kind} decompressor here`); // (zstd is decompressed by the engine itself)
+  const failed = res.diagnostics.errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);
+  return output(selected.records, o, target, failed ? 1 : 0, report);
 }
 
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
-function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
+function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number {
+  const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
   const bytes = fs.readBytes(o.file!);
   if (!bytes) {
-    process.stderr.write(`layoutof: ${o.file}: ${fs.readError(o.file!) ?? 'cannot read'}\n`);
-    return 1;
+    report.tool('error', fs.readError(o.file!) ?? 'cannot read', o.file);
+    return output([], o, target, 1, report);
   }
   let basePath = o.btfBase;
   if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
   const btfBase = basePath ? fs.readBytes(basePath) : undefined;
   if (basePath && !btfBase) {
-    process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF: ${fs.readError(basePath) ?? 'cannot read'}\n`);
-    return 1;
+    report.tool('error', `cannot read the base BTF: ${fs.readError(basePath) ?? 'cannot read'}`, basePath);
+    return output([], o, target, 1, report);
   }
   // Named records only, when names are given (BTF builds no others); all of them again when a name
   // is missing, for the suggestions.
   const bare = o.names.map(bareName);
   let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress, names: bare });
   if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
-  for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
+  for (const d of res.diagnostics.list) report.binary(d);
+  let errors = res.diagnostics.errors;
   let records = res.records;
   if (o.source) {
-    const ctx = buildContext({ ...o, file: o.source }, fs);
-    const src = analyzeSource(ctx.file, ctx.options);
-    for (const d of src.diagnostics.list) process.stderr.write(formatDiagnostic(d, src.sources) + '\n');
-    records = withSourceComments(records, src.records);
+    const src = sourceComments(o, o.source, fs, report);
+    if (src.records) records = withSourceComments(records, src.records);
+    if (src.failed) errors++;
   }
-  const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) };
-  const selected = select(found, { ...o, all: true }, target);
-  if (selected === undefined) return 1;
-  return output(selected, o, target, res.diagnostics.errors > 0 || selected.some((r) => r.incomplete) ? 1 : 0);
+  const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
+  const selected = select(found, { ...o, all: true });
+  for (const m of selected.unknown) report.tool('error', m);
+  const failed = errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);
+  return output(selected.records, o, target, failed ? 1 : 0, report);
 }
 
-/** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
+/** --source: the records of the source a binary's comments come from, if it could be read, and
+ *  whether it had errors (they make the run's status 1). */
+function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, report: Report): { records?: readonly RecordType[]; failed: boolean } {
+  const ctx = usableContext(o, report, () => buildContext({ ...o, file: source }, fs));
+  if (!ctx) return { failed: true };
+  const why = unreadable(ctx, source);
+  if (why) {
+    report.tool('error', why, source);
+    return { failed: true };
+  }
+  const src = analyzeSource(ctx.file, ctx.options);
+  const records = src.records; // (laid out first: that may report errors too)
+  report.analysis(src, ctx.options);
+  return { records, failed: src.diagnostics.errors > 0 };
+}
+
 /** What `select` looks records up in: a source analysis, or a binary's records. */
 type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
-function select(res: Found, o: CliOptions, target: Target): RecordType[] | undefined {
-  void target;
-  if (o.names.length === 0) return [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined);
+/** Records to show: named ones, else FILE's own (or all with --all); `unknown`: a message (with the
+ *  closest names) for each NAME not found, to report after the analysis's own diagnostics, which
+ *  finding records adds to (records are laid out when first asked for). */
+function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: string[] } {
+  if (o.names.length === 0) return { records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined), unknown: [] };
   const out: RecordType[] = [];
-  let bad = false;
+  const unknown: string[] = [];
   for (const n of o.names) {
     const bare = bareName(n);
     const r = res.find(bare);
@@ -321,23 +266,24 @@ function select(res: Found, o: CliOptions, target: Target): RecordType[] | undef
       out.push(r);
       continue;
     }
-    bad = true;
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
-    process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
+    unknown.push(`no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`);
   }
-  if (bad) return undefined;
-  return out;
+  return { records: out, unknown };
 }
 
-function output(records: RecordType[], o: CliOptions, target: Target, code: number): number {
+function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
-  const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
+  const color = o.format === 'text' && (o.color === 'always' || (o.color === 'auto' && !!process.stdout.isTTY && !process.env.NO_COLOR));
   if (o.format === 'json') {
-    process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
+    // One document: the records, what --count costs, and every diagnostic of the run.
+    const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
+    process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand, extra: { ...memory, ...report.json() } }));
     return code;
   }
+  report.finish();
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
   // written can be collected at once instead of living until the end.
   const render = (v: RecordView): string => (o.format === 'markdown' ? renderMarkdown([v]) : renderText([v], { comments: o.comments, color }));
@@ -349,67 +295,7 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
       text = '';
     }
   }
-  if (o.count !== undefined) text += memoryReport(records, o);
+  if (o.count !== undefined) text += memoryText(records, o);
   process.stdout.write(text);
   return code;
-}
-
-function memoryReport(records: RecordType[], o: CliOptions): string {
-  let s = '';
-  for (const r of records) {
-    const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
-    if (r.incomplete) {
-      s += `\n${name}: size unknown (incomplete record)\n`;
-      continue;
-    }
-    const e = estimateMemory(r, o.count!, o.objectAlign ?? 1n, o.hashBuckets ?? 0n, o.bucketSize ?? 8n);
-    s += `\n${name}: ${fmtCount(e.count)} objects × ${e.perObject} bytes`;
-    if (e.perObject !== e.objectSize) s += ` (${e.objectSize} rounded up to ${o.objectAlign})`;
-    s += ` = ${fmtBytes(e.objects)}\n`;
-    if (e.table) s += `  hash table: ${fmtCount(o.hashBuckets!)} buckets × ${o.bucketSize ?? 8n} bytes = ${fmtBytes(e.table)}\n  total: ${fmtBytes(e.total)}\n`;
-  }
-  return s;
-}
-
-function fmtCount(n: number | bigint): string {
-  return n.toLocaleString('en-US');
-}
-
-export function fmtBytes(n: number | bigint): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = Number(n);
-  let u = '';
-  for (const x of units) {
-    if (v < 1024) break;
-    v /= 1024;
-    u = x;
-  }
-  // (Past the largest unit the figure alone says it.)
-  return u && v < 1024 ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
-}
-
-/** Names within a small edit distance, best first. */
-export function closest(name: string, candidates: Iterable<string>): string[] {
-  const scored: [number, string][] = [];
-  for (const c of new Set(candidates)) {
-    const d = editDistance(name, c);
-    if (d <= Math.max(2, Math.floor(name.length / 3))) scored.push([d, c]);
-  }
-  scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
-  return scored.slice(0, 3).map((x) => x[1]);
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return 99;
-  const prev = new Array(b.length + 1).fill(0).map((_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }

@@ -5,6 +5,15 @@ import type { TargetComparison, TargetCell } from '../analyze/compare.js';
 const cell = (c: TargetCell | undefined): string =>
   c === undefined ? '—' : c.bitSize !== undefined ? `${c.offset}:${c.bitOffset! - c.offset * 8} ${c.bitSize}b` : `${c.offset} +${c.size}`;
 
+/** Several NAMEs' comparisons: one after another, or one JSON document whose "comparisons" hold them
+ *  all (the first also at the top level, as the one-NAME document has it) and `extra` fields. */
+export function renderComparisons(targets: readonly string[], cmps: readonly NamedComparison[], format: 'text' | 'markdown' | 'json', extra: object = {}): string {
+  if (format === 'json') return JSON.stringify({ ...cmps[0], targets, comparisons: cmps, ...extra }, null, 2) + '\n';
+  return cmps.map((c) => renderComparison(c.record, c, format)).join('');
+}
+
+export type NamedComparison = { readonly record: string } & TargetComparison;
+
 export function renderComparison(name: string, cmp: TargetComparison, format: 'text' | 'markdown' | 'json'): string {
   if (format === 'json') return JSON.stringify({ record: name, ...cmp }, null, 2) + '\n';
   const header = ['member', 'type', ...cmp.targets];

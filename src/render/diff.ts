@@ -5,8 +5,9 @@ import type { LayoutDiff } from '../analyze/diff.js';
 const pos = (x?: { offset: number; size: number; bitOffset?: number }): string =>
   !x ? '' : x.bitOffset !== undefined ? `${x.offset}:${x.bitOffset - x.offset * 8} (${x.size})` : `${x.offset} (${x.size})`;
 
-export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return JSON.stringify({ before: a, after: b, ...d }, null, 2) + '\n';
+/** `extra`: document-level fields after the diff's in JSON (the CLI's "diagnostics"). */
+export function renderDiff(d: LayoutDiff, a: string, b: string, format: 'text' | 'markdown' | 'json', extra: object = {}): string {
+  if (format === 'json') return JSON.stringify({ before: a, after: b, ...d, ...extra }, null, 2) + '\n';
   if (format === 'markdown') return markdown(d, a, b);
   const out: string[] = [`--- ${a}`, `+++ ${b}`];
   for (const r of d.changed) {

@@ -28,6 +28,8 @@ export interface JsonMember {
 export interface JsonOptions {
   /** Nested named records' members too (--expand), as the text view inlines them. */
   readonly expand?: boolean;
+  /** Document-level fields after "records" (the CLI's "memory" and "diagnostics"). */
+  readonly extra?: object;
 }
 
 export function toJson(target: string, views: readonly RecordView[], opts: JsonOptions = {}): object {
@@ -63,6 +65,7 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       o.cachelines = r.incomplete ? null : v.cachelines;
       return o;
     }),
+    ...opts.extra,
   };
 }
 

@@ -170,30 +170,59 @@ const X86_64_WINDOWS: Target = {
 
 export const TARGETS: readonly Target[] = [X86_64_LINUX, I686_LINUX, AARCH64_LINUX, ARM_LINUX, RISCV64_LINUX, PPC64LE_LINUX, S390X_LINUX, X86_64_WINDOWS];
 
-const ALIASES: Record<string, string> = {
+// Other spellings of the triples: gcc's and clang's (vendor fields, i386/i586), Debian's architecture
+// names (amd64, arm64, armhf, ppc64el) and the short names people type. Names that would pick one of
+// several ABIs (x86, powerpc, s390, riscv, armel, windows: MinGW's differs from MSVC's) are left out.
+const ALIASES: { [name: string]: string } = {
   'x86_64-pc-linux-gnu': 'x86_64-linux-gnu',
   'x86_64-unknown-linux-gnu': 'x86_64-linux-gnu',
   'x86_64-linux': 'x86_64-linux-gnu',
   x86_64: 'x86_64-linux-gnu',
+  'x86-64': 'x86_64-linux-gnu',
+  amd64: 'x86_64-linux-gnu',
   'i386-linux-gnu': 'i686-linux-gnu',
   'i586-linux-gnu': 'i686-linux-gnu',
+  'i686-pc-linux-gnu': 'i686-linux-gnu',
+  i386: 'i686-linux-gnu',
+  i486: 'i686-linux-gnu',
+  i586: 'i686-linux-gnu',
   i686: 'i686-linux-gnu',
   'arm64-linux-gnu': 'aarch64-linux-gnu',
+  'aarch64-unknown-linux-gnu': 'aarch64-linux-gnu',
+  'aarch64-linux': 'aarch64-linux-gnu',
   aarch64: 'aarch64-linux-gnu',
+  arm64: 'aarch64-linux-gnu',
   'armhf-linux-gnu': 'arm-linux-gnueabihf',
   'armv7-linux-gnueabihf': 'arm-linux-gnueabihf',
+  'armv7l-linux-gnueabihf': 'arm-linux-gnueabihf',
+  armhf: 'arm-linux-gnueabihf',
+  armv7: 'arm-linux-gnueabihf',
+  armv7l: 'arm-linux-gnueabihf',
+  arm: 'arm-linux-gnueabihf',
+  'riscv64-unknown-linux-gnu': 'riscv64-linux-gnu',
   riscv64: 'riscv64-linux-gnu',
   'ppc64le-linux-gnu': 'powerpc64le-linux-gnu',
+  'powerpc64le-unknown-linux-gnu': 'powerpc64le-linux-gnu',
   ppc64le: 'powerpc64le-linux-gnu',
+  ppc64el: 'powerpc64le-linux-gnu',
+  powerpc64le: 'powerpc64le-linux-gnu',
+  's390x-ibm-linux-gnu': 's390x-linux-gnu',
   s390x: 's390x-linux-gnu',
   'x86_64-pc-windows-msvc': 'x86_64-windows-msvc',
   'x86_64-windows': 'x86_64-windows-msvc',
   win64: 'x86_64-windows-msvc',
+  msvc: 'x86_64-windows-msvc',
 };
 
 export function findTarget(triple: string): Target | undefined {
-  const t = ALIASES[triple] ?? triple;
+  const lower = triple.toLowerCase();
+  const t = ALIASES[lower] ?? lower;
   return TARGETS.find((x) => x.triple === t);
+}
+
+/** The other names findTarget accepts for `triple`. */
+export function targetAliases(triple: string): string[] {
+  return Object.keys(ALIASES).filter((a) => ALIASES[a] === triple);
 }
 
 export const DEFAULT_TARGET = X86_64_LINUX;
