@@ -27,6 +27,7 @@ import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
+import { runBindings, writeBinding } from './bindings.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +59,8 @@ function run(argv: string[]): number {
   }
   if (!o.file) throw new UsageError('no input file');
   const fs = new NodeFileSystem();
+  const bound = runBindings(o, fs, { buildContext, select, loadRecords });
+  if (bound !== undefined) return bound;
   if (o.compareTargets) return compareTargets(o, fs);
   if (o.diff) return diffInputs(o, fs);
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
@@ -145,7 +148,7 @@ function analyseAndPrint(o: CliOptions, ctx: BuildContext, target: Target): numb
   return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
 }
 
-interface BuildContext {
+export interface BuildContext {
   readonly target: Target;
   readonly file: string;
   readonly options: SourceOptions;
@@ -311,7 +314,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
 
 /** Records to show: named ones, else FILE's own (or all with --all). Undefined after an unknown NAME. */
 /** What `select` looks records up in: a source analysis, or a binary's records. */
-type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
+export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
 function select(res: Found, o: CliOptions, target: Target): Record[] | undefined {
   void target;
@@ -335,6 +338,7 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
 }
 
 function output(records: Record[], o: CliOptions, target: Target, code: number): number {
+  if (o.binding) return writeBinding(records, o, target, code);
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
