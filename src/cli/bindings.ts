@@ -8,6 +8,17 @@ import type { Record } from '../model/model.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
+import {
+  BaselineError,
+  checkLayouts,
+  checkPassed,
+  parseBaseline,
+  recordFromJson,
+  type CheckResult,
+} from '../analyze/check.js';
+import { analyzeRecord } from '../analyze/layout-view.js';
+import { toJson } from '../render/json.js';
+import { renderCheck } from '../render/check.js';
 import type { BuildContext, Found } from './main.js';
 import type { NodeFileSystem } from './nodefs.js';
 
@@ -21,6 +32,7 @@ export interface InputHelpers {
 /** Runs the modes that need more than one analysis (several targets, a baseline, a data file); undefined
  *  when the command line asks for none of them. */
 export function runBindings(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number | undefined {
+  if (o.check !== undefined) return checkBaseline(o, fs, h);
   if (o.binding === 'c-asserts' && (o.targets.length > 1 || o.compareTargets)) return multiTargetAsserts(o, fs, h);
   return undefined;
 }
@@ -68,3 +80,49 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
 }
 
 export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
+
+const keyOf = (r: Record): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? ''));
+
+/** --check BASELINE.json: exit 0 when every baseline record is unchanged on its target, 1 when one
+ *  changed or is gone, 2 when the baseline or the input cannot be read. */
+function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number {
+  const path = o.check!;
+  const text = fs.readFile(path);
+  if (text === undefined) {
+    process.stderr.write(`layoutof: ${path}: cannot read the baseline\n`);
+    return 2;
+  }
+  let docs;
+  try {
+    docs = parseBaseline(text);
+  } catch (e) {
+    if (!(e instanceof BaselineError)) throw e;
+    process.stderr.write(`layoutof: ${path}: ${e.message}\n`);
+    return 2;
+  }
+  const only =
+    o.checkOnly || o.names.length
+      ? [...(o.checkOnly ?? []), ...o.names].map((n) => n.replace(/^(struct|union)\s+/, ''))
+      : undefined;
+  const results: CheckResult[] = [];
+  for (const doc of docs) {
+    const target = findTarget(doc.target);
+    if (!target) {
+      process.stderr.write(`layoutof: ${path}: unknown target '${doc.target}'\n`);
+      return 2;
+    }
+    const all = h.loadRecords({ ...o, target: target.triple, names: [] }, o.file!, fs);
+    if (!all) return 2;
+    const wanted = new Set(doc.records.map(keyOf));
+    const current = all.filter((r) => wanted.has(keyOf(r)));
+    // The input's records go through the same JSON as the baseline's, so both sides carry the same facts.
+    const json = toJson(
+      target.triple,
+      current.map((r) => analyzeRecord(r, target.cacheline)),
+    ) as { records: unknown[] };
+    const back = json.records.map((r, i) => recordFromJson(r, `record ${i + 1}`));
+    results.push(checkLayouts(target.triple, doc.records, back, only));
+  }
+  process.stdout.write(renderCheck(results, path, o.file!, o.format));
+  return checkPassed(results) ? 0 : 1;
+}
