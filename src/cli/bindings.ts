@@ -19,6 +19,10 @@ import {
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { toJson } from '../render/json.js';
 import { renderCheck } from '../render/check.js';
+import { decodeRecord, DecodeError } from '../analyze/decode.js';
+import { renderDecodedJson, renderDecodedText, type DecodedObject } from '../render/decode.js';
+import { isBinaryInput } from '../binary/index.js';
+import { renderTs } from '../render/ts-binding.js';
 import type { BuildContext, Found } from './main.js';
 import type { NodeFileSystem } from './nodefs.js';
 
@@ -33,6 +37,7 @@ export interface InputHelpers {
  *  when the command line asks for none of them. */
 export function runBindings(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number | undefined {
   if (o.check !== undefined) return checkBaseline(o, fs, h);
+  if (o.decode !== undefined) return decodeFile(o, fs, h);
   if (o.binding === 'c-asserts' && (o.targets.length > 1 || o.compareTargets)) return multiTargetAsserts(o, fs, h);
   return undefined;
 }
@@ -42,6 +47,9 @@ export function writeBinding(records: readonly Record[], o: CliOptions, target: 
   switch (o.binding) {
     case 'c-asserts':
       process.stdout.write(renderCAsserts([{ target, records }], o.assertStyle));
+      return code;
+    case 'ts':
+      process.stdout.write(renderTs(records, target));
       return code;
     default:
       throw new UsageError(`--format ${o.binding} is not available yet`);
@@ -125,4 +133,43 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
   }
   process.stdout.write(renderCheck(results, path, o.file!, o.format));
   return checkPassed(results) ? 0 : 1;
+}
+
+/** --decode FILE[@OFFSET] [--count N]: FILE's bytes read as NAME on the target. */
+function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number {
+  const spec = o.decode!;
+  const at = /^(.*)@(0x[0-9a-f]+|\d+)$/i.exec(spec);
+  const path = at ? at[1]! : spec;
+  const start = at ? Number(at[2]!) : 0;
+  if (o.names.length !== 1) throw new UsageError('--decode needs the NAME of one record');
+  const bytes = fs.readBytes(path);
+  if (!bytes) {
+    process.stderr.write(`layoutof: ${path}: cannot read\n`);
+    return 1;
+  }
+  const input = o.file!;
+  const head = fs.readBytes(input)?.subarray(0, 8);
+  const target = head && isBinaryInput(head) ? defaultTarget(o) : h.buildContext(o, fs).target;
+  const records = h.loadRecords({ ...o, target: target.triple }, input, fs);
+  if (!records) return 1;
+  const name = o.names[0]!.replace(/^(struct|union)\s+/, '');
+  const record = records.find((r) => r.name === name) ?? records.find((r) => r.typedef === name);
+  if (!record) {
+    process.stderr.write(`layoutof: error: no struct, union or typedef named '${o.names[0]}'\n`);
+    return 1;
+  }
+  const count = o.count ?? 1;
+  const objects: DecodedObject[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const offset = start + i * record.size;
+      objects.push({ name: o.names[0]!, offset, value: decodeRecord(record, bytes, offset, target) });
+    }
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    process.stderr.write(`layoutof: ${path}: object ${objects.length + 1} of ${o.names[0]}: ${e.message}\n`);
+    return 1;
+  }
+  process.stdout.write(o.format === 'json' ? renderDecodedJson(target.triple, objects) : renderDecodedText(objects));
+  return 0;
 }
