@@ -32,7 +32,7 @@ export interface ObjectSpec {
   readonly expects: readonly Expectation[];
 }
 
-const FLOATS = [1.5, -2.25, 0.375, -1024.5, 0];
+const FLOATS = [1.5, -2.25, 0.375, -1000.5, 0];
 
 /** C source for `objects` initialised objects of each record, and what each member must read. */
 export function initialisedObjects(
