@@ -23,6 +23,7 @@ import { decodeRecord, DecodeError } from '../analyze/decode.js';
 import { renderDecodedJson, renderDecodedText, type DecodedObject } from '../render/decode.js';
 import { isBinaryInput } from '../binary/index.js';
 import { renderTs } from '../render/ts-binding.js';
+import { renderCtypes } from '../render/ctypes.js';
 import type { BuildContext, Found } from './main.js';
 import type { NodeFileSystem } from './nodefs.js';
 
@@ -50,6 +51,9 @@ export function writeBinding(records: readonly Record[], o: CliOptions, target: 
       return code;
     case 'ts':
       process.stdout.write(renderTs(records, target));
+      return code;
+    case 'ctypes':
+      process.stdout.write(renderCtypes(records, target));
       return code;
     default:
       throw new UsageError(`--format ${o.binding} is not available yet`);
