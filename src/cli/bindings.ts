@@ -24,6 +24,7 @@ import { renderDecodedJson, renderDecodedText, type DecodedObject } from '../ren
 import { isBinaryInput } from '../binary/index.js';
 import { renderTs } from '../render/ts-binding.js';
 import { renderCtypes } from '../render/ctypes.js';
+import { renderKoffi } from '../render/koffi.js';
 import type { BuildContext, Found } from './main.js';
 import type { NodeFileSystem } from './nodefs.js';
 
@@ -54,6 +55,9 @@ export function writeBinding(records: readonly Record[], o: CliOptions, target: 
       return code;
     case 'ctypes':
       process.stdout.write(renderCtypes(records, target));
+      return code;
+    case 'koffi':
+      process.stdout.write(renderKoffi(records, target));
       return code;
     default:
       throw new UsageError(`--format ${o.binding} is not available yet`);

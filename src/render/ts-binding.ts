@@ -32,10 +32,12 @@ class Namer {
   readonly order: Record[] = [];
   private readonly used = new Set<string>();
 
+  constructor(private readonly suffix = '') {}
+
   name(r: Record, fallback: string): string {
     let n = this.names.get(r);
     if (n !== undefined) return n;
-    let base = bindingName(r) ?? fallback;
+    let base = (bindingName(r) ?? fallback) + this.suffix;
     if (RESERVED.has(base)) base += '_';
     n = base;
     for (let i = 2; this.used.has(n); i++) n = `${base}_${i}`;
@@ -46,8 +48,13 @@ class Namer {
   }
 }
 
-export function renderTs(records: readonly Record[], target: Target): string {
-  const namer = new Namer();
+export interface TsOptions {
+  /** Appended to every class name (the koffi module's accessors are `<name>_view`). */
+  readonly suffix?: string;
+}
+
+export function renderTs(records: readonly Record[], target: Target, opts: TsOptions = {}): string {
+  const namer = new Namer(opts.suffix);
   const enums = new Map<string, bigint | number>();
   const classes: string[] = [];
   for (const r of records) namer.name(r, 'anonymous');
