@@ -73,8 +73,15 @@ function recordAsserts(r: Record, style: AssertStyle): string[] {
   lines.push(`/* ${name} */`);
   check(`sizeof(${name})`, r.size);
   if (!r.alignInferred) check(`_Alignof(${name})`, r.align);
-  memberAsserts(r, name, '', 0, check, lines);
-  return lines;
+  const paths: string[] = [];
+  memberAsserts(r, name, '', 0, check, lines, paths);
+  // Headers name nested members by macros (glibc's `#define si_pid _sifields._kill.si_pid`): the
+  // names of a nested path are kept from expanding while it is asserted.
+  const names = [...new Set(paths.flatMap((p) => p.split('.')))];
+  if (names.length === 0) return lines;
+  const push = names.flatMap((n) => [`#pragma push_macro("${n}")`, `#undef ${n}`]);
+  const pop = names.map((n) => `#pragma pop_macro("${n}")`);
+  return [lines[0]!, ...push, ...lines.slice(1), ...pop];
 }
 
 /** offsetof and sizeof of each member; `prefix` is the path through unnamed record-typed members. */
@@ -85,11 +92,13 @@ function memberAsserts(
   base: number,
   check: (expr: string, value: number) => void,
   lines: string[],
+  nested: string[],
 ): void {
   for (const f of fieldsOf(r)) {
     const m = f.member;
     const abs = base + f.bitOffset;
     const path = prefix + f.name;
+    if (prefix) nested.push(path);
     if (m.bitSize !== undefined) {
       const unit = m.size > 0 ? Math.floor(abs / 8 / m.size) * m.size : Math.floor(abs / 8);
       lines.push(
@@ -103,6 +112,6 @@ function memberAsserts(
     // An unnamed record type is reached only through this member: its members are asserted here.
     const direct = m.type.kind === 'record' || m.type.kind === 'qualified' ? resolveType(m.type) : undefined;
     if (direct?.kind === 'record' && direct.record.name === null && direct.record.typedef === undefined)
-      memberAsserts(direct.record, name, path + '.', abs, check, lines);
+      memberAsserts(direct.record, name, path + '.', abs, check, lines, nested);
   }
 }

@@ -14,6 +14,7 @@ import { renderCAsserts, type AssertBlock } from '../../src/render/c-asserts.js'
 import { findTarget } from '../../src/target/target.js';
 import { haveTool } from '../support/gcc-truth.js';
 import { generateProgram } from '../support/gen.js';
+import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
 
 const LINUX = [
   'x86_64-linux-gnu',
@@ -101,7 +102,9 @@ test('examples/ip_vs_conn.h: the asserts compile on every target, and moving a m
 test('system headers: every record of a few glibc headers, host and cross', () => {
   const src =
     '#define _GNU_SOURCE 1\n' +
-    ['sys/stat.h', 'netinet/in.h', 'termios.h', 'sys/time.h', 'elf.h'].map((h) => `#include <${h}>\n`).join('');
+    ['sys/stat.h', 'netinet/in.h', 'termios.h', 'sys/time.h', 'elf.h', 'signal.h', 'ucontext.h', 'net/if.h']
+      .map((h) => `#include <${h}>\n`)
+      .join('');
   for (const triple of installed.filter(
     (t) => t === 'x86_64-linux-gnu' || t === 's390x-linux-gnu' || t === 'i686-linux-gnu',
   )) {
@@ -122,3 +125,45 @@ test('kernel style uses static_assert from <linux/build_bug.h>', () => {
   const shim = '#define static_assert(e, ...) _Static_assert(e, #e)\n';
   assert.ok(compile('gcc', src + shim + text.replace(/#include <linux\/[^>]+>/g, '#include <stddef.h>')).ok);
 });
+
+test(
+  'kernel: every record of an ip_vs unit, kernel style, compiles with kbuild flags',
+  { skip: !findKernelHeaders() && 'no linux-headers' },
+  () => {
+    const headers = findKernelHeaders()!;
+    const source = '#include <linux/module.h>\n#include <net/ip_vs.h>\n';
+    const probe = kbuildProbe(headers, 'lo_asserts', source);
+    const r = spawnSync(
+      'bin/layoutof',
+      ['--no-cache', '--kernel', headers, probe.file, '--all', '--format', 'c-asserts', '--assert-style', 'kernel'],
+      { encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
+    assert.equal(r.status, 0, r.stderr.slice(0, 2000));
+    const asserts = r.stdout.split('\n').filter((l) => l.startsWith('static_assert')).length;
+    assert.ok(asserts > 10000, `only ${asserts} assertions`);
+    const file = join(probe.dir, 'checked.c');
+    writeFileSync(
+      file,
+      readFileSync(probe.file, 'utf8') + r.stdout.replace(/^#include <linux\/(build_bug|stddef)\.h>$/gm, ''),
+    );
+    const c = spawnSync(probe.cc, [...probe.flags, '-fsyntax-only', file], {
+      encoding: 'utf8',
+      cwd: probe.cwd,
+      maxBuffer: 1 << 26,
+    });
+    assert.equal(c.status, 0, c.stderr.slice(0, 3000));
+    // And one member moved in struct ip_vs_conn's copy fails them.
+    const moved = readFileSync(probe.file, 'utf8').replace(
+      '#include <net/ip_vs.h>',
+      '#define fwmark fwmark; char lo_moved\n#include <net/ip_vs.h>\n#undef fwmark',
+    );
+    writeFileSync(file, moved + r.stdout.replace(/^#include <linux\/(build_bug|stddef)\.h>$/gm, ''));
+    const m = spawnSync(probe.cc, [...probe.flags, '-fsyntax-only', file], {
+      encoding: 'utf8',
+      cwd: probe.cwd,
+      maxBuffer: 1 << 26,
+    });
+    assert.notEqual(m.status, 0);
+    assert.match(m.stderr, /static assertion failed/);
+  },
+);
