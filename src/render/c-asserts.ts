@@ -34,7 +34,10 @@ const TELLING = [
 /** `#if` condition true only on `t` among the targets known here. */
 export function targetGuard(t: Target): string {
   const defined = new Set([...predefinedMacros(t).matchAll(/^#define (\w+)/gm)].map((m) => m[1]!));
-  const tests = TELLING.filter((n) => defined.has(n)).map((n) => `defined(${n})`);
+  // cl.exe defines neither __x86_64__ nor __linux__: Windows is told by its own macros (which
+  // MinGW's gcc, a different ABI for long double, lacks).
+  const telling = t.os === 'windows' ? ['_WIN64', '_M_X64'] : TELLING;
+  const tests = telling.filter((n) => defined.has(n)).map((n) => `defined(${n})`);
   const order = t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__';
   // MSVC has no __BYTE_ORDER__ (and is little-endian everywhere here).
   if (t.os !== 'windows') tests.push(`__BYTE_ORDER__ == ${order}`);

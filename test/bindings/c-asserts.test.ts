@@ -73,6 +73,19 @@ test('generated records: one multi-target file compiles with every installed gcc
   assert.deepEqual(failures, []);
 });
 
+test(
+  'x86_64-windows-msvc: the block compiles with clang in MSVC mode, beside a Linux block',
+  { skip: !haveTool('clang') && 'clang not installed' },
+  () => {
+    const prog = generateProgram(7003, 40, { msvc: true, longBits: 32 });
+    const text = renderCAsserts(blocks(prog.source, ['x86_64-windows-msvc', 'x86_64-linux-gnu']));
+    const r = compile('clang', prog.source + '\n' + text, ['--target=x86_64-windows-msvc', '-fms-extensions']);
+    assert.ok(r.ok, r.stderr.slice(0, 2000));
+    // The Linux block is the one clang for Linux checks (and the MSVC records' layouts differ there).
+    assert.ok(compile('clang', prog.source + '\n' + text, ['--target=x86_64-linux-gnu', '-fms-extensions']).ok);
+  },
+);
+
 test('a block for another target fails on this compiler: the guards pick the right block', () => {
   const src = 'struct s { char c; long l; };\n';
   const [x86] = blocks(src, ['x86_64-linux-gnu']);
