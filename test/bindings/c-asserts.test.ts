@@ -112,15 +112,13 @@ test('examples/ip_vs_conn.h: the asserts compile on every target, and moving a m
   assert.match(r.stderr, /static assertion failed: "offsetof\(struct list_link, next\) == 0"/);
 });
 
-test('system headers: every record of a few glibc headers, host and cross', () => {
+test('system headers: every record of eight glibc headers, with gcc and each cross gcc', () => {
   const src =
     '#define _GNU_SOURCE 1\n' +
     ['sys/stat.h', 'netinet/in.h', 'termios.h', 'sys/time.h', 'elf.h', 'signal.h', 'ucontext.h', 'net/if.h']
       .map((h) => `#include <${h}>\n`)
       .join('');
-  for (const triple of installed.filter(
-    (t) => t === 'x86_64-linux-gnu' || t === 's390x-linux-gnu' || t === 'i686-linux-gnu',
-  )) {
+  for (const triple of installed) {
     const text = renderCAsserts(blocks(src, [triple], true));
     assert.ok(count(text) > 500, `${triple}: only ${count(text)} assertions`);
     const r = compile(ccOf(triple), src + '\n' + text);
