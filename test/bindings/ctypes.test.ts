@@ -88,7 +88,15 @@ function matches(actual: unknown, e: Expect): boolean {
   }
 }
 
-const TRIPLES = ['x86_64-linux-gnu', 's390x-linux-gnu', 'i686-linux-gnu', 'aarch64-linux-gnu', 'powerpc64le-linux-gnu'];
+const TRIPLES = [
+  'x86_64-linux-gnu',
+  's390x-linux-gnu',
+  'i686-linux-gnu',
+  'aarch64-linux-gnu',
+  'arm-linux-gnueabihf',
+  'powerpc64le-linux-gnu',
+  'riscv64-linux-gnu',
+];
 for (const triple of TRIPLES) {
   const target = findTarget(triple)!;
   const cc = triple === 'x86_64-linux-gnu' ? 'gcc' : `${triple}-gcc`;

@@ -26,6 +26,7 @@ const TRIPLES = [
   'aarch64-linux-gnu',
   'arm-linux-gnueabihf',
   'powerpc64le-linux-gnu',
+  'riscv64-linux-gnu',
 ];
 const RECORDS = Number(process.env.LAYOUTOF_ROUNDTRIP_RECORDS ?? 40);
 
