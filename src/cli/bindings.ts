@@ -40,7 +40,10 @@ export interface InputHelpers {
 export function runBindings(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number | undefined {
   if (o.check !== undefined) return checkBaseline(o, fs, h);
   if (o.decode !== undefined) return decodeFile(o, fs, h);
-  if (o.binding === 'c-asserts' && (o.targets.length > 1 || o.compareTargets)) return multiTargetAsserts(o, fs, h);
+  const several = new Set(o.targets.map((t) => findTarget(t)?.triple ?? t)).size > 1 || o.compareTargets !== undefined;
+  if (o.binding === 'c-asserts' && several) return multiTargetAsserts(o, fs, h);
+  // A module of accessors is for one byte order and one set of sizes.
+  if (o.binding && several) throw new UsageError(`--format ${o.binding} is for one target (c-asserts takes several)`);
   return undefined;
 }
 

@@ -47,5 +47,8 @@ test('usage errors: unknown format or assert style, --decode without one NAME', 
   assert.match(f.err, /unknown format 'rust' \(text, markdown, json, c-asserts, ts, ctypes, koffi\)/);
   assert.equal(run(['--format', 'c-asserts', '--assert-style', 'linux', header]).code, 2);
   assert.equal(run(['--decode', header, header, 's', 't']).code, 2);
+  const two = run(['--format', 'ts', '--target', 'x86_64', '--target', 's390x', header]);
+  assert.equal(two.code, 2);
+  assert.match(two.err, /--format ts is for one target/);
   assert.match(run(['--help']).out, /--check BASELINE\.json/);
 });
