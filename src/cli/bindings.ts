@@ -63,7 +63,7 @@ export function writeBinding(records: readonly Record[], o: CliOptions, target: 
       process.stdout.write(renderKoffi(records, target));
       return code;
     default:
-      throw new UsageError(`--format ${o.binding} is not available yet`);
+      throw new UsageError(`--format ${o.binding}: unknown binding format`);
   }
 }
 
