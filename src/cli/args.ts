@@ -5,6 +5,9 @@ export class UsageError extends Error {}
 
 export type Format = 'text' | 'markdown' | 'json';
 export type ColorMode = 'auto' | 'always' | 'never';
+/** Formats that turn the layout into code (src/cli/bindings.ts). */
+export type BindingFormat = 'c-asserts' | 'ts' | 'ctypes' | 'koffi';
+export const BINDING_FORMATS: readonly string[] = ['c-asserts', 'ts', 'ctypes', 'koffi'];
 
 export interface CliOptions {
   file?: string;
@@ -41,6 +44,14 @@ export interface CliOptions {
   color: ColorMode;
   noCache: boolean;
   source?: string;
+  /** --format c-asserts|ts|ctypes|koffi (format stays text for anything else these runs print). */
+  binding?: BindingFormat;
+  /** Every --target given, in order (c-asserts makes a block for each). */
+  targets: string[];
+  assertStyle?: 'c11' | 'kernel';
+  check?: string;
+  checkOnly?: string[];
+  decode?: string;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -52,6 +63,12 @@ NAME is a struct/union tag or a typedef name; without NAME, every record defined
 
 Output:
   --format text|markdown|json   pahole-like text (default), an annotated markdown table, or JSON
+  --format c-asserts|ts|ctypes|koffi   the layout as code: C11 static assertions, a TypeScript module of
+                                DataView accessors, Python ctypes classes, koffi struct definitions
+  --assert-style c11|kernel     c-asserts: _Static_assert (default) or the kernel's static_assert
+  --check BASELINE.json         compare with a saved --format json output; exit 1 when a layout changed
+  --check-only NAME,...         --check: only these records of the baseline
+  --decode FILE[@OFFSET]        read FILE's bytes (from OFFSET) as NAME; --count N objects in a row
   --cacheline N                 cacheline size in bytes (default 64)
   --all                         every record of the translation unit, headers included
   --expand                      show nested struct/union member types inline
@@ -103,7 +120,7 @@ const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-ty
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
-    format: 'text', btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
+    format: 'text', targets: [], btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
     diff: false, color: 'auto',
   };
   const positional: string[] = [];
@@ -147,11 +164,25 @@ export function parseArgs(argv: string[]): CliOptions {
       case '-iquote': o.iquote.push(value(a)); continue;
       case '-include': o.include.push(value(a)); continue;
       case '-nostdinc': o.nostdinc = true; continue;
-      case '--target': case '-target': o.target = value(opt); continue;
+      case '--target': case '-target': o.target = value(opt); o.targets.push(o.target); continue;
+      case '--assert-style': {
+        const s = value(opt);
+        if (s !== 'c11' && s !== 'kernel') throw new UsageError(`unknown assert style '${s}' (c11 or kernel)`);
+        o.assertStyle = s;
+        continue;
+      }
+      case '--check': o.check = value(opt); continue;
+      case '--check-only': o.checkOnly = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
+      case '--decode': o.decode = value(opt); continue;
       case '--format': case '-f': {
         const f = value(opt);
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md') throw new UsageError(`unknown format '${f}' (text, markdown or json)`);
+        if (BINDING_FORMATS.includes(f)) {
+          o.binding = f as BindingFormat;
+          continue;
+        }
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md') throw new UsageError(`unknown format '${f}' (text, markdown, json, ${BINDING_FORMATS.join(', ')})`);
         o.format = f === 'md' ? 'markdown' : f;
+        o.binding = undefined;
         continue;
       }
       case '--json': o.format = 'json'; continue;

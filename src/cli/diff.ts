@@ -23,7 +23,7 @@ export const DIFF_SAME = 0;
 export const DIFF_DIFFERENT = 1;
 export const DIFF_TROUBLE = 2;
 
-function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report: Report): Side | undefined {
+export function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report: Report): Side | undefined {
   // A header name under --kernel is found as FILE is; a path is read as it is.
   const ctx = fs.isFile(file) && isBinaryInput(fs.readHead(file)) ? undefined : buildContext({ ...o, file }, fs);
   const path = ctx?.file ?? file;

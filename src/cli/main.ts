@@ -21,10 +21,12 @@ import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
 import { bareName, buildContext, closest, kernelTreeHint, unreadable, nodeDecompress, unknownTarget, type BuildContext } from './context.js';
 import { compareTargets } from './compare.js';
-import { diffInputs, DIFF_TROUBLE } from './diff.js';
+import { diffInputs, loadSide, DIFF_TROUBLE } from './diff.js';
+import { runBindings, writeBinding, type InputHelpers } from './bindings.js';
 import { failureDocument, Report } from './report.js';
 import { memoryJson, memoryText } from './memory.js';
 import { internalError } from './fail.js';
+
 
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
  *  database that cannot be used (wherever it is read) exits 1 with its message, and anything else is
@@ -82,6 +84,8 @@ function runQuery(argv: string[]): number {
   // (What a cached answer depends on is recorded as it is read: only when it may be cached.)
   const fs = new NodeFileSystem({ track: cacheEnabled(argv) });
   const report = new Report();
+  const bound = runBindings(o, fs, bindingHelpers);
+  if (bound !== undefined) return bound;
   if (o.compareTargets || o.diff) {
     const r = usableContext(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report))) ?? { out: failureDocument(o, report), code: o.diff ? DIFF_TROUBLE : 1 };
     report.finish();
@@ -249,8 +253,25 @@ function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, repor
   return { records, failed: src.diagnostics.errors > 0 };
 }
 
+/** What bindings.ts borrows: the build context, NAME selection (unknown NAMEs reported at once) and
+ *  any input's records (source or binary, its diagnostics on stderr). */
+const bindingHelpers: InputHelpers = {
+  buildContext,
+  select(res, o) {
+    const picked = select(res, o);
+    for (const m of picked.unknown) process.stderr.write(`layoutof: error: ${m}\n`);
+    return picked.unknown.length ? undefined : picked.records;
+  },
+  loadRecords(o, file, fs) {
+    const report = new Report();
+    const side = loadSide(o, file, fs, report);
+    report.finish();
+    return side?.records;
+  },
+};
+
 /** What `select` looks records up in: a source analysis, or a binary's records. */
-type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
+export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
 
 /** Records to show: named ones, else FILE's own (or all with --all); `unknown`: a message (with the
  *  closest names) for each NAME not found, to report after the analysis's own diagnostics, which
@@ -274,6 +295,10 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
 }
 
 function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {
+  if (o.binding) {
+    report.finish();
+    return writeBinding(records, o, target, code);
+  }
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = o.format === 'text' && (o.color === 'always' || (o.color === 'auto' && !!process.stdout.isTTY && !process.env.NO_COLOR));

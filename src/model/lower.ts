@@ -179,7 +179,7 @@ export class Lowerer {
         } catch {
           /* incomplete enum */
         }
-        return { kind: 'enum', name: t.decl.name, size, align };
+        return { kind: 'enum', name: t.decl.name, size, align, ...(t.decl.values ? { values: t.decl.values } : {}) };
       }
       case 'typedef':
         return { kind: 'typedef', name: t.name, to: this.typeRef(t.to) };

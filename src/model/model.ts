@@ -14,7 +14,14 @@ export type Qualifier = 'const' | 'volatile' | 'restrict' | '_Atomic';
 export type TypeRef =
   | { readonly kind: 'base'; readonly name: string; readonly size: number; readonly align: number }
   | { readonly kind: 'record'; readonly record: RecordType }
-  | { readonly kind: 'enum'; readonly name: string | null; readonly size: number; readonly align: number }
+  | {
+      readonly kind: 'enum';
+      readonly name: string | null;
+      readonly size: number;
+      readonly align: number;
+      /** The enumerators, when the front end knows them (bindings name values by them). */
+      readonly values?: readonly { readonly name: string; readonly value: bigint }[];
+    }
   | { readonly kind: 'typedef'; readonly name: string; readonly to: TypeRef }
   | { readonly kind: 'pointer'; readonly to: TypeRef }
   | { readonly kind: 'array'; readonly of: TypeRef; readonly length: number | null }

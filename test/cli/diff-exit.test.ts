@@ -11,7 +11,7 @@ import { haveTool } from '../support/gcc-truth.js';
 import { findKernelHeaders } from '../support/kernel.js';
 import { analyzeSourceText } from '../../src/api.js';
 import { diffLayouts } from '../../src/analyze/diff.js';
-import type { Member, Record } from '../../src/model/model.js';
+import type { Member, RecordType } from '../../src/model/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-diff-'));
 function run(args: string[]) {
@@ -97,7 +97,7 @@ test('diffLayouts: unnamed bitfields are neither members nor fillers (here and i
   const withPad = layout('struct u { int a; int :32; int b; struct { char c; int :24; }; long :64; };');
   // What BTF keeps of it: the same record without its unnamed bitfields, here and in the anonymous one.
   const unnamed = (m: Member) => m.name === null && m.bitSize !== undefined;
-  const drop = (r: Record): Record => ({
+  const drop = (r: RecordType): RecordType => ({
     ...r,
     members: r.members.filter((m) => !unnamed(m)).map((m) => (m.type.kind === 'record' && m.name === null ? { ...m, type: { kind: 'record' as const, record: drop(m.type.record) } } : m)),
   });
