@@ -24,7 +24,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   const found: (RecordType | undefined)[][] = [];
   for (const target of targets) {
     const ctx = buildContext({ ...o, target: target.triple }, fs);
-    const why = unreadable(ctx, o.file!);
+    const why = unreadable(fs, ctx, o.file!);
     if (why) {
       report.tool('error', why, o.file);
       return { out: failureDocument(o, report), code: 1 };

@@ -2,7 +2,7 @@
 // the command line, a kernel tree or a compilation database), a FILE resolved as the context says,
 // and the helpers that tell a binary input from source.
 
-import { accessSync, closeSync, constants, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import type { IncludePaths, SourceOptions } from '../api.js';
 import { kernelSourceOptions, kernelTree, resolveKernelFile, type KernelTree } from '../kernel/kbuild.js';
@@ -57,21 +57,10 @@ function searchedFor(tree: KernelTree, file: string): string[] | undefined {
 /** Why FILE (ctx.file, resolved from what was given) cannot be read as an input, as the system would
  *  say it, or undefined when it can; a header name not found under --kernel lists where it was
  *  looked for. */
-export function unreadable(ctx: Pick<BuildContext, 'file' | 'searched'> | undefined, file: string): string | undefined {
-  const path = ctx?.file ?? file;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) return 'Is a directory';
-    if (!st.isFile()) return 'not a regular file (a device, socket or pipe cannot be read as an input)';
-    accessSync(path, constants.R_OK);
-    return undefined;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') return 'Permission denied';
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') return (e as Error).message;
-  }
+export function unreadable(fs: NodeFileSystem, ctx: Pick<BuildContext, 'file' | 'searched'> | undefined, file: string): string | undefined {
+  const why = fs.problem(ctx?.file ?? file);
   const dirs = ctx?.searched;
-  return dirs ? `No such file or directory (looked for as a header name in: ${dirs.join(', ')})` : 'No such file or directory';
+  return why === 'No such file or directory' && dirs ? `${why} (looked for as a header name in: ${dirs.join(', ')})` : why;
 }
 
 export function unknownTarget(name: string): string {

@@ -27,7 +27,7 @@ export function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report
   // A header name under --kernel is found as FILE is; a path is read as it is.
   const ctx = fs.isFile(file) && isBinaryInput(fs.readHead(file)) ? undefined : buildContext({ ...o, file }, fs);
   const path = ctx?.file ?? file;
-  const why = unreadable(ctx, file);
+  const why = unreadable(fs, ctx, file);
   if (why) {
     report.tool('error', why, file);
     return undefined;

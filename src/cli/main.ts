@@ -104,7 +104,7 @@ function runQuery(argv: string[]): number {
   const { target } = ctx;
   o.file = ctx.file;
   // Kernel and compile-database queries are cached (keyed by argv, cwd and every file read).
-  return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, file, ctx, target, report), false);
+  return cached(argv, cacheableArgv(argv), fs, () => analyseAndPrint(o, file, ctx, target, report, fs), false);
 }
 
 /** --list-targets: a line per target, or in JSON an object per target with its other names. */
@@ -175,9 +175,9 @@ function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
   };
 }
 
-function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target: Target, report: Report): number {
+function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target: Target, report: Report, fs: NodeFileSystem): number {
   const file = ctx.file;
-  const why = unreadable(ctx, given);
+  const why = unreadable(fs, ctx, given);
   if (why) {
     report.tool('error', why, given);
     return output([], o, target, 1, report);
@@ -242,7 +242,7 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
 function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, report: Report): { records?: readonly RecordType[]; failed: boolean } {
   const ctx = usableContext(o, report, () => buildContext({ ...o, file: source }, fs));
   if (!ctx) return { failed: true };
-  const why = unreadable(ctx, source);
+  const why = unreadable(fs, ctx, source);
   if (why) {
     report.tool('error', why, source);
     return { failed: true };

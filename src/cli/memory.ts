@@ -69,5 +69,6 @@ function fmtBytes(n: bigint): string {
     v /= 1024;
     u = x;
   }
-  return u ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
+  // (Past the largest unit the figure alone says it.)
+  return u && v < 1024 ? `${fmtCount(n)} bytes (${v.toFixed(1)} ${u})` : `${fmtCount(n)} bytes`;
 }

@@ -29,7 +29,7 @@ test('FILE that is not a regular file says what it is', { skip: !posix && 'needs
   ]) {
     const r = run([file!]);
     assert.equal(r.code, 1, file);
-    assert.equal(r.err, `layoutof: ${want}\n`);
+    assert.equal(r.err, `layoutof: error: ${want}\n`);
   }
 });
 
@@ -44,7 +44,7 @@ test('an unreadable file says Permission denied', { skip: (!posix && 'POSIX only
   const r = asRoot
     ? spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/run.js'), '--no-cache', p], { encoding: 'utf8', uid: 65534, gid: 65534, timeout: 30_000 })
     : spawnSync(process.execPath, ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', p], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.stderr, `layoutof: ${p}: Permission denied\n`);
+  assert.equal(r.stderr, `layoutof: error: ${p}: Permission denied\n`);
   assert.equal(r.status, 1);
 });
 
@@ -77,6 +77,6 @@ test('--btf-base naming a FIFO or a device is refused', { skip: !posix && 'needs
   for (const base of ['fifo', '/dev/zero']) {
     const r = run(['--btf-base', base, 'split.btf']);
     assert.equal(r.code, 1);
-    assert.match(r.err, new RegExp(`^layoutof: ${base}: cannot read the base BTF: not a regular file`));
+    assert.match(r.err, new RegExp(`^layoutof: error: ${base}: cannot read the base BTF: not a regular file`));
   }
 });
