@@ -28,6 +28,8 @@ export interface ExprHost {
   lookupEnumConst(name: string): Val | undefined;
   skipBalanced(open: string, close: string): void;
   error(msg: string, tok?: Token): void;
+  /** How deeply the expression being parsed nests (see deeper): the host's, so that it recovers it. */
+  exprDepth: number;
 }
 
 export const INT: CType = { kind: 'int', ik: 'int' };
@@ -35,10 +37,21 @@ const ULONG: CType = { kind: 'int', ik: 'ulong' }; // size_t on LP64; sizes neve
 const LONG: CType = { kind: 'int', ik: 'long' };
 const UNKNOWN: Val = { type: INT };
 const sizeT = (h: ExprHost): CType => ({ kind: 'int', ik: h.target.sizeKind });
-let nesting = 0;
 
 /** Thrown when an expression nests deeper than any real header does; the parser recovers. */
 export class ExprDepthError extends Error {}
+
+/** Nesting an expression may reach: every recursion that input can repeat without bound (casts,
+ *  unary operators, parentheses, `a = b = ...`, `a ? b : c ? ...`) passes through deeper(), so that
+ *  deep input is reported as such and never ends in a stack overflow. */
+const MAX_EXPR_DEPTH = 256;
+
+function deeper(h: ExprHost): void {
+  if (++h.exprDepth > MAX_EXPR_DEPTH) {
+    h.error('expression nested too deeply', h.peek());
+    throw new ExprDepthError();
+  }
+}
 
 const RANK: Record<IntKind, number> = {
   bool: 0, char: 1, schar: 1, uchar: 1, short: 2, ushort: 2, int: 3, uint: 3, long: 4, ulong: 4, llong: 5, ullong: 5, int128: 6, uint128: 6,
@@ -118,7 +131,9 @@ export function parseAssign(h: ExprHost): Val {
   const t = h.peek();
   if (t.kind === TK.Punct && ASSIGN.has(t.text)) {
     h.pos++;
+    deeper(h);
     parseAssign(h);
+    h.exprDepth--;
     return { type: c.type };
   }
   return c;
@@ -132,7 +147,9 @@ export function parseCond(h: ExprHost): Val {
   // GNU a ?: b
   const a = isP(h, ':') ? c : parseExpr(h);
   expect(h, ':');
+  deeper(h);
   const b = parseCond(h);
+  h.exprDepth--;
   const type = a.type.kind === 'pointer' ? a.type : b.type.kind === 'pointer' ? b.type : arith(a.type, b.type, h.target);
   if (c.value === undefined) return { type };
   const pick = c.value !== 0n ? a : b;
@@ -221,8 +238,15 @@ function fop(op: string, x: number, y: number): number {
 
 /** cast-expression: '(' type-name ')' cast-expression | unary-expression */
 function parseCast(h: ExprHost): Val {
+  // (A thrown error leaves exprDepth raised: whoever catches it restores the depth it saved.)
+  deeper(h);
+  const v = castOrUnary(h);
+  h.exprDepth--;
+  return v;
+}
+
+function castOrUnary(h: ExprHost): Val {
   if (isP(h, '(') && h.isTypeStart(1)) {
-    const save = h.pos;
     h.pos++;
     const type = h.parseTypeName();
     expect(h, ')');
@@ -231,7 +255,6 @@ function parseCast(h: ExprHost): Val {
       h.skipBalanced('{', '}');
       return parsePostfixOps(h, { type });
     }
-    void save;
     const v = parseCast(h);
     return castTo(h, v, type);
   }
@@ -283,7 +306,7 @@ function parseUnary(h: ExprHost): Val {
       }
       case '++': case '--':
         h.pos++;
-        return { type: parseUnary(h).type };
+        return { type: parseCast(h).type };
     }
   }
   if (t.kind === TK.Ident) {
@@ -339,7 +362,7 @@ function parseTypeOperand(h: ExprHost): CType {
     }
     return type;
   }
-  return parseUnary(h).type;
+  return parseCast(h).type;
 }
 
 function parsePostfix(h: ExprHost): Val {
@@ -368,6 +391,10 @@ function parsePostfixOps(h: ExprHost, v: Val): Val {
     if (t.text === '.' || t.text === '->') {
       h.pos++;
       const name = h.peek();
+      if (name.kind !== TK.Ident) {
+        h.error(`expected identifier before '${name.text || 'end of input'}'`, name);
+        return UNKNOWN;
+      }
       h.pos++;
       let s = strip(v.type);
       if (t.text === '->') s = s.kind === 'pointer' ? strip(s.to) : s.kind === 'array' ? strip(s.of) : s;
@@ -412,40 +439,27 @@ function parsePrimary(h: ExprHost): Val {
       return { type: INT, value: t.text.startsWith("'") && !h.target.charSigned && v < 0n ? v + 256n : v };
     }
     case TK.String: {
-      let len = 0;
-      let k = h.pos - 1;
       // Adjacent string literals concatenate.
       let text = t.text;
       while (h.peek().kind === TK.String) {
         text += h.peek().text;
         h.pos++;
       }
-      void k;
-      len = stringLength(text);
-      return { type: { kind: 'array', of: { kind: 'int', ik: 'char' }, length: len + 1 } };
+      return { type: { kind: 'array', of: { kind: 'int', ik: 'char' }, length: stringLength(text) + 1 } };
     }
     case TK.Ident:
       break;
     default:
       if (t.kind === TK.Punct && t.text === '(') {
-        if (++nesting > 256) {
-          nesting = 0;
-          h.error('expression nested too deeply', t);
-          throw new ExprDepthError();
-        }
-        try {
-          if (isP(h, '{')) {
-            // Statement expression: its value is not constant.
-            h.skipBalanced('{', '}');
-            expect(h, ')');
-            return UNKNOWN;
-          }
-          const v = parseExpr(h);
+        if (isP(h, '{')) {
+          // Statement expression: its value is not constant.
+          h.skipBalanced('{', '}');
           expect(h, ')');
-          return v;
-        } finally {
-          if (nesting > 0) nesting--;
+          return UNKNOWN;
         }
+        const v = parseExpr(h);
+        expect(h, ')');
+        return v;
       }
       h.error(`expected expression before '${t.text || 'end of input'}'`, t);
       h.pos--;
@@ -574,6 +588,10 @@ function builtinOffsetof(h: ExprHost, at: Token): Val {
     else if (!first) break;
     first = false;
     const name = h.peek();
+    if (name.kind !== TK.Ident) {
+      h.error(`expected identifier before '${name.text || 'end of input'}'`, name);
+      break;
+    }
     h.pos++;
     if (cur.kind !== 'record') {
       h.error(`request for member '${name.text}' in something not a structure or union`, name);

@@ -130,6 +130,7 @@ class Parser implements ExprHost {
   private readonly enumConsts = new Map<string, Val>();
   private readonly diags: Diagnostics;
   private depth = 0;
+  exprDepth = 0;
   /** Set while parsing a file-scope declarator whose parameter lists can be skipped. */
   private skipParams = false;
   private packStack: { name?: string; value: number }[] = [];
@@ -238,7 +239,6 @@ class Parser implements ExprHost {
   private enter(): void {
     if (++this.depth > MAX_DEPTH) {
       this.error('declaration nested too deeply');
-      this.depth = 0;
       throw new ParseError();
     }
   }
@@ -263,6 +263,7 @@ class Parser implements ExprHost {
       } catch (e) {
         if (!(e instanceof ParseError) && !(e instanceof ExprDepthError)) throw e;
         this.depth = 0;
+        this.exprDepth = 0;
         this.recover();
       }
       if (this.pos === start) this.pos++;
@@ -672,6 +673,7 @@ class Parser implements ExprHost {
         if (this.is(')')) break;
         if (this.accept(',')) continue;
         const nameTok = this.next();
+        if (nameTok.kind === TK.EOF) this.expect(')'); // reports the open attribute and throws
         let name = nameTok.text;
         if (this.is('::')) {
           this.pos++;
@@ -835,10 +837,14 @@ class Parser implements ExprHost {
     const fields: FieldDecl[] = [];
     while (!this.is('}') && this.peek().kind !== TK.EOF) {
       const start = this.pos;
+      const depth = this.depth;
+      const exprDepth = this.exprDepth;
       try {
         this.structDeclaration(fields, decl);
       } catch (e) {
         if (!(e instanceof ParseError) && !(e instanceof ExprDepthError)) throw e;
+        this.depth = depth;
+        this.exprDepth = exprDepth;
         this.recoverInBody();
       }
       if (this.pos === start) this.pos++;
@@ -1204,13 +1210,18 @@ class Parser implements ExprHost {
         } else length = Number(v.value);
       }
       this.expect(']');
+      this.enter(); // each suffix nests the type: bounded like any nesting
       const of = this.suffixes(base);
+      this.leave();
       return { kind: 'array', of, length };
     }
     if (t.text === '(') {
       if (this.skipParams) {
         this.skipBalanced('(', ')');
-        return { kind: 'func', ret: this.suffixes(base), params: SKIPPED_PARAMS, variadic: true };
+        this.enter();
+        const ret = this.suffixes(base);
+        this.leave();
+        return { kind: 'func', ret, params: SKIPPED_PARAMS, variadic: true };
       }
       this.pos++;
       const params: CType[] = [];
@@ -1236,7 +1247,9 @@ class Parser implements ExprHost {
         if (!this.accept(',')) break;
       }
       this.expect(')');
+      this.enter();
       const ret = this.suffixes(base);
+      this.leave();
       return { kind: 'func', ret, params, variadic };
     }
     return base;
@@ -1244,11 +1257,14 @@ class Parser implements ExprHost {
 
   // type-name: specifier-qualifier-list abstract-declarator?
   typeName(): CType {
+    // typeof, _Atomic( and _Alignas( nest type names in declaration specifiers: counted as nesting.
+    this.enter();
     const spec = this.declSpec();
     const d = this.declarator(spec.type);
     let t = this.applyTypeModes(d.type, [...spec.attrs, ...d.attrs]);
     const ta = this.typeAttrs([...spec.attrs, ...d.attrs]);
     if (ta.aligned) t = { kind: 'typedef', name: typeSpelling(t), to: t, attrs: ta };
+    this.leave();
     return t;
   }
   parseTypeName(): CType {
