@@ -9,7 +9,7 @@ import { siteLoc, TK, token, type Token } from '../cpp/token.js';
 import { enumIntKind, LayoutError, sizeOf } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { CType, EnumDecl, FieldDecl, Quals, RecordAttrs, RecordDecl, TypeAttrs } from './ctype.js';
-import { ExprDepthError, INT, isUnsigned, parseAssign, parseCond, parseExpr, strip, type ExprHost, type Val } from './expr.js';
+import { ExprDepthError, INT, isUnsigned, parseAssign, parseCond, parseExpr, strip, wrapTo, type ExprHost, type Val } from './expr.js';
 
 export interface ParseOptions {
   readonly target: Target;
@@ -46,6 +46,8 @@ interface DeclSpec {
 class ParseError extends Error {}
 
 const MAX_DEPTH = 256;
+/** gcc's largest alignment (check_user_alignment: 2^(host int bits - log2(bits per byte) - 1)). */
+const MAX_ALIGNMENT = 1n << 28n;
 
 const TYPE_KEYWORDS = new Set([
   'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '_Complex', '__complex__', '__complex',
@@ -200,6 +202,13 @@ class Parser implements ExprHost {
     const loc = siteLoc(t);
     this.diags.error(msg, loc, this.opts.includeChainOf?.(loc.file));
   }
+  private errorAt(msg: string, loc: Loc): void {
+    this.diags.error(msg, loc, this.opts.includeChainOf?.(loc.file));
+  }
+  private warning(msg: string, t: Token): void {
+    const loc = siteLoc(t);
+    this.diags.warning(msg, loc, this.opts.includeChainOf?.(loc.file));
+  }
   skipBalanced(open: string, close: string): void {
     // At `open`: skip through the matching `close`.
     let depth = 0;
@@ -287,42 +296,64 @@ class Parser implements ExprHost {
     }
   }
 
+  /** #pragma pack as gcc reads it (c-pragma.cc): `pack(n)`, `pack()`, `pack(push[, id][, n])`,
+   *  `pack(pop[, id])`; n must be 0, 1, 2, 4, 8 or 16. A pragma gcc calls malformed, or whose n is
+   *  not one of those, is ignored whole with gcc's warning (nothing pushed, nothing changed). */
   private pragma(t: Token): void {
-    const m = /^pack\s*\((.*)\)\s*$/.exec(t.text);
+    const m = /^pack\b\s*(.*)$/.exec(t.text);
     if (!m) return;
-    const args = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (args.length === 0) {
-      this.pack = 0;
-      return;
-    }
-    if (args[0] === 'push') {
-      let name: string | undefined;
-      let value: number | undefined;
-      for (const a of args.slice(1)) {
-        if (/^\d+$/.test(a)) value = Number(a);
-        else name = a;
+    const warn = (msg: string): void => this.warning(msg, t);
+    // The pragma's words: identifiers, numbers and punctuators (its text was spelled by the lexer).
+    const words = m[1]!.match(/[A-Za-z_]\w*|\d\w*|\S/g) ?? [];
+    if (words[0] !== '(') return warn("missing '(' after '#pragma pack' - ignored");
+    let k = 1;
+    let action: 'set' | 'push' | 'pop' = 'set';
+    let id: string | undefined;
+    let align: bigint | undefined;
+    const num = (w: string | undefined): bigint | undefined => (w !== undefined && /^\d/.test(w) ? parsePragmaNumber(w) : undefined);
+    if (words[k] === ')') k++;
+    else if (num(words[k]) !== undefined) {
+      align = num(words[k++]);
+      if (words[k++] !== ')') return warn("malformed '#pragma pack' - ignored");
+    } else if (words[k] === 'push' || words[k] === 'pop') {
+      action = words[k++] as 'push' | 'pop';
+      let bad = false;
+      while (words[k] === ',') {
+        const w = words[++k];
+        k++;
+        if (w !== undefined && /^[A-Za-z_]/.test(w) && id === undefined) id = w;
+        // (clang for MSVC also takes `pop, n`: pop, then set n.)
+        else if ((action === 'push' || this.target.os === 'windows') && align === undefined && num(w) !== undefined) align = num(w);
+        else bad = true;
       }
-      this.packStack.push({ name, value: this.pack });
-      if (value !== undefined) this.pack = value;
+      if (words[k++] !== ')' || bad) return warn(`malformed '#pragma pack(${action === 'push' ? 'push[, id][, <n>]' : 'pop[, id]'})' - ignored`);
+    } else if (words[k] !== undefined && /^[A-Za-z_]/.test(words[k]!)) {
+      return warn(`unknown action '${words[k]}' for '#pragma pack' - ignored`);
+    } else return warn("malformed '#pragma pack' - ignored");
+    if (k < words.length) warn("junk at end of '#pragma pack'");
+    let value: number;
+    if (align === undefined) value = action === 'set' ? 0 : this.pack;
+    else if (align === 0n || align === 1n || align === 2n || align === 4n || align === 8n || align === 16n) value = Number(align);
+    else return warn(`alignment must be a small power of two, not ${align}`);
+    if (action === 'set') this.pack = value;
+    else if (action === 'push') {
+      this.packStack.push({ name: id, value: this.pack });
+      this.pack = value;
+    } else {
+      this.popPack(id, t);
+      if (align !== undefined) this.pack = value;
+    }
+  }
+
+  private popPack(id: string | undefined, t: Token): void {
+    const i = id === undefined ? this.packStack.length - 1 : this.packStack.map((e) => e.name).lastIndexOf(id);
+    if (i < 0) {
+      this.warning(id === undefined ? "'#pragma pack (pop)' encountered without matching '#pragma pack (push)'"
+        : `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`, t);
       return;
     }
-    if (args[0] === 'pop') {
-      const name = args[1] && !/^\d+$/.test(args[1]) ? args[1] : undefined;
-      if (name) {
-        const i = this.packStack.map((e) => e.name).lastIndexOf(name);
-        if (i >= 0) {
-          this.pack = this.packStack[i]!.value;
-          this.packStack.length = i;
-        }
-      } else {
-        const e = this.packStack.pop();
-        this.pack = e ? e.value : 0;
-      }
-      const v = args.find((a, k) => k > 0 && /^\d+$/.test(a));
-      if (v) this.pack = Number(v);
-      return;
-    }
-    if (/^\d+$/.test(args[0]!)) this.pack = Number(args[0]);
+    this.pack = this.packStack[i]!.value;
+    this.packStack.length = i;
   }
 
   // external-declaration: function-definition | declaration | static_assert | asm | ';'
@@ -561,11 +592,16 @@ class Parser implements ExprHost {
         case SW.Alignas: {
           this.pos++;
           this.expect('(');
-          let a: number;
+          let a: number | undefined;
           if (this.isTypeStart()) a = this.alignOfSafe(this.typeName());
-          else a = Number(this.constExpr() ?? 0n);
+          else {
+            const at = this.peek();
+            const v = this.constExpr();
+            // _Alignas(0) has no effect (C11 6.7.5p6).
+            if (v !== undefined && v !== 0n) a = this.validAlignment(v, at);
+          }
           this.expect(')');
-          alignas = Math.max(alignas ?? 0, a);
+          if (a !== undefined) alignas = Math.max(alignas ?? 0, a);
           continue;
         }
       }
@@ -728,8 +764,21 @@ class Parser implements ExprHost {
     return out;
   }
 
+  /** An alignment asked for by aligned(N) or _Alignas(N), or undefined (and gcc's error) when N is not
+   *  a power of 2 or passes gcc's maximum (2^28, whatever the target). */
+  private validAlignment(v: bigint, at: Token): number | undefined {
+    if (v <= 0n || (v & (v - 1n)) !== 0n) this.error(`requested alignment '${v}' is not a positive power of 2`, at);
+    else if (v > MAX_ALIGNMENT) this.error(`requested alignment '${v}' exceeds maximum ${MAX_ALIGNMENT}`, at);
+    else return Number(v);
+    return undefined;
+  }
+
   /** Evaluates an attribute argument as an integer constant expression. */
   private attrInt(tokens: Token[] | undefined): number | undefined {
+    const v = this.attrValue(tokens);
+    return v === undefined ? undefined : Number(v);
+  }
+  private attrValue(tokens: Token[] | undefined): bigint | undefined {
     if (!tokens || tokens.length === 0) return undefined;
     const saveToks = this.toks;
     const savePos = this.pos;
@@ -742,7 +791,7 @@ class Parser implements ExprHost {
         this.error('requested alignment is not an integer constant', tokens[0]);
         return undefined;
       }
-      return Number(v.value);
+      return v.value;
     } finally {
       this.toks = saveToks;
       this.pos = savePos;
@@ -751,16 +800,17 @@ class Parser implements ExprHost {
 
   /** packed/aligned from attributes. On fields the strictest aligned() wins; on types (records,
    *  typedefs) the last one does, as gcc applies them in order. */
-  private typeAttrs(attrs: Attr[], lastWins = false): TypeAttrs {
+  private typeAttrs(attrs: Attr[], lastWins = false, reportAt?: Token): TypeAttrs {
     let aligned: number | undefined;
     let packed: boolean | undefined;
     for (const a of attrs) {
       if (a.name === 'aligned') {
-        const v = a.args.length ? this.attrInt(a.args[0]) : this.target.biggestAlign;
-        if (v !== undefined) {
-          if (v <= 0 || (v & (v - 1)) !== 0) this.error('requested alignment is not a positive power of 2', a.tok);
-          else aligned = lastWins ? v : Math.max(aligned ?? 0, v);
-        }
+        const v = a.args.length ? this.attrValue(a.args[0]) : BigInt(this.target.biggestAlign);
+        const at = reportAt ?? a.args[0]?.[0] ?? a.tok;
+        // aligned(0) is ignored with a warning (gcc's -Wattributes).
+        if (v === 0n) this.warning("requested alignment '0' is not a positive power of 2", at);
+        const n = v === undefined || v === 0n ? undefined : this.validAlignment(v, at);
+        if (n !== undefined) aligned = lastWins ? n : Math.max(aligned ?? 0, n);
       } else if (a.name === 'packed') packed = true;
     }
     // (Each result made whole by one literal: properties added one by one give objects of several
@@ -853,7 +903,7 @@ class Parser implements ExprHost {
     this.expect('}');
     this.attributesInto(attrs);
     decl.fields = fields;
-    decl.attrs = this.recordAttrs(attrs, decl);
+    decl.attrs = this.recordAttrs(attrs, decl, kwTok);
     if (this.pack) decl.pack = this.pack;
     this.records.push(decl);
     return { kind: 'record', decl };
@@ -880,8 +930,9 @@ class Parser implements ExprHost {
     }
   }
 
-  private recordAttrs(attrs: Attr[], decl: RecordDecl): RecordAttrs {
-    const ta = this.typeAttrs(attrs, true);
+  private recordAttrs(attrs: Attr[], decl: RecordDecl, kwTok: Token): RecordAttrs {
+    // (Problems reported at the keyword: attributes after '}' stand outside the record's braces.)
+    const ta = this.typeAttrs(attrs, true, kwTok);
     const r: { -readonly [K in keyof RecordAttrs]: RecordAttrs[K] } = {};
     if (ta.packed) r.packed = true;
     if (ta.aligned) r.aligned = ta.aligned;
@@ -901,22 +952,29 @@ class Parser implements ExprHost {
     const startIdx = this.pos;
     const spec = this.declSpec();
     const members: { name: string | null; type: CType; bitWidth: number | null; attrs: TypeAttrs; loc: Loc }[] = [];
-    if (this.is(';')) {
-      // Anonymous struct/union member (or a useless declaration).
+    if (this.is(';') || this.is('}')) {
+      // No declarator: a member only when the specifier defines a struct or union without a tag (C11's
+      // anonymous members); `struct b { int x; };`, `union g1;`, `int;` declare nothing, as in gcc.
+      // clang for MSVC (-fms-extensions) also takes a tagged or typedef'd record as an anonymous member.
       const s = strip(spec.type);
-      if (s.kind === 'record') members.push({ name: null, type: spec.type, bitWidth: null, attrs: this.fieldAttrs(spec, []), loc: siteLoc(startTok) });
+      const anonymous = s.kind === 'record' && (this.target.os === 'windows' || (spec.type.kind === 'record' && s.decl.name === null));
+      if (anonymous) members.push({ name: null, type: spec.type, bitWidth: null, attrs: this.fieldAttrs(spec, []), loc: siteLoc(startTok) });
+      else this.warning('declaration does not declare anything', this.peek());
     } else {
       for (;;) {
         let name: string | null = null;
         let type = spec.type;
         let dattrs: Attr[] = [];
         let nameLoc = siteLoc(this.peek());
+        let unnamed: Token | undefined;
         if (!this.is(':')) {
           const d = this.declarator(spec.type);
           name = d.name;
           type = d.type;
           dattrs = d.attrs;
-          if (d.nameTok) nameLoc = siteLoc(d.nameTok);
+          nameLoc = siteLoc(d.nameTok);
+          // Only a bit-field may go without a name.
+          if (name === null && !this.is(':')) unnamed = d.nameTok;
         }
         this.attributesInto(dattrs);
         let bitWidth: number | null = null;
@@ -944,7 +1002,8 @@ class Parser implements ExprHost {
         }
         const allAttrs = [...spec.attrs, ...dattrs];
         type = this.applyTypeModes(type, allAttrs);
-        members.push({ name, type, bitWidth, attrs: this.fieldAttrs(spec, allAttrs), loc: nameLoc });
+        if (unnamed) this.error(unnamed.kind === TK.EOF ? "expected identifier or '(' at end of input" : `expected identifier or '(' before '${unnamed.text}' token`, unnamed);
+        else members.push({ name, type, bitWidth, attrs: this.fieldAttrs(spec, allAttrs), loc: nameLoc });
         for (const a of allAttrs) {
           if (!KNOWN_FIELD_ATTRS.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
         }
@@ -971,6 +1030,18 @@ class Parser implements ExprHost {
       }
       if (s.kind === 'func') {
         this.error(`field '${m.name ?? '<anonymous>'}' declared as a function`, startTok);
+        continue;
+      }
+      if (s.kind === 'void') {
+        this.errorAt(`variable or field '${m.name ?? '<anonymous>'}' declared void`, m.loc);
+        continue;
+      }
+      if (m.bitWidth !== null && s.kind !== 'int' && s.kind !== 'enum') {
+        this.errorAt(`bit-field '${m.name ?? '<anonymous>'}' has invalid type`, m.loc);
+        continue;
+      }
+      if (spec.alignas !== undefined && m.name !== null && spec.alignas < this.alignOfSafe(m.type)) {
+        this.errorAt(`'_Alignas' specifiers cannot reduce alignment of '${m.name}'`, m.loc);
         continue;
       }
       // (One literal with every field: spreads made each field object a slow dictionary.)
@@ -1057,6 +1128,8 @@ class Parser implements ExprHost {
     const intMax = (1n << (intBits - 1n)) - 1n;
     let next = 0n;
     let nextType: CType = INT;
+    // gcc's enum_overflow: the implicit next value is the last one plus 1 in the last one's type.
+    let overflow = false;
     while (!this.is('}') && this.peek().kind !== TK.EOF) {
       const id = this.next();
       if (id.kind !== TK.Ident) {
@@ -1070,6 +1143,9 @@ class Parser implements ExprHost {
           next = v.value!;
           nextType = v.type;
         }
+      } else if (overflow) {
+        this.error('overflow in enumeration values', id);
+        next = wrapTo(next, nextType, this.target); // gcc goes on from the wrapped value
       }
       values.push({ name: id.text, value: next });
       if (next >= intMin && next <= intMax) {
@@ -1080,6 +1156,7 @@ class Parser implements ExprHost {
         this.enumConsts.set(id.text, { type: nextType, value: next });
         wide.push({ name: id.text, value: next });
       }
+      overflow = next >= maxOf(nextType, this.target);
       next++;
       if (!this.accept(',')) break;
     }
@@ -1103,7 +1180,8 @@ class Parser implements ExprHost {
   // declarator: pointer* direct-declarator
   // pointer: '*' (type-qualifier | attribute)*
   // direct-declarator: identifier | '(' attribute* declarator ')' | direct-declarator suffix
-  private declarator(base: CType): { name: string | null; type: CType; attrs: Attr[]; nameTok?: Token } {
+  /** nameTok: the name, or where a name was expected when there is none. */
+  private declarator(base: CType): { name: string | null; type: CType; attrs: Attr[]; nameTok: Token } {
     this.enter();
     try {
       const attrs: Attr[] = [];
@@ -1152,16 +1230,14 @@ class Parser implements ExprHost {
         return { name: inner.name, type: inner.type, attrs: [...attrs, ...inner.attrs], nameTok: inner.nameTok };
       }
       let name: string | null = null;
-      let nameTok: Token | undefined;
       const t = this.peek();
       if (t.kind === TK.Ident && !TYPE_KEYWORDS.has(t.text)) {
         name = t.text;
-        nameTok = t;
         this.pos++;
       }
       this.attributesInto(attrs);
       type = this.suffixes(type);
-      return { name, type, attrs, nameTok };
+      return { name, type, attrs, nameTok: t };
     } finally {
       this.leave();
     }
@@ -1358,6 +1434,21 @@ function intKindOfSize(bytes: number, unsigned: boolean, t: Target): IntKind {
   const order: [IntKind, IntKind][] = [['schar', 'uchar'], ['short', 'ushort'], ['int', 'uint'], ['long', 'ulong'], ['llong', 'ullong'], ['int128', 'uint128']];
   for (const [s, u] of order) if (t.ints[s].size === bytes) return unsigned ? u : s;
   return unsigned ? 'uint' : 'int';
+}
+
+/** A number in a #pragma pack (decimal, octal or hex, as gcc's lexer reads it); undefined if malformed. */
+function parsePragmaNumber(w: string): bigint | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)[uUlL]*$/.exec(w);
+  if (!m) return undefined;
+  const d = m[1]!;
+  return d.length > 1 && d[0] === '0' && d[1] !== 'x' && d[1] !== 'X' ? BigInt('0o' + d.slice(1)) : BigInt(d);
+}
+
+/** The largest value of an integer type. */
+function maxOf(t: CType, target: Target): bigint {
+  const s = strip(t);
+  const bits = BigInt(s.kind === 'int' ? target.ints[s.ik].size * 8 : target.ints.int.size * 8);
+  return isUnsigned(s, target) ? (1n << bits) - 1n : (1n << (bits - 1n)) - 1n;
 }
 
 function typeSpelling(t: CType): string {
