@@ -1192,6 +1192,7 @@ class Parser implements ExprHost {
           this.pos++;
           type = { kind: 'pointer', to: type };
           let q: { -readonly [K in keyof Quals]: Quals[K] } | undefined;
+          let own: Attr[] | undefined;
           for (;;) {
             const n = this.peek().text;
             if (n === 'const' || n === '__const' || n === '__const__') (q ??= {}).const = true;
@@ -1199,7 +1200,7 @@ class Parser implements ExprHost {
             else if (n === 'restrict' || n === '__restrict' || n === '__restrict__') (q ??= {}).restrict = true;
             else if (n === '_Atomic') (q ??= {}).atomic = true;
             else if (n === '__attribute__' || n === '__attribute') {
-              this.attributesInto(attrs);
+              own = this.attributesInto(own ?? []);
               continue;
             } else if (n === '__seg_fs' || n === '__seg_gs' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned' || n === '__cdecl' || n === '__stdcall') {
               // ignored qualifiers
@@ -1207,6 +1208,9 @@ class Parser implements ExprHost {
             this.pos++;
           }
           if (q) type = withQuals(type, q);
+          // gcc applies attributes written after a '*' to that pointer type: `int * A * p` points to
+          // an aligned `int *`, and is itself not aligned.
+          if (own) type = this.typeWithAttrs(type, own, attrs);
           continue;
         }
         if (p.kind === TK.Ident && (p.text === '__cdecl' || p.text === '__stdcall' || p.text === '__fastcall')) {
@@ -1224,7 +1228,10 @@ class Parser implements ExprHost {
         const afterSuffix = this.suffixes(type);
         const end = this.pos;
         this.pos = open + 1;
-        const inner = this.declarator(afterSuffix);
+        // Attributes that open the parentheses apply to the type the suffixes made (the function type
+        // of `void (__attribute__((noreturn)) *fp)(void)`), as gcc reads them.
+        const lead = this.attributes();
+        const inner = this.declarator(lead.length ? this.typeWithAttrs(afterSuffix, lead, attrs) : afterSuffix);
         this.expect(')');
         this.pos = end;
         return { name: inner.name, type: inner.type, attrs: [...attrs, ...inner.attrs], nameTok: inner.nameTok };
@@ -1241,6 +1248,20 @@ class Parser implements ExprHost {
     } finally {
       this.leave();
     }
+  }
+
+  /** `type` with the attributes an abstract position gives it: aligned() makes an aligned type (which,
+   *  like a typedef's, may also lower the alignment), packed is ignored on such a type (gcc warns), and
+   *  the rest are the declaration's, added to `rest`. */
+  private typeWithAttrs(type: CType, own: Attr[], rest: Attr[]): CType {
+    let aligned = false;
+    for (const a of own) {
+      if (a.name === 'aligned') aligned = true;
+      else if (a.name !== 'packed') rest.push(a);
+    }
+    if (!aligned) return type;
+    const ta = this.typeAttrs(own.filter((a) => a.name === 'aligned'), true);
+    return ta.aligned ? { kind: 'typedef', name: '', to: type, attrs: { aligned: ta.aligned } } : type;
   }
 
   private isNestedDeclarator(): boolean {
