@@ -17,6 +17,8 @@ declare module './core.js' {
     recordAttrs: typeof recordAttrs;
     structDeclaration: typeof structDeclaration;
     spellingOf: typeof spellingOf;
+    memberError: typeof memberError;
+    flexibleArrayError: typeof flexibleArrayError;
     fieldAttrs: typeof fieldAttrs;
   }
 }
@@ -102,6 +104,7 @@ function recordSpec(this: Parser, kw: 'struct' | 'union'): CType {
   this.expect('}');
   this.attributesInto(attrs);
   decl.fields = fields;
+  this.flexibleArrayError(decl, fields);
   decl.attrs = this.recordAttrs(attrs, decl, kwTok);
   if (this.pack) decl.pack = this.pack;
   this.records.push(decl);
@@ -202,25 +205,9 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
   const startLoc = siteLoc(startTok);
   const endLoc = siteLoc(semi);
   for (const m of members) {
-    const s = strip(m.type);
-    if (s.kind === 'record' && s.decl.fields === null) {
-      this.error(`field '${m.name ?? '<anonymous>'}' has incomplete type`, startTok);
-      continue;
-    }
-    if (s.kind === 'func') {
-      this.error(`field '${m.name ?? '<anonymous>'}' declared as a function`, startTok);
-      continue;
-    }
-    if (s.kind === 'void') {
-      this.errorAt(`variable or field '${m.name ?? '<anonymous>'}' declared void`, m.loc);
-      continue;
-    }
-    if (m.bitWidth !== null && s.kind !== 'int' && s.kind !== 'enum') {
-      this.errorAt(`bit-field '${m.name ?? '<anonymous>'}' has invalid type`, m.loc);
-      continue;
-    }
-    if (spec.alignas !== undefined && m.name !== null && spec.alignas < this.alignOfSafe(m.type)) {
-      this.errorAt(`'_Alignas' specifiers cannot reduce alignment of '${m.name}'`, m.loc);
+    const why = this.memberError(m.name, m.type, m.bitWidth, spec.alignas);
+    if (why) {
+      this.errorAt(why, m.loc);
       continue;
     }
     // (One literal with every field: spreads made each field object a slow dictionary.)
@@ -254,12 +241,54 @@ function spellingOf(this: Parser, from: number, to: number): string | undefined 
   return spelled.length > 0 && spelled.length <= 200 ? spelled : undefined;
 }
 
+/** What gcc rejects in a member of this name, type, width and _Alignas, or undefined. */
+function memberError(this: Parser, name: string | null, type: CType, bitWidth: number | null, alignas: number | undefined): string | undefined {
+  const what = name ?? '<anonymous>';
+  const s = strip(type);
+  if (incompleteTag(s)) return `field '${what}' has incomplete type`;
+  if (s.kind === 'func') return `field '${what}' declared as a function`;
+  if (s.kind === 'void') return `variable or field '${what}' declared void`;
+  if (s.kind === 'array') {
+    let e = strip(s.of);
+    while (e.kind === 'array') e = strip(e.of);
+    if (e.kind === 'void') return `declaration of '${what}' as array of voids`;
+    const tag = incompleteTag(e);
+    if (tag) return `array type has incomplete element type '${tag}'`;
+  }
+  if (bitWidth !== null && s.kind !== 'int' && s.kind !== 'enum') return `bit-field '${what}' has invalid type`;
+  if (alignas !== undefined && name !== null && alignas < this.alignOfSafe(type)) return `'_Alignas' specifiers cannot reduce alignment of '${name}'`;
+  return undefined;
+}
+
+/** A flexible array member where gcc refuses one: in a union, before the end, or alone. */
+function flexibleArrayError(this: Parser, decl: RecordDecl, fields: readonly FieldDecl[]): void {
+  let named = false;
+  fields.forEach((f, i) => {
+    const s = strip(f.type);
+    if (s.kind === 'array' && s.length === null) {
+      const why = decl.tag === 'union' ? 'flexible array member in union'
+        : i < fields.length - 1 ? 'flexible array member not at end of struct'
+        : !named ? 'flexible array member in a struct with no named members' : undefined;
+      if (why) this.errorAt(why, f.loc);
+    }
+    if (f.name !== null || f.bitWidth === null) named = true;
+  });
+}
+
 /** A member's packed/aligned from its specifiers' attributes, its declarator's, and _Alignas. */
 function fieldAttrs(this: Parser, spec: DeclSpec, attrs: Attr[]): TypeAttrs {
   if (spec.attrs.length === 0 && attrs.length === 0 && !spec.alignas) return NO_TYPE_ATTRS;
   const ta = this.typeAttrs([...spec.attrs.filter((a) => !attrs.includes(a)), ...attrs]);
   if (spec.alignas) return { ...ta, aligned: Math.max(ta.aligned ?? 0, spec.alignas) };
   return ta;
+}
+
+/** `struct x` for a struct or union without its body, `enum x` for an enum without its list (or
+ *  fixed type); undefined for a complete type. */
+function incompleteTag(s: CType): string | undefined {
+  if (s.kind === 'record' && s.decl.fields === null) return `${s.decl.tag} ${s.decl.name ?? '<anonymous>'}`;
+  if (s.kind === 'enum' && s.decl.values === null && s.decl.fixed === undefined) return `enum ${s.decl.name ?? '<anonymous>'}`;
+  return undefined;
 }
 
 /** End offset (exclusive) of an identifier at `pos` and its parenthesised argument list, if any. */
@@ -277,4 +306,4 @@ function matchParenEnd(text: string, pos: number): number | undefined {
   return undefined;
 }
 
-Object.assign(Parser.prototype, { tag, recordSpec, recordAttrs, structDeclaration, spellingOf, fieldAttrs });
+Object.assign(Parser.prototype, { tag, recordSpec, recordAttrs, structDeclaration, spellingOf, memberError, flexibleArrayError, fieldAttrs });

@@ -33,6 +33,16 @@ const CASES: [string, string, number | null, string[]][] = [
   ['struct v { float f : 3; };', 'v', null, ["1:18: error: bit-field 'f' has invalid type"]],
   ['struct d { int z; };\nstruct v { struct d s : 3; };', 'v', null, ["2:21: error: bit-field 's' has invalid type"]],
   ['struct q { char c; _Alignas(int) int x; _Alignas(2) long y; };', 'q', null, ["1:58: error: '_Alignas' specifiers cannot reduce alignment of 'y'"]],
+  // Members of incomplete type, and flexible array members where gcc refuses them.
+  ['struct s { struct nope a[3]; };', 's', null, ["1:24: error: array type has incomplete element type 'struct nope'"]],
+  ['struct t { enum nope e; int x; };', 't', null, ["1:22: error: field 'e' has incomplete type"]],
+  ['struct x { union { struct nope n; }; };', 'x', null, ["1:32: error: field 'n' has incomplete type"]],
+  ['struct a { int x; int f(void); };', 'a', null, ["1:23: error: field 'f' declared as a function"]],
+  ['struct b { void a[3]; int y; };', 'b', null, ["1:17: error: declaration of 'a' as array of voids"]],
+  ['struct w { int a[]; int b; };', 'w', null, ['1:16: error: flexible array member not at end of struct']],
+  ['union u { int a; char f[]; };', 'u', null, ['1:23: error: flexible array member in union']],
+  ['struct t { int :3; char f[]; };', 't', null, ['1:25: error: flexible array member in a struct with no named members']],
+  ['struct r { struct { int a; }; char f[]; };', 'r', 4, []],
   // #pragma pack: a value gcc does not take, or a malformed pragma, is ignored whole.
   [`#pragma pack(3)\n${PACKED}`, 'p', 16, ['1:0: warning: alignment must be a small power of two, not 3']],
   [`#pragma pack(push,1,2,3,)\n${PACKED}`, 'p', 16, ["1:0: warning: malformed '#pragma pack(push[, id][, <n>])' - ignored"]],
@@ -92,7 +102,7 @@ test('the same cases against gcc', { skip: !gcc && 'gcc not installed' }, () => 
     if (size === null) continue;
     const { r } = ours(src);
     const rec = r.find(name)!;
-    const probe = probeFor(rec, `struct ${name}`);
+    const probe = probeFor(rec, `${rec.kind} ${name}`);
     assert.deepEqual(compareRecord(rec, probe, gccTruth(src, [probe])[0]!), [], src);
   }
 });
