@@ -1,7 +1,7 @@
 // Enumerations (C11 6.7.2.2) with gcc's rules for the type of each constant and of the enumeration,
 // and its 'overflow in enumeration values'.
 
-import { siteLoc, TK } from '../cpp/token.js';
+import { siteLoc, TK, type Token } from '../cpp/token.js';
 import { enumIntKind } from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { CType, EnumDecl } from './ctype.js';
@@ -56,8 +56,10 @@ function enumSpec(this: Parser): CType {
   let nextType: CType = INT;
   // gcc's enum_overflow: the implicit next value is the last one plus 1 in the last one's type.
   let overflow = false;
+  let last: Token | undefined;
   while (!this.is('}') && this.peek().kind !== TK.EOF) {
     const id = this.next();
+    last = id;
     if (id.kind !== TK.Ident) {
       this.error(`expected identifier before '${id.text}'`, id);
       throw new ParseError();
@@ -90,6 +92,10 @@ function enumSpec(this: Parser): CType {
   this.attributesInto(attrs);
   const ta = this.typeAttrs(attrs);
   decl.values = values;
+  if (last && enumPrecision(values) > 64 && enumPrecision(values) !== 128) {
+    // gcc's finish_enum finds no integer type of that precision (it has exactly 128 in __int128).
+    this.warning('enumeration values exceed range of largest integer', last);
+  }
   decl.attrs = { ...decl.attrs, ...(ta.packed ? { packed: true } : {}), ...(ta.aligned ? { aligned: ta.aligned } : {}) };
   for (const a of attrs) {
     if (a.name === 'mode') this.applyTypeModes({ kind: 'enum', decl }, [a]);
@@ -112,6 +118,18 @@ function wideEnumConstType(this: Parser, t: CType): CType {
 }
 
 /** The largest value of an integer type. */
+/** The bits an enumeration's values need (a sign bit included when one is negative), as gcc counts. */
+function enumPrecision(values: readonly { value: bigint }[]): number {
+  let min = 0n;
+  let max = 0n;
+  for (const { value } of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const bits = (v: bigint): number => (v === 0n ? 0 : v.toString(2).length);
+  return min < 0n ? Math.max(bits(-min - 1n), bits(max)) + 1 : bits(max);
+}
+
 function maxOf(t: CType, target: Target): bigint {
   const s = strip(t);
   const bits = BigInt(s.kind === 'int' ? target.ints[s.ik].size * 8 : target.ints.int.size * 8);

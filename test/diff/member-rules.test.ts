@@ -67,6 +67,9 @@ const CASES: [string, string, number | null, string[]][] = [
   ['enum e { A = 0xffffffffffffffff, B };\nstruct s { enum e x; };', 's', null, ['1:34: error: overflow in enumeration values']],
   ['enum e { A = 0x7fffffffffffffff, B, C };\nstruct s { enum e x; };', 's', null, ['1:34: error: overflow in enumeration values']],
   ['enum e { A = 0x7fffffff, B = 1 };\nstruct s { enum e x; };', 's', 4, []],
+  ['enum e { A = -1, B = 0xffffffffffffffff };\nstruct s { char c; enum e x; };', 's', 16, ['1:18: warning: enumeration values exceed range of largest integer']],
+  ['enum e { A = (__int128)1 << 64 };\nstruct s { char c; enum e x; };', 's', 16, ['1:10: warning: enumeration values exceed range of largest integer']],
+  ['enum e { A = -1, B = 0x7fffffffffffffff };\nstruct s { char c; enum e x; };', 's', 16, []],
 ];
 
 /** `line:col: severity: message`, with column 0 where `expected` has 0. */
