@@ -1,12 +1,14 @@
 // #pragma pack, as gcc reads it (c-pragma.cc's handle_pragma_pack): the value in effect is stored on
 // every record defined under it.
 
-import type { Token } from '../cpp/token.js';
+import type { Loc } from '../core/source.js';
+import { siteLoc, type Token } from '../cpp/token.js';
 import { Parser } from './core.js';
 
 declare module './core.js' {
   interface Parser {
     pragma: typeof pragma;
+    pragmaLoc: typeof pragmaLoc;
     popPack: typeof popPack;
   }
 }
@@ -17,7 +19,8 @@ declare module './core.js' {
 function pragma(this: Parser, t: Token): void {
   const m = /^pack\b\s*(.*)$/.exec(t.text);
   if (!m) return;
-  const warn = (msg: string): void => this.warning(msg, t);
+  const at = this.pragmaLoc(t);
+  const warn = (msg: string): void => this.diags.warning(msg, at, this.opts.includeChainOf?.(at.file));
   // The pragma's words: identifiers, numbers and punctuators (its text was spelled by the lexer).
   const words = m[1]!.match(/[A-Za-z_]\w*|\d\w*|\S/g) ?? [];
   if (words[0] !== '(') return warn("missing '(' after '#pragma pack' - ignored");
@@ -55,17 +58,26 @@ function pragma(this: Parser, t: Token): void {
     this.packStack.push({ name: id, value: this.pack });
     this.pack = value;
   } else {
-    this.popPack(id, t);
+    this.popPack(id, at);
     if (align !== undefined) this.pack = value;
   }
 }
 
+/** Where gcc reports a #pragma's problems: at its name (`pack`), when it is on the directive's line. */
+function pragmaLoc(this: Parser, t: Token): Loc {
+  const loc = siteLoc(t);
+  const text = this.opts.sourceText?.(loc.file);
+  const m = text === undefined ? null : /^#?\s*pragma\s+/.exec(text.slice(loc.pos, loc.pos + 80));
+  return m ? { file: loc.file, pos: loc.pos + m[0].length } : loc;
+}
+
 /** pack(pop[, id]): back to the value before the last push (of `id`, when named). */
-function popPack(this: Parser, id: string | undefined, t: Token): void {
+function popPack(this: Parser, id: string | undefined, at: Loc): void {
   const i = id === undefined ? this.packStack.length - 1 : this.packStack.map((e) => e.name).lastIndexOf(id);
   if (i < 0) {
-    this.warning(id === undefined ? "'#pragma pack (pop)' encountered without matching '#pragma pack (push)'"
-      : `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`, t);
+    const msg = id === undefined ? "'#pragma pack (pop)' encountered without matching '#pragma pack (push)'"
+      : `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`;
+    this.diags.warning(msg, at, this.opts.includeChainOf?.(at.file));
     return;
   }
   this.pack = this.packStack[i]!.value;
@@ -80,4 +92,4 @@ function parsePragmaNumber(w: string): bigint | undefined {
   return d.length > 1 && d[0] === '0' && d[1] !== 'x' && d[1] !== 'X' ? BigInt('0o' + d.slice(1)) : BigInt(d);
 }
 
-Object.assign(Parser.prototype, { pragma, popPack });
+Object.assign(Parser.prototype, { pragma, pragmaLoc, popPack });

@@ -16,7 +16,7 @@ import { gccTruth, haveTool } from '../support/gcc-truth.js';
 const PACKED = 'struct p { char a; int b; long c; };';
 
 /** [source, record, gcc's size (null: gcc rejects the code), diagnostics as `line:col: severity: message`;
- *  a column of 0 means ours is at another token of the same line (the pragma's '#', not its 'pack'). */
+ *  a column of 0 means ours is at another token of the same line (gcc reports alignments at the tag). */
 const CASES: [string, string, number | null, string[]][] = [
   // What declares a member.
   ['struct a { struct b { int x; }; int y; };', 'a', 4, ['1:31: warning: declaration does not declare anything']],
@@ -44,13 +44,13 @@ const CASES: [string, string, number | null, string[]][] = [
   ['struct t { int :3; char f[]; };', 't', null, ['1:25: error: flexible array member in a struct with no named members']],
   ['struct r { struct { int a; }; char f[]; };', 'r', 4, []],
   // #pragma pack: a value gcc does not take, or a malformed pragma, is ignored whole.
-  [`#pragma pack(3)\n${PACKED}`, 'p', 16, ['1:0: warning: alignment must be a small power of two, not 3']],
-  [`#pragma pack(push,1,2,3,)\n${PACKED}`, 'p', 16, ["1:0: warning: malformed '#pragma pack(push[, id][, <n>])' - ignored"]],
-  [`#pragma pack(1)\n#pragma pack(push,3)\n${PACKED}`, 'p', 13, ['2:0: warning: alignment must be a small power of two, not 3']],
+  [`#pragma pack(3)\n${PACKED}`, 'p', 16, ['1:9: warning: alignment must be a small power of two, not 3']],
+  [`#pragma pack(push,1,2,3,)\n${PACKED}`, 'p', 16, ["1:9: warning: malformed '#pragma pack(push[, id][, <n>])' - ignored"]],
+  [`#pragma pack(1)\n#pragma pack(push,3)\n${PACKED}`, 'p', 13, ['2:9: warning: alignment must be a small power of two, not 3']],
   [`#pragma pack(1)\n#pragma pack(push,3)\n#pragma pack(pop)\n${PACKED}`, 'p', 13,
-    ['2:0: warning: alignment must be a small power of two, not 3', "3:0: warning: '#pragma pack (pop)' encountered without matching '#pragma pack (push)'"]],
-  [`#pragma pack(push,2)\n#pragma pack(pop,3)\n${PACKED}`, 'p', 14, ["2:0: warning: malformed '#pragma pack(pop[, id])' - ignored"]],
-  [`#pragma pack(32)\n${PACKED}`, 'p', 16, ['1:0: warning: alignment must be a small power of two, not 32']],
+    ['2:9: warning: alignment must be a small power of two, not 3', "3:9: warning: '#pragma pack (pop)' encountered without matching '#pragma pack (push)'"]],
+  [`#pragma pack(push,2)\n#pragma pack(pop,3)\n${PACKED}`, 'p', 14, ["2:9: warning: malformed '#pragma pack(pop[, id])' - ignored"]],
+  [`#pragma pack(32)\n${PACKED}`, 'p', 16, ['1:9: warning: alignment must be a small power of two, not 32']],
   [`#pragma pack(push,x,2)\n#pragma pack(push,4)\n#pragma pack(pop,x)\n${PACKED}`, 'p', 16, []],
   [`#pragma pack(0x2)\n${PACKED}`, 'p', 14, []],
   // Alignments: a power of 2 up to 2^28; aligned(0) is ignored with a warning, _Alignas(0) silently.
