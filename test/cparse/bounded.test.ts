@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSourceText } from '../../src/api.js';
@@ -12,10 +12,10 @@ import { formatDiagnostic } from '../../src/core/diag.js';
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-bounded-'));
 
 /** The built CLI on `text` with a 256 MB heap and 20 s: its exit code and stderr. */
-function cli(text: string) {
+function cli(text: string, args: string[] = []) {
   const p = join(dir, 'in.h');
   writeFileSync(p, text);
-  const r = spawnSync(process.execPath, ['--max-old-space-size=256', 'dist/cli/run.js', '--no-cache', p], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', 'dist/cli/run.js', '--no-cache', ...args, p], {
     encoding: 'utf8',
     timeout: 20_000,
     env: { ...process.env, LAYOUTOF_DEBUG: '' },
@@ -42,6 +42,14 @@ test('an unterminated __attribute__(( is a located error, not a hang', () => {
     assert.equal(r.err.split('\n')[0], first);
     assert.doesNotMatch(r.err, /\n\s+at |heap limit/);
   }
+});
+
+const kernel = existsSync('/usr/src') ? readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).map((d) => join('/usr/src', d)).pop() : undefined;
+test('an unterminated __attribute__(( after kernel headers, through --kernel', { skip: !kernel && 'no linux-headers-*-amd64' }, () => {
+  const r = cli('#include <linux/types.h>\nstruct s { int a; } __attribute__((', ['--kernel', kernel!]);
+  assert.equal(r.signal, null);
+  assert.equal(r.code, 1, r.err);
+  assert.equal(r.err.split('\n')[0], "in.h:2:36: error: expected ')' before 'end of input'");
 });
 
 test('every way of nesting without bound is reported as nesting, at its place', () => {
