@@ -1,10 +1,15 @@
 // The parser fuzzer's worker (see parser.fuzz.test.ts): mutates real headers token by token with
-// fast-check and runs each input through the source pipeline. It posts every input before running it,
+// fast-check and runs each input through the source pipeline, for one of four targets, and analyses and
+// renders every record as the command line would. It posts every input before running it,
 // so that the test can name the input that hung or ran out of memory when it stops this thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
 import { analyzeSourceText } from '../../src/api.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
+import { analyzeRecord } from '../../src/analyze/layout-view.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderText } from '../../src/render/text.js';
+import { findTarget } from '../../src/target/target.js';
 
 interface Job {
   readonly seeds: string[];
@@ -53,9 +58,12 @@ function mutate(toks: readonly string[], ops: readonly Op[]): string {
 }
 
 /** Why an input's run is not a clean result or located diagnostics, or undefined. */
-function check(text: string): string | undefined {
-  const r = analyzeSourceText(text);
-  for (const rec of r.records) void rec.size; // lays out (lowers) every record
+function check(text: string, triple: string): string | undefined {
+  const r = analyzeSourceText(text, { target: findTarget(triple)! });
+  // Every record laid out, analysed and rendered, as the command line would.
+  const views = r.records.map((rec) => analyzeRecord(rec, 64, { expand: true }));
+  renderText(views, { comments: true });
+  renderJson(triple, views);
   const unlocated = r.diagnostics.list.filter((d) => d.severity === 'error' && !d.loc);
   if (unlocated.length) return `error without a location: ${unlocated.map((d) => formatDiagnostic(d, r.sources)).join('; ')}`;
   return undefined;
@@ -63,18 +71,24 @@ function check(text: string): string | undefined {
 
 const job = workerData as Job;
 const seedTokens = job.seeds.map(tokens);
-const input = fc.record({ seed: fc.nat({ max: seedTokens.length - 1 }), ops: fc.array(op, { minLength: 1, maxLength: 8 }) });
+/** Targets whose rules differ most (MSVC's records and #pragma pack, i386's field alignment). */
+const TRIPLES = ['x86_64-linux-gnu', 'i686-linux-gnu', 'aarch64-linux-gnu', 'x86_64-windows-msvc'];
+const input = fc.record({
+  seed: fc.nat({ max: seedTokens.length - 1 }),
+  ops: fc.array(op, { minLength: 1, maxLength: 8 }),
+  triple: fc.constantFrom(...TRIPLES),
+});
 const result = fc.check(
-  fc.property(input, ({ seed, ops }) => {
+  fc.property(input, ({ seed, ops, triple }) => {
     const text = mutate(seedTokens[seed]!, ops);
     parentPort!.postMessage({ kind: 'input', text });
     let why: string | undefined;
     try {
-      why = check(text);
+      why = check(text, triple);
     } catch (e) {
       why = `threw: ${(e as Error)?.stack ?? String(e)}`;
     }
-    if (why) parentPort!.postMessage({ kind: 'failure', text, why });
+    if (why) parentPort!.postMessage({ kind: 'failure', text, why: `${triple}: ${why}` });
     return why === undefined;
   }),
   { seed: job.seed, numRuns: job.runs, endOnFailure: true },
