@@ -163,8 +163,18 @@ function applyTypeModes(this: Parser, type: CType, attrs: Attr[]): CType {
       let m = a.args[0][0].text;
       if (m.startsWith('__') && m.endsWith('__')) m = m.slice(2, -2);
       const s = strip(type);
-      const unsigned = s.kind === 'int' && ['uchar', 'ushort', 'uint', 'ulong', 'ullong', 'uint128', 'bool'].includes(s.ik);
-      const bytes: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, byte: 1, word: this.target.pointer.size, pointer: this.target.pointer.size };
+      const unsigned =
+        s.kind === 'int' && ['uchar', 'ushort', 'uint', 'ulong', 'ullong', 'uint128', 'bool'].includes(s.ik);
+      const bytes: Record<string, number> = {
+        QI: 1,
+        HI: 2,
+        SI: 4,
+        DI: 8,
+        TI: 16,
+        byte: 1,
+        word: this.target.pointer.size,
+        pointer: this.target.pointer.size,
+      };
       if (bytes[m] !== undefined && (s.kind === 'int' || s.kind === 'enum')) {
         const ik = intKindOfSize(bytes[m]!, unsigned, this.target);
         if (s.kind === 'enum') s.decl.attrs = { ...s.decl.attrs, mode: ik };
@@ -191,8 +201,21 @@ function typeWithAttrs(this: Parser, type: CType, own: Attr[], rest: Attr[]): CT
     else if (a.name !== 'packed') rest.push(a);
   }
   if (!aligned) return type;
-  const ta = this.typeAttrs(own.filter((a) => a.name === 'aligned'), true);
+  const ta = this.typeAttrs(
+    own.filter((a) => a.name === 'aligned'),
+    true,
+  );
   return ta.aligned ? { kind: 'typedef', name: '', to: type, attrs: { aligned: ta.aligned } } : type;
 }
 
-Object.assign(Parser.prototype, { attributes, attributesInto, declspecAttrs, validAlignment, attrInt, attrValue, typeAttrs, applyTypeModes, typeWithAttrs });
+Object.assign(Parser.prototype, {
+  attributes,
+  attributesInto,
+  declspecAttrs,
+  validAlignment,
+  attrInt,
+  attrValue,
+  typeAttrs,
+  applyTypeModes,
+  typeWithAttrs,
+});

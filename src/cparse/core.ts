@@ -99,7 +99,11 @@ export class Parser implements ExprHost {
    *  attribute's argument tokens. */
   readonly buf: Token[];
 
-  constructor(public toks: Token[], readonly opts: ParseOptions, public source?: TokenSource) {
+  constructor(
+    public toks: Token[],
+    readonly opts: ParseOptions,
+    public source?: TokenSource,
+  ) {
     this.buf = toks;
     if (source) this.more(PREFETCH);
     this.target = opts.target;
@@ -214,7 +218,8 @@ export class Parser implements ExprHost {
   }
   allVars(): Map<string, CType> {
     const f = this.funcs;
-    for (let i = 0; i < f.length; i += 2) if (!this.vars.has(f[i] as string)) this.vars.set(f[i] as string, f[i + 1] as CType);
+    for (let i = 0; i < f.length; i += 2)
+      if (!this.vars.has(f[i] as string)) this.vars.set(f[i] as string, f[i + 1] as CType);
     f.length = 0;
     return this.vars;
   }

@@ -47,6 +47,8 @@ export interface RecordDecl {
   /** The #pragma pack value in effect for this definition (bytes), if any. */
   pack?: number;
   loc: Loc;
+  /** The closing brace (expansion site): with `loc`, the span whose errors make the record incomplete. */
+  end?: Loc;
   /** The first typedef name given to this record (for anonymous records known by typedef). */
   typedefName?: string;
   /** Kernel-doc or own-line comment block above the definition. */

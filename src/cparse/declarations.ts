@@ -125,7 +125,13 @@ function declaration(this: Parser, fileScope: boolean): void {
     }
     if (this.accept('=')) {
       const n = this.initializerLength();
-      if (d.name && n !== undefined && d.type.kind === 'array' && d.type.length === null && spec.storage !== 'typedef') {
+      if (
+        d.name &&
+        n !== undefined &&
+        d.type.kind === 'array' &&
+        d.type.length === null &&
+        spec.storage !== 'typedef'
+      ) {
         if (fileScope) this.vars.set(d.name, { ...d.type, length: n });
       }
     }
@@ -138,7 +144,7 @@ function declaration(this: Parser, fileScope: boolean): void {
 /** A typedef declarator's name, its type and its attributes (a record or enum without a name takes it). */
 function defineTypedef(this: Parser, name: string, type: CType, attrs: Attr[]): void {
   const ta = this.typeAttrs(attrs, true);
-  let t = this.applyTypeModes(type, attrs);
+  const t = this.applyTypeModes(type, attrs);
   const s = strip(t);
   if (s.kind === 'record' && !s.decl.typedefName) s.decl.typedefName = name;
   if (s.kind === 'enum' && ta.packed && s.decl.values) s.decl.attrs = { ...s.decl.attrs, packed: true };
@@ -186,4 +192,13 @@ function asmLabel(this: Parser): void {
   }
 }
 
-Object.assign(Parser.prototype, { translationUnit, externalDeclaration, pragmaSemicolonOrAssert, staticAssert, declaration, defineTypedef, initializerLength, asmLabel });
+Object.assign(Parser.prototype, {
+  translationUnit,
+  externalDeclaration,
+  pragmaSemicolonOrAssert,
+  staticAssert,
+  declaration,
+  defineTypedef,
+  initializerLength,
+  asmLabel,
+});

@@ -45,7 +45,15 @@ function declarator(this: Parser, base: CType): { name: string | null; type: CTy
           else if (n === '__attribute__' || n === '__attribute') {
             own = this.attributesInto(own ?? []);
             continue;
-          } else if (n === '__seg_fs' || n === '__seg_gs' || n === '__ptr64' || n === '__ptr32' || n === '__unaligned' || n === '__cdecl' || n === '__stdcall') {
+          } else if (
+            n === '__seg_fs' ||
+            n === '__seg_gs' ||
+            n === '__ptr64' ||
+            n === '__ptr32' ||
+            n === '__unaligned' ||
+            n === '__cdecl' ||
+            n === '__stdcall'
+          ) {
             // ignored qualifiers
           } else break;
           this.pos++;
@@ -97,7 +105,8 @@ function isNestedDeclarator(this: Parser): boolean {
   const t = this.peek(1);
   if (t.kind === TK.Punct) return t.text === '*' || t.text === '(' || t.text === '[' || t.text === '^';
   if (t.kind !== TK.Ident) return false;
-  if (t.text === '__attribute__' || t.text === '__attribute' || t.text === '__cdecl' || t.text === '__stdcall') return true;
+  if (t.text === '__attribute__' || t.text === '__attribute' || t.text === '__cdecl' || t.text === '__stdcall')
+    return true;
   return !this.isTypeStart(1);
 }
 
@@ -108,13 +117,18 @@ function suffixes(this: Parser, base: CType): CType {
   if (t.text === '[') {
     this.pos++;
     let length: number | null = null;
-    while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict')) this.pos++;
+    while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict'))
+      this.pos++;
     if (this.is('*') && this.is(']', 1)) this.pos++;
     else if (!this.is(']')) {
       const tok = this.peek();
       const v = parseExpr(this);
       if (v.value === undefined) {
-        this.diags.warning('array size is not an integer constant expression', siteLoc(tok), this.opts.includeChainOf?.(siteLoc(tok).file));
+        this.diags.warning(
+          'array size is not an integer constant expression',
+          siteLoc(tok),
+          this.opts.includeChainOf?.(siteLoc(tok).file),
+        );
         length = null;
       } else if (v.value < 0n) {
         this.error('size of array is negative', tok);

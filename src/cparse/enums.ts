@@ -41,7 +41,10 @@ function enumSpec(this: Parser): CType {
   }
   this.pos++;
   const existing = name !== null ? this.tags.get(name) : undefined;
-  const decl: EnumDecl = existing && !('tag' in existing) ? existing : { name, id: newId(), values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
+  const decl: EnumDecl =
+    existing && !('tag' in existing)
+      ? existing
+      : { name, id: newId(), values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
   if (name !== null) this.tags.set(name, decl);
   const values: { name: string; value: bigint }[] = [];
   // GCC's rules (build_enumerator, finish_enum): a constant whose value fits in int has type int;
@@ -96,7 +99,11 @@ function enumSpec(this: Parser): CType {
     // gcc's finish_enum finds no integer type of that precision (it has exactly 128 in __int128).
     this.warning('enumeration values exceed range of largest integer', last);
   }
-  decl.attrs = { ...decl.attrs, ...(ta.packed ? { packed: true } : {}), ...(ta.aligned ? { aligned: ta.aligned } : {}) };
+  decl.attrs = {
+    ...decl.attrs,
+    ...(ta.packed ? { packed: true } : {}),
+    ...(ta.aligned ? { aligned: ta.aligned } : {}),
+  };
   for (const a of attrs) {
     if (a.name === 'mode') this.applyTypeModes({ kind: 'enum', decl }, [a]);
   }
@@ -111,9 +118,15 @@ function enumSpec(this: Parser): CType {
  *  type, at least as wide as int (GCC's c_common_type_for_size of that width and signedness). */
 function wideEnumConstType(this: Parser, t: CType): CType {
   const s = strip(t);
-  const ik: IntKind = s.kind === 'int' ? s.ik : s.kind === 'enum' && (s.decl.values || s.decl.fixed) ? enumIntKind(s.decl, this.target) : 'long';
+  const ik: IntKind =
+    s.kind === 'int'
+      ? s.ik
+      : s.kind === 'enum' && (s.decl.values || s.decl.fixed)
+        ? enumIntKind(s.decl, this.target)
+        : 'long';
   const bytes = Math.max(this.target.ints[ik].size, this.target.ints.int.size);
-  const unsigned = this.target.ints[ik].size >= this.target.ints.int.size && isUnsigned({ kind: 'int', ik }, this.target);
+  const unsigned =
+    this.target.ints[ik].size >= this.target.ints.int.size && isUnsigned({ kind: 'int', ik }, this.target);
   return { kind: 'int', ik: intKindOfSize(bytes, unsigned, this.target) };
 }
 

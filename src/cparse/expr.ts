@@ -7,7 +7,20 @@ import type { Target } from '../target/target.js';
 import { charValue } from '../cpp/ifexpr.js';
 import { TK, type Token } from '../cpp/token.js';
 import type { CType, RecordDecl } from './ctype.js';
-import { arith, binop, castTo, INT, numberValue, promote, stringLength, strip, typesCompatible, ULONG, wrapTo, type Val } from './values.js';
+import {
+  arith,
+  binop,
+  castTo,
+  INT,
+  numberValue,
+  promote,
+  stringLength,
+  strip,
+  typesCompatible,
+  ULONG,
+  wrapTo,
+  type Val,
+} from './values.js';
 
 /** What the expression parser needs from the declaration parser. */
 export interface ExprHost {
@@ -45,8 +58,24 @@ function deeper(h: ExprHost): void {
 }
 
 const BIN_PREC: Record<string, number> = {
-  '*': 13, '/': 13, '%': 13, '+': 12, '-': 12, '<<': 11, '>>': 11, '<': 10, '>': 10, '<=': 10, '>=': 10,
-  '==': 9, '!=': 9, '&': 8, '^': 7, '|': 6, '&&': 5, '||': 4,
+  '*': 13,
+  '/': 13,
+  '%': 13,
+  '+': 12,
+  '-': 12,
+  '<<': 11,
+  '>>': 11,
+  '<': 10,
+  '>': 10,
+  '<=': 10,
+  '>=': 10,
+  '==': 9,
+  '!=': 9,
+  '&': 8,
+  '^': 7,
+  '|': 6,
+  '&&': 5,
+  '||': 4,
 };
 const ASSIGN = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
 
@@ -86,7 +115,8 @@ export function parseCond(h: ExprHost): Val {
   deeper(h);
   const b = parseCond(h);
   h.exprDepth--;
-  const type = a.type.kind === 'pointer' ? a.type : b.type.kind === 'pointer' ? b.type : arith(a.type, b.type, h.target);
+  const type =
+    a.type.kind === 'pointer' ? a.type : b.type.kind === 'pointer' ? b.type : arith(a.type, b.type, h.target);
   if (c.value === undefined) return { type };
   const pick = c.value !== 0n ? a : b;
   return pick.value !== undefined ? { type, value: wrapTo(pick.value, type, h.target) } : { type, fvalue: pick.fvalue };
@@ -137,12 +167,20 @@ function parseUnary(h: ExprHost): Val {
   const t = h.peek();
   if (t.kind === TK.Punct) {
     switch (t.text) {
-      case '+': case '-': case '~': case '!': {
+      case '+':
+      case '-':
+      case '~':
+      case '!': {
         h.pos++;
         const v = parseCast(h);
-        const type = t.text === '!' ? INT : promote(v.type, h.target);
+        const type = t.text === '!' ? INT : promote(v.type);
         if (v.value === undefined) {
-          if (v.fvalue !== undefined) return t.text === '-' ? { type, fvalue: -v.fvalue } : t.text === '!' ? { type, value: v.fvalue ? 0n : 1n } : { type, fvalue: v.fvalue };
+          if (v.fvalue !== undefined)
+            return t.text === '-'
+              ? { type, fvalue: -v.fvalue }
+              : t.text === '!'
+                ? { type, value: v.fvalue ? 0n : 1n }
+                : { type, fvalue: v.fvalue };
           return { type };
         }
         const x = v.value;
@@ -164,7 +202,8 @@ function parseUnary(h: ExprHost): Val {
         const s = strip(v.type);
         return { type: s.kind === 'pointer' ? s.to : s.kind === 'array' ? s.of : INT };
       }
-      case '++': case '--':
+      case '++':
+      case '--':
         h.pos++;
         return { type: parseCast(h).type };
     }
@@ -186,11 +225,17 @@ function parseUnary(h: ExprHost): Val {
           throw e;
         }
       }
-      case '_Alignof': case '__alignof__': case '__alignof': case 'alignof': {
+      case '_Alignof':
+      case '__alignof__':
+      case '__alignof':
+      case 'alignof': {
         h.pos++;
         const type = parseTypeOperand(h);
         try {
-          return { type: sizeT(h), value: BigInt(t.text.startsWith('__') ? alignOf(type, h.target, true) : minAlignOf(type, h.target)) };
+          return {
+            type: sizeT(h),
+            value: BigInt(t.text.startsWith('__') ? alignOf(type, h.target, true) : minAlignOf(type, h.target)),
+          };
         } catch (e) {
           if (e instanceof LayoutError) {
             h.error(e.message, t);
@@ -202,7 +247,10 @@ function parseUnary(h: ExprHost): Val {
       case '__extension__':
         h.pos++;
         return parseCast(h);
-      case '__real__': case '__imag__': case '__real': case '__imag':
+      case '__real__':
+      case '__imag__':
+      case '__real':
+      case '__imag':
         h.pos++;
         return { type: parseCast(h).type };
     }
@@ -359,7 +407,8 @@ function parsePrimary(h: ExprHost): Val {
       expect(h, ')');
       return { type: INT, value: v.value !== undefined ? 1n : 0n };
     }
-    case '__builtin_expect': case '__builtin_expect_with_probability': {
+    case '__builtin_expect':
+    case '__builtin_expect_with_probability': {
       expect(h, '(');
       const v = parseAssign(h);
       while (isP(h, ',')) {
@@ -377,10 +426,18 @@ function parsePrimary(h: ExprHost): Val {
       expect(h, ')');
       return { type };
     }
-    case '__builtin_clz': case '__builtin_clzl': case '__builtin_clzll':
-    case '__builtin_ctz': case '__builtin_ctzl': case '__builtin_ctzll':
-    case '__builtin_popcount': case '__builtin_popcountl': case '__builtin_popcountll':
-    case '__builtin_ffs': case '__builtin_ffsl': case '__builtin_ffsll': {
+    case '__builtin_clz':
+    case '__builtin_clzl':
+    case '__builtin_clzll':
+    case '__builtin_ctz':
+    case '__builtin_ctzl':
+    case '__builtin_ctzll':
+    case '__builtin_popcount':
+    case '__builtin_popcountl':
+    case '__builtin_popcountll':
+    case '__builtin_ffs':
+    case '__builtin_ffsl':
+    case '__builtin_ffsll': {
       expect(h, '(');
       const v = parseAssign(h);
       expect(h, ')');
@@ -397,7 +454,9 @@ function parsePrimary(h: ExprHost): Val {
       } else r = x === 0n ? 0 : x.toString(2).length - x.toString(2).lastIndexOf('1');
       return { type: INT, value: BigInt(r) };
     }
-    case '__builtin_bswap16': case '__builtin_bswap32': case '__builtin_bswap64': {
+    case '__builtin_bswap16':
+    case '__builtin_bswap32':
+    case '__builtin_bswap64': {
       expect(h, '(');
       const v = parseAssign(h);
       expect(h, ')');

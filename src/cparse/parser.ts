@@ -18,5 +18,12 @@ export type { ParseOptions, ParseResult, TokenSource } from './core.js';
 export function parseDeclarations(tokens: Token[] | TokenSource, opts: ParseOptions): ParseResult {
   const p = Array.isArray(tokens) ? new Parser(tokens, opts) : new Parser([], opts, tokens);
   p.translationUnit();
-  return { records: p.records, typedefs: p.typedefs, tags: p.tags, get vars() { return p.allVars(); } };
+  return {
+    records: p.records,
+    typedefs: p.typedefs,
+    tags: p.tags,
+    get vars() {
+      return p.allVars();
+    },
+  };
 }

@@ -28,7 +28,8 @@ function pragma(this: Parser, t: Token): void {
   let action: 'set' | 'push' | 'pop' = 'set';
   let id: string | undefined;
   let align: bigint | undefined;
-  const num = (w: string | undefined): bigint | undefined => (w !== undefined && /^\d/.test(w) ? parsePragmaNumber(w) : undefined);
+  const num = (w: string | undefined): bigint | undefined =>
+    w !== undefined && /^\d/.test(w) ? parsePragmaNumber(w) : undefined;
   if (words[k] === ')') k++;
   else if (num(words[k]) !== undefined) {
     align = num(words[k++]);
@@ -41,17 +42,20 @@ function pragma(this: Parser, t: Token): void {
       k++;
       if (w !== undefined && /^[A-Za-z_]/.test(w) && id === undefined) id = w;
       // (clang for MSVC also takes `pop, n`: pop, then set n.)
-      else if ((action === 'push' || this.target.os === 'windows') && align === undefined && num(w) !== undefined) align = num(w);
+      else if ((action === 'push' || this.target.os === 'windows') && align === undefined && num(w) !== undefined)
+        align = num(w);
       else bad = true;
     }
-    if (words[k++] !== ')' || bad) return warn(`malformed '#pragma pack(${action === 'push' ? 'push[, id][, <n>]' : 'pop[, id]'})' - ignored`);
+    if (words[k++] !== ')' || bad)
+      return warn(`malformed '#pragma pack(${action === 'push' ? 'push[, id][, <n>]' : 'pop[, id]'})' - ignored`);
   } else if (words[k] !== undefined && /^[A-Za-z_]/.test(words[k]!)) {
     return warn(`unknown action '${words[k]}' for '#pragma pack' - ignored`);
   } else return warn("malformed '#pragma pack' - ignored");
   if (k < words.length) warn("junk at end of '#pragma pack'");
   let value: number;
   if (align === undefined) value = action === 'set' ? 0 : this.pack;
-  else if (align === 0n || align === 1n || align === 2n || align === 4n || align === 8n || align === 16n) value = Number(align);
+  else if (align === 0n || align === 1n || align === 2n || align === 4n || align === 8n || align === 16n)
+    value = Number(align);
   else return warn(`alignment must be a small power of two, not ${align}`);
   if (action === 'set') this.pack = value;
   else if (action === 'push') {
@@ -75,8 +79,10 @@ function pragmaLoc(this: Parser, t: Token): Loc {
 function popPack(this: Parser, id: string | undefined, at: Loc): void {
   const i = id === undefined ? this.packStack.length - 1 : this.packStack.map((e) => e.name).lastIndexOf(id);
   if (i < 0) {
-    const msg = id === undefined ? "'#pragma pack (pop)' encountered without matching '#pragma pack (push)'"
-      : `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`;
+    const msg =
+      id === undefined
+        ? "'#pragma pack (pop)' encountered without matching '#pragma pack (push)'"
+        : `'#pragma pack(pop, ${id})' encountered without matching '#pragma pack(push, ${id})'`;
     this.diags.warning(msg, at, this.opts.includeChainOf?.(at.file));
     return;
   }

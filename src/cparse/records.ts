@@ -27,22 +27,98 @@ declare module './core.js' {
 const NO_TYPE_ATTRS: TypeAttrs = Object.freeze({});
 
 /** Attributes a record may carry that change nothing recordAttrs reports (the rest are listed as unknown). */
-const KNOWN_RECORD_ATTRS = new Set(['packed', 'aligned', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'ms_struct', 'gcc_struct',
-  'deprecated', 'unused', 'used', 'may_alias', 'visibility', 'transparent_union', 'warn_unused_result', 'nonstring', 'preserve_access_index',
-  'btf_decl_tag', 'btf_type_tag', 'scalar_storage_order', 'warn_if_not_aligned', 'section', 'unavailable', 'noderef', 'address_space',
-  'context', 'cleanup', 'counted_by', 'nocast', 'noinit', 'mode', 'vector_size', 'weak', 'common', 'nocommon']);
-
+const KNOWN_RECORD_ATTRS = new Set([
+  'packed',
+  'aligned',
+  'designated_init',
+  'randomize_layout',
+  'no_randomize_layout',
+  'ms_struct',
+  'gcc_struct',
+  'deprecated',
+  'unused',
+  'used',
+  'may_alias',
+  'visibility',
+  'transparent_union',
+  'warn_unused_result',
+  'nonstring',
+  'preserve_access_index',
+  'btf_decl_tag',
+  'btf_type_tag',
+  'scalar_storage_order',
+  'warn_if_not_aligned',
+  'section',
+  'unavailable',
+  'noderef',
+  'address_space',
+  'context',
+  'cleanup',
+  'counted_by',
+  'nocast',
+  'noinit',
+  'mode',
+  'vector_size',
+  'weak',
+  'common',
+  'nocommon',
+]);
 
 /** Attributes a member may carry that change nothing the layout reads (the rest are listed as unknown). */
 const KNOWN_FIELD_ATTRS = new Set([
-  'packed', 'aligned', 'mode', 'vector_size', 'deprecated', 'unused', 'used', 'nonstring', 'btf_type_tag', 'btf_decl_tag',
-  'noderef', 'address_space', 'context', 'counted_by', 'warn_if_not_aligned', 'may_alias', 'preserve_access_index', 'nocast',
-  'unavailable', 'section', 'designated_init', 'randomize_layout', 'no_randomize_layout', 'visibility', 'weak', 'noinit',
-  'cleanup', 'format', 'nonnull', 'noreturn', 'const', 'pure', 'malloc', 'always_inline', 'noinline', 'cold', 'hot',
-  'warn_unused_result', 'alloc_size', 'sentinel', 'access', 'transparent_union', 'scalar_storage_order', 'user',
-  'force', 'bitwise', 'safe', 'iomem', 'percpu', 'rcu', 'latent_entropy', 'fallthrough',
+  'packed',
+  'aligned',
+  'mode',
+  'vector_size',
+  'deprecated',
+  'unused',
+  'used',
+  'nonstring',
+  'btf_type_tag',
+  'btf_decl_tag',
+  'noderef',
+  'address_space',
+  'context',
+  'counted_by',
+  'warn_if_not_aligned',
+  'may_alias',
+  'preserve_access_index',
+  'nocast',
+  'unavailable',
+  'section',
+  'designated_init',
+  'randomize_layout',
+  'no_randomize_layout',
+  'visibility',
+  'weak',
+  'noinit',
+  'cleanup',
+  'format',
+  'nonnull',
+  'noreturn',
+  'const',
+  'pure',
+  'malloc',
+  'always_inline',
+  'noinline',
+  'cold',
+  'hot',
+  'warn_unused_result',
+  'alloc_size',
+  'sentinel',
+  'access',
+  'transparent_union',
+  'scalar_storage_order',
+  'user',
+  'force',
+  'bitwise',
+  'safe',
+  'iomem',
+  'percpu',
+  'rcu',
+  'latent_entropy',
+  'fallthrough',
 ]);
-
 
 /** A struct, union or enum's tag (the attributes after it added to `attrs`), and where the tag ends. */
 function tag(this: Parser, attrs: Attr[]): { name: string | null; afterName: number } {
@@ -56,7 +132,7 @@ function tag(this: Parser, attrs: Attr[]): { name: string | null; afterName: num
 // struct-or-union-specifier: ('struct'|'union') attribute* identifier? ('{' struct-declaration* '}' attribute*)?
 function recordSpec(this: Parser, kw: 'struct' | 'union'): CType {
   const kwTok = this.toks[this.pos - 1]!;
-  let attrs = this.attributes();
+  const attrs = this.attributes();
   attrs.push(...(this.is('__declspec') ? this.declspecAttrs() : []));
   const { name, afterName } = this.tag(attrs);
   if (!this.is('{')) {
@@ -103,6 +179,7 @@ function recordSpec(this: Parser, kw: 'struct' | 'union'): CType {
   this.leave();
   this.expect('}');
   this.attributesInto(attrs);
+  decl.end = siteLoc(this.toks[this.pos - 1]!); // '}' or its attributes' last ')'
   decl.fields = fields;
   this.flexibleArrayError(decl, fields);
   decl.attrs = this.recordAttrs(attrs, decl, kwTok);
@@ -139,8 +216,16 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
     // anonymous members); `struct b { int x; };`, `union g1;`, `int;` declare nothing, as in gcc.
     // clang for MSVC (-fms-extensions) also takes a tagged or typedef'd record as an anonymous member.
     const s = strip(spec.type);
-    const anonymous = s.kind === 'record' && (this.target.os === 'windows' || (spec.type.kind === 'record' && s.decl.name === null));
-    if (anonymous) members.push({ name: null, type: spec.type, bitWidth: null, attrs: this.fieldAttrs(spec, []), loc: siteLoc(startTok) });
+    const anonymous =
+      s.kind === 'record' && (this.target.os === 'windows' || (spec.type.kind === 'record' && s.decl.name === null));
+    if (anonymous)
+      members.push({
+        name: null,
+        type: spec.type,
+        bitWidth: null,
+        attrs: this.fieldAttrs(spec, []),
+        loc: siteLoc(startTok),
+      });
     else this.warning('declaration does not declare anything', this.peek());
   } else {
     for (;;) {
@@ -171,7 +256,11 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
         try {
           const size = sizeOf(type, this.target) * 8;
           if (bitWidth > size) {
-            this.diags.error(`width of '${name ?? '<anonymous>'}' exceeds its type`, nameLoc, this.opts.includeChainOf?.(nameLoc.file));
+            this.diags.error(
+              `width of '${name ?? '<anonymous>'}' exceeds its type`,
+              nameLoc,
+              this.opts.includeChainOf?.(nameLoc.file),
+            );
             bitWidth = size;
           }
         } catch (e) {
@@ -184,7 +273,13 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
       }
       const allAttrs = [...spec.attrs, ...dattrs];
       type = this.applyTypeModes(type, allAttrs);
-      if (unnamed) this.error(unnamed.kind === TK.EOF ? "expected identifier or '(' at end of input" : `expected identifier or '(' before '${unnamed.text}' token`, unnamed);
+      if (unnamed)
+        this.error(
+          unnamed.kind === TK.EOF
+            ? "expected identifier or '(' at end of input"
+            : `expected identifier or '(' before '${unnamed.text}' token`,
+          unnamed,
+        );
       else members.push({ name, type, bitWidth, attrs: this.fieldAttrs(spec, allAttrs), loc: nameLoc });
       for (const a of allAttrs) {
         if (!KNOWN_FIELD_ATTRS.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
@@ -195,7 +290,12 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
   }
   const semi = this.peek();
   if (!this.is(';')) {
-    if (this.is('}')) this.diags.warning("no semicolon at end of struct or union", siteLoc(semi), this.opts.includeChainOf?.(siteLoc(semi).file));
+    if (this.is('}'))
+      this.diags.warning(
+        'no semicolon at end of struct or union',
+        siteLoc(semi),
+        this.opts.includeChainOf?.(siteLoc(semi).file),
+      );
     else {
       this.error(`expected ';' at end of member declaration`, semi);
       throw new ParseError();
@@ -211,7 +311,19 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
       continue;
     }
     // (One literal with every field: spreads made each field object a slow dictionary.)
-    fields.push({ name: m.name, type: m.type, bitWidth: m.bitWidth, attrs: m.attrs, loc: m.loc, startLoc, endLoc, spelling: spelling || undefined, cond: startTok.cond, comment: undefined, leadingComment: undefined });
+    fields.push({
+      name: m.name,
+      type: m.type,
+      bitWidth: m.bitWidth,
+      attrs: m.attrs,
+      loc: m.loc,
+      startLoc,
+      endLoc,
+      spelling: spelling || undefined,
+      cond: startTok.cond,
+      comment: undefined,
+      leadingComment: undefined,
+    });
   }
 }
 
@@ -237,12 +349,22 @@ function spellingOf(this: Parser, from: number, to: number): string | undefined 
     const close = matchParenEnd(text, b.pos);
     end = close ?? b.pos + 1;
   }
-  const spelled = text.slice(a.pos, end).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+  const spelled = text
+    .slice(a.pos, end)
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return spelled.length > 0 && spelled.length <= 200 ? spelled : undefined;
 }
 
 /** What gcc rejects in a member of this name, type, width and _Alignas, or undefined. */
-function memberError(this: Parser, name: string | null, type: CType, bitWidth: number | null, alignas: number | undefined): string | undefined {
+function memberError(
+  this: Parser,
+  name: string | null,
+  type: CType,
+  bitWidth: number | null,
+  alignas: number | undefined,
+): string | undefined {
   const what = name ?? '<anonymous>';
   const s = strip(type);
   if (incompleteTag(s)) return `field '${what}' has incomplete type`;
@@ -256,7 +378,8 @@ function memberError(this: Parser, name: string | null, type: CType, bitWidth: n
     if (tag) return `array type has incomplete element type '${tag}'`;
   }
   if (bitWidth !== null && s.kind !== 'int' && s.kind !== 'enum') return `bit-field '${what}' has invalid type`;
-  if (alignas !== undefined && name !== null && alignas < this.alignOfSafe(type)) return `'_Alignas' specifiers cannot reduce alignment of '${name}'`;
+  if (alignas !== undefined && name !== null && alignas < this.alignOfSafe(type))
+    return `'_Alignas' specifiers cannot reduce alignment of '${name}'`;
   return undefined;
 }
 
@@ -266,9 +389,14 @@ function flexibleArrayError(this: Parser, decl: RecordDecl, fields: readonly Fie
   fields.forEach((f, i) => {
     const s = strip(f.type);
     if (s.kind === 'array' && s.length === null) {
-      const why = decl.tag === 'union' ? 'flexible array member in union'
-        : i < fields.length - 1 ? 'flexible array member not at end of struct'
-        : !named ? 'flexible array member in a struct with no named members' : undefined;
+      const why =
+        decl.tag === 'union'
+          ? 'flexible array member in union'
+          : i < fields.length - 1
+            ? 'flexible array member not at end of struct'
+            : !named
+              ? 'flexible array member in a struct with no named members'
+              : undefined;
       if (why) this.errorAt(why, f.loc);
     }
     if (f.name !== null || f.bitWidth === null) named = true;
@@ -287,7 +415,8 @@ function fieldAttrs(this: Parser, spec: DeclSpec, attrs: Attr[]): TypeAttrs {
  *  fixed type); undefined for a complete type. */
 function incompleteTag(s: CType): string | undefined {
   if (s.kind === 'record' && s.decl.fields === null) return `${s.decl.tag} ${s.decl.name ?? '<anonymous>'}`;
-  if (s.kind === 'enum' && s.decl.values === null && s.decl.fixed === undefined) return `enum ${s.decl.name ?? '<anonymous>'}`;
+  if (s.kind === 'enum' && s.decl.values === null && s.decl.fixed === undefined)
+    return `enum ${s.decl.name ?? '<anonymous>'}`;
   return undefined;
 }
 
@@ -306,4 +435,13 @@ function matchParenEnd(text: string, pos: number): number | undefined {
   return undefined;
 }
 
-Object.assign(Parser.prototype, { tag, recordSpec, recordAttrs, structDeclaration, spellingOf, memberError, flexibleArrayError, fieldAttrs });
+Object.assign(Parser.prototype, {
+  tag,
+  recordSpec,
+  recordAttrs,
+  structDeclaration,
+  spellingOf,
+  memberError,
+  flexibleArrayError,
+  fieldAttrs,
+});

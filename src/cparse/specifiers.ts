@@ -23,10 +23,19 @@ function declSpec(this: Parser): DeclSpec {
   const startTok = this.peek();
   const attrs: Attr[] = [];
   let storage: DeclSpec['storage'];
-  let qConst = false, qVolatile = false, qRestrict = false, qAtomic = false;
+  let qConst = false,
+    qVolatile = false,
+    qRestrict = false,
+    qAtomic = false;
   let base: CType | undefined;
   let alignas: number | undefined;
-  let nSigned = 0, nUnsigned = 0, nShort = 0, nLong = 0, nChar = 0, nInt = 0, nComplex = 0;
+  let nSigned = 0,
+    nUnsigned = 0,
+    nShort = 0,
+    nLong = 0,
+    nChar = 0,
+    nInt = 0,
+    nComplex = 0;
   let fk: 'float' | 'double' | undefined;
   let other: CType | undefined;
   let seenAny = false;
@@ -107,33 +116,79 @@ function declSpec(this: Parser): DeclSpec {
     this.pos++;
     seenAny = true;
     switch (w) {
-      case SW.Void: other = { kind: 'void' }; continue;
-      case SW.Bool: other = { kind: 'int', ik: 'bool' }; continue;
-      case SW.Char: nChar++; continue;
-      case SW.Short: nShort++; continue;
-      case SW.Int: nInt++; continue;
-      case SW.Long: nLong++; continue;
-      case SW.Signed: nSigned++; continue;
-      case SW.Unsigned: nUnsigned++; continue;
-      case SW.Float: fk = 'float'; continue;
-      case SW.Double: fk = 'double'; continue;
-      case SW.Complex: nComplex++; continue;
+      case SW.Void:
+        other = { kind: 'void' };
+        continue;
+      case SW.Bool:
+        other = { kind: 'int', ik: 'bool' };
+        continue;
+      case SW.Char:
+        nChar++;
+        continue;
+      case SW.Short:
+        nShort++;
+        continue;
+      case SW.Int:
+        nInt++;
+        continue;
+      case SW.Long:
+        nLong++;
+        continue;
+      case SW.Signed:
+        nSigned++;
+        continue;
+      case SW.Unsigned:
+        nUnsigned++;
+        continue;
+      case SW.Float:
+        fk = 'float';
+        continue;
+      case SW.Double:
+        fk = 'double';
+        continue;
+      case SW.Complex:
+        nComplex++;
+        continue;
       case SW.Int128:
         if (this.target.noInt128) this.error(`'__int128' is not supported on ${this.target.triple}`, t);
         other = { kind: 'int', ik: 'int128' };
         continue;
-      case SW.Float128: other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
-      case SW.Float16: other = { kind: 'float', fk: 'float16' }; continue;
-      case SW.BFloat16: other = { kind: 'float', fk: 'bfloat16' }; continue;
-      case SW.Float32: other = { kind: 'float', fk: 'float' }; continue;
-      case SW.Float64: other = { kind: 'float', fk: 'double' }; continue;
-      case SW.Decimal32: other = { kind: 'int', ik: 'uint' }; continue;
-      case SW.Decimal64: other = { kind: 'int', ik: 'ulong' }; continue;
-      case SW.Decimal128: other = { kind: 'int', ik: 'uint128' }; continue;
-      case SW.VaList: other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} }; continue;
-      case SW.AutoType: other = INT; continue;
-      case SW.Record: other = this.recordSpec(n as 'struct' | 'union'); continue;
-      case SW.Enum: other = this.enumSpec(); continue;
+      case SW.Float128:
+        other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' };
+        continue;
+      case SW.Float16:
+        other = { kind: 'float', fk: 'float16' };
+        continue;
+      case SW.BFloat16:
+        other = { kind: 'float', fk: 'bfloat16' };
+        continue;
+      case SW.Float32:
+        other = { kind: 'float', fk: 'float' };
+        continue;
+      case SW.Float64:
+        other = { kind: 'float', fk: 'double' };
+        continue;
+      case SW.Decimal32:
+        other = { kind: 'int', ik: 'uint' };
+        continue;
+      case SW.Decimal64:
+        other = { kind: 'int', ik: 'ulong' };
+        continue;
+      case SW.Decimal128:
+        other = { kind: 'int', ik: 'uint128' };
+        continue;
+      case SW.VaList:
+        other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} };
+        continue;
+      case SW.AutoType:
+        other = INT;
+        continue;
+      case SW.Record:
+        other = this.recordSpec(n as 'struct' | 'union');
+        continue;
+      case SW.Enum:
+        other = this.enumSpec();
+        continue;
       case SW.Typeof: {
         this.expect('(');
         if (this.isTypeStart()) other = this.typeName();

@@ -15,16 +15,33 @@ export interface Val {
   readonly fvalue?: number;
 }
 
-
 export const INT: CType = { kind: 'int', ik: 'int' };
 export const ULONG: CType = { kind: 'int', ik: 'ulong' }; // size_t on LP64; sizes never exceed it
 const LONG: CType = { kind: 'int', ik: 'long' };
 
 const RANK: Record<IntKind, number> = {
-  bool: 0, char: 1, schar: 1, uchar: 1, short: 2, ushort: 2, int: 3, uint: 3, long: 4, ulong: 4, llong: 5, ullong: 5, int128: 6, uint128: 6,
+  bool: 0,
+  char: 1,
+  schar: 1,
+  uchar: 1,
+  short: 2,
+  ushort: 2,
+  int: 3,
+  uint: 3,
+  long: 4,
+  ulong: 4,
+  llong: 5,
+  ullong: 5,
+  int128: 6,
+  uint128: 6,
 };
 const UNSIGNED_KINDS = new Set<IntKind>(['bool', 'uchar', 'ushort', 'uint', 'ulong', 'ullong', 'uint128']);
-const TO_UNSIGNED: Partial<Record<IntKind, IntKind>> = { int: 'uint', long: 'ulong', llong: 'ullong', int128: 'uint128' };
+const TO_UNSIGNED: Partial<Record<IntKind, IntKind>> = {
+  int: 'uint',
+  long: 'ulong',
+  llong: 'ullong',
+  int128: 'uint128',
+};
 
 export function strip(t: CType): CType {
   while (t.kind === 'typedef') t = t.to;
@@ -51,7 +68,8 @@ export function wrapTo(v: bigint, t: CType, target: Target): bigint {
   return isUnsigned(t, target) ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
 }
 
-export function promote(t: CType, target: Target): CType {
+/** The integer promotions: types narrower than int become int. */
+export function promote(t: CType): CType {
   const s = strip(t);
   if (s.kind === 'enum') return INT;
   if (s.kind !== 'int') return s;
@@ -60,8 +78,8 @@ export function promote(t: CType, target: Target): CType {
 }
 
 export function arith(a: CType, b: CType, target: Target): CType {
-  const x = promote(a, target);
-  const y = promote(b, target);
+  const x = promote(a);
+  const y = promote(b);
   if (x.kind === 'float' || y.kind === 'float') return x.kind === 'float' ? x : y;
   if (x.kind === 'pointer') return x;
   if (y.kind === 'pointer') return y;
@@ -75,19 +93,22 @@ export function arith(a: CType, b: CType, target: Target): CType {
   return { kind: 'int', ik: TO_UNSIGNED[hi.ik] ?? hi.ik };
 }
 
-
 export function binop(target: Target, op: string, a: Val, b: Val): Val {
   if (op === '&&' || op === '||') {
-    if (a.value !== undefined && ((op === '&&' && a.value === 0n) || (op === '||' && a.value !== 0n))) return { type: INT, value: op === '||' ? 1n : 0n };
+    if (a.value !== undefined && ((op === '&&' && a.value === 0n) || (op === '||' && a.value !== 0n)))
+      return { type: INT, value: op === '||' ? 1n : 0n };
     if (a.value === undefined || b.value === undefined) return { type: INT };
-    return { type: INT, value: (op === '&&' ? a.value !== 0n && b.value !== 0n : a.value !== 0n || b.value !== 0n) ? 1n : 0n };
+    return {
+      type: INT,
+      value: (op === '&&' ? a.value !== 0n && b.value !== 0n : a.value !== 0n || b.value !== 0n) ? 1n : 0n,
+    };
   }
   const cmp = op === '<' || op === '>' || op === '<=' || op === '>=' || op === '==' || op === '!=';
   if (op === '<<' || op === '>>') {
-    const type = promote(a.type, target);
+    const type = promote(a.type);
     if (a.value === undefined || b.value === undefined) return { type };
     const sh = b.value;
-    let v = op === '<<' ? a.value << sh : wrapTo(a.value, type, target) >> sh;
+    const v = op === '<<' ? a.value << sh : wrapTo(a.value, type, target) >> sh;
     return { type, value: wrapTo(v, type, target) };
   }
   let type = arith(a.type, b.type, target);
@@ -107,53 +128,87 @@ export function binop(target: Target, op: string, a: Val, b: Val): Val {
   const y = wrapTo(b.value, type, target);
   let v: bigint;
   switch (op) {
-    case '*': v = x * y; break;
-    case '/': if (y === 0n) return { type }; v = x / y; break;
-    case '%': if (y === 0n) return { type }; v = x % y; break;
-    case '+': v = x + y; break;
-    case '-': v = x - y; break;
-    case '&': v = x & y; break;
-    case '^': v = x ^ y; break;
-    case '|': v = x | y; break;
-    case '<': return { type: INT, value: x < y ? 1n : 0n };
-    case '>': return { type: INT, value: x > y ? 1n : 0n };
-    case '<=': return { type: INT, value: x <= y ? 1n : 0n };
-    case '>=': return { type: INT, value: x >= y ? 1n : 0n };
-    case '==': return { type: INT, value: x === y ? 1n : 0n };
-    case '!=': return { type: INT, value: x !== y ? 1n : 0n };
-    default: return { type };
+    case '*':
+      v = x * y;
+      break;
+    case '/':
+      if (y === 0n) return { type };
+      v = x / y;
+      break;
+    case '%':
+      if (y === 0n) return { type };
+      v = x % y;
+      break;
+    case '+':
+      v = x + y;
+      break;
+    case '-':
+      v = x - y;
+      break;
+    case '&':
+      v = x & y;
+      break;
+    case '^':
+      v = x ^ y;
+      break;
+    case '|':
+      v = x | y;
+      break;
+    case '<':
+      return { type: INT, value: x < y ? 1n : 0n };
+    case '>':
+      return { type: INT, value: x > y ? 1n : 0n };
+    case '<=':
+      return { type: INT, value: x <= y ? 1n : 0n };
+    case '>=':
+      return { type: INT, value: x >= y ? 1n : 0n };
+    case '==':
+      return { type: INT, value: x === y ? 1n : 0n };
+    case '!=':
+      return { type: INT, value: x !== y ? 1n : 0n };
+    default:
+      return { type };
   }
   return { type, value: wrapTo(v, type, target) };
 }
 
 function fop(op: string, x: number, y: number): number {
   switch (op) {
-    case '*': return x * y;
-    case '/': return x / y;
-    case '+': return x + y;
-    case '-': return x - y;
-    case '<': return +(x < y);
-    case '>': return +(x > y);
-    case '<=': return +(x <= y);
-    case '>=': return +(x >= y);
-    case '==': return +(x === y);
-    case '!=': return +(x !== y);
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '<':
+      return +(x < y);
+    case '>':
+      return +(x > y);
+    case '<=':
+      return +(x <= y);
+    case '>=':
+      return +(x >= y);
+    case '==':
+      return +(x === y);
+    case '!=':
+      return +(x !== y);
   }
   return NaN;
 }
-
 
 export function castTo(target: Target, v: Val, type: CType): Val {
   const s = strip(type);
   if (s.kind === 'int' || s.kind === 'enum' || s.kind === 'pointer') {
     if (v.value !== undefined) return { type, value: wrapTo(v.value, type, target) };
-    if (v.fvalue !== undefined && Number.isFinite(v.fvalue)) return { type, value: wrapTo(BigInt(Math.trunc(v.fvalue)), type, target) };
+    if (v.fvalue !== undefined && Number.isFinite(v.fvalue))
+      return { type, value: wrapTo(BigInt(Math.trunc(v.fvalue)), type, target) };
     return { type };
   }
   if (s.kind === 'float') return { type, fvalue: v.fvalue ?? (v.value !== undefined ? Number(v.value) : undefined) };
   return { type };
 }
-
 
 /** gcc's __builtin_types_compatible_p: qualifiers ignored at the top level, typedefs transparent. */
 export function typesCompatible(a: CType, b: CType): boolean {
@@ -161,19 +216,28 @@ export function typesCompatible(a: CType, b: CType): boolean {
   const y = strip(b);
   if (x.kind !== y.kind) return false;
   switch (x.kind) {
-    case 'void': return true;
-    case 'int': return x.ik === (y as typeof x).ik;
-    case 'float': return x.fk === (y as typeof x).fk && !!x.complex === !!(y as typeof x).complex;
-    case 'pointer': return typesCompatible(x.to, (y as typeof x).to) && sameQuals(strip(x.to), strip((y as typeof x).to));
+    case 'void':
+      return true;
+    case 'int':
+      return x.ik === (y as typeof x).ik;
+    case 'float':
+      return x.fk === (y as typeof x).fk && !!x.complex === !!(y as typeof x).complex;
+    case 'pointer':
+      return typesCompatible(x.to, (y as typeof x).to) && sameQuals(strip(x.to), strip((y as typeof x).to));
     case 'array': {
       const yy = y as typeof x;
       return typesCompatible(x.of, yy.of) && (x.length === null || yy.length === null || x.length === yy.length);
     }
-    case 'record': return x.decl === (y as typeof x).decl;
-    case 'enum': return x.decl === (y as typeof x).decl;
-    case 'func': return typesCompatible(x.ret, (y as typeof x).ret);
-    case 'vector': return x.size === (y as typeof x).size && typesCompatible(x.of, (y as typeof x).of);
-    default: return false;
+    case 'record':
+      return x.decl === (y as typeof x).decl;
+    case 'enum':
+      return x.decl === (y as typeof x).decl;
+    case 'func':
+      return typesCompatible(x.ret, (y as typeof x).ret);
+    case 'vector':
+      return x.size === (y as typeof x).size && typesCompatible(x.of, (y as typeof x).of);
+    default:
+      return false;
   }
 }
 
@@ -211,7 +275,8 @@ export function numberValue(t: Token, target: Target): Val {
       cands.push('ullong');
     }
     for (const k of cands) {
-      if (r.value <= intMax(target.ints[k].size, UNSIGNED_KINDS.has(k))) return { type: { kind: 'int', ik: k }, value: r.value };
+      if (r.value <= intMax(target.ints[k].size, UNSIGNED_KINDS.has(k)))
+        return { type: { kind: 'int', ik: k }, value: r.value };
     }
     return { type: { kind: 'int', ik: 'ullong' }, value: BigInt.asUintN(64, r.value) };
   }

@@ -44,13 +44,22 @@ test('an unterminated __attribute__(( is a located error, not a hang', () => {
   }
 });
 
-const kernel = existsSync('/usr/src') ? readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).map((d) => join('/usr/src', d)).pop() : undefined;
-test('an unterminated __attribute__(( after kernel headers, through --kernel', { skip: !kernel && 'no linux-headers-*-amd64' }, () => {
-  const r = cli('#include <linux/types.h>\nstruct s { int a; } __attribute__((', ['--kernel', kernel!]);
-  assert.equal(r.signal, null);
-  assert.equal(r.code, 1, r.err);
-  assert.equal(r.err.split('\n')[0], "in.h:2:36: error: expected ')' before 'end of input'");
-});
+const kernel = existsSync('/usr/src')
+  ? readdirSync('/usr/src')
+      .filter((d) => /^linux-headers-.*-amd64$/.test(d))
+      .map((d) => join('/usr/src', d))
+      .pop()
+  : undefined;
+test(
+  'an unterminated __attribute__(( after kernel headers, through --kernel',
+  { skip: !kernel && 'no linux-headers-*-amd64' },
+  () => {
+    const r = cli('#include <linux/types.h>\nstruct s { int a; } __attribute__((', ['--kernel', kernel!]);
+    assert.equal(r.signal, null);
+    assert.equal(r.code, 1, r.err);
+    assert.equal(r.err.split('\n')[0], "in.h:2:36: error: expected ')' before 'end of input'");
+  },
+);
 
 test('every way of nesting without bound is reported as nesting, at its place', () => {
   const n = 20_000;

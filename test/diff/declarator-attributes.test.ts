@@ -28,9 +28,26 @@ struct t4 { char c; int (${A16} *x)[3]; };
 
 test('x86_64: attributes in declarators apply where gcc applies them', () => {
   const r = analyzeSourceText(SRC);
-  assert.deepEqual(r.diagnostics.list.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    r.diagnostics.list.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   const size = (n: string) => r.find(n)?.size;
-  const want = { s1: 16, s2: 16, s3: 32, s4: 16, s5: 24, s6: 64, s7: 32, s8: 24, s9: 24, t1: 32, t2: 16, t3: 10, t4: 16 };
+  const want = {
+    s1: 16,
+    s2: 16,
+    s3: 32,
+    s4: 16,
+    s5: 24,
+    s6: 64,
+    s7: 32,
+    s8: 24,
+    s9: 24,
+    t1: 32,
+    t2: 16,
+    t3: 10,
+    t4: 16,
+  };
   assert.deepEqual(Object.fromEntries(Object.keys(want).map((n) => [n, size(n)])), want);
   // The aligned pointer type is spelled as the pointer it is.
   assert.equal(typeName(r.find('s2')!.members[1]!.type), 'int **');
@@ -38,12 +55,24 @@ test('x86_64: attributes in declarators apply where gcc applies them', () => {
 
 for (const [triple, tc] of [
   ['x86_64-linux-gnu', HOST_TOOLCHAIN],
-  ['i686-linux-gnu', { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' }],
+  [
+    'i686-linux-gnu',
+    {
+      cc: 'i686-linux-gnu-gcc',
+      nm: 'i686-linux-gnu-nm',
+      objcopy: 'i686-linux-gnu-objcopy',
+      flags: [],
+      endian: 'little',
+    },
+  ],
 ] as [string, Toolchain][]) {
   test(`attributes in declarators, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
     const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
     assert.equal(probes.length, 13);
     const truth = gccTruth(SRC, probes, tc);
-    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
+    assert.deepEqual(
+      probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)),
+      [],
+    );
   });
 }

@@ -18,14 +18,56 @@ interface Job {
 }
 
 /** Fragments inserted between tokens: unbalanced brackets and the openers of every nested grammar. */
-const FRAGMENTS = ['(', ')', '[', ']', '{', '}', ';', ',', '*', ':', '=', '...', '__attribute__((', '__attribute__((aligned(', '))',
-  'struct', 'union', 'enum', 'typedef', '_Alignas(', 'typeof(', 'sizeof(', '_Static_assert(', '__extension__', 'int', 'char',
-  '0x7fffffff', '-1', '1ULL<<62', '"s"', "'c'", '\n#pragma pack(', '\n#pragma pack(push,3)\n', '\n#if 1\n', '\n#endif\n',
-  '\n#define X (\n', 'X', '\\\n', '/*', '\n'];
+const FRAGMENTS = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ';',
+  ',',
+  '*',
+  ':',
+  '=',
+  '...',
+  '__attribute__((',
+  '__attribute__((aligned(',
+  '))',
+  'struct',
+  'union',
+  'enum',
+  'typedef',
+  '_Alignas(',
+  'typeof(',
+  'sizeof(',
+  '_Static_assert(',
+  '__extension__',
+  'int',
+  'char',
+  '0x7fffffff',
+  '-1',
+  '1ULL<<62',
+  '"s"',
+  "'c'",
+  '\n#pragma pack(',
+  '\n#pragma pack(push,3)\n',
+  '\n#if 1\n',
+  '\n#endif\n',
+  '\n#define X (\n',
+  'X',
+  '\\\n',
+  '/*',
+  '\n',
+];
 
 /** Source split into tokens (words, numbers, strings, punctuators) and the blanks between them. */
 function tokens(text: string): string[] {
-  return text.match(/\s+|[A-Za-z_]\w*|\d[\w.]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\/[^\n]*|->|<<|>>|&&|\|\||##|[^\s]/g) ?? [];
+  return (
+    text.match(
+      /\s+|[A-Za-z_]\w*|\d[\w.]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\/[^\n]*|->|<<|>>|&&|\|\||##|[^\s]/g,
+    ) ?? []
+  );
 }
 
 type Op =
@@ -65,7 +107,8 @@ function check(text: string, triple: string): string | undefined {
   renderText(views, { comments: true });
   renderJson(triple, views);
   const unlocated = r.diagnostics.list.filter((d) => d.severity === 'error' && !d.loc);
-  if (unlocated.length) return `error without a location: ${unlocated.map((d) => formatDiagnostic(d, r.sources)).join('; ')}`;
+  if (unlocated.length)
+    return `error without a location: ${unlocated.map((d) => formatDiagnostic(d, r.sources)).join('; ')}`;
   return undefined;
 }
 

@@ -50,32 +50,39 @@ function seeds(): string[] {
   return out;
 }
 
-test(`parser fuzzing: ${RUNS} mutated headers end in a result or located diagnostics`, { timeout: 600_000 }, async () => {
-  const worker = new Worker(new URL('./parser-fuzz-worker.mjs', import.meta.url), {
-    workerData: { seeds: seeds(), runs: RUNS, seed: SEED },
-    resourceLimits: { maxOldGenerationSizeMb: 768 },
-  });
-  let last = '';
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await new Promise<{ ok: boolean; why: string; text: string }>((resolve) => {
-    const watch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        void worker.terminate();
-        resolve({ ok: false, why: `no result after ${WATCHDOG_MS} ms`, text: last });
-      }, WATCHDOG_MS);
-    };
-    watch();
-    worker.on('message', (m: { kind: string; text?: string; why?: string; runs?: number }) => {
-      if (m.kind === 'input') {
-        last = m.text!;
-        watch();
-      } else if (m.kind === 'failure') resolve({ ok: false, why: m.why!, text: m.text! });
-      else if (m.kind === 'done') resolve({ ok: true, why: `${m.runs} runs`, text: '' });
+test(
+  `parser fuzzing: ${RUNS} mutated headers end in a result or located diagnostics`,
+  { timeout: 600_000 },
+  async () => {
+    const worker = new Worker(new URL('./parser-fuzz-worker.mjs', import.meta.url), {
+      workerData: { seeds: seeds(), runs: RUNS, seed: SEED },
+      resourceLimits: { maxOldGenerationSizeMb: 768 },
     });
-    worker.on('error', (e) => resolve({ ok: false, why: `worker died: ${e.message}`, text: last }));
-  });
-  clearTimeout(timer);
-  await worker.terminate();
-  assert.ok(outcome.ok, `${outcome.why}\n--- input (${outcome.text.length} bytes) ---\n${outcome.text.slice(0, 2000)}`);
-});
+    let last = '';
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await new Promise<{ ok: boolean; why: string; text: string }>((resolve) => {
+      const watch = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          void worker.terminate();
+          resolve({ ok: false, why: `no result after ${WATCHDOG_MS} ms`, text: last });
+        }, WATCHDOG_MS);
+      };
+      watch();
+      worker.on('message', (m: { kind: string; text?: string; why?: string; runs?: number }) => {
+        if (m.kind === 'input') {
+          last = m.text!;
+          watch();
+        } else if (m.kind === 'failure') resolve({ ok: false, why: m.why!, text: m.text! });
+        else if (m.kind === 'done') resolve({ ok: true, why: `${m.runs} runs`, text: '' });
+      });
+      worker.on('error', (e) => resolve({ ok: false, why: `worker died: ${e.message}`, text: last }));
+    });
+    clearTimeout(timer);
+    await worker.terminate();
+    assert.ok(
+      outcome.ok,
+      `${outcome.why}\n--- input (${outcome.text.length} bytes) ---\n${outcome.text.slice(0, 2000)}`,
+    );
+  },
+);
