@@ -165,6 +165,13 @@ export class Parser implements ExprHost {
   errorAt(msg: string, loc: Loc): void {
     this.diags.error(msg, loc, this.opts.includeChainOf?.(loc.file));
   }
+  /** What stands at `t`, in gcc's words for "expected X before ...". */
+  before(t: Token): string {
+    if (t.kind === TK.EOF) return 'end of input';
+    if (t.kind === TK.Number) return 'numeric constant';
+    if (t.kind === TK.String) return 'string constant';
+    return t.kind === TK.Punct ? `'${t.text}' token` : `'${t.text}'`;
+  }
   warning(msg: string, t: Token): void {
     const loc = siteLoc(t);
     this.diags.warning(msg, loc, this.opts.includeChainOf?.(loc.file));

@@ -211,6 +211,7 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
   const startIdx = this.pos;
   const spec = this.declSpec();
   const members: { name: string | null; type: CType; bitWidth: number | null; attrs: TypeAttrs; loc: Loc }[] = [];
+  let afterWidth = false; // the last declarator has a bit-field width
   if (this.is(';') || this.is('}')) {
     // No declarator: a member only when the specifier defines a struct or union without a tag (C11's
     // anonymous members); `struct b { int x; };`, `union g1;`, `int;` declare nothing, as in gcc.
@@ -245,6 +246,7 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
       }
       this.attributesInto(dattrs);
       let bitWidth: number | null = null;
+      afterWidth = this.is(':');
       if (this.accept(':')) {
         const wTok = this.peek();
         const v = this.constExpr();
@@ -273,13 +275,7 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
       }
       const allAttrs = [...spec.attrs, ...dattrs];
       type = this.applyTypeModes(type, allAttrs);
-      if (unnamed)
-        this.error(
-          unnamed.kind === TK.EOF
-            ? "expected identifier or '(' at end of input"
-            : `expected identifier or '(' before '${unnamed.text}' token`,
-          unnamed,
-        );
+      if (unnamed) this.error(`expected identifier or '(' before ${this.before(unnamed)}`, unnamed);
       else members.push({ name, type, bitWidth, attrs: this.fieldAttrs(spec, allAttrs), loc: nameLoc });
       for (const a of allAttrs) {
         if (!KNOWN_FIELD_ATTRS.has(a.name)) (decl.unknownAttrs ??= []).push(a.name);
@@ -297,7 +293,9 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
         this.opts.includeChainOf?.(siteLoc(semi).file),
       );
     else {
-      this.error(`expected ';' at end of member declaration`, semi);
+      // gcc's words: what may follow a declarator (a width excludes another ':' and attributes).
+      const may = afterWidth ? "',', ';' or '}'" : "':', ',', ';', '}' or '__attribute__'";
+      this.error(`expected ${may} before ${this.before(semi)}`, semi);
       throw new ParseError();
     }
   } else this.pos++;
