@@ -63,6 +63,9 @@ export enum Skip {
   Declaration,
   /** Error recovery in a record body: after ';', or before the '}' that ends the body. */
   Member,
+  /** A skipped parameter list: as Group, but stops before a '{' or ';' directly inside it (an
+   *  unclosed list), so that what follows is not swallowed. */
+  Params,
 }
 
 /** A stream of tokens the parser pulls in chunks (the preprocessor's `fill`). */
@@ -177,32 +180,45 @@ export class Parser implements ExprHost {
     this.diags.warning(msg, loc, this.opts.includeChainOf?.(loc.file));
   }
 
-  /** Skips tokens until `until` says stop; the one bracket-matching routine of the parser. */
-  skip(until: Skip): void {
+  /** Skips tokens until `until` says stop; the one bracket-matching routine of the parser. False when
+   *  it stopped at end of input or, for a parameter list, at what cannot stand in one. */
+  skip(until: Skip): boolean {
     let depth = 0;
     for (;;) {
       const t = this.peek();
-      if (t.kind === TK.EOF) return;
+      if (t.kind === TK.EOF) return false;
       if (t.kind === TK.Punct) {
         const x = t.text;
-        if (x === '(' || x === '[' || x === '{') depth++;
-        else if (x === ')' || x === ']' || x === '}') {
+        if (x === '(' || x === '[' || x === '{') {
+          if (x === '{' && depth === 1 && until === Skip.Params) return false;
+          depth++;
+        } else if (x === ')' || x === ']' || x === '}') {
           if (depth > 0) {
             depth--;
-            if (depth === 0 && (until === Skip.Group || (until === Skip.Declaration && x === '}'))) {
+            if (
+              depth === 0 &&
+              (until === Skip.Group || until === Skip.Params || (until === Skip.Declaration && x === '}'))
+            ) {
               this.pos++;
-              return;
+              return true;
             }
-          } else if (until === Skip.Group || until === Skip.Initializer || (until === Skip.Member && x === '}')) return;
+          } else if (
+            until === Skip.Group ||
+            until === Skip.Params ||
+            until === Skip.Initializer ||
+            (until === Skip.Member && x === '}')
+          )
+            return until === Skip.Initializer || until === Skip.Member;
           else if (until === Skip.Declaration && x === '}') {
             this.pos++;
-            return;
+            return true;
           }
-        } else if (depth === 0 && (x === ';' || (x === ',' && until === Skip.Initializer))) {
-          if (until === Skip.Initializer) return;
+        } else if (x === ';' && depth === 1 && until === Skip.Params) return false;
+        else if (depth === 0 && (x === ';' || (x === ',' && until === Skip.Initializer))) {
+          if (until === Skip.Initializer) return true;
           if (until !== Skip.Group) {
             this.pos++;
-            return;
+            return true;
           }
         }
       }

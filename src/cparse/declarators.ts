@@ -3,7 +3,7 @@
 
 import { siteLoc, TK, type Token } from '../cpp/token.js';
 import type { CType, Quals } from './ctype.js';
-import { Parser, Skip, type Attr } from './core.js';
+import { Parser, ParseError, Skip, type Attr } from './core.js';
 import { parseExpr } from './expr.js';
 import { INT } from './values.js';
 import { SPECIFIER_WORDS } from './keywords.js';
@@ -146,7 +146,10 @@ function suffixes(this: Parser, base: CType): CType {
   }
   if (t.text === '(') {
     if (this.skipParams) {
-      this.skip(Skip.Group);
+      if (!this.skip(Skip.Params)) {
+        this.error(`expected ';', ',' or ')' before ${this.before(this.peek())}`);
+        throw new ParseError();
+      }
       this.enter();
       const ret = this.suffixes(base);
       this.leave();
