@@ -258,11 +258,7 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
         try {
           const size = sizeOf(type, this.target) * 8;
           if (bitWidth > size) {
-            this.diags.error(
-              `width of '${name ?? '<anonymous>'}' exceeds its type`,
-              nameLoc,
-              this.opts.includeChainOf?.(nameLoc.file),
-            );
+            this.errorAt(`width of '${name ?? '<anonymous>'}' exceeds its type`, nameLoc);
             bitWidth = size;
           }
         } catch (e) {
@@ -286,12 +282,7 @@ function structDeclaration(this: Parser, fields: FieldDecl[], decl: RecordDecl):
   }
   const semi = this.peek();
   if (!this.is(';')) {
-    if (this.is('}'))
-      this.diags.warning(
-        'no semicolon at end of struct or union',
-        siteLoc(semi),
-        this.opts.includeChainOf?.(siteLoc(semi).file),
-      );
+    if (this.is('}')) this.warning('no semicolon at end of struct or union', semi);
     else {
       // gcc's words: what may follow a declarator (a width excludes another ':' and attributes).
       const may = afterWidth ? "',', ';' or '}'" : "':', ',', ';', '}' or '__attribute__'";
