@@ -182,7 +182,8 @@ export class Lowerer {
         return { kind: 'enum', name: t.decl.name, size, align, ...(t.decl.values ? { values: t.decl.values } : {}) };
       }
       case 'typedef':
-        return { kind: 'typedef', name: t.name, to: this.typeRef(t.to) };
+        // (A nameless one is an attribute's aligned type, `int * __attribute__((aligned(8)))`.)
+        return t.name === '' ? this.typeRef(t.to) : { kind: 'typedef', name: t.name, to: this.typeRef(t.to) };
       case 'vector':
         return { kind: 'array', of: this.typeRef(t.of), length: Math.max(1, Math.floor(t.size / safeSize(t.of, target))) };
     }

@@ -140,7 +140,7 @@ test('hostile nesting ends in an error, not a crash', () => {
 });
 
 test('an integer constant takes the first type its value fits (C11 6.4.4.1), at every boundary, LP64 and ILP32', async () => {
-  const { numberValue } = await import('../../src/cparse/expr.js');
+  const { numberValue } = await import('../../src/cparse/values.js');
   const { findTarget } = await import('../../src/target/target.js');
   const { token, TK } = await import('../../src/cpp/token.js');
   const kind = (text: string, triple: string) => {
