@@ -72,6 +72,12 @@ test('every relative link in README.md and docs/*.md resolves', () => {
   assert.deepEqual(bad, []);
 });
 
+test('docs/README.md indexes every page of docs/, and the pending ones', () => {
+  const index = new Set(linksOf(readFileSync('docs/README.md', 'utf8')).map((l) => `docs/${l.split('#')[0]}`));
+  const pagesOfDocs = [...pages.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md'), ...PENDING];
+  assert.deepEqual(pagesOfDocs.filter((p) => !index.has(p)), []);
+});
+
 test('PENDING names only pages that have not landed yet', () => {
   const landed = [...PENDING].filter((f) => existsSync(f) && statSync(f).isFile());
   assert.deepEqual(landed, [], 'these pages exist now: remove them from PENDING in test/docs/links.test.ts');
