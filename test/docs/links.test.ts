@@ -15,7 +15,12 @@ const PENDING = new Set([
   'docs/gcc-flags.md',
 ]);
 
-const pages = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** The markdown outside fenced code blocks and inline code spans (links there are not links). */
 function prose(text: string): string {
@@ -50,12 +55,22 @@ export function anchorsOf(text: string): Set<string> {
 }
 
 /** What is wrong with each relative link of a page (empty when every one resolves). */
-export function brokenLinks(page: string, text: string, exists = existsSync, read = (f: string) => readFileSync(f, 'utf8')): string[] {
+export function brokenLinks(
+  page: string,
+  text: string,
+  exists = existsSync,
+  read = (f: string) => readFileSync(f, 'utf8'),
+): string[] {
   const bad: string[] = [];
   for (const link of linksOf(text)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // https:, mailto:
     const [path, fragment] = link.split('#', 2) as [string, string | undefined];
-    const file = path === '' ? page : normalize(join(dirname(page), decodeURIComponent(path))).split('\\').join('/');
+    const file =
+      path === ''
+        ? page
+        : normalize(join(dirname(page), decodeURIComponent(path)))
+            .split('\\')
+            .join('/');
     if (PENDING.has(file)) continue;
     if (!exists(file)) {
       bad.push(`${page}: ${link}: no file ${file}`);
@@ -75,7 +90,10 @@ test('every relative link in README.md and docs/*.md resolves', () => {
 test('docs/README.md indexes every page of docs/, and the pending ones', () => {
   const index = new Set(linksOf(readFileSync('docs/README.md', 'utf8')).map((l) => `docs/${l.split('#')[0]}`));
   const pagesOfDocs = [...pages.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md'), ...PENDING];
-  assert.deepEqual(pagesOfDocs.filter((p) => !index.has(p)), []);
+  assert.deepEqual(
+    pagesOfDocs.filter((p) => !index.has(p)),
+    [],
+  );
 });
 
 test('PENDING names only pages that have not landed yet', () => {
