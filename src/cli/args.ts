@@ -3,7 +3,7 @@
 
 export class UsageError extends Error {}
 
-export type Format = 'text' | 'markdown' | 'json';
+export type Format = 'text' | 'markdown' | 'json' | 'svg' | 'html';
 
 export interface CliOptions {
   file?: string;
@@ -36,6 +36,7 @@ export interface CliOptions {
   diff?: [string, string];
   noCache: boolean;
   source?: string;
+  rowBytes?: number;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -47,6 +48,8 @@ NAME is a struct/union tag or a typedef name; without NAME, every record defined
 
 Output:
   --format text|markdown|json   pahole-like text (default), an annotated markdown table, or JSON
+  --format svg|html             a picture of each layout (SVG), or a self-contained page with it
+  --row-bytes N                 svg/html: bytes per row of the picture (default: a cacheline, or 8/16)
   --cacheline N                 cacheline size in bytes (default 64)
   --all                         every record of the translation unit, headers included
   --expand                      show nested struct/union member types inline
@@ -122,13 +125,14 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--target': case '-target': o.target = value(opt); continue;
       case '--format': case '-f': {
         const f = value(opt);
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md') throw new UsageError(`unknown format '${f}' (text, markdown or json)`);
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html') throw new UsageError(`unknown format '${f}' (text, markdown, json, svg or html)`);
         o.format = f === 'md' ? 'markdown' : f;
         continue;
       }
       case '--json': o.format = 'json'; continue;
       case '--markdown': o.format = 'markdown'; continue;
       case '--cacheline': o.cacheline = int(opt, 1); continue;
+      case '--row-bytes': o.rowBytes = int(opt, 1); continue;
       case '--all': o.all = true; continue;
       case '--expand': case '--expand-types': o.expand = true; continue;
       case '--comments': o.comments = true; continue;

@@ -19,6 +19,7 @@ import { diffLayouts } from '../analyze/diff.js';
 import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
+import { renderComparisonPicture, renderPicture, type ComparedRecord } from '../render/html.js';
 import { DEFAULT_TARGET, findTarget, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
 import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
@@ -222,6 +223,7 @@ function diffInputs(o: CliOptions, fs: NodeFileSystem): number {
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}\n`);
   }
   if (bad) return 1;
+  if (o.format === 'svg' || o.format === 'html') throw new UsageError(`--diff has no ${o.format} format (text, markdown or json)`);
   process.stdout.write(renderDiff(diffLayouts(pick(ra), pick(rb), o.cacheline ?? 64), a, b, o.format));
   return 0;
 }
@@ -243,6 +245,7 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
     return res;
   });
   let out = '';
+  const pictures: ComparedRecord[] = [];
   for (const n of o.names) {
     const bare = bareName(n);
     const recs = results.map((res) => res.find(bare));
@@ -251,8 +254,11 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
       code = 1;
       continue;
     }
-    out += renderComparison(n, compareAcrossTargets(targets.map((t) => t.triple), recs), o.format);
+    const cmp = compareAcrossTargets(targets.map((t) => t.triple), recs);
+    if (o.format === 'svg' || o.format === 'html') pictures.push({ name: n, comparison: cmp, views: recs.map((r, i) => r && analyzeRecord(r, o.cacheline ?? targets[i]!.cacheline, { expand: o.expand })) });
+    else out += renderComparison(n, cmp, o.format);
   }
+  if (pictures.length) out = renderComparisonPicture(o.format as 'svg' | 'html', pictures, { rowBytes: o.rowBytes, expand: o.expand });
   process.stdout.write(out);
   return code;
 }
@@ -335,6 +341,10 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   if (o.format === 'json') {
     process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
+    return code;
+  }
+  if (o.format === 'svg' || o.format === 'html') {
+    process.stdout.write(renderPicture(o.format, records.map(view), { rowBytes: o.rowBytes, expand: o.expand, target: target.triple }));
     return code;
   }
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
