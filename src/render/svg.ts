@@ -442,7 +442,7 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
     const type = typeName(m.type);
     const top = tops[s.row]! + op.y;
     if (op.nested) {
-      const label = fit(`${name}: ${type}`, s.w);
+      const label = fit(m.name === null ? (recordOf(m.type)?.kind ?? type) : `${name}: ${type}`, s.w);
       if (label) out.push(`<text x="${num(s.x + 3)}" y="${num(top + 11)}">${esc(label)}</text>`);
     } else {
       const l1 = fit(name, s.w);
