@@ -74,6 +74,9 @@ function cells(line: string): string[] {
   return out;
 }
 
+/** Cells aligned right: offsets, sizes, "3:5", "4 bits", "8 +4", "—". */
+const NUMERIC = /^(\*\*)?(\d+(:\d+)?( bits?| \+\d+| \d+b)?|—)(\*\*)?$/;
+
 /** Markdown (as the markdown renderer writes it: headings, paragraphs, one table) as HTML. */
 export function markdownToHtml(md: string): string {
   const out: string[] = [];
@@ -88,7 +91,9 @@ export function markdownToHtml(md: string): string {
         );
       else
         out.push(
-          '<tr>' + row.map((c, i) => `<td${i < 2 ? ' class="num"' : ''}>${inlineMarkdown(c)}</td>`).join('') + '</tr>',
+          '<tr>' +
+            row.map((c) => `<td${NUMERIC.test(c) ? ' class="num"' : ''}>${inlineMarkdown(c)}</td>`).join('') +
+            '</tr>',
         );
       table++;
       continue;
