@@ -3,10 +3,10 @@
 # gcc and binutils (the ground truth), make and Debian's linux-headers-amd64 (the kernel tests build a
 # probe module with kbuild), Debian's cross compilers for the other Linux targets, clang (MSVC layouts),
 # dwarves (pahole -J for BTF), bpftool and chromium (the web page's browser tests); then Debian's arm64
-# kernel headers and amd64 kernel image, unpacked into .cache/. docs/testing.md lists every change it makes to the system; each is printed as
-# it is made. As root or in CI (CI set, not "false") a prerequisite that cannot be had is an error
-# (exit 1), never a quiet skip; elsewhere it says what is missing and those tests skip (listed at the
-# end of the run).
+# kernel headers and amd64 kernel image, unpacked into .cache/. docs/testing.md lists every change it
+# makes to the system; each is printed as it is made. As root or in CI (CI set, not "false") a
+# prerequisite that cannot be had is an error (exit 1), never a quiet skip; elsewhere it says what is
+# missing and those tests skip (listed at the end of the run).
 set -euo pipefail
 say() { echo "install-test-deps: $*" >&2; }
 root=0; [ "$(id -u)" = 0 ] && root=1
