@@ -1,7 +1,7 @@
 // The web page in a real browser: playwright-core drives Debian's chromium against dist/web/ served from
 // 127.0.0.1. Paste the example, pick a target and a record, and check the inline picture's blocks
 // against the CLI's JSON; drop a vmlinux BTF and find task_struct; follow a #c= link; a keyboard-only
-// pass. Screenshots go to dist/test-artifacts/picture/ (look at them). The time to the first picture
+// pass. Screenshots go to test-artifacts/picture/ (look at them). The time to the first picture
 // is measured and printed, not asserted.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ import { findKernelHeaders, kbuildProbe } from '../support/kernel.js';
 
 const CHROMIUM = process.env.LAYOUTOF_CHROMIUM ?? '/usr/bin/chromium';
 const BTF = '.cache/kernel-image-amd64/vmlinux.btf';
-const SHOTS = 'dist/test-artifacts/picture';
+const SHOTS = 'test-artifacts/picture';
 const skip = !existsSync(CHROMIUM)
   ? `no ${CHROMIUM} (apt-get install chromium; scripts/install-test-deps.sh)`
   : !existsSync('dist/web/index.html')
@@ -37,8 +37,8 @@ before(async () => {
   };
   ({ server, url } = await serve('dist/web'));
   // The inputs a test drops come from a second server (a page cannot read the disk).
-  mkdirSync('dist/test-artifacts/inputs', { recursive: true });
-  files = await serve('dist/test-artifacts/inputs');
+  mkdirSync('test-artifacts/inputs', { recursive: true });
+  files = await serve('test-artifacts/inputs');
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -85,7 +85,7 @@ async function agrees(page: Page, ...cliArgs: string[]): Promise<void> {
 
 /** Drops `file` (copied where the page can fetch it) on the page, as a file manager would. */
 async function drop(page: Page, file: string, name: string): Promise<void> {
-  writeFileSync(join('dist/test-artifacts/inputs', name), readFileSync(file));
+  writeFileSync(join('test-artifacts/inputs', name), readFileSync(file));
   await page.evaluate(
     async ([base, name]) => {
       const bytes = await (await fetch(base + name)).arrayBuffer();
@@ -137,10 +137,15 @@ test('follow a #c= link: source, target and record come from the fragment', { sk
   await shows(page, 'outer');
   assert.equal(await page.inputValue('#target'), 'aarch64-linux-gnu');
   assert.equal(await page.isChecked('#expand'), true);
-  writeFileSync('dist/test-artifacts/inputs/link.c', source);
-  await agrees(page, 'dist/test-artifacts/inputs/link.c', 'outer', '--target', 'aarch64-linux-gnu', '--expand');
+  writeFileSync('test-artifacts/inputs/link.c', source);
+  await agrees(page, 'test-artifacts/inputs/link.c', 'outer', '--target', 'aarch64-linux-gnu', '--expand');
   assert.ok((await page.locator('#picture g.member.nested[data-name="in"] g.member[data-name="l"]').count()) === 1);
   await page.screenshot({ path: `${SHOTS}/link.png`, fullPage: true });
+  // A dark background: the picture's own style sheet follows the page's colour scheme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('#picture svg rect.bg')!).fill);
+  assert.equal(bg, 'rgb(22, 24, 28)');
+  await page.screenshot({ path: `${SHOTS}/link-dark.png`, fullPage: true });
   await page.close();
 });
 
@@ -218,10 +223,10 @@ test(
       maxBuffer: 1 << 28,
     });
     assert.equal(pp.status, 0, pp.stderr);
-    writeFileSync('dist/test-artifacts/inputs/kunit.c', pp.stdout);
+    writeFileSync('test-artifacts/inputs/kunit.c', pp.stdout);
     const page = await open();
     const t0 = Date.now();
-    await drop(page, 'dist/test-artifacts/inputs/kunit.c', 'kunit.c');
+    await drop(page, 'test-artifacts/inputs/kunit.c', 'kunit.c');
     await page.waitForFunction(() =>
       /^#include "kunit\.c"/.test(document.querySelector('.cm-content')?.textContent ?? ''),
     );
@@ -238,7 +243,7 @@ test(
     await page.fill('#search', 'ip_vs_conn');
     await page.press('#search', 'Enter');
     await shows(page, 'ip_vs_conn');
-    await agrees(page, 'dist/test-artifacts/inputs/kunit.c', 'ip_vs_conn');
+    await agrees(page, 'test-artifacts/inputs/kunit.c', 'ip_vs_conn');
     await page.screenshot({ path: `${SHOTS}/kernel-ip_vs_conn.png` });
     await page.close();
   },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXml, walk, classes } from './xml.js';
 import { checkSvg, type JRecord } from './check.js';
+import { findKernelHeaders } from '../support/kernel.js';
 
 const run = (...args: string[]) =>
   spawnSync(process.execPath, ['dist/cli/run.js', '--no-cache', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -116,3 +117,16 @@ test('usage errors: --row-bytes 0, --diff as a picture, an unknown format', () =
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /svg or html/);
 });
+
+const KERNEL = findKernelHeaders();
+test(
+  'a kernel unit (net/ip_vs.h, --kernel): every record against the JSON',
+  { skip: !KERNEL && 'no kernel headers in /usr/src' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layoutof-picture-k-'));
+    writeFileSync(join(dir, 'probe.c'), '#include <linux/module.h>\n#include <net/ip_vs.h>\nMODULE_LICENSE("GPL");\n');
+    const root = agree('--kernel', KERNEL!, join(dir, 'probe.c'), '--all');
+    const n = [...walk(root)].filter((e) => classes(e).includes('record')).length;
+    assert.ok(n > 1000, `${n} records`);
+  },
+);
