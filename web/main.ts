@@ -216,7 +216,10 @@ async function given(list: GivenFile[]): Promise<void> {
     editor.dispatch({
       changes: doc === example ? { from: 0, to: doc.length, insert: lines } : { from: 0, insert: lines },
     });
-  } else load();
+  }
+  // (At once: the editor's pause for typing is not wanted here.)
+  if (timer) clearTimeout(timer);
+  load();
 }
 
 backButton.addEventListener('click', () => {
@@ -257,6 +260,8 @@ searchIn.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') {
     const first = list.first();
     if (first) show(first);
+    // (Typed while the input is still being analysed: shown when it is, if it names a record.)
+    else if (document.body.dataset.busy === 'true' || timer) wanted = searchIn.value.trim();
   } else if (e.key === 'ArrowDown') {
     $('records').focus();
   } else return;

@@ -211,6 +211,32 @@ test('keyboard only: every control reached by Tab, with a visible focus', { skip
   await page.close();
 });
 
+test('headers chosen, and a folder: #include "..." resolves through the page\'s file system', { skip }, async () => {
+  const dir = 'test-artifacts/inputs/proj';
+  mkdirSync(join(dir, 'include/net'), { recursive: true });
+  writeFileSync(join(dir, 'include/net/hdr.h'), '#include "types.h"\nstruct hdr { u8 kind; u32 len; u16 flags:5; };\n');
+  writeFileSync(
+    join(dir, 'include/net/types.h'),
+    'typedef unsigned char u8;\ntypedef unsigned short u16;\ntypedef unsigned int u32;\n',
+  );
+  writeFileSync(join(dir, 'top.h'), '#include <net/hdr.h>\nstruct top { struct hdr h; char name[5]; };\n');
+  const page = await open();
+  // A folder: its files become includable, nothing is included by itself.
+  await page.setInputFiles('#choose-folder', join(dir, 'include'));
+  await page.waitForFunction(() => /files available/.test(document.getElementById('input-note')!.textContent ?? ''));
+  // Files: a header at the top level is #included into the editor, and its includes resolve.
+  await page.setInputFiles('#choose-files', [join(dir, 'top.h')]);
+  await page.waitForFunction(() => /^#include "top\.h"/.test(document.querySelector('.cm-content')?.textContent ?? ''));
+  await page.waitForSelector('#records .rec[data-name="top"]');
+  await page.fill('#search', 'top');
+  await page.press('#search', 'Enter');
+  await shows(page, 'top');
+  assert.equal(await page.textContent('#problems'), '');
+  await agrees(page, join(dir, 'top.h'), 'top', '-I', join(dir, 'include'));
+  await page.screenshot({ path: `${SHOTS}/files-and-folder.png` });
+  await page.close();
+});
+
 const headers = findKernelHeaders();
 test(
   'a kernel unit (net/ip_vs.h) dropped as one file: time to the first picture',
@@ -238,7 +264,7 @@ test(
     const first = Date.now() - t0;
     const count = Number(/^(\d+)/.exec((await page.textContent('#count')) ?? '')![1]);
     console.log(
-      `# kernel unit (${(pp.stdout.length / 1e6).toFixed(1)} MB preprocessed, ${count} records): first picture ${first} ms after the drop`,
+      `# kernel unit (${(pp.stdout.length / 1e6).toFixed(1)} MB preprocessed, ${count} records): first picture ${first} ms after the drop; ${await page.textContent('#count')}`,
     );
     await page.fill('#search', 'ip_vs_conn');
     await page.press('#search', 'Enter');
