@@ -60,9 +60,10 @@ export function fit(text: string, width: number): string {
   return text.slice(0, n - 1) + '…';
 }
 
-/** A number printed without float noise (bit-granular x positions are fractions). */
+/** A number printed without float noise (positions are multiples of a bit's width, exact binary
+ *  fractions; a millionth of a pixel keeps them exact). */
 export function num(n: number): string {
-  return String(Math.round(n * 100) / 100);
+  return String(Math.round(n * 1e6) / 1e6);
 }
 
 /** The legend: one swatch per kind of mark the picture uses. */

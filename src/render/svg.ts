@@ -132,7 +132,10 @@ class Layout {
   ) {
     this.rows = Math.max(1, Math.ceil(view.record.size / rowBytes));
     this.rowBottom = new Array<number>(this.rows).fill(LEAF + 2 * PAD);
-    this.bw = Math.max(0.01, Math.min(96, Math.floor(GRID_WIDTH / rowBytes) || GRID_WIDTH / rowBytes));
+    // Whole pixels a byte, or a power of two's fraction of one for very wide rows: positions then
+    // stay exact in decimal, so a script can map them back to bits.
+    const w = GRID_WIDTH / rowBytes;
+    this.bw = w >= 1 ? Math.min(96, Math.floor(w)) : 2 ** Math.floor(Math.log2(w));
   }
 
   /** The record drawn inside a member: the layout view's rule (an unnamed record; any with --expand). */
@@ -344,22 +347,26 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
     out.push(
       `<rect class="rowbg" data-row="${i}" data-offset="${start}" x="${MARGIN}" y="${num(top)}" width="${num(bytes * bw)}" height="${num(h)}"/>`,
     );
+    // (Ticks closer than 4 pixels are left out: every eighth byte's, or fewer, on very wide rows.)
     let ticks = '';
     let ticks8 = '';
-    if (bw >= 4)
-      for (let c = 1; c < bytes; c++)
-        (c % 8 ? (t: string) => (ticks += t) : (t: string) => (ticks8 += t))(
-          `M${num(MARGIN + c * bw)} ${num(top)}v${num(h)}`,
-        );
-    else for (let c = 8; c < bytes; c += 8) ticks8 += `M${num(MARGIN + c * bw)} ${num(top)}v${num(h)}`;
+    const heavy = 8 * 2 ** Math.max(0, Math.ceil(Math.log2(4 / (8 * bw))));
+    for (let c = bw >= 4 ? 1 : heavy; c < bytes; c += bw >= 4 ? 1 : heavy) {
+      const t = `M${num(MARGIN + c * bw)} ${num(top)}v${num(h)}`;
+      if (c % 8) ticks += t;
+      else ticks8 += t;
+    }
     if (ticks) out.push(`<path class="tick" d="${ticks}"/>`);
     if (ticks8) out.push(`<path class="tick8" d="${ticks8}"/>`);
     out.push(
       `<text class="dim off" x="4" y="${num(top + 12)}">${start}${start >= 16 ? ` 0x${start.toString(16)}` : ''}</text>`,
     );
   }
-  // Cacheline boundaries: a heavy line where each line starts, numbered in the margin.
+  // Cacheline boundaries: a heavy line where each line starts (inside a row, when lines are at least 24
+  // pixels apart), numbered in the margin of the row they fall in.
   if (cl > 0) {
+    const inside = cl * bw >= 24;
+    let labelRow = -1;
     for (let k = 1, b = cl; b < r.size; k++, b += cl) {
       const row = Math.floor(b / rowBytes);
       const col = b % rowBytes;
@@ -368,11 +375,14 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
         out.push(
           `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="2" y1="${num(top - ROW_GAP / 2)}" x2="${num(MARGIN + rowBytes * bw)}" y2="${num(top - ROW_GAP / 2)}"/>`,
         );
-      else
+      else if (inside)
         out.push(
           `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="${num(MARGIN + col * bw)}" y1="${num(top - 4)}" x2="${num(MARGIN + col * bw)}" y2="${num(top + L.rowBottom[row]! + 4)}"/>`,
         );
-      out.push(`<text class="cl" x="4" y="${num(top + 25)}">cacheline ${k}</text>`);
+      if (row === labelRow) continue;
+      labelRow = row;
+      const last = Math.min(Math.floor((r.size - 1) / cl), Math.floor(((row + 1) * rowBytes - 1) / cl));
+      out.push(`<text class="cl" x="4" y="${num(top + 25)}">${last > k ? `cl ${k}–${last}` : `cacheline ${k}`}</text>`);
     }
   }
   for (const op of L.ops) {

@@ -44,7 +44,7 @@ function source(path: string, text?: string): readonly Record[] {
           forcedIncludes: [],
         });
   assert.equal(res.diagnostics.errors, 0, res.diagnostics.list.map((d) => d.message).join('\n'));
-  return res.records.filter((r) => r.members.length > 0);
+  return res.records.filter((r) => r.members.length > 0 || r.name === 'e');
 }
 
 const TRICKY = `
@@ -59,6 +59,7 @@ struct big { char head; long pad[20]; char mid; long more[3]; char end; };
 struct empty_tail { long x; char y; };
 typedef struct { unsigned int lo:4, hi:4; } nibbles;
 struct line_crossing { char a[60]; long b; char c[70]; int d; };
+struct e {};
 `;
 
 test('the example header: every record, plain and expanded, against the JSON', () => {
@@ -75,6 +76,16 @@ test('hand-built fixtures and tricky layouts: bitfields, unions, nesting, flexib
   for (const expand of [false, true])
     for (const rowBytes of [undefined, 4, 8, 24, 64, 128]) compare(recs, { expand, rowBytes });
   compare(recs, { cacheline: 32 });
+});
+
+test('a 2.4 MB record: rows grow past a cacheline (at most 512 of them), positions stay exact', () => {
+  const recs = source('/tmp/huge.c', 'struct huge { char a; long big[300000]; char z; };');
+  compare(recs);
+  const root = parseXml(renderSvg([analyzeRecord(recs[0]!, 64)]));
+  const rec = [...walk(root)].find((e) => classes(e).includes('record'))!;
+  const rows = Number(rec.attrs.get('data-row-bytes'));
+  assert.ok(rows % 64 === 0 && Math.ceil(2400016 / rows) <= 512, `${rows} bytes a row`);
+  assert.equal(rec.attrs.get('data-byte-width'), '0.125');
 });
 
 test('the picture draws what it says: bits, holes, nesting, cachelines', () => {
