@@ -23,6 +23,8 @@ export interface SvgOptions {
 
 /** One record's picture: an SVG fragment with its origin at (0, 0), and its extent. */
 export interface Picture {
+  /** What is drawn ("struct foo"), for the document's title. */
+  readonly title?: string;
   readonly body: string;
   readonly width: number;
   readonly height: number;
@@ -473,7 +475,7 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
   );
   const height = Math.ceil(gridBottom + 26);
   const attrs = `data-name="${esc(r.name ?? r.typedef ?? '')}" data-kind="${r.kind}" data-size="${r.size}" data-row-bytes="${rowBytes}" data-byte-width="${num(bw)}" data-x0="${MARGIN}" data-cacheline="${cl}"`;
-  return { body: `<g class="record" ${attrs}>${out.join('')}</g>`, width, height };
+  return { title: recordTitle(r), body: `<g class="record" ${attrs}>${out.join('')}</g>`, width, height };
 }
 
 /** Pictures put together: stacked (one record after another) or side by side (targets). */
@@ -495,17 +497,26 @@ export function combine(pictures: readonly Picture[], side = false): Picture {
   }
   if (side && pictures.length) width -= GAP;
   if (!side && pictures.length) height -= GAP;
-  return { body: parts.join(''), width, height };
+  return {
+    title: [...new Set(pictures.map((p) => p.title).filter((t) => t !== undefined))].join(', ') || undefined,
+    body: parts.join(''),
+    width,
+    height,
+  };
 }
 
 /** A whole SVG document: the style sheet, the pictures stacked, the legend under them. */
 export function svgDocument(pictures: readonly Picture[]): string {
   const all = combine(pictures);
+  // (What a screen reader or a viewer's window title says: the records drawn.)
+  const names = pictures.flatMap((p) => p.title ?? []);
+  const label = `Memory layout of ${names.length > 3 ? `${names.length} records` : names.join(', ') || 'records'}`;
   const lg = legend(4, all.height + 8);
   const height = all.height + lg.height + 14;
   const width = Math.max(all.width, 700);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="layoutof" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="layoutof" role="img" aria-label="${esc(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<title>${esc(label)}</title>` +
     styleSheet() +
     defs() +
     `<rect class="bg" x="0" y="0" width="${width}" height="${height}"/>` +
