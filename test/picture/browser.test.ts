@@ -174,6 +174,30 @@ test('drop a vmlinux BTF and find task_struct', { skip: skip || (!existsSync(BTF
   await page.close();
 });
 
+test(
+  'open an object file with DWARF: its records, drawn as the CLI draws them',
+  { skip: skip || (spawnSync('gcc', ['--version']).status !== 0 && 'gcc not installed') },
+  async () => {
+    writeFileSync(
+      'test-artifacts/inputs/d.c',
+      'struct d { char c; int i:5, j:11; union { long l; char b[3]; } u; short tail; } v;\n',
+    );
+    assert.equal(
+      spawnSync('gcc', ['-g', '-c', '-o', 'test-artifacts/inputs/d.o', 'test-artifacts/inputs/d.c']).status,
+      0,
+    );
+    const page = await open();
+    await page.setInputFiles('#choose-files', 'test-artifacts/inputs/d.o');
+    await page.waitForFunction(() => /records in d\.o/.test(document.getElementById('count')!.textContent ?? ''));
+    await shows(page, 'd');
+    await agrees(page, 'test-artifacts/inputs/d.o', 'd');
+    // Back to the source: the editor's text is analysed again.
+    await page.click('#back-to-source');
+    await shows(page, 'list_link');
+    await page.close();
+  },
+);
+
 test('keyboard only: every control reached by Tab, with a visible focus', { skip }, async () => {
   const page = await open();
   await shows(page, 'list_link');
