@@ -209,7 +209,8 @@ async function given(list: GivenFile[]): Promise<void> {
     for (const d of [dir, root]) if (!includeDirs.includes(d)) includeDirs.push(d);
     if (!f.path.includes('/') && /\.[ch]$/.test(f.path)) top.push(f.path);
   }
-  note.textContent = `${Object.keys(files).length} files available to #include.`;
+  const n = Object.keys(files).length;
+  note.textContent = `${n} file${n === 1 ? '' : 's'} available to #include.`;
   if (top.length) {
     const lines = top.map((p) => `#include "${p}"\n`).join('');
     const doc = editor.state.doc.toString();
