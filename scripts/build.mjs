@@ -3,7 +3,7 @@
 // into a V8 start-up snapshot, dist/layoutof.blob, for this Node binary (bin/layoutof uses it when
 // present; it falls back to dist/cli/run.js when the snapshot is missing or was built by another Node).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status === 0;
 if (!run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'])) process.exit(1);
@@ -28,8 +28,30 @@ await esbuild.build({
   // cache.ts finds the built tool through import.meta.url only when not bundled.
   logOverride: { 'empty-import-meta': 'silent' },
 });
-const snap = spawnSync(process.execPath, ['--snapshot-blob', 'dist/layoutof.blob', '--build-snapshot', 'dist/layoutof.cjs'], { encoding: 'utf8' });
+const snap = spawnSync(
+  process.execPath,
+  ['--snapshot-blob', 'dist/layoutof.blob', '--build-snapshot', 'dist/layoutof.cjs'],
+  { encoding: 'utf8' },
+);
 if (snap.status !== 0) {
   rmSync('dist/layoutof.blob', { force: true });
-  console.error(`build: no start-up snapshot (bin/layoutof runs dist/cli/run.js): ${snap.stderr.split('\n').find((l) => l.trim() && !/Warning|still work|issue tracker|trace-warnings/.test(l)) ?? snap.status}`);
+  console.error(
+    `build: no start-up snapshot (bin/layoutof runs dist/cli/run.js): ${snap.stderr.split('\n').find((l) => l.trim() && !/Warning|still work|issue tracker|trace-warnings/.test(l)) ?? snap.status}`,
+  );
 }
+
+// The web page (docs/picture.md): static files in dist/web/, the engine bundled for the browser and
+// run in a web worker (web/worker.ts), the page and CodeMirror in main.js.
+mkdirSync('dist/web', { recursive: true });
+await esbuild.build({
+  entryPoints: { main: 'web/main.ts', worker: 'web/worker.ts' },
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  outdir: 'dist/web',
+  loader: { '.h': 'text' },
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'style.css']) copyFileSync(`web/${f}`, `dist/web/${f}`);

@@ -2,11 +2,11 @@
 # Installs what the differential tests need from Debian's packages, only when something is missing:
 # gcc and binutils (the ground truth), make and Debian's linux-headers-amd64 (the kernel tests build a
 # probe module with kbuild), Debian's cross compilers for the other Linux targets, clang (MSVC layouts),
-# dwarves (pahole -J for BTF) and bpftool; then Debian's arm64 kernel headers and amd64 kernel image,
-# unpacked into .cache/. docs/testing.md lists every change it makes to the system; each is printed as
-# it is made. As root or in CI (CI set, not "false") a prerequisite that cannot be had is an error
-# (exit 1), never a quiet skip; elsewhere it says what is missing and those tests skip (listed at the
-# end of the run).
+# dwarves (pahole -J for BTF), bpftool and chromium (the web page's browser tests); then Debian's arm64
+# kernel headers and amd64 kernel image, unpacked into .cache/. docs/testing.md lists every change it
+# makes to the system; each is printed as it is made. As root or in CI (CI set, not "false") a
+# prerequisite that cannot be had is an error (exit 1), never a quiet skip; elsewhere it says what is
+# missing and those tests skip (listed at the end of the run).
 set -euo pipefail
 say() { echo "install-test-deps: $*" >&2; }
 root=0; [ "$(id -u)" = 0 ] && root=1
@@ -46,6 +46,8 @@ want make make
 want clang clang
 want dwarves pahole
 want bpftool bpftool
+# The web page's browser tests (test/picture/browser.test.ts): Debian's chromium, driven by playwright-core.
+want chromium chromium
 headers() { ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1; }
 amd64=0; [ "$(uname -m)" = x86_64 ] && amd64=1
 [ "$amd64" = 1 ] && ! headers && pkgs[linux-headers-amd64]=:headers

@@ -3,7 +3,7 @@
 
 export class UsageError extends Error {}
 
-export type Format = 'text' | 'markdown' | 'json';
+export type Format = 'text' | 'markdown' | 'json' | 'svg' | 'html';
 export type ColorMode = 'auto' | 'always' | 'never';
 /** Formats that turn the layout into code (src/cli/bindings.ts). */
 export type BindingFormat = 'c-asserts' | 'ts' | 'ctypes' | 'koffi';
@@ -52,6 +52,7 @@ export interface CliOptions {
   check?: string;
   checkOnly?: string[];
   decode?: string;
+  rowBytes?: number;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -69,6 +70,8 @@ Output:
   --check BASELINE.json         compare with a saved --format json output; exit 1 when a layout changed
   --check-only NAME,...         --check: only these records of the baseline
   --decode FILE[@OFFSET]        read FILE's bytes (from OFFSET) as NAME; --count N objects in a row
+  --format svg|html             a picture of each layout (SVG), or a self-contained page with it
+  --row-bytes N                 svg/html: bytes per row of the picture (default: a cacheline, or 8/16)
   --cacheline N                 cacheline size in bytes (default 64)
   --all                         every record of the translation unit, headers included
   --expand                      show nested struct/union member types inline
@@ -180,7 +183,7 @@ export function parseArgs(argv: string[]): CliOptions {
           o.binding = f as BindingFormat;
           continue;
         }
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md') throw new UsageError(`unknown format '${f}' (text, markdown, json, ${BINDING_FORMATS.join(', ')})`);
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html') throw new UsageError(`unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')})`);
         o.format = f === 'md' ? 'markdown' : f;
         o.binding = undefined;
         continue;
@@ -188,6 +191,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--json': o.format = 'json'; continue;
       case '--markdown': o.format = 'markdown'; continue;
       case '--cacheline': o.cacheline = int(opt, 1); continue;
+      case '--row-bytes': o.rowBytes = int(opt, 1); continue;
       case '--all': o.all = true; continue;
       case '--expand': case '--expand-types': o.expand = true; continue;
       case '--comments': o.comments = true; continue;

@@ -4,6 +4,8 @@
 import { analyzeSource } from '../api.js';
 import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderComparisons, type NamedComparison } from '../render/compare.js';
+import { renderComparisonPicture, type ComparedRecord } from '../render/html.js';
+import { analyzeRecord } from '../analyze/layout-view.js';
 import type { RecordType } from '../model/model.js';
 import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -21,6 +23,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   const triples = targets.map((t) => t.triple);
   let code = 0;
   const comparisons: NamedComparison[] = [];
+  const pictures: ComparedRecord[] = [];
   const found: (RecordType | undefined)[][] = [];
   for (const target of targets) {
     const ctx = buildContext({ ...o, target: target.triple }, fs);
@@ -42,7 +45,14 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
       code = 1;
       continue;
     }
-    comparisons.push({ record: n, ...compareAcrossTargets(triples, recs) });
+    const cmp = compareAcrossTargets(triples, recs);
+    comparisons.push({ record: n, ...cmp });
+    const view = (r: RecordType | undefined, t: number) => r && analyzeRecord(r, o.cacheline ?? targets[t]!.cacheline, { expand: o.expand });
+    if (o.format === 'svg' || o.format === 'html') pictures.push({ name: n, comparison: cmp, views: recs.map(view) });
+  }
+  if (o.format === 'svg' || o.format === 'html') {
+    report.finish();
+    return { out: renderComparisonPicture(o.format, pictures, { rowBytes: o.rowBytes, expand: o.expand }), code };
   }
   return { out: renderComparisons(triples, comparisons, o.format, o.format === 'json' ? report.json() : {}), code };
 }

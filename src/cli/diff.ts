@@ -8,7 +8,7 @@ import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { diffLayouts } from '../analyze/diff.js';
 import type { RecordType } from '../model/model.js';
 import { renderDiff } from '../render/diff.js';
-import type { CliOptions } from './args.js';
+import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, closest, unreadable, nodeDecompress } from './context.js';
 import type { NodeFileSystem } from './nodefs.js';
 import { failureDocument, type Report } from './report.js';
@@ -54,6 +54,7 @@ const label = (r: RecordType): string => r.name ?? r.typedef ?? '';
 
 /** The diff's output and its exit status. */
 export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): { out: string; code: number } {
+  if (o.format === 'svg' || o.format === 'html') throw new UsageError(`--diff has no ${o.format} format (text, markdown or json)`);
   const [a, b] = o.diffInputs!;
   const before = loadSide(o, a, fs, report);
   const after = loadSide(o, b, fs, report);

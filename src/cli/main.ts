@@ -13,6 +13,7 @@ import type { RecordType } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
+import { renderPicture } from '../render/html.js';
 import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import { NodeFileSystem } from './nodefs.js';
 import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
@@ -306,6 +307,11 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
     // One document: the records, what --count costs, and every diagnostic of the run.
     const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
     process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand, extra: { ...memory, ...report.json() } }));
+    return code;
+  }
+  if (o.format === 'svg' || o.format === 'html') {
+    process.stdout.write(renderPicture(o.format, records.map(view), { rowBytes: o.rowBytes, expand: o.expand, target: target.triple }));
+    report.finish();
     return code;
   }
   report.finish();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const repo = process.cwd();
 const script = join(repo, 'scripts/install-test-deps.sh');
-const TOOLS = ['gcc', 'objcopy', 'make', 'clang', 'pahole', 'bpftool', 'xz',
+const TOOLS = ['gcc', 'objcopy', 'make', 'clang', 'pahole', 'bpftool', 'chromium', 'xz',
   ...['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'].map((t) => `${t}-gcc`)];
 const common = existsSync('/usr/src') ? readdirSync('/usr/src').find((d) => /^linux-headers-.*-common$/.test(d)) : undefined;
 const amd64Headers = existsSync('/usr/src') && readdirSync('/usr/src').some((d) => /^linux-headers-.*-amd64$/.test(d));
