@@ -7,7 +7,7 @@ import { DEFAULT_TARGET, findTarget } from '../src/target/target.js';
 import { analyzeBinary } from '../src/binary/index.js';
 import { analyzeRecord } from '../src/analyze/layout-view.js';
 import { compareAcrossTargets } from '../src/analyze/compare.js';
-import type { Record } from '../src/model/model.js';
+import type { RecordType } from '../src/model/model.js';
 import { toJson } from '../src/render/json.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderComparison } from '../src/render/compare.js';
@@ -18,18 +18,18 @@ import type { Problem, RecordEntry, Reply, Request } from './protocol.js';
 interface Loaded {
   readonly targets: readonly string[];
   /** Per target: name → record. */
-  readonly byName: readonly Map<string, Record>[];
+  readonly byName: readonly Map<string, RecordType>[];
 }
 let loaded: Loaded | undefined;
 
 const post = (r: Reply): void => (self as unknown as Worker).postMessage(r);
-const nameOf = (r: Record): string | undefined => r.name ?? r.typedef;
+const nameOf = (r: RecordType): string | undefined => r.name ?? r.typedef;
 
 function load(req: Extract<Request, { type: 'load' }>): void {
   const t0 = performance.now();
   const problems: Problem[] = [];
   const entries: RecordEntry[] = [];
-  const byName: Map<string, Record>[] = [];
+  const byName: Map<string, RecordType>[] = [];
   const input = req.input;
   let targets = req.targets.length ? req.targets : [DEFAULT_TARGET.triple];
   if (input.kind === 'binary') {
@@ -41,7 +41,7 @@ function load(req: Extract<Request, { type: 'load' }>): void {
         message: d.message,
         text: `${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}`,
       });
-    const map = new Map<string, Record>();
+    const map = new Map<string, RecordType>();
     for (const r of res.records) {
       const n = nameOf(r);
       if (n === undefined || map.has(n)) continue;
@@ -65,7 +65,7 @@ function load(req: Extract<Request, { type: 'load' }>): void {
       }
       const include = { quote: [], angled: [...input.includeDirs], system: [], builtin: [], after: [] };
       const res: SourceResult = analyzeSource(input.main, { fs, target, include, macros: [], forcedIncludes: [] });
-      const map = new Map<string, Record>();
+      const map = new Map<string, RecordType>();
       const main = new Set(res.mainRecords);
       const all = [
         ...res.records,

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { analyzeSource, analyzeSourceText } from '../../src/api.js';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import { analyzeBinary } from '../../src/binary/index.js';
-import type { Record } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { toJson } from '../../src/render/json.js';
 import { renderSvg } from '../../src/render/svg.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
@@ -20,7 +20,7 @@ import { conn, node, padded } from '../render/fixtures.js';
 
 /** Pictures and JSON of `records`, compared; returns how many member elements were checked. */
 function compare(
-  records: readonly Record[],
+  records: readonly RecordType[],
   opts: { expand?: boolean; rowBytes?: number; cacheline?: number } = {},
 ): number {
   const views = records.map((r) => analyzeRecord(r, opts.cacheline ?? 64, { expand: opts.expand }));
@@ -31,7 +31,7 @@ function compare(
   return [...walk(root)].filter((e) => classes(e).includes('member')).length;
 }
 
-function source(path: string, text?: string): readonly Record[] {
+function source(path: string, text?: string): readonly RecordType[] {
   const include = { quote: [], angled: [], system: [], builtin: systemIncludeDirs() ?? [], after: [] };
   const res =
     text !== undefined
