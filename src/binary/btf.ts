@@ -4,11 +4,13 @@
 // packed, raised when the size shows padding only a larger alignment explains (____cacheline_aligned).
 
 import type { Member, Record, TypeRef } from '../model/model.js';
-import { BinaryError, ByteReader } from './reader.js';
+import { BinaryError, ByteReader, RecordIssues, type ByteOrigin } from './reader.js';
+import { checkBtf } from './btf-check.js';
 
 export const BTF_MAGIC = 0xeb9f;
 
-const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16, DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19 } as const;
+export const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16, DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19 } as const;
+const KIND_NAMES = ['VOID', ...Object.keys(K)];
 
 /** The fields of every type in parallel arrays indexed by type id (a vmlinux has 100,000+ types; no
  *  object per type). A split blob's table starts with a copy of its base's columns, so a lookup never
@@ -24,6 +26,9 @@ class BtfTable {
   readonly nameOff: Uint32Array;
   /** Type ids run from 1 to count - 1 ([0] is void); a split blob's include its base's. */
   count: number;
+  /** Whether a string offset is the start of a string (a name that starts mid-string is a sign of a
+   *  split blob read over the wrong base). */
+  startsString: (off: number) => boolean = () => true;
   private readonly view: DataView;
   private readonly little: boolean;
   /** firstId: the first id that belongs to this blob (1, or the base's count for split BTF);
@@ -34,7 +39,7 @@ class BtfTable {
     readonly firstId: number,
     readonly strLen: number,
     readonly str: (off: number) => string,
-    reader: ByteReader,
+    readonly reader: ByteReader,
     private readonly base?: BtfTable,
   ) {
     this.kind = new Uint8Array(capacity);
@@ -59,6 +64,21 @@ class BtfTable {
   u32(id: number, off: number): number {
     return id < this.firstId ? this.base!.u32(id, off) : this.view.getUint32(off, this.little);
   }
+  /** An error located at type `id`'s header, in the blob it came from. */
+  fail(id: number, message: string): BinaryError {
+    if (id < this.firstId && this.base) return this.base.fail(id, message);
+    return this.reader.fail(message, id > 0 && id < this.count ? this.data[id]! - 12 : 0);
+  }
+  /** `id` spelled for a message: "type 12 (STRUCT 'sk_buff')". */
+  describe(id: number): string {
+    let name = '';
+    try {
+      name = id > 0 && id < this.count ? this.str(this.nameOff[id]!) : '';
+    } catch {
+      name = '';
+    }
+    return `type ${id} (${KIND_NAMES[this.kind[id] ?? 0] ?? '?'}${name ? ` '${name}'` : ''})`;
+  }
 }
 
 export type Btf = BtfTable;
@@ -73,15 +93,19 @@ DATA_FIXED[K.ARRAY] = 12;
 for (const k of [K.STRUCT, K.UNION, K.DATASEC, K.ENUM64]) DATA_PER_VLEN[k] = 12;
 for (const k of [K.ENUM, K.FUNC_PROTO]) DATA_PER_VLEN[k] = 8;
 
+/** Said when a blob refers past its own strings or types: what a module's split BTF does alone. */
+export const SPLIT_HINT = ' (split BTF read without its base? pass the base, such as the vmlinux, with --btf-base)';
+
 /** True for a raw BTF blob (either byte order). */
 export function isBtf(b: Uint8Array): boolean {
   return b.length >= 2 && ((b[0] === 0x9f && b[1] === 0xeb) || (b[0] === 0xeb && b[1] === 0x9f));
 }
 
-/** Parses a BTF blob (optionally split over `base`). Throws BinaryError on corrupt input. */
-export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
-  if (!isBtf(bytes)) throw new BinaryError('not BTF (bad magic)', 0);
-  const r = new ByteReader(bytes, bytes[0] === 0x9f);
+/** Parses a BTF blob (optionally split over `base`) and checks it as the kernel's verifier would:
+ *  every reference resolves, no type contains itself. Throws BinaryError on corrupt input. */
+export function parseBtf(bytes: Uint8Array, base?: Btf, origin?: ByteOrigin): Btf {
+  const r = new ByteReader(bytes, bytes[0] === 0x9f, origin);
+  if (!isBtf(bytes)) throw r.fail('not BTF (bad magic)', 0);
   const hdrLen = r.u32(4);
   const typeOff = r.u32(8);
   const typeLen = r.u32(12);
@@ -98,9 +122,9 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     if (off === 0) return '';
     if (base && off < baseStrLen) return base.str(off);
     const o = off - baseStrLen;
-    if (o < 0 || o >= strLen) throw new BinaryError(`BTF string offset ${off} out of range`, sstart);
+    if (o < 0 || o >= strLen) throw r.fail(`BTF string offset ${off} out of range`, sstart);
     const e = strings.indexOf('\0', o);
-    if (e < 0) throw new BinaryError(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
+    if (e < 0) throw r.fail(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
     return strings.slice(o, e);
   };
   const firstId = base ? base.count : 1;
@@ -113,7 +137,7 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   let p = tstart;
   const end = tstart + typeLen;
   while (p < end) {
-    if (id > 5_000_000) throw new BinaryError('too many BTF types', p);
+    if (id > 5_000_000) throw r.fail('too many BTF types', p);
     if (p + 12 > bytes.length) {
       // A header cut by the end of the input: the checked reads report where.
       r.u32(p);
@@ -127,11 +151,11 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     const vlen = info & 0xffff;
     const data = p + 12;
     const fixed = DATA_FIXED[kind]!;
-    if (fixed < 0) throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
+    if (fixed < 0) throw r.fail(`unknown BTF kind ${kind} (type id ${id})`, p);
     const extra = fixed + DATA_PER_VLEN[kind]! * vlen;
     r.check(data, extra, `BTF type ${id}`);
     // Names are read when used, but must be valid now: a corrupt offset is an error here, not later.
-    if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw new BinaryError(`BTF string offset ${nameOff} out of range`, p);
+    if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw r.fail(`BTF string offset ${nameOff} out of range${base ? '' : SPLIT_HINT}`, p);
     kinds[id] = kind;
     vlens[id] = vlen;
     kflags[id] = info >>> 31;
@@ -142,6 +166,10 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     p = data + extra;
   }
   table.count = id;
+  // Every name must end inside the section, so that a name read later (lazily) cannot fail.
+  if (strLen > 0 && strings.charCodeAt(strLen - 1) !== 0) throw r.fail('BTF string section does not end with a NUL', sstart + strLen - 1);
+  checkBtf(table, (off) => off === 0 || (off < baseStrLen ? base!.startsString(off) : off - baseStrLen < strLen && (off === baseStrLen || strings.charCodeAt(off - baseStrLen - 1) === 0)));
+  table.startsString = (off) => off < baseStrLen ? base!.startsString(off) : off - baseStrLen < strLen && (off - baseStrLen === 0 || strings.charCodeAt(off - baseStrLen - 1) === 0);
   return table;
 }
 
@@ -165,8 +193,8 @@ export function latin1(b: Uint8Array): string {
 
 /** The model for every named struct and union defined in `btf` (not its base), in id order; with
  *  `names`, only those so named (and what they need: a vmlinux's one record, not its 10,000). */
-export function btfRecords(btf: Btf, names?: ReadonlySet<string>): Record[] {
-  return new BtfModel(btf).records(names);
+export function btfRecords(btf: Btf, names?: ReadonlySet<string>, issues = new RecordIssues<Record>()): Record[] {
+  return new BtfModel(btf, issues).records(names);
 }
 
 const NOT_BITFIELD = -1;
@@ -186,7 +214,7 @@ class BtfModel {
   private readonly mName: string[] = [];
   private mCount = 0;
 
-  constructor(private readonly btf: Btf) {
+  constructor(private readonly btf: Btf, private readonly issues: RecordIssues<Record>) {
     const n = btf.count;
     this.refs = new Array<TypeRef | undefined>(n).fill(undefined);
     this.recs = new Array<Record | undefined>(n).fill(undefined);
@@ -213,7 +241,7 @@ class BtfModel {
 
   /** The kind of `id` (0 for void); throws for an id past the table. */
   private kindOf(id: number): number {
-    if (id < 0 || id >= this.btf.count) throw new BinaryError(`BTF type id ${id} out of range`, 0);
+    if (id < 0 || id >= this.btf.count) throw this.btf.fail(0, `BTF type id ${id} out of range`);
     return this.btf.kind[id]!;
   }
 
@@ -224,11 +252,11 @@ class BtfModel {
       if (k === K.TYPEDEF || k === K.VOLATILE || k === K.CONST || k === K.RESTRICT || k === K.TYPE_TAG) id = this.btf.sizeOrType[id]!;
       else return id;
     }
-    throw new BinaryError(`BTF type ${id}: modifier chain too long (a cycle?)`, 0);
+    throw this.btf.fail(id, `BTF ${this.btf.describe(id)}: modifier chain longer than 64`);
   }
 
   sizeOf(id: number, depth = 0): number {
-    if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
+    if (depth > 64) throw this.btf.fail(id, `BTF ${this.btf.describe(id)}: nested deeper than 64`);
     const rid = this.resolve(id);
     switch (this.kindOf(rid)) {
       case K.INT: case K.ENUM: case K.ENUM64: case K.STRUCT: case K.UNION: case K.FLOAT: return this.btf.sizeOrType[rid]!;
@@ -245,7 +273,7 @@ class BtfModel {
 
   /** Natural alignment of a type, inferred for records. */
   alignOf(id: number, depth = 0): number {
-    if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
+    if (depth > 64) throw this.btf.fail(id, `BTF ${this.btf.describe(id)}: nested deeper than 64`);
     const rid = this.resolve(id);
     switch (this.kindOf(rid)) {
       case K.INT: case K.ENUM: case K.ENUM64: case K.FLOAT: return Math.min(Math.max(1, this.btf.sizeOrType[rid]!), 16);
@@ -362,29 +390,62 @@ class BtfModel {
     if (hit) return hit;
     const { btf } = this;
     const members: Member[] = [];
-    const align = this.recordAlign(id, 0);
+    let align = 1;
+    let natural = 1;
+    let failed: BinaryError | undefined;
+    try {
+      align = this.recordAlign(id, 0);
+      natural = align === 1 ? this.alignNatural(id) : align;
+    } catch (e) {
+      failed = caught(e);
+    }
     const name = btf.str(btf.nameOff[id]!);
     const kind = btf.kind[id] === K.UNION ? 'union' : 'struct';
     const size = btf.sizeOrType[id]!;
     const origin = { kind: 'btf', id } as const;
-    const rec: Record = align === 1 && this.alignNatural(id) > 1
+    const rec: Record = align === 1 && natural > 1
       ? { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin, packed: true }
       : { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin };
     this.recs[id] = rec;
+    if (failed) {
+      this.issues.add(rec, failed);
+      return rec;
+    }
     const start = this.members(id);
     const end = start + btf.vlen[id]!;
     for (let m = start; m < end; m++) {
-      const type = this.mType[m]!;
-      const bitSize = this.mBitSize[m]!;
-      const mname = this.mName[m]!;
-      const ref = this.ref(type);
-      const msize = this.sizeOf(type);
-      const malign = this.alignOf(type);
-      members.push(bitSize === NOT_BITFIELD
-        ? { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
-        : { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: malign, alignInferred: true, bitSize });
+      try {
+        members.push(this.member(id, m, align, size));
+      } catch (e) {
+        // The members before it stand; the record is reported incomplete.
+        this.issues.add(rec, caught(e));
+        break;
+      }
     }
     return rec;
+  }
+
+  /** Member m of record `id`, checked: a data type, inside the record. */
+  private member(id: number, m: number, align: number, size: number): Member {
+    const { btf } = this;
+    const type = this.mType[m]!;
+    const bitSize = this.mBitSize[m]!;
+    const mname = this.mName[m]!;
+    const bitOffset = this.bitOffsetOf(m);
+    const what = () => `BTF ${btf.describe(id)}: member ${mname === '' ? `#${m - this.memberStart[id]!}` : `'${mname}'`}`;
+    const rk = this.kindOf(this.resolve(type));
+    if (rk === 0 || rk === K.FWD || rk === K.FUNC || rk === K.FUNC_PROTO || rk === K.VAR || rk === K.DATASEC || rk === K.DECL_TAG) {
+      throw btf.fail(id, `${what()} has ${rk === 0 ? 'type void' : `${btf.describe(this.resolve(type))}, not a complete data type`}`);
+    }
+    const ref = this.ref(type);
+    const msize = this.sizeOf(type);
+    const malign = this.alignOf(type);
+    const bits = bitSize === NOT_BITFIELD ? msize * 8 : bitSize;
+    if (bitSize !== NOT_BITFIELD && bitSize > msize * 8) throw btf.fail(id, `${what()}: a ${bitSize}-bit bitfield of a ${msize}-byte type`);
+    if (bitOffset + bits > size * 8) throw btf.fail(id, `${what()} at bit ${bitOffset} (${bits} bits) ends past the record's ${size} bytes`);
+    return bitSize === NOT_BITFIELD
+      ? { name: mname === '' ? null : mname, type: ref, bitOffset, size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
+      : { name: mname === '' ? null : mname, type: ref, bitOffset, size: msize, align: malign, alignInferred: true, bitSize };
   }
 
   private alignNatural(id: number): number {
@@ -395,10 +456,19 @@ class BtfModel {
     return a;
   }
 
+  refOrUnknown(id: number, depth: number): TypeRef {
+    try {
+      return this.ref(id, depth);
+    } catch (e) {
+      caught(e);
+      return { kind: 'base', name: '?', size: 0, align: 1 };
+    }
+  }
+
   ref(id: number, depth = 0): TypeRef {
     const hit = this.refs[id];
     if (hit) return hit;
-    if (depth > 64) return { kind: 'base', name: '?', size: 0, align: 1 };
+    if (depth > 64) throw this.btf.fail(id, `BTF ${this.btf.describe(id)}: nested deeper than 64`);
     const { btf } = this;
     const k = this.kindOf(id);
     const name = k === 0 ? '' : btf.str(btf.nameOff[id]!);
@@ -416,7 +486,8 @@ class BtfModel {
         // most of a vmlinux's types, and one named record should not build them all.
         const model = this;
         let to: TypeRef | undefined;
-        r = { kind: 'pointer', get to() { return (to ??= model.ref(sizeOrType, depth + 1)); } };
+        // (Checked when parsed, it cannot fail but by nesting past the limit: then it reads '?'.)
+        r = { kind: 'pointer', get to() { return (to ??= model.refOrUnknown(sizeOrType, depth + 1)); } };
         break;
       }
       case K.ARRAY: {
@@ -464,4 +535,10 @@ class BtfModel {
     this.refs[id] = r;
     return r;
   }
+}
+
+/** A BinaryError passed on as the input's fault; anything else is a bug and rethrown as one. */
+function caught(e: unknown): BinaryError {
+  if (e instanceof BinaryError) return e;
+  throw e;
 }
