@@ -150,8 +150,12 @@ export class DwarfModel {
     return out;
   }
 
-  /** The anonymous struct or union definition typedef DIE `i` names (the typedef's name given to
-   *  it), or undefined. */
+  /** Typedef names of struct and union definitions (typedef struct {...} T; typedef struct s T;),
+   *  filled by records(). */
+  readonly typedefs = new Map<string, Record>();
+
+  /** The struct or union definition typedef DIE `i` names directly (an anonymous one takes the
+   *  typedef's name), or undefined. */
   private typedefRecord(i: number): Record | undefined {
     const name = this.direct.at(i).get(DW_AT.name);
     const t = this.direct.at(i).get(DW_AT.type);
@@ -160,9 +164,10 @@ export class DwarfModel {
     if (j < 0) return undefined;
     const tag = this.store.abbrev[j]!.tag;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
-    const a = this.direct.at(j);
-    if (a.get(DW_AT.declaration) !== undefined || a.get(DW_AT.name) !== undefined) return undefined;
+    if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     const r = this.record(this.dieAt(j)) as { typedef?: string } & Record;
+    if (!this.typedefs.has(name)) this.typedefs.set(name, r);
+    if (r.name !== null) return undefined;
     r.typedef ??= name;
     return r;
   }

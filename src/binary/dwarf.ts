@@ -34,7 +34,7 @@ const TYPE_TAGS = new Set<number>([
 
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units;
  *  records an impossible value leaves incomplete are added to `issues`. */
-export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<Record>()): Record[] {
+export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<Record>()): { records: Record[]; typedefs: Map<string, Record> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
   const store = new DieStore(Math.max(1024, info.length >> 4));
@@ -118,7 +118,8 @@ export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<Record>(
     }
     p = end;
   }
-  return new DwarfModel(store, sec.addressSize, sec.little, issues).records();
+  const model = new DwarfModel(store, sec.addressSize, sec.little, issues);
+  return { records: model.records(), typedefs: model.typedefs };
 }
 
 /** The DIEs kept from .debug_info, as parallel arrays in document order (no object per DIE): where

@@ -35,6 +35,8 @@ export interface BinaryResult {
   /** Records an impossible value left incomplete (members kept up to the first bad one), with the
    *  located errors (`file+0xOFF: ...`) that say why; each is also a diagnostic. */
   readonly incomplete: ReadonlyMap<Record, readonly string[]>;
+  /** Typedef names of struct and union definitions (DWARF: `layoutof x.o anon_t`, as pahole -C). */
+  readonly typedefs: ReadonlyMap<string, Record>;
 }
 
 export function isBinaryInput(b: Uint8Array): boolean {
@@ -47,7 +49,7 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
   const issues = new RecordIssues<Record>();
   const src = input instanceof Uint8Array ? bytesSource(input) : input;
   const head = src.read(0, Math.min(src.size, 8));
-  const done = (records: Record[], format: 'btf' | 'dwarf'): BinaryResult => {
+  const done = (records: Record[], format: 'btf' | 'dwarf', typedefs: ReadonlyMap<string, Record> = new Map()): BinaryResult => {
     const incomplete = new Map<Record, string[]>();
     for (const [rec, list] of issues.map) {
       const msgs = list.map((i) => {
@@ -57,12 +59,15 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
       });
       incomplete.set(rec, msgs);
     }
-    return { records, diagnostics, format, incomplete };
+    return { records, diagnostics, format, incomplete, typedefs };
   };
   try {
     if (isElf(head) && !opts.preferBtf) {
       const elf = readElf(src);
-      if (elf.sections.some((x) => x.name === '.debug_info')) return done(dwarfOf(elf, opts, issues), 'dwarf');
+      if (elf.sections.some((x) => x.name === '.debug_info')) {
+        const d = dwarfOf(elf, opts, issues);
+        return done(d.records, 'dwarf', d.typedefs);
+      }
     }
     let base: Btf | undefined;
     if (opts.btfBase) {
@@ -78,16 +83,16 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
   } catch (e) {
     if (e instanceof BinaryError) {
       diagnostics.report({ severity: 'error', message: e.message, where: e.where(opts.path) });
-      return { records: [], diagnostics, format: 'none', incomplete: new Map() };
+      return { records: [], diagnostics, format: 'none', incomplete: new Map(), typedefs: new Map() };
     }
     // Not the input's fault: a bug (a stack overflow included), said as one with what caused it.
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     diagnostics.report({ severity: 'error', message: `internal error: please report, with the input that caused it (${what})`, where: opts.path });
-    return { records: [], diagnostics, format: 'none', incomplete: new Map() };
+    return { records: [], diagnostics, format: 'none', incomplete: new Map(), typedefs: new Map() };
   }
 }
 
-function dwarfOf(elf: ElfFile, opts: BinaryOptions, issues: RecordIssues<Record>): Record[] {
+function dwarfOf(elf: ElfFile, opts: BinaryOptions, issues: RecordIssues<Record>): ReturnType<typeof dwarfRecords> {
   const get = (name: string): ByteReader | undefined => {
     const s = elf.sections.find((x) => x.name === name);
     if (!s) return undefined;

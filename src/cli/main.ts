@@ -187,7 +187,7 @@ function loadRecords(o: CliOptions, file: string, fs: NodeFileSystem): readonly 
     return undefined;
   }
   if (isBinaryInput(readHead(file))) {
-    const res = analyzeBinary(fs.readBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
+    const res = analyzeBinary(fs.openBytes(file)!, { path: file, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.openBytes(o.btfBase) : undefined, btfBasePath: o.btfBase });
     for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
     return res.records;
   }
@@ -277,14 +277,14 @@ function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: number): 
 
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
 function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
-  const bytes = fs.readBytes(o.file!);
+  const bytes = fs.openBytes(o.file!);
   if (!bytes) {
     process.stderr.write(`layoutof: ${o.file}: cannot read\n`);
     return 1;
   }
   let basePath = o.btfBase;
   if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
-  const btfBase = basePath ? fs.readBytes(basePath) : undefined;
+  const btfBase = basePath ? fs.openBytes(basePath) : undefined;
   if (basePath && !btfBase) {
     process.stderr.write(`layoutof: ${basePath}: cannot read the base BTF\n`);
     return 1;
@@ -292,8 +292,8 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
   // Named records only, when names are given (BTF builds no others); all of them again when a name
   // is missing, for the suggestions.
   const bare = o.names.map(bareName);
-  let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress, names: bare });
-  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
+  let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress, names: bare });
+  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) process.stderr.write(`${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}\n`);
   let records = res.records;
   if (o.source) {
@@ -303,7 +303,9 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem): number {
     records = withSourceComments(records, src.records);
   }
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) };
+  // A typedef name finds its record too (DWARF's `typedef struct {...} anon_t`, as pahole -C).
+  const typedefs = res.typedefs;
+  const found: Found = { records, mainRecords: records, typedefs, find: (n) => records.find((r) => r.name === n) ?? typedefs.get(n) };
   const selected = select(found, { ...o, all: true }, target);
   if (selected === undefined) return 1;
   return output(selected, o, target, res.diagnostics.errors > 0 ? 1 : 0);
