@@ -16,6 +16,19 @@ function edgeCount(t: Btf, id: number): number {
   }
 }
 
+/** The edges a cycle can run through: the ones the model follows (not a FUNC's, a VAR's, a
+ *  DATASEC's or a DECL_TAG's, nor an array's index type). byValue: not a pointer's; otherwise not a
+ *  record's members. */
+function cycleEdges(t: Btf, id: number, byValue: boolean): number {
+  switch (t.kind[id]) {
+    case K.PTR: return byValue ? 0 : 1;
+    case K.TYPEDEF: case K.VOLATILE: case K.CONST: case K.RESTRICT: case K.TYPE_TAG: case K.ARRAY: return 1;
+    case K.STRUCT: case K.UNION: return byValue ? t.vlen[id]! : 0;
+    case K.FUNC_PROTO: return 1 + t.vlen[id]!;
+    default: return 0;
+  }
+}
+
 function edge(t: Btf, id: number, i: number): number {
   const d = t.data[id]!;
   switch (t.kind[id]) {
@@ -27,14 +40,18 @@ function edge(t: Btf, id: number, i: number): number {
   }
 }
 
-/** Name offsets in a type's data: member, enumerator and parameter names. */
-function dataNames(t: Btf, id: number, each: (off: number) => void): void {
+/** The first name offset in a type's data (member, enumerator, parameter names) past `limit`, or -1. */
+function badDataName(t: Btf, id: number, limit: number): number {
   const d = t.data[id]!;
   const n = t.vlen[id]!;
-  switch (t.kind[id]) {
-    case K.STRUCT: case K.UNION: case K.ENUM64: for (let i = 0; i < n; i++) each(t.u32(id, d + 12 * i)); break;
-    case K.ENUM: case K.FUNC_PROTO: for (let i = 0; i < n; i++) each(t.u32(id, d + 8 * i)); break;
+  const k = t.kind[id];
+  const step = k === K.STRUCT || k === K.UNION || k === K.ENUM64 ? 12 : k === K.ENUM || k === K.FUNC_PROTO ? 8 : 0;
+  if (step === 0) return -1;
+  for (let i = 0; i < n; i++) {
+    const off = t.u32(id, d + step * i);
+    if (off >= limit) return off;
   }
+  return -1;
 }
 
 /** Throws a BinaryError at the first type (of the blob's own, not its base's) that refers to a type
@@ -52,9 +69,8 @@ export function checkBtf(t: Btf, startsString: (off: number) => boolean): void {
         throw t.fail(id, `BTF ${t.describe(id)} refers to type ${to}, which does not exist${hint}`);
       }
     }
-    dataNames(t, id, (off) => {
-      if (off >= t.strLen) throw t.fail(id, `BTF ${t.describe(id)}: string offset ${off} out of range${split ? '' : SPLIT_HINT}`);
-    });
+    const bad = badDataName(t, id, t.strLen);
+    if (bad >= 0) throw t.fail(id, `BTF ${t.describe(id)}: string offset ${bad} out of range${split ? '' : SPLIT_HINT}`);
     if (split && !startsString(t.nameOff[id]!)) mid++;
   }
   // A blob over the wrong base reads its names from the wrong strings: nearly all start mid-string.
@@ -74,15 +90,17 @@ function findCycle(t: Btf, byValue: boolean): void {
   const next = new Int32Array(t.count);
   for (let root = t.firstId; root < t.count; root++) {
     if (color[root] !== 0) continue;
+    if (cycleEdges(t, root, byValue) === 0) {
+      color[root] = 2;
+      continue;
+    }
     let sp = 0;
     stack[0] = root;
     next[0] = 0;
     color[root] = 1;
     while (sp >= 0) {
       const id = stack[sp]!;
-      const k = t.kind[id];
-      const n = byValue ? (k === K.PTR ? 0 : edgeCount(t, id)) : k === K.STRUCT || k === K.UNION ? 0 : edgeCount(t, id);
-      if (next[sp]! >= n) {
+      if (next[sp]! >= cycleEdges(t, id, byValue)) {
         color[id] = 2;
         sp--;
         continue;
