@@ -5,12 +5,17 @@
 
 import type { Member, Record, TypeRef } from '../model/model.js';
 import { BinaryError, ByteReader, RecordIssues, type ByteOrigin } from './reader.js';
-import { checkBtf } from './btf-check.js';
+import { checkSpelling, checkSplitBase } from './btf-check.js';
 
 export const BTF_MAGIC = 0xeb9f;
 
-export const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16, DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19 } as const;
-const KIND_NAMES = ['VOID', ...Object.keys(K)];
+/** BTF kinds (btf.rst "Type encoding"); a const enum, so that switches on a kind compile to numbers. */
+export const enum K {
+  INT = 1, PTR, ARRAY, STRUCT, UNION, ENUM, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, DATASEC, FLOAT,
+  DECL_TAG, TYPE_TAG, ENUM64,
+}
+const KIND_NAMES = ['VOID', 'INT', 'PTR', 'ARRAY', 'STRUCT', 'UNION', 'ENUM', 'FWD', 'TYPEDEF', 'VOLATILE', 'CONST', 'RESTRICT', 'FUNC',
+  'FUNC_PROTO', 'VAR', 'DATASEC', 'FLOAT', 'DECL_TAG', 'TYPE_TAG', 'ENUM64'];
 
 /** The fields of every type in parallel arrays indexed by type id (a vmlinux has 100,000+ types; no
  *  object per type). A split blob's table starts with a copy of its base's columns, so a lookup never
@@ -101,8 +106,9 @@ export function isBtf(b: Uint8Array): boolean {
   return b.length >= 2 && ((b[0] === 0x9f && b[1] === 0xeb) || (b[0] === 0xeb && b[1] === 0x9f));
 }
 
-/** Parses a BTF blob (optionally split over `base`) and checks it as the kernel's verifier would:
- *  every reference resolves, no type contains itself. Throws BinaryError on corrupt input. */
+/** Parses a BTF blob (optionally split over `base`): its headers, the bounds of every type's data,
+ *  its type names. Throws BinaryError on corrupt input; what types refer to is checked as records
+ *  are built (BtfModel). */
 export function parseBtf(bytes: Uint8Array, base?: Btf, origin?: ByteOrigin): Btf {
   const r = new ByteReader(bytes, bytes[0] === 0x9f, origin);
   if (!isBtf(bytes)) throw r.fail('not BTF (bad magic)', 0);
@@ -168,8 +174,8 @@ export function parseBtf(bytes: Uint8Array, base?: Btf, origin?: ByteOrigin): Bt
   table.count = id;
   // Every name must end inside the section, so that a name read later (lazily) cannot fail.
   if (strLen > 0 && strings.charCodeAt(strLen - 1) !== 0) throw r.fail('BTF string section does not end with a NUL', sstart + strLen - 1);
-  checkBtf(table, (off) => off === 0 || (off < baseStrLen ? base!.startsString(off) : off - baseStrLen < strLen && (off === baseStrLen || strings.charCodeAt(off - baseStrLen - 1) === 0)));
-  table.startsString = (off) => off < baseStrLen ? base!.startsString(off) : off - baseStrLen < strLen && (off - baseStrLen === 0 || strings.charCodeAt(off - baseStrLen - 1) === 0);
+  table.startsString = (off) => off === 0 || (off < baseStrLen ? base!.startsString(off) : off - baseStrLen < strLen && (off === baseStrLen || strings.charCodeAt(off - baseStrLen - 1) === 0));
+  if (base) checkSplitBase(table, table.startsString);
   return table;
 }
 
@@ -213,6 +219,14 @@ class BtfModel {
   private readonly mBitSize: Int16Array;
   private readonly mName: string[] = [];
   private mCount = 0;
+  /** Where a record's usable members end: before the first one whose type or name is corrupt. */
+  private readonly memberEnd: Int32Array;
+  /** Why a record's members end early. */
+  private readonly badMember = new Map<number, BinaryError>();
+  /** Per type id: its spelling checked (checkSpelling's state). */
+  private readonly spelled: Uint8Array;
+  /** Records whose members are being built (a member of one of these by value is a cycle). */
+  private readonly building: Uint8Array;
 
   constructor(private readonly btf: Btf, private readonly issues: RecordIssues<Record>) {
     const n = btf.count;
@@ -220,6 +234,10 @@ class BtfModel {
     this.recs = new Array<Record | undefined>(n).fill(undefined);
     this.aligns = new Uint8Array(n);
     this.memberStart = new Int32Array(n).fill(-1);
+    this.memberEnd = new Int32Array(n);
+    this.spelled = new Uint8Array(n);
+    this.spelled[0] = 2;
+    this.building = new Uint8Array(n);
     let members = 0;
     for (let id = 1; id < n; id++) if (btf.kind[id] === K.STRUCT || btf.kind[id] === K.UNION) members += btf.vlen[id]!;
     this.mType = new Uint32Array(members);
@@ -293,11 +311,22 @@ class BtfModel {
     const vlen = btf.vlen[id]!;
     const data = btf.data[id]!;
     const kflag = btf.kflag[id] === 1;
+    let end = start + vlen;
     for (let i = 0; i < vlen; i++) {
       const o = data + 12 * i;
       const nameOff = btf.u32(id, o);
       const type = btf.u32(id, o + 4);
       const off = btf.u32(id, o + 8);
+      const m = start + i;
+      try {
+        checkSpelling(btf, this.spelled, type);
+        this.mName[m] = this.nameAt(nameOff);
+      } catch (e) {
+        // The members before it stand; the record says why it ends there when it is built.
+        this.badMember.set(id, caught(e));
+        end = m;
+        break;
+      }
       let bitOffset = off;
       let bitSize = NOT_BITFIELD;
       if (kflag) {
@@ -316,12 +345,11 @@ class BtfModel {
           }
         }
       }
-      const m = start + i;
       this.mType[m] = type;
       this.mBitOffset[m] = bitOffset;
       this.mBitSize[m] = bitSize;
-      this.mName[m] = this.nameAt(nameOff);
     }
+    this.memberEnd[id] = end;
     this.mCount = start + vlen;
     this.memberStart[id] = start;
     return start;
@@ -353,7 +381,7 @@ class BtfModel {
     this.aligns[id] = 1; // cycle guard (records cannot contain themselves)
     let natural = 1;
     const start = this.members(id);
-    const end = start + this.btf.vlen[id]!;
+    const end = this.memberEnd[id]!;
     let packed = false;
     let dataEnd = 0;
     for (let m = start; m < end; m++) {
@@ -412,15 +440,17 @@ class BtfModel {
       return rec;
     }
     const start = this.members(id);
-    const end = start + btf.vlen[id]!;
-    for (let m = start; m < end; m++) {
-      try {
-        members.push(this.member(id, m, align, size));
-      } catch (e) {
-        // The members before it stand; the record is reported incomplete.
-        this.issues.add(rec, caught(e));
-        break;
-      }
+    const end = this.memberEnd[id]!;
+    this.building[id] = 1;
+    try {
+      for (let m = start; m < end; m++) members.push(this.member(id, m, align, size));
+      const bad = this.badMember.get(id);
+      if (bad) this.issues.add(rec, bad);
+    } catch (e) {
+      // The members before it stand; the record is reported incomplete.
+      this.issues.add(rec, caught(e));
+    } finally {
+      this.building[id] = 0;
     }
     return rec;
   }
@@ -433,6 +463,10 @@ class BtfModel {
     const mname = this.mName[m]!;
     const bitOffset = this.bitOffsetOf(m);
     const what = () => `BTF ${btf.describe(id)}: member ${mname === '' ? `#${m - this.memberStart[id]!}` : `'${mname}'`}`;
+    // A record that contains itself (directly, in an array, through typedefs or qualifiers).
+    let v = this.resolve(type);
+    while (btf.kind[v] === K.ARRAY) v = this.resolve(btf.u32(v, btf.data[v]!));
+    if (this.building[v] === 1) throw btf.fail(id, `${what()}: ${btf.describe(v)} contains itself`);
     const rk = this.kindOf(this.resolve(type));
     if (rk === 0 || rk === K.FWD || rk === K.FUNC || rk === K.FUNC_PROTO || rk === K.VAR || rk === K.DATASEC || rk === K.DECL_TAG) {
       throw btf.fail(id, `${what()} has ${rk === 0 ? 'type void' : `${btf.describe(this.resolve(type))}, not a complete data type`}`);
@@ -451,7 +485,7 @@ class BtfModel {
   private alignNatural(id: number): number {
     let a = 1;
     const start = this.members(id);
-    const end = start + this.btf.vlen[id]!;
+    const end = this.memberEnd[id]!;
     for (let m = start; m < end; m++) if (this.mBitSize[m] === NOT_BITFIELD) a = Math.max(a, this.alignOf(this.mType[m]!));
     return a;
   }

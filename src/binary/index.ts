@@ -54,7 +54,7 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
     for (const [rec, list] of issues.map) {
       const msgs = list.map((i) => {
         const where = new BinaryError(i.message, i.offset, i.origin).where(opts.path);
-        diagnostics.report({ severity: 'error', message: `${i.message} (${rec.kind} ${rec.name ?? rec.typedef ?? '(anonymous)'} is incomplete)`, where });
+        diagnostics.report({ severity: 'error', message: `${rec.kind} ${rec.name ?? rec.typedef ?? '(anonymous)'} is incomplete: ${i.message}`, where });
         return `${where}: ${i.message}`;
       });
       incomplete.set(rec, msgs);
