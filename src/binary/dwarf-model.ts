@@ -102,12 +102,15 @@ export class DwarfModel {
   private building = new Set<number>();
   private spelling = new Set<number>();
 
-  private readonly made: (LazyDie | undefined)[] = [];
+  /** Die objects by store index (a dense array: written at random indices, a sparse one turns into
+   *  a dictionary). */
+  private readonly made: (LazyDie | undefined)[];
   /** Reads single attributes of any stored DIE without decoding the rest. */
   private readonly direct: DirectAttrs;
 
   constructor(private readonly store: DieStore, private readonly addrSize: number, private readonly little: boolean, private readonly issues: RecordIssues<Record>) {
     this.direct = new DirectAttrs(store);
+    this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
   }
 
   /** The Die object for a store index (made once). */
@@ -124,7 +127,6 @@ export class DwarfModel {
   records(): Record[] {
     const out: Record[] = [];
     const seen = new Set<Record>();
-    const typedefd = new Set<string>();
     const s = this.store;
     for (let i = 0; i < s.count; i++) {
       const tag = s.abbrev[i]!.tag;
@@ -133,10 +135,6 @@ export class DwarfModel {
         const t = this.typedefRecord(i);
         if (!t) continue;
         r = t;
-        // The same typedef'd record in each unit that includes its header: one.
-        const key = `${r.typedef} ${r.size} ${r.members.map((m) => `${m.name}@${m.bitOffset}`).join(',')}`;
-        if (typedefd.has(key)) continue;
-        typedefd.add(key);
       } else if (tag === DW_TAG.structure_type || tag === DW_TAG.union_type) {
         const a = this.direct.at(i);
         if (a.get(DW_AT.declaration) !== undefined || typeof a.get(DW_AT.name) !== 'string') continue;
@@ -165,11 +163,12 @@ export class DwarfModel {
     const tag = this.store.abbrev[j]!.tag;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
-    const r = this.record(this.dieAt(j)) as { typedef?: string } & Record;
+    // (The same anonymous record in every unit that includes its header is one: the typedef's name
+    // stands for the tag in its key.)
+    const r = this.record(this.dieAt(j), name) as Record & { typedef?: string };
+    if (r.name === null) r.typedef ??= name; // (when built before, through a member)
     if (!this.typedefs.has(name)) this.typedefs.set(name, r);
-    if (r.name !== null) return undefined;
-    r.typedef ??= name;
-    return r;
+    return r.name === null ? r : undefined;
   }
 
   /** The DIE a reference attribute names; undefined when there is none (void), an error when it
@@ -275,7 +274,8 @@ export class DwarfModel {
     return { bitOffset: byteOff * 8, bitSize };
   }
 
-  record(d: Die): Record {
+  /** The record of struct or union DIE `d`; `typedefName` names an anonymous one. */
+  record(d: Die, typedefName?: string): Record {
     const hit = this.recs.get(d.offset);
     if (hit) return hit;
     const st = this.store;
@@ -291,8 +291,9 @@ export class DwarfModel {
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
     let key: string | undefined;
-    if (name !== null) {
-      key = `${kind} ${name} ${sizeV ?? 0} `;
+    const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
+    if (keyName !== null) {
+      key = `${kind} ${keyName} ${sizeV ?? 0} `;
       let first = true;
       for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
         if (st.abbrev[c]!.tag !== DW_TAG.member) continue;
@@ -315,6 +316,7 @@ export class DwarfModel {
       align: explicitAlign ?? 1,
       members,
       origin: { kind: 'dwarf', offset: d.offset },
+      ...(name === null && typedefName !== undefined ? { typedef: typedefName } : {}),
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
     this.recs.set(d.offset, rec);
