@@ -179,19 +179,20 @@ export function parseBtf(bytes: Uint8Array, base?: Btf, origin?: ByteOrigin): Bt
   return table;
 }
 
-let decoder: { decode(b: Uint8Array): string } | null | undefined;
-/** Bytes as a string of the same length, one char per byte (TextDecoder where it decodes so:
- *  browsers read the label 'latin1' as windows-1252, which maps 0x80-0x9f elsewhere). */
-export function latin1(b: Uint8Array): string {
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder('latin1');
-      if (decoder.decode(new Uint8Array([0x80, 0x9f, 0xff])) !== '\x80\x9f\xff') decoder = null;
-    } catch {
-      decoder = null;
-    }
+/** TextDecoder's 'latin1' where it decodes one char per byte: browsers read the label as
+ *  windows-1252, which maps 0x80-0x9f elsewhere. (A constant, decided when the module loads.) */
+const LATIN1: { decode(b: Uint8Array): string } | null = (() => {
+  try {
+    const d = new TextDecoder('latin1');
+    return d.decode(new Uint8Array([0x80, 0x9f, 0xff])) === '\x80\x9f\xff' ? d : null;
+  } catch {
+    return null;
   }
-  if (decoder) return decoder.decode(b);
+})();
+
+/** Bytes as a string of the same length, one char per byte. */
+export function latin1(b: Uint8Array): string {
+  if (LATIN1) return LATIN1.decode(b);
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
   return s;
