@@ -48,7 +48,6 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
   const diagnostics = new Diagnostics();
   const issues = new RecordIssues<Record>();
   const src = input instanceof Uint8Array ? bytesSource(input) : input;
-  const head = src.read(0, Math.min(src.size, 8));
   const done = (records: Record[], format: 'btf' | 'dwarf', typedefs: ReadonlyMap<string, Record> = new Map()): BinaryResult => {
     const incomplete = new Map<Record, string[]>();
     for (const [rec, list] of issues.map) {
@@ -62,6 +61,7 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
     return { records, diagnostics, format, incomplete, typedefs };
   };
   try {
+    const head = src.read(0, Math.min(src.size, 8));
     if (isElf(head) && !opts.preferBtf) {
       const elf = readElf(src);
       if (elf.sections.some((x) => x.name === '.debug_info')) {
