@@ -72,6 +72,11 @@ test('BTF: references to nothing and type cycles end the record where they are, 
   assert.match(renderText([analyzeRecord(rec, 64, { expand: true })]), /size: 8/);
   // const const const... (a qualifier loop).
   assert.match(outcome(btfBlob(S, [int, [STRUCT, off(S, 's'), 1, 8, off(S, 'a'), 3, 0], [CONST, 0, 0, 4], [CONST, 0, 0, 3]])).errors[0]!, /BTF type 3 \(CONST\) refers to itself with no struct or union in between \(types 3 → 4 → 3\)$/);
+  // A bad name offset on a type reached only through a pointer (a crash when printed before).
+  assert.deepEqual(outcome(btfBlob(S, [int, [STRUCT, off(S, 's'), 1, 8, off(S, 'p'), 3, 0], [PTR, 0, 0, 4], [STRUCT, 9999, 0, 4]])), {
+    members: [],
+    errors: ['x.btf+0x4c: BTF string offset 9999 out of range (split BTF read without its base? pass the base, such as the vmlinux, with --btf-base)'],
+  });
   // A member name past the strings.
   assert.match(outcome(btfBlob(S, [int, [STRUCT, off(S, 's'), 1, 4, 9999, 1, 0]])).errors[0]!, /struct s is incomplete: BTF string offset 9999 out of range/);
 });
