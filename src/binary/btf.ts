@@ -3,7 +3,7 @@
 // inferred: the natural alignment of member types, lowered when offsets or the size prove the record
 // packed, raised when the size shows padding only a larger alignment explains (____cacheline_aligned).
 
-import type { Member, Record, TypeRef } from '../model/model.js';
+import type { Member, Record as RecordType, TypeRef } from '../model/model.js';
 import { BinaryError, ByteReader, RecordIssues, type ByteOrigin } from './reader.js';
 import { checkSpelling, checkSplitBase } from './btf-check.js';
 
@@ -200,7 +200,7 @@ export function latin1(b: Uint8Array): string {
 
 /** The model for every named struct and union defined in `btf` (not its base), in id order; with
  *  `names`, only those so named (and what they need: a vmlinux's one record, not its 10,000). */
-export function btfRecords(btf: Btf, names?: ReadonlySet<string>, issues = new RecordIssues<Record>()): Record[] {
+export function btfRecords(btf: Btf, names?: ReadonlySet<string>, issues = new RecordIssues<RecordType>()): RecordType[] {
   return new BtfModel(btf, issues).records(names);
 }
 
@@ -210,7 +210,7 @@ const NOT_BITFIELD = -1;
  *  a record's members are decoded once into flat typed arrays (type id, bit offset, bit size, name). */
 class BtfModel {
   private readonly refs: (TypeRef | undefined)[];
-  private readonly recs: (Record | undefined)[];
+  private readonly recs: (RecordType | undefined)[];
   /** Inferred record alignment; 0 before it is known (1 while it is being computed: cycle guard). */
   private readonly aligns: Uint8Array;
   /** Where a record's decoded members start in the m* arrays; -1 before they are decoded. */
@@ -229,10 +229,10 @@ class BtfModel {
   /** Records whose members are being built (a member of one of these by value is a cycle). */
   private readonly building: Uint8Array;
 
-  constructor(private readonly btf: Btf, private readonly issues: RecordIssues<Record>) {
+  constructor(private readonly btf: Btf, private readonly issues: RecordIssues<RecordType>) {
     const n = btf.count;
     this.refs = new Array<TypeRef | undefined>(n).fill(undefined);
-    this.recs = new Array<Record | undefined>(n).fill(undefined);
+    this.recs = new Array<RecordType | undefined>(n).fill(undefined);
     this.aligns = new Uint8Array(n);
     this.memberStart = new Int32Array(n).fill(-1);
     this.memberEnd = new Int32Array(n);
@@ -246,8 +246,8 @@ class BtfModel {
     this.mBitSize = new Int16Array(members);
   }
 
-  records(names?: ReadonlySet<string>): Record[] {
-    const out: Record[] = [];
+  records(names?: ReadonlySet<string>): RecordType[] {
+    const out: RecordType[] = [];
     const { kind, nameOff } = this.btf;
     for (let id = this.btf.firstId; id < this.btf.count; id++) {
       const k = kind[id];
@@ -414,7 +414,7 @@ class BtfModel {
     return align;
   }
 
-  record(id: number): Record {
+  record(id: number): RecordType {
     const hit = this.recs[id];
     if (hit) return hit;
     const { btf } = this;
@@ -432,7 +432,7 @@ class BtfModel {
     const kind = btf.kind[id] === K.UNION ? 'union' : 'struct';
     const size = btf.sizeOrType[id]!;
     const origin = { kind: 'btf', id } as const;
-    const rec: Record = align === 1 && natural > 1
+    const rec: RecordType = align === 1 && natural > 1
       ? { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin, packed: true }
       : { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin };
     this.recs[id] = rec;

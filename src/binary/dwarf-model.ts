@@ -4,7 +4,7 @@
 // typedef. An impossible value (a reference to no DIE, a type that contains itself, a size or offset
 // that cannot be) ends its record's members there and marks the record incomplete.
 
-import type { Member, Qualifier, Record, TypeRef } from '../model/model.js';
+import type { Member, Qualifier, Record as RecordType, TypeRef } from '../model/model.js';
 import { BinaryError, RecordIssues } from './reader.js';
 import { DW_AT, DW_OP, DW_TAG } from './dwarf-const.js';
 import type { AttrValue } from './dwarf-forms.js';
@@ -95,9 +95,9 @@ const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
-  private readonly recs = new Map<number, Record>();
-  /** Dedup across compilation units: name + size + member signature → Record. */
-  private readonly byKey = new Map<string, Record>();
+  private readonly recs = new Map<number, RecordType>();
+  /** Dedup across compilation units: name + size + member signature → RecordType. */
+  private readonly byKey = new Map<string, RecordType>();
   /** Records whose members are being built, and types whose reference is (cycle guards). */
   private building = new Set<number>();
   private spelling = new Set<number>();
@@ -108,7 +108,7 @@ export class DwarfModel {
   /** Reads single attributes of any stored DIE without decoding the rest. */
   private readonly direct: DirectAttrs;
 
-  constructor(private readonly store: DieStore, private readonly addrSize: number, private readonly little: boolean, private readonly issues: RecordIssues<Record>) {
+  constructor(private readonly store: DieStore, private readonly addrSize: number, private readonly little: boolean, private readonly issues: RecordIssues<RecordType>) {
     this.direct = new DirectAttrs(store);
     this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
   }
@@ -124,13 +124,13 @@ export class DwarfModel {
 
   /** Every named struct and union definition, and every anonymous one a typedef names, in document
    *  order (a pre-order walk of every unit). */
-  records(): Record[] {
-    const out: Record[] = [];
-    const seen = new Set<Record>();
+  records(): RecordType[] {
+    const out: RecordType[] = [];
+    const seen = new Set<RecordType>();
     const s = this.store;
     for (let i = 0; i < s.count; i++) {
       const tag = s.abbrev[i]!.tag;
-      let r: Record;
+      let r: RecordType;
       if (tag === DW_TAG.typedef) {
         const t = this.typedefRecord(i);
         if (!t) continue;
@@ -150,11 +150,11 @@ export class DwarfModel {
 
   /** Typedef names of struct and union definitions (typedef struct {...} T; typedef struct s T;),
    *  filled by records(). */
-  readonly typedefs = new Map<string, Record>();
+  readonly typedefs = new Map<string, RecordType>();
 
   /** The struct or union definition typedef DIE `i` names directly (an anonymous one takes the
    *  typedef's name), or undefined. */
-  private typedefRecord(i: number): Record | undefined {
+  private typedefRecord(i: number): RecordType | undefined {
     const name = this.direct.at(i).get(DW_AT.name);
     const t = this.direct.at(i).get(DW_AT.type);
     if (typeof name !== 'string' || !t || typeof t !== 'object' || !('ref' in t)) return undefined;
@@ -165,7 +165,7 @@ export class DwarfModel {
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     // (The same anonymous record in every unit that includes its header is one: the typedef's name
     // stands for the tag in its key.)
-    const r = this.record(this.dieAt(j), name) as Record & { typedef?: string };
+    const r = this.record(this.dieAt(j), name) as RecordType & { typedef?: string };
     if (r.name === null) r.typedef ??= name; // (when built before, through a member)
     if (!this.typedefs.has(name)) this.typedefs.set(name, r);
     return r.name === null ? r : undefined;
@@ -275,7 +275,7 @@ export class DwarfModel {
   }
 
   /** The record of struct or union DIE `d`; `typedefName` names an anonymous one. */
-  record(d: Die, typedefName?: string): Record {
+  record(d: Die, typedefName?: string): RecordType {
     const hit = this.recs.get(d.offset);
     if (hit) return hit;
     const st = this.store;
@@ -309,7 +309,7 @@ export class DwarfModel {
       }
     }
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
-    const rec: Record & { align: number; members: Member[] } = {
+    const rec: RecordType & { align: number; members: Member[] } = {
       kind,
       name,
       size,

@@ -3,7 +3,7 @@
 // them into records; dwarf-forms.ts reads the encodings). Reference: the DWARF 5 standard, sections
 // 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
 
-import type { Record } from '../model/model.js';
+import type { Record as RecordType } from '../model/model.js';
 import { ByteReader, RecordIssues } from './reader.js';
 import { DW_AT, DW_TAG, DW_UT } from './dwarf-const.js';
 import { DwarfSections, Leb, Unit, type Abbrev } from './dwarf-forms.js';
@@ -34,7 +34,7 @@ const TYPE_TAGS = new Set<number>([
 
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units;
  *  records an impossible value leaves incomplete are added to `issues`. */
-export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<Record>()): { records: Record[]; typedefs: Map<string, Record> } {
+export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<RecordType>()): { records: RecordType[]; typedefs: Map<string, RecordType> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
   const store = new DieStore(Math.max(1024, info.length >> 4));

@@ -3,7 +3,7 @@
 // An ELF is read by section through a BinarySource; compressed sections are inflated under a limit.
 
 import { Diagnostics } from '../core/diag.js';
-import type { Record } from '../model/model.js';
+import type { Record as RecordType } from '../model/model.js';
 import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
 import { bytesSource, isElf, readElf, sectionBytes, SHF_COMPRESSED, type BinarySource, type ElfFile } from './elf.js';
 import { BinaryError, ByteReader, RecordIssues } from './reader.js';
@@ -29,14 +29,14 @@ export interface BinaryOptions {
 }
 
 export interface BinaryResult {
-  readonly records: Record[];
+  readonly records: RecordType[];
   readonly diagnostics: Diagnostics;
   readonly format: 'btf' | 'dwarf' | 'none';
   /** Records an impossible value left incomplete (members kept up to the first bad one), with the
    *  located errors (`file+0xOFF: ...`) that say why; each is also a diagnostic. */
-  readonly incomplete: ReadonlyMap<Record, readonly string[]>;
+  readonly incomplete: ReadonlyMap<RecordType, readonly string[]>;
   /** Typedef names of struct and union definitions (DWARF: `layoutof x.o anon_t`, as pahole -C). */
-  readonly typedefs: ReadonlyMap<string, Record>;
+  readonly typedefs: ReadonlyMap<string, RecordType>;
 }
 
 export function isBinaryInput(b: Uint8Array): boolean {
@@ -46,10 +46,10 @@ export function isBinaryInput(b: Uint8Array): boolean {
 /** Never throws on bad input: corrupt or truncated files become a located diagnostic. */
 export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOptions): BinaryResult {
   const diagnostics = new Diagnostics();
-  const issues = new RecordIssues<Record>();
+  const issues = new RecordIssues<RecordType>();
   const src = input instanceof Uint8Array ? bytesSource(input) : input;
-  const done = (records: Record[], format: 'btf' | 'dwarf', typedefs: ReadonlyMap<string, Record> = new Map()): BinaryResult => {
-    const incomplete = new Map<Record, string[]>();
+  const done = (records: RecordType[], format: 'btf' | 'dwarf', typedefs: ReadonlyMap<string, RecordType> = new Map()): BinaryResult => {
+    const incomplete = new Map<RecordType, string[]>();
     for (const [rec, list] of issues.map) {
       const msgs = list.map((i) => {
         const where = new BinaryError(i.message, i.offset, i.origin).where(opts.path);
@@ -57,6 +57,9 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
         return `${where}: ${i.message}`;
       });
       incomplete.set(rec, msgs);
+      // The model's mark for a record an error touched (RecordType.incomplete where the model has it):
+      // the members kept are those before the first that could not be read.
+      (rec as { incomplete?: { errors: readonly string[]; unplaced: readonly unknown[] } }).incomplete = { errors: msgs, unplaced: [] };
     }
     return { records, diagnostics, format, incomplete, typedefs };
   };
@@ -92,7 +95,7 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
   }
 }
 
-function dwarfOf(elf: ElfFile, opts: BinaryOptions, issues: RecordIssues<Record>): ReturnType<typeof dwarfRecords> {
+function dwarfOf(elf: ElfFile, opts: BinaryOptions, issues: RecordIssues<RecordType>): ReturnType<typeof dwarfRecords> {
   const get = (name: string): ByteReader | undefined => {
     const s = elf.sections.find((x) => x.name === name);
     if (!s) return undefined;
