@@ -43,7 +43,8 @@ export function isBinaryInput(b: Uint8Array): boolean {
   return isElf(b) || isBtf(b);
 }
 
-/** Never throws on bad input: corrupt or truncated files become a located diagnostic. */
+/** Never throws on bad input: corrupt or truncated files become a located diagnostic. A bug is
+ *  thrown on, never reported as bad input. */
 export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOptions): BinaryResult {
   const diagnostics = new Diagnostics();
   const issues = new RecordIssues<RecordType>();
@@ -88,10 +89,9 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
       diagnostics.report({ severity: 'error', message: e.message, where: e.where(opts.path) });
       return { records: [], diagnostics, format: 'none', incomplete: new Map(), typedefs: new Map() };
     }
-    // Not the input's fault: a bug (a stack overflow included), said as one with what caused it.
-    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    diagnostics.report({ severity: 'error', message: `internal error: please report, with the input that caused it (${what})`, where: opts.path });
-    return { records: [], diagnostics, format: 'none', incomplete: new Map(), typedefs: new Map() };
+    // Anything else is not the input's fault but a bug (a stack overflow included): it goes on to
+    // the caller, whose report says so (the command line's: "internal error: ... please report").
+    throw e;
   }
 }
 
