@@ -11,7 +11,10 @@ export function checkSplitBase(t: Btf, startsString: (off: number) => boolean): 
   let mid = 0;
   for (let id = t.firstId; id < t.count; id++) if (!startsString(t.nameOff[id]!)) mid++;
   if (mid > 0) {
-    throw t.fail(t.firstId, `split BTF does not match its base: ${mid} of its ${t.count - t.firstId} type names start inside another string of the base (is the base the vmlinux this module was built for?)`);
+    throw t.fail(
+      t.firstId,
+      `split BTF does not match its base: ${mid} of its ${t.count - t.firstId} type names start inside another string of the base (is the base the vmlinux this module was built for?)`,
+    );
   }
 }
 
@@ -20,13 +23,20 @@ export function checkSplitBase(t: Btf, startsString: (off: number) => boolean): 
  *  spelling (they are spelled by name, and checked as they are built). */
 function spellingEdge(t: Btf, id: number, i: number): number {
   switch (t.kind[id]) {
-    case K.PTR: case K.TYPEDEF: case K.VOLATILE: case K.CONST: case K.RESTRICT: case K.TYPE_TAG:
+    case K.PTR:
+    case K.TYPEDEF:
+    case K.VOLATILE:
+    case K.CONST:
+    case K.RESTRICT:
+    case K.TYPE_TAG:
       return i === 0 ? t.sizeOrType[id]! : -1;
-    case K.ARRAY: return i === 0 ? t.u32(id, t.data[id]!) : -1;
+    case K.ARRAY:
+      return i === 0 ? t.u32(id, t.data[id]!) : -1;
     case K.FUNC_PROTO:
       if (i === 0) return t.sizeOrType[id]!;
       return i <= t.vlen[id]! ? t.u32(id, t.data[id]! + 8 * (i - 1) + 4) : -1;
-    default: return -1;
+    default:
+      return -1;
   }
 }
 
@@ -49,7 +59,11 @@ export function checkSpelling(t: Btf, state: Uint8Array, root: number): void {
         next.pop();
         continue;
       }
-      if (to >= t.count) throw t.fail(id, `BTF ${t.describe(id)} refers to type ${to}, which does not exist${t.firstId > 1 ? '' : SPLIT_HINT}`);
+      if (to >= t.count)
+        throw t.fail(
+          id,
+          `BTF ${t.describe(id)} refers to type ${to}, which does not exist${t.firstId > 1 ? '' : SPLIT_HINT}`,
+        );
       if (state[to] === 1) {
         const path = [...stack.slice(stack.indexOf(to)), to].join(' → ');
         throw t.fail(to, `BTF ${t.describe(to)} refers to itself with no struct or union in between (types ${path})`);

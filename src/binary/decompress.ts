@@ -16,7 +16,12 @@ export const DECOMPRESS_FLOOR = 1 << 20;
 export const DECOMPRESS_MAX = 2 ** 31;
 
 /** SHF_COMPRESSED: an Elf_Chdr (type, size, alignment) then the compressed stream. */
-export function decompressSection(data: Uint8Array, elf: ElfFile, s: ElfSection, decompress?: Decompressor): Uint8Array {
+export function decompressSection(
+  data: Uint8Array,
+  elf: ElfFile,
+  s: ElfSection,
+  decompress?: Decompressor,
+): Uint8Array {
   const name = s.name;
   const r = new ByteReader(data, elf.little, { section: name, fileOffset: s.offset });
   const type = r.u32(0);
@@ -26,11 +31,18 @@ export function decompressSection(data: Uint8Array, elf: ElfFile, s: ElfSection,
   if (!kind) throw r.fail(`${name}: unknown compression type ${type}`, 0);
   const limit = Math.min(DECOMPRESS_MAX, Math.max(DECOMPRESS_FLOOR, DECOMPRESS_RATIO * data.length));
   if (size > limit) {
-    const why = limit === DECOMPRESS_MAX ? `the limit is ${DECOMPRESS_MAX} bytes` : `the limit is ${limit} bytes, ${DECOMPRESS_RATIO} times its compressed size`;
-    throw r.fail(`${name}: ${kind}-compressed section of ${data.length} bytes claims ${size} bytes decompressed; ${why} (a decompression bomb?)`, 0);
+    const why =
+      limit === DECOMPRESS_MAX
+        ? `the limit is ${DECOMPRESS_MAX} bytes`
+        : `the limit is ${limit} bytes, ${DECOMPRESS_RATIO} times its compressed size`;
+    throw r.fail(
+      `${name}: ${kind}-compressed section of ${data.length} bytes claims ${size} bytes decompressed; ${why} (a decompression bomb?)`,
+      0,
+    );
   }
   // zstd through fzstd (pure JavaScript, so this works in a browser too); zlib through the host's.
-  if (kind === 'zlib' && !decompress) throw r.fail(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
+  if (kind === 'zlib' && !decompress)
+    throw r.fail(`${name} is ${kind}-compressed and no decompressor is available here`, 0);
   let out: Uint8Array;
   try {
     out = kind === 'zstd' ? zstdSection(data.subarray(hdr), size, r) : decompress!(kind, data.subarray(hdr), size);
@@ -50,7 +62,8 @@ function zstdSection(data: Uint8Array, size: number, r: ByteReader): Uint8Array 
   const out = new Uint8Array(size);
   let n = 0;
   const d = new ZstdStream((chunk: Uint8Array) => {
-    if (n + chunk.length > size) throw r.fail(`${name}: decompressed to more than ${size} bytes, header says ${size}`, 0);
+    if (n + chunk.length > size)
+      throw r.fail(`${name}: decompressed to more than ${size} bytes, header says ${size}`, 0);
     out.set(chunk, n);
     n += chunk.length;
   });

@@ -21,7 +21,10 @@ export interface Abbrev {
 
 /** A LEB128 cursor: each read advances `pos` past the number. */
 export class Leb {
-  constructor(private readonly r: ByteReader, public pos: number) {}
+  constructor(
+    private readonly r: ByteReader,
+    public pos: number,
+  ) {}
   /** Unsigned; the common one-byte case without a loop. */
   u(): number {
     const r = this.r;
@@ -86,7 +89,14 @@ export class DwarfSections {
         if (name === 0 && form === 0) break;
         attrs.push({ name, form, implicit: form === DW_FORM.implicit_const ? c.s() : undefined });
       }
-      out.set(code, { tag, children, attrs, strOffsetsBase: attrs.some((a) => a.name === DW_AT.str_offsets_base), fixed: -1, fixedFor: 0 });
+      out.set(code, {
+        tag,
+        children,
+        attrs,
+        strOffsetsBase: attrs.some((a) => a.name === DW_AT.str_offsets_base),
+        fixed: -1,
+        fixedFor: 0,
+      });
     }
     this.abbrevTables.set(off, out);
     return out;
@@ -109,7 +119,13 @@ export class Unit {
   end = 0;
   strOffBase = 8;
   readonly info: ByteReader;
-  constructor(readonly sec: DwarfSections, readonly unitStart: number, readonly version: number, readonly is64: boolean, readonly addrSize: number) {
+  constructor(
+    readonly sec: DwarfSections,
+    readonly unitStart: number,
+    readonly version: number,
+    readonly is64: boolean,
+    readonly addrSize: number,
+  ) {
     this.info = sec.info;
   }
 
@@ -137,45 +153,144 @@ export class Unit {
     const off = this.is64 ? 8 : 4;
     let n: number;
     switch (form) {
-      case DW_FORM.addr: this.end = p + this.addrSize; return this.addrSize === 8 ? r.u64loose(p) : r.u32(p);
-      case DW_FORM.block2: n = r.u16(p); this.end = p + 2 + n; return r.sub(p + 2, n, 'block2');
-      case DW_FORM.block4: n = r.u32(p); this.end = p + 4 + n; return r.sub(p + 4, n, 'block4');
-      case DW_FORM.data2: case DW_FORM.addrx2: this.end = p + 2; return r.u16(p);
-      case DW_FORM.data4: case DW_FORM.ref_sup4: case DW_FORM.addrx4: this.end = p + 4; return r.u32(p);
-      case DW_FORM.data8: this.end = p + 8; return r.u64loose(p);
-      case DW_FORM.string: { const t = r.cstr(p); this.end = p + t.length + 1; return t; }
-      case DW_FORM.block: case DW_FORM.exprloc: { const c = new Leb(r, p); n = c.u(); this.end = c.pos + n; return r.sub(c.pos, n, 'block'); }
-      case DW_FORM.block1: n = r.u8(p); this.end = p + 1 + n; return r.sub(p + 1, n, 'block1');
-      case DW_FORM.data1: case DW_FORM.flag: case DW_FORM.addrx1: this.end = p + 1; return r.u8(p);
-      case DW_FORM.sdata: { const c = new Leb(r, p); n = c.s(); this.end = c.pos; return n; }
-      case DW_FORM.strp: this.end = p + off; return this.str(this.sec.str, 'strp', p);
-      case DW_FORM.udata: case DW_FORM.addrx: case DW_FORM.loclistx: case DW_FORM.rnglistx: case DW_FORM.GNU_addr_index: case DW_FORM.GNU_str_index: {
+      case DW_FORM.addr:
+        this.end = p + this.addrSize;
+        return this.addrSize === 8 ? r.u64loose(p) : r.u32(p);
+      case DW_FORM.block2:
+        n = r.u16(p);
+        this.end = p + 2 + n;
+        return r.sub(p + 2, n, 'block2');
+      case DW_FORM.block4:
+        n = r.u32(p);
+        this.end = p + 4 + n;
+        return r.sub(p + 4, n, 'block4');
+      case DW_FORM.data2:
+      case DW_FORM.addrx2:
+        this.end = p + 2;
+        return r.u16(p);
+      case DW_FORM.data4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.addrx4:
+        this.end = p + 4;
+        return r.u32(p);
+      case DW_FORM.data8:
+        this.end = p + 8;
+        return r.u64loose(p);
+      case DW_FORM.string: {
+        const t = r.cstr(p);
+        this.end = p + t.length + 1;
+        return t;
+      }
+      case DW_FORM.block:
+      case DW_FORM.exprloc: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos + n;
+        return r.sub(c.pos, n, 'block');
+      }
+      case DW_FORM.block1:
+        n = r.u8(p);
+        this.end = p + 1 + n;
+        return r.sub(p + 1, n, 'block1');
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.addrx1:
+        this.end = p + 1;
+        return r.u8(p);
+      case DW_FORM.sdata: {
+        const c = new Leb(r, p);
+        n = c.s();
+        this.end = c.pos;
+        return n;
+      }
+      case DW_FORM.strp:
+        this.end = p + off;
+        return this.str(this.sec.str, 'strp', p);
+      case DW_FORM.udata:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
         const c = new Leb(r, p);
         n = c.u();
         this.end = c.pos;
         return n;
       }
-      case DW_FORM.ref_addr: this.end = p + off; return { ref: this.secOff(p) };
-      case DW_FORM.ref1: this.end = p + 1; return { ref: this.unitStart + r.u8(p) };
-      case DW_FORM.ref2: this.end = p + 2; return { ref: this.unitStart + r.u16(p) };
-      case DW_FORM.ref4: this.end = p + 4; return { ref: this.unitStart + r.u32(p) };
-      case DW_FORM.ref8: this.end = p + 8; return { ref: this.unitStart + r.u64(p) };
-      case DW_FORM.ref_udata: { const c = new Leb(r, p); n = c.u(); this.end = c.pos; return { ref: this.unitStart + n }; }
-      case DW_FORM.indirect: { const c = new Leb(r, p); n = c.u(); return this.readForm(n, c.pos); }
-      case DW_FORM.sec_offset: case DW_FORM.strp_sup: case DW_FORM.GNU_ref_alt: this.end = p + off; return this.secOff(p);
-      case DW_FORM.flag_present: this.end = p; return 1;
-      case DW_FORM.strx: { const c = new Leb(r, p); n = c.u(); this.end = c.pos; return this.strx(n, p); }
-      case DW_FORM.data16: this.end = p + 16; return r.sub(p, 16, 'data16');
-      case DW_FORM.line_strp: this.end = p + off; return this.str(this.sec.lineStr, 'line_strp', p);
-      case DW_FORM.ref_sig8: r.check(p, 8, 'ref_sig8'); this.end = p + 8; return { sig: r.view.getBigUint64(p, r.little) };
-      case DW_FORM.implicit_const: this.end = p; return implicit ?? 0;
-      case DW_FORM.ref_sup8: this.end = p + 8; return r.u64(p);
-      case DW_FORM.strx1: this.end = p + 1; return this.strx(r.u8(p), p);
-      case DW_FORM.strx2: this.end = p + 2; return this.strx(r.u16(p), p);
-      case DW_FORM.strx3: this.end = p + 3; return this.strx(r.u8(p) | (r.u16(p + 1) << 8), p);
-      case DW_FORM.strx4: this.end = p + 4; return this.strx(r.u32(p), p);
-      case DW_FORM.addrx3: this.end = p + 3; return r.u8(p) | (r.u16(p + 1) << 8);
-      case DW_FORM.GNU_strp_alt: this.end = p + off; return ''; // a string in the dwz file
+      case DW_FORM.ref_addr:
+        this.end = p + off;
+        return { ref: this.secOff(p) };
+      case DW_FORM.ref1:
+        this.end = p + 1;
+        return { ref: this.unitStart + r.u8(p) };
+      case DW_FORM.ref2:
+        this.end = p + 2;
+        return { ref: this.unitStart + r.u16(p) };
+      case DW_FORM.ref4:
+        this.end = p + 4;
+        return { ref: this.unitStart + r.u32(p) };
+      case DW_FORM.ref8:
+        this.end = p + 8;
+        return { ref: this.unitStart + r.u64(p) };
+      case DW_FORM.ref_udata: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return { ref: this.unitStart + n };
+      }
+      case DW_FORM.indirect: {
+        const c = new Leb(r, p);
+        n = c.u();
+        return this.readForm(n, c.pos);
+      }
+      case DW_FORM.sec_offset:
+      case DW_FORM.strp_sup:
+      case DW_FORM.GNU_ref_alt:
+        this.end = p + off;
+        return this.secOff(p);
+      case DW_FORM.flag_present:
+        this.end = p;
+        return 1;
+      case DW_FORM.strx: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return this.strx(n, p);
+      }
+      case DW_FORM.data16:
+        this.end = p + 16;
+        return r.sub(p, 16, 'data16');
+      case DW_FORM.line_strp:
+        this.end = p + off;
+        return this.str(this.sec.lineStr, 'line_strp', p);
+      case DW_FORM.ref_sig8:
+        r.check(p, 8, 'ref_sig8');
+        this.end = p + 8;
+        return { sig: r.view.getBigUint64(p, r.little) };
+      case DW_FORM.implicit_const:
+        this.end = p;
+        return implicit ?? 0;
+      case DW_FORM.ref_sup8:
+        this.end = p + 8;
+        return r.u64(p);
+      case DW_FORM.strx1:
+        this.end = p + 1;
+        return this.strx(r.u8(p), p);
+      case DW_FORM.strx2:
+        this.end = p + 2;
+        return this.strx(r.u16(p), p);
+      case DW_FORM.strx3:
+        this.end = p + 3;
+        return this.strx(r.u8(p) | (r.u16(p + 1) << 8), p);
+      case DW_FORM.strx4:
+        this.end = p + 4;
+        return this.strx(r.u32(p), p);
+      case DW_FORM.addrx3:
+        this.end = p + 3;
+        return r.u8(p) | (r.u16(p + 1) << 8);
+      case DW_FORM.GNU_strp_alt:
+        this.end = p + off;
+        return ''; // a string in the dwz file
       default:
         throw r.fail(`unknown DWARF form 0x${form.toString(16)}`, p);
     }
@@ -184,18 +299,48 @@ export class Unit {
   /** A form's size when it has one whatever its value (skipForm's fixed cases), else -1. */
   fixedSize(form: number): number {
     switch (form) {
-      case DW_FORM.flag_present: case DW_FORM.implicit_const: return 0;
-      case DW_FORM.data1: case DW_FORM.flag: case DW_FORM.ref1: case DW_FORM.strx1: case DW_FORM.addrx1: return 1;
-      case DW_FORM.data2: case DW_FORM.ref2: case DW_FORM.strx2: case DW_FORM.addrx2: return 2;
-      case DW_FORM.strx3: case DW_FORM.addrx3: return 3;
-      case DW_FORM.data4: case DW_FORM.ref4: case DW_FORM.ref_sup4: case DW_FORM.strx4: case DW_FORM.addrx4: return 4;
-      case DW_FORM.data8: case DW_FORM.ref8: case DW_FORM.ref_sig8: case DW_FORM.ref_sup8: return 8;
-      case DW_FORM.data16: return 16;
-      case DW_FORM.addr: return this.addrSize;
-      case DW_FORM.strp: case DW_FORM.ref_addr: case DW_FORM.sec_offset: case DW_FORM.strp_sup: case DW_FORM.line_strp:
-      case DW_FORM.GNU_ref_alt: case DW_FORM.GNU_strp_alt:
+      case DW_FORM.flag_present:
+      case DW_FORM.implicit_const:
+        return 0;
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.ref1:
+      case DW_FORM.strx1:
+      case DW_FORM.addrx1:
+        return 1;
+      case DW_FORM.data2:
+      case DW_FORM.ref2:
+      case DW_FORM.strx2:
+      case DW_FORM.addrx2:
+        return 2;
+      case DW_FORM.strx3:
+      case DW_FORM.addrx3:
+        return 3;
+      case DW_FORM.data4:
+      case DW_FORM.ref4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.strx4:
+      case DW_FORM.addrx4:
+        return 4;
+      case DW_FORM.data8:
+      case DW_FORM.ref8:
+      case DW_FORM.ref_sig8:
+      case DW_FORM.ref_sup8:
+        return 8;
+      case DW_FORM.data16:
+        return 16;
+      case DW_FORM.addr:
+        return this.addrSize;
+      case DW_FORM.strp:
+      case DW_FORM.ref_addr:
+      case DW_FORM.sec_offset:
+      case DW_FORM.strp_sup:
+      case DW_FORM.line_strp:
+      case DW_FORM.GNU_ref_alt:
+      case DW_FORM.GNU_strp_alt:
         return this.is64 ? 8 : 4;
-      default: return -1;
+      default:
+        return -1;
     }
   }
 
@@ -221,8 +366,15 @@ export class Unit {
     if (k >= 0) return p + k;
     const r = this.info;
     switch (form) {
-      case DW_FORM.sdata: case DW_FORM.udata: case DW_FORM.ref_udata: case DW_FORM.strx: case DW_FORM.addrx:
-      case DW_FORM.loclistx: case DW_FORM.rnglistx: case DW_FORM.GNU_addr_index: case DW_FORM.GNU_str_index: {
+      case DW_FORM.sdata:
+      case DW_FORM.udata:
+      case DW_FORM.ref_udata:
+      case DW_FORM.strx:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
         let q = p;
         while (r.u8(q) & 0x80) q++;
         return q + 1;
@@ -232,14 +384,25 @@ export class Unit {
         while (r.u8(q) !== 0) q++;
         return q + 1;
       }
-      case DW_FORM.block1: return p + 1 + r.u8(p);
-      case DW_FORM.block2: return p + 2 + r.u16(p);
-      case DW_FORM.block4: return p + 4 + r.u32(p);
-      case DW_FORM.block: case DW_FORM.exprloc: { const c = new Leb(r, p); const n = c.u(); return c.pos + n; }
-      case DW_FORM.indirect: { const c = new Leb(r, p); const f = c.u(); return this.skipForm(f, c.pos); }
+      case DW_FORM.block1:
+        return p + 1 + r.u8(p);
+      case DW_FORM.block2:
+        return p + 2 + r.u16(p);
+      case DW_FORM.block4:
+        return p + 4 + r.u32(p);
+      case DW_FORM.block:
+      case DW_FORM.exprloc: {
+        const c = new Leb(r, p);
+        const n = c.u();
+        return c.pos + n;
+      }
+      case DW_FORM.indirect: {
+        const c = new Leb(r, p);
+        const f = c.u();
+        return this.skipForm(f, c.pos);
+      }
       default:
         throw r.fail(`unknown DWARF form 0x${form.toString(16)}`, p);
     }
   }
 }
-

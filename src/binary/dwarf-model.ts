@@ -64,7 +64,11 @@ class DirectAttrs implements AttrSource {
 class LazyDie implements Die {
   private decoded: Attrs | undefined;
   private kids: Die[] | undefined;
-  constructor(private readonly m: DwarfModel, private readonly s: DieStore, readonly index: number) {}
+  constructor(
+    private readonly m: DwarfModel,
+    private readonly s: DieStore,
+    readonly index: number,
+  ) {}
   get offset(): number {
     return this.s.offs[this.index]!;
   }
@@ -108,7 +112,12 @@ export class DwarfModel {
   /** Reads single attributes of any stored DIE without decoding the rest. */
   private readonly direct: DirectAttrs;
 
-  constructor(private readonly store: DieStore, private readonly addrSize: number, private readonly little: boolean, private readonly issues: RecordIssues<RecordType>) {
+  constructor(
+    private readonly store: DieStore,
+    private readonly addrSize: number,
+    private readonly little: boolean,
+    private readonly issues: RecordIssues<RecordType>,
+  ) {
     this.direct = new DirectAttrs(store);
     this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
   }
@@ -176,7 +185,11 @@ export class DwarfModel {
   private die(v: AttrValue | undefined, from: Die): Die | undefined {
     if (v && typeof v === 'object' && 'ref' in v) {
       const i = this.store.find(v.ref);
-      if (i < 0) throw this.fail(from, `DWARF DIE 0x${from.offset.toString(16)} refers to 0x${v.ref.toString(16)}, where there is no DIE`);
+      if (i < 0)
+        throw this.fail(
+          from,
+          `DWARF DIE 0x${from.offset.toString(16)} refers to 0x${v.ref.toString(16)}, where there is no DIE`,
+        );
       return this.dieAt(i);
     }
     return undefined;
@@ -203,15 +216,21 @@ export class DwarfModel {
     const bs = this.num(d, DW_AT.byte_size);
     if (bs !== undefined) return this.sizeAttr(d, bs);
     switch (d.tag) {
-      case DW_TAG.pointer_type: return this.addrSize;
-      case DW_TAG.typedef: case DW_TAG.const_type: case DW_TAG.volatile_type: case DW_TAG.restrict_type: case DW_TAG.atomic_type:
+      case DW_TAG.pointer_type:
+        return this.addrSize;
+      case DW_TAG.typedef:
+      case DW_TAG.const_type:
+      case DW_TAG.volatile_type:
+      case DW_TAG.restrict_type:
+      case DW_TAG.atomic_type:
         return this.sizeOf(this.typeOf(d), depth + 1);
       case DW_TAG.array_type: {
         let n = 1;
         for (const c of d.children) if (c.tag === DW_TAG.subrange_type) n *= this.count(c) ?? 0;
         return this.sizeAttr(d, n * this.sizeOf(this.typeOf(d), depth + 1));
       }
-      default: return 0;
+      default:
+        return 0;
     }
   }
 
@@ -229,12 +248,23 @@ export class DwarfModel {
     const al = this.num(d, DW_AT.alignment);
     if (al !== undefined) return al;
     switch (d.tag) {
-      case DW_TAG.base_type: case DW_TAG.enumeration_type: return Math.min(Math.max(this.sizeOf(d), 1), 16);
-      case DW_TAG.pointer_type: return this.addrSize;
-      case DW_TAG.typedef: case DW_TAG.const_type: case DW_TAG.volatile_type: case DW_TAG.restrict_type: case DW_TAG.atomic_type: case DW_TAG.array_type:
+      case DW_TAG.base_type:
+      case DW_TAG.enumeration_type:
+        return Math.min(Math.max(this.sizeOf(d), 1), 16);
+      case DW_TAG.pointer_type:
+        return this.addrSize;
+      case DW_TAG.typedef:
+      case DW_TAG.const_type:
+      case DW_TAG.volatile_type:
+      case DW_TAG.restrict_type:
+      case DW_TAG.atomic_type:
+      case DW_TAG.array_type:
         return this.alignOf(this.typeOf(d), depth + 1);
-      case DW_TAG.structure_type: case DW_TAG.union_type: return this.record(d).align;
-      default: return 1;
+      case DW_TAG.structure_type:
+      case DW_TAG.union_type:
+        return this.record(d).align;
+      default:
+        return 1;
     }
   }
 
@@ -328,7 +358,8 @@ export class DwarfModel {
     const outer = this.spelling;
     this.spelling = new Set();
     try {
-      if (sizeV !== undefined && size !== sizeV) throw this.fail(d, `DWARF ${kind} at 0x${d.offset.toString(16)}: impossible size ${sizeV}`);
+      if (sizeV !== undefined && size !== sizeV)
+        throw this.fail(d, `DWARF ${kind} at 0x${d.offset.toString(16)}: impossible size ${sizeV}`);
       for (const c of d.children) {
         if (c.tag !== DW_TAG.member) continue;
         const mm = this.member(c, kind, size);
@@ -365,18 +396,27 @@ export class DwarfModel {
     // A record that contains itself (directly, in an array, through typedefs or qualifiers).
     let v: Die | undefined = t;
     for (let hop = 0; v && hop < 64; hop++) {
-      if ((v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type) && this.building.has(v.offset) && !v.attrs.has(DW_AT.declaration)) {
+      if (
+        (v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type) &&
+        this.building.has(v.offset) &&
+        !v.attrs.has(DW_AT.declaration)
+      ) {
         throw this.fail(c, `${what}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
       }
-      v = v.tag === DW_TAG.pointer_type || v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type ? undefined : this.typeOf(v);
+      v =
+        v.tag === DW_TAG.pointer_type || v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type
+          ? undefined
+          : this.typeOf(v);
     }
     const { bitOffset, bitSize } = this.memberBits(c.attrs, kind === 'union', c.index);
     const msize = this.sizeOf(t);
     const malign = this.alignOf(t);
     const forced = this.num(c, DW_AT.alignment);
     const bits = bitSize ?? msize * 8;
-    if (bitSize !== undefined && !(bitSize > 0 || (bitSize === 0 && mname === undefined))) throw this.fail(c, `${what}: impossible bitfield width ${bitSize}`);
-    if (!(bitOffset >= 0) || bitOffset + bits > size * 8) throw this.fail(c, `${what} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
+    if (bitSize !== undefined && !(bitSize > 0 || (bitSize === 0 && mname === undefined)))
+      throw this.fail(c, `${what}: impossible bitfield width ${bitSize}`);
+    if (!(bitOffset >= 0) || bitOffset + bits > size * 8)
+      throw this.fail(c, `${what} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
     const mm: { -readonly [K in keyof Member]: Member[K] } & { align: number } = {
       name: typeof mname === 'string' ? mname : null,
       type: this.ref(t),
@@ -400,7 +440,11 @@ export class DwarfModel {
       this.refs.set(d.offset, r);
       return r;
     }
-    if (this.spelling.has(d.offset) || depth > 64) throw this.fail(d, `DWARF type at 0x${d.offset.toString(16)} refers to itself with no struct or union in between`);
+    if (this.spelling.has(d.offset) || depth > 64)
+      throw this.fail(
+        d,
+        `DWARF type at 0x${d.offset.toString(16)} refers to itself with no struct or union in between`,
+      );
     this.spelling.add(d.offset);
     try {
       const r = this.makeRef(d, depth);
@@ -416,7 +460,8 @@ export class DwarfModel {
     const inner = () => this.ref(this.typeOf(d), depth + 1);
     const qual = (q: Qualifier): TypeRef => ({ kind: 'qualified', quals: [q], of: inner() });
     switch (d.tag) {
-      case DW_TAG.base_type: return { kind: 'base', name: name ?? '?', size: this.sizeOf(d), align: this.alignOf(d) };
+      case DW_TAG.base_type:
+        return { kind: 'base', name: name ?? '?', size: this.sizeOf(d), align: this.alignOf(d) };
       case DW_TAG.pointer_type: {
         // Past a pointer, a record may hold one that is being built (struct a { struct b *p; }).
         const outer = this.building;
@@ -427,15 +472,25 @@ export class DwarfModel {
           this.building = outer;
         }
       }
-      case DW_TAG.typedef: return { kind: 'typedef', name: name ?? '?', to: inner() };
-      case DW_TAG.const_type: return qual('const');
-      case DW_TAG.volatile_type: return qual('volatile');
-      case DW_TAG.restrict_type: return qual('restrict');
-      case DW_TAG.atomic_type: return qual('_Atomic');
-      case DW_TAG.enumeration_type: return { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d) };
-      case DW_TAG.structure_type: case DW_TAG.union_type:
+      case DW_TAG.typedef:
+        return { kind: 'typedef', name: name ?? '?', to: inner() };
+      case DW_TAG.const_type:
+        return qual('const');
+      case DW_TAG.volatile_type:
+        return qual('volatile');
+      case DW_TAG.restrict_type:
+        return qual('restrict');
+      case DW_TAG.atomic_type:
+        return qual('_Atomic');
+      case DW_TAG.enumeration_type:
+        return { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d) };
+      case DW_TAG.structure_type:
+      case DW_TAG.union_type:
         return d.attrs.has(DW_AT.declaration)
-          ? { kind: 'record', record: { kind: d.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] } }
+          ? {
+              kind: 'record',
+              record: { kind: d.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] },
+            }
           : { kind: 'record', record: this.record(d) };
       case DW_TAG.array_type: {
         const subs = d.children.filter((c) => c.tag === DW_TAG.subrange_type);
@@ -445,10 +500,18 @@ export class DwarfModel {
         return t;
       }
       case DW_TAG.subroutine_type: {
-        const params = d.children.filter((c) => c.tag === DW_TAG.formal_parameter).map((c) => this.ref(this.typeOf(c), depth + 1));
-        return { kind: 'func', ret: inner(), params, variadic: d.children.some((c) => c.tag === DW_TAG.unspecified_parameters) };
+        const params = d.children
+          .filter((c) => c.tag === DW_TAG.formal_parameter)
+          .map((c) => this.ref(this.typeOf(c), depth + 1));
+        return {
+          kind: 'func',
+          ret: inner(),
+          params,
+          variadic: d.children.some((c) => c.tag === DW_TAG.unspecified_parameters),
+        };
       }
-      default: return { kind: 'base', name: name ?? '?', size: 0, align: 1 };
+      default:
+        return { kind: 'base', name: name ?? '?', size: 0, align: 1 };
     }
   }
 }

@@ -21,20 +21,45 @@ export interface DwarfInput {
 
 /** Tags that never describe a type (and whose subtrees hold types only as local definitions). */
 const SKIP_TAGS = new Set<number>([
-  DW_TAG.subprogram, DW_TAG.variable, DW_TAG.lexical_block, DW_TAG.inlined_subroutine, DW_TAG.label, DW_TAG.call_site,
-  DW_TAG.call_site_parameter, DW_TAG.GNU_call_site, DW_TAG.GNU_call_site_parameter, DW_TAG.enumerator,
-  DW_TAG.imported_declaration, DW_TAG.imported_module, DW_TAG.constant,
+  DW_TAG.subprogram,
+  DW_TAG.variable,
+  DW_TAG.lexical_block,
+  DW_TAG.inlined_subroutine,
+  DW_TAG.label,
+  DW_TAG.call_site,
+  DW_TAG.call_site_parameter,
+  DW_TAG.GNU_call_site,
+  DW_TAG.GNU_call_site_parameter,
+  DW_TAG.enumerator,
+  DW_TAG.imported_declaration,
+  DW_TAG.imported_module,
+  DW_TAG.constant,
 ]);
 /** Tags kept even inside a skipped subtree: type definitions (a struct declared in a function). */
 const TYPE_TAGS = new Set<number>([
-  DW_TAG.structure_type, DW_TAG.union_type, DW_TAG.class_type, DW_TAG.enumeration_type, DW_TAG.typedef, DW_TAG.base_type,
-  DW_TAG.pointer_type, DW_TAG.array_type, DW_TAG.const_type, DW_TAG.volatile_type, DW_TAG.restrict_type, DW_TAG.atomic_type,
-  DW_TAG.subroutine_type, DW_TAG.reference_type, DW_TAG.unspecified_type,
+  DW_TAG.structure_type,
+  DW_TAG.union_type,
+  DW_TAG.class_type,
+  DW_TAG.enumeration_type,
+  DW_TAG.typedef,
+  DW_TAG.base_type,
+  DW_TAG.pointer_type,
+  DW_TAG.array_type,
+  DW_TAG.const_type,
+  DW_TAG.volatile_type,
+  DW_TAG.restrict_type,
+  DW_TAG.atomic_type,
+  DW_TAG.subroutine_type,
+  DW_TAG.reference_type,
+  DW_TAG.unspecified_type,
 ]);
 
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units;
  *  records an impossible value leaves incomplete are added to `issues`. */
-export function dwarfRecords(sec: DwarfInput, issues = new RecordIssues<RecordType>()): { records: RecordType[]; typedefs: Map<string, RecordType> } {
+export function dwarfRecords(
+  sec: DwarfInput,
+  issues = new RecordIssues<RecordType>(),
+): { records: RecordType[]; typedefs: Map<string, RecordType> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
   const store = new DieStore(Math.max(1024, info.length >> 4));

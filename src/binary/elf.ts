@@ -35,7 +35,15 @@ export interface ElfFile {
   readonly source: BinarySource;
 }
 
-export const EM_NAMES: Record<number, string> = { 3: 'i386', 62: 'x86_64', 183: 'aarch64', 40: 'arm', 243: 'riscv', 21: 'ppc64', 22: 's390' };
+export const EM_NAMES: Record<number, string> = {
+  3: 'i386',
+  62: 'x86_64',
+  183: 'aarch64',
+  40: 'arm',
+  243: 'riscv',
+  21: 'ppc64',
+  22: 's390',
+};
 export const SHT_NOBITS = 8;
 export const SHF_COMPRESSED = 0x800;
 
@@ -46,7 +54,10 @@ export function isElf(b: Uint8Array): boolean {
 /** Bytes [off, off + n) of the file, checked against its size. */
 function readAt(src: BinarySource, off: number, n: number, what: string): Uint8Array {
   if (!(off >= 0 && n >= 0 && off + n <= src.size)) {
-    throw new BinaryError(`truncated or corrupt input: ${what} at offset 0x${off.toString(16)} (+${n}) is past the end (${src.size} bytes)`, off);
+    throw new BinaryError(
+      `truncated or corrupt input: ${what} at offset 0x${off.toString(16)} (+${n}) is past the end (${src.size} bytes)`,
+      off,
+    );
   }
   return src.read(off, n);
 }
@@ -69,24 +80,47 @@ export function readElf(input: Uint8Array | BinarySource): ElfFile {
   let shnum = h.u16(class64 ? 0x3c : 0x30);
   let shstrndx = h.u16(class64 ? 0x3e : 0x32);
   if (shoff === 0) return { class64, little: h.little, machine, type, sections: [], source: src };
-  if (shentsize < (class64 ? 64 : 40)) throw new BinaryError(`bad section header size ${shentsize}`, class64 ? 0x3a : 0x2e);
+  if (shentsize < (class64 ? 64 : 40))
+    throw new BinaryError(`bad section header size ${shentsize}`, class64 ? 0x3a : 0x2e);
   // Section 0 first: with extended numbering it holds the real count and string-table index.
   let table = new ByteReader(readAt(src, shoff, shentsize, 'section header table'), h.little, { fileOffset: shoff });
   const raw = (i: number) => {
     const o = i * shentsize;
     const r = table;
     return class64
-      ? { name: r.u32(o), type: r.u32(o + 4), flags: r.u64(o + 8), offset: r.u64(o + 0x18), size: r.u64(o + 0x20), link: r.u32(o + 0x28), info: r.u32(o + 0x2c), entsize: r.u64(o + 0x38) }
-      : { name: r.u32(o), type: r.u32(o + 4), flags: r.u32(o + 8), offset: r.u32(o + 0x10), size: r.u32(o + 0x14), link: r.u32(o + 0x18), info: r.u32(o + 0x1c), entsize: r.u32(o + 0x24) };
+      ? {
+          name: r.u32(o),
+          type: r.u32(o + 4),
+          flags: r.u64(o + 8),
+          offset: r.u64(o + 0x18),
+          size: r.u64(o + 0x20),
+          link: r.u32(o + 0x28),
+          info: r.u32(o + 0x2c),
+          entsize: r.u64(o + 0x38),
+        }
+      : {
+          name: r.u32(o),
+          type: r.u32(o + 4),
+          flags: r.u32(o + 8),
+          offset: r.u32(o + 0x10),
+          size: r.u32(o + 0x14),
+          link: r.u32(o + 0x18),
+          info: r.u32(o + 0x1c),
+          entsize: r.u32(o + 0x24),
+        };
   };
   if (shnum === 0) shnum = raw(0).size; // extended numbering
   if (shstrndx === 0xffff) shstrndx = raw(0).link;
-  if (shnum > 1_000_000 || shoff + shnum * shentsize > src.size) throw new BinaryError(`section header table (${shnum} entries) past the end of the file`, shoff);
-  table = new ByteReader(readAt(src, shoff, shnum * shentsize, 'section header table'), h.little, { fileOffset: shoff });
+  if (shnum > 1_000_000 || shoff + shnum * shentsize > src.size)
+    throw new BinaryError(`section header table (${shnum} entries) past the end of the file`, shoff);
+  table = new ByteReader(readAt(src, shoff, shnum * shentsize, 'section header table'), h.little, {
+    fileOffset: shoff,
+  });
   const hdrs = Array.from({ length: shnum }, (_, i) => raw(i));
   const strtab = hdrs[shstrndx];
   let names: ByteReader | undefined;
-  if (strtab && strtab.type !== SHT_NOBITS && strtab.offset + strtab.size <= src.size) names = new ByteReader(src.read(strtab.offset, strtab.size));
+  if (strtab && strtab.type !== SHT_NOBITS && strtab.offset + strtab.size <= src.size)
+    names = new ByteReader(src.read(strtab.offset, strtab.size));
   const sections = hdrs.map((s) => {
     let name = '';
     if (names) {

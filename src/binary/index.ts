@@ -4,7 +4,8 @@
 
 import { Diagnostics } from '../core/diag.js';
 import type { Record as RecordType } from '../model/model.js';
-import { btfRecords, isBtf, parseBtf, type Btf } from './btf.js';
+import { isBtf, parseBtf, type Btf } from './btf.js';
+import { btfRecords } from './btf-model.js';
 import { bytesSource, isElf, readElf, sectionBytes, SHF_COMPRESSED, type BinarySource, type ElfFile } from './elf.js';
 import { BinaryError, ByteReader, RecordIssues } from './reader.js';
 import { dwarfRecords } from './dwarf.js';
@@ -49,18 +50,29 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
   const diagnostics = new Diagnostics();
   const issues = new RecordIssues<RecordType>();
   const src = input instanceof Uint8Array ? bytesSource(input) : input;
-  const done = (records: RecordType[], format: 'btf' | 'dwarf', typedefs: ReadonlyMap<string, RecordType> = new Map()): BinaryResult => {
+  const done = (
+    records: RecordType[],
+    format: 'btf' | 'dwarf',
+    typedefs: ReadonlyMap<string, RecordType> = new Map(),
+  ): BinaryResult => {
     const incomplete = new Map<RecordType, string[]>();
     for (const [rec, list] of issues.map) {
       const msgs = list.map((i) => {
         const where = new BinaryError(i.message, i.offset, i.origin).where(opts.path);
-        diagnostics.report({ severity: 'error', message: `${rec.kind} ${rec.name ?? rec.typedef ?? '(anonymous)'} is incomplete: ${i.message}`, where });
+        diagnostics.report({
+          severity: 'error',
+          message: `${rec.kind} ${rec.name ?? rec.typedef ?? '(anonymous)'} is incomplete: ${i.message}`,
+          where,
+        });
         return `${where}: ${i.message}`;
       });
       incomplete.set(rec, msgs);
       // The model's mark for a record an error touched (RecordType.incomplete where the model has it):
       // the members kept are those before the first that could not be read.
-      (rec as { incomplete?: { errors: readonly string[]; unplaced: readonly unknown[] } }).incomplete = { errors: msgs, unplaced: [] };
+      (rec as { incomplete?: { errors: readonly string[]; unplaced: readonly unknown[] } }).incomplete = {
+        errors: msgs,
+        unplaced: [],
+      };
     }
     return { records, diagnostics, format, incomplete, typedefs };
   };
@@ -76,10 +88,18 @@ export function analyzeBinary(input: Uint8Array | BinarySource, opts: BinaryOpti
     let base: Btf | undefined;
     if (opts.btfBase) {
       try {
-        base = btfOf(opts.btfBase instanceof Uint8Array ? bytesSource(opts.btfBase) : opts.btfBase, `${opts.path} (base)`, opts, undefined);
+        base = btfOf(
+          opts.btfBase instanceof Uint8Array ? bytesSource(opts.btfBase) : opts.btfBase,
+          `${opts.path} (base)`,
+          opts,
+          undefined,
+        );
       } catch (e) {
         if (!(e instanceof BinaryError)) throw e;
-        throw new BinaryError(`the base BTF${opts.btfBasePath ? ` (${e.where(opts.btfBasePath)})` : ''}: ${e.message}`, 0);
+        throw new BinaryError(
+          `the base BTF${opts.btfBasePath ? ` (${e.where(opts.btfBasePath)})` : ''}: ${e.message}`,
+          0,
+        );
       }
     }
     const btf = btfOf(src, opts.path, opts, base);
@@ -103,15 +123,27 @@ function dwarfOf(elf: ElfFile, opts: BinaryOptions, issues: RecordIssues<RecordT
     const compressed = (s.flags & SHF_COMPRESSED) !== 0;
     if (compressed) data = decompressSection(data, elf, s, opts.decompress);
     // Offsets are the file's, unless the bytes were inflated (then they are the section's).
-    return new ByteReader(applyRelocations(elf, s, data), elf.little, compressed ? { section: name } : { section: name, fileOffset: s.offset });
+    return new ByteReader(
+      applyRelocations(elf, s, data),
+      elf.little,
+      compressed ? { section: name } : { section: name, fileOffset: s.offset },
+    );
   };
   const info = get('.debug_info')!;
   const abbrev = get('.debug_abbrev');
   if (!abbrev) throw new BinaryError('.debug_info without .debug_abbrev', 0);
-  return dwarfRecords({
-    info, abbrev, str: get('.debug_str'), lineStr: get('.debug_line_str'), strOffsets: get('.debug_str_offsets'),
-    little: elf.little, addressSize: elf.class64 ? 8 : 4,
-  }, issues);
+  return dwarfRecords(
+    {
+      info,
+      abbrev,
+      str: get('.debug_str'),
+      lineStr: get('.debug_line_str'),
+      strOffsets: get('.debug_str_offsets'),
+      little: elf.little,
+      addressSize: elf.class64 ? 8 : 4,
+    },
+    issues,
+  );
 }
 
 /** The BTF of a raw blob or an ELF's .BTF section, parsed (over `base` for split BTF). */
@@ -122,7 +154,8 @@ function btfOf(src: BinarySource, path: string, opts: BinaryOptions, base: Btf |
     const elf = readElf(src);
     const s = elf.sections.find((x) => x.name === '.BTF');
     if (!s) {
-      if (opts.preferBtf && elf.sections.some((x) => x.name === '.debug_info')) throw new BinaryError('no .BTF section (the file has DWARF: read it without --btf)', 0);
+      if (opts.preferBtf && elf.sections.some((x) => x.name === '.debug_info'))
+        throw new BinaryError('no .BTF section (the file has DWARF: read it without --btf)', 0);
       throw new BinaryError('no .BTF section and no DWARF (.debug_info); build with -g or pass the BTF blob', 0);
     }
     return parseBtf(sectionBytes(elf, s), base, { section: '.BTF', fileOffset: s.offset });

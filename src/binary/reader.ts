@@ -10,20 +10,29 @@ export interface ByteOrigin {
 
 /** Corrupt or unusable input, at `offset` within `origin` (the whole file when there is none). */
 export class BinaryError extends Error {
-  constructor(message: string, readonly offset: number, readonly origin?: ByteOrigin) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly origin?: ByteOrigin,
+  ) {
     super(message);
   }
   /** `file+0xOFF`, or `file: .debug_info+0xOFF` inside a decompressed section. */
   where(path: string): string {
     const o = this.origin;
-    if (o?.section !== undefined && o.fileOffset === undefined) return `${path}: ${o.section}+0x${this.offset.toString(16)}`;
+    if (o?.section !== undefined && o.fileOffset === undefined)
+      return `${path}: ${o.section}+0x${this.offset.toString(16)}`;
     return `${path}+0x${(this.offset + (o?.fileOffset ?? 0)).toString(16)}`;
   }
 }
 
 export class ByteReader {
   readonly view: DataView;
-  constructor(readonly bytes: Uint8Array, public little = true, readonly origin?: ByteOrigin) {
+  constructor(
+    readonly bytes: Uint8Array,
+    public little = true,
+    readonly origin?: ByteOrigin,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   get length(): number {
@@ -36,7 +45,10 @@ export class ByteReader {
   check(off: number, n: number, what: string): void {
     if (!(off >= 0 && n >= 0 && off + n <= this.bytes.byteLength)) {
       const at = this.origin?.section ? ` of ${this.origin.section}` : '';
-      throw this.fail(`truncated or corrupt input: ${what} at offset 0x${off.toString(16)}${at} (+${n}) is past the end (${this.bytes.byteLength} bytes)`, off);
+      throw this.fail(
+        `truncated or corrupt input: ${what} at offset 0x${off.toString(16)}${at} (+${n}) is past the end (${this.bytes.byteLength} bytes)`,
+        off,
+      );
     }
   }
   u8(off: number): number {

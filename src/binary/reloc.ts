@@ -32,7 +32,10 @@ export function applyRelocations(elf: ElfFile, target: ElfSection, data: Uint8Ar
     const symtab = elf.sections[rs.link];
     if (!symtab) throw new BinaryError(`relocation section ${rs.name} has no symbol table`, rs.offset);
     const r = new ByteReader(sectionBytes(elf, rs), elf.little, { section: rs.name, fileOffset: rs.offset });
-    const syms = new ByteReader(sectionBytes(elf, symtab), elf.little, { section: symtab.name, fileOffset: symtab.offset });
+    const syms = new ByteReader(sectionBytes(elf, symtab), elf.little, {
+      section: symtab.name,
+      fileOffset: symtab.offset,
+    });
     const symSize = elf.class64 ? 24 : 16;
     const entSize = rs.entsize || (elf.class64 ? (rs.type === SHT_RELA ? 24 : 16) : rs.type === SHT_RELA ? 12 : 8);
     const n = Math.floor(rs.size / entSize);
@@ -52,9 +55,14 @@ export function applyRelocations(elf: ElfFile, target: ElfSection, data: Uint8Ar
       const width = types[type];
       if (!width) continue;
       r.check(o, rs.type === SHT_RELA ? (elf.class64 ? 24 : 12) : 8, 'relocation');
-      const addend = rs.type === SHT_RELA
-        ? elf.class64 ? Number(r.view.getBigInt64(o + 16, elf.little)) : r.i32(o + 8)
-        : width === 8 ? w.u64(off) : w.u32(off);
+      const addend =
+        rs.type === SHT_RELA
+          ? elf.class64
+            ? Number(r.view.getBigInt64(o + 16, elf.little))
+            : r.i32(o + 8)
+          : width === 8
+            ? w.u64(off)
+            : w.u32(off);
       const so = symIdx * symSize;
       const value = elf.class64 ? syms.u64(so + 8) : syms.u32(so + 4);
       const v = value + addend;

@@ -46,7 +46,12 @@ test('a compressed section claiming more than its limit is refused at once, nami
         assert.equal(r.diagnostics.list.length, 1);
         const d = r.diagnostics.list[0]!;
         assert.equal(d.where, `bomb.o+0x${info.offset.toString(16)}`);
-        assert.match(d.message, new RegExp(`^\\.debug_info: ${kind}-compressed section of ${info.size} bytes claims ${claim} bytes decompressed; the limit is \\d+ bytes`));
+        assert.match(
+          d.message,
+          new RegExp(
+            `^\\.debug_info: ${kind}-compressed section of ${info.size} bytes claims ${claim} bytes decompressed; the limit is \\d+ bytes`,
+          ),
+        );
       }
       // Undamaged, the section reads.
       assert.deepEqual(analyzeBinary(bytes, { path: 'ok.o', decompress: zlib }).diagnostics.list, []);
@@ -56,19 +61,27 @@ test('a compressed section claiming more than its limit is refused at once, nami
   }
 });
 
-test('a sparse 1.9 GB ELF is read by section: little memory, the same answer', { skip: (skip || !haveTool('/usr/bin/time')) && 'gcc or /usr/bin/time missing' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-sparse-'));
-  try {
-    const obj = build(dir);
-    const sparse = join(dir, 'sparse.o');
-    writeFileSync(sparse, readFileSync(obj));
-    truncateSync(sparse, 1900 * 2 ** 20);
-    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, '--import', 'tsx', 'src/cli/run.ts', '--no-cache', sparse, 'anon_t'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^typedef struct \{\n[^]*\} anon_t;\n$/);
-    const kb = Number(/maxrss=(\d+)/.exec(r.stderr)![1]);
-    assert.ok(kb < 400_000, `${kb} KB`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a sparse 1.9 GB ELF is read by section: little memory, the same answer',
+  { skip: (skip || !haveTool('/usr/bin/time')) && 'gcc or /usr/bin/time missing' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layoutof-sparse-'));
+    try {
+      const obj = build(dir);
+      const sparse = join(dir, 'sparse.o');
+      writeFileSync(sparse, readFileSync(obj));
+      truncateSync(sparse, 1900 * 2 ** 20);
+      const r = spawnSync(
+        '/usr/bin/time',
+        ['-f', 'maxrss=%M', process.execPath, '--import', 'tsx', 'src/cli/run.ts', '--no-cache', sparse, 'anon_t'],
+        { encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^typedef struct \{\n[^]*\} anon_t;\n$/);
+      const kb = Number(/maxrss=(\d+)/.exec(r.stderr)![1]);
+      assert.ok(kb < 400_000, `${kb} KB`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
