@@ -97,6 +97,15 @@ class LazyDie implements Die {
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
+/** Types whose size and alignment are their target's: typedefs and qualifiers. */
+const SAME_AS_TARGET = new Set<number>([
+  DW_TAG.typedef,
+  DW_TAG.const_type,
+  DW_TAG.volatile_type,
+  DW_TAG.restrict_type,
+  DW_TAG.atomic_type,
+]);
+
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
   private readonly recs = new Map<number, RecordType>();
@@ -215,15 +224,10 @@ export class DwarfModel {
     if (depth > 64) throw this.fail(d, `DWARF type at 0x${d.offset.toString(16)} nested deeper than 64 (a cycle?)`);
     const bs = this.num(d, DW_AT.byte_size);
     if (bs !== undefined) return this.sizeAttr(d, bs);
+    if (SAME_AS_TARGET.has(d.tag)) return this.sizeOf(this.typeOf(d), depth + 1);
     switch (d.tag) {
       case DW_TAG.pointer_type:
         return this.addrSize;
-      case DW_TAG.typedef:
-      case DW_TAG.const_type:
-      case DW_TAG.volatile_type:
-      case DW_TAG.restrict_type:
-      case DW_TAG.atomic_type:
-        return this.sizeOf(this.typeOf(d), depth + 1);
       case DW_TAG.array_type: {
         let n = 1;
         for (const c of d.children) if (c.tag === DW_TAG.subrange_type) n *= this.count(c) ?? 0;
@@ -247,19 +251,13 @@ export class DwarfModel {
     if (depth > 64) throw this.fail(d, `DWARF type at 0x${d.offset.toString(16)} nested deeper than 64 (a cycle?)`);
     const al = this.num(d, DW_AT.alignment);
     if (al !== undefined) return al;
+    if (SAME_AS_TARGET.has(d.tag) || d.tag === DW_TAG.array_type) return this.alignOf(this.typeOf(d), depth + 1);
     switch (d.tag) {
       case DW_TAG.base_type:
       case DW_TAG.enumeration_type:
         return Math.min(Math.max(this.sizeOf(d), 1), 16);
       case DW_TAG.pointer_type:
         return this.addrSize;
-      case DW_TAG.typedef:
-      case DW_TAG.const_type:
-      case DW_TAG.volatile_type:
-      case DW_TAG.restrict_type:
-      case DW_TAG.atomic_type:
-      case DW_TAG.array_type:
-        return this.alignOf(this.typeOf(d), depth + 1);
       case DW_TAG.structure_type:
       case DW_TAG.union_type:
         return this.record(d).align;
