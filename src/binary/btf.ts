@@ -1,14 +1,55 @@
 // BTF (the kernel's BPF Type Format, Documentation/bpf/btf.rst): header, type and string sections,
-// every kind, split BTF over a base. Types become the shared model. BTF records no alignment, so it is
-// inferred: the natural alignment of member types, lowered when offsets or the size prove the record
-// packed, raised when the size shows padding only a larger alignment explains (____cacheline_aligned).
+// every kind, split BTF over a base, parsed into a table of types (btf-model.ts makes the records).
 
-import type { Member, RecordType, TypeRef } from '../model/model.js';
-import { BinaryError, ByteReader } from './reader.js';
+import { BinaryError, ByteReader, type ByteOrigin } from './reader.js';
+import { checkSplitBase } from './btf-check.js';
 
 export const BTF_MAGIC = 0xeb9f;
 
-const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16, DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19 } as const;
+/** BTF kinds (btf.rst "Type encoding"); a const enum, so that switches on a kind compile to numbers. */
+export const enum K {
+  INT = 1,
+  PTR,
+  ARRAY,
+  STRUCT,
+  UNION,
+  ENUM,
+  FWD,
+  TYPEDEF,
+  VOLATILE,
+  CONST,
+  RESTRICT,
+  FUNC,
+  FUNC_PROTO,
+  VAR,
+  DATASEC,
+  FLOAT,
+  DECL_TAG,
+  TYPE_TAG,
+  ENUM64,
+}
+const KIND_NAMES = [
+  'VOID',
+  'INT',
+  'PTR',
+  'ARRAY',
+  'STRUCT',
+  'UNION',
+  'ENUM',
+  'FWD',
+  'TYPEDEF',
+  'VOLATILE',
+  'CONST',
+  'RESTRICT',
+  'FUNC',
+  'FUNC_PROTO',
+  'VAR',
+  'DATASEC',
+  'FLOAT',
+  'DECL_TAG',
+  'TYPE_TAG',
+  'ENUM64',
+];
 
 /** The fields of every type in parallel arrays indexed by type id (a vmlinux has 100,000+ types; no
  *  object per type). A split blob's table starts with a copy of its base's columns, so a lookup never
@@ -24,6 +65,9 @@ class BtfTable {
   readonly nameOff: Uint32Array;
   /** Type ids run from 1 to count - 1 ([0] is void); a split blob's include its base's. */
   count: number;
+  /** Whether a string offset is the start of a string (a name that starts mid-string is a sign of a
+   *  split blob read over the wrong base). */
+  startsString: (off: number) => boolean = () => true;
   private readonly view: DataView;
   private readonly little: boolean;
   /** firstId: the first id that belongs to this blob (1, or the base's count for split BTF);
@@ -34,7 +78,7 @@ class BtfTable {
     readonly firstId: number,
     readonly strLen: number,
     readonly str: (off: number) => string,
-    reader: ByteReader,
+    readonly reader: ByteReader,
     private readonly base?: BtfTable,
   ) {
     this.kind = new Uint8Array(capacity);
@@ -59,6 +103,21 @@ class BtfTable {
   u32(id: number, off: number): number {
     return id < this.firstId ? this.base!.u32(id, off) : this.view.getUint32(off, this.little);
   }
+  /** An error located at type `id`'s header, in the blob it came from. */
+  fail(id: number, message: string): BinaryError {
+    if (id < this.firstId && this.base) return this.base.fail(id, message);
+    return this.reader.fail(message, id > 0 && id < this.count ? this.data[id]! - 12 : 0);
+  }
+  /** `id` spelled for a message: "type 12 (STRUCT 'sk_buff')". */
+  describe(id: number): string {
+    let name: string;
+    try {
+      name = id > 0 && id < this.count ? this.str(this.nameOff[id]!) : '';
+    } catch {
+      name = '';
+    }
+    return `type ${id} (${KIND_NAMES[this.kind[id] ?? 0] ?? '?'}${name ? ` '${name}'` : ''})`;
+  }
 }
 
 export type Btf = BtfTable;
@@ -67,21 +126,43 @@ export type Btf = BtfTable;
  *  (btf_member, btf_enum, btf_param, btf_var_secinfo, btf_enum64); -1 for a kind that does not exist. */
 const DATA_FIXED = new Int8Array(32).fill(-1);
 const DATA_PER_VLEN = new Int8Array(32);
-for (const k of [K.PTR, K.FWD, K.TYPEDEF, K.VOLATILE, K.CONST, K.RESTRICT, K.FUNC, K.FLOAT, K.TYPE_TAG, K.STRUCT, K.UNION, K.ENUM, K.FUNC_PROTO, K.DATASEC, K.ENUM64]) DATA_FIXED[k] = 0;
+for (const k of [
+  K.PTR,
+  K.FWD,
+  K.TYPEDEF,
+  K.VOLATILE,
+  K.CONST,
+  K.RESTRICT,
+  K.FUNC,
+  K.FLOAT,
+  K.TYPE_TAG,
+  K.STRUCT,
+  K.UNION,
+  K.ENUM,
+  K.FUNC_PROTO,
+  K.DATASEC,
+  K.ENUM64,
+])
+  DATA_FIXED[k] = 0;
 for (const k of [K.INT, K.VAR, K.DECL_TAG]) DATA_FIXED[k] = 4;
 DATA_FIXED[K.ARRAY] = 12;
 for (const k of [K.STRUCT, K.UNION, K.DATASEC, K.ENUM64]) DATA_PER_VLEN[k] = 12;
 for (const k of [K.ENUM, K.FUNC_PROTO]) DATA_PER_VLEN[k] = 8;
+
+/** Said when a blob refers past its own strings or types: what a module's split BTF does alone. */
+export const SPLIT_HINT = ' (split BTF read without its base? pass the base, such as the vmlinux, with --btf-base)';
 
 /** True for a raw BTF blob (either byte order). */
 export function isBtf(b: Uint8Array): boolean {
   return b.length >= 2 && ((b[0] === 0x9f && b[1] === 0xeb) || (b[0] === 0xeb && b[1] === 0x9f));
 }
 
-/** Parses a BTF blob (optionally split over `base`). Throws BinaryError on corrupt input. */
-export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
-  if (!isBtf(bytes)) throw new BinaryError('not BTF (bad magic)', 0);
-  const r = new ByteReader(bytes, bytes[0] === 0x9f);
+/** Parses a BTF blob (optionally split over `base`): its headers, the bounds of every type's data,
+ *  its type names. Throws BinaryError on corrupt input; what types refer to is checked as records
+ *  are built (BtfModel). */
+export function parseBtf(bytes: Uint8Array, base?: Btf, origin?: ByteOrigin): Btf {
+  const r = new ByteReader(bytes, bytes[0] === 0x9f, origin);
+  if (!isBtf(bytes)) throw r.fail('not BTF (bad magic)', 0);
   const hdrLen = r.u32(4);
   const typeOff = r.u32(8);
   const typeLen = r.u32(12);
@@ -98,9 +179,9 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     if (off === 0) return '';
     if (base && off < baseStrLen) return base.str(off);
     const o = off - baseStrLen;
-    if (o < 0 || o >= strLen) throw new BinaryError(`BTF string offset ${off} out of range`, sstart);
+    if (o < 0 || o >= strLen) throw r.fail(`BTF string offset ${off} out of range`, sstart);
     const e = strings.indexOf('\0', o);
-    if (e < 0) throw new BinaryError(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
+    if (e < 0) throw r.fail(`unterminated string at offset 0x${(sstart + o).toString(16)}`, sstart + o);
     return strings.slice(o, e);
   };
   const firstId = base ? base.count : 1;
@@ -113,7 +194,7 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
   let p = tstart;
   const end = tstart + typeLen;
   while (p < end) {
-    if (id > 5_000_000) throw new BinaryError('too many BTF types', p);
+    if (id > 5_000_000) throw r.fail('too many BTF types', p);
     if (p + 12 > bytes.length) {
       // A header cut by the end of the input: the checked reads report where.
       r.u32(p);
@@ -127,11 +208,12 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     const vlen = info & 0xffff;
     const data = p + 12;
     const fixed = DATA_FIXED[kind]!;
-    if (fixed < 0) throw new BinaryError(`unknown BTF kind ${kind} (type id ${id})`, p);
+    if (fixed < 0) throw r.fail(`unknown BTF kind ${kind} (type id ${id})`, p);
     const extra = fixed + DATA_PER_VLEN[kind]! * vlen;
     r.check(data, extra, `BTF type ${id}`);
     // Names are read when used, but must be valid now: a corrupt offset is an error here, not later.
-    if (nameOff !== 0 && (nameOff >= baseStrLen + strLen)) throw new BinaryError(`BTF string offset ${nameOff} out of range`, p);
+    if (nameOff !== 0 && nameOff >= baseStrLen + strLen)
+      throw r.fail(`BTF string offset ${nameOff} out of range${base ? '' : SPLIT_HINT}`, p);
     kinds[id] = kind;
     vlens[id] = vlen;
     kflags[id] = info >>> 31;
@@ -142,326 +224,33 @@ export function parseBtf(bytes: Uint8Array, base?: Btf): Btf {
     p = data + extra;
   }
   table.count = id;
+  // Every name must end inside the section, so that a name read later (lazily) cannot fail.
+  if (strLen > 0 && strings.charCodeAt(strLen - 1) !== 0)
+    throw r.fail('BTF string section does not end with a NUL', sstart + strLen - 1);
+  table.startsString = (off) =>
+    off === 0 ||
+    (off < baseStrLen
+      ? base!.startsString(off)
+      : off - baseStrLen < strLen && (off === baseStrLen || strings.charCodeAt(off - baseStrLen - 1) === 0));
+  if (base) checkSplitBase(table, table.startsString);
   return table;
 }
 
-let decoder: { decode(b: Uint8Array): string } | null | undefined;
-/** Bytes as a string of the same length, one char per byte (TextDecoder where it decodes so:
- *  browsers read the label 'latin1' as windows-1252, which maps 0x80-0x9f elsewhere). */
-export function latin1(b: Uint8Array): string {
-  if (decoder === undefined) {
-    try {
-      decoder = new TextDecoder('latin1');
-      if (decoder.decode(new Uint8Array([0x80, 0x9f, 0xff])) !== '\x80\x9f\xff') decoder = null;
-    } catch {
-      decoder = null;
-    }
+/** TextDecoder's 'latin1' where it decodes one char per byte: browsers read the label as
+ *  windows-1252, which maps 0x80-0x9f elsewhere. (A constant, decided when the module loads.) */
+const LATIN1: { decode(b: Uint8Array): string } | null = (() => {
+  try {
+    const d = new TextDecoder('latin1');
+    return d.decode(new Uint8Array([0x80, 0x9f, 0xff])) === '\x80\x9f\xff' ? d : null;
+  } catch {
+    return null;
   }
-  if (decoder) return decoder.decode(b);
+})();
+
+/** Bytes as a string of the same length, one char per byte. */
+export function latin1(b: Uint8Array): string {
+  if (LATIN1) return LATIN1.decode(b);
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
   return s;
-}
-
-/** The model for every named struct and union defined in `btf` (not its base), in id order; with
- *  `names`, only those so named (and what they need: a vmlinux's one record, not its 10,000). */
-export function btfRecords(btf: Btf, names?: ReadonlySet<string>): RecordType[] {
-  return new BtfModel(btf).records(names);
-}
-
-const NOT_BITFIELD = -1;
-
-/** Builds the model from the table: per-id arrays memoise records, type refs and inferred alignments;
- *  a record's members are decoded once into flat typed arrays (type id, bit offset, bit size, name). */
-class BtfModel {
-  private readonly refs: (TypeRef | undefined)[];
-  private readonly recs: (RecordType | undefined)[];
-  /** Inferred record alignment; 0 before it is known (1 while it is being computed: cycle guard). */
-  private readonly aligns: Uint8Array;
-  /** Where a record's decoded members start in the m* arrays; -1 before they are decoded. */
-  private readonly memberStart: Int32Array;
-  private readonly mType: Uint32Array;
-  private readonly mBitOffset: Float64Array;
-  private readonly mBitSize: Int16Array;
-  private readonly mName: string[] = [];
-  private mCount = 0;
-
-  constructor(private readonly btf: Btf) {
-    const n = btf.count;
-    this.refs = new Array<TypeRef | undefined>(n).fill(undefined);
-    this.recs = new Array<RecordType | undefined>(n).fill(undefined);
-    this.aligns = new Uint8Array(n);
-    this.memberStart = new Int32Array(n).fill(-1);
-    let members = 0;
-    for (let id = 1; id < n; id++) if (btf.kind[id] === K.STRUCT || btf.kind[id] === K.UNION) members += btf.vlen[id]!;
-    this.mType = new Uint32Array(members);
-    this.mBitOffset = new Float64Array(members);
-    this.mBitSize = new Int16Array(members);
-  }
-
-  records(names?: ReadonlySet<string>): RecordType[] {
-    const out: RecordType[] = [];
-    const { kind, nameOff } = this.btf;
-    for (let id = this.btf.firstId; id < this.btf.count; id++) {
-      const k = kind[id];
-      if (k !== K.STRUCT && k !== K.UNION) continue;
-      const name = this.btf.str(nameOff[id]!);
-      if (name !== '' && (!names || names.has(name))) out.push(this.record(id));
-    }
-    return out;
-  }
-
-  /** The kind of `id` (0 for void); throws for an id past the table. */
-  private kindOf(id: number): number {
-    if (id < 0 || id >= this.btf.count) throw new BinaryError(`BTF type id ${id} out of range`, 0);
-    return this.btf.kind[id]!;
-  }
-
-  /** Strips modifiers and typedefs (cycle-safe: at most 64 hops). */
-  private resolve(id: number): number {
-    for (let hop = 0; hop < 64; hop++) {
-      const k = this.kindOf(id);
-      if (k === K.TYPEDEF || k === K.VOLATILE || k === K.CONST || k === K.RESTRICT || k === K.TYPE_TAG) id = this.btf.sizeOrType[id]!;
-      else return id;
-    }
-    throw new BinaryError(`BTF type ${id}: modifier chain too long (a cycle?)`, 0);
-  }
-
-  sizeOf(id: number, depth = 0): number {
-    if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
-    const rid = this.resolve(id);
-    switch (this.kindOf(rid)) {
-      case K.INT: case K.ENUM: case K.ENUM64: case K.STRUCT: case K.UNION: case K.FLOAT: return this.btf.sizeOrType[rid]!;
-      case K.PTR: return 8;
-      case K.ARRAY: {
-        const d = this.btf.data[rid]!;
-        const elem = this.btf.u32(rid, d);
-        const n = this.btf.u32(rid, d + 8);
-        return n * this.sizeOf(elem, depth + 1);
-      }
-      default: return 0;
-    }
-  }
-
-  /** Natural alignment of a type, inferred for records. */
-  alignOf(id: number, depth = 0): number {
-    if (depth > 64) throw new BinaryError(`BTF type ${id}: nesting too deep`, 0);
-    const rid = this.resolve(id);
-    switch (this.kindOf(rid)) {
-      case K.INT: case K.ENUM: case K.ENUM64: case K.FLOAT: return Math.min(Math.max(1, this.btf.sizeOrType[rid]!), 16);
-      case K.PTR: return 8;
-      case K.ARRAY: return this.alignOf(this.btf.u32(rid, this.btf.data[rid]!), depth + 1);
-      case K.STRUCT: case K.UNION: return this.recordAlign(rid, depth + 1);
-      default: return 1;
-    }
-  }
-
-  /** Decodes the members of record `id` (once); returns where they start in the m* arrays. */
-  private members(id: number): number {
-    const at = this.memberStart[id]!;
-    if (at >= 0) return at;
-    const { btf } = this;
-    const start = this.mCount;
-    const vlen = btf.vlen[id]!;
-    const data = btf.data[id]!;
-    const kflag = btf.kflag[id] === 1;
-    for (let i = 0; i < vlen; i++) {
-      const o = data + 12 * i;
-      const nameOff = btf.u32(id, o);
-      const type = btf.u32(id, o + 4);
-      const off = btf.u32(id, o + 8);
-      let bitOffset = off;
-      let bitSize = NOT_BITFIELD;
-      if (kflag) {
-        bitOffset = off & 0xffffff;
-        bitSize = off >>> 24 || NOT_BITFIELD;
-      } else {
-        // Old encoding: the bitfield lives in an INT type with its own bit offset and size.
-        const it = this.resolve(type);
-        if (it !== 0 && btf.kind[it] === K.INT) {
-          const enc = btf.u32(it, btf.data[it]!);
-          const bits = enc & 0xff;
-          const ioff = (enc >>> 16) & 0xff;
-          if (bits !== btf.sizeOrType[it]! * 8 || ioff) {
-            bitOffset += ioff;
-            bitSize = bits;
-          }
-        }
-      }
-      const m = start + i;
-      this.mType[m] = type;
-      this.mBitOffset[m] = bitOffset;
-      this.mBitSize[m] = bitSize;
-      this.mName[m] = this.nameAt(nameOff);
-    }
-    this.mCount = start + vlen;
-    this.memberStart[id] = start;
-    return start;
-  }
-
-  /** A member name, one string per distinct offset (a vmlinux's 60,000 members have 30,000 names). */
-  private nameAt(off: number): string {
-    let s = this.names.get(off);
-    if (s === undefined) {
-      s = this.btf.str(off);
-      this.names.set(off, s);
-    }
-    return s;
-  }
-  private readonly names = new Map<number, string>();
-
-  /** Member m's bit offset, as a small integer when it is one: a Float64Array gives a boxed double,
-   *  and one double in a Member's bitOffset would box every member's. */
-  private bitOffsetOf(m: number): number {
-    const b = this.mBitOffset[m]!;
-    return b <= 0x3fffffff ? b | 0 : b;
-  }
-
-  /** Inferred alignment of a record (BTF has none: every alignment it yields is a guess). */
-  private recordAlign(id: number, depth: number): number {
-    const hit = this.aligns[id]!;
-    if (hit !== 0) return hit;
-    const size = this.btf.sizeOrType[id]!;
-    this.aligns[id] = 1; // cycle guard (records cannot contain themselves)
-    let natural = 1;
-    const start = this.members(id);
-    const end = start + this.btf.vlen[id]!;
-    let packed = false;
-    let dataEnd = 0;
-    for (let m = start; m < end; m++) {
-      const type = this.mType[m]!;
-      const bitOffset = this.bitOffsetOf(m);
-      const bitSize = this.mBitSize[m]!;
-      let memberSize: number;
-      if (bitSize === NOT_BITFIELD) {
-        const a = this.alignOf(type, depth + 1);
-        if ((bitOffset / 8) % a !== 0 || bitOffset % 8 !== 0) packed = true;
-        natural = Math.max(natural, a);
-        memberSize = this.sizeOf(type, depth + 1);
-      } else {
-        // Bitfields: their declared type's alignment raises the record's (SysV), unless packed.
-        natural = Math.max(natural, Math.min(this.alignOf(type, depth + 1), 8));
-        memberSize = Math.ceil((bitOffset % 8 + bitSize) / 8);
-      }
-      dataEnd = Math.max(dataEnd, Math.floor(bitOffset / 8) + memberSize);
-    }
-    let align = natural;
-    if (packed || size % natural !== 0) {
-      // Packed: the largest power of two that divides the size and every byte offset (at least 1).
-      align = 1;
-    } else {
-      // Larger alignment when the size holds more padding than the natural alignment explains.
-      while (align < 64 && Math.ceil(dataEnd / align) * align < size && size % (align * 2) === 0) align *= 2;
-    }
-    this.aligns[id] = align;
-    return align;
-  }
-
-  record(id: number): RecordType {
-    const hit = this.recs[id];
-    if (hit) return hit;
-    const { btf } = this;
-    const members: Member[] = [];
-    const align = this.recordAlign(id, 0);
-    const name = btf.str(btf.nameOff[id]!);
-    const kind = btf.kind[id] === K.UNION ? 'union' : 'struct';
-    const size = btf.sizeOrType[id]!;
-    const origin = { kind: 'btf', id } as const;
-    const rec: RecordType = align === 1 && this.alignNatural(id) > 1
-      ? { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin, packed: true }
-      : { kind, name: name === '' ? null : name, size, align, alignInferred: true, members, origin };
-    this.recs[id] = rec;
-    const start = this.members(id);
-    const end = start + btf.vlen[id]!;
-    for (let m = start; m < end; m++) {
-      const type = this.mType[m]!;
-      const bitSize = this.mBitSize[m]!;
-      const mname = this.mName[m]!;
-      const ref = this.ref(type);
-      const msize = this.sizeOf(type);
-      const malign = this.alignOf(type);
-      members.push(bitSize === NOT_BITFIELD
-        ? { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: Math.min(malign, align === 1 ? 1 : 64), alignInferred: true }
-        : { name: mname === '' ? null : mname, type: ref, bitOffset: this.bitOffsetOf(m), size: msize, align: malign, alignInferred: true, bitSize });
-    }
-    return rec;
-  }
-
-  private alignNatural(id: number): number {
-    let a = 1;
-    const start = this.members(id);
-    const end = start + this.btf.vlen[id]!;
-    for (let m = start; m < end; m++) if (this.mBitSize[m] === NOT_BITFIELD) a = Math.max(a, this.alignOf(this.mType[m]!));
-    return a;
-  }
-
-  ref(id: number, depth = 0): TypeRef {
-    const hit = this.refs[id];
-    if (hit) return hit;
-    if (depth > 64) return { kind: 'base', name: '?', size: 0, align: 1 };
-    const { btf } = this;
-    const k = this.kindOf(id);
-    const name = k === 0 ? '' : btf.str(btf.nameOff[id]!);
-    const sizeOrType = btf.sizeOrType[id]!;
-    let r: TypeRef;
-    switch (k) {
-      case 0:
-        r = { kind: 'base', name: 'void', size: 1, align: 1 };
-        break;
-      case K.INT: case K.FLOAT:
-        r = { kind: 'base', name, size: sizeOrType, align: Math.min(Math.max(sizeOrType, 1), 16) };
-        break;
-      case K.PTR: {
-        // The pointee is made when first read (for its spelling, mostly): a record's pointers reach
-        // most of a vmlinux's types, and one named record should not build them all.
-        const model = this;
-        let to: TypeRef | undefined;
-        r = { kind: 'pointer', get to() { return (to ??= model.ref(sizeOrType, depth + 1)); } };
-        break;
-      }
-      case K.ARRAY: {
-        const d = btf.data[id]!;
-        r = { kind: 'array', of: this.ref(btf.u32(id, d), depth + 1), length: btf.u32(id, d + 8) };
-        break;
-      }
-      case K.STRUCT: case K.UNION: {
-        // Records may be reached recursively through pointers; install a placeholder first.
-        const rec = this.record(id);
-        r = { kind: 'record', record: rec };
-        break;
-      }
-      case K.ENUM: case K.ENUM64:
-        r = { kind: 'enum', name: name || null, size: sizeOrType, align: Math.min(sizeOrType, 8) };
-        break;
-      case K.FWD:
-        r = { kind: 'record', record: { kind: btf.kflag[id] === 1 ? 'union' : 'struct', name, size: 0, align: 1, members: [] } };
-        break;
-      case K.TYPEDEF:
-        r = { kind: 'typedef', name, to: this.ref(sizeOrType, depth + 1) };
-        break;
-      case K.VOLATILE: case K.CONST: case K.RESTRICT:
-        r = { kind: 'qualified', quals: [k === K.CONST ? 'const' : k === K.VOLATILE ? 'volatile' : 'restrict'], of: this.ref(sizeOrType, depth + 1) };
-        break;
-      case K.TYPE_TAG:
-        r = this.ref(sizeOrType, depth + 1);
-        break;
-      case K.FUNC_PROTO: {
-        const params: TypeRef[] = [];
-        let variadic = false;
-        const vlen = btf.vlen[id]!;
-        const d = btf.data[id]!;
-        for (let i = 0; i < vlen; i++) {
-          const pt = btf.u32(id, d + 8 * i + 4);
-          if (pt === 0 && i === vlen - 1) variadic = true;
-          else params.push(this.ref(pt, depth + 1));
-        }
-        r = { kind: 'func', ret: this.ref(sizeOrType, depth + 1), params, variadic };
-        break;
-      }
-      default:
-        r = { kind: 'base', name: name || '?', size: 0, align: 1 };
-    }
-    this.refs[id] = r;
-    return r;
-  }
 }

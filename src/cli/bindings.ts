@@ -125,7 +125,7 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
       ? [...(o.checkOnly ?? []), ...o.names].map((n) => n.replace(/^(struct|union)\s+/, ''))
       : undefined;
   const results: CheckResult[] = [];
-  const head = fs.readBytes(o.file!)?.subarray(0, 8);
+  const head = fs.readHead(o.file!);
   const binary = head !== undefined && isBinaryInput(head);
   for (const doc of docs) {
     const target = findTarget(doc.target);
@@ -176,7 +176,7 @@ function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number 
     return 1;
   }
   const input = o.file!;
-  const head = fs.readBytes(input)?.subarray(0, 8);
+  const head = fs.readHead(input);
   const target = head && isBinaryInput(head) ? defaultTarget(o) : h.buildContext(o, fs).target;
   const records = h.loadRecords({ ...o, target: target.triple }, input, fs);
   if (!records) return 1;

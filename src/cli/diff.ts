@@ -33,7 +33,7 @@ export function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report
     return undefined;
   }
   if (!ctx) {
-    const res = analyzeBinary(fs.readBytes(path)!, { path, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.readBytes(o.btfBase) : undefined });
+    const res = analyzeBinary(fs.openBytes(path)!, { path, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.openBytes(o.btfBase) : undefined, btfBasePath: o.btfBase });
     for (const d of res.diagnostics.list) report.binary(d);
     const records = res.records;
     return { records, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };

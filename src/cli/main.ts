@@ -206,14 +206,14 @@ function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
 function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number {
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  const bytes = fs.readBytes(o.file!);
+  const bytes = fs.openBytes(o.file!);
   if (!bytes) {
     report.tool('error', fs.readError(o.file!) ?? 'cannot read', o.file);
     return output([], o, target, 1, report);
   }
   let basePath = o.btfBase;
   if (!basePath && /^\/sys\/kernel\/btf\/(?!vmlinux$)[^/]+$/.test(o.file!)) basePath = '/sys/kernel/btf/vmlinux';
-  const btfBase = basePath ? fs.readBytes(basePath) : undefined;
+  const btfBase = basePath ? fs.openBytes(basePath) : undefined;
   if (basePath && !btfBase) {
     report.tool('error', `cannot read the base BTF: ${fs.readError(basePath) ?? 'cannot read'}`, basePath);
     return output([], o, target, 1, report);
@@ -221,8 +221,8 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
   // Named records only, when names are given (BTF builds no others); all of them again when a name
   // is missing, for the suggestions.
   const bare = o.names.map(bareName);
-  let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress, names: bare });
-  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, decompress: nodeDecompress });
+  let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress, names: bare });
+  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress });
   for (const d of res.diagnostics.list) report.binary(d);
   let errors = res.diagnostics.errors;
   let records = res.records;
@@ -231,7 +231,9 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
     if (src.records) records = withSourceComments(records, src.records);
     if (src.failed) errors++;
   }
-  const found: Found = { records, mainRecords: records, typedefs: new Map(), find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
+  // A typedef name finds its record too (DWARF's `typedef struct {...} anon_t`, as pahole -C).
+  const typedefs = res.typedefs;
+  const found: Found = { records, mainRecords: records, typedefs, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) ?? typedefs.get(n) };
   const selected = select(found, { ...o, all: true });
   for (const m of selected.unknown) report.tool('error', m);
   const failed = errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);

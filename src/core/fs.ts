@@ -1,11 +1,20 @@
 // The FileSystem interface the engine reads through. The Node adapter lives in src/cli/; the
 // in-memory one here serves tests and the browser. Paths are POSIX-style strings.
 
+/** A file read by ranges (binary inputs: a 2 GB ELF is read by section, not whole). */
+export interface ByteSource {
+  readonly size: number;
+  /** `length` bytes from `offset`, within size. */
+  read(offset: number, length: number): Uint8Array;
+}
+
 export interface FileSystem {
   /** File contents as text (latin1/utf8 as the adapter decides), or undefined when absent. */
   readFile(path: string): string | undefined;
   /** Raw bytes, for binary inputs. */
   readBytes?(path: string): Uint8Array | undefined;
+  /** Raw bytes by ranges, or undefined when absent or unreadable. */
+  openBytes?(path: string): ByteSource | undefined;
   isFile(path: string): boolean;
   isDirectory(path: string): boolean;
   /** Canonical identity of a file (realpath) for #pragma once and include-guard tracking. */
@@ -31,6 +40,10 @@ export class MemoryFileSystem implements FileSystem {
     const v = this.files.get(normalizePath(path));
     if (v === undefined) return undefined;
     return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+  }
+  openBytes(path: string): ByteSource | undefined {
+    const b = this.readBytes(path);
+    return b && { size: b.length, read: (o, n) => b.subarray(o, o + n) };
   }
   isFile(path: string): boolean {
     return this.files.has(normalizePath(path));

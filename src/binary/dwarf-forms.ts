@@ -1,0 +1,408 @@
+// DWARF's encodings: LEB128 numbers, abbreviation tables and attribute values of every form, read
+// through cursors that own where the last value ended (no module-level state).
+
+import type { ByteReader } from './reader.js';
+import { DW_AT, DW_FORM } from './dwarf-const.js';
+
+export type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
+
+export interface Abbrev {
+  readonly tag: number;
+  readonly children: boolean;
+  readonly attrs: readonly { name: number; form: number; implicit?: number }[];
+  /** Has DW_AT_str_offsets_base (a unit DIE), read while scanning. */
+  readonly strOffsetsBase: boolean;
+  /** The bytes of all attribute values when every form has a fixed size (most DIEs: names, types,
+   *  lines as strp, ref4, data1...), so that a DIE is stepped over in one addition; -1 when some
+   *  form's size varies; computed for `fixedFor` (offset size * 256 + address size), 0 before. */
+  fixed: number;
+  fixedFor: number;
+}
+
+/** A LEB128 cursor: each read advances `pos` past the number. */
+export class Leb {
+  constructor(
+    private readonly r: ByteReader,
+    public pos: number,
+  ) {}
+  /** Unsigned; the common one-byte case without a loop. */
+  u(): number {
+    const r = this.r;
+    const b = r.u8(this.pos);
+    if (b < 0x80) {
+      this.pos++;
+      return b;
+    }
+    let result = 0;
+    let shift = 0;
+    for (let i = 0; i < 10; i++) {
+      const c = r.u8(this.pos++);
+      result += (c & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((c & 0x80) === 0) return result;
+    }
+    throw r.fail('LEB128 value too long', this.pos);
+  }
+  s(): number {
+    let result = 0;
+    let shift = 0;
+    let b = 0;
+    for (let i = 0; i < 10; i++) {
+      b = this.r.u8(this.pos++);
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    if (b & 0x40) result -= 2 ** shift;
+    return result;
+  }
+}
+
+/** The sections a DWARF reading shares: readers, and the caches of abbreviation tables and strings
+ *  (a unit's names repeat in every unit) that live as long as one reading. */
+export class DwarfSections {
+  private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
+  private readonly strs = new Map<ByteReader, Map<number, string>>();
+  constructor(
+    readonly info: ByteReader,
+    readonly abbrev: ByteReader,
+    readonly str?: ByteReader,
+    readonly lineStr?: ByteReader,
+    readonly strOffsets?: ByteReader,
+  ) {}
+
+  /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). */
+  abbrevs(off: number): Map<number, Abbrev> {
+    const hit = this.abbrevTables.get(off);
+    if (hit) return hit;
+    const out = new Map<number, Abbrev>();
+    const c = new Leb(this.abbrev, off);
+    for (let n = 0; n < 1_000_000; n++) {
+      const code = c.u();
+      if (code === 0) break;
+      const tag = c.u();
+      const children = this.abbrev.u8(c.pos++) === 1;
+      const attrs: { name: number; form: number; implicit?: number }[] = [];
+      for (;;) {
+        const name = c.u();
+        const form = c.u();
+        if (name === 0 && form === 0) break;
+        attrs.push({ name, form, implicit: form === DW_FORM.implicit_const ? c.s() : undefined });
+      }
+      out.set(code, {
+        tag,
+        children,
+        attrs,
+        strOffsetsBase: attrs.some((a) => a.name === DW_AT.str_offsets_base),
+        fixed: -1,
+        fixedFor: 0,
+      });
+    }
+    this.abbrevTables.set(off, out);
+    return out;
+  }
+
+  /** A string-section entry, decoded once. */
+  strAt(r: ByteReader, off: number): string {
+    let m = this.strs.get(r);
+    if (!m) this.strs.set(r, (m = new Map()));
+    let s = m.get(off);
+    if (s === undefined) m.set(off, (s = r.cstr(off)));
+    return s;
+  }
+}
+
+/** One unit's attribute reader: its format (offset and address sizes) and string base; `end` is
+ *  where the last value read ended. */
+export class Unit {
+  /** Where the last readForm's value ended. */
+  end = 0;
+  strOffBase = 8;
+  readonly info: ByteReader;
+  constructor(
+    readonly sec: DwarfSections,
+    readonly unitStart: number,
+    readonly version: number,
+    readonly is64: boolean,
+    readonly addrSize: number,
+  ) {
+    this.info = sec.info;
+  }
+
+  /** A section offset (4 or 8 bytes by the unit's format) at q. */
+  private secOff(q: number): number {
+    return this.is64 ? this.info.u64(q) : this.info.u32(q);
+  }
+
+  /** String `i` of the unit's .debug_str_offsets table (DW_FORM_strx*); `p` for the error. */
+  private strx(i: number, p: number): string {
+    const { strOffsets, str } = this.sec;
+    if (!strOffsets || !str) throw this.info.fail('DW_FORM_strx without .debug_str_offsets', p);
+    const o = this.is64 ? strOffsets.u64(this.strOffBase + i * 8) : strOffsets.u32(this.strOffBase + i * 4);
+    return this.sec.strAt(str, o);
+  }
+
+  private str(r: ByteReader | undefined, what: string, p: number): string {
+    if (!r) throw this.info.fail(`DW_FORM_${what} without .debug_${what === 'strp' ? 'str' : 'line_str'}`, p);
+    return this.sec.strAt(r, this.secOff(p));
+  }
+
+  /** The value of an attribute of `form` at p (sets end). */
+  readForm(form: number, p: number, implicit?: number): AttrValue {
+    const r = this.info;
+    const off = this.is64 ? 8 : 4;
+    let n: number;
+    switch (form) {
+      case DW_FORM.addr:
+        this.end = p + this.addrSize;
+        return this.addrSize === 8 ? r.u64loose(p) : r.u32(p);
+      case DW_FORM.block2:
+        n = r.u16(p);
+        this.end = p + 2 + n;
+        return r.sub(p + 2, n, 'block2');
+      case DW_FORM.block4:
+        n = r.u32(p);
+        this.end = p + 4 + n;
+        return r.sub(p + 4, n, 'block4');
+      case DW_FORM.data2:
+      case DW_FORM.addrx2:
+        this.end = p + 2;
+        return r.u16(p);
+      case DW_FORM.data4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.addrx4:
+        this.end = p + 4;
+        return r.u32(p);
+      case DW_FORM.data8:
+        this.end = p + 8;
+        return r.u64loose(p);
+      case DW_FORM.string: {
+        const t = r.cstr(p);
+        this.end = p + t.length + 1;
+        return t;
+      }
+      case DW_FORM.block:
+      case DW_FORM.exprloc: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos + n;
+        return r.sub(c.pos, n, 'block');
+      }
+      case DW_FORM.block1:
+        n = r.u8(p);
+        this.end = p + 1 + n;
+        return r.sub(p + 1, n, 'block1');
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.addrx1:
+        this.end = p + 1;
+        return r.u8(p);
+      case DW_FORM.sdata: {
+        const c = new Leb(r, p);
+        n = c.s();
+        this.end = c.pos;
+        return n;
+      }
+      case DW_FORM.strp:
+        this.end = p + off;
+        return this.str(this.sec.str, 'strp', p);
+      case DW_FORM.udata:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return n;
+      }
+      case DW_FORM.ref_addr:
+        this.end = p + off;
+        return { ref: this.secOff(p) };
+      case DW_FORM.ref1:
+        this.end = p + 1;
+        return { ref: this.unitStart + r.u8(p) };
+      case DW_FORM.ref2:
+        this.end = p + 2;
+        return { ref: this.unitStart + r.u16(p) };
+      case DW_FORM.ref4:
+        this.end = p + 4;
+        return { ref: this.unitStart + r.u32(p) };
+      case DW_FORM.ref8:
+        this.end = p + 8;
+        return { ref: this.unitStart + r.u64(p) };
+      case DW_FORM.ref_udata: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return { ref: this.unitStart + n };
+      }
+      case DW_FORM.indirect: {
+        const c = new Leb(r, p);
+        n = c.u();
+        return this.readForm(n, c.pos);
+      }
+      case DW_FORM.sec_offset:
+      case DW_FORM.strp_sup:
+      case DW_FORM.GNU_ref_alt:
+        this.end = p + off;
+        return this.secOff(p);
+      case DW_FORM.flag_present:
+        this.end = p;
+        return 1;
+      case DW_FORM.strx: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return this.strx(n, p);
+      }
+      case DW_FORM.data16:
+        this.end = p + 16;
+        return r.sub(p, 16, 'data16');
+      case DW_FORM.line_strp:
+        this.end = p + off;
+        return this.str(this.sec.lineStr, 'line_strp', p);
+      case DW_FORM.ref_sig8:
+        r.check(p, 8, 'ref_sig8');
+        this.end = p + 8;
+        return { sig: r.view.getBigUint64(p, r.little) };
+      case DW_FORM.implicit_const:
+        this.end = p;
+        return implicit ?? 0;
+      case DW_FORM.ref_sup8:
+        this.end = p + 8;
+        return r.u64(p);
+      case DW_FORM.strx1:
+        this.end = p + 1;
+        return this.strx(r.u8(p), p);
+      case DW_FORM.strx2:
+        this.end = p + 2;
+        return this.strx(r.u16(p), p);
+      case DW_FORM.strx3:
+        this.end = p + 3;
+        return this.strx(r.u8(p) | (r.u16(p + 1) << 8), p);
+      case DW_FORM.strx4:
+        this.end = p + 4;
+        return this.strx(r.u32(p), p);
+      case DW_FORM.addrx3:
+        this.end = p + 3;
+        return r.u8(p) | (r.u16(p + 1) << 8);
+      case DW_FORM.GNU_strp_alt:
+        this.end = p + off;
+        return ''; // a string in the dwz file
+      default:
+        throw r.fail(`unknown DWARF form 0x${form.toString(16)}`, p);
+    }
+  }
+
+  /** A form's size when it has one whatever its value (skipForm's fixed cases), else -1. */
+  fixedSize(form: number): number {
+    switch (form) {
+      case DW_FORM.flag_present:
+      case DW_FORM.implicit_const:
+        return 0;
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.ref1:
+      case DW_FORM.strx1:
+      case DW_FORM.addrx1:
+        return 1;
+      case DW_FORM.data2:
+      case DW_FORM.ref2:
+      case DW_FORM.strx2:
+      case DW_FORM.addrx2:
+        return 2;
+      case DW_FORM.strx3:
+      case DW_FORM.addrx3:
+        return 3;
+      case DW_FORM.data4:
+      case DW_FORM.ref4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.strx4:
+      case DW_FORM.addrx4:
+        return 4;
+      case DW_FORM.data8:
+      case DW_FORM.ref8:
+      case DW_FORM.ref_sig8:
+      case DW_FORM.ref_sup8:
+        return 8;
+      case DW_FORM.data16:
+        return 16;
+      case DW_FORM.addr:
+        return this.addrSize;
+      case DW_FORM.strp:
+      case DW_FORM.ref_addr:
+      case DW_FORM.sec_offset:
+      case DW_FORM.strp_sup:
+      case DW_FORM.line_strp:
+      case DW_FORM.GNU_ref_alt:
+      case DW_FORM.GNU_strp_alt:
+        return this.is64 ? 8 : 4;
+      default:
+        return -1;
+    }
+  }
+
+  /** Sets ab.fixed for this unit's sizes (`sizes`): the sum of its forms' sizes, or -1 when one has
+   *  none (a LEB128, a string, a block, an indirect form). */
+  fixAbbrev(ab: Abbrev, sizes: number): void {
+    let n = 0;
+    for (const a of ab.attrs) {
+      const k = this.fixedSize(a.form);
+      if (k < 0) {
+        n = -1;
+        break;
+      }
+      n += k;
+    }
+    ab.fixed = n;
+    ab.fixedFor = sizes;
+  }
+
+  /** The position after an attribute value of `form` at p, without decoding it. */
+  skipForm(form: number, p: number): number {
+    const k = this.fixedSize(form);
+    if (k >= 0) return p + k;
+    const r = this.info;
+    switch (form) {
+      case DW_FORM.sdata:
+      case DW_FORM.udata:
+      case DW_FORM.ref_udata:
+      case DW_FORM.strx:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
+        let q = p;
+        while (r.u8(q) & 0x80) q++;
+        return q + 1;
+      }
+      case DW_FORM.string: {
+        let q = p;
+        while (r.u8(q) !== 0) q++;
+        return q + 1;
+      }
+      case DW_FORM.block1:
+        return p + 1 + r.u8(p);
+      case DW_FORM.block2:
+        return p + 2 + r.u16(p);
+      case DW_FORM.block4:
+        return p + 4 + r.u32(p);
+      case DW_FORM.block:
+      case DW_FORM.exprloc: {
+        const c = new Leb(r, p);
+        const n = c.u();
+        return c.pos + n;
+      }
+      case DW_FORM.indirect: {
+        const c = new Leb(r, p);
+        const f = c.u();
+        return this.skipForm(f, c.pos);
+      }
+      default:
+        throw r.fail(`unknown DWARF form 0x${form.toString(16)}`, p);
+    }
+  }
+}

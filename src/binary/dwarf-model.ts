@@ -1,0 +1,515 @@
+// DWARF DIEs → model Records: members at constant or DW_OP_plus_uconst locations, bitfields in both
+// encodings (DW_AT_bit_offset big/little-endian, DW_AT_data_bit_offset), DW_AT_alignment; records
+// shared across compilation units deduplicated by name and layout; anonymous records named by their
+// typedef. An impossible value (a reference to no DIE, a type that contains itself, a size or offset
+// that cannot be) ends its record's members there and marks the record incomplete.
+
+import type { Member, Qualifier, RecordType, TypeRef } from '../model/model.js';
+import { BinaryError, RecordIssues } from './reader.js';
+import { DW_AT, DW_OP, DW_TAG } from './dwarf-const.js';
+import type { AttrValue } from './dwarf-forms.js';
+import type { DieStore } from './dwarf.js';
+
+interface AttrSource {
+  get(name: number): AttrValue | undefined;
+}
+
+/** A DIE's attributes: name/value pairs in a flat array (DIEs have a handful; a Map each cost more
+ *  than the rest of the DIE). */
+class Attrs implements AttrSource {
+  constructor(private readonly kv: (number | AttrValue)[]) {}
+  get(name: number): AttrValue | undefined {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return kv[i + 1] as AttrValue;
+    return undefined;
+  }
+  has(name: number): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+interface Die {
+  readonly offset: number;
+  readonly index: number;
+  readonly tag: number;
+  readonly attrs: Attrs;
+  readonly children: Die[];
+}
+
+const numOf = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** One attribute of a stored DIE, decoded where it sits (the others are stepped over): for reading a
+ *  few attributes of many DIEs without an object each. at() retargets it, so use it at once. */
+class DirectAttrs implements AttrSource {
+  private i = 0;
+  constructor(private readonly s: DieStore) {}
+  at(i: number): this {
+    this.i = i;
+    return this;
+  }
+  get(name: number): AttrValue | undefined {
+    const s = this.s;
+    const ab = s.abbrev[this.i]!;
+    const u = s.units[s.unit[this.i]!]!;
+    let q = s.attrPos[this.i]!;
+    for (const a of ab.attrs) {
+      if (a.name === name) return u.readForm(a.form, q, a.implicit);
+      q = u.skipForm(a.form, q);
+    }
+    return undefined;
+  }
+}
+
+/** A DIE the model reads: its attributes are decoded on first use. */
+class LazyDie implements Die {
+  private decoded: Attrs | undefined;
+  private kids: Die[] | undefined;
+  constructor(
+    private readonly m: DwarfModel,
+    private readonly s: DieStore,
+    readonly index: number,
+  ) {}
+  get offset(): number {
+    return this.s.offs[this.index]!;
+  }
+  get tag(): number {
+    return this.s.abbrev[this.index]!.tag;
+  }
+  get attrs(): Attrs {
+    if (this.decoded) return this.decoded;
+    const ab = this.s.abbrev[this.index]!;
+    const u = this.s.units[this.s.unit[this.index]!]!;
+    let q = this.s.attrPos[this.index]!;
+    const kv: (number | AttrValue)[] = [];
+    for (const a of ab.attrs) {
+      kv.push(a.name, u.readForm(a.form, q, a.implicit));
+      q = u.end;
+    }
+    return (this.decoded = new Attrs(kv));
+  }
+  get children(): Die[] {
+    if (this.kids) return this.kids;
+    const out: Die[] = [];
+    for (let c = this.s.firstChild[this.index]!; c >= 0; c = this.s.nextSibling[c]!) out.push(this.m.dieAt(c));
+    return (this.kids = out);
+  }
+}
+
+const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+
+/** Types whose size and alignment are their target's: typedefs and qualifiers. */
+const SAME_AS_TARGET = new Set<number>([
+  DW_TAG.typedef,
+  DW_TAG.const_type,
+  DW_TAG.volatile_type,
+  DW_TAG.restrict_type,
+  DW_TAG.atomic_type,
+]);
+
+export class DwarfModel {
+  private readonly refs = new Map<number, TypeRef>();
+  private readonly recs = new Map<number, RecordType>();
+  /** Dedup across compilation units: name + size + member signature → RecordType. */
+  private readonly byKey = new Map<string, RecordType>();
+  /** Records whose members are being built, and types whose reference is (cycle guards). */
+  private building = new Set<number>();
+  private spelling = new Set<number>();
+
+  /** Die objects by store index (a dense array: written at random indices, a sparse one turns into
+   *  a dictionary). */
+  private readonly made: (LazyDie | undefined)[];
+  /** Reads single attributes of any stored DIE without decoding the rest. */
+  private readonly direct: DirectAttrs;
+
+  constructor(
+    private readonly store: DieStore,
+    private readonly addrSize: number,
+    private readonly little: boolean,
+    private readonly issues: RecordIssues<RecordType>,
+  ) {
+    this.direct = new DirectAttrs(store);
+    this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
+  }
+
+  /** The Die object for a store index (made once). */
+  dieAt(i: number): Die {
+    return (this.made[i] ??= new LazyDie(this, this.store, i));
+  }
+
+  private fail(d: Die, message: string): BinaryError {
+    return this.store.units[this.store.unit[d.index]!]!.info.fail(message, d.offset);
+  }
+
+  /** Every named struct and union definition, and every anonymous one a typedef names, in document
+   *  order (a pre-order walk of every unit). */
+  records(): RecordType[] {
+    const out: RecordType[] = [];
+    const seen = new Set<RecordType>();
+    const s = this.store;
+    for (let i = 0; i < s.count; i++) {
+      const tag = s.abbrev[i]!.tag;
+      let r: RecordType;
+      if (tag === DW_TAG.typedef) {
+        const t = this.typedefRecord(i);
+        if (!t) continue;
+        r = t;
+      } else if (tag === DW_TAG.structure_type || tag === DW_TAG.union_type) {
+        const a = this.direct.at(i);
+        if (a.get(DW_AT.declaration) !== undefined || typeof a.get(DW_AT.name) !== 'string') continue;
+        r = this.record(this.dieAt(i));
+      } else continue;
+      if (!seen.has(r)) {
+        seen.add(r);
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  /** Typedef names of struct and union definitions (typedef struct {...} T; typedef struct s T;),
+   *  filled by records(). */
+  readonly typedefs = new Map<string, RecordType>();
+
+  /** The struct or union definition typedef DIE `i` names directly (an anonymous one takes the
+   *  typedef's name), or undefined. */
+  private typedefRecord(i: number): RecordType | undefined {
+    const name = this.direct.at(i).get(DW_AT.name);
+    const t = this.direct.at(i).get(DW_AT.type);
+    if (typeof name !== 'string' || !t || typeof t !== 'object' || !('ref' in t)) return undefined;
+    const j = this.store.find(t.ref);
+    if (j < 0) return undefined;
+    const tag = this.store.abbrev[j]!.tag;
+    if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
+    if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
+    // (The same anonymous record in every unit that includes its header is one: the typedef's name
+    // stands for the tag in its key.)
+    const r = this.record(this.dieAt(j), name) as RecordType & { typedef?: string };
+    if (r.name === null) r.typedef ??= name; // (when built before, through a member)
+    if (!this.typedefs.has(name)) this.typedefs.set(name, r);
+    return r.name === null ? r : undefined;
+  }
+
+  /** The DIE a reference attribute names; undefined when there is none (void), an error when it
+   *  names an offset where no DIE is. */
+  private die(v: AttrValue | undefined, from: Die): Die | undefined {
+    if (v && typeof v === 'object' && 'ref' in v) {
+      const i = this.store.find(v.ref);
+      if (i < 0)
+        throw this.fail(
+          from,
+          `DWARF DIE 0x${from.offset.toString(16)} refers to 0x${v.ref.toString(16)}, where there is no DIE`,
+        );
+      return this.dieAt(i);
+    }
+    return undefined;
+  }
+
+  private typeOf(d: Die): Die | undefined {
+    return this.die(d.attrs.get(DW_AT.type), d);
+  }
+
+  private num(d: Die, at: number): number | undefined {
+    const v = d.attrs.get(at);
+    return typeof v === 'number' ? v : undefined;
+  }
+
+  /** A size attribute, checked to be one. */
+  private sizeAttr(d: Die, v: number): number {
+    if (!(v >= 0 && v <= MAX_SIZE)) throw this.fail(d, `DWARF DIE 0x${d.offset.toString(16)}: impossible size ${v}`);
+    return v;
+  }
+
+  sizeOf(d: Die | undefined, depth = 0): number {
+    if (!d) return 0;
+    if (depth > 64) throw this.fail(d, `DWARF type at 0x${d.offset.toString(16)} nested deeper than 64 (a cycle?)`);
+    const bs = this.num(d, DW_AT.byte_size);
+    if (bs !== undefined) return this.sizeAttr(d, bs);
+    if (SAME_AS_TARGET.has(d.tag)) return this.sizeOf(this.typeOf(d), depth + 1);
+    switch (d.tag) {
+      case DW_TAG.pointer_type:
+        return this.addrSize;
+      case DW_TAG.array_type: {
+        let n = 1;
+        for (const c of d.children) if (c.tag === DW_TAG.subrange_type) n *= this.count(c) ?? 0;
+        return this.sizeAttr(d, n * this.sizeOf(this.typeOf(d), depth + 1));
+      }
+      default:
+        return 0;
+    }
+  }
+
+  private count(sub: Die): number | null {
+    const c = this.num(sub, DW_AT.count);
+    if (c !== undefined) return this.sizeAttr(sub, c);
+    const ub = this.num(sub, DW_AT.upper_bound);
+    if (ub !== undefined) return ub === 0xffffffff || ub === MAX_SIZE || ub === -1 ? 0 : this.sizeAttr(sub, ub + 1);
+    return null;
+  }
+
+  alignOf(d: Die | undefined, depth = 0): number {
+    if (!d) return 1;
+    if (depth > 64) throw this.fail(d, `DWARF type at 0x${d.offset.toString(16)} nested deeper than 64 (a cycle?)`);
+    const al = this.num(d, DW_AT.alignment);
+    if (al !== undefined) return al;
+    if (SAME_AS_TARGET.has(d.tag) || d.tag === DW_TAG.array_type) return this.alignOf(this.typeOf(d), depth + 1);
+    switch (d.tag) {
+      case DW_TAG.base_type:
+      case DW_TAG.enumeration_type:
+        return Math.min(Math.max(this.sizeOf(d), 1), 16);
+      case DW_TAG.pointer_type:
+        return this.addrSize;
+      case DW_TAG.structure_type:
+      case DW_TAG.union_type:
+        return this.record(d).align;
+      default:
+        return 1;
+    }
+  }
+
+  /** A member's bit offset from its record's start, in either bitfield encoding. */
+  private memberBits(m: AttrSource, inUnion: boolean, from: number): { bitOffset: number; bitSize?: number } {
+    // Every member of a union is at its start. (For a bitfield of a type aligned below its size,
+    // gcc's DW_AT_bit_offset counts from a storage unit that starts before the union, which has no
+    // DW_AT_data_member_location to say so.)
+    if (inUnion) return { bitOffset: 0, bitSize: numOf(m.get(DW_AT.bit_size)) };
+    let byteOff = 0;
+    const loc = m.get(DW_AT.data_member_location);
+    if (typeof loc === 'number') byteOff = loc;
+    else if (loc instanceof Uint8Array) {
+      // DW_OP_plus_uconst N (or DW_OP_constu N). gcc writes the offset of a bitfield's storage unit
+      // that starts before the record (a type aligned below its size) as N modulo 2^64.
+      if (loc[0] === DW_OP.plus_uconst || loc[0] === DW_OP.constu) {
+        let v = 0n;
+        let s = 0n;
+        for (let i = 1; i < loc.length && s < 70n; i++) {
+          v |= BigInt(loc[i]! & 0x7f) << s;
+          s += 7n;
+          if (!(loc[i]! & 0x80)) break;
+        }
+        byteOff = Number(BigInt.asIntN(64, v));
+      }
+    }
+    const bitSize = numOf(m.get(DW_AT.bit_size));
+    const dbo = numOf(m.get(DW_AT.data_bit_offset));
+    if (dbo !== undefined) return { bitOffset: dbo, bitSize };
+    const bo = m.get(DW_AT.bit_offset);
+    if (bitSize !== undefined && bo !== undefined) {
+      // DWARF 2-4: bit_offset counts from the most significant bit of a storage unit of byte_size.
+      const unit = (numOf(m.get(DW_AT.byte_size)) ?? this.sizeOf(this.die(m.get(DW_AT.type), this.dieAt(from)))) * 8;
+      const boV = typeof bo === 'number' ? (bo > 0x7fffffff ? bo - 2 ** 32 : bo) : 0;
+      return { bitOffset: byteOff * 8 + (this.little ? unit - boV - bitSize : boV), bitSize };
+    }
+    return { bitOffset: byteOff * 8, bitSize };
+  }
+
+  /** The record of struct or union DIE `d`; `typedefName` names an anonymous one. */
+  record(d: Die, typedefName?: string): RecordType {
+    const hit = this.recs.get(d.offset);
+    if (hit) return hit;
+    const st = this.store;
+    const idx = d.index;
+    const members: Member[] = [];
+    // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
+    const da = this.direct.at(idx);
+    const nameV = da.get(DW_AT.name);
+    const name = typeof nameV === 'string' ? nameV : null;
+    const sizeV = numOf(da.get(DW_AT.byte_size));
+    const explicitAlign = numOf(da.get(DW_AT.alignment));
+    const kind = d.tag === DW_TAG.union_type ? 'union' : 'struct';
+    // Identical records from different compilation units are one: the key (name, size, members'
+    // names and bit positions) is built before any member type is resolved, so a copy costs little.
+    let key: string | undefined;
+    const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
+    if (keyName !== null) {
+      key = `${kind} ${keyName} ${sizeV ?? 0} `;
+      let first = true;
+      for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
+        if (st.abbrev[c]!.tag !== DW_TAG.member) continue;
+        const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), kind === 'union', c);
+        const mn = this.direct.at(c).get(DW_AT.name);
+        key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
+        first = false;
+      }
+      const dup = this.byKey.get(key);
+      if (dup) {
+        this.recs.set(d.offset, dup);
+        return dup;
+      }
+    }
+    const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
+    const rec: RecordType & { align: number; members: Member[] } = {
+      kind,
+      name,
+      size,
+      align: explicitAlign ?? 1,
+      members,
+      origin: { kind: 'dwarf', offset: d.offset },
+      ...(name === null && typedefName !== undefined ? { typedef: typedefName } : {}),
+      ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
+    };
+    this.recs.set(d.offset, rec);
+    if (key !== undefined) this.byKey.set(key, rec);
+    let natural = 1;
+    let packed = false;
+    this.building.add(d.offset);
+    // A type being spelled outside reached this record: its members start a chain of their own.
+    const outer = this.spelling;
+    this.spelling = new Set();
+    try {
+      if (sizeV !== undefined && size !== sizeV)
+        throw this.fail(d, `DWARF ${kind} at 0x${d.offset.toString(16)}: impossible size ${sizeV}`);
+      for (const c of d.children) {
+        if (c.tag !== DW_TAG.member) continue;
+        const mm = this.member(c, kind, size);
+        if (mm.bitSize === undefined && (mm.bitOffset / 8) % mm.align !== 0) packed = true;
+        natural = Math.max(natural, mm.bitSize !== undefined ? Math.min(this.alignOf(this.typeOf(c)), 8) : mm.align);
+        members.push(mm);
+      }
+    } catch (e) {
+      if (!(e instanceof BinaryError)) throw e;
+      // The members before the bad one stand; the record is reported incomplete.
+      this.issues.add(rec, e);
+    } finally {
+      this.building.delete(d.offset);
+      this.spelling = outer;
+    }
+    if (explicitAlign === undefined) {
+      rec.align = packed || (natural > 0 && size % natural !== 0) ? 1 : natural;
+      (rec as { alignInferred?: boolean }).alignInferred = true;
+    } else if (explicitAlign <= natural) {
+      // gcc emits DW_AT_alignment for any user alignment inside (a member's aligned type); only an
+      // alignment beyond the members' is the record's own attribute.
+      delete (rec as { alignedAttr?: number }).alignedAttr;
+    }
+    return rec;
+  }
+
+  /** Member DIE `c` of a record of `size` bytes, checked: a type that exists and does not contain
+   *  the record, inside the record. */
+  private member(c: Die, kind: 'struct' | 'union', size: number): Member & { align: number } {
+    const mname = c.attrs.get(DW_AT.name);
+    const what = `DWARF member ${typeof mname === 'string' ? `'${mname}'` : '(unnamed)'} at 0x${c.offset.toString(16)}`;
+    const t = this.typeOf(c);
+    if (!t) throw this.fail(c, `${what} has no type`);
+    // A record that contains itself (directly, in an array, through typedefs or qualifiers).
+    let v: Die | undefined = t;
+    for (let hop = 0; v && hop < 64; hop++) {
+      if (
+        (v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type) &&
+        this.building.has(v.offset) &&
+        !v.attrs.has(DW_AT.declaration)
+      ) {
+        throw this.fail(c, `${what}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
+      }
+      v =
+        v.tag === DW_TAG.pointer_type || v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type
+          ? undefined
+          : this.typeOf(v);
+    }
+    const { bitOffset, bitSize } = this.memberBits(c.attrs, kind === 'union', c.index);
+    const msize = this.sizeOf(t);
+    const malign = this.alignOf(t);
+    const forced = this.num(c, DW_AT.alignment);
+    const bits = bitSize ?? msize * 8;
+    if (bitSize !== undefined && !(bitSize > 0 || (bitSize === 0 && mname === undefined)))
+      throw this.fail(c, `${what}: impossible bitfield width ${bitSize}`);
+    if (!(bitOffset >= 0) || bitOffset + bits > size * 8)
+      throw this.fail(c, `${what} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
+    const mm: { -readonly [K in keyof Member]: Member[K] } & { align: number } = {
+      name: typeof mname === 'string' ? mname : null,
+      type: this.ref(t),
+      bitOffset,
+      size: msize,
+      align: forced ?? malign,
+    };
+    if (forced !== undefined) mm.forcedAlign = forced;
+    if (bitSize !== undefined) mm.bitSize = bitSize;
+    return mm;
+  }
+
+  ref(d: Die | undefined, depth = 0): TypeRef {
+    if (!d) return { kind: 'base', name: 'void', size: 1, align: 1 };
+    const hit = this.refs.get(d.offset);
+    if (hit) return hit;
+    // Re-entered before it is made, a type refers to itself with no record in between (records are
+    // made before their members): no C type is spelled so.
+    if (d.tag === DW_TAG.structure_type || d.tag === DW_TAG.union_type) {
+      const r = this.makeRef(d, depth);
+      this.refs.set(d.offset, r);
+      return r;
+    }
+    if (this.spelling.has(d.offset) || depth > 64)
+      throw this.fail(
+        d,
+        `DWARF type at 0x${d.offset.toString(16)} refers to itself with no struct or union in between`,
+      );
+    this.spelling.add(d.offset);
+    try {
+      const r = this.makeRef(d, depth);
+      this.refs.set(d.offset, r);
+      return r;
+    } finally {
+      this.spelling.delete(d.offset);
+    }
+  }
+
+  private makeRef(d: Die, depth: number): TypeRef {
+    const name = typeof d.attrs.get(DW_AT.name) === 'string' ? (d.attrs.get(DW_AT.name) as string) : null;
+    const inner = () => this.ref(this.typeOf(d), depth + 1);
+    const qual = (q: Qualifier): TypeRef => ({ kind: 'qualified', quals: [q], of: inner() });
+    switch (d.tag) {
+      case DW_TAG.base_type:
+        return { kind: 'base', name: name ?? '?', size: this.sizeOf(d), align: this.alignOf(d) };
+      case DW_TAG.pointer_type: {
+        // Past a pointer, a record may hold one that is being built (struct a { struct b *p; }).
+        const outer = this.building;
+        this.building = new Set();
+        try {
+          return { kind: 'pointer', to: inner() };
+        } finally {
+          this.building = outer;
+        }
+      }
+      case DW_TAG.typedef:
+        return { kind: 'typedef', name: name ?? '?', to: inner() };
+      case DW_TAG.const_type:
+        return qual('const');
+      case DW_TAG.volatile_type:
+        return qual('volatile');
+      case DW_TAG.restrict_type:
+        return qual('restrict');
+      case DW_TAG.atomic_type:
+        return qual('_Atomic');
+      case DW_TAG.enumeration_type:
+        return { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d) };
+      case DW_TAG.structure_type:
+      case DW_TAG.union_type:
+        return d.attrs.has(DW_AT.declaration)
+          ? {
+              kind: 'record',
+              record: { kind: d.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] },
+            }
+          : { kind: 'record', record: this.record(d) };
+      case DW_TAG.array_type: {
+        const subs = d.children.filter((c) => c.tag === DW_TAG.subrange_type);
+        let t = inner();
+        for (let i = subs.length - 1; i >= 0; i--) t = { kind: 'array', of: t, length: this.count(subs[i]!) };
+        if (subs.length === 0) t = { kind: 'array', of: t, length: null };
+        return t;
+      }
+      case DW_TAG.subroutine_type: {
+        const params = d.children
+          .filter((c) => c.tag === DW_TAG.formal_parameter)
+          .map((c) => this.ref(this.typeOf(c), depth + 1));
+        return {
+          kind: 'func',
+          ret: inner(),
+          params,
+          variadic: d.children.some((c) => c.tag === DW_TAG.unspecified_parameters),
+        };
+      }
+      default:
+        return { kind: 'base', name: name ?? '?', size: 0, align: 1 };
+    }
+  }
+}
