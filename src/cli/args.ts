@@ -1,6 +1,8 @@
 // Command-line parsing with gcc's spellings for the preprocessor options (-I DIR and -IDIR, -D, -U,
 // -include, -isystem, -idirafter, -iquote, -nostdinc) and long options for everything else.
 
+import { gccFlagArity } from '../kernel/gcc-flags.js';
+
 export class UsageError extends Error {}
 
 export type Format = 'text' | 'markdown' | 'json';
@@ -36,6 +38,8 @@ export interface CliOptions {
   diff?: [string, string];
   noCache: boolean;
   source?: string;
+  /** gcc's own flags (-pthread, -march=..., -fshort-enums, ...): see kernel/gcc-flags.ts. */
+  gcc: string[];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -58,6 +62,8 @@ Output:
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
+  any other gcc flag            applied when it changes macros or layouts (-m32, -fshort-enums, -std=...),
+                                ignored otherwise (docs/gcc-flags.md)
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu); --list-targets lists them
   --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
   --diff A B                    compare two inputs' layouts (source, DWARF or BTF), optionally only NAMEs
@@ -83,7 +89,7 @@ Color only on a terminal; NO_COLOR turns it off.
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
-    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
+    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false, gcc: [],
     format: 'text', btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
   };
   const positional: string[] = [];
@@ -156,6 +162,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
+    }
+    const gccWords = gccFlagArity(argv, i);
+    if (gccWords > 0) {
+      o.gcc.push(...argv.slice(i, i + gccWords));
+      i += gccWords - 1;
+      continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
     positional.push(a);

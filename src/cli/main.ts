@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
 import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
+import { commandTarget, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from '../kernel/gcc-flags.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
@@ -163,29 +164,48 @@ interface BuildContext {
 /** Target, include paths and macros from the command line, a kernel tree (--kernel) or a compilation
  *  database (-p); command-line -I/-D/-include add to either. */
 function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
-  const cli: IncludePaths = { quote: o.iquote, angled: o.I, system: o.isystem, builtin: [], after: o.idirafter };
+  // gcc's own flags on the command line (gcc-flags.ts): include paths, macros and a target variant.
+  const g = parseGccArgs(o.gcc ?? []);
+  const cli: IncludePaths = { quote: [...o.iquote, ...g.include.quote], angled: [...o.I, ...g.include.angled], system: [...o.isystem, ...g.include.system], builtin: [], after: [...o.idirafter, ...g.include.after] };
+  const forced = [...g.forcedIncludes, ...o.include];
+  const withFlags = (t: Target): Target => {
+    try {
+      return targetVariant(t, g.layout);
+    } catch (e) {
+      throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+    }
+  };
   const merge = (a: IncludePaths, b: IncludePaths): IncludePaths => ({
     quote: [...b.quote, ...a.quote], angled: [...b.angled, ...a.angled], system: [...b.system, ...a.system], builtin: a.builtin, after: [...a.after, ...b.after],
   });
   const sysdirs = (t: Target): string[] => systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
+  const named = o.target ? findTarget(o.target) : undefined;
+  if (o.target && !named) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
   if (o.kernel) {
     const tree = kernelTree(o.kernel, fs);
-    if (o.target && findTarget(o.target) !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
+    if (o.target && named !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
     const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
     const base = kernelSourceOptions(tree, fs);
-    return { target: tree.target, file, options: { ...base, include: merge(base.include, cli), macros: [...base.macros, ...o.macros], forcedIncludes: [...base.forcedIncludes, ...o.include] } };
+    const target = withFlags(tree.target);
+    return { target, file, options: { ...base, target, include: merge(base.include, cli), macros: [...base.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...base.forcedIncludes, ...forced] } };
   }
   if (o.compdb) {
-    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd());
-    const target = (o.target ? findTarget(o.target) : cf.target ? findTarget(cf.target) : DEFAULT_TARGET) ?? DEFAULT_TARGET;
-    const nostdinc = cf.nostdinc || o.nostdinc;
+    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd(), named);
+    const target = withFlags(cf.target);
+    const nostdinc = cf.nostdinc || o.nostdinc || g.nostdinc;
     const include = merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli);
-    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...o.include], nostdinc } };
+    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...forced], nostdinc } };
   }
-  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
-  if (!target) throw new UsageError(`unknown target '${o.target}' (see --list-targets)`);
-  const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
-  return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
+  let base: Target;
+  try {
+    base = commandTarget(undefined, g, named ?? DEFAULT_TARGET);
+  } catch (e) {
+    throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+  }
+  const target = withFlags(base);
+  const nostdinc = o.nostdinc || g.nostdinc;
+  const include = { ...cli, builtin: nostdinc ? [] : sysdirs(target) };
+  return { target, file: o.file!, options: { fs, target, include, macros: [...gccMacros(target, g), ...o.macros], forcedIncludes: forced, nostdinc } };
 }
 
 /** Records of one input, source or binary, with the command line's context; undefined after errors

@@ -52,6 +52,12 @@ export interface Target {
   /** gcc's STRICT_ALIGNMENT (arm; riscv64 with its default tuning): a record that gets a scalar machine
    *  mode of its own alignment loses its TYPE_USER_ALIGN (so a member of it is not explicitly aligned). */
   readonly strictAlignment?: boolean;
+  /** -fshort-enums: every enum takes the smallest integer type that holds its values (as if packed). */
+  readonly shortEnums?: boolean;
+  /** -fpack-struct=N: the #pragma pack value in effect where no pragma says otherwise (bytes). */
+  readonly defaultPack?: number;
+  /** -fpack-struct: every struct and union is packed (and #pragma pack is ignored). */
+  readonly packAll?: boolean;
 }
 
 const X86_64_LINUX: Target = {
