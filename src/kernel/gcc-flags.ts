@@ -75,6 +75,10 @@ const SEPARATE = new Set([
   '-target',
   '--target',
   '-wrapper',
+  '-imultiarch',
+  '--dumpbase',
+  '--dumpbase-ext',
+  '--dumpdir',
   '-G',
   '-specs',
   '--sysroot',
@@ -134,10 +138,10 @@ function isGccFlag(a: string): boolean {
   )
     return true;
   if (/^--/.test(a))
-    return /^--(param|sysroot|target|help|version|include-|define-macro|undefine-macro|no-standard-|ansi|std|pthread|imacros|include|language|output|assert|prefix|library-directory|verbose|pedantic|pipe|save-temps|no-warnings|all-warnings|extra-warnings|optimize|debug|profile|coverage|no-line-commands|trace-includes|comments|print-|dump)/.test(
+    return /^--(param|sysroot|target|help|version|include-|define-macro|undefine-macro|no-standard-|ansi|std|pthread|imacros|include|language|output|assert|prefix|library-directory|verbose|pedantic|pipe|save-temps|no-warnings|all-warnings|extra-warnings|optimize|debug|profile|coverage|no-line-commands|trace-includes|comments|print-|dump|completion|target-help)/.test(
       a,
     );
-  return /^-(c|S|E|v|w|p|pg|s|r|Q|H|C|CC|P|ansi|pthread|pthreads|pipe|pie|no-pie|static|static-pie|shared|shared-libgcc|static-libgcc|static-libasan|static-libstdc\+\+|symbolic|rdynamic|nostdinc|nostdlib|nostartfiles|nodefaultlibs|nolibc|pedantic|pedantic-errors|pass-exit-codes|save-temps.*|time.*|trigraphs|traditional|traditional-cpp|undef|remap|no-canonical-prefixes|no-integrated-cpp|flto.*|target|wrapper|G\d*|arch|coverage|ftime-report|Ofast|Og|Os|Oz|gz.*|X|Z|#{3})$/.test(
+  return /^-(c|S|E|v|w|p|pg|s|r|Q|H|C|CC|P|ansi|pthread|pthreads|pipe|pie|no-pie|static|static-pie|shared|shared-libgcc|static-libgcc|static-libasan|static-libstdc\+\+|symbolic|rdynamic|nostdinc|nostdlib|nostartfiles|nodefaultlibs|nolibc|pedantic|pedantic-errors|pass-exit-codes|save-temps.*|time.*|trigraphs|traditional|traditional-cpp|undef|remap|no-canonical-prefixes|no-integrated-cpp|flto.*|target|wrapper|G\d*|arch|coverage|ftime-report|Ofast|Og|Os|Oz|gz.*|X|Z|#{3}|quiet|imultiarch|iplugindir=.*|aux-info(=.*)?)$/.test(
     a,
   );
 }
