@@ -7,7 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { analyzeSource, type IncludePaths, type SourceOptions, type SourceResult } from '../api.js';
 import { kernelSourceOptions, kernelTree, KernelTreeError, resolveKernelFile } from '../kernel/kbuild.js';
 import { compileFlagsFor, CompDbError } from '../kernel/compdb.js';
-import { commandTarget, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from '../kernel/gcc-flags.js';
+import { commandTarget, dropDuplicateDirs, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from '../kernel/gcc-flags.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, estimateMemory, type RecordView } from '../analyze/layout-view.js';
@@ -187,13 +187,13 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
     const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
     const base = kernelSourceOptions(tree, fs);
     const target = withFlags(tree.target);
-    return { target, file, options: { ...base, target, include: merge(base.include, cli), macros: [...base.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...base.forcedIncludes, ...forced] } };
+    return { target, file, options: { ...base, target, include: dropDuplicateDirs(merge(base.include, cli)), macros: [...base.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...base.forcedIncludes, ...forced] } };
   }
   if (o.compdb) {
     const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd(), named);
     const target = withFlags(cf.target);
     const nostdinc = cf.nostdinc || o.nostdinc || g.nostdinc;
-    const include = merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli);
+    const include = dropDuplicateDirs(merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli));
     return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...forced], nostdinc } };
   }
   let base: Target;
@@ -204,7 +204,7 @@ function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   }
   const target = withFlags(base);
   const nostdinc = o.nostdinc || g.nostdinc;
-  const include = { ...cli, builtin: nostdinc ? [] : sysdirs(target) };
+  const include = dropDuplicateDirs({ ...cli, builtin: nostdinc ? [] : sysdirs(target) });
   return { target, file: o.file!, options: { fs, target, include, macros: [...gccMacros(target, g), ...o.macros], forcedIncludes: forced, nostdinc } };
 }
 

@@ -2,6 +2,7 @@
 // those that change preprocessing or layout are applied (include paths, macros, the target and its
 // layout variant), every other gcc flag is accepted and ignored. docs/gcc-flags.md lists both.
 
+import { normalizePath } from '../core/fs.js';
 import { findTarget, TARGETS, type Target } from '../target/target.js';
 import { flagMacroEffects, type MacroOp } from './flags.js';
 import { ISA_MACROS } from './gcc-isa.js';
@@ -300,4 +301,36 @@ export function isaMacroOps(t: Target, codegen: readonly string[]): MacroOp[] {
 /** Everything the flags do to predefined macros for target `t`, then their -D/-U, in gcc's order. */
 export function gccMacros(t: Target, g: GccArgs): MacroOp[] {
   return [...flagMacroEffects(g.codegen, t), ...isaMacroOps(t, g.codegen), ...g.macros];
+}
+
+/** The include chains of api.ts's IncludePaths (kernel/ does not import api.ts). */
+interface IncludeChains {
+  readonly quote: readonly string[];
+  readonly angled: readonly string[];
+  readonly system: readonly string[];
+  readonly builtin: readonly string[];
+  readonly after: readonly string[];
+}
+
+/** gcc's merge of the include chains (incpath.c): a directory repeated within the system chain
+ *  (-isystem, the compiler's own, -idirafter) is kept once, where it first appears; a -I or -iquote
+ *  directory that repeats a system one is dropped ("ignoring duplicate directory"), as is one that
+ *  repeats an earlier one of its own chain. So a header resolves to the file gcc finds. */
+export function dropDuplicateDirs<T extends IncludeChains>(inc: T): T {
+  const key = (d: string): string => normalizePath(d).replace(/\/+$/, '') || '/';
+  const seen = new Set<string>();
+  const keepFirst = (dirs: readonly string[], also: ReadonlySet<string> = new Set()): string[] => {
+    const own = new Set<string>();
+    return dirs.filter((d) => {
+      const k = key(d);
+      if (own.has(k) || also.has(k)) return false;
+      own.add(k);
+      return true;
+    });
+  };
+  // The system chain in search order: -isystem, the builtin directories, then -idirafter.
+  const system = inc.system.filter((d) => !seen.has(key(d)) && (seen.add(key(d)), true));
+  const builtin = inc.builtin.filter((d) => !seen.has(key(d)) && (seen.add(key(d)), true));
+  const after = inc.after.filter((d) => !seen.has(key(d)) && (seen.add(key(d)), true));
+  return { ...inc, quote: keepFirst(inc.quote, seen), angled: keepFirst(inc.angled, seen), system, builtin, after };
 }

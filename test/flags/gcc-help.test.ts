@@ -20,14 +20,26 @@ function helpFlags(cc: string, cls: string): string[] {
   return [...words];
 }
 
-for (const cc of ['gcc', 'aarch64-linux-gnu-gcc', 'arm-linux-gnueabihf-gcc', 'i686-linux-gnu-gcc', 'riscv64-linux-gnu-gcc']) {
+for (const cc of [
+  'gcc',
+  'aarch64-linux-gnu-gcc',
+  'arm-linux-gnueabihf-gcc',
+  'i686-linux-gnu-gcc',
+  'riscv64-linux-gnu-gcc',
+]) {
   for (const cls of ['common', 'target']) {
-    test(`${cc} --help=${cls}: every option is a gcc flag (applied or ignored)`, { skip: !haveTool(cc) && `no ${cc}` }, () => {
-      const flags = helpFlags(cc, cls);
-      assert.ok(flags.length > 20, `${cc} lists ${flags.length} options`);
-      const refused = flags.filter((f) => gccFlagArity([f, 'value'], 0) === 0 || parseGccArgs([f, 'value']).rest.length > 1);
-      assert.deepEqual(refused, []);
-    });
+    test(
+      `${cc} --help=${cls}: every option is a gcc flag (applied or ignored)`,
+      { skip: !haveTool(cc) && `no ${cc}` },
+      () => {
+        const flags = helpFlags(cc, cls);
+        assert.ok(flags.length > 20, `${cc} lists ${flags.length} options`);
+        const refused = flags.filter(
+          (f) => gccFlagArity([f, 'value'], 0) === 0 || parseGccArgs([f, 'value']).rest.length > 1,
+        );
+        assert.deepEqual(refused, []);
+      },
+    );
   }
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cli } from './cli.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,21 +117,6 @@ test('(char)-1 < 0 follows -funsigned-char and -fsigned-char, not only __CHAR_UN
   assert.equal(size(['-funsigned-char']), 8);
   assert.equal(size(['-funsigned-char', '-fsigned-char']), 4);
 });
-
-function cli(args: string[], cwd?: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
-      join(process.cwd(), 'src/cli/run.ts'),
-      '--no-cache',
-      ...args,
-    ],
-    { encoding: 'utf8', cwd },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test('-p: a compile command with a cross compiler, -fshort-enums and -include along the include path', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-flags-'));
