@@ -50,7 +50,7 @@ const MAX_DEPTH = 256;
 const TYPE_KEYWORDS = new Set([
   'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', '_Complex', '__complex__', '__complex',
   'struct', 'union', 'enum', 'const', 'volatile', 'restrict', '__restrict', '__restrict__', '__const', '__const__', '__volatile',
-  '__volatile__', '_Atomic', '_Alignas', 'alignas', '__int128', '__int128_t', '__uint128_t', '_Float128', '__float128', '_Float16',
+  '__volatile__', '_Atomic', '_Alignas', 'alignas', '__int128', '__int128_t', '__uint128_t', '_Float128', '__float128', '_Float16', '__fp16',
   '_Float32', '_Float64', '_Float32x', '_Float64x', '_Float128x', '__bf16', '__ieee128', '__ibm128', '__signed', '__signed__', '__unsigned', 'typeof',
   '__typeof__', '__typeof', '__auto_type', 'typedef', 'extern', 'static', 'auto', 'register', 'inline', '__inline', '__inline__',
   '_Noreturn', '__thread', '_Thread_local', 'thread_local', '__attribute__', '__attribute', '__extension__', '__declspec',
@@ -80,7 +80,7 @@ const SPECIFIER_WORDS = new Map<string, SW>([
   ['float', SW.Float], ['double', SW.Double], ['_Complex', SW.Complex], ['__complex__', SW.Complex], ['__complex', SW.Complex],
   ['__int128', SW.Int128],
   ...(['_Float128', '__float128', '__ieee128', '__ibm128', '_Float64x', '_Float128x'] as const).map((w) => [w, SW.Float128] as const),
-  ['_Float16', SW.Float16], ['__bf16', SW.BFloat16], ['_Float32', SW.Float32], ['_Float64', SW.Float64], ['_Float32x', SW.Float64],
+  ['_Float16', SW.Float16], ['__fp16', SW.Float16], ['__bf16', SW.BFloat16], ['_Float32', SW.Float32], ['_Float64', SW.Float64], ['_Float32x', SW.Float64],
   ['_Decimal32', SW.Decimal32], ['_Decimal64', SW.Decimal64], ['_Decimal128', SW.Decimal128],
   ['__builtin_va_list', SW.VaList], ['__auto_type', SW.AutoType], ['struct', SW.Record], ['union', SW.Record], ['enum', SW.Enum],
   ...(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__'] as const).map((w) => [w, SW.Typeof] as const),
@@ -587,14 +587,14 @@ class Parser implements ExprHost {
           if (this.target.noInt128) this.error(`'__int128' is not supported on ${this.target.triple}`, t);
           other = { kind: 'int', ik: 'int128' };
           continue;
-        case SW.Float128: other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' }; continue;
+        case SW.Float128: other = { kind: 'float', fk: n === '_Float64x' && (this.target.arch === 'x86_64' || this.target.arch === 'i386') ? 'ldouble' : 'float128' }; continue;
         case SW.Float16: other = { kind: 'float', fk: 'float16' }; continue;
         case SW.BFloat16: other = { kind: 'float', fk: 'bfloat16' }; continue;
         case SW.Float32: other = { kind: 'float', fk: 'float' }; continue;
         case SW.Float64: other = { kind: 'float', fk: 'double' }; continue;
-        case SW.Decimal32: other = { kind: 'int', ik: 'uint' }; continue;
-        case SW.Decimal64: other = { kind: 'int', ik: 'ulong' }; continue;
-        case SW.Decimal128: other = { kind: 'int', ik: 'uint128' }; continue;
+        case SW.Decimal32: other = { kind: 'float', fk: 'decimal32' }; continue;
+        case SW.Decimal64: other = { kind: 'float', fk: 'decimal64' }; continue;
+        case SW.Decimal128: other = { kind: 'float', fk: 'decimal128' }; continue;
         case SW.VaList: other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} }; continue;
         case SW.AutoType: other = INT; continue;
         case SW.Record: other = this.recordSpec(n as 'struct' | 'union'); continue;

@@ -278,8 +278,6 @@ export function targetVariant(t: Target, l: LayoutFlags): Target {
     } else if (t.arch === 'i386' && l.longDouble === 16)
       throw new TargetFlagError('-m128bit-long-double / -mlong-double-128 on i686: not modelled');
   }
-  // (__BIGGEST_ALIGNMENT__ follows -march, but `aligned` without a number stays 16 on x86: only the
-  // macro changes, through isaMacroOps.)
   return v;
 }
 

@@ -388,7 +388,9 @@ export function minAlignOf(ty: CType, t: Target): number {
     else break;
   }
   if (s.q?.atomic) return a;
-  if (s.kind === 'int' || s.kind === 'float' || s.kind === 'enum' || s.kind === 'pointer') return t.fieldAlignCap;
+  // (Only DFmode among floats: __float128, _Decimal64 and _Decimal128 keep their alignment.)
+  // (An 8-byte vector without MMX has DImode, an integer mode.)
+  if (s.kind === 'int' || (s.kind === 'float' && s.fk === 'double') || s.kind === 'enum' || s.kind === 'pointer' || (s.kind === 'vector' && s.size === 8)) return t.fieldAlignCap;
   if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
   return a;
 }
@@ -618,6 +620,6 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       if (ty.attrs.aligned) return ty.attrs.aligned;
       return alignOf(ty.to, t, preferred);
     case 'vector':
-      return Math.min(ty.size, 64);
+      return Math.min(ty.size, t.vectorAlign ?? 64);
   }
 }
