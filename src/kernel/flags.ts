@@ -77,12 +77,12 @@ export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[
 function stdMacros(std: string, t: Target | undefined): MacroOp[] {
   const ops: MacroOp[] = [];
   const iso = /^(c|iso9899:)/.test(std);
-  const year = /(89|90|iso9899:1990)$/.test(std) ? 90 : /199409$/.test(std) ? 94 : /(99|9x)$/.test(std) ? 99 : /(11|1x|2011)$/.test(std) ? 11 : /(17|18|2017|2018)$/.test(std) ? 17 : /(2x|23)$/.test(std) ? 23 : undefined;
+  const year = /(89|90|iso9899:1990)$/.test(std) ? 1990 : /199409$/.test(std) ? 1994 : /(99|9x)$/.test(std) ? 1999 : /(11|1x)$/.test(std) ? 2011 : /(17|18)$/.test(std) ? 2017 : /(2x|23)$/.test(std) ? 2023 : undefined;
   if (year === undefined) return ops;
-  const version = { 90: undefined, 94: '199409L', 99: '199901L', 11: '201112L', 17: '201710L', 23: '202000L' }[year];
+  const version = { 1990: undefined, 1994: '199409L', 1999: '199901L', 2011: '201112L', 2017: '201710L', 2023: '202000L' }[year];
   ops.push(version ? ['D', `__STDC_VERSION__=${version}`] : ['U', '__STDC_VERSION__']);
-  if (year < 11) ops.push(['U', '__STDC_UTF_16__'], ['U', '__STDC_UTF_32__']);
-  if (year < 99) ops.push(['U', '__GNUC_STDC_INLINE__'], ['D', '__GNUC_GNU_INLINE__=1']);
+  if (year < 2011) ops.push(['U', '__STDC_UTF_16__'], ['U', '__STDC_UTF_32__']);
+  if (year < 1999) ops.push(['U', '__GNUC_STDC_INLINE__'], ['D', '__GNUC_GNU_INLINE__=1']);
   if (iso) {
     ops.push(['D', '__STRICT_ANSI__=1'], ['U', 'linux'], ['U', 'unix']);
     if (t?.arch === 'i386') ops.push(['U', 'i386']);

@@ -230,15 +230,15 @@ export function predefinedMacros(t: Target): string {
       break;
     case 'aarch64':
       for (const [n, v] of [['__aarch64__', 1], ['__AARCH64EL__', 1], ['__AARCH64_CMODEL_SMALL__', 1], ['__ARM_64BIT_STATE', 1], ['__ARM_ARCH', 8], ['__ARM_ARCH_8A', 1],
-        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', 4],
-        ['__ARM_SIZEOF_MINIMAL_ENUM', 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
+        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size],
+        ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
         ['__ARM_FEATURE_FMA', 1], ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_NUMERIC_MAXMIN', 1], ['__ARM_FP16_FORMAT_IEEE', 1], ['__ARM_FP16_ARGS', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
         def(n, v);
       break;
     case 'arm':
       for (const [n, v] of [['__arm__', 1], ['__ARMEL__', 1], ['__ARM_ARCH', 7], ['__ARM_ARCH_7A__', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_ARCH_ISA_ARM', 1],
         ['__ARM_ARCH_ISA_THUMB', 2], ['__ARM_32BIT_STATE', 1], ['__ARM_EABI__', 1], ['__ARM_PCS_VFP', 1], ['__VFP_FP__', 1], ['__ARM_FP', 12], ['__APCS_32__', 1],
-        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', 4], ['__ARM_SIZEOF_MINIMAL_ENUM', 4],
+        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size], ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4],
         ['__ARM_FEATURE_CLZ', 1], ['__ARM_FEATURE_DSP', 1], ['__ARM_FEATURE_SIMD32', 1], ['__ARM_FEATURE_SAT', 1], ['__ARM_FEATURE_QBIT', 1],
         ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_LDREX', 15], ['__ARM_FEATURE_COPROC', 15], ['__ARM_ASM_SYNTAX_UNIFIED__', 1]] as const)
         def(n, v);
