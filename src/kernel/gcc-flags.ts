@@ -228,6 +228,18 @@ function layoutFlag(a: string, l: LayoutFlags): boolean {
 
 export class TargetFlagError extends Error {}
 
+/** A triple as compilers spell it, with or without a vendor (aarch64-unknown-linux-gnu, x86_64-pc-
+ *  linux-gnu, riscv64-unknown-linux-gnu are clang's and crosstool's spellings of the targets here). */
+function tripleTarget(triple: string): Target | undefined {
+  const parts = triple.split('-');
+  return (
+    findTarget(triple) ??
+    (parts.length === 4 && (parts[1] === 'unknown' || parts[1] === 'pc' || parts[1] === 'none')
+      ? findTarget([parts[0], ...parts.slice(2)].join('-'))
+      : undefined)
+  );
+}
+
 const targetList = (): string => TARGETS.map((t) => t.triple).join(', ');
 
 /** The target a compiler command names: --target=, then a cross compiler's triple prefix
@@ -235,14 +247,14 @@ const targetList = (): string => TARGETS.map((t) => t.triple).join(', ');
 export function commandTarget(compiler: string | undefined, g: GccArgs, fallback: Target): Target {
   let t = fallback;
   if (g.target !== undefined) {
-    const found = findTarget(g.target);
+    const found = tripleTarget(g.target);
     if (!found) throw new TargetFlagError(`unknown target '${g.target}' (targets: ${targetList()})`);
     t = found;
   } else if (compiler) {
     const base = compiler.slice(compiler.lastIndexOf('/') + 1);
     const m = /^(.+?)-(gcc|cc|clang|c\+\+|g\+\+|cpp)(-[\d.]+)?$/.exec(base);
     if (m && m[1] !== 'x86_64-linux-gnu' && !/^(clang|gcc|cc)$/.test(m[1]!)) {
-      const found = findTarget(m[1]!);
+      const found = tripleTarget(m[1]!);
       if (!found) throw new TargetFlagError(`${base} compiles for '${m[1]}', not one of the targets (${targetList()})`);
       t = found;
     } else if (m && m[1] === 'x86_64-linux-gnu') t = findTarget('x86_64-linux-gnu')!;

@@ -203,3 +203,15 @@ test('the command line accepts gcc flags (pkg-config style) and applies the layo
   assert.equal(cli(['-mx32', join(dir, 'a.c')]).code, 2);
   assert.equal(cli(['-m32', '-m128bit-long-double', join(dir, 'a.c')]).code, 2);
 });
+
+test("a target triple with a vendor (clang's aarch64-unknown-linux-gnu) is the target without it", () => {
+  const t = (args: string[], compiler = 'clang'): string =>
+    commandTarget(compiler, parseGccArgs(args), DEFAULT_TARGET).triple;
+  assert.equal(t(['--target=aarch64-unknown-linux-gnu']), 'aarch64-linux-gnu');
+  assert.equal(t(['-target', 'riscv64-unknown-linux-gnu']), 'riscv64-linux-gnu');
+  assert.equal(t([], '/opt/x/bin/riscv64-unknown-linux-gnu-gcc'), 'riscv64-linux-gnu');
+  assert.equal(t([], 'gcc-12'), 'x86_64-linux-gnu');
+  assert.equal(t(['-m32'], 'x86_64-linux-gnu-gcc-12'), 'i686-linux-gnu');
+  assert.throws(() => t([], 'arm-none-eabi-gcc'), /compiles for 'arm-none-eabi', not one of the targets/);
+  assert.throws(() => t(['--target=x86_64-apple-darwin']), /unknown target 'x86_64-apple-darwin'/);
+});
