@@ -119,6 +119,22 @@ if [ "$amd64" = 1 ] && [ -n "$common" ] && { [ ! -f "$image/vmlinux.btf" ] || [ 
   fi
 fi
 
+# A real project for test/thirdparty/sqlite-project.test.ts: the SQLite amalgamation inside the
+# better-sqlite3 npm package (a pinned version), unpacked into .cache/sqlite-amalgamation.
+sqlite=.cache/sqlite-amalgamation
+if [ ! -f "$sqlite/sqlite3.c" ]; then
+  tmp=$(mktemp -d)
+  if command -v npm >/dev/null && ( cd "$tmp" && npm pack --silent better-sqlite3@12.4.1 >/dev/null ) &&
+     mkdir -p "$sqlite" && tar xzf "$tmp"/better-sqlite3-12.4.1.tgz -C "$sqlite" --strip-components=3 \
+       package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h package/deps/sqlite3/sqlite3ext.h; then
+    say "fetched the SQLite amalgamation (npm better-sqlite3@12.4.1) into $sqlite"
+  else
+    rm -rf "$sqlite"
+    missing better-sqlite3 "could not fetch the SQLite amalgamation (npm pack better-sqlite3@12.4.1) into $sqlite"
+  fi
+  rm -rf "$tmp"
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
   say "error: test prerequisites missing: ${failed[*]}; $( [ "$ci" = 1 ] && echo 'CI is set' || echo 'running as root' ): a missing prerequisite fails the run"
   exit 1
