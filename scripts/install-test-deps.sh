@@ -40,6 +40,7 @@ aptget() {
 # What is missing: Debian package -> the command that shows it is installed (:headers: the tree).
 declare -A pkgs=()
 want() { command -v "$2" >/dev/null || pkgs[$1]=$2; }
+pc_has() { command -v pkg-config >/dev/null && pkg-config --exists "$1"; }
 want gcc gcc
 want binutils objcopy
 want make make
@@ -56,6 +57,12 @@ for pair in i686-linux-gnu:i386 aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armh
   triple=${pair%%:*}; arch=${pair##*:}
   command -v "$triple-gcc" >/dev/null || { pkgs[gcc-$triple]=$triple-gcc; pkgs[libc6-dev-$arch-cross]=$triple-gcc; }
 done
+# Third-party libraries' headers for test/thirdparty/ (issue 22), each checked by its pkg-config module.
+want pkg-config pkg-config
+for pair in libglib2.0-dev:gio-2.0 libgtk-3-dev:gtk+-3.0 libvulkan-dev:vulkan libxcb1-dev:xcb libx11-dev:x11 \
+    libavcodec-dev:libavcodec libssl-dev:openssl libsystemd-dev:libsystemd liburing-dev:liburing libibverbs-dev:libibverbs libdrm-dev:libdrm; do
+  pc_has "${pair##*:}" || pkgs[${pair%%:*}]=":pc:${pair##*:}"
+done
 can_apt=0; [ "$root" = 1 ] && command -v apt-get >/dev/null && can_apt=1
 if [ ${#pkgs[@]} -gt 0 ]; then
   need=$(printf '%s\n' "${!pkgs[@]}" | sort | tr '\n' ' '); need=${need% }
@@ -65,6 +72,7 @@ if [ ${#pkgs[@]} -gt 0 ]; then
     aptget install -y -qq --no-install-recommends ${need} >&2 || say "apt-get install failed"
     for p in "${!pkgs[@]}"; do
       if [ "${pkgs[$p]}" = :headers ]; then headers || missing "$p" "$p is still not installed"
+      elif [ "${pkgs[$p]#:pc:}" != "${pkgs[$p]}" ]; then pc_has "${pkgs[$p]#:pc:}" || missing "$p" "$p is still not installed (no pkg-config ${pkgs[$p]#:pc:})"
       else command -v "${pkgs[$p]}" >/dev/null || missing "$p" "$p is still not installed (no ${pkgs[$p]})"; fi
     done
   else
@@ -111,6 +119,22 @@ if [ "$amd64" = 1 ] && [ -n "$common" ] && { [ ! -f "$image/vmlinux.btf" ] || [ 
   else
     missing "linux-image-$abi-amd64" "linux-image-$abi-amd64 is not unpacked in $image, and only root can fetch it"
   fi
+fi
+
+# A real project for test/thirdparty/sqlite-project.test.ts: the SQLite amalgamation inside the
+# better-sqlite3 npm package (a pinned version), unpacked into .cache/sqlite-amalgamation.
+sqlite=.cache/sqlite-amalgamation
+if [ ! -f "$sqlite/sqlite3.c" ]; then
+  tmp=$(mktemp -d)
+  if command -v npm >/dev/null && ( cd "$tmp" && npm pack --silent better-sqlite3@12.4.1 >/dev/null ) &&
+     mkdir -p "$sqlite" && tar xzf "$tmp"/better-sqlite3-12.4.1.tgz -C "$sqlite" --strip-components=3 \
+       package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h package/deps/sqlite3/sqlite3ext.h; then
+    say "fetched the SQLite amalgamation (npm better-sqlite3@12.4.1) into $sqlite"
+  else
+    rm -rf "$sqlite"
+    missing better-sqlite3 "could not fetch the SQLite amalgamation (npm pack better-sqlite3@12.4.1) into $sqlite"
+  fi
+  rm -rf "$tmp"
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -1,6 +1,7 @@
 // Command-line parsing with gcc's spellings for the preprocessor options (-I DIR and -IDIR, -D, -U,
 // -include, -isystem, -idirafter, -iquote, -nostdinc) and long options for everything else.
 
+import { gccFlagArity } from '../kernel/gcc-flags.js';
 export class UsageError extends Error {}
 
 export type Format = 'text' | 'markdown' | 'json' | 'svg' | 'html';
@@ -43,6 +44,8 @@ export interface CliOptions {
   diffInputs?: [string, string];
   color: ColorMode;
   noCache: boolean;
+  /** gcc's own flags (-pthread, -march=..., -fshort-enums, ...): see kernel/gcc-flags.ts. */
+  gcc: string[];
   source?: string;
   /** --format c-asserts|ts|ctypes|koffi (format stays text for anything else these runs print). */
   binding?: BindingFormat;
@@ -83,6 +86,8 @@ Output:
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
+  any other gcc flag            applied when it changes macros or layouts (-m32, -fshort-enums, -std=...),
+                                ignored otherwise (docs/gcc-flags.md)
   --target TRIPLE               ABI to lay out for (default x86_64-linux-gnu; short names such as arm64,
                                 i386, armhf, ppc64le, win64 too); --list-targets lists them
   --compare-targets A,B,...     lay NAME out on several targets side by side; differing members marked
@@ -122,7 +127,7 @@ const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-ty
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
-    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false,
+    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false, gcc: [],
     format: 'text', targets: [], btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
     diff: false, color: 'auto',
   };
@@ -220,6 +225,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
+    }
+    const gccWords = gccFlagArity(argv, i);
+    if (gccWords > 0) {
+      o.gcc.push(...argv.slice(i, i + gccWords));
+      i += gccWords - 1;
+      continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'${suggestOption(opt)}`);
     positional.push(a);

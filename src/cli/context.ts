@@ -7,6 +7,7 @@ import { inflateSync } from 'node:zlib';
 import type { IncludePaths, SourceOptions } from '../api.js';
 import { kernelSourceOptions, kernelTree, resolveKernelFile, type KernelTree } from '../kernel/kbuild.js';
 import { compileFlagsFor } from '../kernel/compdb.js';
+import { commandTarget, dropDuplicateDirs, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from '../kernel/gcc-flags.js';
 import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import type { NodeFileSystem } from './nodefs.js';
 import { systemIncludeDirs } from './sysinc.js';
@@ -23,30 +24,56 @@ export interface BuildContext {
 /** Target, include paths and macros from the command line, a kernel tree (--kernel) or a compilation
  *  database (-p); command-line -I/-D/-include add to either. */
 export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
-  const cli: IncludePaths = { quote: o.iquote, angled: o.I, system: o.isystem, builtin: [], after: o.idirafter };
+  // gcc's own flags on the command line (gcc-flags.ts): include paths, macros and a target variant.
+  const g = parseGccArgs(o.gcc ?? []);
+  const cli: IncludePaths = {
+    quote: [...o.iquote, ...g.include.quote],
+    angled: [...o.I, ...g.include.angled],
+    system: [...o.isystem, ...g.include.system],
+    builtin: [],
+    after: [...o.idirafter, ...g.include.after],
+  };
+  const forced = [...g.forcedIncludes, ...o.include];
   const merge = (a: IncludePaths, b: IncludePaths): IncludePaths => ({
     quote: [...b.quote, ...a.quote], angled: [...b.angled, ...a.angled], system: [...b.system, ...a.system], builtin: a.builtin, after: [...a.after, ...b.after],
   });
   const sysdirs = (t: Target): string[] => systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
+  const withFlags = (t: Target): Target => {
+    try {
+      return targetVariant(t, g.layout);
+    } catch (e) {
+      throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+    }
+  };
+  const named = o.target ? findTarget(o.target) : undefined;
+  if (o.target && !named) throw new UsageError(unknownTarget(o.target));
   if (o.kernel) {
     const tree = kernelTree(o.kernel, fs);
-    if (o.target && findTarget(o.target) !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
+    if (o.target && named !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
     const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
     const base = kernelSourceOptions(tree, fs);
-    const include = merge(base.include, cli);
-    return { target: tree.target, file, options: { ...base, include, macros: [...base.macros, ...o.macros], forcedIncludes: [...base.forcedIncludes, ...o.include] }, searched: searchedFor(tree, o.file!) };
+    const target = withFlags(tree.target);
+    const include = dropDuplicateDirs(merge(base.include, cli));
+    const macros = [...base.macros, ...gccMacros(target, g), ...o.macros];
+    return { target, file, options: { ...base, target, include, macros, forcedIncludes: [...base.forcedIncludes, ...forced] }, searched: searchedFor(tree, o.file!) };
   }
   if (o.compdb) {
-    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd());
-    const target = (o.target ? findTarget(o.target) : cf.target ? findTarget(cf.target) : DEFAULT_TARGET) ?? DEFAULT_TARGET;
-    const nostdinc = cf.nostdinc || o.nostdinc;
-    const include = merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli);
-    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...o.include], nostdinc } };
+    const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd(), named);
+    const target = withFlags(cf.target);
+    const nostdinc = cf.nostdinc || o.nostdinc || g.nostdinc;
+    const include = dropDuplicateDirs(merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli));
+    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...forced], nostdinc } };
   }
-  const target = o.target ? findTarget(o.target) : DEFAULT_TARGET;
-  if (!target) throw new UsageError(unknownTarget(o.target!));
-  const include = { ...cli, builtin: o.nostdinc ? [] : sysdirs(target) };
-  return { target, file: o.file!, options: { fs, target, include, macros: o.macros, forcedIncludes: o.include, nostdinc: o.nostdinc } };
+  let base: Target;
+  try {
+    base = commandTarget(undefined, g, named ?? DEFAULT_TARGET);
+  } catch (e) {
+    throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+  }
+  const target = withFlags(base);
+  const nostdinc = o.nostdinc || g.nostdinc;
+  const include = dropDuplicateDirs({ ...cli, builtin: nostdinc ? [] : sysdirs(target) });
+  return { target, file: o.file!, options: { fs, target, include, macros: [...gccMacros(target, g), ...o.macros], forcedIncludes: forced, nostdinc } };
 }
 
 /** A header name (not a path) given as FILE with --kernel is looked for in the tree's <...> path. */

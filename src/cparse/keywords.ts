@@ -93,6 +93,7 @@ export const SPECIFIER_WORDS = new Map<string, SW>([
     (w) => [w, SW.Float128] as const,
   ),
   ['_Float16', SW.Float16],
+  ['__fp16', SW.Float16],
   ['__bf16', SW.BFloat16],
   ['_Float32', SW.Float32],
   ['_Float64', SW.Float64],

@@ -154,7 +154,7 @@ function declSpec(this: Parser): DeclSpec {
         other = { kind: 'int', ik: 'int128' };
         continue;
       case SW.Float128:
-        other = { kind: 'float', fk: n === '_Float64x' && this.target.arch === 'x86_64' ? 'ldouble' : 'float128' };
+        other = { kind: 'float', fk: n === '_Float64x' && (this.target.arch === 'x86_64' || this.target.arch === 'i386') ? 'ldouble' : 'float128' };
         continue;
       case SW.Float16:
         other = { kind: 'float', fk: 'float16' };
@@ -169,13 +169,13 @@ function declSpec(this: Parser): DeclSpec {
         other = { kind: 'float', fk: 'double' };
         continue;
       case SW.Decimal32:
-        other = { kind: 'int', ik: 'uint' };
+        other = { kind: 'float', fk: 'decimal32' };
         continue;
       case SW.Decimal64:
-        other = { kind: 'int', ik: 'ulong' };
+        other = { kind: 'float', fk: 'decimal64' };
         continue;
       case SW.Decimal128:
-        other = { kind: 'int', ik: 'uint128' };
+        other = { kind: 'float', fk: 'decimal128' };
         continue;
       case SW.VaList:
         other = { kind: 'typedef', name: '__builtin_va_list', to: this.vaList, attrs: {} };

@@ -10,7 +10,7 @@ import { dirname, joinPath, type FileSystem } from '../core/fs.js';
 import type { Loc, SourceFile, SourceManager } from '../core/source.js';
 import { lineColOf } from '../core/source.js';
 import type { Target } from '../target/target.js';
-import { predefinedMacros } from '../target/predefined.js';
+import { pragmaBuiltinTypes, predefinedMacros } from '../target/predefined.js';
 import { builtinHeaderFs, BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
 import { lex, lexDefineBody, Lexer, NameFilter, type CommentList, type PlainDefine } from './lexer.js';
@@ -1426,6 +1426,12 @@ class Preprocessor {
     if (toks[0]?.text === 'GCC' && (toks[1]?.text === 'system_header' || toks[1]?.text === 'poison' || toks[1]?.text === 'dependency')) return;
     if (toks[0]?.text === 'push_macro' || toks[0]?.text === 'pop_macro') {
       this.pushPopMacro(toks);
+      return;
+    }
+    // gcc 12's <arm_neon.h> has the compiler declare its tuple types (predefined.ts).
+    const declared = toks[0]?.text === 'GCC' && toks[1]?.text === 'aarch64' ? pragmaBuiltinTypes(this.opts.target, toks[2]?.text ?? '') : '';
+    if (declared) {
+      this.pushFile(this.sm.add('<built-in>', declared).id, '<built-in>', -1, undefined);
       return;
     }
     let body = '';

@@ -1,11 +1,13 @@
 // compile_commands.json (clang-tidy's and clangd's -p convention): FILE's real compile flags from the
 // kernel's `make compile_commands.json`, CMake's CMAKE_EXPORT_COMPILE_COMMANDS or bear, turned into
 // SourceOptions. Include paths resolve against the entry's "directory"; flags that change gcc's
-// predefined macros are applied; everything else is ignored.
+// predefined macros or layouts are applied (gcc-flags.ts); everything else is ignored.
 
 import type { IncludePaths } from '../api.js';
 import { joinPath, normalizePath, type FileSystem } from '../core/fs.js';
-import { flagMacroEffects, type MacroOp } from './flags.js';
+import { DEFAULT_TARGET, type Target } from '../target/target.js';
+import type { MacroOp } from './flags.js';
+import { commandTarget, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from './gcc-flags.js';
 
 export interface CompileFlags {
   readonly directory: string;
@@ -14,7 +16,8 @@ export interface CompileFlags {
   readonly macros: MacroOp[];
   readonly forcedIncludes: string[];
   readonly nostdinc: boolean;
-  readonly target?: string;
+  /** The command's target, as its layout flags change it. */
+  readonly target: Target;
   readonly compiler?: string;
 }
 
@@ -28,7 +31,7 @@ interface Entry {
 }
 
 /** Finds FILE's entry in the compilation database at `path` (a file, or a directory holding one). */
-export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd: string): CompileFlags {
+export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd: string, override?: Target): CompileFlags {
   const dbPath = fs.isDirectory(path) ? joinPath(path, 'compile_commands.json') : path;
   const text = fs.readFile(dbPath);
   if (text === undefined) throw new CompDbError(`${dbPath}: ${fs.readError?.(dbPath) ?? 'No such file or directory'}`);
@@ -48,7 +51,7 @@ export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd:
     throw new CompDbError(`${dbPath}: no compile command for ${file}${near.length ? ` (entries with that name: ${near.join(', ')})` : ''}`);
   }
   const args = entry.arguments ?? splitCommand(entry.command ?? '');
-  return parseCompilerArgs(args, joinPath(cwd, entry.directory ?? '.'), want);
+  return parseCompilerArgs(args, joinPath(cwd, entry.directory ?? '.'), want, fs, override);
 }
 
 /** The JSON Compilation Database format's shape (clang's JSONCompilationDatabase.html): an object
@@ -69,34 +72,32 @@ function checkEntry(e: unknown, where: string): asserts e is Entry {
   }
 }
 
-export function parseCompilerArgs(args: readonly string[], directory: string, file: string): CompileFlags {
-  const include = { quote: [] as string[], angled: [] as string[], system: [] as string[], builtin: [] as string[], after: [] as string[] };
-  const macros: MacroOp[] = [];
-  const forcedIncludes: string[] = [];
-  const codegen: string[] = [];
-  let nostdinc = false;
-  let target: string | undefined;
+/** The flags of one compile command (args[0] is the compiler, or a ccache/distcc wrapper before it),
+ *  with relative paths resolved against `directory`. The target is --target's, else the cross
+ *  compiler's (aarch64-linux-gnu-gcc), else `fallback`; `override` (layoutof's --target) wins over
+ *  both. Layout flags (-fshort-enums, -fpack-struct, -m32, ...) give a variant of it. */
+export function parseCompilerArgs(args: readonly string[], directory: string, file: string, fs?: FileSystem, override?: Target): CompileFlags {
+  let first = 0;
+  while (first < args.length - 1 && /(^|\/)(ccache|distcc|sccache|icecc)$/.test(args[first]!)) first++;
+  const compiler = args[first];
   const abs = (p: string): string => joinPath(directory, p);
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    const take = (): string => args[++i] ?? '';
-    const joined = (flag: string): string | undefined => (a === flag ? take() : a.startsWith(flag) ? a.slice(flag.length) : undefined);
-    let v: string | undefined;
-    if ((v = joined('-isystem')) !== undefined) include.system.push(abs(v));
-    else if ((v = joined('-idirafter')) !== undefined) include.after.push(abs(v));
-    else if ((v = joined('-iquote')) !== undefined) include.quote.push(abs(v));
-    else if ((v = joined('-include')) !== undefined) forcedIncludes.push(abs(v));
-    else if ((v = joined('-I')) !== undefined) include.angled.push(abs(v));
-    else if ((v = joined('-D')) !== undefined) macros.push(['D', v]);
-    else if ((v = joined('-U')) !== undefined) macros.push(['U', v]);
-    else if (a === '-nostdinc') nostdinc = true;
-    else if (a.startsWith('--target=')) target = a.slice(9);
-    else if (a === '-target') target = take();
-    else if (a === '-o' || a === '-MF' || a === '-MT' || a === '-MQ' || a === '-x') i++;
-    else if (a.startsWith('-')) codegen.push(a);
+  const g = parseGccArgs(args.slice(first + 1), abs);
+  let target: Target;
+  try {
+    target = targetVariant(override ?? commandTarget(compiler, g, DEFAULT_TARGET), g.layout);
+  } catch (e) {
+    if (e instanceof TargetFlagError) throw new CompDbError(`${file}: ${e.message}`);
+    throw e;
   }
-  // Code-generation flags first, so explicit -D/-U on the command line win as they do for gcc.
-  return { directory, file, include, macros: [...flagMacroEffects(codegen), ...macros], forcedIncludes, nostdinc, target, compiler: args[0] };
+  const include = { ...g.include, builtin: [] as string[] };
+  // gcc looks for -include FILE in the compile's directory, then along the "..." include chain.
+  const chain = [...include.quote, ...include.angled, ...include.system, ...include.after];
+  const forced = g.forcedIncludes.map((f) => {
+    if (f.startsWith('/') || !fs || fs.isFile(abs(f))) return abs(f);
+    const dir = chain.find((d) => fs.isFile(joinPath(d, f)));
+    return dir ? joinPath(dir, f) : f;
+  });
+  return { directory, file, include, macros: gccMacros(target, g), forcedIncludes: forced, nostdinc: g.nostdinc, target, compiler };
 }
 
 /** POSIX shell word splitting for "command" strings (quotes and backslashes). */

@@ -1,6 +1,8 @@
 // What gcc's code-generation flags do to its predefined macros, as -D/-U entries applied after the
 // target's defaults. Facts from `gcc-12 <flags> -dM -E` compared with plain `gcc -dM -E` on x86_64.
 
+import type { Target } from '../target/target.js';
+
 export type MacroOp = readonly ['D' | 'U', string];
 
 const X86_VECTOR: Record<string, string[]> = {
@@ -10,7 +12,7 @@ const X86_VECTOR: Record<string, string[]> = {
 };
 
 /** Macro changes implied by compiler flags (unknown flags change nothing). */
-export function flagMacroEffects(flags: readonly string[]): MacroOp[] {
+export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[] {
   const ops: MacroOp[] = [];
   const U = (n: string): void => void ops.push(['U', n]);
   const D = (n: string, v: string | number = 1): void => void ops.push(['D', `${n}=${v}`]);
@@ -44,15 +46,46 @@ export function flagMacroEffects(flags: readonly string[]): MacroOp[] {
       D('__GCC_IEC_559_COMPLEX', 0);
       U('__STDC_IEC_559__');
       U('__STDC_IEC_559_COMPLEX__');
-    } else if (f.startsWith('-std=')) {
-      const std = f.slice(5);
-      const v = /(89|90|iso9899:1990)$/.test(std) ? undefined : /(99|9x)$/.test(std) ? '199901L' : /(11|1x)$/.test(std) ? '201112L' : /(17|18)$/.test(std) ? '201710L' : /(2x|23)$/.test(std) ? '202000L' : undefined;
-      if (v) D('__STDC_VERSION__', v);
-      else if (/89|90/.test(std)) U('__STDC_VERSION__');
-      if (!std.startsWith('gnu')) D('__STRICT_ANSI__');
+    } else if (f.startsWith('-std=') || f === '-ansi') stdMacros(f === '-ansi' ? 'c90' : f.slice(5), t).forEach((op) => ops.push(op));
+    else if (f === '-pthread') D('_REENTRANT');
+    else if (f === '-fopenmp') {
+      D('_OPENMP', 201511);
+      D('_REENTRANT');
+    } else if (f === '-fpic' || f === '-fpie') {
+      // (Debian's gcc defaults to -fPIE: level 2.)
+      ['__pic__', '__PIC__'].forEach((n) => D(n, 1));
+      ['__pie__', '__PIE__'].forEach((n) => (f === '-fpie' ? D(n, 1) : U(n)));
+    } else if (f === '-fPIC') ['__pie__', '__PIE__'].forEach(U);
+    else if (f === '-fexceptions') D('__EXCEPTIONS');
+    else if (f === '-fsanitize=address') D('__SANITIZE_ADDRESS__');
+    else if (f === '-fsanitize=thread') D('__SANITIZE_THREAD__');
+    else if (f === '-fgnu89-inline') {
+      U('__GNUC_STDC_INLINE__');
+      D('__GNUC_GNU_INLINE__');
+    } else if (f === '-ffreestanding') {
+      D('__STDC_HOSTED__', 0);
+      ['_STDC_PREDEF_H', '__STDC_IEC_559__', '__STDC_IEC_559_COMPLEX__', '__STDC_IEC_60559_BFP__', '__STDC_IEC_60559_COMPLEX__', '__STDC_ISO_10646__'].forEach(U);
     } else if (f === '-pg') {
       // no macro
     }
+  }
+  return ops;
+}
+
+/** -std=STD (gcc 12, whose default is gnu17): __STDC_VERSION__, __STRICT_ANSI__ and the macros that
+ *  depend on them. Strict modes drop the unreserved `linux`, `unix` and `i386`. */
+function stdMacros(std: string, t: Target | undefined): MacroOp[] {
+  const ops: MacroOp[] = [];
+  const iso = /^(c|iso9899:)/.test(std);
+  const year = /(89|90|iso9899:1990)$/.test(std) ? 1990 : /199409$/.test(std) ? 1994 : /(99|9x)$/.test(std) ? 1999 : /(11|1x)$/.test(std) ? 2011 : /(17|18)$/.test(std) ? 2017 : /(2x|23)$/.test(std) ? 2023 : undefined;
+  if (year === undefined) return ops;
+  const version = { 1990: undefined, 1994: '199409L', 1999: '199901L', 2011: '201112L', 2017: '201710L', 2023: '202000L' }[year];
+  ops.push(version ? ['D', `__STDC_VERSION__=${version}`] : ['U', '__STDC_VERSION__']);
+  if (year < 2011) ops.push(['U', '__STDC_UTF_16__'], ['U', '__STDC_UTF_32__']);
+  if (year < 1999) ops.push(['U', '__GNUC_STDC_INLINE__'], ['D', '__GNUC_GNU_INLINE__=1']);
+  if (iso) {
+    ops.push(['D', '__STRICT_ANSI__=1'], ['U', 'linux'], ['U', 'unix']);
+    if (t?.arch === 'i386') ops.push(['U', 'i386']);
   }
   return ops;
 }

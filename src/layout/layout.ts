@@ -78,8 +78,8 @@ const ceilTo = (v: number, a: number): number => (a <= 1 ? v : Math.ceil(v / a) 
 function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   const fields = decl.fields!;
   const isUnion = decl.tag === 'union';
-  const packAll = !!decl.attrs.packed;
-  const pack = decl.pack ? decl.pack * 8 : 0; // bits, 0 = none
+  const packAll = !!decl.attrs.packed || !!t.packAll;
+  const pack = (decl.pack ?? t.defaultPack ?? 0) * 8; // bits, 0 = none
   let offset = 0; // bits, next free position (structs)
   let end = 0; // bits, end of data
   let align = 8 * Math.max(1, t.minRecordAlign); // bits
@@ -267,8 +267,9 @@ function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   const fields = decl.fields!;
   const isUnion = decl.tag === 'union';
   // Everything in bytes but the bit positions within a storage unit.
-  let maxField = decl.pack && decl.pack <= t.pointer.size ? decl.pack : 0;
-  if (decl.attrs.packed) maxField = 1;
+  const declPack = decl.pack ?? t.defaultPack;
+  let maxField = declPack && declPack <= t.pointer.size ? declPack : 0;
+  if (decl.attrs.packed || t.packAll) maxField = 1;
   let size = 0;
   let alignment = 1;
   let required = t.pointer.size >= 8 ? 1 : 0;
@@ -387,7 +388,9 @@ export function minAlignOf(ty: CType, t: Target): number {
     else break;
   }
   if (s.q?.atomic) return a;
-  if (s.kind === 'int' || s.kind === 'float' || s.kind === 'enum' || s.kind === 'pointer') return t.fieldAlignCap;
+  // (Only DFmode among floats: __float128, _Decimal64 and _Decimal128 keep their alignment.)
+  // (An 8-byte vector without MMX has DImode, an integer mode.)
+  if (s.kind === 'int' || (s.kind === 'float' && s.fk === 'double') || s.kind === 'enum' || s.kind === 'pointer' || (s.kind === 'vector' && s.size === 8)) return t.fieldAlignCap;
   if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
   return a;
 }
@@ -528,7 +531,7 @@ export function enumIntKind(e: EnumDecl, t: Target): IntKind {
   }
   const fits = (bits: number, signed: boolean): boolean =>
     signed ? min >= -(1n << BigInt(bits - 1)) && max < 1n << BigInt(bits - 1) : min >= 0n && max < 1n << BigInt(bits);
-  if (e.attrs.packed) {
+  if (e.attrs.packed || t.shortEnums) {
     const order: [IntKind, IntKind][] = [['schar', 'uchar'], ['short', 'ushort'], ['int', 'uint'], ['long', 'ulong'], ['llong', 'ullong']];
     for (const [s, u] of order) {
       const bits = t.ints[s].size * 8;
@@ -617,6 +620,6 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       if (ty.attrs.aligned) return ty.attrs.aligned;
       return alignOf(ty.to, t, preferred);
     case 'vector':
-      return Math.min(ty.size, 64);
+      return Math.min(ty.size, t.vectorAlign ?? 64);
   }
 }

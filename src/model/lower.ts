@@ -19,6 +19,7 @@ const INT_NAMES: { [K in IntKind]: string } = {
 };
 const FLOAT_NAMES: { [k: string]: string } = {
   float: 'float', double: 'double', ldouble: 'long double', float128: '_Float128', float16: '_Float16', bfloat16: '__bf16',
+  decimal32: '_Decimal32', decimal64: '_Decimal64', decimal128: '_Decimal128',
 };
 
 export interface LowerContext {

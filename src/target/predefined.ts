@@ -230,15 +230,15 @@ export function predefinedMacros(t: Target): string {
       break;
     case 'aarch64':
       for (const [n, v] of [['__aarch64__', 1], ['__AARCH64EL__', 1], ['__AARCH64_CMODEL_SMALL__', 1], ['__ARM_64BIT_STATE', 1], ['__ARM_ARCH', 8], ['__ARM_ARCH_8A', 1],
-        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', 4],
-        ['__ARM_SIZEOF_MINIMAL_ENUM', 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
+        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size],
+        ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
         ['__ARM_FEATURE_FMA', 1], ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_NUMERIC_MAXMIN', 1], ['__ARM_FP16_FORMAT_IEEE', 1], ['__ARM_FP16_ARGS', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
         def(n, v);
       break;
     case 'arm':
       for (const [n, v] of [['__arm__', 1], ['__ARMEL__', 1], ['__ARM_ARCH', 7], ['__ARM_ARCH_7A__', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_ARCH_ISA_ARM', 1],
         ['__ARM_ARCH_ISA_THUMB', 2], ['__ARM_32BIT_STATE', 1], ['__ARM_EABI__', 1], ['__ARM_PCS_VFP', 1], ['__VFP_FP__', 1], ['__ARM_FP', 12], ['__APCS_32__', 1],
-        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', 4], ['__ARM_SIZEOF_MINIMAL_ENUM', 4],
+        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size], ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4],
         ['__ARM_FEATURE_CLZ', 1], ['__ARM_FEATURE_DSP', 1], ['__ARM_FEATURE_SIMD32', 1], ['__ARM_FEATURE_SAT', 1], ['__ARM_FEATURE_QBIT', 1],
         ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_LDREX', 15], ['__ARM_FEATURE_COPROC', 15], ['__ARM_ASM_SYNTAX_UNIFIED__', 1]] as const)
         def(n, v);
@@ -271,7 +271,7 @@ export function predefinedMacros(t: Target): string {
     seen.add(key);
     s += `#define ${n} ${v}\n`;
   }
-  return s;
+  return s + builtinTypes(t);
 }
 
 function floatMacros(
@@ -413,4 +413,107 @@ function windowsMacros(t: Target): string {
     ['__SSE__', 1], ['__SSE2__', 1], ['__SSE_MATH__', 1], ['__SSE2_MATH__', 1], ['__FXSR__', 1], ['__SEG_FS', 1], ['__SEG_GS', 1], ['__GCC_ASM_FLAG_OUTPUTS__', 1]] as const)
     def(n, v);
   return d.map(([n, v]) => `#define ${n} ${v}\n`).join('');
+}
+
+/** The vector and polynomial types gcc builds into the Arm compilers for <arm_neon.h> (aarch64's
+ *  __Int32x4_t, arm's __simd128_int32_t, __builtin_neon_poly8, ...), declared as C typedefs. */
+function builtinTypes(t: Target): string {
+  const v = (name: string, elem: string, bytes: number): string =>
+    `typedef ${elem} ${name} __attribute__((__vector_size__(${bytes})));\n`;
+  let out = '';
+  if (t.arch === 'aarch64') {
+    const elems: [string, string, number][] = [
+      ['Int8', 'signed char', 1],
+      ['Int16', 'short', 2],
+      ['Int32', 'int', 4],
+      ['Int64', 'long', 8],
+      ['Uint8', 'unsigned char', 1],
+      ['Uint16', 'unsigned short', 2],
+      ['Uint32', 'unsigned int', 4],
+      ['Uint64', 'unsigned long', 8],
+      ['Float16', '_Float16', 2],
+      ['Float32', 'float', 4],
+      ['Float64', 'double', 8],
+      ['Bfloat16', '__bf16', 2],
+      ['Poly8', 'unsigned char', 1],
+      ['Poly16', 'unsigned short', 2],
+      ['Poly64', 'unsigned long', 8],
+    ];
+    for (const [n, e, size] of elems) for (const bytes of [8, 16]) out += v(`__${n}x${bytes / size}_t`, e, bytes);
+    out +=
+      'typedef unsigned char __Poly8_t;\ntypedef unsigned short __Poly16_t;\ntypedef unsigned long __Poly64_t;\ntypedef unsigned __int128 __Poly128_t;\n';
+  } else if (t.arch === 'arm') {
+    const elems: [string, string][] = [
+      ['int8', 'signed char'],
+      ['int16', 'short'],
+      ['int32', 'int'],
+      ['int64', 'long long'],
+      ['uint8', 'unsigned char'],
+      ['uint16', 'unsigned short'],
+      ['uint32', 'unsigned int'],
+      ['uint64', 'unsigned long long'],
+      ['float16', '_Float16'],
+      ['float32', 'float'],
+      ['poly8', 'unsigned char'],
+      ['poly16', 'unsigned short'],
+      ['bfloat16', '__bf16'],
+    ];
+    for (const [n, e] of elems)
+      for (const bytes of [8, 16])
+        if (bytes === 16 || !n.endsWith('64')) out += v(`__simd${bytes * 8}_${n}_t`, e, bytes);
+    const scalars: [string, string][] = [
+      ['qi', 'signed char'],
+      ['hi', 'short'],
+      ['si', 'int'],
+      ['di', 'long long'],
+      ['sf', 'float'],
+      ['hf', '_Float16'],
+      ['bf', '__bf16'],
+      ['uqi', 'unsigned char'],
+      ['uhi', 'unsigned short'],
+      ['usi', 'unsigned int'],
+      ['udi', 'unsigned long long'],
+      ['poly8', 'unsigned char'],
+      ['poly16', 'unsigned short'],
+      ['poly64', 'unsigned long long'],
+    ];
+    for (const [n, e] of scalars) out += `typedef ${e} __builtin_neon_${n};\n`;
+    // (TImode: 16 bytes, aligned as a long long on arm.)
+    out += 'typedef struct { unsigned long long __lo, __hi; } __builtin_neon_poly128;\n';
+  }
+  return out;
+}
+
+/** What `#pragma GCC aarch64 "arm_neon.h"` declares (gcc 12): the tuple types int8x8x2_t ...
+ *  float64x2x4_t, structs of 2 to 4 vectors named `val`, before the header's own typedefs. */
+export function pragmaBuiltinTypes(t: Target, header: string): string {
+  if (t.arch !== 'aarch64' || header !== '"arm_neon.h"') return '';
+  const elems: [string, number][] = [
+    ['int8', 1],
+    ['int16', 2],
+    ['int32', 4],
+    ['int64', 8],
+    ['uint8', 1],
+    ['uint16', 2],
+    ['uint32', 4],
+    ['uint64', 8],
+    ['float16', 2],
+    ['float32', 4],
+    ['float64', 8],
+    ['poly8', 1],
+    ['poly16', 2],
+    ['poly64', 8],
+    ['bfloat16', 2],
+  ];
+  let out = '';
+  for (const [n, size] of elems) {
+    const builtin = `__${n[0]!.toUpperCase()}${n.slice(1)}`;
+    for (const bytes of [8, 16]) {
+      for (const count of [2, 3, 4]) {
+        const name = `${n}x${bytes / size}x${count}_t`;
+        out += `typedef struct ${name} { ${builtin}x${bytes / size}_t val[${count}]; } ${name};\n`;
+      }
+    }
+  }
+  return out;
 }

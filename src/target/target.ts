@@ -5,7 +5,7 @@
 export type IntKind =
   | 'bool' | 'char' | 'schar' | 'uchar' | 'short' | 'ushort' | 'int' | 'uint'
   | 'long' | 'ulong' | 'llong' | 'ullong' | 'int128' | 'uint128';
-export type FloatKind = 'float' | 'double' | 'ldouble' | 'float128' | 'float16' | 'bfloat16';
+export type FloatKind = 'float' | 'double' | 'ldouble' | 'float128' | 'float16' | 'bfloat16' | 'decimal32' | 'decimal64' | 'decimal128';
 
 export interface SizeAlign {
   readonly size: number;
@@ -52,6 +52,14 @@ export interface Target {
   /** gcc's STRICT_ALIGNMENT (arm; riscv64 with its default tuning): a record that gets a scalar machine
    *  mode of its own alignment loses its TYPE_USER_ALIGN (so a member of it is not explicitly aligned). */
   readonly strictAlignment?: boolean;
+  /** Largest alignment a vector_size type gets where the ABI caps it (AAPCS64: 16, AAPCS: 8); else 64. */
+  readonly vectorAlign?: number;
+  /** -fshort-enums: every enum takes the smallest integer type that holds its values (as if packed). */
+  readonly shortEnums?: boolean;
+  /** -fpack-struct=N: the #pragma pack value in effect where no pragma says otherwise (bytes). */
+  readonly defaultPack?: number;
+  /** -fpack-struct: every struct and union is packed (and #pragma pack is ignored). */
+  readonly packAll?: boolean;
 }
 
 const X86_64_LINUX: Target = {
@@ -83,6 +91,9 @@ const X86_64_LINUX: Target = {
     float128: { size: 16, align: 16 },
     float16: { size: 2, align: 2 },
     bfloat16: { size: 2, align: 2 },
+    decimal32: { size: 4, align: 4 },
+    decimal64: { size: 8, align: 8 },
+    decimal128: { size: 16, align: 16 },
   },
   ldoubleFormat: 'x87',
   pointer: { size: 8, align: 8 },
@@ -115,7 +126,7 @@ const I686_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'i686-linux-gnu', arch: 'i386', endian: 'little', charSigned: true,
   ints: ints(4, 4, 8),
-  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2) }, ldoubleFormat: 'x87',
+  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16) }, ldoubleFormat: 'x87',
   pointer: sa(4), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'long', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, fieldAlignCap: 4,
 };
@@ -125,7 +136,7 @@ const AARCH64_LINUX: Target = {
   triple: 'aarch64-linux-gnu', arch: 'aarch64', endian: 'little', charSigned: false,
   ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
-  wcharKind: 'uint', sizeKind: 'ulong', ptrdiffKind: 'long',
+  wcharKind: 'uint', sizeKind: 'ulong', ptrdiffKind: 'long', vectorAlign: 16,
 };
 
 const ARM_LINUX: Target = {
@@ -133,13 +144,13 @@ const ARM_LINUX: Target = {
   triple: 'arm-linux-gnueabihf', arch: 'arm', endian: 'little', charSigned: false,
   ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) }, ldoubleFormat: 'binary64',
   pointer: sa(4), biggestAlign: 8, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
-  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, strictAlignment: true,
+  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, strictAlignment: true, vectorAlign: 8,
 };
 
 const RISCV64_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'riscv64-linux-gnu', arch: 'riscv64', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float16: sa(2) }, ldoubleFormat: 'binary128',
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long', strictAlignment: true,
 };
@@ -147,7 +158,7 @@ const RISCV64_LINUX: Target = {
 const PPC64LE_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 'powerpc64le-linux-gnu', arch: 'powerpc64le', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16) }, ldoubleFormat: 'ibm128',
+  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16) }, ldoubleFormat: 'ibm128',
   pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
 };
@@ -155,7 +166,7 @@ const PPC64LE_LINUX: Target = {
 const S390X_LINUX: Target = {
   ...LINUX_COMMON,
   triple: 's390x-linux-gnu', arch: 's390x', endian: 'big', charSigned: false,
-  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8) }, ldoubleFormat: 'binary128',
+  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16, 8) }, ldoubleFormat: 'binary128',
   pointer: sa(8), biggestAlign: 8, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
   wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
 };

@@ -10,7 +10,6 @@ const PENDING = new Set([
   'docs/preprocessor.md',
   'docs/advice.md',
   'docs/trees.md',
-  'docs/gcc-flags.md',
 ]);
 
 const pages = [

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const repo = process.cwd();
 const script = join(repo, 'scripts/install-test-deps.sh');
-const TOOLS = ['gcc', 'objcopy', 'make', 'clang', 'pahole', 'bpftool', 'chromium', 'xz',
+const TOOLS = ['gcc', 'objcopy', 'make', 'clang', 'pahole', 'bpftool', 'chromium', 'xz', 'pkg-config',
   ...['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'].map((t) => `${t}-gcc`)];
 const common = existsSync('/usr/src') ? readdirSync('/usr/src').find((d) => /^linux-headers-.*-common$/.test(d)) : undefined;
 const amd64Headers = existsSync('/usr/src') && readdirSync('/usr/src').some((d) => /^linux-headers-.*-amd64$/.test(d));
@@ -56,6 +56,9 @@ function runDeps(s: Stubs): { code: number | null; err: string; log: string } {
   if (!s.noArm64) mkdirSync(join(dir, '.cache/kernel-arm64/usr/src'), { recursive: true });
   mkdirSync(join(dir, '.cache/kernel-image-amd64'), { recursive: true });
   for (const f of ['vmlinux', 'vmlinux.btf']) writeFileSync(join(dir, '.cache/kernel-image-amd64', f), '');
+  // (pkg-config's stub says every third-party library's module is there.)
+  mkdirSync(join(dir, '.cache/sqlite-amalgamation'), { recursive: true });
+  writeFileSync(join(dir, '.cache/sqlite-amalgamation/sqlite3.c'), '');
   const env: NodeJS.ProcessEnv = { PATH: bin, LAYOUTOF_APT_LOCK_WAIT: '3', ...s.env };
   const r = spawnSync(join(bin, 'bash'), [script], { cwd: dir, encoding: 'utf8', env });
   const out = { code: r.status, err: r.stderr, log: readFileSync(log, 'utf8') };
