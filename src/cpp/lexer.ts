@@ -166,7 +166,8 @@ export class Lexer {
    *  alone, read as text (see plainDefine); its body is in defineBody. */
   plain: PlainDefine | undefined;
 
-  /** `start`: lex from this offset (mid-line) instead of the file's beginning. `lazyDefines`: a
+  /** `start`: lex from this offset (mid-line) instead of the file's beginning (a file's own lexer,
+  *  with lazyDefines, skips a byte order mark there). `lazyDefines`: a
    *  #define line comes out without its body's tokens (most macros are never used). `plainDefines`
    *  (with lazyDefines): a #define line spelled plainly is read as text, making no tokens at all (see
    *  plainDefine). */
@@ -177,7 +178,7 @@ export class Lexer {
     if (start > 0) {
       this.i = start;
       this.flags = 0;
-    }
+    } else if (lazyDefines) this.i = bomLength(this.src);
   }
 
   /** Appends the tokens of the next line (up to the next token that starts a line) to `out`;
@@ -367,7 +368,7 @@ export class Lexer {
       if (c === 10) {
         bol = true;
         i++;
-      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) i++;
+      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0) i++;
       else if (c === 92 && this.splice(i) !== i) i = this.splice(i);
       else if (c === 47 && (this.at(this.spliced(i + 1)) === 42 || this.at(this.spliced(i + 1)) === 47)) {
         this.i = i;
@@ -490,6 +491,14 @@ export class Lexer {
       this.pending = t;
       this.line(out);
     } else out.push(t);
+  }
+
+  /** Past a run of null characters at j: whitespace, with a warning, as gcc reads them. */
+  private nulls(j: number): number {
+    const start = j;
+    while (j < this.n && this.src.charCodeAt(j) === 0) j++;
+    this.errors.push({ pos: start, message: 'null character(s) ignored' });
+    return j;
   }
 
   /** Past the spaces and tabs from j. */
@@ -623,6 +632,11 @@ export class Lexer {
       }
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
         i++;
+        flags |= F_SPACE;
+        continue;
+      }
+      if (c === 0) {
+        i = this.nulls(i);
         flags |= F_SPACE;
         continue;
       }
@@ -825,6 +839,13 @@ export class Lexer {
 }
 
 export const mk = token;
+
+/** The length of a UTF-8 byte order mark at the start of a file (read as Latin-1 bytes or decoded),
+ *  which gcc skips. */
+function bomLength(src: string): number {
+  if (src.charCodeAt(0) === 0xfeff) return 1;
+  return src.startsWith('\u00ef\u00bb\u00bf') ? 3 : 0;
+}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

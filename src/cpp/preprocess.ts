@@ -14,7 +14,8 @@ import { predefinedMacros } from '../target/predefined.js';
 import { builtinHeaderFs, BUILTIN_INCLUDE_DIR } from '../target/headers.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
 import { lex, lexDefineBody, Lexer, NameFilter, type CommentList, type PlainDefine } from './lexer.js';
-import { F_BOL, F_NOEXPAND, F_SPACE, TK, token, type Conditional, type Hideset, type Token } from './token.js';
+import { F_BOL, F_NOEXPAND, F_SPACE, TK, token, type Conditional, type Token } from './token.js';
+import { EMPTY_HS, Hidesets, sizeOf, type Hideset } from './hideset.js';
 import { hasAttribute, hasBuiltin } from './features.js';
 
 export interface Macro {
@@ -29,8 +30,11 @@ export interface Macro {
 }
 
 export interface PreprocessLimits {
-  /** Total tokens produced by macro expansion before giving up. */
+  /** Total tokens produced by macro expansion before giving up (bounds time). */
   readonly maxExpandedTokens: number;
+  /** Tokens in one list at once: a macro's arguments, one expansion, an expanded directive line
+   *  (bounds memory). */
+  readonly maxMacroTokens: number;
   /** Tokens in the output stream. */
   readonly maxOutputTokens: number;
   readonly maxIncludeDepth: number;
@@ -39,7 +43,8 @@ export interface PreprocessLimits {
 }
 
 export const DEFAULT_LIMITS: PreprocessLimits = {
-  maxExpandedTokens: 20_000_000,
+  maxExpandedTokens: 10_000_000,
+  maxMacroTokens: 500_000,
   maxOutputTokens: 10_000_000,
   maxIncludeDepth: 200,
   maxIfDepth: 4096,
@@ -106,7 +111,6 @@ interface IfState {
   outerSkip: boolean;
 }
 
-const EMPTY_HS: Hideset = [];
 const NO_PARAMS: readonly string[] = [];
 const PRAGMA_ONLY = new NameFilter();
 PRAGMA_ONLY.add('_Pragma');
@@ -182,30 +186,6 @@ const F_LEAD = 8;
 /** The longest flat expansion kept (see Preprocessor.flatExpansion). */
 const FLAT_MAX = 1024;
 
-function hsUnion(a: Hideset | undefined, name: string): Hideset {
-  if (!a || a.length === 0) return [name];
-  if (a.includes(name)) return a;
-  return [...a, name];
-}
-const unionMemo = new WeakMap<Hideset, WeakMap<Hideset, Hideset>>();
-function hsUnionSets(a: Hideset | undefined, b: Hideset | undefined): Hideset {
-  if (!a || a.length === 0) return b ?? EMPTY_HS;
-  if (!b || b.length === 0 || a === b) return a;
-  // Hidesets are shared arrays; the same pair recurs for every token of an expansion.
-  let m = unionMemo.get(a);
-  if (!m) unionMemo.set(a, (m = new WeakMap()));
-  const hit = m.get(b);
-  if (hit) return hit;
-  const out = a.slice();
-  for (const x of b) if (!out.includes(x)) out.push(x);
-  m.set(b, out);
-  return out;
-}
-function hsIntersect(a: Hideset | undefined, b: Hideset | undefined): Hideset {
-  if (!a || !b || a.length === 0 || b.length === 0) return EMPTY_HS;
-  return a.filter((x) => b.includes(x));
-}
-
 export function preprocess(mainPath: string, opts: PreprocessOptions): PreprocessResult {
   const s = preprocessStream(mainPath, opts);
   const tokens: Token[] = [];
@@ -254,6 +234,9 @@ class Preprocessor {
   /** Index of the first angled (-I) directory in searchDirs; quote dirs come before it. */
   private readonly angledStart: number;
   private expanded = 0;
+  private readonly hs = new Hidesets();
+  /** Frames below this index belong to the expansion an isolated argument interrupted (expandArg). */
+  private base = 0;
   private counter = 0;
   private mainFileId = -1;
   private mainPath = '';
@@ -409,21 +392,22 @@ class Preprocessor {
       }
       // The bottom frame's EOF: the main file's, or the end of an argument expanded in isolation
       // (expandArg), where a macro's unterminated arguments end.
-      if (this.frames.length === 1) return t!;
+      if (this.frames.length - 1 === this.base) return t!;
       if (f.file) this.endFile(f.file);
       this.frames.pop();
     }
   }
 
   private peekTok(): Token {
-    for (let k = this.frames.length - 1; k >= 0; k--) {
+    for (let k = this.frames.length - 1; k >= this.base; k--) {
       const f = this.frames[k]!;
       let t = f.toks[f.i];
       if (t === undefined && f.lx && this.refill(f)) t = f.toks[f.i];
       if (t !== undefined && t.kind !== TK.EOF) return t;
       if (f.file) return t!;
     }
-    return this.frames[0]!.toks[this.frames[0]!.toks.length - 1]!;
+    const bottom = this.frames[this.base]!;
+    return bottom.toks[bottom.toks.length - 1]!;
   }
 
   private endFile(ff: FileFrame): void {
@@ -582,7 +566,7 @@ class Preprocessor {
     if (!this.mayBeMacro(t)) return false;
     const m = this.macros.get(t.text);
     if (!m) return false;
-    if (t.hideset && t.hideset.includes(m.name)) {
+    if (this.hs.has(t.hideset, m.name)) {
       // Paint it blue: never expand it again, even in another context.
       return false;
     }
@@ -592,14 +576,14 @@ class Preprocessor {
     }
     const site = t.site ?? { file: t.file, pos: t.pos };
     if (!m.funcLike) {
-      if ((t.hideset === undefined || t.hideset.length === 0) && this.shortcuts) {
+      if ((t.hideset === undefined || sizeOf(t.hideset) === 0) && this.shortcuts) {
         const flat = this.flatExpansion(m);
         if (flat !== null) {
           this.pushTokens(this.stampFlat(flat, t, site));
           return true;
         }
       }
-      const hs = hsUnion(t.hideset, m.name);
+      const hs = this.hs.add(t.hideset, m.name);
       const body = this.subst(m, m.body, [], hs, site, t);
       this.pushTokens(body);
       return true;
@@ -610,7 +594,7 @@ class Preprocessor {
     this.next();
     const { args, rparen } = this.readArgs(m, t);
     if (!rparen) return true;
-    const hs = hsUnion(hsIntersect(t.hideset, rparen.hideset), m.name);
+    const hs = this.hs.add(this.hs.intersect(t.hideset, rparen.hideset), m.name);
     const body = this.subst(m, m.body, args, hs, site, t);
     this.pushTokens(body);
     return true;
@@ -650,14 +634,14 @@ class Preprocessor {
       if (r.kind === TK.Ident) {
         if (r.text === '_Pragma') return false;
         const n = this.mayBeMacro(r) ? this.macros.get(r.text) : undefined;
-        if (n !== undefined && !hs.includes(n.name)) {
+        if (n !== undefined && !this.hs.has(hs, n.name)) {
           if (n.builtin || n.funcLike) return false;
-          if (!this.flatten(n, hsUnion(hs, n.name), flags & (F_SPACE | F_LEAD), out, depth + 1)) return false;
+          if (!this.flatten(n, this.hs.add(hs, n.name), flags & (F_SPACE | F_LEAD), out, depth + 1)) return false;
           continue;
         }
       }
       if (out.length >= FLAT_MAX) return false;
-      out.push(token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), undefined, undefined));
+      out.push(token(r.kind, r.text, r.file, r.pos, flags, r.hash, this.hs.union(r.hideset, hs), undefined, undefined));
     }
     return true;
   }
@@ -675,12 +659,34 @@ class Preprocessor {
   }
 
   private pushTokens(toks: Token[]): void {
-    this.expanded += toks.length;
-    if (this.expanded > this.limits.maxExpandedTokens) {
-      const t = toks[0];
-      throw new FatalError(`macro expansion produced more than ${this.limits.maxExpandedTokens} tokens; giving up`, t ? t.site ?? { file: t.file, pos: t.pos } : undefined, this.currentChain());
+    this.charge(toks.length, toks[0]);
+    if (toks.length === 0) return;
+    // A used-up macro frame goes now, not when next() reaches it: a chain of macros that each
+    // expand to the next would otherwise stack a frame per level.
+    const frames = this.frames;
+    for (;;) {
+      const top = frames[frames.length - 1];
+      if (top === undefined || top.lx !== undefined || top.i < top.toks.length || frames.length - 1 <= this.base) break;
+      frames.pop();
     }
-    if (toks.length) this.frames.push({ toks, i: 0 });
+    frames.push({ toks, i: 0 });
+  }
+
+  /** Counts `n` tokens made by expansion (and the names hidesets copied) against the budget that
+   *  bounds a translation unit's time. */
+  private charge(n: number, at: Token | undefined): void {
+    this.expanded += n;
+    if (this.expanded + this.hs.copied > this.limits.maxExpandedTokens) {
+      throw new FatalError(`macro expansion produced more than ${this.limits.maxExpandedTokens} tokens; giving up`, at ? siteOf(at) : undefined, this.currentChain());
+    }
+  }
+
+  /** Bounds memory: no one list of tokens (a macro's arguments, an expansion, a directive line) may
+   *  grow past maxMacroTokens. */
+  private checkLength(n: number, at: Token | undefined): void {
+    if (n > this.limits.maxMacroTokens) {
+      throw new FatalError(`macro expansion of more than ${this.limits.maxMacroTokens} tokens at once; giving up`, at ? siteOf(at) : undefined, this.currentChain());
+    }
   }
 
   /** Reads macro arguments after '('. Returns the raw argument token lists and the ')' token. */
@@ -688,6 +694,7 @@ class Preprocessor {
     const args: Token[][] = [];
     let cur: Token[] = [];
     let depth = 0;
+    let count = 0;
     const nparams = m.params.length;
     for (;;) {
       const t = this.next();
@@ -717,6 +724,7 @@ class Preprocessor {
         }
       }
       cur.push(t);
+      if ((++count & 0xfff) === 0) this.checkLength(count, nameTok);
     }
   }
 
@@ -746,26 +754,31 @@ class Preprocessor {
     let needs = false;
     for (const t of arg) if (t.kind === TK.Ident && this.mayBeMacro(t) && this.macros.has(t.text)) { needs = true; break; }
     if (!needs) return arg;
-    const saved = this.frames.splice(0, this.frames.length);
+    // The frames below stay where they are (copying them out would cost their number per argument).
+    const frames = this.frames;
+    const savedBase = this.base;
+    const base = frames.length;
+    this.base = base;
     const eof = token(TK.EOF, '', arg[0]!.file, arg[0]!.pos, 0);
-    this.frames.push({ toks: [...arg, eof], i: 0 });
+    frames.push({ toks: [...arg, eof], i: 0 });
     const out: Token[] = [];
     try {
       for (;;) {
-        const f = this.frames[this.frames.length - 1]!;
+        const f = frames[frames.length - 1]!;
         const t = f.toks[f.i];
         if (t === undefined || t.kind === TK.EOF) {
-          if (this.frames.length === 1) break;
-          this.frames.pop();
+          if (frames.length - 1 === base) break;
+          frames.pop();
           continue;
         }
         f.i++;
         if (t.kind === TK.Ident && this.expandMacroIsolated(t)) continue;
         out.push(t);
+        if ((out.length & 0xfff) === 0) this.checkLength(out.length, t);
       }
     } finally {
-      this.frames.length = 0;
-      this.frames.push(...saved);
+      frames.length = base;
+      this.base = savedBase;
     }
     return out;
   }
@@ -781,7 +794,7 @@ class Preprocessor {
   }
 
   private peekIsolated(): Token | undefined {
-    for (let k = this.frames.length - 1; k >= 0; k--) {
+    for (let k = this.frames.length - 1; k >= this.base; k--) {
       const f = this.frames[k]!;
       const t = f.toks[f.i];
       if (t !== undefined && t.kind !== TK.EOF) return t;
@@ -800,7 +813,7 @@ class Preprocessor {
       const r = res[k]!;
       let flags = r.flags & ~F_BOL;
       if (k === 0) flags = (flags & ~F_SPACE) | leadingFlags;
-      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, hsUnionSets(r.hideset, hs), site, nameTok.cond);
+      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, this.hs.union(r.hideset, hs), site, nameTok.cond);
     }
     return out;
   }
@@ -814,6 +827,7 @@ class Preprocessor {
     const vaIndex = m.variadic ? m.params.length - 1 : -1;
     for (let i = 0; i < body.length; i++) {
       const t = body[i]!;
+      if (res.length > 0xfff) this.checkLength(res.length, nameTok);
       // # param
       if (m.funcLike && t.kind === TK.Punct && t.text === '#') {
         const p = body[i + 1] ? paramIndex(body[i + 1]!) : -1;
@@ -898,6 +912,7 @@ class Preprocessor {
       }
       res.push(t);
     }
+    this.checkLength(res.length, nameTok);
     return res;
   }
 
@@ -921,6 +936,7 @@ class Preprocessor {
   }
 
   private stringize(arg: Token[], at: Token): Token {
+    this.charge(arg.length, at);
     let s = '';
     for (let k = 0; k < arg.length; k++) {
       const t = arg[k]!;
@@ -931,6 +947,7 @@ class Preprocessor {
   }
 
   private paste(a: Token, b: Token): Token {
+    this.charge(1, a);
     const text = a.text + b.text;
     // Lexed in isolation, not registered: the result takes a's position.
     const r = lex({ id: a.file, path: '<paste>', text }).tokens;
@@ -1281,7 +1298,7 @@ class Preprocessor {
       return evalIfExpr(expanded).v !== 0n;
     } catch (e) {
       if (e instanceof IfExprError) {
-        this.err(e.message, e.tok ? { file: e.tok.file, pos: e.tok.pos } : loc);
+        this.err(e.message, e.tok ? siteOf(e.tok) : loc);
         return false;
       }
       throw e;
@@ -1504,6 +1521,10 @@ class Preprocessor {
 
 /** Identifiers whose parenthesised group before '{' is not a function's parameter list. */
 const NOT_FUNCTION_OWNERS = new Set(['__attribute__', '__attribute', '__declspec', '_Alignas', 'alignas', '__typeof__', '__typeof', 'typeof', 'sizeof', '_Atomic', '__asm__', 'asm', '__asm']);
+
+function siteOf(t: Token): Loc {
+  return t.site ?? { file: t.file, pos: t.pos };
+}
 
 function num(text: string, at: Token): Token {
   return token(TK.Number, text, at.file, at.pos, at.flags);

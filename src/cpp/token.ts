@@ -2,6 +2,9 @@
 // tokens produced by macro expansion the hideset (Prosser) and the outermost expansion site.
 
 import type { Loc } from '../core/source.js';
+import type { Hideset } from './hideset.js';
+
+export type { Hideset } from './hideset.js';
 
 export enum TK {
   Ident,
@@ -46,9 +49,6 @@ export interface Conditional {
   readonly loc: Loc;
   readonly parent?: Conditional;
 }
-
-/** Hidesets are small; a sorted readonly array of interned names shared between tokens. */
-export type Hideset = readonly string[];
 
 /** Every token is made here, all fields in one order, so that V8 gives every token one shape (a token
  *  of another shape deoptimises the preprocessor's and the parser's hot loops). */
