@@ -8,30 +8,8 @@ import type { Record } from './model/model.js';
 import type { Target } from './target/target.js';
 import type { CType } from './cparse/ctype.js';
 
-export interface IncludePaths {
-  /** -iquote: searched for "..." only, after the including file's directory. */
-  readonly quote: readonly string[];
-  /** -I */
-  readonly angled: readonly string[];
-  /** -isystem */
-  readonly system: readonly string[];
-  /** The compiler's own system directories (cc -E -v), or the project's freestanding headers. */
-  readonly builtin: readonly string[];
-  /** -idirafter */
-  readonly after: readonly string[];
-}
-
-export interface SourceOptions {
-  readonly fs: FileSystem;
-  readonly target: Target;
-  readonly include: IncludePaths;
-  /** -D and -U in command-line order: ['D', 'NAME=VALUE'] or ['U', 'NAME']. */
-  readonly macros: readonly (readonly ['D' | 'U', string])[];
-  /** -include FILE, in order. */
-  readonly forcedIncludes: readonly string[];
-  /** -nostdinc: do not search `include.builtin`. */
-  readonly nostdinc?: boolean;
-}
+export type { IncludePaths, SourceOptions } from './core/options.js';
+import type { SourceOptions } from './core/options.js';
 
 export interface SourceResult {
   readonly sources: SourceManager;

@@ -4,7 +4,7 @@
 // uses the intersection of the name's and the ')' token's hidesets. Input is a stack of token frames;
 // directives are recognised only in file frames at the beginning of a line.
 
-import type { IncludePaths } from '../api.js';
+import type { IncludePaths } from '../core/options.js';
 import { Diagnostics, FatalError } from '../core/diag.js';
 import { dirname, joinPath, type FileSystem } from '../core/fs.js';
 import type { Loc, SourceFile, SourceManager } from '../core/source.js';

@@ -3,7 +3,7 @@
 // SourceOptions. Include paths resolve against the entry's "directory"; flags that change gcc's
 // predefined macros are applied; everything else is ignored.
 
-import type { IncludePaths } from '../api.js';
+import type { IncludePaths } from '../core/options.js';
 import { joinPath, normalizePath, type FileSystem } from '../core/fs.js';
 import { flagMacroEffects, type MacroOp } from './flags.js';
 
