@@ -44,6 +44,9 @@ export class BigHideset {
     }
     return false;
   }
+  *[Symbol.iterator](): Iterator<string> {
+    yield* this.names();
+  }
   names(): string[] {
     const out = this.parent ? this.parent.names() : [];
     for (let k = 0; k < this.size; k++) out.push(this.table.names[k]!);

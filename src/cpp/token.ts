@@ -64,3 +64,10 @@ export function tokenLoc(t: Token): Loc {
 export function siteLoc(t: Token): Loc {
   return t.site ?? { file: t.file, pos: t.pos };
 }
+
+/** Spells a token list with single spaces where the source had whitespace. */
+export function spell(toks: readonly Token[]): string {
+  let s = '';
+  toks.forEach((t, k) => (s += (k > 0 && t.flags & (F_SPACE | F_BOL) ? ' ' : '') + t.text));
+  return s;
+}
