@@ -12,8 +12,8 @@ export interface Comment {
 
 const NO_COMMENTS = new Int32Array(0);
 
-/** A file's comments in order, five integers each in one typed array (a kernel unit keeps 18,000:
- *  as objects, the garbage collector copied every one out of the young generation). */
+/** A file's comments in order, five integers each in one typed array (as objects, the garbage
+ *  collector copied every one of a kernel unit's many comments out of the young generation). */
 export class CommentList {
   // (Made at the first comment: a typed array costs to make, and a #define body's lexer keeps none.)
   private data = NO_COMMENTS;

@@ -104,7 +104,7 @@ export class LexerDefines {
   /** After a line's '#': `define NAME` or `define NAME(a, b, ...)`, spelled with blanks only (no
    *  comment, splice, non-ASCII name or other oddity, which lexing as usual handles), read as text
    *  into `plain`, its body stepped over: no tokens for a directive line that most often defines a
-   *  macro never used (a kernel unit has 22,000). False, with nothing consumed, for any other line. */
+   *  macro never used (most of a kernel unit's are). False, with nothing consumed, for any other line. */
   plainDefine(this: Lexer, hashToken: Token): boolean {
     const src = this.src;
     let i = this.blanks(this.i);

@@ -169,8 +169,8 @@ export class Lexer {
     const j = this.spliced(start + 1);
     const d = this.at(j);
     if (d === Ch.Star) {
-      // Each '*' found by indexOf (the kernel's headers are a third comments: a loop over every
-      // character of them is slow before V8 has optimised it).
+      // Each '*' found by indexOf (headers are largely comments: a loop over every character of
+      // them is slow before V8 has optimised it).
       let k = j + 1;
       const innerStart = k;
       let innerEnd = -1;

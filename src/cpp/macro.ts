@@ -24,11 +24,11 @@ export interface LazyBody {
 }
 
 /** A macro. A #define's body that the lexer stepped over is lexed when first asked for (a kernel unit
- *  defines some 22,000 macros and uses a few thousand). One class, so that every macro has one shape. */
+ *  uses few of the macros it defines). One class, so that every macro has one shape. */
 export class MacroDef implements Macro {
   private toks: readonly Token[] | undefined;
   // The body the lexer stepped over, and where the macro was defined, kept as numbers: two objects
-  // fewer per macro for the garbage collector to copy (22,000 macros survive a kernel unit).
+  // fewer per macro for the garbage collector to copy (a kernel unit's macros all survive).
   private readonly lazyFile: SourceFile | undefined;
   private readonly lazyStart: number = 0;
   private readonly lazyEnd: number = 0;
