@@ -2,10 +2,8 @@
 // through the FileSystem interface, and nothing prints.
 
 import { Diagnostics } from './core/diag.js';
-import type { FileSystem } from './core/fs.js';
 import { SourceManager } from './core/source.js';
 import type { Record } from './model/model.js';
-import type { Target } from './target/target.js';
 import type { CType } from './cparse/ctype.js';
 
 export type { IncludePaths, SourceOptions } from './core/options.js';

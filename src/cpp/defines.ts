@@ -6,16 +6,15 @@
 
 import { Ch, IDENT_CONT, IDENT_START, NAME_HASH_MASK } from './chars.js';
 import type { Lexer } from './lexer.js';
-import { F_BOL, TK, type Token } from './token.js';
+import { F_BOL, TK, token, type Token } from './token.js';
 
 // What a #define body's text is scanned for (Lexer.defineLine): the line's end, splices, comments,
 // literals, braces and the digraphs' first characters.
 const DEFINE_STOPS = /[\n\\/"'{}<%]/g;
 
-/** A #define line read as text (Lexer.plainDefine): the line's '#' token, the macro's name and its
- *  lexer hash, where `define` is spelled, and for a function-like macro its parameters. */
-export interface PlainDefine {
-  readonly hashToken: Token;
+/** The head of a #define line read as text (Lexer.plainDefine): the macro's name and its lexer
+ *  hash, where `define` is spelled, and for a function-like macro its parameters. */
+export interface PlainHead {
   readonly name: string;
   readonly nameHash: number;
   readonly pos: number;
@@ -23,37 +22,88 @@ export interface PlainDefine {
   readonly variadic: string | undefined;
 }
 
+/** Where a #define's body lies (its tokens are made when the macro is first used) and its '{' less
+ *  '}'. */
+export interface DefineBody {
+  readonly start: number;
+  readonly end: number;
+  readonly braces: number;
+}
+
+/** A #define line as the lexer hands it over, one TK.Define token: its head read as text (`plain`)
+ *  or lexed (`head`: NAME, or NAME ( parameters )), and its body stepped over. */
+export interface DefineLine {
+  readonly token: Token;
+  /** Where `define` is spelled. */
+  readonly pos: number;
+  readonly plain: PlainHead | undefined;
+  readonly head: readonly Token[];
+  readonly body: DefineBody;
+}
+
+const NO_TOKENS: readonly Token[] = [];
+
 export class LexerDefines {
-  /** At a line's '#' (appended): for `#define NAME` or `#define NAME(params)`, appends those
-   *  tokens, steps over the body as text into defineBody (recording its comments and literal errors
-   *  as lexing would) and returns undefined: the line is done. Otherwise returns the next token for
-   *  line() to go on with (undefined too if the line ended). */
+  /** At a line's '#': for `#define NAME` or `#define NAME(params)` (the rest of the line stepped
+   *  over as text, recording its comments and literal errors as lexing would), appends one TK.Define
+   *  token (its DefineLine: defineLineOf) and returns undefined: the line is done. Otherwise appends
+   *  what it lexed and returns the next token for line() to go on with (undefined too if the line
+   *  ended). */
   defineLine(this: Lexer, hash: Token, out: Token[]): Token | undefined {
-    out.push(hash);
-    if (this.plainDefines && this.plainDefine(hash)) return undefined;
+    if (this.plainDefines) {
+      const plain = this.plainDefine();
+      if (plain !== undefined) {
+        this.emitDefine(hash, out, plain.pos, plain, NO_TOKENS, this.defineBodyFrom(this.i));
+        return undefined;
+      }
+    }
     const d = this.next();
-    if (d.kind !== TK.Ident || d.flags & F_BOL || d.text !== 'define') return this.goOn(d);
-    out.push(d);
+    if (d.kind !== TK.Ident || d.flags & F_BOL || d.text !== 'define') {
+      out.push(hash);
+      return this.goOn(d);
+    }
     const name = this.next();
-    if (name.kind !== TK.Ident || name.flags & F_BOL) return this.goOn(name);
-    out.push(name);
+    if (name.kind !== TK.Ident || name.flags & F_BOL) {
+      out.push(hash, d);
+      return this.goOn(name);
+    }
+    const head = [name];
     const c = this.at(this.i);
-    if (c === Ch.Backslash) return this.goOn(this.next()); // a splice (NAME\<newline>( is function-like): as usual
+    if (c === Ch.Backslash) {
+      // A splice (NAME\<newline>( is function-like): lexed as usual.
+      out.push(hash, d, name);
+      return this.goOn(this.next());
+    }
     if (c === Ch.LParen) {
       for (;;) {
         const p = this.next();
-        if (p.kind === TK.EOF || p.flags & F_BOL) return this.goOn(p);
-        out.push(p);
+        if (p.kind === TK.EOF || p.flags & F_BOL) {
+          out.push(hash, d, ...head);
+          return this.goOn(p);
+        }
+        head.push(p);
         if (p.kind === TK.Punct && p.text === ')') break;
       }
     }
-    this.defineBodyFrom(this.i);
+    this.emitDefine(hash, out, d.pos, undefined, head, this.defineBodyFrom(this.i));
     return undefined;
   }
 
-  /** Steps over a #define's body from `start` to its line's end as text into defineBody (recording
-   *  its comments and literal errors as lexing would); pending is the next line's first token. */
-  defineBodyFrom(this: Lexer, start: number): void {
+  emitDefine(this: Lexer, hash: Token, out: Token[], pos: number, plain: PlainHead | undefined, head: readonly Token[], body: DefineBody): void {
+    const t = token(TK.Define, '#', hash.file, hash.pos, hash.flags);
+    this.lastDefine = { token: t, pos, plain, head, body };
+    out.push(t);
+  }
+
+  /** The parsed form of `t`, the TK.Define token line() last returned. */
+  defineLineOf(this: Lexer, t: Token): DefineLine | undefined {
+    const d = this.lastDefine;
+    return d !== undefined && d.token === t ? d : undefined;
+  }
+
+  /** Steps over a #define's body from `start` to its line's end as text (recording its comments
+   *  and literal errors as lexing would); pending is the next line's first token. */
+  defineBodyFrom(this: Lexer, start: number): DefineBody {
     const src = this.src;
     const n = this.n;
     let i = start;
@@ -95,29 +145,29 @@ export class LexerDefines {
         i++;
       }
     }
-    this.defineBody = { start, end: i, braces };
     this.i = i;
     this.flags = F_BOL;
     this.pending = this.next();
+    return { start, end: i, braces };
   }
 
   /** After a line's '#': `define NAME` or `define NAME(a, b, ...)`, spelled with blanks only (no
    *  comment, splice, non-ASCII name or other oddity, which lexing as usual handles), read as text
-   *  into `plain`, its body stepped over: no tokens for a directive line that most often defines a
-   *  macro never used (most of a kernel unit's are). False, with nothing consumed, for any other line. */
-  plainDefine(this: Lexer, hashToken: Token): boolean {
+   *  up to the body (this.i there): no tokens for a directive line that most often defines a macro
+   *  never used. Undefined, with nothing consumed, for any other line. */
+  plainDefine(this: Lexer): PlainHead | undefined {
     const src = this.src;
     let i = this.blanks(this.i);
-    if (!src.startsWith('define', i)) return false;
+    if (!src.startsWith('define', i)) return undefined;
     const pos = i;
     i += 6;
     const c = this.at(i);
-    if (c !== Ch.Space && c !== Ch.Tab) return false;
+    if (c !== Ch.Space && c !== Ch.Tab) return undefined;
     i = this.blanks(i);
     const nameEnd = this.plainIdent(i);
-    if (nameEnd < 0) return false;
+    if (nameEnd < 0) return undefined;
     const name = src.slice(i, nameEnd);
-    if (name === 'defined') return false;
+    if (name === 'defined') return undefined;
     const nameHash0 = this.identHash;
     i = nameEnd;
     let params: string[] | undefined;
@@ -135,7 +185,7 @@ export class LexerDefines {
             params.push(variadic);
           } else {
             const e = this.plainIdent(i);
-            if (e < Ch.Nul) return false;
+            if (e < 0) return undefined;
             params.push(src.slice(i, e));
             i = this.blanks(e);
             if (this.at(i) === Ch.Dot && this.at(i + 1) === Ch.Dot && this.at(i + 2) === Ch.Dot) {
@@ -147,13 +197,12 @@ export class LexerDefines {
           const d = this.at(i);
           i++;
           if (d === Ch.RParen) break;
-          if (d !== Ch.Comma || variadic !== undefined) return false;
+          if (d !== Ch.Comma || variadic !== undefined) return undefined;
         }
       }
     }
-    this.plain = { hashToken, name, nameHash: nameHash0, pos, params, variadic };
-    this.defineBodyFrom(i);
-    return true;
+    this.i = i;
+    return { name, nameHash: nameHash0, pos, params, variadic };
   }
 
   /** `t` for line() to go on with, or undefined (and pending) when it starts the next line. */
@@ -178,7 +227,7 @@ export class LexerDefines {
    *  none or it goes on past a splice, a non-ASCII character or a quote (L"x" is a literal). */
   plainIdent(this: Lexer, j: number): number {
     const c = this.at(j);
-    if (c < Ch.Nul || c >= Ch.NonAscii || !IDENT_START[c]) return -1;
+    if (c < 0 || c >= Ch.NonAscii || !IDENT_START[c]) return -1;
     let h = c;
     const src = this.src;
     const n = this.n;

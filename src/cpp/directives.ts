@@ -6,7 +6,7 @@ import type { Loc } from '../core/source.js';
 import { FatalError } from '../core/diag.js';
 import { hasAttribute, hasBuiltin } from './features.js';
 import { evalIfExpr, IfExprError } from './ifexpr.js';
-import type { Lexer, PlainDefine } from './lexer.js';
+import type { DefineLine } from './lexer.js';
 import { MacroDef, NO_PARAMS, type LazyBody } from './macro.js';
 import type { FileFrame, Preprocessor } from './preprocessor.js';
 import { F_BOL, F_SPACE, siteLoc, spell, TK, token, type Conditional, type Token } from './token.js';
@@ -14,19 +14,20 @@ import { F_BOL, F_SPACE, siteLoc, spell, TK, token, type Conditional, type Token
 export class Directives {
   directive(this: Preprocessor, hash: Token): void {
     const f = this.frames[this.frames.length - 1]!;
-    const nameTok = f.toks[f.i];
-    if (!nameTok || nameTok.kind === TK.EOF || nameTok.flags & F_BOL) {
-      const pd = f.lx?.plain;
-      if (pd !== undefined && pd.hashToken === hash) this.plainDefine(pd, f.lx!);
-      return; // (else a null directive)
+    if (hash.kind === TK.Define) {
+      const line = f.lx?.defineLineOf(hash);
+      if (line !== undefined) this.defineLine(line);
+      return;
     }
+    const nameTok = f.toks[f.i];
+    if (!nameTok || nameTok.kind === TK.EOF || nameTok.flags & F_BOL) return; // a null directive
     f.i++;
     const ff = this.curFile();
     const name = nameTok.text;
     const loc: Loc = { file: nameTok.file, pos: nameTok.pos };
     switch (name) {
       case 'define':
-        this.define(this.restOfLine(), loc, this.lazyBody(f.lx));
+        this.define(this.restOfLine(), loc);
         return;
       case 'undef': {
         const toks = this.restOfLine();
@@ -198,7 +199,7 @@ export class Directives {
 
   // #define
   /** `lazy`: where the body lies when the lexer stepped over it (toks end at NAME or ')'). */
-  define(this: Preprocessor, toks: Token[], loc: Loc, lazy?: LazyBody): void {
+  define(this: Preprocessor, toks: readonly Token[], loc: Loc, lazy?: LazyBody): void {
     const nameTok = toks[0];
     if (!nameTok || nameTok.kind !== TK.Ident) {
       this.err('macro names must be identifiers', nameTok ? { file: nameTok.file, pos: nameTok.pos } : loc);
@@ -258,19 +259,16 @@ export class Directives {
     this.setMacro(name, new MacroDef(name, false, NO_PARAMS, undefined, loc, lazy ?? toks.slice(1)), nameTok.hash);
   }
 
-  /** A #define line the lexer read as text (Lexer.plainDefine): the macro define() would make of
-   *  its tokens. */
-  plainDefine(this: Preprocessor, pd: PlainDefine, lx: Lexer): void {
-    const body = this.lazyBody(lx)!;
-    const loc: Loc = { file: body.file.id, pos: pd.pos };
-    const m = pd.params ? new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body) : new MacroDef(pd.name, false, NO_PARAMS, undefined, loc, body);
-    this.setMacro(pd.name, m, pd.nameHash);
-  }
-
-  /** The body of the #define line the current file's lexer just stepped over, if it did. */
-  lazyBody(this: Preprocessor, lx: Lexer | undefined): LazyBody | undefined {
-    const b = lx?.defineBody;
-    return b && { file: this.sm.get(this.curFile().id), start: b.start, end: b.end, braces: b.braces };
+  /** A #define line the lexer handed over as one token (defines.ts): the macro define() would
+   *  make of its tokens. */
+  defineLine(this: Preprocessor, line: DefineLine): void {
+    const b = line.body;
+    const body: LazyBody = { file: this.sm.get(this.curFile().id), start: b.start, end: b.end, braces: b.braces };
+    const loc: Loc = { file: body.file.id, pos: line.pos };
+    const pd = line.plain;
+    if (pd === undefined) this.define(line.head, loc, body);
+    else if (pd.params) this.setMacro(pd.name, new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body), pd.nameHash);
+    else this.setMacro(pd.name, new MacroDef(pd.name, false, NO_PARAMS, undefined, loc, body), pd.nameHash);
   }
 
   // #if evaluation: defined / __has_* first, then macro-expand, then evaluate.

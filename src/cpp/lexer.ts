@@ -5,13 +5,13 @@
 import type { SourceFile } from '../core/source.js';
 import { Ch, IDENT_CONT, IDENT_START, NAME_HASH_MASK, nameHash } from './chars.js';
 import { CommentList } from './comments.js';
-import { LexerDefines, type PlainDefine } from './defines.js';
+import { LexerDefines, type DefineLine } from './defines.js';
 import { LexerSkipping } from './skip.js';
 import { F_BOL, F_SPACE, TK, token, type Token } from './token.js';
 
 export { CommentList, commentText, type Comment } from './comments.js';
 export { NameFilter, NAME_HASH_MASK } from './chars.js';
-export type { PlainDefine } from './defines.js';
+export type { DefineLine, PlainHead } from './defines.js';
 
 export interface LexResult {
   readonly tokens: Token[];
@@ -62,12 +62,8 @@ export class Lexer {
   pending: Token | undefined;
   /** EOF has been returned. */
   done = false;
-  /** With `lazyDefines`: where the body of the #define line that line() just returned lies (its
-   *  tokens were not made; lexDefineBody makes them when the macro is first used). */
-  defineBody: { start: number; end: number; braces: number } | undefined;
-  /** With `lazyDefines` and `plainDefines`: the #define line that line() just returned as its '#'
-   *  alone, read as text (see plainDefine); its body is in defineBody. */
-  plain: PlainDefine | undefined;
+  /** The #define line line() last handed over as a TK.Define token (see defineLineOf). */
+  lastDefine: DefineLine | undefined = undefined;
 
   /** `start`: lex from this offset (mid-line) instead of the file's beginning (a file's own lexer,
    *  with lazyDefines, skips a byte order mark there). `lazyDefines`: a #define line comes out
@@ -91,8 +87,6 @@ export class Lexer {
     this.pending = undefined;
     if (t === undefined) t = this.next();
     if (this.lazyDefines) {
-      this.defineBody = undefined;
-      this.plain = undefined;
       if (t.kind === TK.Punct && t.text === '#') {
         const r = this.defineLine(t, out);
         if (r === undefined) return true;

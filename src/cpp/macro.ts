@@ -193,6 +193,10 @@ export class MacroExpansion {
         this.diags.error(`unterminated argument list invoking macro "${m.name}"`, nameTok.site ?? { file: nameTok.file, pos: nameTok.pos }, this.currentChain());
         return { args };
       }
+      if (t.kind === TK.Define) {
+        this.directive(t); // a #define line inside the arguments
+        continue;
+      }
       if (t.kind === TK.Punct) {
         if (t.text === '(') depth++;
         else if (t.text === ')') {

@@ -3,7 +3,7 @@
 // every other identifier offered to macro expansion. The class is spread over several files, one
 // prototype as acorn spreads its Parser (so V8 sees one shape): macro.ts (the reference expansion
 // algorithm), directives.ts, include.ts, pragma.ts; the accelerators are objects of their own
-// (flat.ts, bodies.ts; the plain #define lines are read in lexer.ts).
+// (flat.ts, bodies.ts; #define lines read as text, defines.ts).
 
 import { Diagnostics, FatalError } from '../core/diag.js';
 import type { FileSystem } from '../core/fs.js';
@@ -306,7 +306,7 @@ export class Preprocessor {
         return false;
       }
       const top = this.frames[this.frames.length - 1]!;
-      if (t.flags & F_BOL && t.text === '#' && t.kind === TK.Punct && top.file && !t.hideset) {
+      if (t.flags & F_BOL && t.text === '#' && (t.kind === TK.Punct || t.kind === TK.Define) && top.file && !t.hideset) {
         this.directive(t);
         continue;
       }

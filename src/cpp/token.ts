@@ -17,6 +17,9 @@ export enum TK {
   /** A #pragma or _Pragma kept in the stream where it occurred; text is the pragma body ("pack(push, 4)"). */
   Pragma,
   EOF,
+  /** A #define line from a file's lexer, its head and body stepped over (Lexer.defineLineOf gives
+   *  them); never leaves the preprocessor. */
+  Define,
 }
 
 export const F_SPACE = 1; // whitespace (or a comment) before this token
