@@ -247,3 +247,16 @@ test('#define bodies are lexed when first used: comments, literals, splices and 
   assert.equal(r.comments.length, 2);
   assert.deepEqual(r.errors, []);
 });
+
+test('#define lines inside a macro\'s arguments, read as text or lexed, define as gcc does', () => {
+  // gcc -E: [1 2 (3) 4]
+  const src = '#define f(x) [x]\nf(1\n#define Y 2\nY\n#define Z(a) (a)\nZ(3)\n# /**/ define W 4\nW)\n';
+  assert.equal(one(src), '[ 1 2 ( 3 ) 4 ]');
+  for (const shortcuts of [false, { plainDefines: false }]) {
+    const r = preprocess('/main.c', {
+      fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources: new SourceManager(), diags: new Diagnostics(), macros: [], forcedIncludes: [],
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, shortcuts,
+    });
+    assert.equal(r.tokens.filter((t) => t.text).map((t) => t.text).join(' '), '[ 1 2 ( 3 ) 4 ]');
+  }
+});
