@@ -172,6 +172,14 @@ export class MacroExpansion {
     }
   }
 
+  /** Charges a token of `len` characters made by # or ## (a character as an eighth of a token),
+   *  and bounds its length: stringizing or pasting again and again doubles a spelling each time. */
+  chargeText(this: Preprocessor, len: number, at: Token): void {
+    const max = this.limits.maxMacroTokens * 8;
+    if (len > max) throw new FatalError(`macro expansion makes a token of more than ${max} characters; giving up`, siteLoc(at), this.currentChain());
+    this.charge(1 + (len >> 3), at);
+  }
+
   /** Bounds memory: no one list of tokens (a macro's arguments, an expansion, a directive line) may
    *  grow past maxMacroTokens. */
   checkLength(this: Preprocessor, n: number, at: Token | undefined): void {
@@ -327,7 +335,7 @@ export class MacroExpansion {
       if (m.funcLike && t.kind === TK.Punct && t.text === '#') {
         const p = body[i + 1] ? paramIndex(body[i + 1]!) : -1;
         if (p >= 0) {
-          res.push(this.stringize(args[p]!, t));
+          res.push(this.stringize(args[p]!, t, nameTok));
           i++;
           continue;
         }
@@ -362,14 +370,14 @@ export class MacroExpansion {
             continue;
           }
           if (arg.length > 0) {
-            if (res.length > 0) res[res.length - 1] = this.paste(res[res.length - 1]!, arg[0]!);
+            if (res.length > 0) res[res.length - 1] = this.paste(res[res.length - 1]!, arg[0]!, nameTok);
             else res.push(arg[0]!);
             for (let k = 1; k < arg.length; k++) res.push(arg[k]!);
           }
           i++;
           continue;
         }
-        if (res.length > 0) res[res.length - 1] = this.paste(res[res.length - 1]!, rhs);
+        if (res.length > 0) res[res.length - 1] = this.paste(res[res.length - 1]!, rhs, nameTok);
         else res.push(rhs);
         i++;
         continue;
@@ -430,8 +438,12 @@ export class MacroExpansion {
     return { content, end: body.length - 1 };
   }
 
-  stringize(this: Preprocessor, arg: Token[], at: Token): Token {
-    this.charge(arg.length, at);
+  /** `#arg` at `at`, in the expansion of `nameTok`. */
+  stringize(this: Preprocessor, arg: Token[], at: Token, nameTok: Token): Token {
+    // At most every character escaped and a space between tokens.
+    let len = 2;
+    for (const t of arg) len += 2 * t.text.length + 1;
+    this.chargeText(len, nameTok);
     let s = '';
     for (let k = 0; k < arg.length; k++) {
       const t = arg[k]!;
@@ -441,8 +453,9 @@ export class MacroExpansion {
     return token(TK.String, '"' + s + '"', at.file, at.pos, at.flags);
   }
 
-  paste(this: Preprocessor, a: Token, b: Token): Token {
-    this.charge(1, a);
+  /** `a ## b`, in the expansion of `nameTok`. */
+  paste(this: Preprocessor, a: Token, b: Token, nameTok: Token): Token {
+    this.chargeText(a.text.length + b.text.length, nameTok);
     const text = a.text + b.text;
     // Lexed in isolation, not registered: the result takes a's position.
     const r = lex({ id: a.file, path: '<paste>', text }).tokens;

@@ -55,6 +55,14 @@ test('nested function-like macros B(B(1)) end in a located error, also in #if an
   assert.match(str.err, LOCATED(5));
 });
 
+test('pasting or stringizing again and again (a spelling doubled each time) ends in a located error', () => {
+  const nest = (f: string, n: number) => `${f}(`.repeat(n) + 'x' + ')'.repeat(n);
+  const paste = run('paste.c', `#define P(a) a##a\n#define Q(a) P(a)\nint ${nest('Q', 40)};\n`);
+  assert.match(paste.err, /paste\.c:3:\d+: error: macro expansion makes a token of more than \d+ characters; giving up/);
+  const str = run('str.c', `#define S(a) #a\n#define T(a) S(a) S(a)\n#define U(a) T(a)\nchar *c = ${nest('U', 40)};\n`);
+  assert.match(str.err, /str\.c:4:\d+: error: macro expansion makes a token of more than \d+ characters; giving up/);
+});
+
 test('long macro chains are linear: 200,000 object-like and 5,000 function-like levels', () => {
   let objs = '';
   const n = 200_000;
