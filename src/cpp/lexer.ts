@@ -13,11 +13,23 @@ export { CommentList, commentText, type Comment } from './comments.js';
 export { NameFilter, NAME_HASH_MASK } from './chars.js';
 export type { DefineLine, PlainHead } from './defines.js';
 
+/** A problem the lexer found: a warning unless `error`. */
+export interface LexError {
+  readonly pos: number;
+  readonly message: string;
+  readonly error?: boolean;
+}
+
+/** Tokens of an ordinary line made at once (Lexer.line). */
+const LINE_CHUNK = 4096;
+/** Tokens of a directive line kept (Lexer.line). */
+const MAX_DIRECTIVE_TOKENS = 1 << 20;
+
 export interface LexResult {
   readonly tokens: Token[];
   readonly comments: CommentList;
   /** Problems such as an unterminated comment, with positions. */
-  readonly errors: { pos: number; message: string }[];
+  readonly errors: LexError[];
 }
 
 /** The single characters that are punctuators (the rest, such as '@' or '`', are TK.Other). */
@@ -52,7 +64,7 @@ export function lex(file: SourceFile): LexResult {
  *  making tokens at all (skipToDirective). */
 export class Lexer {
   readonly comments = new CommentList();
-  readonly errors: { pos: number; message: string }[] = [];
+  readonly errors: LexError[] = [];
   readonly src: string;
   readonly n: number;
   readonly fid: number;
@@ -86,14 +98,13 @@ export class Lexer {
     let t = this.pending;
     this.pending = undefined;
     if (t === undefined) t = this.next();
-    if (this.lazyDefines) {
-      if (t.kind === TK.Punct && t.text === '#') {
-        const r = this.defineLine(t, out);
-        if (r === undefined) return true;
-        t = r;
-      }
+    const directive = t.kind === TK.Punct && t.text === '#' && (t.flags & F_BOL) !== 0;
+    if (this.lazyDefines && directive) {
+      const r = this.defineLine(t, out);
+      if (r === undefined) return true;
+      t = r;
     }
-    for (;;) {
+    for (let n = 1; ; n++) {
       out.push(t);
       if (t.kind === TK.EOF) {
         this.done = true;
@@ -104,20 +115,22 @@ export class Lexer {
         this.pending = t;
         return true;
       }
+      if (n % LINE_CHUNK === 0) {
+        // A long line comes in pieces (a flood of tokens on one line would otherwise be made at
+        // once); a directive needs its whole line, up to a bound.
+        if (!directive) {
+          this.pending = t;
+          return true;
+        }
+        if (n >= MAX_DIRECTIVE_TOKENS) {
+          this.errors.push({ pos: t.pos, message: `directive line of more than ${MAX_DIRECTIVE_TOKENS} tokens; the rest is ignored`, error: true });
+          while (!(t.flags & F_BOL) && t.kind !== TK.EOF) t = this.next();
+          this.pending = t;
+          return true;
+        }
+      }
     }
   }
-
-
-
-
-
-
-
-
-
-
-
-
 
   /** Past a run of null characters at j: whitespace, with a warning, as gcc reads them. */
   nulls(j: number): number {
@@ -127,10 +140,8 @@ export class Lexer {
     return j;
   }
 
-
   /** The hash of the identifier plainIdent last read, as next() computes it. */
   identHash = 0;
-
 
   /** The character code at j, or -1 past the end (a read past a string's end would deoptimise the
    *  lexer's compiled code each time it first happens at a new place). */

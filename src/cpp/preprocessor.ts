@@ -213,7 +213,7 @@ export class Preprocessor {
     f.i = 0;
     if (lx.errors.length) {
       const id = f.file!.id;
-      for (const e of lx.errors) this.diags.warning(e.message, { file: id, pos: e.pos }, this.chains.get(id));
+      for (const e of lx.errors) this.diags.report({ severity: e.error ? 'error' : 'warning', message: e.message, loc: { file: id, pos: e.pos }, includeChain: this.chains.get(id) });
       lx.errors.length = 0;
     }
     return true;

@@ -18,7 +18,7 @@ export class LexerSkipping {
   skipToDirective(this: Lexer): void {
     const p = this.pending;
     if (p !== undefined) {
-      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#')) return;
+      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#' && p.flags & F_BOL)) return;
       this.pending = undefined;
     }
     const src = this.src;
@@ -74,7 +74,7 @@ export class LexerSkipping {
   bodyToken(this: Lexer, out: Token[], names: NameFilter): void {
     const p = this.pending;
     if (p !== undefined) {
-      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#')) {
+      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#' && p.flags & F_BOL)) {
         this.line(out);
         return;
       }

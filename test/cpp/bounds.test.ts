@@ -90,6 +90,14 @@ test('null characters are whitespace with a warning per run, as gcc reads them; 
   assert.equal(flood.err.trim().split('\n').length, 1);
 });
 
+test('floods of tokens on one line: made a piece at a time, a directive line bounded, located errors', () => {
+  const semis = run('semis.c', 'struct s { int a; };\n' + ';'.repeat(16 << 20));
+  assert.match(semis.err, /semis\.c:2:\d+: error: translation unit has more than \d+ tokens; giving up/);
+  const cond = run('if.c', '#if 1 ' + '+1'.repeat(3 << 20) + '\n#endif\nstruct s { int a; };\n');
+  assert.equal(cond.code, 1);
+  assert.match(cond.err, /if\.c:1:\d+: error: directive line of more than \d+ tokens; the rest is ignored/);
+});
+
 test('a UTF-8 byte order mark at the start of a file is skipped, as gcc does', () => {
   const r = run('bom.c', Buffer.from('\xef\xbb\xbf#define N 3\nstruct s { char a[N]; };\n', 'latin1'));
   assert.equal(r.code, 0, r.err);
