@@ -2,38 +2,16 @@
 // through the FileSystem interface, and nothing prints.
 
 import { Diagnostics, FatalError } from './core/diag.js';
-import { MemoryFileSystem, type FileSystem } from './core/fs.js';
+import { MemoryFileSystem } from './core/fs.js';
 import { SourceManager } from './core/source.js';
 import { parseDeclarations } from './cparse/parser.js';
 import { preprocessStream } from './cpp/preprocess.js';
 import { Lowerer } from './model/lower.js';
 import { lazyUnit, type UnitRecords } from './model/unit.js';
-import { DEFAULT_TARGET, type Target } from './target/target.js';
+import { DEFAULT_TARGET } from './target/target.js';
 
-export interface IncludePaths {
-  /** -iquote: searched for "..." only, after the including file's directory. */
-  readonly quote: readonly string[];
-  /** -I */
-  readonly angled: readonly string[];
-  /** -isystem */
-  readonly system: readonly string[];
-  /** The compiler's own system directories (cc -E -v), or the project's freestanding headers. */
-  readonly builtin: readonly string[];
-  /** -idirafter */
-  readonly after: readonly string[];
-}
-
-export interface SourceOptions {
-  readonly fs: FileSystem;
-  readonly target: Target;
-  readonly include: IncludePaths;
-  /** -D and -U in command-line order: ['D', 'NAME=VALUE'] or ['U', 'NAME']. */
-  readonly macros: readonly (readonly ['D' | 'U', string])[];
-  /** -include FILE, in order. */
-  readonly forcedIncludes: readonly string[];
-  /** -nostdinc: do not search `include.builtin`. */
-  readonly nostdinc?: boolean;
-}
+export type { IncludePaths, SourceOptions } from './core/options.js';
+import type { SourceOptions } from './core/options.js';
 
 /** The records of a translation unit (lowered on demand, see model/unit.ts) and what went wrong. */
 export interface SourceResult extends UnitRecords {

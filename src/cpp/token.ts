@@ -2,6 +2,9 @@
 // tokens produced by macro expansion the hideset (Prosser) and the outermost expansion site.
 
 import type { Loc } from '../core/source.js';
+import type { Hideset } from './hideset.js';
+
+export type { Hideset } from './hideset.js';
 
 export enum TK {
   Ident,
@@ -14,6 +17,9 @@ export enum TK {
   /** A #pragma or _Pragma kept in the stream where it occurred; text is the pragma body ("pack(push, 4)"). */
   Pragma,
   EOF,
+  /** A #define line from a file's lexer, its head and body stepped over (Lexer.defineLineOf gives
+   *  them); never leaves the preprocessor. */
+  Define,
 }
 
 export const F_SPACE = 1; // whitespace (or a comment) before this token
@@ -47,9 +53,6 @@ export interface Conditional {
   readonly parent?: Conditional;
 }
 
-/** Hidesets are small; a sorted readonly array of interned names shared between tokens. */
-export type Hideset = readonly string[];
-
 /** Every token is made here, all fields in one order, so that V8 gives every token one shape (a token
  *  of another shape deoptimises the preprocessor's and the parser's hot loops). */
 export function token(kind: TK, text: string, file: number, pos: number, flags: number, hash?: number, hideset?: Hideset, site?: Loc, cond?: Conditional): Token {
@@ -63,4 +66,11 @@ export function tokenLoc(t: Token): Loc {
 /** The location a diagnostic or comment lookup should use: the expansion site for macro tokens. */
 export function siteLoc(t: Token): Loc {
   return t.site ?? { file: t.file, pos: t.pos };
+}
+
+/** Spells a token list with single spaces where the source had whitespace. */
+export function spell(toks: readonly Token[]): string {
+  let s = '';
+  toks.forEach((t, k) => (s += (k > 0 && t.flags & (F_SPACE | F_BOL) ? ' ' : '') + t.text));
+  return s;
 }

@@ -3,7 +3,7 @@
 // SourceOptions. Include paths resolve against the entry's "directory"; flags that change gcc's
 // predefined macros or layouts are applied (gcc-flags.ts); everything else is ignored.
 
-import type { IncludePaths } from '../api.js';
+import type { IncludePaths } from '../core/options.js';
 import { joinPath, normalizePath, type FileSystem } from '../core/fs.js';
 import { DEFAULT_TARGET, type Target } from '../target/target.js';
 import type { MacroOp } from './flags.js';

@@ -4,7 +4,7 @@
 // -D__KERNEL__ and friends, and the predefined-macro changes its flags make (scripts/Makefile and
 // arch/x86/Makefile of Linux 6.x are the reference).
 
-import type { IncludePaths, SourceOptions } from '../api.js';
+import type { IncludePaths, SourceOptions } from '../core/options.js';
 import { joinPath, type FileSystem } from '../core/fs.js';
 import { findTarget, type Target } from '../target/target.js';
 import { flagMacroEffects, gccVersionMacros, type MacroOp } from './flags.js';

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { commentText, lex } from '../../src/cpp/lexer.js';
-import { F_BOL, F_SPACE } from '../../src/cpp/token.js';
+import { commentText, lex, Lexer } from '../../src/cpp/lexer.js';
+import { F_BOL, F_SPACE, type Token } from '../../src/cpp/token.js';
 
 const pieces = ['.', '..', '...', '-', '->', '>', '>>=', '<', '<<=', '<:', '<%', '%', '%:', '%:%:', '%>', ':', ':>', '#', '##', '+', '++', '&',
   '&&', '|', '*', '/', '^', '!', '=', '==', '(', ')', '[', ']', '{', '}', ';', ',', '?', '~', '@', '`', ' ', '\t', '\n', 'a', 'id_9', 'L',
@@ -84,4 +84,19 @@ test('comments are kept in order, however many a file has (the list grows)', () 
   });
   assert.equal(comments.get(100), undefined);
   assert.equal(comments.get(-1), undefined);
+});
+
+test('a long line comes in pieces that join to the same tokens; a directive line comes whole', () => {
+  const file = { id: 0, path: 'long.c', text: 'int a = ' + Array.from({ length: 10_000 }, (_, k) => `x${k}`).join(' + ') + ';\n#pragma ' + 'y '.repeat(10_000) + '\nint b;\n' };
+  const lx = new Lexer(file, 0, true);
+  const pieces: Token[][] = [];
+  for (let more = true; more; ) {
+    const out: Token[] = [];
+    more = lx.line(out);
+    pieces.push(out);
+  }
+  assert.ok(pieces.length > 5);
+  assert.ok(pieces.filter((p) => p.length > 4096).length === 1 && pieces.some((p) => p[0]!.text === '#' && p.length === 10_002));
+  const spell = (t: Token) => `${t.kind} ${t.text} ${t.pos} ${t.flags}`;
+  assert.deepEqual(pieces.flat().map(spell), lex(file).tokens.map(spell));
 });

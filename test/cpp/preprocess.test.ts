@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { pp } from '../support/pp.js';
-import { preprocess } from '../../src/cpp/preprocess.js';
+import { preprocess, type Shortcuts } from '../../src/cpp/preprocess.js';
 import { Diagnostics, formatDiagnostic } from '../../src/core/diag.js';
 import { MemoryFileSystem } from '../../src/core/fs.js';
 import { SourceManager } from '../../src/core/source.js';
@@ -188,9 +188,9 @@ test('a reused object-like expansion: leading spaces, empty and blocked macros o
   ].join(' '));
 });
 
-test('the shortcuts change nothing: random macro programs (#define lines spelled every way, expansions reused) give the same tokens, hidesets, spaces, sites, macros and diagnostics either way', () => {
+test('each shortcut changes nothing: random macro programs (#define lines spelled every way, expansions reused, function bodies) give the same tokens, hidesets, spaces, sites, macros and diagnostics with each accelerator alone, all or none', () => {
   const names = ['A', 'B', 'C', 'D'];
-  const piece = fc.constantFrom(...names, 'F', 'G', '(', ')', ',', '+', '1', 'x', '_Pragma("p")', '__LINE__', 'A ## B', '#', 'XS(', 'E');
+  const piece = fc.constantFrom(...names, 'F', 'G', '(', ')', ',', '+', '1', 'x', '_Pragma("p")', '__LINE__', 'A ## B', '#', 'XS(', 'E', '{', '}');
   const body = fc.array(fc.tuple(piece, fc.boolean()), { maxLength: 6 }).map((ps) => ps.map(([p, sp]) => (sp ? ' ' : '') + p).join(''));
   // #define lines spelled every way (those spelled plainly are read as text, the rest lexed).
   const directive = fc.constantFrom('#define ', '# define ', '#\tdefine\t', '#  define  ', '#/**/define ', '%:define ', '#define\\\n ', '#define', '#define /* c */ ');
@@ -203,8 +203,9 @@ test('the shortcuts change nothing: random macro programs (#define lines spelled
     fc.constantFrom(...names, 'F').map((n) => `#undef ${n}`),
     body,
     body,
+    fc.constantFrom('int f(void) {', 'void g(int a) { A F(', '}'),
   );
-  const run = (src: string, shortcuts: boolean): string[] => {
+  const run = (src: string, shortcuts: boolean | Shortcuts): string[] => {
     const sources = new SourceManager();
     const diags = new Diagnostics();
     const r = preprocess('/main.c', {
@@ -218,9 +219,13 @@ test('the shortcuts change nothing: random macro programs (#define lines spelled
   fc.assert(
     fc.property(fc.array(line, { minLength: 1, maxLength: 16 }), (lines) => {
       const src = ['#define S(x) #x', '#define XS(x) S(x)', '#define E', ...lines, '#if 1', ...lines, '#endif', ''].join('\n');
-      assert.deepEqual(run(src, true), run(src, false));
+      const general = run(src, false);
+      assert.deepEqual(run(src, true), general);
+      for (const only of ['flat', 'plainDefines', 'balances'] as const) {
+        assert.deepEqual(run(src, { flat: false, plainDefines: false, balances: false, [only]: true }), general, only);
+      }
     }),
-    { numRuns: 3000 },
+    { numRuns: 1200 },
   );
 });
 
@@ -241,4 +246,17 @@ test('#define bodies are lexed when first used: comments, literals, splices and 
   assert.equal(r.text, 'int a = 1 + 2 ; char * s = "/* no comment" x ; int c = \'\\\'\' y ; int l = 4 + 1 ; int f = ( 5 ) ; int g = ( y ) ; { } {');
   assert.equal(r.comments.length, 2);
   assert.deepEqual(r.errors, []);
+});
+
+test('#define lines inside a macro\'s arguments, read as text or lexed, define as gcc does', () => {
+  // gcc -E: [1 2 (3) 4]
+  const src = '#define f(x) [x]\nf(1\n#define Y 2\nY\n#define Z(a) (a)\nZ(3)\n# /**/ define W 4\nW)\n';
+  assert.equal(one(src), '[ 1 2 ( 3 ) 4 ]');
+  for (const shortcuts of [false, { plainDefines: false }]) {
+    const r = preprocess('/main.c', {
+      fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources: new SourceManager(), diags: new Diagnostics(), macros: [], forcedIncludes: [],
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, shortcuts,
+    });
+    assert.equal(r.tokens.filter((t) => t.text).map((t) => t.text).join(' '), '[ 1 2 ( 3 ) 4 ]');
+  }
 });
