@@ -13,7 +13,7 @@ import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 
-function primerText(): string {
+export function primerText(): string {
   let s = '#pragma once\n#include "a.h"\n#include <b.h>\n#if defined(A_H) && __has_include(<b.h>) && __has_attribute(packed)\n#define OK 1\n#elif 0\n#else\n#endif\n';
   s += '#define CAT(a, b) a ## b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n#define VA(f, ...) f(0, ##__VA_ARGS__)\n#define OPT(a, ...) a __VA_OPT__(+ __VA_ARGS__)\n';
   s += '#define EMPTY\n#define SELF SELF + 1\n#define OPEN <%\n#define LONG_NAME_FOR_A_MACRO_WITH_A_SPLICE 1 + \\\n 2\n_Pragma("GCC diagnostic push")\n#pragma pack(push, 4)\n#pragma pack(pop)\n';
@@ -34,7 +34,7 @@ function primerText(): string {
     s += `static inline int f${i}(int a, const char *p)\n{\n\tconst char *s = "} // {" L"w" u8"x";\n\tchar c = '{', d = '\\'', e = u'x';\n`;
     s += `\t/* } */ int q = a / 2; int n = 0x1e+5 + 1.5e-3f + .5 + 07 + 0b1; // }\n\tif (a >= 1 && a <<= 2 || a->b ... [0] %: <: :>) <% a = M${i}(a, O${i}); %>\n`;
     s += `\tOPEN a++; }\n\tre\\\nturn STR(a) XSTR(O${i}) [0] + SELF + VA(f) + OPT(1) + OPT(1, 2) EMPTY;\n}\n`;
-    s += `struct __attribute__((packed)) s${i} { int a : 3, : 0; unsigned b : ${(i % 30) + 1}; char c[O${i} & 7]; long d __attribute__((aligned(16)));\n`;
+    s += `struct __attribute__((packed)) s${i} { int a : 3, : 0; unsigned b : ${(i % 30) + 1}; char c[M${i}(1, 2) & 7]; long d __attribute__((aligned(16)));\n`;
     s += `\tunion { short u; struct { char x, y; }; }; void (*fp)(int, struct s${i} *); t${i}_t e[]; };\n`;
     s += `enum e${i} { E${i}A = ${i}, E${i}B = sizeof(struct s${i}), E${i}C = _Alignof(long) };\n`;
     s += `extern int v${i}[E${i}B], *w${i}(void) __asm__("w");\ntypedef struct { int q; } anon${i}_t;\n_Static_assert(sizeof(int) == 4, "int");\n`;

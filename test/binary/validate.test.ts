@@ -89,7 +89,8 @@ test('BTF: references to nothing and type cycles end the record where they are, 
     ],
   });
   const rec = run(self).records[0]!;
-  assert.match(renderText([analyzeRecord(rec, 64, { expand: true })]), /size: 8/);
+  // (Rendered as any incomplete record is: the members laid out, the size not claimed.)
+  assert.match(renderText([analyzeRecord(rec, 64, { expand: true })]), /INCOMPLETE: .*contains itself[^]*size: \?/);
   // const const const... (a qualifier loop).
   assert.match(
     outcome(btfBlob(S, [int, [STRUCT, off(S, 's'), 1, 8, off(S, 'a'), 3, 0], [CONST, 0, 0, 4], [CONST, 0, 0, 3]]))
