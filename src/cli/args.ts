@@ -36,6 +36,10 @@ export interface CliOptions {
   diff?: [string, string];
   noCache: boolean;
   source?: string;
+  reorganize?: boolean;
+  keep?: string[];
+  keepFirst?: boolean;
+  hot?: string[];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -55,6 +59,11 @@ Output:
   --object-align A              round each object up to A bytes (e.g. 64 for SLAB_HWCACHE_ALIGN)
   --hash-buckets B              add a hash table of B buckets to --count
   --bucket-size S               bytes per hash bucket (default 8)
+
+Advice (docs/advice.md):
+  --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
+  --keep A,B,...                members that stay where they are; --keep-first: the first one does
+  --hot A,B,...                 put these members first, in the fewest cachelines
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
@@ -153,6 +162,10 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--btf-base': o.btfBase = value(opt); continue;
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
+      case '--reorganize': o.reorganize = true; continue;
+      case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
+      case '--keep-first': o.keepFirst = true; continue;
+      case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);

@@ -27,6 +27,7 @@ import { VERSION } from './version.js';
 import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
+import { adviseAcrossTargets, adviseRecords, wantsAdvice } from './advice.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -233,6 +234,10 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
     if (res.diagnostics.errors) code = 1;
     return res;
   });
+  if (wantsAdvice(o)) {
+    adviseAcrossTargets(o.names, results.map((res) => o.names.map((n) => res.find(bareName(n)))), targets, o);
+    return code;
+  }
   let out = '';
   for (const n of o.names) {
     const bare = bareName(n);
@@ -335,6 +340,7 @@ function select(res: Found, o: CliOptions, target: Target): Record[] | undefined
 }
 
 function output(records: Record[], o: CliOptions, target: Target, code: number): number {
+  if (wantsAdvice(o)) return adviseRecords(records, o, target, code);
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';

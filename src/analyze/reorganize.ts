@@ -1,0 +1,472 @@
+// A smaller member order for a record (pure: returns a new record, never prints). Members are cut into
+// units that move whole (a run of bitfields, an #if block, an anonymous or nested record) and groups
+// that units never leave (bounded by cacheline-aligned members, __cacheline_group markers, kept and
+// zero-size members). Candidate orders are laid out again by the target's rules (SysV or MSVC, from the
+// members' sizes and alignments in the model); the original order must lay out to the model's own
+// offsets first, or the record is reported rather than reordered. Best: smallest size, then fewest
+// members straddling a cacheline, then fewest units moved (the author's order wherever it is free).
+
+import type { Member, Record } from '../model/model.js';
+import { resolveType } from '../model/model.js';
+
+export type BitfieldRules = 'sysv' | 'msvc';
+
+/** The target facts a layout needs beyond the model: its bitfield rules and its largest alignment
+ *  (gcc keeps positions as bytes in multiples of it plus bits). */
+export interface Rules {
+  readonly bitfields: BitfieldRules;
+  readonly biggestAlign: number;
+}
+
+export interface ReorganizeOptions {
+  readonly cacheline?: number;
+  readonly bitfields?: BitfieldRules;
+  /** Bytes (Target.biggestAlign); 16 when not given. */
+  readonly biggestAlign?: number;
+  /** Members that stay where they are (nothing crosses them). */
+  readonly keep?: readonly string[];
+  /** The first member stays first (a record embedded as another's header). */
+  readonly keepFirst?: boolean;
+  /** Members to put first, in the fewest cachelines. */
+  readonly hot?: readonly string[];
+}
+
+/** Why units move together or stay. */
+export interface Unit {
+  /** Indexes into the record's members, in their order. */
+  readonly members: readonly number[];
+  readonly pinned?: string;
+}
+
+export interface Reorganized {
+  readonly kind: 'reorganized';
+  readonly original: Record;
+  /** The record with its members in the new order and their new offsets. */
+  readonly record: Record;
+  /** Original member index of each member of `record`. */
+  readonly order: readonly number[];
+  /** Units moved (the fewest single moves that turn the old order into the new). */
+  readonly moved: number;
+  readonly straddles: { readonly before: number; readonly after: number };
+  /** Cachelines the --hot members span before and after. */
+  readonly hot?: { readonly before: number; readonly after: number };
+  readonly groups: number;
+}
+
+export interface NotReorganized {
+  readonly kind: 'unchanged';
+  readonly original: Record;
+  readonly reason: string;
+}
+
+export type ReorganizeResult = Reorganized | NotReorganized;
+
+interface Layout {
+  /** Bits, by original member index. */
+  readonly offsets: number[];
+  readonly size: number;
+}
+
+/** Lays the members out in `order` (original indexes) by the target's rules; sizes and alignments
+ *  are the model's (already capped by packing). */
+export function placeMembers(r: Record, order: readonly number[], rules: Rules): Layout {
+  const offsetAlign = Math.max(rules.biggestAlign, r.alignedAttr ?? 0) * 8;
+  const offsets = new Array<number>(r.members.length).fill(0);
+  let end = 0;
+  if (rules.bitfields === 'msvc') {
+    let size = 0;
+    let afterBitfield = false;
+    let unitSize = 0;
+    let remaining = 0;
+    for (const i of order) {
+      const m = r.members[i]!;
+      if (m.bitSize === undefined) {
+        afterBitfield = false;
+        const off = ceilTo(size, m.align);
+        offsets[i] = off * 8;
+        size = off + m.size;
+      } else if (m.bitSize === 0) {
+        if (afterBitfield) size = ceilTo(size, m.align);
+        afterBitfield = false;
+        offsets[i] = size * 8;
+      } else if (afterBitfield && unitSize === m.size && m.bitSize <= remaining) {
+        offsets[i] = size * 8 - remaining;
+        remaining -= m.bitSize;
+      } else {
+        afterBitfield = true;
+        unitSize = m.size;
+        const off = ceilTo(size, m.align);
+        offsets[i] = off * 8;
+        size = off + m.size;
+        remaining = m.size * 8 - m.bitSize;
+      }
+    }
+    end = size * 8;
+  } else {
+    for (const i of order) {
+      const m = r.members[i]!;
+      const a = m.align * 8;
+      let pos: number;
+      if (m.bitSize === undefined || m.bitSize === 0) {
+        pos = ceilTo(end, a);
+        end = pos + (m.bitSize === 0 ? 0 : m.size * 8);
+      } else {
+        // gcc's excess_unit_span: a bitfield may not span more aligned units of its type than the type
+        // holds (a packed one, aligned below its type, may).
+        // Positions are bytes in multiples of the offset alignment plus bits, and the rules round
+        // the bits only (as layout.ts has it).
+        const desired = (m.forcedAlign ?? 0) * 8;
+        let base = end - (end % offsetAlign);
+        let bits = end - base;
+        if (desired >= offsetAlign) {
+          base = ceilTo(ceilTo(end, 8), desired);
+          bits = 0;
+        } else bits = ceilTo(bits, desired);
+        pos = base + bits;
+        const w = m.bitSize;
+        if (Math.floor(((pos % a) + w + a - 1) / a) > Math.floor((m.size * 8) / a)) pos = base + ceilTo(bits, a);
+        end = pos + w;
+      }
+      offsets[i] = pos;
+    }
+  }
+  return { offsets, size: ceilTo(Math.ceil(end / 8), r.align) };
+}
+
+const ceilTo = (v: number, a: number): number => (a <= 1 ? v : Math.ceil(v / a) * a);
+
+/** Why a record is not reordered, or undefined. */
+function refusal(r: Record, rules: Rules): string | undefined {
+  if (r.kind === 'union') return 'a union: its members all start at 0';
+  if (r.packed) return 'packed: every member is at the next byte already; reordering only moves misaligned accesses';
+  if (r.randomizeLayout) return '__randomize_layout: the compiler chooses the order when the plugin is on';
+  if (r.members.length < 2) return 'fewer than two members';
+  // Under #pragma pack or packed a bitfield is placed at the next bit, which the model does not
+  // record; members aligned below their type or their own aligned() show that packing is at work.
+  if (r.members.some((m) => m.bitSize !== undefined) && (r.pack !== undefined || r.members.some(packedBelowType)))
+    return 'bitfields under #pragma pack or packed: their placement rule is not recorded in the layout';
+  const l = placeMembers(
+    r,
+    r.members.map((_, i) => i),
+    rules,
+  );
+  if (l.size !== r.size || r.members.some((m, i) => m.bitOffset !== l.offsets[i]))
+    return 'its layout uses a rule the reorganizer does not model (the original order does not lay out again to the same offsets)';
+  return undefined;
+}
+
+function packedBelowType(m: Member): boolean {
+  if (m.packed) return true;
+  if (m.forcedAlign !== undefined && m.align < m.forcedAlign) return true;
+  const t = resolveType(m.type);
+  return (t.kind === 'base' || t.kind === 'enum') && m.align < t.align;
+}
+
+/** The units and groups of a record: groups in order, each a list of units; pinned units are groups
+ *  of their own. */
+export function unitsOf(r: Record, opts: ReorganizeOptions = {}): Unit[][] {
+  const cacheline = opts.cacheline ?? 64;
+  const keep = new Set(opts.keep ?? []);
+  const ms = r.members;
+  const units: { members: number[]; pinned?: string; startsGroup?: boolean }[] = [];
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    const prev = i > 0 ? ms[i - 1]! : undefined;
+    const last = units[units.length - 1];
+    let pinned: string | undefined;
+    let startsGroup = false;
+    if (m.name !== null && keep.has(m.name)) pinned = '--keep';
+    else if (i === 0 && opts.keepFirst) pinned = '--keep-first';
+    else if (m.name?.startsWith('__cacheline_group_')) pinned = 'cacheline group marker';
+    else if (m.size === 0 && m.bitSize === undefined)
+      pinned = i === ms.length - 1 ? 'flexible or zero-length array stays last' : 'zero-size member';
+    else if ((m.forcedAlign ?? 0) >= cacheline) startsGroup = true;
+    const joins =
+      last !== undefined &&
+      prev !== undefined &&
+      pinned === undefined &&
+      !startsGroup &&
+      last.pinned === undefined &&
+      ((m.bitSize !== undefined && prev.bitSize !== undefined) ||
+        (m.condition !== undefined && m.condition === prev.condition));
+    if (joins) last.members.push(i);
+    else units.push(pinned !== undefined ? { members: [i], pinned } : { members: [i], startsGroup });
+  }
+  const groups: Unit[][] = [];
+  let cur: Unit[] = [];
+  for (const u of units) {
+    if (u.pinned !== undefined || u.startsGroup) {
+      if (cur.length) groups.push(cur);
+      cur = [];
+    }
+    if (u.pinned !== undefined) groups.push([{ members: u.members, pinned: u.pinned }]);
+    else cur.push({ members: u.members, ...(u.startsGroup ? { pinned: 'cacheline-aligned: starts a group' } : {}) });
+  }
+  if (cur.length) groups.push(cur);
+  return groups;
+}
+
+/** Scores an order of units: size, straddling members, units moved (smaller is better). */
+interface Scored {
+  readonly units: readonly Unit[];
+  readonly size: number;
+  readonly straddles: number;
+  readonly moved: number;
+  /** How far units travel in all (ties between equal move counts). */
+  readonly travel: number;
+  readonly layout: Layout;
+}
+
+export function reorganize(r: Record, opts: ReorganizeOptions = {}): ReorganizeResult {
+  return reorganizeAcross([r], opts)[0]!;
+}
+
+/** One order for the same record laid out on several targets (each record its own target's model,
+ *  members parallel): the order whose summed size, then straddles, then moves are least. */
+export function reorganizeAcross(
+  records: readonly Record[],
+  opts: ReorganizeOptions & { readonly rules?: readonly Rules[] } = {},
+): ReorganizeResult[] {
+  const rules = records.map(
+    (_, i): Rules => opts.rules?.[i] ?? { bitfields: opts.bitfields ?? 'sysv', biggestAlign: opts.biggestAlign ?? 16 },
+  );
+  for (let i = 0; i < records.length; i++) {
+    const why = refusal(records[i]!, rules[i]!);
+    if (why) return records.map((original) => ({ kind: 'unchanged', original, reason: why }));
+  }
+  const cacheline = opts.cacheline ?? 64;
+  const first = records[0]!;
+  // A member aligned to a cacheline on any target bounds a group on all.
+  const groups = unitsOf(
+    {
+      ...first,
+      members: first.members.map((m, i) => ({
+        ...m,
+        forcedAlign: Math.max(0, ...records.map((x) => x.members[i]!.forcedAlign ?? 0)) || undefined,
+      })),
+    },
+    opts,
+  );
+  const index = new Map<Unit, number>();
+  groups.flat().forEach((u, i) => index.set(u, i));
+  const score = (units: readonly Unit[]): Scored => {
+    const order = units.flatMap((u) => u.members);
+    let size = 0;
+    let straddles = 0;
+    let layout: Layout | undefined;
+    records.forEach((rec, t) => {
+      const l = placeMembers(rec, order, rules[t]!);
+      layout ??= l;
+      size += l.size;
+      straddles += countStraddles(rec, l, cacheline);
+    });
+    const pos = units.map((u) => index.get(u)!);
+    return {
+      units,
+      size,
+      straddles,
+      moved: movedCount(pos),
+      travel: pos.reduce((a, p, k) => a + Math.abs(p - k), 0),
+      layout: layout!,
+    };
+  };
+  const better = (a: Scored, b: Scored): boolean =>
+    a.size !== b.size
+      ? a.size < b.size
+      : a.straddles !== b.straddles
+        ? a.straddles < b.straddles
+        : a.moved !== b.moved
+          ? a.moved < b.moved
+          : a.travel < b.travel;
+  const hot = new Set(opts.hot ?? []);
+  const isHot = (u: Unit): boolean => u.members.some((i) => hot.has(first.members[i]!.name ?? ''));
+  // Group by group, the rest kept in the author's order while one is decided.
+  const decided: Unit[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    const rest = groups.slice(g + 1).flat();
+    const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
+    const free = group.slice(lead.length);
+    let best = score([...decided, ...group, ...rest]);
+    const consider = (cand: readonly Unit[]): void => {
+      const s = score([...decided, ...lead, ...cand, ...rest]);
+      if (better(s, best)) best = s;
+    };
+    const hotFirst = (cand: Unit[]): Unit[] =>
+      hot.size && g === firstFreeGroup(groups) ? [...cand.filter(isHot), ...cand.filter((u) => !isHot(u))] : cand;
+    const byAlign = hotFirst(stableSort(free, (u) => -unitAlign(first, u)));
+    if (hot.size && g === firstFreeGroup(groups)) best = score([...decided, ...lead, ...byAlign, ...rest]);
+    consider(byAlign);
+    consider(hotFirst(stableSort(free, (u) => -unitAlign(first, u) * 1e6 - unitBytes(first, u))));
+    consider(hotFirst(fillHoles(first, free, rules[0]!)));
+    // Small groups: every order (the lower bound, all bytes with no padding, ends the search early).
+    if (free.length <= 7 && !hot.size && best.size > lowerBound(records, groups)) permute(free, consider);
+    const chosen = best.units.slice(decided.length, decided.length + group.length);
+    decided.push(...chosen);
+  }
+  const final = score(decided);
+  const originalScore = score(groups.flat());
+  if (!better(final, originalScore) && !hot.size)
+    return records.map((original) => ({
+      kind: 'unchanged',
+      original,
+      reason: 'no order is smaller, nor has fewer members across cachelines',
+    }));
+  const order = decided.flatMap((u) => u.members);
+  return records.map((rec, t) => {
+    const l = placeMembers(rec, order, rules[t]!);
+    const members: Member[] = order.map((i) => ({ ...rec.members[i]!, bitOffset: l.offsets[i]! }));
+    const record: Record = { ...rec, size: l.size, members };
+    const res: Reorganized = {
+      kind: 'reorganized',
+      original: rec,
+      record,
+      order,
+      moved: final.moved,
+      groups: groups.length,
+      straddles: {
+        before: countStraddles(
+          rec,
+          placeMembers(
+            rec,
+            rec.members.map((_, i) => i),
+            rules[t]!,
+          ),
+          cacheline,
+        ),
+        after: countStraddles(rec, l, cacheline),
+      },
+    };
+    if (!hot.size) return res;
+    const hotIdx = rec.members.flatMap((m, i) => (hot.has(m.name ?? '') ? [i] : []));
+    return {
+      ...res,
+      hot: {
+        before: linesSpanned(rec, hotIdx, (i) => rec.members[i]!.bitOffset, cacheline),
+        after: linesSpanned(rec, hotIdx, (i) => l.offsets[i]!, cacheline),
+      },
+    };
+  });
+}
+
+/** No order is smaller than every member's bytes back to back, rounded to the record's alignment. */
+function lowerBound(records: readonly Record[], groups: readonly Unit[][]): number {
+  let sum = 0;
+  for (const r of records)
+    sum += ceilTo(
+      groups.flat().reduce((a, u) => a + unitBytes(r, u), 0),
+      r.align,
+    );
+  return sum;
+}
+
+const firstFreeGroup = (groups: readonly Unit[][]): number =>
+  groups.findIndex((g) => g.some((u) => u.pinned === undefined) || g.length > 1);
+
+function unitAlign(r: Record, u: Unit): number {
+  return Math.max(...u.members.map((i) => r.members[i]!.align));
+}
+
+function unitBytes(r: Record, u: Unit): number {
+  return placeMembers({ ...r, align: 1 }, u.members, { bitfields: 'sysv', biggestAlign: 16 }).size;
+}
+
+function stableSort<T>(xs: readonly T[], key: (x: T) => number): T[] {
+  return xs
+    .map((x, i) => [x, i] as const)
+    .sort((a, b) => key(a[0]) - key(b[0]) || a[1] - b[1])
+    .map((p) => p[0]);
+}
+
+/** The author's order, but where a unit would leave a hole, a later unit that fits it goes first
+ *  (the largest that fits, so one move fills most). */
+function fillHoles(r: Record, free: readonly Unit[], rules: Rules): Unit[] {
+  const left = [...free];
+  const out: Unit[] = [];
+  const endOf = (units: readonly Unit[]): number =>
+    placeMembers(
+      { ...r, align: 1 },
+      units.flatMap((u) => u.members),
+      rules,
+    ).size;
+  while (left.length) {
+    const here = endOf(out);
+    const next = left[0]!;
+    const gap = ceilTo(here, unitAlign(r, next)) - here;
+    let pick = 0;
+    if (gap > 0) {
+      let bestFill = 0;
+      for (let k = 1; k < left.length; k++) {
+        const fill = endOf([...out, left[k]!]) - here;
+        if (fill <= gap && fill > bestFill && ceilTo(here, unitAlign(r, left[k]!)) === here) {
+          bestFill = fill;
+          pick = k;
+        }
+      }
+    }
+    out.push(left.splice(pick, 1)[0]!);
+  }
+  return out;
+}
+
+/** Heap's algorithm: every order of `xs`. */
+function permute<T>(xs: readonly T[], visit: (p: readonly T[]) => void): void {
+  const a = [...xs];
+  const c = new Array<number>(a.length).fill(0);
+  visit(a);
+  let i = 1;
+  while (i < a.length) {
+    if (c[i]! < i) {
+      const j = i % 2 === 0 ? 0 : c[i]!;
+      [a[j], a[i]] = [a[i]!, a[j]!];
+      visit(a);
+      c[i]!++;
+      i = 1;
+    } else {
+      c[i] = 0;
+      i++;
+    }
+  }
+}
+
+/** Units moved: those outside the longest run kept in their original relative order. */
+export function movedCount(positions: readonly number[]): number {
+  const tails: number[] = [];
+  for (const p of positions) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tails[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    tails[lo] = p;
+  }
+  return positions.length - tails.length;
+}
+
+function countStraddles(r: Record, l: Layout, cacheline: number): number {
+  let n = 0;
+  r.members.forEach((m, i) => {
+    if (m.bitSize !== undefined || m.size === 0 || cacheline <= 0) return;
+    const off = l.offsets[i]! / 8;
+    if (Math.floor(off / cacheline) !== Math.floor((off + m.size - 1) / cacheline)) n++;
+  });
+  return n;
+}
+
+/** Cachelines from the first line a set of members touches to the last. */
+function linesSpanned(r: Record, idx: readonly number[], bitOffset: (i: number) => number, cacheline: number): number {
+  if (!idx.length) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const i of idx) {
+    const m = r.members[i]!;
+    const start = Math.floor(bitOffset(i) / 8);
+    const end =
+      m.bitSize !== undefined ? Math.floor((bitOffset(i) + m.bitSize - 1) / 8) : start + Math.max(1, m.size) - 1;
+    lo = Math.min(lo, Math.floor(start / cacheline));
+    hi = Math.max(hi, Math.floor(end / cacheline));
+  }
+  return hi - lo + 1;
+}
