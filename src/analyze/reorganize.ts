@@ -27,6 +27,8 @@ export interface ReorganizeOptions {
   readonly keep?: readonly string[];
   /** The first member stays first (a record embedded as another's header). */
   readonly keepFirst?: boolean;
+  /** Search for the fewest moves among the smallest orders (default); --packable needs only sizes. */
+  readonly fewestMoves?: boolean;
   /** Members to put first, in the fewest cachelines. */
   readonly hot?: readonly string[];
 }
@@ -51,6 +53,8 @@ export interface Reorganized {
   /** Cachelines the --hot members span before and after. */
   readonly hot?: { readonly before: number; readonly after: number };
   readonly groups: number;
+  /** The units in their new order. */
+  readonly units: readonly Unit[];
 }
 
 export interface NotReorganized {
@@ -155,6 +159,13 @@ function refusal(r: Record, rules: Rules): string | undefined {
   return undefined;
 }
 
+/** Declared on one line (`int a, b;`): their text cannot be parted. */
+function sameDeclaration(a: Member, b: Member): boolean {
+  const x = a.origin;
+  const y = b.origin;
+  return x?.kind === 'source' && y?.kind === 'source' && x.file === y.file && x.line === y.line;
+}
+
 function packedBelowType(m: Member): boolean {
   if (m.packed) return true;
   if (m.forcedAlign !== undefined && m.align < m.forcedAlign) return true;
@@ -188,7 +199,8 @@ export function unitsOf(r: Record, opts: ReorganizeOptions = {}): Unit[][] {
       !startsGroup &&
       last.pinned === undefined &&
       ((m.bitSize !== undefined && prev.bitSize !== undefined) ||
-        (m.condition !== undefined && m.condition === prev.condition));
+        (m.condition !== undefined && m.condition === prev.condition) ||
+        sameDeclaration(m, prev));
     if (joins) last.members.push(i);
     else units.push(pinned !== undefined ? { members: [i], pinned } : { members: [i], startsGroup });
   }
@@ -273,10 +285,10 @@ export function reorganizeAcross(
   const better = (a: Scored, b: Scored): boolean =>
     a.size !== b.size
       ? a.size < b.size
-      : a.straddles !== b.straddles
-        ? a.straddles < b.straddles
-        : a.moved !== b.moved
-          ? a.moved < b.moved
+      : a.moved !== b.moved
+        ? a.moved < b.moved
+        : a.straddles !== b.straddles
+          ? a.straddles < b.straddles
           : a.travel < b.travel;
   const hot = new Set(opts.hot ?? []);
   const isHot = (u: Unit): boolean => u.members.some((i) => hot.has(first.members[i]!.name ?? ''));
@@ -301,6 +313,47 @@ export function reorganizeAcross(
     consider(hotFirst(fillHoles(first, free, rules[0]!)));
     // Small groups: every order (the lower bound, all bytes with no padding, ends the search early).
     if (free.length <= 7 && !hot.size && best.size > lowerBound(records, groups)) permute(free, consider);
+    // From the author's order, the single move that shrinks the record most, again and again: few
+    // moves when few suffice.
+    if (!hot.size && opts.fewestMoves !== false) {
+      let cur = free;
+      let curScore = score([...decided, ...lead, ...cur, ...rest]);
+      for (let rounds = 0; rounds < free.length; rounds++) {
+        let next: Scored | undefined;
+        let nextUnits: Unit[] | undefined;
+        for (let from = 0; from < cur.length; from++) {
+          for (let to = 0; to < cur.length; to++) {
+            if (to === from) continue;
+            const cand = [...cur];
+            cand.splice(to, 0, cand.splice(from, 1)[0]!);
+            const sc = score([...decided, ...lead, ...cand, ...rest]);
+            if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
+          }
+        }
+        if (!next) break;
+        [cur, curScore] = [nextUnits!, next];
+      }
+      consider(cur);
+    }
+    // Then fewer moves: one unit at a time to another place, while nothing gets worse. (Not with
+    // --hot, whose order is not the author's.)
+    if (!hot.size && opts.fewestMoves !== false) {
+      for (let improved = true, rounds = 0; improved && rounds < 20; rounds++) {
+        improved = false;
+        const cur = best.units.slice(decided.length + lead.length, decided.length + group.length);
+        for (let from = 0; from < cur.length; from++) {
+          for (let to = 0; to < cur.length; to++) {
+            if (to === from) continue;
+            const cand = [...cur];
+            cand.splice(to, 0, cand.splice(from, 1)[0]!);
+            const before = best;
+            consider(cand);
+            if (best !== before) improved = true;
+          }
+          if (improved) break;
+        }
+      }
+    }
     const chosen = best.units.slice(decided.length, decided.length + group.length);
     decided.push(...chosen);
   }
@@ -324,6 +377,7 @@ export function reorganizeAcross(
       order,
       moved: final.moved,
       groups: groups.length,
+      units: decided,
       straddles: {
         before: countStraddles(
           rec,

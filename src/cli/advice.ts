@@ -2,9 +2,12 @@
 // several) and --packable (every record ranked by what reordering saves). Options in, text out; the
 // work is src/analyze/reorganize.ts and src/analyze/packable.ts.
 
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { reorganize, reorganizeAcross, type ReorganizeOptions, type ReorganizeResult } from '../analyze/reorganize.js';
 import type { Record } from '../model/model.js';
+import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
 import type { Target } from '../target/target.js';
 import type { CliOptions } from './args.js';
@@ -36,11 +39,51 @@ function write(views: readonly ReorganizedView[], o: CliOptions): void {
 /** --reorganize over the records selected on one target. */
 export function adviseRecords(records: readonly Record[], o: CliOptions, target: Target, code: number): number {
   const opts = reorganizeOptions(o, target);
+  const results = records.map((r) => reorganize(r, opts));
+  if (o.patch || o.cSource) return writeSource(results, o, code);
   write(
-    records.map((r) => viewOf(reorganize(r, opts), o, target)),
+    results.map((r) => viewOf(r, o, target)),
     o,
   );
   return code;
+}
+
+/** --patch and --format c: the new order in the author's own text. */
+function writeSource(results: readonly ReorganizeResult[], o: CliOptions, code: number): number {
+  let out = '';
+  for (const res of results) {
+    const name = res.original.name ?? res.original.typedef ?? res.original.kind;
+    if (res.kind === 'unchanged') {
+      process.stderr.write(`layoutof: ${name}: not reorganized: ${res.reason}\n`);
+      continue;
+    }
+    const file = res.original.origin?.kind === 'source' ? res.original.origin.file : undefined;
+    let text: string | undefined;
+    try {
+      text = file ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined || file === undefined) {
+      process.stderr.write(`layoutof: ${name}: no source text to rewrite\n`);
+      code = 1;
+      continue;
+    }
+    const edit = reorderSource(text, res);
+    if (!edit.ok) {
+      process.stderr.write(`layoutof: ${name}: cannot rewrite the source: ${edit.reason}\n`);
+      code = 1;
+    } else if (o.cSource) out += `/* ${res.original.size} -> ${res.record.size} bytes */\n${renderCSource(text, res)}`;
+    else out += renderPatch(relativePath(file), text, edit);
+  }
+  process.stdout.write(out);
+  return code;
+}
+
+/** The path as patch -p0 run here finds it: relative when under the working directory. */
+function relativePath(file: string): string {
+  const r = relative(process.cwd(), file);
+  return r.startsWith('..') || isAbsolute(r) ? file : r;
 }
 
 /** --reorganize with --compare-targets: one order for all targets (records[t][k]: record k on

@@ -40,6 +40,9 @@ export interface CliOptions {
   keep?: string[];
   keepFirst?: boolean;
   hot?: string[];
+  patch?: boolean;
+  /** --format c (with --reorganize): the record's new C definition. */
+  cSource?: boolean;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -64,6 +67,8 @@ Advice (docs/advice.md):
   --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
   --keep A,B,...                members that stay where they are; --keep-first: the first one does
   --hot A,B,...                 put these members first, in the fewest cachelines
+  --patch                       the new order as a unified diff of the source (patch -p0, git apply)
+  --format c                    the new order as the record's C definition
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
@@ -131,7 +136,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--target': case '-target': o.target = value(opt); continue;
       case '--format': case '-f': {
         const f = value(opt);
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md') throw new UsageError(`unknown format '${f}' (text, markdown or json)`);
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'c') throw new UsageError(`unknown format '${f}' (text, markdown or json; c with --reorganize)`);
+        o.cSource = f === 'c';
+        if (f === 'c') continue;
         o.format = f === 'md' ? 'markdown' : f;
         continue;
       }
@@ -165,6 +172,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--reorganize': o.reorganize = true; continue;
       case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--keep-first': o.keepFirst = true; continue;
+      case '--patch': o.reorganize = o.patch = true; continue;
       case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
@@ -178,6 +186,7 @@ export function parseArgs(argv: string[]): CliOptions {
     o.file = positional[0];
     o.names = positional.slice(1);
   }
+  if (o.cSource && !o.reorganize) throw new UsageError('--format c needs --reorganize');
   if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1;
   return o;
 }
