@@ -7,13 +7,15 @@ import { isAbsolute, relative } from 'node:path';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { reorganize, reorganizeAcross, type ReorganizeOptions, type ReorganizeResult } from '../analyze/reorganize.js';
 import type { Record } from '../model/model.js';
+import { explainHoles } from '../analyze/hole-cause.js';
+import { renderExplainedText } from '../render/explain.js';
 import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
 import type { Target } from '../target/target.js';
 import type { CliOptions } from './args.js';
 
 export function wantsAdvice(o: CliOptions): boolean {
-  return !!o.reorganize;
+  return !!o.reorganize || (!!o.explain && o.format === 'text');
 }
 
 function reorganizeOptions(o: CliOptions, target: Target): ReorganizeOptions {
@@ -38,6 +40,7 @@ function write(views: readonly ReorganizedView[], o: CliOptions): void {
 
 /** --reorganize over the records selected on one target. */
 export function adviseRecords(records: readonly Record[], o: CliOptions, target: Target, code: number): number {
+  if (!o.reorganize) return explain(records, o, target, code);
   const opts = reorganizeOptions(o, target);
   const results = records.map((r) => reorganize(r, opts));
   if (o.patch || o.cSource) return writeSource(results, o, code);
@@ -45,6 +48,18 @@ export function adviseRecords(records: readonly Record[], o: CliOptions, target:
     results.map((r) => viewOf(r, o, target)),
     o,
   );
+  return code;
+}
+
+/** --explain: the text view with every hole's cause, and the holes largest first. */
+function explain(records: readonly Record[], o: CliOptions, target: Target, code: number): number {
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const cacheline = o.cacheline ?? target.cacheline;
+  const out = records.map((r) => {
+    const v = analyzeRecord(r, cacheline, { expand: o.expand });
+    return renderExplainedText(v, explainHoles(v, target.bitfields), { comments: o.comments, color, list: true });
+  });
+  process.stdout.write(out.join('\n'));
   return code;
 }
 

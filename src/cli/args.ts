@@ -41,6 +41,7 @@ export interface CliOptions {
   keepFirst?: boolean;
   hot?: string[];
   patch?: boolean;
+  explain?: boolean;
   /** --format c (with --reorganize): the record's new C definition. */
   cSource?: boolean;
 }
@@ -64,6 +65,7 @@ Output:
   --bucket-size S               bytes per hash bucket (default 8)
 
 Advice (docs/advice.md):
+  --explain                     each hole's cause in its note, and the holes listed largest first
   --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
   --keep A,B,...                members that stay where they are; --keep-first: the first one does
   --hot A,B,...                 put these members first, in the fewest cachelines
@@ -172,6 +174,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--reorganize': o.reorganize = true; continue;
       case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--keep-first': o.keepFirst = true; continue;
+      case '--explain': o.explain = true; continue;
       case '--patch': o.reorganize = o.patch = true; continue;
       case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;

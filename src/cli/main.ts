@@ -28,6 +28,7 @@ import { systemIncludeDirs } from './sysinc.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
 import { adviseAcrossTargets, adviseRecords, wantsAdvice } from './advice.js';
+import { explainHoles } from '../analyze/hole-cause.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -345,7 +346,9 @@ function output(records: Record[], o: CliOptions, target: Target, code: number):
   const view = (r: Record) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && o.format === 'text';
   if (o.format === 'json') {
-    process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand }) + (o.count !== undefined ? memoryReport(records, o) : ''));
+    const views = records.map(view);
+    const causes = views.map((v) => explainHoles(v, target.bitfields));
+    process.stdout.write(renderJson(target.triple, views, { expand: o.expand, causes }) + (o.count !== undefined ? memoryReport(records, o) : ''));
     return code;
   }
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
