@@ -159,11 +159,17 @@ function refusal(r: Record, rules: Rules): string | undefined {
   return undefined;
 }
 
-/** Declared on one line (`int a, b;`): their text cannot be parted. */
+/** Declared together (`short s, t;`: one line, one base type): their text cannot be parted. */
 function sameDeclaration(a: Member, b: Member): boolean {
   const x = a.origin;
   const y = b.origin;
-  return x?.kind === 'source' && y?.kind === 'source' && x.file === y.file && x.line === y.line;
+  if (x?.kind !== 'source' || y?.kind !== 'source' || x.file !== y.file || x.line !== y.line) return false;
+  const base = (m: Member): unknown => {
+    let t = m.type;
+    while (t.kind === 'array' || t.kind === 'pointer') t = t.kind === 'array' ? t.of : t.to;
+    return t.kind === 'base' ? t.name : t;
+  };
+  return base(a) === base(b);
 }
 
 function packedBelowType(m: Member): boolean {
@@ -250,13 +256,15 @@ export function reorganizeAcross(
   const first = records[0]!;
   // A member aligned to a cacheline on any target bounds a group on all.
   const groups = unitsOf(
-    {
-      ...first,
-      members: first.members.map((m, i) => ({
-        ...m,
-        forcedAlign: Math.max(0, ...records.map((x) => x.members[i]!.forcedAlign ?? 0)) || undefined,
-      })),
-    },
+    records.length === 1
+      ? first
+      : {
+          ...first,
+          members: first.members.map((m, i) => ({
+            ...m,
+            forcedAlign: Math.max(0, ...records.map((x) => x.members[i]!.forcedAlign ?? 0)) || undefined,
+          })),
+        },
     opts,
   );
   const index = new Map<Unit, number>();
@@ -293,6 +301,13 @@ export function reorganizeAcross(
   const hot = new Set(opts.hot ?? []);
   const isHot = (u: Unit): boolean => u.members.some((i) => hot.has(first.members[i]!.name ?? ''));
   // Group by group, the rest kept in the author's order while one is decided.
+  // Nothing is smaller than every member back to back: the author's order then stays.
+  if (!hot.size && score(groups.flat()).size <= lowerBound(records))
+    return records.map((original) => ({
+      kind: 'unchanged',
+      original,
+      reason: 'no order is smaller, nor has fewer members across cachelines',
+    }));
   const decided: Unit[] = [];
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
@@ -312,7 +327,7 @@ export function reorganizeAcross(
     consider(hotFirst(stableSort(free, (u) => -unitAlign(first, u) * 1e6 - unitBytes(first, u))));
     consider(hotFirst(fillHoles(first, free, rules[0]!)));
     // Small groups: every order (the lower bound, all bytes with no padding, ends the search early).
-    if (free.length <= 7 && !hot.size && best.size > lowerBound(records, groups)) permute(free, consider);
+    if (free.length <= 7 && !hot.size && best.size > lowerBound(records)) permute(free, consider);
     // From the author's order, the single move that shrinks the record most, again and again: few
     // moves when few suffice.
     if (!hot.size && opts.fewestMoves !== false) {
@@ -404,13 +419,17 @@ export function reorganizeAcross(
 }
 
 /** No order is smaller than every member's bytes back to back, rounded to the record's alignment. */
-function lowerBound(records: readonly Record[], groups: readonly Unit[][]): number {
+function lowerBound(records: readonly Record[]): number {
   let sum = 0;
-  for (const r of records)
-    sum += ceilTo(
-      groups.flat().reduce((a, u) => a + unitBytes(r, u), 0),
-      r.align,
-    );
+  for (const r of records) {
+    let bytes = 0;
+    let bits = 0;
+    for (const m of r.members) {
+      if (m.bitSize !== undefined) bits += m.bitSize;
+      else bytes += m.size;
+    }
+    sum += ceilTo(bytes + Math.ceil(bits / 8), r.align);
+  }
   return sum;
 }
 
@@ -437,28 +456,33 @@ function stableSort<T>(xs: readonly T[], key: (x: T) => number): T[] {
 function fillHoles(r: Record, free: readonly Unit[], rules: Rules): Unit[] {
   const left = [...free];
   const out: Unit[] = [];
-  const endOf = (units: readonly Unit[]): number =>
-    placeMembers(
-      { ...r, align: 1 },
-      units.flatMap((u) => u.members),
-      rules,
-    ).size;
+  const order: number[] = [];
+  // The end after appending `u` at `here`: direct for a lone ordinary member, laid out otherwise.
+  const endWith = (here: number, u: Unit): number => {
+    const m = r.members[u.members[0]!]!;
+    if (u.members.length === 1 && m.bitSize === undefined) return ceilTo(here, m.align) + m.size;
+    return placeMembers({ ...r, align: 1 }, [...order, ...u.members], rules).size;
+  };
+  let here = 0;
   while (left.length) {
-    const here = endOf(out);
     const next = left[0]!;
     const gap = ceilTo(here, unitAlign(r, next)) - here;
     let pick = 0;
     if (gap > 0) {
       let bestFill = 0;
       for (let k = 1; k < left.length; k++) {
-        const fill = endOf([...out, left[k]!]) - here;
-        if (fill <= gap && fill > bestFill && ceilTo(here, unitAlign(r, left[k]!)) === here) {
+        if (ceilTo(here, unitAlign(r, left[k]!)) !== here) continue;
+        const fill = endWith(here, left[k]!) - here;
+        if (fill <= gap && fill > bestFill) {
           bestFill = fill;
           pick = k;
         }
       }
     }
-    out.push(left.splice(pick, 1)[0]!);
+    const u = left.splice(pick, 1)[0]!;
+    here = endWith(here, u);
+    out.push(u);
+    order.push(...u.members);
   }
   return out;
 }

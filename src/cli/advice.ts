@@ -8,6 +8,8 @@ import { analyzeRecord } from '../analyze/layout-view.js';
 import { reorganize, reorganizeAcross, type ReorganizeOptions, type ReorganizeResult } from '../analyze/reorganize.js';
 import type { Record } from '../model/model.js';
 import { explainHoles } from '../analyze/hole-cause.js';
+import { parseCounts, parseSlabinfo, rankPackable } from '../analyze/packable.js';
+import { renderPackable } from '../render/packable.js';
 import { renderExplainedText } from '../render/explain.js';
 import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
@@ -15,7 +17,7 @@ import type { Target } from '../target/target.js';
 import type { CliOptions } from './args.js';
 
 export function wantsAdvice(o: CliOptions): boolean {
-  return !!o.reorganize || (!!o.explain && o.format === 'text');
+  return !!o.reorganize || !!o.packable || (!!o.explain && o.format === 'text');
 }
 
 function reorganizeOptions(o: CliOptions, target: Target): ReorganizeOptions {
@@ -40,6 +42,7 @@ function write(views: readonly ReorganizedView[], o: CliOptions): void {
 
 /** --reorganize over the records selected on one target. */
 export function adviseRecords(records: readonly Record[], o: CliOptions, target: Target, code: number): number {
+  if (o.packable) return packable(records, o, target, code);
   if (!o.reorganize) return explain(records, o, target, code);
   const opts = reorganizeOptions(o, target);
   const results = records.map((r) => reorganize(r, opts));
@@ -48,6 +51,33 @@ export function adviseRecords(records: readonly Record[], o: CliOptions, target:
     results.map((r) => viewOf(r, o, target)),
     o,
   );
+  return code;
+}
+
+/** --packable: the records ranked by what reordering saves. */
+function packable(records: readonly Record[], o: CliOptions, target: Target, code: number): number {
+  let counts: Map<string, number> | undefined;
+  const file = o.counts ?? o.slabinfo;
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      process.stderr.write(`layoutof: ${file}: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const parsed = o.counts !== undefined ? parseCounts(text) : parseSlabinfo(text);
+    for (const err of parsed.errors) process.stderr.write(`layoutof: ${file}: ${err}\n`);
+    if (parsed.errors.length) return 1;
+    counts = parsed.counts;
+  }
+  const rows = rankPackable(records, {
+    ...reorganizeOptions(o, target),
+    objectAlign: o.objectAlign,
+    counts,
+    minSavings: o.minSavings,
+  });
+  process.stdout.write(renderPackable(rows, o.format, target.triple, o.objectAlign));
   return code;
 }
 

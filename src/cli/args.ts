@@ -41,6 +41,11 @@ export interface CliOptions {
   keepFirst?: boolean;
   hot?: string[];
   patch?: boolean;
+  packable?: boolean;
+  minSavings?: number;
+  counts?: string;
+  /** --slabinfo[=FILE]: /proc/slabinfo unless a file is given. */
+  slabinfo?: string;
   explain?: boolean;
   /** --format c (with --reorganize): the record's new C definition. */
   cSource?: boolean;
@@ -69,6 +74,10 @@ Advice (docs/advice.md):
   --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
   --keep A,B,...                members that stay where they are; --keep-first: the first one does
   --hot A,B,...                 put these members first, in the fewest cachelines
+  --packable                    every struct ranked by the bytes reordering saves (--all: headers too)
+  --min-savings N               only those saving N bytes or more
+  --counts FILE                 NAME COUNT lines: rank by bytes saved across the live objects
+  --slabinfo[=FILE]             the same from /proc/slabinfo (or FILE); with --object-align, as allocated
   --patch                       the new order as a unified diff of the source (patch -p0, git apply)
   --format c                    the new order as the record's C definition
 
@@ -175,6 +184,10 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--keep-first': o.keepFirst = true; continue;
       case '--explain': o.explain = true; continue;
+      case '--packable': o.packable = true; continue;
+      case '--min-savings': o.minSavings = int(opt); continue;
+      case '--counts': o.counts = value(opt); continue;
+      case '--slabinfo': o.slabinfo = a.includes('=') ? value(opt) : '/proc/slabinfo'; continue;
       case '--patch': o.reorganize = o.patch = true; continue;
       case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
@@ -190,6 +203,6 @@ export function parseArgs(argv: string[]): CliOptions {
     o.names = positional.slice(1);
   }
   if (o.cSource && !o.reorganize) throw new UsageError('--format c needs --reorganize');
-  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1;
+  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined && !o.packable) o.count = 1;
   return o;
 }
