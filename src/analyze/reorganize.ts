@@ -69,6 +69,9 @@ interface Layout {
   /** Bits, by original member index. */
   readonly offsets: number[];
   readonly size: number;
+  /** MSVC: the alignment the members give (a zero-width bitfield counts only after a bitfield, so
+   *  an order can change it); 0 on SysV, where no order does. */
+  readonly align: number;
 }
 
 /** Lays the members out in `order` (original indexes) by the target's rules; sizes and alignments
@@ -77,13 +80,16 @@ export function placeMembers(r: Record, order: readonly number[], rules: Rules):
   const offsetAlign = Math.max(rules.biggestAlign, r.alignedAttr ?? 0) * 8;
   const offsets = new Array<number>(r.members.length).fill(0);
   let end = 0;
+  let alignment = 0;
   if (rules.bitfields === 'msvc') {
+    alignment = 1;
     let size = 0;
     let afterBitfield = false;
     let unitSize = 0;
     let remaining = 0;
     for (const i of order) {
       const m = r.members[i]!;
+      if (m.bitSize !== 0 || afterBitfield) alignment = Math.max(alignment, m.align);
       if (m.bitSize === undefined) {
         afterBitfield = false;
         const off = ceilTo(size, m.align);
@@ -134,7 +140,7 @@ export function placeMembers(r: Record, order: readonly number[], rules: Rules):
       offsets[i] = pos;
     }
   }
-  return { offsets, size: ceilTo(Math.ceil(end / 8), r.align) };
+  return { offsets, size: ceilTo(Math.ceil(end / 8), r.align), align: alignment };
 }
 
 const ceilTo = (v: number, a: number): number => (a <= 1 ? v : Math.ceil(v / a) * a);
@@ -269,6 +275,15 @@ export function reorganizeAcross(
   );
   const index = new Map<Unit, number>();
   groups.flat().forEach((u, i) => index.set(u, i));
+  // An order that changes the record's alignment (MSVC's zero-width bitfields) is no candidate.
+  const alignOf = records.map(
+    (rec, t) =>
+      placeMembers(
+        rec,
+        rec.members.map((_, i) => i),
+        rules[t]!,
+      ).align,
+  );
   const score = (units: readonly Unit[]): Scored => {
     const order = units.flatMap((u) => u.members);
     let size = 0;
@@ -277,7 +292,7 @@ export function reorganizeAcross(
     records.forEach((rec, t) => {
       const l = placeMembers(rec, order, rules[t]!);
       layout ??= l;
-      size += l.size;
+      size += l.align === alignOf[t] ? l.size : Infinity;
       straddles += countStraddles(rec, l, cacheline);
     });
     const pos = units.map((u) => index.get(u)!);

@@ -20,8 +20,22 @@ for (const t of ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', '
     { cc: `${t}-gcc`, nm: `${t}-nm`, objcopy: `${t}-objcopy`, flags: [], endian: findTarget(t)!.endian },
   ]);
 
+const MSVC: Toolchain = {
+  cc: 'clang',
+  nm: 'nm',
+  objcopy: 'objcopy',
+  flags: ['--target=x86_64-windows-msvc', '-fms-extensions', '-Wno-everything'],
+  endian: 'little',
+};
+TARGETS.push(['x86_64-windows-msvc', MSVC]);
+
 function prove(target: Target, tc: Toolchain, seed: number): { reordered: number; refused: number; records: number } {
-  const prog = generateProgram(seed, 200, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
+  const msvc = target.bitfields === 'msvc';
+  const prog = generateProgram(
+    seed,
+    200,
+    msvc ? { msvc: true, longBits: 32 } : { noInt128: target.noInt128, longBits: target.ints.long.size * 8 },
+  );
   const ours = analyzeSourceText(prog.source, { target });
   const byName = new Map(ours.records.map((r) => [r.name, r]));
   let src = prog.source;

@@ -16,14 +16,14 @@ export interface Written {
 /** The definition of `tag` in generated source, cut at the top-level semicolons of its body. */
 export function writtenRecord(source: string, tag: string): Written | undefined {
   const m = new RegExp(
-    `(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union)[^{\\n]* ${tag} \\{\\n([\\s\\S]*?)\\n\\}([^;\\n]*);$`,
+    `(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union)([^{\\n]*) ${tag} \\{\\n([\\s\\S]*?)\\n\\}([^;\\n]*);$`,
     'm',
   ).exec(source);
   if (!m) return undefined;
   const decls: string[] = [];
   let depth = 0;
   let cur = '';
-  for (const c of m[3]!) {
+  for (const c of m[4]!) {
     cur += c;
     if (c === '{' || c === '(') depth++;
     else if (c === '}' || c === ')') depth--;
@@ -32,7 +32,7 @@ export function writtenRecord(source: string, tag: string): Written | undefined 
       cur = '';
     }
   }
-  return { pragma: m[1] ?? '', kind: m[2]!, decls, tail: m[4]! };
+  return { pragma: m[1] ?? '', kind: m[2]! + m[3]!, decls, tail: m[5]! };
 }
 
 /** C for the written record with its declarations in `order` (original indexes), under a new tag. */
