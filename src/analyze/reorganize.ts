@@ -210,7 +210,10 @@ export function unitsOf(r: Record, opts: ReorganizeOptions = {}): Unit[][] {
       pinned === undefined &&
       !startsGroup &&
       last.pinned === undefined &&
-      ((m.bitSize !== undefined && prev.bitSize !== undefined) ||
+      // Named bitfields move one by one (the layout places each by the target's unit rules); a
+      // zero-width one stays with the member after it, an unnamed one (padding) with the one before.
+      (prev.bitSize === 0 ||
+        (m.bitSize !== undefined && m.name === null) ||
         (m.condition !== undefined && m.condition === prev.condition) ||
         sameDeclaration(m, prev));
     if (joins) last.members.push(i);
