@@ -10,14 +10,14 @@ import type { Record } from '../model/model.js';
 import { explainHoles } from '../analyze/hole-cause.js';
 import { parseCounts, parseSlabinfo, rankPackable } from '../analyze/packable.js';
 import { renderPackable } from '../render/packable.js';
-import { renderExplainedText } from '../render/explain.js';
+import { renderExplainedMarkdown, renderExplainedText } from '../render/explain.js';
 import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
 import type { Target } from '../target/target.js';
 import type { CliOptions } from './args.js';
 
 export function wantsAdvice(o: CliOptions): boolean {
-  return !!o.reorganize || !!o.packable || (!!o.explain && o.format === 'text');
+  return !!o.reorganize || !!o.packable || (!!o.explain && o.format !== 'json');
 }
 
 function reorganizeOptions(o: CliOptions, target: Target): ReorganizeOptions {
@@ -87,7 +87,10 @@ function explain(records: readonly Record[], o: CliOptions, target: Target, code
   const cacheline = o.cacheline ?? target.cacheline;
   const out = records.map((r) => {
     const v = analyzeRecord(r, cacheline, { expand: o.expand });
-    return renderExplainedText(v, explainHoles(v, target.bitfields), { comments: o.comments, color, list: true });
+    const causes = explainHoles(v, target.bitfields);
+    return o.format === 'markdown'
+      ? renderExplainedMarkdown(v, causes)
+      : renderExplainedText(v, causes, { comments: o.comments, color, list: true });
   });
   process.stdout.write(out.join('\n'));
   return code;

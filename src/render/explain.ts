@@ -5,12 +5,17 @@
 import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
 import { typeName } from '../model/print.js';
+import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
 
 /** "timer (struct timer_list) needs 8-byte alignment". */
 export function describeCause(c: HoleCause, tail = false): string {
   const m = c.member;
-  const who = m ? `${m.name ?? '(anonymous)'} (${typeName(m.type)})` : 'the record';
+  const who = !m
+    ? 'the record'
+    : m.name !== null
+      ? `${m.name} (${typeName(m.type)})`
+      : `the unnamed ${/^(struct|union) \{/.test(typeName(m.type)) ? typeName(m.type).split(' ')[0] : typeName(m.type)}`;
   switch (c.cause) {
     case 'alignment':
       return `${who} needs ${c.align}-byte alignment`;
@@ -75,4 +80,14 @@ export function renderExplainedText(
       out.splice(close, 0, '\t/* holes, largest first:', ...items.map(([, s]) => `\t *   ${s}`), '\t */');
   }
   return out.join('\n');
+}
+
+/** The markdown table with each hole row saying why (in row order, as renderMarkdown prints them). */
+export function renderExplainedMarkdown(v: RecordView, causes: HoleCauses): string {
+  const order = v.rows.filter((r) => r.kind === 'hole' || r.kind === 'bithole');
+  let k = 0;
+  return renderMarkdown([v]).replace(/_(\d+-(?:byte|bit) hole)[^_|]*_ \|$/gm, (all, what: string) => {
+    const c = causes.rows.get(order[k++]!);
+    return c ? `_${what}: ${describeCause(c).replace(/([\\|*_`])/g, '\\$1')}_ |` : all;
+  });
 }

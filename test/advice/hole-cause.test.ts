@@ -162,6 +162,12 @@ test('--explain: causes in the hole notes, the holes listed largest first under 
     /holes, largest first:\n\t \*   15 bytes at 17: d \(int\) is explicitly aligned to 16 bytes\n\t \*   12 bytes of tail padding: the size is rounded to the record's 16-byte alignment, set by d \(int\), explicitly aligned\n\t \*   7 bytes at 1: b \(long\) needs 8-byte alignment\n/,
   );
   // Without --explain the text is pahole's.
+  const md = spawnSync(
+    process.execPath,
+    ['dist/cli/run.js', '--no-cache', '--explain', '--format', 'markdown', join(dir, 's.h'), 's'],
+    { encoding: 'utf8' },
+  );
+  assert.match(md.stdout, /\| 1 \| 7 \| \| \| _7-byte hole: b \(long\) needs 8-byte alignment_ \|/);
   const plain = spawnSync(process.execPath, ['dist/cli/run.js', '--no-cache', join(dir, 't.h'), 's'], {
     encoding: 'utf8',
   });
