@@ -141,8 +141,9 @@ export function adviseAcrossTargets(
   perTarget: readonly (readonly (Record | undefined)[])[],
   targets: readonly Target[],
   o: CliOptions,
-): void {
+): number {
   const views: ReorganizedView[] = [];
+  const first: ReorganizeResult[] = [];
   names.forEach((_, k) => {
     const idx = targets.map((_, t) => t).filter((t) => perTarget[t]![k] !== undefined);
     const recs = idx.map((t) => perTarget[t]![k]!);
@@ -152,6 +153,10 @@ export function adviseAcrossTargets(
       rules: idx.map((t) => ({ bitfields: targets[t]!.bitfields, biggestAlign: targets[t]!.biggestAlign })),
     });
     results.forEach((res, n) => views.push(viewOf(res, o, targets[idx[n]!]!)));
+    first.push(results[0]!);
   });
+  // One order for all targets, one source text: the first target's record carries it.
+  if (o.patch || o.cSource) return writeSource(first, o, 0);
   write(views, o);
+  return 0;
 }

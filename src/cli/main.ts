@@ -236,8 +236,7 @@ function compareTargets(o: CliOptions, fs: NodeFileSystem): number {
     return res;
   });
   if (wantsAdvice(o)) {
-    adviseAcrossTargets(o.names, results.map((res) => o.names.map((n) => res.find(bareName(n)))), targets, o);
-    return code;
+    return adviseAcrossTargets(o.names, results.map((res) => o.names.map((n) => res.find(bareName(n)))), targets, o) || code;
   }
   let out = '';
   for (const n of o.names) {

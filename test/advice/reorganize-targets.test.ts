@@ -54,6 +54,22 @@ test('--compare-targets --reorganize prints each target before and after', () =>
     );
     assert.match(r.stdout, /x86_64-linux-gnu: 56 -> 32 bytes/);
     assert.match(r.stdout, /i686-linux-gnu: 36 -> 28 bytes/);
+    // The one order as a patch of the one source.
+    const p = spawnSync(
+      process.execPath,
+      [
+        'dist/cli/run.js',
+        '--no-cache',
+        '--compare-targets',
+        'x86_64-linux-gnu,i686-linux-gnu',
+        '--patch',
+        join(dir, 's.h'),
+        's',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(p.status, 0, p.stderr);
+    assert.match(p.stdout, /^--- .*s\.h\n\+\+\+ .*s\.h\n@@ -1,10 \+1,10 @@\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
