@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
@@ -94,3 +94,15 @@ test('ptr_ring keeps its cacheline-aligned groups', { skip, timeout: 600_000 }, 
   assert.equal(offsets.get('size'), 128);
   assert.ok(names.indexOf('producer') < names.indexOf('consumer_head'));
 });
+
+const KO = '.cache/kernel-image-amd64/ip_vs.ko';
+const VMLINUX = '.cache/kernel-image-amd64/vmlinux.btf';
+test(
+  'from BTF too: ip_vs.ko split over the vmlinux BTF gives the same 288 -> 272',
+  { skip: !existsSync(KO) && `no ${KO}` },
+  () => {
+    const r = layoutof(['--btf-base', VMLINUX, KO, 'ip_vs_conn', '--reorganize', '--format', 'json']);
+    const rec = JSON.parse(r.stdout).records[0];
+    assert.deepEqual([rec.originalSize, rec.size, rec.moved], [288, 272, 2]);
+  },
+);
