@@ -187,7 +187,7 @@ function packedBelowType(m: Member): boolean {
 
 /** The units and groups of a record: groups in order, each a list of units; pinned units are groups
  *  of their own. */
-export function unitsOf(r: Record, opts: ReorganizeOptions = {}): Unit[][] {
+export function unitsOf(r: Record, opts: ReorganizeOptions = {}, joinRuns = false): Unit[][] {
   const cacheline = opts.cacheline ?? 64;
   const keep = new Set(opts.keep ?? []);
   const ms = r.members;
@@ -213,6 +213,7 @@ export function unitsOf(r: Record, opts: ReorganizeOptions = {}): Unit[][] {
       // Named bitfields move one by one (the layout places each by the target's unit rules); a
       // zero-width one stays with the member after it, an unnamed one (padding) with the one before.
       (prev.bitSize === 0 ||
+        (joinRuns && m.bitSize !== undefined && prev.bitSize !== undefined) ||
         (m.bitSize !== undefined && m.name === null) ||
         (m.condition !== undefined && m.condition === prev.condition) ||
         sameDeclaration(m, prev));
@@ -254,6 +255,24 @@ export function reorganizeAcross(
   records: readonly Record[],
   opts: ReorganizeOptions & { readonly rules?: readonly Rules[] } = {},
 ): ReorganizeResult[] {
+  // Bitfields one by one give the search more freedom, runs kept whole fewer units (small enough,
+  // more often, for every order to be tried): both are searched, the smaller (then fewer moves) wins.
+  const single = reorganizeWith(records, opts, false);
+  if (!records[0]!.members.some((m) => m.bitSize !== undefined)) return single;
+  const runs = reorganizeWith(records, opts, true);
+  const total = (rs: readonly ReorganizeResult[]): number =>
+    rs.reduce((a, r) => a + (r.kind === 'reorganized' ? r.record.size : r.original.size), 0);
+  const moved = (rs: readonly ReorganizeResult[]): number => (rs[0]!.kind === 'reorganized' ? rs[0]!.moved : 0);
+  const a = total(single);
+  const b = total(runs);
+  return b < a || (b === a && moved(runs) < moved(single)) ? runs : single;
+}
+
+function reorganizeWith(
+  records: readonly Record[],
+  opts: ReorganizeOptions & { readonly rules?: readonly Rules[] },
+  joinRuns: boolean,
+): ReorganizeResult[] {
   const rules = records.map(
     (_, i): Rules => opts.rules?.[i] ?? { bitfields: opts.bitfields ?? 'sysv', biggestAlign: opts.biggestAlign ?? 16 },
   );
@@ -275,6 +294,7 @@ export function reorganizeAcross(
           })),
         },
     opts,
+    joinRuns,
   );
   const index = new Map<Unit, number>();
   groups.flat().forEach((u, i) => index.set(u, i));
@@ -326,71 +346,82 @@ export function reorganizeAcross(
       original,
       reason: 'no order is smaller, nor has fewer members across cachelines',
     }));
-  const decided: Unit[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g]!;
-    const rest = groups.slice(g + 1).flat();
-    const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
-    const free = group.slice(lead.length);
-    let best = score([...decided, ...group, ...rest]);
-    const consider = (cand: readonly Unit[]): void => {
-      const s = score([...decided, ...lead, ...cand, ...rest]);
-      if (better(s, best)) best = s;
-    };
-    const hotFirst = (cand: Unit[]): Unit[] =>
-      hot.size && g === firstFreeGroup(groups) ? [...cand.filter(isHot), ...cand.filter((u) => !isHot(u))] : cand;
-    const byAlign = hotFirst(stableSort(free, (u) => -unitAlign(first, u)));
-    if (hot.size && g === firstFreeGroup(groups)) best = score([...decided, ...lead, ...byAlign, ...rest]);
-    consider(byAlign);
-    consider(hotFirst(stableSort(free, (u) => -unitAlign(first, u) * 1e6 - unitBytes(first, u))));
-    consider(hotFirst(fillHoles(first, free, rules[0]!)));
-    // Small groups: every order (the lower bound, all bytes with no padding, ends the search early).
-    if (free.length <= 7 && !hot.size && best.size > lowerBound(records)) permute(free, consider);
-    // From the author's order, the single move that shrinks the record most, again and again: few
-    // moves when few suffice.
-    if (!hot.size && opts.fewestMoves !== false) {
-      let cur = free;
-      let curScore = score([...decided, ...lead, ...cur, ...rest]);
-      for (let rounds = 0; rounds < free.length; rounds++) {
-        let next: Scored | undefined;
-        let nextUnits: Unit[] | undefined;
-        for (let from = 0; from < cur.length; from++) {
-          for (let to = 0; to < cur.length; to++) {
-            if (to === from) continue;
-            const cand = [...cur];
-            cand.splice(to, 0, cand.splice(from, 1)[0]!);
-            const sc = score([...decided, ...lead, ...cand, ...rest]);
-            if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
+  // Group by group; with `fewest`, each group's order also moves as few units as its size allows,
+  // which can leave a later group less room: the plain search's answer is kept when it is smaller.
+  const search = (fewest: boolean): Unit[] => {
+    const decided: Unit[] = [];
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      const rest = groups.slice(g + 1).flat();
+      const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
+      const free = group.slice(lead.length);
+      let best = score([...decided, ...group, ...rest]);
+      const consider = (cand: readonly Unit[]): void => {
+        const s = score([...decided, ...lead, ...cand, ...rest]);
+        if (better(s, best)) best = s;
+      };
+      const hotFirst = (cand: Unit[]): Unit[] =>
+        hot.size && g === firstFreeGroup(groups) ? [...cand.filter(isHot), ...cand.filter((u) => !isHot(u))] : cand;
+      const byAlign = hotFirst(stableSort(free, (u) => -unitAlign(first, u)));
+      if (hot.size && g === firstFreeGroup(groups)) best = score([...decided, ...lead, ...byAlign, ...rest]);
+      consider(byAlign);
+      consider(hotFirst(stableSort(free, (u) => -unitAlign(first, u) * 1e6 - unitBytes(first, u))));
+      consider(hotFirst(fillHoles(first, free, rules[0]!)));
+      // Small groups: every order (the lower bound, all bytes with no padding, ends the search early).
+      if (free.length <= 7 && !hot.size && best.size > lowerBound(records)) permute(free, consider);
+      // From the author's order, the single move that shrinks the record most, again and again: few
+      // moves when few suffice.
+      if (!hot.size && fewest) {
+        let cur = free;
+        let curScore = score([...decided, ...lead, ...cur, ...rest]);
+        for (let rounds = 0; rounds < free.length; rounds++) {
+          let next: Scored | undefined;
+          let nextUnits: Unit[] | undefined;
+          for (let from = 0; from < cur.length; from++) {
+            for (let to = 0; to < cur.length; to++) {
+              if (to === from) continue;
+              const cand = [...cur];
+              cand.splice(to, 0, cand.splice(from, 1)[0]!);
+              const sc = score([...decided, ...lead, ...cand, ...rest]);
+              if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
+            }
+          }
+          if (!next) break;
+          [cur, curScore] = [nextUnits!, next];
+        }
+        consider(cur);
+      }
+      // Then fewer moves: one unit at a time to another place, while nothing gets worse. (Not with
+      // --hot, whose order is not the author's.)
+      if (!hot.size && fewest) {
+        for (let improved = true, rounds = 0; improved && rounds < 20; rounds++) {
+          improved = false;
+          const cur = best.units.slice(decided.length + lead.length, decided.length + group.length);
+          for (let from = 0; from < cur.length; from++) {
+            for (let to = 0; to < cur.length; to++) {
+              if (to === from) continue;
+              const cand = [...cur];
+              cand.splice(to, 0, cand.splice(from, 1)[0]!);
+              const before = best;
+              consider(cand);
+              if (best !== before) improved = true;
+            }
+            if (improved) break;
           }
         }
-        if (!next) break;
-        [cur, curScore] = [nextUnits!, next];
       }
-      consider(cur);
+      const chosen = best.units.slice(decided.length, decided.length + group.length);
+      decided.push(...chosen);
     }
-    // Then fewer moves: one unit at a time to another place, while nothing gets worse. (Not with
-    // --hot, whose order is not the author's.)
-    if (!hot.size && opts.fewestMoves !== false) {
-      for (let improved = true, rounds = 0; improved && rounds < 20; rounds++) {
-        improved = false;
-        const cur = best.units.slice(decided.length + lead.length, decided.length + group.length);
-        for (let from = 0; from < cur.length; from++) {
-          for (let to = 0; to < cur.length; to++) {
-            if (to === from) continue;
-            const cand = [...cur];
-            cand.splice(to, 0, cand.splice(from, 1)[0]!);
-            const before = best;
-            consider(cand);
-            if (best !== before) improved = true;
-          }
-          if (improved) break;
-        }
-      }
-    }
-    const chosen = best.units.slice(decided.length, decided.length + group.length);
-    decided.push(...chosen);
+    return decided;
+  };
+  let decided = search(false);
+  let final = score(decided);
+  if (opts.fewestMoves !== false && !hot.size) {
+    const fewer = search(true);
+    const s = score(fewer);
+    if (!better(final, s)) [decided, final] = [fewer, s];
   }
-  const final = score(decided);
   const originalScore = score(groups.flat());
   if (!better(final, originalScore) && !hot.size)
     return records.map((original) => ({
