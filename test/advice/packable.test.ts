@@ -111,3 +111,25 @@ function file(text: string): string {
   return p;
 }
 process.on('exit', () => dir && rmSync(dir, { recursive: true, force: true }));
+
+test('--counts and --slabinfo answers are never taken from the result cache', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'layoutof-packable-cache-'));
+  try {
+    const counts = file('two 1\n');
+    const src = file(SRC);
+    const args = ['--packable', '--format', 'json', '--counts', counts, src];
+    const once = spawnSync(process.execPath, ['dist/cli/run.js', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LAYOUTOF_CACHE_DIR: cache },
+    });
+    writeFileSync(counts, 'two 7\n');
+    const twice = spawnSync(process.execPath, ['dist/cli/run.js', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LAYOUTOF_CACHE_DIR: cache },
+    });
+    assert.equal(JSON.parse(once.stdout).records[0].count, 1);
+    assert.equal(JSON.parse(twice.stdout).records[0].count, 7);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
