@@ -56,6 +56,19 @@ export interface CliOptions {
   checkOnly?: string[];
   decode?: string;
   rowBytes?: number;
+  reorganize?: boolean;
+  keep?: string[];
+  keepFirst?: boolean;
+  hot?: string[];
+  patch?: boolean;
+  packable?: boolean;
+  minSavings?: number;
+  counts?: string;
+  /** --slabinfo[=FILE]: /proc/slabinfo unless a file is given. */
+  slabinfo?: string;
+  explain?: boolean;
+  /** --format c (with --reorganize): the record's new C definition. */
+  cSource?: boolean;
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -83,6 +96,18 @@ Output:
   --object-align A              round each object up to A bytes (e.g. 64 for SLAB_HWCACHE_ALIGN)
   --hash-buckets B              add a hash table of B buckets to --count
   --bucket-size S               bytes per hash bucket (default 8)
+
+Advice (docs/advice.md):
+  --explain                     each hole's cause in its note, and the holes listed largest first
+  --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
+  --keep A,B,...                members that stay where they are; --keep-first: the first one does
+  --hot A,B,...                 put these members first, in the fewest cachelines
+  --packable                    every struct ranked by the bytes reordering saves (--all: headers too)
+  --min-savings N               only those saving N bytes or more
+  --counts FILE                 NAME COUNT lines: rank by bytes saved across the live objects
+  --slabinfo[=FILE]             the same from /proc/slabinfo (or FILE); with --object-align, as allocated
+  --patch                       the new order as a unified diff of the source (patch -p0, git apply)
+  --format c                    the new order as the record's C definition
 
 Preprocessor (as gcc spells them):
   -I DIR, -iquote DIR, -isystem DIR, -idirafter DIR, -D NAME[=VALUE], -U NAME, -include FILE, -nostdinc
@@ -119,11 +144,12 @@ const OPTIONS = [
   '-I', '-D', '-U', '-isystem', '-idirafter', '-iquote', '-include', '-nostdinc', '--target', '--format', '--json', '--markdown',
   '--cacheline', '--all', '--expand', '--expand-types', '--comments', '--count', '--object-align', '--hash-buckets', '--bucket-size',
   '--help', '--version', '--list-targets', '--kernel', '--btf', '--no-cache', '--source', '--diff', '--btf-base', '--compare-targets',
-  '--color', '-p',
+  '--color', '-p', '--assert-style', '--check', '--check-only', '--decode', '--row-bytes', '--reorganize', '--keep',
+  '--keep-first', '--hot', '--patch', '--packable', '--min-savings', '--counts', '--slabinfo', '--explain',
 ];
 
 /** The long options that take no value ('--all=1' is a mistake, not --all). */
-const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff']);
+const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff', '--reorganize', '--keep-first', '--patch', '--packable', '--explain']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -188,7 +214,9 @@ export function parseArgs(argv: string[]): CliOptions {
           o.binding = f as BindingFormat;
           continue;
         }
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html') throw new UsageError(`unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')})`);
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html' && f !== 'c') throw new UsageError(`unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with --reorganize)`);
+        o.cSource = f === 'c';
+        if (f === 'c') continue;
         o.format = f === 'md' ? 'markdown' : f;
         o.binding = undefined;
         continue;
@@ -224,6 +252,16 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--btf-base': o.btfBase = value(opt); continue;
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
+      case '--reorganize': o.reorganize = true; continue;
+      case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
+      case '--keep-first': o.keepFirst = true; continue;
+      case '--explain': o.explain = true; continue;
+      case '--packable': o.packable = true; continue;
+      case '--min-savings': o.minSavings = int(opt); continue;
+      case '--counts': o.counts = value(opt); continue;
+      case '--slabinfo': o.slabinfo = a.includes('=') ? value(opt) : '/proc/slabinfo'; continue;
+      case '--patch': o.reorganize = o.patch = true; continue;
+      case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
     const gccWords = gccFlagArity(argv, i);
@@ -248,7 +286,8 @@ export function parseArgs(argv: string[]): CliOptions {
     o.file = positional[0];
     o.names = positional.slice(1);
   }
-  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined) o.count = 1n;
+  if (o.cSource && !o.reorganize) throw new UsageError('--format c needs --reorganize');
+  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined && !o.packable) o.count = 1n;
   return o;
 }
 

@@ -327,7 +327,8 @@ function prune(root: string, keep: readonly string[]): void {
 
 /** Whether the result cache may be used at all (not LAYOUTOF_NO_CACHE, not --no-cache). */
 export function cacheEnabled(argv: readonly string[]): boolean {
-  return !process.env.LAYOUTOF_NO_CACHE && !argv.includes('--no-cache');
+  // (--counts and --slabinfo read live counts that no recorded file stat can vouch for.)
+  return !process.env.LAYOUTOF_NO_CACHE && !argv.includes('--no-cache') && !argv.some((a) => a.startsWith('--counts') || a.startsWith('--slabinfo'));
 }
 
 /** Whether a command line is cached whatever its input (a kernel tree or a compilation database);

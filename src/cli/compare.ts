@@ -6,6 +6,7 @@ import { compareAcrossTargets } from '../analyze/compare.js';
 import { renderComparisons, type NamedComparison } from '../render/compare.js';
 import { renderComparisonPicture, type ComparedRecord } from '../render/html.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
+import { adviseAcrossTargets, wantsAdvice } from './advice.js';
 import type { RecordType } from '../model/model.js';
 import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -37,6 +38,10 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
     found.push(o.names.map((n) => res.find(bareName(n))));
     report.analysis(res, ctx.options, `[${target.triple}] `);
     if (res.diagnostics.errors) code = 1;
+  }
+  if (wantsAdvice(o)) {
+    report.finish();
+    return { out: '', code: adviseAcrossTargets(o.names, found, targets, o) || code };
   }
   for (const [i, n] of o.names.entries()) {
     const recs = found.map((perName) => perName[i]);

@@ -27,6 +27,8 @@ import { runBindings, writeBinding, type InputHelpers } from './bindings.js';
 import { failureDocument, Report } from './report.js';
 import { memoryJson, memoryText } from './memory.js';
 import { internalError } from './fail.js';
+import { adviseRecords, wantsAdvice } from './advice.js';
+import { explainHoles } from '../analyze/hole-cause.js';
 
 
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
@@ -302,13 +304,19 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
     report.finish();
     return writeBinding(records, o, target, code);
   }
+  if (wantsAdvice(o)) {
+    report.finish();
+    return adviseRecords(records, o, target, code);
+  }
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
   const color = o.format === 'text' && (o.color === 'always' || (o.color === 'auto' && !!process.stdout.isTTY && !process.env.NO_COLOR));
   if (o.format === 'json') {
     // One document: the records, what --count costs, and every diagnostic of the run.
     const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
-    process.stdout.write(renderJson(target.triple, records.map(view), { expand: o.expand, extra: { ...memory, ...report.json() } }));
+    const views = records.map(view);
+    const causes = views.map((v) => explainHoles(v, target.bitfields));
+    process.stdout.write(renderJson(target.triple, views, { expand: o.expand, causes, extra: { ...memory, ...report.json() } }));
     return code;
   }
   if (o.format === 'svg' || o.format === 'html') {

@@ -76,6 +76,7 @@ export class Lowerer {
       members,
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),
+      ...(decl.pack ? { pack: decl.pack } : {}),
       ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
       ...(forced !== undefined ? { forcedAlign: forced } : {}),
       ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
@@ -109,6 +110,7 @@ export class Lowerer {
       };
       if (fl.bitSize !== undefined) m.bitSize = fl.bitSize;
       if (fl.forcedAlign !== undefined) m.forcedAlign = fl.forcedAlign;
+      if (f.attrs.packed && fl.bitSize !== undefined) m.packed = true;
       const c = this.trailingComment(f);
       if (c) m.comment = c;
       else if (f.name && docs.members.has(f.name)) m.comment = docs.members.get(f.name);

@@ -45,6 +45,8 @@ export interface RecordType {
   /** Layout-relevant attributes as declared. */
   readonly packed?: boolean;
   readonly alignedAttr?: number;
+  /** Bytes: the #pragma pack in force at the definition (source only). */
+  readonly pack?: number;
   /** Bytes: the record's alignment when the compiler records it as explicit (gcc's TYPE_USER_ALIGN,
    *  DWARF's DW_AT_alignment on the type): an aligned() on the record, or a member with a forced
    *  alignment (Member.forcedAlign). pahole prints it after the closing brace. Absent from BTF. */
@@ -92,6 +94,8 @@ export interface Member {
    *  the kernel's ____cacheline_aligned structs. pahole prints it as __attribute__((__aligned__(N)))
    *  and calls a hole before such a member forced. Absent otherwise, and from BTF (no alignments). */
   readonly forcedAlign?: number;
+  /** A bitfield declared packed (source only): it goes at the next bit, whatever its unit. */
+  readonly packed?: boolean;
   /** Trailing same-line comment, or the kernel-doc @member: text. */
   readonly comment?: string;
   /** The own-line comment block directly above the member. */

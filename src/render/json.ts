@@ -2,6 +2,7 @@
 // the top-level record, also inside anonymous members; bitfields add bitOffset (from the record start,
 // as DWARF's DW_AT_data_bit_offset counts) and bitSize.
 
+import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
 import { recordOf, unnamedRecordOf, type Member, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
@@ -26,6 +27,8 @@ export interface JsonMember {
 }
 
 export interface JsonOptions {
+  /** Parallel to the views: what made each hole (src/analyze/hole-cause.ts). */
+  readonly causes?: readonly (HoleCauses | undefined)[];
   /** Nested named records' members too (--expand), as the text view inlines them. */
   readonly expand?: boolean;
   /** Document-level fields after "records" (the CLI's "memory" and "diagnostics"). */
@@ -36,7 +39,8 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
   const expand = !!opts.expand;
   return {
     target,
-    records: views.map((v) => {
+    records: views.map((v, i) => {
+      const why = opts.causes?.[i];
       const r = v.record;
       const o: { [k: string]: unknown } = { name: r.name };
       if (r.typedef !== undefined) o.typedef = r.typedef;
@@ -58,15 +62,21 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       if (r.uncertain?.length) o.uncertain = r.uncertain;
       if (r.comment) o.comment = r.comment;
       o.members = members(r, 0, expand);
-      o.holes = v.holes.map((h) => ({ offset: h.offset, size: h.size }));
-      if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h) => ({ bitOffset: h.bitOffset, bits: h.bits }));
+      o.holes = v.holes.map((h, k) => ({ offset: h.offset, size: h.size, ...causeJson(why?.holes[k]) }));
+      if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h, k) => ({ bitOffset: h.bitOffset, bits: h.bits, ...causeJson(why?.bitHoles[k]) }));
       o.tailPadding = r.incomplete ? null : v.tailPadding;
+      if (why?.tail && !r.incomplete) o.tailPaddingCause = causeJson(why.tail);
       if (v.bitPadding) o.bitPadding = v.bitPadding;
       o.cachelines = r.incomplete ? null : v.cachelines;
       return o;
     }),
     ...opts.extra,
   };
+}
+
+function causeJson(c: HoleCause | undefined): object {
+  if (!c) return {};
+  return c.align !== undefined ? { cause: c.cause, member: c.member?.name ?? null, align: c.align } : { cause: c.cause, member: c.member?.name ?? null };
 }
 
 function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {

@@ -55,7 +55,7 @@ test('json format follows the schema', () => {
   assert.deepEqual(c.members[0], { name: 'list', type: 'struct node', offset: 0, size: 16, align: 8, comment: 'hash chain' });
   assert.deepEqual(c.members[2].leadingComment, 'Addresses');
   assert.deepEqual([c.members[4].bitOffset, c.members[4].bitSize, c.members[4].size], [256, 3, 4]);
-  assert.deepEqual(c.holes, [{ offset: 18, size: 2 }]);
+  assert.deepEqual(c.holes, [{ offset: 18, size: 2, cause: 'alignment', member: 'addr', align: 4 }]);
   assert.deepEqual([p.name, p.typedef, p.size], [null, 'pair_t', 16]);
 });
 
