@@ -32,6 +32,14 @@ export function writtenRecord(source: string, tag: string): Written | undefined 
       cur = '';
     }
   }
+  // A block's closing directive ends the declaration before it, not the one after (the cut above
+  // puts `#endif` in front of the next declaration).
+  for (let i = 1; i < decls.length; i++) {
+    const close = /^(?:#\s*(?:endif|else|elif)[^\n]*\n\s*)+/.exec(decls[i]!);
+    if (!close) continue;
+    decls[i - 1] += '\n' + close[0].trim();
+    decls[i] = decls[i]!.slice(close[0].length);
+  }
   return { pragma: m[1] ?? '', kind: m[2]! + m[3]!, decls, tail: m[5]! };
 }
 
