@@ -13,10 +13,6 @@ const MAX_LINES = 700;
 /** ... and warned about from here on: a file should read in one sitting. */
 const SOFT_MAX_LINES = 600;
 
-// Known exceptions, to be deleted: the big files that are being split (issue 19, items 1-3 and 5).
-const OVERSIZED = [
-];
-
 // Known findings on the tree this config was written for, in files other engineers were rewriting
 // at the time: reported as warnings there until fixed, then the entry is deleted.
 const KNOWN_FINDINGS = {
@@ -129,8 +125,10 @@ export default defineConfig(
     },
   },
   {
-    files: OVERSIZED,
-    rules: { 'max-lines': 'off', 'layoutof/soft-max-lines': 'off' },
+    // One class spread over several files (acorn's Parser): the interface merged with the class names
+    // the methods the other files add to its prototype.
+    files: ['src/cpp/lexer.ts', 'src/cpp/preprocessor.ts'],
+    rules: { '@typescript-eslint/no-unsafe-declaration-merging': 'off' },
   },
   ...Object.entries(KNOWN_FINDINGS).map(([file, rules]) => ({
     files: [file],

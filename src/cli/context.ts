@@ -42,7 +42,7 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
     try {
       return targetVariant(t, g.layout);
     } catch (e) {
-      throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+      throw e instanceof TargetFlagError ? new UsageError(e.message, { cause: e }) : e;
     }
   };
   const named = o.target ? findTarget(o.target) : undefined;
@@ -68,7 +68,7 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   try {
     base = commandTarget(undefined, g, named ?? DEFAULT_TARGET);
   } catch (e) {
-    throw e instanceof TargetFlagError ? new UsageError(e.message) : e;
+    throw e instanceof TargetFlagError ? new UsageError(e.message, { cause: e }) : e;
   }
   const target = withFlags(base);
   const nostdinc = o.nostdinc || g.nostdinc;
@@ -133,7 +133,7 @@ export function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: nu
     try {
       return new Uint8Array(inflateSync(data, { maxOutputLength: Math.max(1, size + 1) }));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`more than the ${size} bytes its header says`);
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`more than the ${size} bytes its header says`, { cause: e });
       throw e;
     }
   }

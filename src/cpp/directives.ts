@@ -209,12 +209,11 @@ export class Directives {
       this.err('"defined" cannot be used as a macro name', loc);
       return;
     }
-    let i = 1;
     const second = toks[1];
     if (second && second.text === '(' && !(second.flags & F_SPACE)) {
       const params: string[] = [];
       let variadic: string | undefined;
-      i = 2;
+      let i = 2;
       for (;;) {
         const p = toks[i];
         if (!p) {

@@ -38,6 +38,7 @@ export class BigHideset {
     readonly links: number,
   ) {}
   has(name: string): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the parent chain without recursion
     for (let h: BigHideset | undefined = this; h !== undefined; h = h.parent) {
       const k = h.table.index.get(name);
       if (k !== undefined && k < h.size) return true;
@@ -104,7 +105,8 @@ export class Hidesets {
     if (a instanceof BigHideset || b instanceof BigHideset) {
       // Two versions of one table (and parent): the longer holds the shorter.
       if (a instanceof BigHideset && b instanceof BigHideset && a.table === b.table && a.parent === b.parent) return a.size >= b.size ? a : b;
-      let [small, large] = sizeOf(a) <= sizeOf(b) ? [a, b] : [b, a];
+      const [small, larger] = sizeOf(a) <= sizeOf(b) ? [a, b] : [b, a];
+      let large = larger;
       for (const n of namesOf(small)) large = this.add(large, n);
       return large;
     }

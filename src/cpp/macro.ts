@@ -392,7 +392,7 @@ export class MacroExpansion {
             const rhs = body[i + 2];
             if (rhs && paramIndex(rhs) >= 0) {
               const rarg = args[paramIndex(rhs)]!;
-              if (p !== vaIndex || true) for (const x of rarg) res.push(x);
+              for (const x of rarg) res.push(x);
               i += 2;
               continue;
             }

@@ -157,7 +157,10 @@ test('a cache directory owned by another user is not used', { skip: skip || (!ro
   writeFileSync(j, JSON.stringify({ ...JSON.parse(readFileSync(j, 'utf8')), stdout: 'FORGED\n' }));
   const chownAll = (d: string, uid: number): void => {
     chownSync(d, uid, uid);
-    for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? chownAll(join(d, e.name), uid) : chownSync(join(d, e.name), uid, uid);
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) chownAll(join(d, e.name), uid);
+      else chownSync(join(d, e.name), uid, uid);
+    }
   };
   chownAll(p.cache, 65534);
   assert.notEqual(p.run(false).code, 0, 'the shell does not answer from it');
