@@ -25,6 +25,7 @@ import { diffInputs, DIFF_TROUBLE } from './diff.js';
 import { failureDocument, Report } from './report.js';
 import { memoryJson, memoryText } from './memory.js';
 import { internalError } from './fail.js';
+import { byName } from './by-name.js';
 
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
  *  database that cannot be used (wherever it is read) exits 1 with its message, and anything else is
@@ -77,6 +78,8 @@ function runQuery(argv: string[]): number {
     process.stdout.write(listTargets(o.format));
     return 0;
   }
+  const named = byName(o, argv, new NodeFileSystem(), runQuery);
+  if (named !== undefined) return named;
   if (!o.file) throw new UsageError('no input file');
   if (o.target && !findTarget(o.target)) throw new UsageError(unknownTarget(o.target));
   // (What a cached answer depends on is recorded as it is read: only when it may be cached.)
