@@ -41,6 +41,10 @@ export interface CliOptions {
   color: ColorMode;
   noCache: boolean;
   source?: string;
+  /** --every-header, --jobs N, --shard I/N (every-header.ts). */
+  everyHeader?: boolean;
+  jobs?: number;
+  shard?: [number, number];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -79,6 +83,10 @@ Build context:
                                 /lib/modules/$(uname -r)/build): kbuild's include paths, config and flags;
                                 FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
   -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
+  NAME alone (no FILE)          with --kernel, -p or -I: find the header that defines it (docs/trees.md)
+  --every-header                every record of the --kernel tree or -p database, each once
+  --jobs N                      worker threads for --every-header (default: the number of CPUs)
+  --shard I/N                   only the I-th of N slices; 'layoutof merge A.json B.json...' joins them
 
   --color[=auto|always|never]   color the text view (auto: only on a terminal, and NO_COLOR unset)
   --no-cache                    do not use or fill the result cache (~/.cache/layoutof; LAYOUTOF_CACHE_DIR)
@@ -94,11 +102,11 @@ const OPTIONS = [
   '-I', '-D', '-U', '-isystem', '-idirafter', '-iquote', '-include', '-nostdinc', '--target', '--format', '--json', '--markdown',
   '--cacheline', '--all', '--expand', '--expand-types', '--comments', '--count', '--object-align', '--hash-buckets', '--bucket-size',
   '--help', '--version', '--list-targets', '--kernel', '--btf', '--no-cache', '--source', '--diff', '--btf-base', '--compare-targets',
-  '--color', '-p',
+  '--color', '-p', '--every-header', '--jobs', '--shard',
 ];
 
 /** The long options that take no value ('--all=1' is a mistake, not --all). */
-const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff']);
+const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff', '--every-header']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -184,6 +192,15 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--btf-base': o.btfBase = value(opt); continue;
       case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
       case '-p': o.compdb = value(a); continue;
+      case '--every-header': o.everyHeader = true; continue;
+      case '--jobs': case '-j': o.jobs = int(opt, 1); continue;
+      case '--shard': {
+        const v = value(opt);
+        const m = /^(\d+)\/(\d+)$/.exec(v);
+        if (!m || +m[1]! < 1 || +m[1]! > +m[2]!) throw new UsageError(`option '--shard' takes I/N with 1 <= I <= N, not '${v}'`);
+        o.shard = [+m[1]!, +m[2]!];
+        continue;
+      }
       case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'${suggestOption(opt)}`);

@@ -26,12 +26,14 @@ import { failureDocument, Report } from './report.js';
 import { memoryJson, memoryText } from './memory.js';
 import { internalError } from './fail.js';
 import { byName } from './by-name.js';
+import { isTrees, trees } from './merge.js';
 
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
  *  database that cannot be used (wherever it is read) exits 1 with its message, and anything else is
  *  an internal error (fail.ts). */
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (isTrees(argv)) return await trees(argv);
     return run(argv);
   } catch (e) {
     if (e instanceof UsageError) {
