@@ -70,9 +70,12 @@ function kernelUnit(o: CliOptions, headers: readonly string[], index: number, ou
     }
     const culprits = [...bad].filter((l) => l >= 2 && l - 2 < hs.length).map((l) => hs[l - 2]!);
     if (culprits.length > 0 && culprits.length < hs.length) {
-      const rest = hs.filter((h) => !culprits.includes(h));
-      for (const c of culprits) attempt([c]);
-      attempt(rest);
+      // The first culprit, and those with errors in their own text, fail on their own; the others may
+      // fail only because of them (a header they include half read): tried again with the rest. (Not
+      // compiled alone: each would cost a whole unit.)
+      const own = culprits.filter((c, k) => k === 0 || ownError(res, hs, c));
+      for (const c of own) out.failures.push({ file: c, error: firstError(res, hs, c) });
+      attempt(hs.filter((h) => !own.includes(h)));
       return;
     }
     attempt(hs.slice(0, hs.length >> 1));
@@ -96,15 +99,31 @@ function entryUnit(o: CliOptions, file: string, out: UnitResult): void {
 }
 
 /** The line of the unit's own text where the include chain of `d` starts (0 when unknown). */
-function unitLine(d: Diagnostic, res: SourceResult, path: string): number {
+function unitLine(d: Diagnostic, res: SourceResult, path: string, prefix = false): number {
   const chain = d.includeChain ?? [];
   const outer = chain.length ? chain[chain.length - 1]! : d.loc;
-  if (!outer || res.sources.get(outer.file).path !== path) return 0;
+  const p = outer ? res.sources.get(outer.file).path : '';
+  if (!outer || (prefix ? !p.startsWith(path) : p !== path)) return 0;
   return res.sources.lineCol(outer).line;
 }
 
-function firstError(res: SourceResult): string {
-  const d = res.diagnostics.list.find((x) => x.severity === 'error');
+/** Whether header `h` of the unit has an error in its own text (not in a header it includes). */
+function ownError(res: SourceResult, hs: readonly string[], h: string): boolean {
+  return res.diagnostics.list.some(
+    (d) =>
+      d.severity === 'error' &&
+      d.loc &&
+      res.sources.get(d.loc.file).path.endsWith('/' + h) &&
+      hs[unitLine(d, res, '/layoutof-every-header/', true) - 2] === h,
+  );
+}
+
+/** The first error (of header `of`, when given: the errors whose include chain starts at its line). */
+function firstError(res: SourceResult, hs?: readonly string[], of?: string): string {
+  const path = `/layoutof-every-header/`;
+  const d = res.diagnostics.list.find(
+    (x) => x.severity === 'error' && (!of || hs![unitLine(x, res, path, true) - 2] === of),
+  );
   if (!d) return 'error';
   const at = d.loc ? `${res.sources.get(d.loc.file).path}:${res.sources.lineCol(d.loc).line}: ` : '';
   return at + d.message;
