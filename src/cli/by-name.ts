@@ -14,7 +14,7 @@ import { cacheDir, cacheEnabled, cacheKey, cacheLookup } from './cache.js';
 import { VERSION } from './version.js';
 import { closest } from './context.js';
 import { failureDocument, Report } from './report.js';
-import type { CliOptions } from './args.js';
+import { parseArgs, type CliOptions } from './args.js';
 import type { NodeFileSystem } from './nodefs.js';
 
 /** A definition found in the tree, with its file. */
@@ -352,8 +352,14 @@ export function byName(
   const out: string[] = [];
   argv.forEach((a, i) => {
     if (i === slots[0]) out.push(...unit.args, ...names);
-    else if (!slots.includes(i)) out.push(a);
+    // ('--' goes: the unit's -include options follow, and no operand left starts with '-'.)
+    else if (!slots.includes(i) && a !== '--') out.push(a);
   });
+  // (An option this file does not know to take a value would have been read as an operand: never
+  // run a query other than the one meant.)
+  const check = parseArgs(out);
+  if (check.file !== unit.args[unit.args.length - 1] || check.names.join('\0') !== names.join('\0'))
+    throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
   // The unit's answer may be cached already (start.ts looked only under the names' query).
   const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
   if (hit) {
