@@ -113,17 +113,18 @@ export function headersUnder(dir: string, skip: ReadonlySet<string> = new Set())
   return out;
 }
 
-/** The definitions of every file in `files`, from the on-disk index where a file is unchanged (by
+/** The definitions of every file in `files` (found under `roots`, which name the index), from the on-disk index where a file is unchanged (by
  *  identity; a racily new file is scanned again), scanned otherwise; the index is then rewritten
  *  when anything changed. `stats` says what was reused and scanned. */
 export function indexFiles(
+  roots: readonly string[],
   files: readonly string[],
   useCache: boolean,
   stats?: { scanned: number; reused: number; ms: number },
 ): Map<string, readonly Definition[]> {
   const t0 = Date.now();
   const key = createHash('sha1')
-    .update(JSON.stringify([INDEX_VERSION, files.length, files[0], files[files.length - 1]]))
+    .update(JSON.stringify([INDEX_VERSION, ...roots]))
     .digest('hex')
     .slice(0, 24);
   const root = useCache ? safeRoot(cacheDir(), true) : undefined;
@@ -205,6 +206,8 @@ export function siteText(s: Site, base?: string): string {
 interface Tree {
   readonly files: string[];
   readonly base: string;
+  /** What the tree is (its directories, or its database): names its index. */
+  readonly roots: readonly string[];
   /** The rewritten operands: forced includes and FILE; undefined (and `why`) when no unit includes it. */
   unit(headers: readonly string[]): { args: string[] } | { why: string };
 }
@@ -226,6 +229,7 @@ function kernelIndexTree(o: CliOptions, fs: NodeFileSystem): Tree {
   const module = join(tree.srcTree, 'include/linux/module.h');
   return {
     files,
+    roots: [tree.objTree, tree.srcTree],
     base: tree.srcTree,
     unit: (hs) => ({
       args: ['-include', module, ...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!],
@@ -236,6 +240,7 @@ function kernelIndexTree(o: CliOptions, fs: NodeFileSystem): Tree {
 function includeDirTree(o: CliOptions): Tree {
   const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter];
   return {
+    roots: dirs.map((d) => resolve(d)),
     files: dirs.flatMap((d) => headersUnder(resolve(d))),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
@@ -274,12 +279,13 @@ export function compdbEntries(path: string): { db: string; entries: DbEntry[] } 
 }
 
 function compdbTree(o: CliOptions): Tree {
-  const { entries } = compdbEntries(o.compdb!);
+  const { db, entries } = compdbEntries(o.compdb!);
   const dirs = [...new Set(entries.flatMap((e) => [...e.quote, ...e.include]))];
   const files = [...new Set([...entries.map((e) => e.file), ...dirs.flatMap((d) => headersUnder(d))])];
   const sources = new Set(entries.map((e) => e.file));
   return {
     files,
+    roots: [db],
     base: process.cwd(),
     unit(hs) {
       const h = hs[hs.length - 1]!;
@@ -313,7 +319,7 @@ export function byName(
   if (!names) return undefined;
   const tree =
     o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
-  const index = indexFiles(tree.files, cacheEnabled(argv as string[]));
+  const index = indexFiles(tree.roots, tree.files, cacheEnabled(argv as string[]));
   const sites = sitesOf(index, names);
   const report = new Report();
   const headers: string[] = [];

@@ -137,6 +137,11 @@ test('-I DIR NAME: the index is kept (0600 in a 0700 directory) and follows an e
     /no struct, union or typedef named 'alpha' in the headers of the -I directories; did you mean 'alpha2'\?/,
   );
   assert.match(run(['-I', 'inc', 'alpha2'], dir).out, /size: 16,/);
+  // A header added is found, and the tree keeps one index file (named by its directories).
+  const before = readdirSync(idx).length;
+  writeFileSync(join(dir, 'inc/sub/new.h'), 'union delta { char c[3]; short s; };\n');
+  assert.match(run(['-I', 'inc', 'delta'], dir).out, /size: 4,/);
+  assert.equal(readdirSync(idx).length, before);
 });
 
 test('-p DB NAME: the first entry that includes the header, with its flags', () => {
