@@ -162,6 +162,12 @@ export async function everyHeader(o: CliOptions): Promise<number> {
   const { records, failures } = joinResults(results);
   for (const f of failures)
     process.stderr.write(`layoutof: error: ${f.file}: does not compile, left out: ${f.error}\n`);
+  const inputs = jobs.reduce((n, j) => n + j.files.length, 0);
+  const compiled = results.reduce((n, r) => n + r.compiled, 0);
+  process.stderr.write(
+    `layoutof: note: ${records.length} records; ${inputs - failures.length} of ${inputs} ${o.kernel !== undefined ? 'headers' : 'entries'} compile` +
+      ` (${jobs.length} units${o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : ''}, ${compiled} compiled)\n`,
+  );
   const target =
     o.kernel !== undefined
       ? kernelTree(o.kernel, new NodeFileSystem()).target
