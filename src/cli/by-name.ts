@@ -368,10 +368,34 @@ export function byName(
     throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
   // The unit's answer may be cached already (start.ts looked only under the names' query).
   const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
-  if (hit) {
+  const answer = (): number => {
+    if (!hit) return run(out);
     process.stderr.write(hit.stderr);
     process.stdout.write(hit.stdout);
     return hit.code;
+  };
+  const notes = report.json().diagnostics ?? [];
+  return o.format === 'json' && notes.length > 0 ? withNotes(notes, answer) : answer();
+}
+
+/** Runs `answer` with its JSON document's diagnostics preceded by `notes` (the lookup's own). */
+function withNotes(notes: readonly object[], answer: () => number): number {
+  const write = process.stdout.write.bind(process.stdout);
+  const chunks: string[] = [];
+  process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = answer();
+  } finally {
+    process.stdout.write = write;
   }
-  return run(out);
+  const text = chunks.join('');
+  try {
+    const doc = JSON.parse(text) as { diagnostics?: object[] };
+    doc.diagnostics = [...notes, ...(doc.diagnostics ?? [])];
+    write(JSON.stringify(doc, null, 2) + '\n');
+  } catch {
+    write(text);
+  }
+  return code;
 }

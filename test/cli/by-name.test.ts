@@ -166,6 +166,13 @@ test('-p DB NAME: the first entry that includes the header, with its flags', () 
     r.err,
     /'w' is defined in 2 places: struct w at include\/wide\.h:2 \(#if defined\(WIDE\)\); struct w at include\/wide\.h:4 \(#if !\(defined\(WIDE\)\)\)/,
   );
+  // In JSON the lookup's note leads the document's diagnostics.
+  const notes = (JSON.parse(r.out) as { diagnostics: { severity: string; message: string }[] }).diagnostics;
+  assert.deepEqual(
+    notes.map((d) => d.severity),
+    ['note'],
+  );
+  assert.match(notes[0]!.message, /^'w' is defined in 2 places/);
   const local = run(['-p', dir, 'local'], dir);
   assert.equal(local.code, 0, local.err);
   assert.match(local.out, /size: 12,/);
