@@ -7,12 +7,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { scanDefinitions, type Definition } from '../kernel/index-scan.js';
-import { kernelTree } from '../kernel/kbuild.js';
+import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { identity, isRacy, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
 import { cacheDir, cacheEnabled, cacheKey, cacheLookup } from './cache.js';
 import { VERSION } from './version.js';
-import { closest } from './context.js';
+import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
 import { parseArgs, type CliOptions } from './args.js';
 import type { NodeFileSystem } from './nodefs.js';
@@ -265,7 +265,18 @@ export function compdbEntries(path: string): { db: string; entries: DbEntry[] } 
   try {
     raw = JSON.parse(readFileSync(db, 'utf8'));
   } catch (e) {
-    throw new CompDbError(`${db}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'No such file or directory'
+        : code === 'EACCES'
+          ? 'Permission denied'
+          : code === 'EISDIR'
+            ? 'Is a directory'
+            : code
+              ? (e as Error).message
+              : `not valid JSON (${(e as Error).message})`;
+    throw new CompDbError(`${db}: ${why}`);
   }
   if (!Array.isArray(raw)) throw new CompDbError(`${db}: expected an array of compile commands`);
   const entries = raw.flatMap((e) => {
@@ -317,11 +328,19 @@ export function byName(
 ): number | undefined {
   const names = nameOperands(o, fs);
   if (!names) return undefined;
-  const tree =
-    o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
+  const report = new Report();
+  let tree: Tree;
+  try {
+    tree = o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
+  } catch (e) {
+    // A tree or database that cannot be used: an input error, with the way out (as for a FILE).
+    if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
+    report.tool('error', e instanceof KernelTreeError ? kernelTreeHint(o.kernel ?? '', e.message) : e.message);
+    process.stdout.write(failureDocument(o, report));
+    return 1;
+  }
   const index = indexFiles(tree.roots, tree.files, cacheEnabled(argv as string[]));
   const sites = sitesOf(index, names);
-  const report = new Report();
   const headers: string[] = [];
   for (const n of names) {
     const s = sites.get(n)!;

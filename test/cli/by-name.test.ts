@@ -166,6 +166,11 @@ test('-p DB NAME: the first entry that includes the header, with its flags', () 
     r.err,
     /'w' is defined in 2 places: struct w at include\/wide\.h:2 \(#if defined\(WIDE\)\); struct w at include\/wide\.h:4 \(#if !\(defined\(WIDE\)\)\)/,
   );
+  // A database that cannot be read is an input error, in JSON too.
+  const missing = run(['-p', join(dir, 'nope'), '--format', 'json', 'w'], dir);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^layoutof: error: .*nope: No such file or directory\n$/);
+  assert.equal((JSON.parse(missing.out) as { records: unknown[] }).records.length, 0);
   // In JSON the lookup's note leads the document's diagnostics.
   const notes = (JSON.parse(r.out) as { diagnostics: { severity: string; message: string }[] }).diagnostics;
   assert.deepEqual(
