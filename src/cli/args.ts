@@ -46,6 +46,8 @@ export interface CliOptions {
   noCache: boolean;
   /** gcc's own flags (-pthread, -march=..., -fshort-enums, ...): see kernel/gcc-flags.ts. */
   gcc: string[];
+  /** Where in argv each operand (FILE, then NAMEs) stood: by-name lookup rewrites them in place. */
+  operandSlots: number[];
   source?: string;
   /** --format c-asserts|ts|ctypes|koffi (format stays text for anything else these runs print). */
   binding?: BindingFormat;
@@ -69,6 +71,10 @@ export interface CliOptions {
   explain?: boolean;
   /** --format c (with --reorganize): the record's new C definition. */
   cSource?: boolean;
+  /** --every-header, --jobs N, --shard I/N (every-header.ts). */
+  everyHeader?: boolean;
+  jobs?: number;
+  shard?: [number, number];
 }
 
 export const HELP = `Usage: layoutof [options] FILE [NAME...]
@@ -129,6 +135,10 @@ Build context:
                                 /lib/modules/$(uname -r)/build): kbuild's include paths, config and flags;
                                 FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
   -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
+  NAME alone (no FILE)          with --kernel, -p or -I: find the header that defines it (docs/trees.md)
+  --every-header                every record of the --kernel tree or -p database, each once
+  --jobs N                      worker threads for --every-header (default: the number of CPUs)
+  --shard I/N                   only the I-th of N slices; 'layoutof merge A.json B.json...' joins them
 
   --color[=auto|always|never]   color the text view (auto: only on a terminal, and NO_COLOR unset)
   --no-cache                    do not use or fill the result cache (~/.cache/layoutof; LAYOUTOF_CACHE_DIR)
@@ -146,14 +156,15 @@ const OPTIONS = [
   '--help', '--version', '--list-targets', '--kernel', '--btf', '--no-cache', '--source', '--diff', '--btf-base', '--compare-targets',
   '--color', '-p', '--assert-style', '--check', '--check-only', '--decode', '--row-bytes', '--reorganize', '--keep',
   '--keep-first', '--hot', '--patch', '--packable', '--min-savings', '--counts', '--slabinfo', '--explain',
+  '--every-header', '--jobs', '--shard',
 ];
 
 /** The long options that take no value ('--all=1' is a mistake, not --all). */
-const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff', '--reorganize', '--keep-first', '--patch', '--packable', '--explain']);
+const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff', '--reorganize', '--keep-first', '--patch', '--packable', '--explain', '--every-header']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
-    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false, gcc: [],
+    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false, gcc: [], operandSlots: [],
     format: 'text', targets: [], btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
     diff: false, color: 'auto',
   };
@@ -262,7 +273,20 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--slabinfo': o.slabinfo = a.includes('=') ? value(opt) : '/proc/slabinfo'; continue;
       case '--patch': o.reorganize = o.patch = true; continue;
       case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
-      case '--': positional.push(...argv.slice(i + 1)); i = argv.length; continue;
+      case '--every-header': o.everyHeader = true; continue;
+      case '--jobs': case '-j': o.jobs = int(opt, 1); continue;
+      case '--shard': {
+        const v = value(opt);
+        const m = /^(\d+)\/(\d+)$/.exec(v);
+        if (!m || +m[1]! < 1 || +m[1]! > +m[2]!) throw new UsageError(`option '--shard' takes I/N with 1 <= I <= N, not '${v}'`);
+        o.shard = [+m[1]!, +m[2]!];
+        continue;
+      }
+      case '--':
+        for (let k = i + 1; k < argv.length; k++) o.operandSlots.push(k);
+        positional.push(...argv.slice(i + 1));
+        i = argv.length;
+        continue;
     }
     const gccWords = gccFlagArity(argv, i);
     if (gccWords > 0) {
@@ -271,6 +295,7 @@ export function parseArgs(argv: string[]): CliOptions {
       continue;
     }
     if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'${suggestOption(opt)}`);
+    o.operandSlots.push(i);
     positional.push(a);
   }
   if (o.diff && o.compareTargets) throw new UsageError("'--diff' and '--compare-targets' do not go together (compare the targets one --diff at a time, with --target)");

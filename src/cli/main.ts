@@ -30,12 +30,15 @@ import { internalError } from './fail.js';
 import { adviseRecords, wantsAdvice } from './advice.js';
 import { explainHoles } from '../analyze/hole-cause.js';
 
+import { byName } from './by-name.js';
+import { isTrees, trees } from './merge.js';
 
 /** Every command runs inside this handler: a usage error exits 2, a kernel tree or compilation
  *  database that cannot be used (wherever it is read) exits 1 with its message, and anything else is
  *  an internal error (fail.ts). */
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (isTrees(argv)) return await trees(argv);
     return run(argv);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -82,6 +85,8 @@ function runQuery(argv: string[]): number {
     process.stdout.write(listTargets(o.format));
     return 0;
   }
+  const named = byName(o, argv, new NodeFileSystem(), runQuery);
+  if (named !== undefined) return named;
   if (!o.file) throw new UsageError('no input file');
   if (o.target && !findTarget(o.target)) throw new UsageError(unknownTarget(o.target));
   // (What a cached answer depends on is recorded as it is read: only when it may be cached.)

@@ -1,6 +1,15 @@
 // Finds the system compiler's #include <...> search list the way the compiler itself reports it
 // (`cc -E -v`), so headers resolve exactly as they would for gcc. Undefined when there is no compiler.
+// The report is remembered between runs (the cache directory's sysinc/), keyed by the compiler's
+// identity (its executable as PATH finds it: size, times, inode) and the environment it reads, and
+// checked against the directories it named and those it said do not exist: spawning the driver
+// and cc1 costs a small unit more than the rest of the run.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { identityOf, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
+import { cacheDir } from './cache.js';
 
 const cache = new Map<string, string[] | undefined>();
 /** The compiler commands run, for the result cache: their executables are part of what a cached
@@ -14,15 +23,97 @@ export function systemIncludeDirs(triple?: string): string[] | undefined {
   let dirs: string[] | undefined;
   for (const cc of cands) {
     compilersRun.add(cc);
-    const r = spawnSync(cc, ['-E', '-v', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
-    if (r.status !== 0 || !r.stderr) continue;
-    const text = r.stderr;
-    const a = text.indexOf('#include <...> search starts here:');
-    const b = text.indexOf('End of search list.');
-    if (a < 0 || b < 0) continue;
-    dirs = text.slice(a, b).split('\n').slice(1).map((l) => l.trim()).filter((l) => l.startsWith('/'));
-    break;
+    dirs = remembered(cc) ?? ask(cc);
+    if (dirs) break;
   }
   cache.set(key, dirs);
   return dirs;
+}
+
+interface Report {
+  readonly dirs: string[];
+  readonly missing: string[];
+}
+
+/** `cc -E -v`'s search list, and the directories it says it ignores as nonexistent. */
+function ask(cc: string): string[] | undefined {
+  const r = spawnSync(cc, ['-E', '-v', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
+  if (r.status !== 0 || !r.stderr) return undefined;
+  const text = r.stderr;
+  const a = text.indexOf('#include <...> search starts here:');
+  const b = text.indexOf('End of search list.');
+  if (a < 0 || b < 0) return undefined;
+  const dirs = text
+    .slice(a, b)
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('/'));
+  const missing = [...text.matchAll(/^ignoring nonexistent directory "([^"]+)"$/gm)].map((m) => m[1]!);
+  remember(cc, { dirs, missing });
+  return dirs;
+}
+
+/** Where the report of `cc` as it is now is kept; undefined when the cache is off or unusable. */
+function memoFile(cc: string, create: boolean): { dir: string; name: string } | undefined {
+  if (process.env.LAYOUTOF_NO_CACHE || process.argv.includes('--no-cache')) return undefined;
+  const exe = executable(cc);
+  if (!exe) return undefined;
+  const env = [
+    'PATH',
+    'C_INCLUDE_PATH',
+    'CPATH',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH',
+    'LANG',
+    'LC_ALL',
+    'LC_MESSAGES',
+    'LANGUAGE',
+  ].map((k) => `${k}=${process.env[k] ?? ''}`);
+  const key = createHash('sha1')
+    .update(JSON.stringify([cc, exe.path, exe.id, env]))
+    .digest('hex');
+  const root = safeRoot(cacheDir(), create);
+  const dir = root ? safeSubdir(join(root, 'sysinc'), create) : undefined;
+  return dir ? { dir, name: `${key}.json` } : undefined;
+}
+
+function remembered(cc: string): string[] | undefined {
+  const at = memoFile(cc, false);
+  const buf = at ? readOwned(join(at.dir, at.name), 1 << 20) : undefined;
+  if (!buf) return undefined;
+  try {
+    const r = JSON.parse(buf.toString('utf8')) as Report;
+    // The directories as the compiler found them: all there still, none of the missing ones made since.
+    if (
+      !Array.isArray(r.dirs) ||
+      !Array.isArray(r.missing) ||
+      !r.dirs.every((d) => existsSync(d)) ||
+      r.missing.some((d) => existsSync(d))
+    )
+      return undefined;
+    return r.dirs;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(cc: string, r: Report): void {
+  try {
+    const at = memoFile(cc, true);
+    if (at) writeAtomic(at.dir, at.name, JSON.stringify(r));
+  } catch {
+    /* asked again next time */
+  }
+}
+
+/** The executable `cc` names (as execvp finds it on PATH) and its identity. */
+function executable(cc: string): { path: string; id: string } | undefined {
+  const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
+  for (const d of dirs) {
+    const p = resolve(d, cc);
+    const id = identityOf(p);
+    if (id !== undefined && statSync(p).isFile()) return { path: p, id };
+  }
+  return undefined;
 }

@@ -1,0 +1,126 @@
+// Issue 20's benchmarks, each against its peer in the same run:
+// - `--every-header` over a slice of a kernel tree (BENCH_SHARD, default 1/10 of the units) against
+//   `gcc -fsyntax-only` with kbuild's flags over the same units, the same number of jobs at once;
+// - a record by name alone (`--kernel DIR ip_vs_conn`), cold, the index already built, against the
+//   same query with its header named; and the index's first build.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const headers =
+  process.env.LAYOUTOF_KERNEL_DIR ??
+  (existsSync('/usr/src')
+    ? readdirSync('/usr/src')
+        .filter((d) => /^linux-headers-.*-amd64$/.test(d))
+        .map((d) => join('/usr/src', d))
+        .pop()
+    : undefined);
+if (!headers) {
+  console.log('trees: skipped (no /usr/src/linux-headers-*-amd64)');
+  process.exit(0);
+}
+const jobs = Number(process.env.BENCH_JOBS ?? availableParallelism());
+const shard = process.env.BENCH_SHARD ?? '1/10';
+const dir = mkdtempSync(join(tmpdir(), 'layoutof-tbench-'));
+
+// kbuild's compiler command, from a real module build.
+const file = join(dir, 'probe.c');
+writeFileSync(file, '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n');
+writeFileSync(join(dir, 'Kbuild'), 'obj-m := probe.o\n');
+const mk = spawnSync('make', ['-C', headers, `M=${dir}`, 'V=1', 'modules'], { encoding: 'utf8' });
+const line = mk.stdout.split('\n').find((l) => l.includes(`-c -o ${join(dir, 'probe.o')} ${file}`));
+if (!line) throw new Error(`kbuild failed:\n${mk.stdout}\n${mk.stderr}`);
+const words = line
+  .slice(0, line.indexOf(';'))
+  .trim()
+  .match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g)
+  .map((w) => w.replace(/'/g, ''));
+const cc = words[0];
+const flags = words
+  .slice(1)
+  .filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
+
+// Wall time, and CPU time (user + system, children included, from time(1)): on a shared machine the
+// wall clock says more about the neighbours than about the tool.
+function time(cmd, args, env = process.env) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', cmd, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+    encoding: 'utf8',
+  });
+  const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) ?? [];
+  return { s: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), code: r.status };
+}
+function timeAsync(cmd, args, cwd) {
+  return new Promise((res) => {
+    let err = '';
+    const p = spawn('/usr/bin/time', ['-f', '%e %U %S', cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', () => {
+      const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(err) ?? [];
+      res(Number(m[2]) + Number(m[3]));
+    });
+  });
+}
+
+// --every-header against gcc over the same units.
+const { everyHeaderUnits, shardOf } = await import(new URL('../dist/cli/every-header.js', import.meta.url).href);
+const { parseArgs } = await import(new URL('../dist/cli/args.js', import.meta.url).href);
+const args = ['--kernel', headers, '--every-header', '--shard', shard, '--no-cache', '--format', 'json'];
+const [si, sn] = shard.split('/').map(Number);
+const units = shardOf(everyHeaderUnits(parseArgs(args)), [si, sn]);
+const unitFiles = units.map((u, i) => {
+  const f = join(dir, `unit${i}.c`);
+  writeFileSync(f, ['linux/module.h', ...u.files].map((h) => `#include <${h}>\n`).join(''));
+  return f;
+});
+async function gccAll() {
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  let cpu = 0;
+  const one = async () => {
+    while (next < unitFiles.length)
+      cpu += await timeAsync(cc, ['-fsyntax-only', '-w', ...flags, unitFiles[next++]], headers);
+  };
+  await Promise.all(Array.from({ length: jobs }, one));
+  return { s: Number(process.hrtime.bigint() - t0) / 1e9, cpu };
+}
+const g = await gccAll();
+const ours = time('bin/layoutof', [...args, '--jobs', String(jobs)]);
+const headerCount = units.reduce((n, u) => n + u.files.length, 0);
+console.log(`--every-header, ${units.length} units (${headerCount} headers, shard ${shard}), ${jobs} jobs:`);
+const row = (label, x, base) =>
+  `  ${label}${x.s.toFixed(2)} s wall, ${x.cpu.toFixed(2)} s CPU${base ? `   ratio ${(x.s / base.s).toFixed(2)} wall, ${(x.cpu / base.cpu).toFixed(2)} CPU` : ''}`;
+console.log(row('gcc -fsyntax-only (kbuild flags)  ', g));
+console.log(row('layoutof --every-header           ', ours, g));
+
+// By name: the index's first build, then cold queries with the index kept (the result cache emptied
+// before each run, the index left).
+const cache = mkdtempSync(join(tmpdir(), 'layoutof-tcache-'));
+const env = { ...process.env, LAYOUTOF_CACHE_DIR: cache };
+const clearResults = () => {
+  for (const e of readdirSync(cache)) if (e !== 'index') rmSync(join(cache, e), { recursive: true, force: true });
+};
+const first = time('bin/layoutof', ['--kernel', headers, 'ip_vs_conn'], env);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const byName = [];
+const named = [];
+for (let k = 0; k < runs; k++) {
+  clearResults();
+  byName.push(time('bin/layoutof', ['--kernel', headers, 'ip_vs_conn'], env));
+  clearResults();
+  named.push(time('bin/layoutof', ['--kernel', headers, 'net/ip_vs.h', 'ip_vs_conn'], env));
+}
+const med = (xs) => ({ s: median(xs.map((x) => x.s)), cpu: median(xs.map((x) => x.cpu)) });
+const b = med(byName);
+const n = med(named);
+console.log(`a record by name alone (ip_vs_conn), median of ${runs}, result cache empty:`);
+console.log(
+  row('first run, building the index      ', first) + `   (the index: ~${(first.cpu - b.cpu).toFixed(2)} s CPU)`,
+);
+console.log(row('layoutof --kernel DIR net/ip_vs.h ip_vs_conn ', n));
+console.log(row('layoutof --kernel DIR ip_vs_conn             ', b, n));
+rmSync(dir, { recursive: true, force: true });
+rmSync(cache, { recursive: true, force: true });

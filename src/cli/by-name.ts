@@ -1,0 +1,386 @@
+// A record by name alone: `layoutof --kernel DIR NAME`, `-p DB NAME`, `-I DIR NAME` with no FILE.
+// The tree's headers are indexed by a text scan (kernel/index-scan.ts), kept on disk keyed by each
+// file's identity (size, times, inode: cachefs.ts) and rescanned only where a file changed; the
+// query is then rewritten into the smallest unit that defines the names and run as if typed.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import { scanDefinitions, type Definition } from '../kernel/index-scan.js';
+import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
+import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
+import { identity, isRacy, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
+import { cacheDir, cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { VERSION } from './version.js';
+import { closest, kernelTreeHint } from './context.js';
+import { failureDocument, Report } from './report.js';
+import { parseArgs, type CliOptions } from './args.js';
+import type { NodeFileSystem } from './nodefs.js';
+
+/** A definition found in the tree, with its file. */
+export interface Site extends Definition {
+  readonly file: string;
+}
+
+/** Options that take their value as the next argument (an operand never follows one of these). */
+
+const IDENT = /^(?:(?:struct|union)\s+)?[A-Za-z_]\w*$/;
+
+/** The operands of a query that are record names (FILE omitted), or undefined when FILE is a file. */
+export function nameOperands(o: CliOptions, fs: NodeFileSystem): string[] | undefined {
+  if (o.diff || o.compareTargets || o.file === undefined) return undefined;
+  if (o.kernel === undefined && o.compdb === undefined && o.I.length === 0) return undefined;
+  if (!IDENT.test(o.file) || fs.isFile(o.file) || fs.isDirectory(o.file)) return undefined;
+  // `struct NAME` as two words: the keyword is not a name.
+  const words = [o.file, ...o.names];
+  const names: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if ((w === 'struct' || w === 'union') && i + 1 < words.length) continue;
+    if (!IDENT.test(w)) return undefined;
+    names.push(w.replace(/^(struct|union)\s+/, ''));
+  }
+  return names;
+}
+
+/** The indices of argv's operands (what parseArgs puts in FILE and NAMEs), as parseArgs found them:
+ *  no second list of which options take a value. */
+function operandSlots(argv: readonly string[]): number[] {
+  return parseArgs([...argv]).operandSlots;
+}
+
+// ---- the index ------------------------------------------------------------------------------------
+
+interface Cached {
+  readonly id: string;
+  readonly defs: readonly Definition[];
+}
+
+const INDEX_VERSION = 1;
+
+/** Every .h under `dir` (recursively), sorted; directories named in `skip` (at the top) left out. */
+export function headersUnder(dir: string, skip: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  const walk = (d: string, top: boolean): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!(top && skip.has(e.name))) walk(p, false);
+      } else if (e.name.endsWith('.h') && (e.isFile() || e.isSymbolicLink())) out.push(p);
+    }
+  };
+  walk(dir, true);
+  return out;
+}
+
+/** The definitions of every file in `files` (found under `roots`, which name the index), from the on-disk index where a file is unchanged (by
+ *  identity; a racily new file is scanned again), scanned otherwise; the index is then rewritten
+ *  when anything changed. `stats` says what was reused and scanned. */
+export function indexFiles(
+  roots: readonly string[],
+  files: readonly string[],
+  useCache: boolean,
+  stats?: { scanned: number; reused: number; ms: number },
+): Map<string, readonly Definition[]> {
+  const t0 = Date.now();
+  const key = createHash('sha1')
+    .update(JSON.stringify([INDEX_VERSION, ...roots]))
+    .digest('hex')
+    .slice(0, 24);
+  const root = useCache ? safeRoot(cacheDir(), true) : undefined;
+  const dir = root ? safeSubdir(join(root, 'index'), true) : undefined;
+  let old: Record<string, Cached> = {};
+  if (dir) {
+    const buf = readOwned(join(dir, `${key}.json`), 1 << 28);
+    try {
+      const doc = buf
+        ? (JSON.parse(buf.toString('utf8')) as { version: number; files: Record<string, Cached> })
+        : undefined;
+      if (doc?.version === INDEX_VERSION) old = doc.files;
+    } catch {
+      old = {};
+    }
+  }
+  const out = new Map<string, readonly Definition[]>();
+  const keep: Record<string, Cached> = {};
+  let changed = false;
+  let scanned = 0;
+  for (const f of files) {
+    let st;
+    try {
+      st = statSync(f, { bigint: true });
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) continue;
+    const id = identity(st);
+    const prev = old[f];
+    if (prev && prev.id === id && !isRacy(st)) {
+      out.set(f, prev.defs);
+      keep[f] = prev;
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(f, 'latin1');
+    } catch {
+      continue;
+    }
+    const defs = scanDefinitions(text);
+    scanned++;
+    out.set(f, defs);
+    keep[f] = { id, defs };
+    changed = true;
+  }
+  if (Object.keys(old).length !== Object.keys(keep).length) changed = true;
+  if (dir && changed) {
+    try {
+      writeAtomic(dir, `${key}.json`, JSON.stringify({ version: INDEX_VERSION, files: keep }));
+    } catch {
+      /* an index that cannot be kept is built again next time */
+    }
+  }
+  if (stats) Object.assign(stats, { scanned, reused: files.length - scanned, ms: Date.now() - t0 });
+  return out;
+}
+
+/** Every site of each name (records by tag, and typedef names). */
+export function sitesOf(
+  index: ReadonlyMap<string, readonly Definition[]>,
+  names: readonly string[],
+): Map<string, Site[]> {
+  const want = new Set(names);
+  const out = new Map<string, Site[]>(names.map((n) => [n, []]));
+  for (const [file, defs] of index) for (const d of defs) if (want.has(d.name)) out.get(d.name)!.push({ ...d, file });
+  return out;
+}
+
+export function siteText(s: Site, base?: string): string {
+  const where = `${base ? relative(base, s.file) : s.file}:${s.line}`;
+  return `${s.kind === 'typedef' ? 'typedef' : s.kind} ${s.name} at ${where}${s.conditions.length ? ` (#if ${s.conditions.join(' && ')})` : ''}`;
+}
+
+// ---- the query ------------------------------------------------------------------------------------
+
+/** The files a query's index covers, and how a unit is made from the header that defines the names. */
+interface Tree {
+  readonly files: string[];
+  readonly base: string;
+  /** What the tree is (its directories, or its database): names its index. */
+  readonly roots: readonly string[];
+  /** The rewritten operands: forced includes and FILE; undefined (and `why`) when no unit includes it. */
+  unit(headers: readonly string[]): { args: string[] } | { why: string };
+}
+
+const KERNEL_SKIP = new Set(['dt-bindings']);
+
+function kernelIndexTree(o: CliOptions, fs: NodeFileSystem): Tree {
+  const tree = kernelTree(o.kernel!, fs);
+  const files = [
+    ...headersUnder(join(tree.srcTree, 'include'), KERNEL_SKIP),
+    ...headersUnder(join(tree.srcTree, 'arch', tree.srcArch, 'include')),
+  ];
+  // The architecture's first (as in kbuild's include path), uapi copies last: the kernel's own
+  // header (which includes its uapi half) is the one to name.
+  const arch = join(tree.srcTree, 'arch') + '/';
+  const rank = (f: string): number =>
+    f.includes('/uapi/') ? 3 : f.includes('/asm-generic/') ? 2 : f.startsWith(arch) ? 0 : 1;
+  files.sort((a, b) => rank(a) - rank(b));
+  const module = join(tree.srcTree, 'include/linux/module.h');
+  return {
+    files,
+    roots: [tree.objTree, tree.srcTree],
+    base: tree.srcTree,
+    unit: (hs) => ({
+      args: ['-include', module, ...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!],
+    }),
+  };
+}
+
+function includeDirTree(o: CliOptions): Tree {
+  const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter];
+  return {
+    roots: dirs.map((d) => resolve(d)),
+    files: dirs.flatMap((d) => headersUnder(resolve(d))),
+    base: process.cwd(),
+    unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
+  };
+}
+
+interface DbEntry {
+  readonly file: string;
+  readonly include: readonly string[];
+  readonly quote: readonly string[];
+}
+
+/** The database's entries with their absolute file and include directories. */
+export function compdbEntries(path: string): { db: string; entries: DbEntry[] } {
+  let db = resolve(path);
+  try {
+    if (statSync(db).isDirectory()) db = join(db, 'compile_commands.json');
+  } catch {
+    /* reported below */
+  }
+  let raw: { directory?: string; file: string; arguments?: string[]; command?: string }[];
+  try {
+    raw = JSON.parse(readFileSync(db, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'No such file or directory'
+        : code === 'EACCES'
+          ? 'Permission denied'
+          : code === 'EISDIR'
+            ? 'Is a directory'
+            : code
+              ? (e as Error).message
+              : `not valid JSON (${(e as Error).message})`;
+    throw new CompDbError(`${db}: ${why}`);
+  }
+  if (!Array.isArray(raw)) throw new CompDbError(`${db}: expected an array of compile commands`);
+  const entries = raw.flatMap((e) => {
+    if (typeof e?.file !== 'string') return [];
+    const dir = resolve(process.cwd(), e.directory ?? '.');
+    const file = resolve(dir, e.file);
+    const cf = parseCompilerArgs(e.arguments ?? splitCommand(e.command ?? ''), dir, file);
+    return [{ file, include: [...cf.include.angled, ...cf.include.system], quote: cf.include.quote }];
+  });
+  return { db, entries };
+}
+
+function compdbTree(o: CliOptions): Tree {
+  const { db, entries } = compdbEntries(o.compdb!);
+  const dirs = [...new Set(entries.flatMap((e) => [...e.quote, ...e.include]))];
+  const files = [...new Set([...entries.map((e) => e.file), ...dirs.flatMap((d) => headersUnder(d))])];
+  const sources = new Set(entries.map((e) => e.file));
+  return {
+    files,
+    roots: [db],
+    base: process.cwd(),
+    unit(hs) {
+      const h = hs[hs.length - 1]!;
+      if (sources.has(h)) return { args: [h] };
+      for (const e of entries) {
+        let text: string;
+        try {
+          text = readFileSync(e.file, 'latin1');
+        } catch {
+          continue;
+        }
+        for (const m of text.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
+          const own = m[1] === '"' ? [join(e.file, '..'), ...e.quote] : [];
+          if ([...own, ...e.include].some((d) => resolve(d, m[2]!) === h)) return { args: [e.file] };
+        }
+      }
+      return { why: `no entry of the compilation database includes ${h}; name a source file that does` };
+    },
+  };
+}
+
+/** Answers a query whose operands are names: finds their headers and runs the unit that defines
+ *  them through `run` (as if typed), or reports what is missing. undefined: not such a query. */
+export function byName(
+  o: CliOptions,
+  argv: readonly string[],
+  fs: NodeFileSystem,
+  run: (argv: string[]) => number,
+): number | undefined {
+  const names = nameOperands(o, fs);
+  if (!names) return undefined;
+  const report = new Report();
+  let tree: Tree;
+  try {
+    tree = o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
+  } catch (e) {
+    // A tree or database that cannot be used: an input error, with the way out (as for a FILE).
+    if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
+    report.tool('error', e instanceof KernelTreeError ? kernelTreeHint(o.kernel ?? '', e.message) : e.message);
+    process.stdout.write(failureDocument(o, report));
+    return 1;
+  }
+  const index = indexFiles(tree.roots, tree.files, cacheEnabled(argv as string[]));
+  const sites = sitesOf(index, names);
+  const headers: string[] = [];
+  for (const n of names) {
+    const s = sites.get(n)!;
+    if (s.length === 0) {
+      const all = [...index.values()].flatMap((d) => d.map((x) => x.name));
+      const close = closest(n, all);
+      report.tool(
+        'error',
+        `no struct, union or typedef named '${n}' in the ${o.kernel !== undefined ? "kernel tree's headers" : o.compdb !== undefined ? "compilation database's files" : 'headers of the -I directories'}${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+      );
+      continue;
+    }
+    const files = [...new Set(s.map((x) => x.file))];
+    if (files.length > 1 || s.length > 1) {
+      report.tool(
+        'note',
+        `'${n}' is defined in ${s.length} places: ${s.map((x) => siteText(x, tree.base)).join('; ')}${files.length > 1 ? `; analysing ${relative(tree.base, files[0]!)} (name a header as FILE to choose another)` : ''}`,
+      );
+    }
+    if (!headers.includes(files[0]!)) headers.push(files[0]!);
+  }
+  if (report.json().diagnostics?.some((d) => d.severity === 'error') || headers.length === 0) {
+    process.stdout.write(failureDocument(o, report));
+    return 1;
+  }
+  const unit = tree.unit(headers);
+  if ('why' in unit) {
+    report.tool('error', unit.why);
+    process.stdout.write(failureDocument(o, report));
+    return 1;
+  }
+  // The operands' places in argv take the unit's FILE (and forced includes) and the names.
+  const slots = operandSlots(argv);
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    if (i === slots[0]) out.push(...unit.args, ...names);
+    // ('--' goes: the unit's -include options follow, and no operand left starts with '-'.)
+    else if (!slots.includes(i) && a !== '--') out.push(a);
+  });
+  // (An option this file does not know to take a value would have been read as an operand: never
+  // run a query other than the one meant.)
+  const check = parseArgs(out);
+  if (check.file !== unit.args[unit.args.length - 1] || check.names.join('\0') !== names.join('\0'))
+    throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
+  // The unit's answer may be cached already (start.ts looked only under the names' query).
+  const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
+  const answer = (): number => {
+    if (!hit) return run(out);
+    process.stderr.write(hit.stderr);
+    process.stdout.write(hit.stdout);
+    return hit.code;
+  };
+  const notes = report.json().diagnostics ?? [];
+  return o.format === 'json' && notes.length > 0 ? withNotes(notes, answer) : answer();
+}
+
+/** Runs `answer` with its JSON document's diagnostics preceded by `notes` (the lookup's own). */
+function withNotes(notes: readonly object[], answer: () => number): number {
+  const write = process.stdout.write.bind(process.stdout);
+  const chunks: string[] = [];
+  process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = answer();
+  } finally {
+    process.stdout.write = write;
+  }
+  const text = chunks.join('');
+  try {
+    const doc = JSON.parse(text) as { diagnostics?: object[] };
+    doc.diagnostics = [...notes, ...(doc.diagnostics ?? [])];
+    write(JSON.stringify(doc, null, 2) + '\n');
+  } catch {
+    write(text);
+  }
+  return code;
+}

@@ -1,0 +1,168 @@
+// One unit of an --every-header run (every-header.ts): analysed and rendered where it runs (a worker
+// process, or the main one with --jobs 1), so that only strings and plain objects cross over. A
+// kernel unit is <linux/module.h> and a slice of the tree's headers, as a module includes them; a
+// compilation database's unit is one entry. A unit with errors is answered without the headers the
+// errors come from (found through the include chain), else halved until the culprits stand alone.
+
+import { analyzeSource, type SourceResult } from '../api.js';
+import type { Diagnostic } from '../core/diag.js';
+import type { FileSystem } from '../core/fs.js';
+import { analyzeRecord } from '../analyze/layout-view.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderText } from '../render/text.js';
+import type { CliOptions } from './args.js';
+import { buildContext, type BuildContext } from './context.js';
+import { NodeFileSystem } from './nodefs.js';
+
+export interface UnitJob {
+  readonly index: number;
+  /** Kernel: header names as #include <...> takes them; -p: the entry's file. */
+  readonly files: readonly string[];
+}
+
+/** One record as the output needs it: its identity (name and definition site) and its rendering. */
+export interface UnitRecord {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  /** Text or markdown; for JSON the record's object, serialised. */
+  readonly out: string;
+}
+
+export interface UnitResult {
+  readonly index: number;
+  readonly records: UnitRecord[];
+  /** A header (or entry) that does not compile, with its first error. */
+  readonly failures: { readonly file: string; readonly error: string }[];
+  readonly compiled: number;
+}
+
+let context: { ctx: BuildContext; fs: NodeFileSystem } | undefined;
+/** Sites already rendered by this thread: every kernel unit holds <linux/module.h>'s records again. */
+const seen = new Set<string>();
+
+export function runUnit(o: CliOptions, job: UnitJob): UnitResult {
+  const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
+  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result);
+  else for (const f of job.files) entryUnit(o, f, result);
+  return result;
+}
+
+function kernelUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult): void {
+  const base = (context ??= {
+    ctx: buildContext({ ...o, file: 'linux/module.h' }, new NodeFileSystem()),
+    fs: new NodeFileSystem(),
+  });
+  const path = `/layoutof-every-header/unit-${index}.c`;
+  const attempt = (hs: readonly string[]): void => {
+    if (hs.length === 0) return;
+    const text = ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join('');
+    const res = analyzeSource(path, { ...base.ctx.options, fs: overlay(base.fs, path, text) });
+    (out as { compiled: number }).compiled++;
+    if (res.diagnostics.errors === 0) return collect(o, base.ctx, res, out, () => true);
+    // The headers the errors come from: the unit's line each error's include chain starts at.
+    const bad = new Set<number>();
+    for (const d of res.diagnostics.list) if (d.severity === 'error') bad.add(unitLine(d, res, path));
+    if (hs.length === 1 || bad.has(1)) {
+      out.failures.push({ file: hs.length === 1 ? hs[0]! : 'linux/module.h', error: firstError(res) });
+      return;
+    }
+    const culprits = [...bad].filter((l) => l >= 2 && l - 2 < hs.length).map((l) => hs[l - 2]!);
+    if (culprits.length > 0 && culprits.length < hs.length) {
+      // The first culprit, and those with errors in their own text, fail on their own; the others may
+      // fail only because of them (a header they include half read): tried again with the rest. (Not
+      // compiled alone: each would cost a whole unit.)
+      const own = culprits.filter((c, k) => k === 0 || ownError(res, hs, c));
+      for (const c of own) out.failures.push({ file: c, error: firstError(res, hs, c) });
+      attempt(hs.filter((h) => !own.includes(h)));
+      return;
+    }
+    attempt(hs.slice(0, hs.length >> 1));
+    attempt(hs.slice(hs.length >> 1));
+  };
+  attempt(headers);
+}
+
+function entryUnit(o: CliOptions, file: string, out: UnitResult): void {
+  const fs = new NodeFileSystem();
+  const ctx = buildContext({ ...o, file }, fs);
+  const res = analyzeSource(ctx.file, ctx.options);
+  (out as { compiled: number }).compiled++;
+  if (res.diagnostics.errors > 0) {
+    out.failures.push({ file, error: firstError(res) });
+    return;
+  }
+  // The project's records, not the system headers'.
+  const system = ctx.options.include.builtin;
+  collect(o, ctx, res, out, (f) => !system.some((d) => f.startsWith(d + '/')));
+}
+
+/** The line of the unit's own text where the include chain of `d` starts (0 when unknown). */
+function unitLine(d: Diagnostic, res: SourceResult, path: string, prefix = false): number {
+  const chain = d.includeChain ?? [];
+  const outer = chain.length ? chain[chain.length - 1]! : d.loc;
+  const p = outer ? res.sources.get(outer.file).path : '';
+  if (!outer || (prefix ? !p.startsWith(path) : p !== path)) return 0;
+  return res.sources.lineCol(outer).line;
+}
+
+/** Whether header `h` of the unit has an error in its own text (not in a header it includes). */
+function ownError(res: SourceResult, hs: readonly string[], h: string): boolean {
+  return res.diagnostics.list.some(
+    (d) =>
+      d.severity === 'error' &&
+      d.loc &&
+      res.sources.get(d.loc.file).path.endsWith('/' + h) &&
+      hs[unitLine(d, res, '/layoutof-every-header/', true) - 2] === h,
+  );
+}
+
+/** The first error (of header `of`, when given: the errors whose include chain starts at its line). */
+function firstError(res: SourceResult, hs?: readonly string[], of?: string): string {
+  const path = `/layoutof-every-header/`;
+  const d = res.diagnostics.list.find(
+    (x) => x.severity === 'error' && (!of || hs![unitLine(x, res, path, true) - 2] === of),
+  );
+  if (!d) return 'error';
+  const at = d.loc ? `${res.sources.get(d.loc.file).path}:${res.sources.lineCol(d.loc).line}: ` : '';
+  return at + d.message;
+}
+
+function collect(
+  o: CliOptions,
+  ctx: BuildContext,
+  res: SourceResult,
+  out: UnitResult,
+  keep: (file: string) => boolean,
+): void {
+  const cacheline = o.cacheline ?? ctx.target.cacheline;
+  for (const r of res.records) {
+    const name = r.name ?? r.typedef;
+    if (name === undefined || r.origin?.kind !== 'source' || !keep(r.origin.file) || r.incomplete) continue;
+    const key = `${name}\0${r.origin.file}\0${r.origin.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+    const text =
+      o.format === 'json'
+        ? JSON.stringify(
+            (JSON.parse(renderJson(ctx.target.triple, [v], { expand: o.expand })) as { records: unknown[] }).records[0],
+          )
+        : o.format === 'markdown'
+          ? renderMarkdown([v])
+          : renderText([v], { comments: o.comments, color: false });
+    out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
+  }
+}
+
+/** `fs` with the unit's text at `path`. */
+function overlay(fs: FileSystem, path: string, text: string): FileSystem {
+  return {
+    readFile: (p) => (p === path ? text : fs.readFile(p)),
+    isFile: (p) => p === path || fs.isFile(p),
+    isDirectory: (p) => fs.isDirectory(p),
+    realPath: (p) => (p === path ? p : (fs.realPath?.(p) ?? p)),
+    readError: (p) => fs.readError?.(p),
+  };
+}

@@ -1,0 +1,195 @@
+// --every-header: every struct and union of a kernel tree (its include/ headers and the
+// architecture's, as the kernel sweep test selects them) or of a compilation database (every entry),
+// each once (by name and definition site), in one run spread over --jobs worker processes. --shard I/N
+// answers the I-th of N fixed slices of the units; `layoutof merge` (merge.ts) joins their JSON.
+// The output is sorted by definition site, so neither the jobs nor the shards change it.
+
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fork } from 'node:child_process';
+import { kernelTree } from '../kernel/kbuild.js';
+import { findTarget, DEFAULT_TARGET } from '../target/target.js';
+import { UsageError, type CliOptions } from './args.js';
+import { compdbEntries, headersUnder } from './by-name.js';
+import { runUnit, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import { NodeFileSystem } from './nodefs.js';
+
+/** Headers per kernel unit: large enough that <linux/module.h>, read by every unit, costs little. */
+const UNIT = 40;
+/** What the kernel sweep leaves out of include/ (test/support/make-sweep-list.ts). */
+const SKIP_DIRS = new Set(['uapi', 'trace', 'asm-generic', 'dt-bindings', 'math-emu', 'vdso']);
+
+/** The units of the tree, in a fixed order. */
+export function everyHeaderUnits(o: CliOptions): UnitJob[] {
+  if (o.kernel !== undefined) {
+    const tree = kernelTree(o.kernel, new NodeFileSystem());
+    const inc = join(tree.srcTree, 'include');
+    const asm = join(tree.srcTree, 'arch', tree.srcArch, 'include');
+    const headers = [
+      ...headersUnder(inc, SKIP_DIRS)
+        .filter((h) => dirname(h) !== inc)
+        .map((h) => relative(inc, h)),
+      ...headersUnder(join(asm, 'asm')).map((h) => relative(asm, h)),
+    ];
+    const jobs: UnitJob[] = [];
+    for (let i = 0; i < headers.length; i += UNIT) jobs.push({ index: jobs.length, files: headers.slice(i, i + UNIT) });
+    return jobs;
+  }
+  if (o.compdb !== undefined) return compdbEntries(o.compdb).entries.map((e, index) => ({ index, files: [e.file] }));
+  throw new UsageError("'--every-header' needs a tree: --kernel DIR or -p compile_commands.json");
+}
+
+/** The I-th of N contiguous slices (1-based), the same on every machine. */
+export function shardOf<T>(items: readonly T[], shard: readonly [number, number] | undefined): T[] {
+  if (!shard) return [...items];
+  const [i, n] = shard;
+  return items.slice(Math.floor(((i - 1) * items.length) / n), Math.floor((i * items.length) / n));
+}
+
+/** The worker module beside this one (dist/cli/, or src/cli/ under tsx); in the bundle, beside the blob. */
+function workerUrl(): URL {
+  if (import.meta.url)
+    return new URL(`./every-header-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  const i = process.execArgv.indexOf('--snapshot-blob');
+  const dir =
+    i >= 0 ? dirname(process.execArgv[i + 1]!) : typeof __filename === 'string' ? dirname(__filename) : process.cwd();
+  return pathToFileURL(join(dir, 'cli/every-header-worker.js'));
+}
+
+/** Runs every job, on `jobs` worker processes (this process alone for 1), results in job order. */
+async function runAll(
+  o: CliOptions,
+  jobs: readonly UnitJob[],
+  threads: number,
+  tick: (done: number) => void,
+): Promise<UnitResult[]> {
+  const results: UnitResult[] = new Array(jobs.length);
+  let done = 0;
+  if (threads <= 1 || jobs.length <= 1) {
+    for (const j of jobs) {
+      results[j.index - jobs[0]!.index] = runUnit(o, j);
+      tick(++done);
+    }
+    return results;
+  }
+  // Only the loaders (tsx, under the tests): V8 and snapshot flags are not a worker's to take.
+  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
+  const execArgv = process.execArgv.filter((a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? ''));
+  let next = 0;
+  const one = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = fork(workerUrl(), [], {
+        execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      let finished = false;
+      const send = (): void => {
+        if (next >= jobs.length) {
+          finished = true;
+          w.disconnect();
+          resolve();
+          return;
+        }
+        w.send({ o, job: jobs[next++] });
+      };
+      w.on('message', (m: { ok?: UnitResult; error?: string }) => {
+        if (m.error !== undefined) return reject(new Error(m.error));
+        results[m.ok!.index - jobs[0]!.index] = m.ok!;
+        tick(++done);
+        send();
+      });
+      w.on('error', reject);
+      w.on('exit', (code, signal) => {
+        if (!finished)
+          reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
+      });
+      send();
+    });
+  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, one));
+  return results;
+}
+
+/** A progress line on a terminal: count, rate and time left. */
+function progressBar(total: number): (done: number) => void {
+  if (!process.stderr.isTTY) return () => {};
+  const t0 = Date.now();
+  return (done) => {
+    const s = (Date.now() - t0) / 1000;
+    const rate = done / Math.max(s, 1e-3);
+    const left = rate > 0 ? Math.round((total - done) / rate) : 0;
+    const width = 30;
+    const bar = '#'.repeat(Math.round((width * done) / total)).padEnd(width, '.');
+    process.stderr.write(
+      `\r\x1b[2K[${bar}] ${done}/${total} units, ${rate.toFixed(1)}/s, ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left`,
+    );
+    if (done === total) process.stderr.write('\r\x1b[2K');
+  };
+}
+
+/** Records of every result, each site once (the first unit's), sorted by site; failures by file. */
+export function joinResults(results: readonly UnitResult[]): {
+  records: UnitRecord[];
+  failures: { file: string; error: string }[];
+} {
+  const seen = new Map<string, UnitRecord>();
+  for (const r of results) for (const x of r.records) if (!seen.has(siteKey(x))) seen.set(siteKey(x), x);
+  const records = [...seen.values()].sort(bySite);
+  const failures = results.flatMap((r) => r.failures).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { records, failures };
+}
+
+export const siteKey = (x: { name: string; file: string; line: number }): string => `${x.name}\0${x.file}\0${x.line}`;
+export function bySite(
+  a: { name: string; file: string; line: number },
+  b: { name: string; file: string; line: number },
+): number {
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export async function everyHeader(o: CliOptions): Promise<number> {
+  if (o.file !== undefined)
+    throw new UsageError("'--every-header' takes no FILE or NAME (the tree's headers are the input)");
+  const all = everyHeaderUnits(o);
+  const jobs = shardOf(all, o.shard);
+  const threads = o.jobs ?? availableParallelism();
+  const results = await runAll(o, jobs, threads, progressBar(jobs.length));
+  const { records, failures } = joinResults(results);
+  for (const f of failures)
+    process.stderr.write(`layoutof: error: ${f.file}: does not compile, left out: ${f.error}\n`);
+  const inputs = jobs.reduce((n, j) => n + j.files.length, 0);
+  const compiled = results.reduce((n, r) => n + r.compiled, 0);
+  process.stderr.write(
+    `layoutof: note: ${records.length} records; ${inputs - failures.length} of ${inputs} ${o.kernel !== undefined ? 'headers' : 'entries'} compile` +
+      ` (${jobs.length} units${o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : ''}, ${compiled} compiled)\n`,
+  );
+  const target =
+    o.kernel !== undefined
+      ? kernelTree(o.kernel, new NodeFileSystem()).target
+      : (findTarget(o.target ?? '') ?? DEFAULT_TARGET);
+  if (o.format === 'json') {
+    const doc = {
+      target: target.triple,
+      records: records.map((r) => JSON.parse(r.out) as unknown),
+      failures,
+      ...(o.shard ? { shard: `${o.shard[0]}/${o.shard[1]}` } : {}),
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    let text = '';
+    for (let i = 0; i < records.length; i++) {
+      text += (i > 0 ? '\n' : '') + records[i]!.out;
+      if (text.length >= 1 << 16) {
+        process.stdout.write(text);
+        text = '';
+      }
+    }
+    process.stdout.write(text);
+  }
+  return failures.length > 0 ? 1 : 0;
+}
