@@ -20,7 +20,14 @@ export type CType =
   | { readonly kind: 'float'; readonly fk: FloatKind; readonly complex?: boolean; readonly q?: Quals }
   | { readonly kind: 'pointer'; readonly to: CType; readonly q?: Quals }
   /** length null: incomplete array ([] — a flexible array member at the end of a struct). */
-  | { readonly kind: 'array'; readonly of: CType; readonly length: number | null; readonly q?: Quals }
+  | {
+      readonly kind: 'array';
+      readonly of: CType;
+      readonly length: number | null;
+      readonly q?: Quals;
+      /** A size was written but is no integer constant (a VLA, or an undeclared name): not a flexible array. */
+      readonly variable?: true;
+    }
   | { readonly kind: 'func'; readonly ret: CType; readonly params: readonly CType[]; readonly variadic: boolean; readonly q?: Quals }
   | { readonly kind: 'record'; readonly decl: RecordDecl; readonly q?: Quals }
   | { readonly kind: 'enum'; readonly decl: EnumDecl; readonly q?: Quals }

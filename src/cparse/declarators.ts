@@ -117,6 +117,7 @@ function suffixes(this: Parser, base: CType): CType {
   if (t.text === '[') {
     this.pos++;
     let length: number | null = null;
+    let variable = false;
     while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict'))
       this.pos++;
     if (this.is('*') && this.is(']', 1)) this.pos++;
@@ -130,6 +131,7 @@ function suffixes(this: Parser, base: CType): CType {
           this.opts.includeChainOf?.(siteLoc(tok).file),
         );
         length = null;
+        variable = true;
       } else if (v.value < 0n) {
         this.error('size of array is negative', tok);
         length = 0;
@@ -142,7 +144,7 @@ function suffixes(this: Parser, base: CType): CType {
     this.enter(); // each suffix nests the type: bounded like any nesting
     const of = this.suffixes(base);
     this.leave();
-    return { kind: 'array', of, length };
+    return variable ? { kind: 'array', of, length, variable } : { kind: 'array', of, length };
   }
   if (t.text === '(') {
     if (this.skipParams) {
