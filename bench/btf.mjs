@@ -53,7 +53,9 @@ const ratio = (a, b) => `ratio ${(median(a) / median(b)).toFixed(2)} (of the min
 console.log(`${file} as text, median (and min) of ${runs}:`);
 if (hasPahole) console.log(`  pahole -F btf                    ${fmt(theirs)}`);
 else console.log('  pahole not installed (apt-get install dwarves)');
-console.log(`  layoutof, cold (--no-cache)      ${fmt(cold)}${hasPahole ? `   ${ratio(cold, theirs)}   target <= 1.0` : ''}`);
+console.log(
+  `  layoutof, cold (--no-cache)      ${fmt(cold)}${hasPahole ? `   ${ratio(cold, theirs)}   target <= 1.0` : ''}`,
+);
 console.log(`  layoutof, repeated (cache hit)   ${fmt(warm)}${hasPahole ? `   ${ratio(warm, theirs)}` : ''}`);
 console.log(`  Node alone: start, read, print   ${fmt(floor)}${hasPahole ? `   ${ratio(floor, theirs)}` : ''}`);
 if (hasPahole) console.log(`  pahole -F btf -C task_struct     ${fmt(theirsOne)}`);

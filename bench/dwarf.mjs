@@ -10,7 +10,12 @@ import { join } from 'node:path';
 
 let obj = process.env.LAYOUTOF_DWARF_OBJ;
 if (!obj) {
-  const headers = existsSync('/usr/src') ? readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).map((d) => join('/usr/src', d)).pop() : undefined;
+  const headers = existsSync('/usr/src')
+    ? readdirSync('/usr/src')
+        .filter((d) => /^linux-headers-.*-amd64$/.test(d))
+        .map((d) => join('/usr/src', d))
+        .pop()
+    : undefined;
   if (!headers) {
     console.log('dwarf: skipped (no linux-headers-*-amd64 and no LAYOUTOF_DWARF_OBJ)');
     process.exit(0);
@@ -30,12 +35,21 @@ if (!process.env.LAYOUTOF_DWARF_OBJ) {
 
 /** libc.so.6's detached debug file from libc6-dbg: installed, or unpacked into .cache/libc6-dbg. */
 function libcDebug() {
-  const id = /Build ID: ([0-9a-f]+)/.exec(spawnSync('readelf', ['-n', '/lib/x86_64-linux-gnu/libc.so.6'], { encoding: 'utf8' }).stdout ?? '')?.[1];
+  const id = /Build ID: ([0-9a-f]+)/.exec(
+    spawnSync('readelf', ['-n', '/lib/x86_64-linux-gnu/libc.so.6'], { encoding: 'utf8' }).stdout ?? '',
+  )?.[1];
   if (!id) return undefined;
   const rel = join('usr/lib/debug/.build-id', id.slice(0, 2), id.slice(2) + '.debug');
   for (const root of ['/', '.cache/libc6-dbg']) if (existsSync(join(root, rel))) return join(root, rel);
   mkdirSync('.cache/libc6-dbg', { recursive: true });
-  const dl = spawnSync('sh', ['-c', 'cd .cache/libc6-dbg && apt-get download -qq libc6-dbg && dpkg-deb -x libc6-dbg_*.deb . && rm -f libc6-dbg_*.deb'], { stdio: 'ignore' });
+  const dl = spawnSync(
+    'sh',
+    [
+      '-c',
+      'cd .cache/libc6-dbg && apt-get download -qq libc6-dbg && dpkg-deb -x libc6-dbg_*.deb . && rm -f libc6-dbg_*.deb',
+    ],
+    { stdio: 'ignore' },
+  );
   return dl.status === 0 && existsSync(join('.cache/libc6-dbg', rel)) ? join('.cache/libc6-dbg', rel) : undefined;
 }
 
@@ -58,7 +72,15 @@ for (const o of objects) {
   console.log(`all structs of ${o} (DWARF) as text, cold, median of ${runs}:`);
   console.log(`  layoutof   ${median(ours).toFixed(0)} ms`);
   // The issue's target is for a large object; a 1 MB module is mostly Node's start-up and a cold JIT.
-  const target = o === objects[objects.length - 1] && objects.length > 1 ? 'target <= 2.0' : objects.length > 1 ? 'no target (a small object)' : 'target <= 2.0 (for a large object)';
-  if (hasPahole) console.log(`  pahole     ${median(theirs).toFixed(0)} ms   ratio ${(median(ours) / median(theirs)).toFixed(2)}   ${target}`);
+  const target =
+    o === objects[objects.length - 1] && objects.length > 1
+      ? 'target <= 2.0'
+      : objects.length > 1
+        ? 'no target (a small object)'
+        : 'target <= 2.0 (for a large object)';
+  if (hasPahole)
+    console.log(
+      `  pahole     ${median(theirs).toFixed(0)} ms   ratio ${(median(ours) / median(theirs)).toFixed(2)}   ${target}`,
+    );
   else console.log('  pahole not installed (apt-get install dwarves)');
 }

@@ -6,7 +6,14 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const headers = process.env.LAYOUTOF_KERNEL_DIR ?? (existsSync('/usr/src') ? readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).map((d) => join('/usr/src', d)).pop() : undefined);
+const headers =
+  process.env.LAYOUTOF_KERNEL_DIR ??
+  (existsSync('/usr/src')
+    ? readdirSync('/usr/src')
+        .filter((d) => /^linux-headers-.*-amd64$/.test(d))
+        .map((d) => join('/usr/src', d))
+        .pop()
+    : undefined);
 if (!headers) {
   console.log('kernel: skipped (no /usr/src/linux-headers-*-amd64; apt-get install linux-headers-amd64)');
   process.exit(0);
@@ -18,14 +25,24 @@ writeFileSync(join(dir, 'Kbuild'), 'obj-m := probe.o\n');
 const mk = spawnSync('make', ['-C', headers, `M=${dir}`, 'V=1', 'modules'], { encoding: 'utf8' });
 const line = mk.stdout.split('\n').find((l) => l.includes(`-c -o ${join(dir, 'probe.o')} ${file}`));
 if (!line) throw new Error(`kbuild failed:\n${mk.stdout}\n${mk.stderr}`);
-const words = line.slice(0, line.indexOf(';')).trim().match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g).map((w) => w.replace(/'/g, ''));
+const words = line
+  .slice(0, line.indexOf(';'))
+  .trim()
+  .match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g)
+  .map((w) => w.replace(/'/g, ''));
 const cc = words[0];
-const flags = words.slice(1).filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
+const flags = words
+  .slice(1)
+  .filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
 
 // Wall time from the clock here (milliseconds matter for the cached query), peak RSS from time(1).
 function measure(cmd, args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /([\d.]+) (\d+)\s*$/.exec(r.stderr);
   return { s, kb: Number(m?.[2] ?? NaN) };
@@ -42,11 +59,14 @@ for (let k = 0; k < runs; k++) {
 }
 process.env.LAYOUTOF_CACHE_DIR = mkdtempSync(join(tmpdir(), 'layoutof-kcache-'));
 measure('bin/layoutof', ['--kernel', headers, file, 'ip_vs_conn'], process.cwd()); // fills the cache
-const warm = Array.from({ length: runs }, () => measure('bin/layoutof', ['--kernel', headers, file, 'ip_vs_conn'], process.cwd()));
+const warm = Array.from({ length: runs }, () =>
+  measure('bin/layoutof', ['--kernel', headers, file, 'ip_vs_conn'], process.cwd()),
+);
 const g = median(gcc.map((x) => x.s));
 const o = median(ours.map((x) => x.s));
 const w = median(warm.map((x) => x.s));
-const row = (label, xs) => `  ${label}${median(xs.map((x) => x.s)).toFixed(3)} s (min ${min(xs.map((x) => x.s)).toFixed(3)})   peak ${(Math.max(...xs.map((x) => x.kb)) / 1024).toFixed(0)} MB`;
+const row = (label, xs) =>
+  `  ${label}${median(xs.map((x) => x.s)).toFixed(3)} s (min ${min(xs.map((x) => x.s)).toFixed(3)})   peak ${(Math.max(...xs.map((x) => x.kb)) / 1024).toFixed(0)} MB`;
 console.log(`kernel TU (module.h + net/ip_vs.h), median (and min) of ${runs}:`);
 console.log(row('gcc -fsyntax-only (kbuild flags)  ', gcc));
 console.log(row('layoutof --kernel ... ip_vs_conn  ', ours));
@@ -65,9 +85,16 @@ for (let k = 0; k < 6; k++) {
   ms.push(performance.now() - t0);
 }
 console.log(JSON.stringify(ms.slice(2)));`;
-const inProcess = JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', warmScript], { encoding: 'utf8' }).stdout || '[]').map((x) => x / 1000);
-if (inProcess.length) console.log(`  layoutof in one process, warm     ${median(inProcess).toFixed(3)} s (min ${min(inProcess).toFixed(3)})   (rounds 3-6: V8's code optimised)`);
+const inProcess = JSON.parse(
+  spawnSync(process.execPath, ['--input-type=module', '-e', warmScript], { encoding: 'utf8' }).stdout || '[]',
+).map((x) => x / 1000);
+if (inProcess.length)
+  console.log(
+    `  layoutof in one process, warm     ${median(inProcess).toFixed(3)} s (min ${min(inProcess).toFixed(3)})   (rounds 3-6: V8's code optimised)`,
+  );
 // Each layoutof run is timed right after a gcc run: the median of those pairs' ratios is the figure a
 // machine whose speed drifts from one minute to the next disturbs least.
 const pairs = median(ours.map((x, k) => x.s / gcc[k].s));
-console.log(`  ratio cold ${(o / g).toFixed(2)} (of the mins ${(min(ours.map((x) => x.s)) / min(gcc.map((x) => x.s))).toFixed(2)}, of each pair ${pairs.toFixed(2)}; target <= 1.0)   ratio repeated ${(w / g).toFixed(3)} (target <= 0.1)`);
+console.log(
+  `  ratio cold ${(o / g).toFixed(2)} (of the mins ${(min(ours.map((x) => x.s)) / min(gcc.map((x) => x.s))).toFixed(2)}, of each pair ${pairs.toFixed(2)}; target <= 1.0)   ratio repeated ${(w / g).toFixed(3)} (target <= 0.1)`,
+);

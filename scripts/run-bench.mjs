@@ -2,7 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 const only = process.argv.slice(2);
-for (const f of readdirSync('bench').filter((f) => f.endsWith('.mjs')).sort()) {
+for (const f of readdirSync('bench')
+  .filter((f) => f.endsWith('.mjs'))
+  .sort()) {
   if (only.length && !only.some((o) => f.includes(o))) continue;
   console.log(`== ${f}`);
   const r = spawnSync(process.execPath, [`bench/${f}`], { stdio: 'inherit' });

@@ -13,7 +13,12 @@ const files = filters.filter((f) => f.endsWith('.ts') && existsSync(f) && statSy
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) walk(p);
-    else if (p.endsWith('.test.ts') && !files.includes(p) && (filters.length === 0 || filters.some((f) => p.includes(f)))) files.push(p);
+    else if (
+      p.endsWith('.test.ts') &&
+      !files.includes(p) &&
+      (filters.length === 0 || filters.some((f) => p.includes(f)))
+    )
+      files.push(p);
   }
 })('test');
 files.sort();
@@ -25,14 +30,27 @@ if (own) env.LAYOUTOF_CACHE_DIR = mkdtempSync(join(tmpdir(), 'layoutof-test-cach
 const work = mkdtempSync(join(tmpdir(), 'layoutof-test-skips-'));
 const skipsFile = join(work, 'skips.jsonl');
 const reporter = new URL('./skips-reporter.mjs', import.meta.url).href;
-const r = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  `--test-reporter=${reporter}`, `--test-reporter-destination=${skipsFile}`,
-  ...files,
-], { stdio: 'inherit', env });
+const r = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    `--test-reporter-destination=${skipsFile}`,
+    ...files,
+  ],
+  { stdio: 'inherit', env },
+);
 if (own) rmSync(env.LAYOUTOF_CACHE_DIR, { recursive: true, force: true });
-const skips = existsSync(skipsFile) ? readFileSync(skipsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const skips = existsSync(skipsFile)
+  ? readFileSync(skipsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 rmSync(work, { recursive: true, force: true });
 
 // What no package installs: the running kernel's BTF, the binutils release of the distribution.
@@ -49,7 +67,9 @@ if (skips.length > 0) {
   for (const s of skips) console.log(`  ${where(s)}: ${s.name}${s.reason ? ` (${s.reason})` : ''}`);
   const blocking = skips.filter((s) => !UNREMEDIABLE.some((re) => re.test(s.reason)));
   if (ci && blocking.length > 0) {
-    console.log(`\nCI is set: ${blocking.length} of them skipped for a prerequisite that should have been installed (scripts/install-test-deps.sh); failing the run.`);
+    console.log(
+      `\nCI is set: ${blocking.length} of them skipped for a prerequisite that should have been installed (scripts/install-test-deps.sh); failing the run.`,
+    );
     if (status === 0) status = 1;
   }
 }

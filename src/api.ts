@@ -27,12 +27,23 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
   const sources = new SourceManager();
   const diagnostics = new Diagnostics();
   const pp = preprocessStream(mainPath, {
-    fs: opts.fs, target: opts.target, sources, diags: diagnostics, include: opts.include, macros: opts.macros,
-    forcedIncludes: opts.forcedIncludes, nostdinc: opts.nostdinc,
+    fs: opts.fs,
+    target: opts.target,
+    sources,
+    diags: diagnostics,
+    include: opts.include,
+    macros: opts.macros,
+    forcedIncludes: opts.forcedIncludes,
+    nostdinc: opts.nostdinc,
   });
   let parsed;
   try {
-    parsed = parseDeclarations(pp, { target: opts.target, diags: diagnostics, includeChainOf: pp.includeChainOf, sourceText: (id) => sources.get(id)?.text });
+    parsed = parseDeclarations(pp, {
+      target: opts.target,
+      diags: diagnostics,
+      includeChainOf: pp.includeChainOf,
+      sourceText: (id) => sources.get(id)?.text,
+    });
   } catch (e) {
     if (e instanceof FatalError || e instanceof RangeError) {
       diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);
@@ -40,7 +51,13 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
     }
     throw e;
   }
-  const lower = new Lowerer({ target: opts.target, sources, comments: pp.comments, diags: diagnostics, includeChainOf: pp.includeChainOf });
+  const lower = new Lowerer({
+    target: opts.target,
+    sources,
+    comments: pp.comments,
+    diags: diagnostics,
+    includeChainOf: pp.includeChainOf,
+  });
   const unit = lazyUnit(parsed, lower, pp.mainFileId);
   return {
     sources,

@@ -157,7 +157,8 @@ export function checkLayouts(
   current: readonly RecordType[],
   only?: readonly string[],
 ): CheckResult {
-  const wanted = (r: RecordType): boolean => !only || only.some((n) => n === r.name || n === r.typedef || n === keyOf(r));
+  const wanted = (r: RecordType): boolean =>
+    !only || only.some((n) => n === r.name || n === r.typedef || n === keyOf(r));
   const before = baseline.filter(wanted);
   const names = new Set(before.map(keyOf));
   const after = current.filter((r) => names.has(keyOf(r)));

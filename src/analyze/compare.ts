@@ -29,7 +29,10 @@ export interface TargetComparison {
   readonly members: readonly ComparedMember[];
 }
 
-export function compareAcrossTargets(targets: readonly string[], records: readonly (RecordType | undefined)[]): TargetComparison {
+export function compareAcrossTargets(
+  targets: readonly string[],
+  records: readonly (RecordType | undefined)[],
+): TargetComparison {
   const order: string[] = [];
   const rows = new Map<string, { type: string; cells: (TargetCell | undefined)[] }>();
   records.forEach((r, ti) => {
@@ -48,13 +51,26 @@ export function compareAcrossTargets(targets: readonly string[], records: readon
     const row = rows.get(path)!;
     const present = row.cells.filter((c): c is TargetCell => c !== undefined);
     const first = present[0];
-    const differs = present.length !== targets.length || present.some((c) => c.offset !== first?.offset || c.size !== first.size || c.bitOffset !== first.bitOffset);
+    const differs =
+      present.length !== targets.length ||
+      present.some((c) => c.offset !== first?.offset || c.size !== first.size || c.bitOffset !== first.bitOffset);
     return { path, type: row.type, cells: row.cells, differs };
   });
-  return { targets, sizes: records.map((r) => (r?.incomplete ? undefined : r?.size)), aligns: records.map((r) => (r?.incomplete ? undefined : r?.align)), incomplete: records.map((r) => !!r?.incomplete), members };
+  return {
+    targets,
+    sizes: records.map((r) => (r?.incomplete ? undefined : r?.size)),
+    aligns: records.map((r) => (r?.incomplete ? undefined : r?.align)),
+    incomplete: records.map((r) => !!r?.incomplete),
+    members,
+  };
 }
 
-function walk(r: RecordType, baseBits: number, prefix: string, emit: (path: string, type: string, cell: TargetCell) => void): void {
+function walk(
+  r: RecordType,
+  baseBits: number,
+  prefix: string,
+  emit: (path: string, type: string, cell: TargetCell) => void,
+): void {
   r.members.forEach((m, i) => {
     const abs = baseBits + m.bitOffset;
     const sub = recordOf(m.type);
@@ -63,9 +79,10 @@ function walk(r: RecordType, baseBits: number, prefix: string, emit: (path: stri
       return;
     }
     const name = m.name ?? `<unnamed ${i}>`;
-    const cell: TargetCell = m.bitSize !== undefined
-      ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs, bitSize: m.bitSize }
-      : { offset: abs / 8, size: m.size };
+    const cell: TargetCell =
+      m.bitSize !== undefined
+        ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs, bitSize: m.bitSize }
+        : { offset: abs / 8, size: m.size };
     emit(prefix + name, typeName(m.type), cell);
   });
 }

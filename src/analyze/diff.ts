@@ -42,7 +42,12 @@ function flat(r: RecordType, base = 0, prefix = '', out: Flat = new Map()): Flat
     if (sub && isAnonymousRecordMember(m)) return void flat(sub, abs, prefix, out);
     if (isUnnamedBitfield(m)) return;
     const key = prefix + (m.name ?? `<anonymous ${i}>`);
-    out.set(key, m.bitSize !== undefined ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs } : { offset: abs / 8, size: m.size });
+    out.set(
+      key,
+      m.bitSize !== undefined
+        ? { offset: Math.floor(abs / 8), size: m.size, bitOffset: abs }
+        : { offset: abs / 8, size: m.size },
+    );
   });
   return out;
 }
@@ -72,7 +77,7 @@ function withoutUnnamedBitfields(r: RecordType): RecordType {
   return changed ? { ...r, members } : r;
 }
 
-const key = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? '');
+const key = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? ''));
 
 /** Compares records paired by tag (or typedef name for anonymous ones); members by their path. */
 export function diffLayouts(before: readonly RecordType[], after: readonly RecordType[], cacheline = 64): LayoutDiff {
@@ -87,8 +92,22 @@ export function diffLayouts(before: readonly RecordType[], after: readonly Recor
     if (!rb) continue;
     if (ra.incomplete || rb.incomplete) {
       // A layout that is not known cannot be said to have changed, nor to be the same.
-      const sides: ('before' | 'after')[] = ra.incomplete ? (rb.incomplete ? ['before', 'after'] : ['before']) : ['after'];
-      changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes: [], holesOpened: [], holesClosed: [], tailPaddingBefore: 0, tailPaddingAfter: 0, incomplete: sides });
+      const sides: ('before' | 'after')[] = ra.incomplete
+        ? rb.incomplete
+          ? ['before', 'after']
+          : ['before']
+        : ['after'];
+      changed.push({
+        name: k,
+        sizeBefore: ra.size,
+        sizeAfter: rb.size,
+        changes: [],
+        holesOpened: [],
+        holesClosed: [],
+        tailPaddingBefore: 0,
+        tailPaddingAfter: 0,
+        incomplete: sides,
+      });
       continue;
     }
     const fa = flat(ra);
@@ -97,7 +116,8 @@ export function diffLayouts(before: readonly RecordType[], after: readonly Recor
     for (const [p, x] of fa) {
       const y = fb.get(p);
       if (!y) changes.push({ path: p, kind: 'removed', before: x });
-      else if (x.offset !== y.offset || x.bitOffset !== y.bitOffset) changes.push({ path: p, kind: 'moved', before: x, after: y });
+      else if (x.offset !== y.offset || x.bitOffset !== y.bitOffset)
+        changes.push({ path: p, kind: 'moved', before: x, after: y });
       else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
     }
     for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
@@ -105,14 +125,30 @@ export function diffLayouts(before: readonly RecordType[], after: readonly Recor
     const vb = analyzeRecord(withoutUnnamedBitfields(rb), cacheline);
     const ha = va.holes;
     const hb = vb.holes;
-    const same = (h: { offset: number; size: number }, l: readonly { offset: number; size: number }[]) => l.some((x) => x.offset === h.offset && x.size === h.size);
+    const same = (h: { offset: number; size: number }, l: readonly { offset: number; size: number }[]) =>
+      l.some((x) => x.offset === h.offset && x.size === h.size);
     const holesOpened = hb.filter((h) => !same(h, ha));
     const holesClosed = ha.filter((h) => !same(h, hb));
-    if (ra.size === rb.size && changes.length === 0 && holesOpened.length === 0 && holesClosed.length === 0 && va.tailPadding === vb.tailPadding) {
+    if (
+      ra.size === rb.size &&
+      changes.length === 0 &&
+      holesOpened.length === 0 &&
+      holesClosed.length === 0 &&
+      va.tailPadding === vb.tailPadding
+    ) {
       unchanged++;
       continue;
     }
-    changed.push({ name: k, sizeBefore: ra.size, sizeAfter: rb.size, changes, holesOpened, holesClosed, tailPaddingBefore: va.tailPadding, tailPaddingAfter: vb.tailPadding });
+    changed.push({
+      name: k,
+      sizeBefore: ra.size,
+      sizeAfter: rb.size,
+      changes,
+      holesOpened,
+      holesClosed,
+      tailPaddingBefore: va.tailPadding,
+      tailPaddingAfter: vb.tailPadding,
+    });
   }
   return {
     changed,

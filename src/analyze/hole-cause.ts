@@ -54,7 +54,13 @@ export function explainHoles(v: RecordView, bitfields: 'sysv' | 'msvc' = 'sysv')
   return v.tailPadding > 0 ? { rows, holes, bitHoles, tail: tailCause(v.record) } : { rows, holes, bitHoles };
 }
 
-function causeAt(rows: readonly Row[], k: number, depth: number, rec: RecordType, bitfields: 'sysv' | 'msvc'): HoleCause {
+function causeAt(
+  rows: readonly Row[],
+  k: number,
+  depth: number,
+  rec: RecordType,
+  bitfields: 'sysv' | 'msvc',
+): HoleCause {
   let next: Member | undefined;
   let zeroWidth: Member | undefined;
   for (let i = k + 1; i < rows.length; i++) {

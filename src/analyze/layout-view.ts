@@ -22,16 +22,48 @@ export interface BitHole {
 export type Row =
   /** `offset` is the member's first byte; `unitOffset` the first byte of a bitfield's storage unit
    *  (pahole shows bitfields as unit:bit). */
-  | { readonly kind: 'member'; readonly member: Member; readonly offset: number; readonly unitOffset: number; readonly bitOffset: number; readonly depth: number; readonly straddles: boolean }
+  | {
+      readonly kind: 'member';
+      readonly member: Member;
+      readonly offset: number;
+      readonly unitOffset: number;
+      readonly bitOffset: number;
+      readonly depth: number;
+      readonly straddles: boolean;
+    }
   /** A zero-width bitfield: forces the next bitfield to a new unit. */
   | { readonly kind: 'zerowidth'; readonly member: Member; readonly depth: number }
-  | { readonly kind: 'open'; readonly member: Member; readonly record: RecordType; readonly offset: number; readonly depth: number }
-  | { readonly kind: 'close'; readonly member: Member; readonly record: RecordType; readonly offset: number; readonly depth: number }
+  | {
+      readonly kind: 'open';
+      readonly member: Member;
+      readonly record: RecordType;
+      readonly offset: number;
+      readonly depth: number;
+    }
+  | {
+      readonly kind: 'close';
+      readonly member: Member;
+      readonly record: RecordType;
+      readonly offset: number;
+      readonly depth: number;
+    }
   /** `before`: the forced alignment of the member the hole stands before, when it has one. */
-  | { readonly kind: 'hole'; readonly offset: number; readonly size: number; readonly depth: number; readonly before?: number }
+  | {
+      readonly kind: 'hole';
+      readonly offset: number;
+      readonly size: number;
+      readonly depth: number;
+      readonly before?: number;
+    }
   | { readonly kind: 'bithole'; readonly bitOffset: number; readonly bits: number; readonly depth: number }
   /** The boundary a member crossed into; `ago` > 0 when it lies inside the previous member. */
-  | { readonly kind: 'cacheline'; readonly index: number; readonly offset: number; readonly ago: number; readonly depth: number }
+  | {
+      readonly kind: 'cacheline';
+      readonly index: number;
+      readonly offset: number;
+      readonly ago: number;
+      readonly depth: number;
+    }
   /** After a member whose record type ends in padding (pahole: "last struct has N bytes of padding"). */
   | { readonly kind: 'padding'; readonly size: number; readonly depth: number }
   /** A member placed inside the previous bitfield's storage unit, or (previous) a bitfield whose unit
@@ -56,7 +88,11 @@ export interface RecordView {
   /** Bits of the top-level bitfield members (pahole's "sum bitfield members"). */
   readonly sumBitfieldBits: number;
   /** Members whose record type has tail padding: count and sum. */
-  readonly paddings: { readonly count: number; readonly sum: number; readonly members: readonly { name: string | null; padding: number }[] };
+  readonly paddings: {
+    readonly count: number;
+    readonly sum: number;
+    readonly members: readonly { name: string | null; padding: number }[];
+  };
   /** The record's own members with a forced alignment (Member.forcedAlign), and the byte holes right
    *  before them (pahole's "forced alignments" and "forced holes"). */
   readonly forced: { readonly alignments: number; readonly holes: number; readonly sumHoles: number };
@@ -86,7 +122,11 @@ class Walker {
   end = 0;
   unitEnd = 0;
 
-  constructor(private readonly cacheline: number, private readonly expand: boolean, private readonly full: boolean) {}
+  constructor(
+    private readonly cacheline: number,
+    private readonly expand: boolean,
+    private readonly full: boolean,
+  ) {}
 
   // Like pahole: when a member starts in a later cacheline than the previous one, one boundary row
   // for the line it starts in, saying how far back the boundary was when a member straddled it.
@@ -107,7 +147,9 @@ class Walker {
   }
   private addHole(offset: number, size: number, depth: number, before: number | undefined): void {
     if (depth === 0) this.holes.push({ offset, size });
-    this.rows.push(before === undefined ? { kind: 'hole', offset, size, depth } : { kind: 'hole', offset, size, depth, before });
+    this.rows.push(
+      before === undefined ? { kind: 'hole', offset, size, depth } : { kind: 'hole', offset, size, depth, before },
+    );
   }
   // Unused bits between `from` and `to`: the partial bytes as one bit hole, then the whole bytes
   // (before a member with the forced alignment `before`, if any).
@@ -116,7 +158,7 @@ class Walker {
     const firstByte = Math.ceil(from / 8);
     const lastByte = Math.floor(to / 8);
     if (firstByte > lastByte) return this.addBitHole(from, to - from, depth);
-    const bits = (firstByte * 8 - from) + (to - lastByte * 8);
+    const bits = firstByte * 8 - from + (to - lastByte * 8);
     if (bits) this.addBitHole(from, bits, depth);
     if (lastByte > firstByte) this.addHole(firstByte, lastByte - firstByte, depth, before);
   }
@@ -171,7 +213,8 @@ class Walker {
         // Sharing storage with the member before (pahole's notes): a bitfield unit or member starting
         // inside the previous member's storage, unless both are bitfields of one unit.
         const sameUnit = isBitfield && prevBitfield && unitStart === prevStart;
-        if (prevStart >= 0 && !sameUnit && unitStart < unitEnd) rows.push({ kind: 'combined', previous: unitStart <= prevStart, depth });
+        if (prevStart >= 0 && !sameUnit && unitStart < unitEnd)
+          rows.push({ kind: 'combined', previous: unitStart <= prevStart, depth });
       }
       if (depth === 0 && m.forcedAlign !== undefined) {
         const forced = this.forced;
@@ -204,7 +247,10 @@ class Walker {
         mEnd = mUnitEnd = abs + m.size * 8; // the anonymous record's own padding stays inside it
       } else {
         if (full) {
-          const straddles = cacheline > 0 && m.size > 0 && Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
+          const straddles =
+            cacheline > 0 &&
+            m.size > 0 &&
+            Math.floor(offset / cacheline) !== Math.floor((offset + m.size - 1) / cacheline);
           rows.push({ kind: 'member', member: m, offset, unitOffset: unitStart / 8, bitOffset: abs, depth, straddles });
           if (sub) this.notePadding(m, sub, depth, isUnion);
         }
@@ -254,10 +300,23 @@ function analyze(record: RecordType, cacheline: number, expand: boolean, full: b
     if (m.bitSize !== 0) memberCount++;
   }
   return {
-    record, rows, holes, bitHoles, tailPadding, bitPadding, cacheline, cachelines,
+    record,
+    rows,
+    holes,
+    bitHoles,
+    tailPadding,
+    bitPadding,
+    cacheline,
+    cachelines,
     lastCacheline: last === 0 ? (record.size > 0 ? cacheline : 0) : last,
-    memberCount, sumMembers, sumBitfieldBits,
-    paddings: { count: paddingMembers.length, sum: paddingMembers.reduce((a, p) => a + p.padding, 0), members: paddingMembers },
+    memberCount,
+    sumMembers,
+    sumBitfieldBits,
+    paddings: {
+      count: paddingMembers.length,
+      sum: paddingMembers.reduce((a, p) => a + p.padding, 0),
+      members: paddingMembers,
+    },
     forced,
   };
 }
@@ -287,7 +346,13 @@ export interface MemoryEstimate {
 }
 
 /** What N objects cost: each rounded up to `objectAlign`, plus an optional hash table. */
-export function estimateMemory(record: RecordType, count: number | bigint, objectAlign: number | bigint = 1, hashBuckets: number | bigint = 0, bucketSize: number | bigint = 8): MemoryEstimate {
+export function estimateMemory(
+  record: RecordType,
+  count: number | bigint,
+  objectAlign: number | bigint = 1,
+  hashBuckets: number | bigint = 0,
+  bucketSize: number | bigint = 8,
+): MemoryEstimate {
   const a = BigInt(objectAlign) > 1n ? BigInt(objectAlign) : 1n;
   const size = BigInt(record.size);
   const perObject = ((size + a - 1n) / a) * a;

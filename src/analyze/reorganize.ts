@@ -496,7 +496,12 @@ function countStraddles(r: RecordType, l: Layout, cacheline: number): number {
 }
 
 /** Cachelines from the first line a set of members touches to the last. */
-function linesSpanned(r: RecordType, idx: readonly number[], bitOffset: (i: number) => number, cacheline: number): number {
+function linesSpanned(
+  r: RecordType,
+  idx: readonly number[],
+  bitOffset: (i: number) => number,
+  cacheline: number,
+): number {
   if (!idx.length) return 0;
   let lo = Infinity;
   let hi = -Infinity;

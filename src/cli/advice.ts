@@ -79,7 +79,14 @@ function packable(records: readonly RecordType[], o: CliOptions, target: Target,
     counts,
     minSavings: o.minSavings,
   });
-  process.stdout.write(renderPackable(rows, o.format === 'json' || o.format === 'markdown' ? o.format : 'text', target.triple, objectAlign));
+  process.stdout.write(
+    renderPackable(
+      rows,
+      o.format === 'json' || o.format === 'markdown' ? o.format : 'text',
+      target.triple,
+      objectAlign,
+    ),
+  );
   return code;
 }
 

@@ -151,22 +151,105 @@ Exit status: 0 success, 1 input errors (still prints what could be analysed), 2 
 
 /** Every option's spelling, for the closest-spelling suggestion after an unknown one. */
 const OPTIONS = [
-  '-I', '-D', '-U', '-isystem', '-idirafter', '-iquote', '-include', '-nostdinc', '--target', '--format', '--json', '--markdown',
-  '--cacheline', '--all', '--expand', '--expand-types', '--comments', '--count', '--object-align', '--hash-buckets', '--bucket-size',
-  '--help', '--version', '--list-targets', '--kernel', '--btf', '--no-cache', '--source', '--diff', '--btf-base', '--compare-targets',
-  '--color', '-p', '--assert-style', '--check', '--check-only', '--decode', '--row-bytes', '--reorganize', '--keep',
-  '--keep-first', '--hot', '--patch', '--packable', '--min-savings', '--counts', '--slabinfo', '--explain',
-  '--every-header', '--jobs', '--shard',
+  '-I',
+  '-D',
+  '-U',
+  '-isystem',
+  '-idirafter',
+  '-iquote',
+  '-include',
+  '-nostdinc',
+  '--target',
+  '--format',
+  '--json',
+  '--markdown',
+  '--cacheline',
+  '--all',
+  '--expand',
+  '--expand-types',
+  '--comments',
+  '--count',
+  '--object-align',
+  '--hash-buckets',
+  '--bucket-size',
+  '--help',
+  '--version',
+  '--list-targets',
+  '--kernel',
+  '--btf',
+  '--no-cache',
+  '--source',
+  '--diff',
+  '--btf-base',
+  '--compare-targets',
+  '--color',
+  '-p',
+  '--assert-style',
+  '--check',
+  '--check-only',
+  '--decode',
+  '--row-bytes',
+  '--reorganize',
+  '--keep',
+  '--keep-first',
+  '--hot',
+  '--patch',
+  '--packable',
+  '--min-savings',
+  '--counts',
+  '--slabinfo',
+  '--explain',
+  '--every-header',
+  '--jobs',
+  '--shard',
 ];
 
 /** The long options that take no value ('--all=1' is a mistake, not --all). */
-const FLAGS = new Set(['--json', '--markdown', '--all', '--expand', '--expand-types', '--comments', '--help', '--version', '--list-targets', '--btf', '--no-cache', '--diff', '--reorganize', '--keep-first', '--patch', '--packable', '--explain', '--every-header']);
+const FLAGS = new Set([
+  '--json',
+  '--markdown',
+  '--all',
+  '--expand',
+  '--expand-types',
+  '--comments',
+  '--help',
+  '--version',
+  '--list-targets',
+  '--btf',
+  '--no-cache',
+  '--diff',
+  '--reorganize',
+  '--keep-first',
+  '--patch',
+  '--packable',
+  '--explain',
+  '--every-header',
+]);
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
-    names: [], I: [], isystem: [], idirafter: [], iquote: [], macros: [], include: [], nostdinc: false, gcc: [], operandSlots: [],
-    format: 'text', targets: [], btf: false, noCache: false, all: false, expand: false, comments: false, help: false, version: false, listTargets: false,
-    diff: false, color: 'auto',
+    names: [],
+    I: [],
+    isystem: [],
+    idirafter: [],
+    iquote: [],
+    macros: [],
+    include: [],
+    nostdinc: false,
+    gcc: [],
+    operandSlots: [],
+    format: 'text',
+    targets: [],
+    btf: false,
+    noCache: false,
+    all: false,
+    expand: false,
+    comments: false,
+    help: false,
+    version: false,
+    listTargets: false,
+    diff: false,
+    color: 'auto',
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -181,13 +264,15 @@ export function parseArgs(argv: string[]): CliOptions {
     // (Exact at any magnitude: the memory estimate is computed in BigInt.)
     const whole = (name: string, min = 0): bigint => {
       const v = value(name);
-      if (!/^\d+$/.test(v) || BigInt(v) < BigInt(min)) throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
+      if (!/^\d+$/.test(v) || BigInt(v) < BigInt(min))
+        throw new UsageError(`option '${name}' takes a whole number${min ? ` of at least ${min}` : ''}, not '${v}'`);
       return BigInt(v);
     };
     const int = (name: string, min = 0): number => {
       const n = whole(name, min);
       // Past 2^53 a double would round it without a word.
-      if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`option '${name}' takes a whole number up to ${Number.MAX_SAFE_INTEGER}, not '${n}'`);
+      if (n > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new UsageError(`option '${name}' takes a whole number up to ${Number.MAX_SAFE_INTEGER}, not '${n}'`);
       return Number(n);
     };
     const opt = a.replace(/=.*$/, '');
@@ -201,84 +286,208 @@ export function parseArgs(argv: string[]): CliOptions {
       continue;
     }
     switch (opt) {
-      case '-I': o.I.push(value(a)); continue;
-      case '-D': o.macros.push(['D', value(a)]); continue;
-      case '-U': o.macros.push(['U', value(a)]); continue;
-      case '-isystem': o.isystem.push(value(a)); continue;
-      case '-idirafter': o.idirafter.push(value(a)); continue;
-      case '-iquote': o.iquote.push(value(a)); continue;
-      case '-include': o.include.push(value(a)); continue;
-      case '-nostdinc': o.nostdinc = true; continue;
-      case '--target': case '-target': o.target = value(opt); o.targets.push(o.target); continue;
+      case '-I':
+        o.I.push(value(a));
+        continue;
+      case '-D':
+        o.macros.push(['D', value(a)]);
+        continue;
+      case '-U':
+        o.macros.push(['U', value(a)]);
+        continue;
+      case '-isystem':
+        o.isystem.push(value(a));
+        continue;
+      case '-idirafter':
+        o.idirafter.push(value(a));
+        continue;
+      case '-iquote':
+        o.iquote.push(value(a));
+        continue;
+      case '-include':
+        o.include.push(value(a));
+        continue;
+      case '-nostdinc':
+        o.nostdinc = true;
+        continue;
+      case '--target':
+      case '-target':
+        o.target = value(opt);
+        o.targets.push(o.target);
+        continue;
       case '--assert-style': {
         const s = value(opt);
         if (s !== 'c11' && s !== 'kernel') throw new UsageError(`unknown assert style '${s}' (c11 or kernel)`);
         o.assertStyle = s;
         continue;
       }
-      case '--check': o.check = value(opt); continue;
-      case '--check-only': o.checkOnly = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
-      case '--decode': o.decode = value(opt); continue;
-      case '--format': case '-f': {
+      case '--check':
+        o.check = value(opt);
+        continue;
+      case '--check-only':
+        o.checkOnly = value(opt)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        continue;
+      case '--decode':
+        o.decode = value(opt);
+        continue;
+      case '--format':
+      case '-f': {
         const f = value(opt);
         if (BINDING_FORMATS.includes(f)) {
           o.binding = f as BindingFormat;
           continue;
         }
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html' && f !== 'c') throw new UsageError(`unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with --reorganize)`);
+        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html' && f !== 'c')
+          throw new UsageError(
+            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with --reorganize)`,
+          );
         o.cSource = f === 'c';
         if (f === 'c') continue;
         o.format = f === 'md' ? 'markdown' : f;
         o.binding = undefined;
         continue;
       }
-      case '--json': o.format = 'json'; continue;
-      case '--markdown': o.format = 'markdown'; continue;
-      case '--cacheline': o.cacheline = int(opt, 1); continue;
-      case '--row-bytes': o.rowBytes = int(opt, 1); continue;
-      case '--all': o.all = true; continue;
-      case '--expand': case '--expand-types': o.expand = true; continue;
-      case '--comments': o.comments = true; continue;
-      case '--count': o.count = whole(opt); continue;
-      case '--object-align': o.objectAlign = whole(opt, 1); continue;
-      case '--hash-buckets': o.hashBuckets = whole(opt); continue;
-      case '--bucket-size': o.bucketSize = whole(opt, 1); continue;
-      case '-h': case '--help': o.help = true; continue;
-      case '-V': case '--version': o.version = true; continue;
-      case '--list-targets': o.listTargets = true; continue;
-      case '--kernel': o.kernel = value(opt); continue;
-      case '--btf': o.btf = true; continue;
-      case '--no-cache': o.noCache = true; continue;
-      case '--source': o.source = value(opt); continue;
+      case '--json':
+        o.format = 'json';
+        continue;
+      case '--markdown':
+        o.format = 'markdown';
+        continue;
+      case '--cacheline':
+        o.cacheline = int(opt, 1);
+        continue;
+      case '--row-bytes':
+        o.rowBytes = int(opt, 1);
+        continue;
+      case '--all':
+        o.all = true;
+        continue;
+      case '--expand':
+      case '--expand-types':
+        o.expand = true;
+        continue;
+      case '--comments':
+        o.comments = true;
+        continue;
+      case '--count':
+        o.count = whole(opt);
+        continue;
+      case '--object-align':
+        o.objectAlign = whole(opt, 1);
+        continue;
+      case '--hash-buckets':
+        o.hashBuckets = whole(opt);
+        continue;
+      case '--bucket-size':
+        o.bucketSize = whole(opt, 1);
+        continue;
+      case '-h':
+      case '--help':
+        o.help = true;
+        continue;
+      case '-V':
+      case '--version':
+        o.version = true;
+        continue;
+      case '--list-targets':
+        o.listTargets = true;
+        continue;
+      case '--kernel':
+        o.kernel = value(opt);
+        continue;
+      case '--btf':
+        o.btf = true;
+        continue;
+      case '--no-cache':
+        o.noCache = true;
+        continue;
+      case '--source':
+        o.source = value(opt);
+        continue;
       // A flag: its two inputs are the first two operands, wherever the options stand (as diff(1)'s).
-      case '--diff': o.diff = true; continue;
-      case '--color': case '--colour': {
+      case '--diff':
+        o.diff = true;
+        continue;
+      case '--color':
+      case '--colour': {
         // GNU's spelling: a bare --color is 'always'; the value only after '='.
         const c = a.includes('=') ? a.slice(a.indexOf('=') + 1) : 'always';
-        const mode = c === 'yes' || c === 'force' ? 'always' : c === 'no' || c === 'none' ? 'never' : c === 'tty' || c === 'if-tty' ? 'auto' : c;
-        if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new UsageError(`option '--color' takes auto, always or never, not '${c}'`);
+        const mode =
+          c === 'yes' || c === 'force'
+            ? 'always'
+            : c === 'no' || c === 'none'
+              ? 'never'
+              : c === 'tty' || c === 'if-tty'
+                ? 'auto'
+                : c;
+        if (mode !== 'auto' && mode !== 'always' && mode !== 'never')
+          throw new UsageError(`option '--color' takes auto, always or never, not '${c}'`);
         o.color = mode;
         continue;
       }
-      case '--btf-base': o.btfBase = value(opt); continue;
-      case '--compare-targets': o.compareTargets = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
-      case '-p': o.compdb = value(a); continue;
-      case '--reorganize': o.reorganize = true; continue;
-      case '--keep': o.keep = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
-      case '--keep-first': o.keepFirst = true; continue;
-      case '--explain': o.explain = true; continue;
-      case '--packable': o.packable = true; continue;
-      case '--min-savings': o.minSavings = int(opt); continue;
-      case '--counts': o.counts = value(opt); continue;
-      case '--slabinfo': o.slabinfo = a.includes('=') ? value(opt) : '/proc/slabinfo'; continue;
-      case '--patch': o.reorganize = o.patch = true; continue;
-      case '--hot': o.hot = value(opt).split(',').map((x) => x.trim()).filter(Boolean); continue;
-      case '--every-header': o.everyHeader = true; continue;
-      case '--jobs': case '-j': o.jobs = int(opt, 1); continue;
+      case '--btf-base':
+        o.btfBase = value(opt);
+        continue;
+      case '--compare-targets':
+        o.compareTargets = value(opt)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        continue;
+      case '-p':
+        o.compdb = value(a);
+        continue;
+      case '--reorganize':
+        o.reorganize = true;
+        continue;
+      case '--keep':
+        o.keep = value(opt)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        continue;
+      case '--keep-first':
+        o.keepFirst = true;
+        continue;
+      case '--explain':
+        o.explain = true;
+        continue;
+      case '--packable':
+        o.packable = true;
+        continue;
+      case '--min-savings':
+        o.minSavings = int(opt);
+        continue;
+      case '--counts':
+        o.counts = value(opt);
+        continue;
+      case '--slabinfo':
+        o.slabinfo = a.includes('=') ? value(opt) : '/proc/slabinfo';
+        continue;
+      case '--patch':
+        o.reorganize = o.patch = true;
+        continue;
+      case '--hot':
+        o.hot = value(opt)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        continue;
+      case '--every-header':
+        o.everyHeader = true;
+        continue;
+      case '--jobs':
+      case '-j':
+        o.jobs = int(opt, 1);
+        continue;
       case '--shard': {
         const v = value(opt);
         const m = /^(\d+)\/(\d+)$/.exec(v);
-        if (!m || +m[1]! < 1 || +m[1]! > +m[2]!) throw new UsageError(`option '--shard' takes I/N with 1 <= I <= N, not '${v}'`);
+        if (!m || +m[1]! < 1 || +m[1]! > +m[2]!)
+          throw new UsageError(`option '--shard' takes I/N with 1 <= I <= N, not '${v}'`);
         o.shard = [+m[1]!, +m[2]!];
         continue;
       }
@@ -298,11 +507,15 @@ export function parseArgs(argv: string[]): CliOptions {
     o.operandSlots.push(i);
     positional.push(a);
   }
-  if (o.diff && o.compareTargets) throw new UsageError("'--diff' and '--compare-targets' do not go together (compare the targets one --diff at a time, with --target)");
+  if (o.diff && o.compareTargets)
+    throw new UsageError(
+      "'--diff' and '--compare-targets' do not go together (compare the targets one --diff at a time, with --target)",
+    );
   if (o.diff) {
     const [x, y, ...names] = positional;
     if (!o.help && !o.version && !o.listTargets) {
-      if (x === undefined || y === undefined) throw new UsageError(`option '--diff' needs two inputs: --diff A B [NAME...]`);
+      if (x === undefined || y === undefined)
+        throw new UsageError(`option '--diff' needs two inputs: --diff A B [NAME...]`);
       o.diffInputs = [x, y];
     }
     o.file = x;
@@ -312,7 +525,8 @@ export function parseArgs(argv: string[]): CliOptions {
     o.names = positional.slice(1);
   }
   if (o.cSource && !o.reorganize) throw new UsageError('--format c needs --reorganize');
-  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined && !o.packable) o.count = 1n;
+  if ((o.hashBuckets !== undefined || o.objectAlign !== undefined) && o.count === undefined && !o.packable)
+    o.count = 1n;
   return o;
 }
 

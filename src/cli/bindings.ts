@@ -159,7 +159,9 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
     const back = json.records.map((r, i) => recordFromJson(r, `record ${i + 1}`));
     results.push(checkLayouts(target.triple, doc.records, back, only));
   }
-  process.stdout.write(renderCheck(results, path, o.file!, o.format === 'json' || o.format === 'markdown' ? o.format : 'text'));
+  process.stdout.write(
+    renderCheck(results, path, o.file!, o.format === 'json' || o.format === 'markdown' ? o.format : 'text'),
+  );
   return checkPassed(results) ? 0 : 1;
 }
 

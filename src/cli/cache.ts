@@ -12,7 +12,20 @@ import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlink
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashFile, identityOf, isOwnedFile, ownedByMe, readOwned, safeRoot, safeSubdir, tempName, touchOwned, writeAtomic, writeNew, type FileId } from './cachefs.js';
+import {
+  hashFile,
+  identityOf,
+  isOwnedFile,
+  ownedByMe,
+  readOwned,
+  safeRoot,
+  safeSubdir,
+  tempName,
+  touchOwned,
+  writeAtomic,
+  writeNew,
+  type FileId,
+} from './cachefs.js';
 import { compilersRun } from './sysinc.js';
 
 export interface CachedRun {
@@ -42,10 +55,29 @@ const MAX_ENTRY_BYTES = 1 << 28;
  *  which compiler runs, its include variables, the language of the `cc -E -v` report that is parsed)
  *  and the tool's own that change an answer. Every LAYOUTOF_* variable the tool reads is here or in
  *  RUN_ONLY_ENV (a test holds the sources to it). */
-export const KEY_ENV = ['PATH', 'C_INCLUDE_PATH', 'CPATH', 'GCC_EXEC_PREFIX', 'COMPILER_PATH', 'LANG', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE', 'LAYOUTOF_PRIME', 'LAYOUTOF_INLINING'] as const;
+export const KEY_ENV = [
+  'PATH',
+  'C_INCLUDE_PATH',
+  'CPATH',
+  'GCC_EXEC_PREFIX',
+  'COMPILER_PATH',
+  'LANG',
+  'LC_ALL',
+  'LC_MESSAGES',
+  'LANGUAGE',
+  'LAYOUTOF_PRIME',
+  'LAYOUTOF_INLINING',
+] as const;
 /** LAYOUTOF_* variables that change how the tool runs or caches, never what it answers (and
  *  LAYOUTOF_DEBUG, which changes only an internal error's report: never cached). */
-export const RUN_ONLY_ENV = ['LAYOUTOF_CACHE_DIR', 'LAYOUTOF_CACHE_MAX_MB', 'LAYOUTOF_NO_CACHE', 'LAYOUTOF_NODE', 'LAYOUTOF_NO_SNAPSHOT', 'LAYOUTOF_DEBUG'] as const;
+export const RUN_ONLY_ENV = [
+  'LAYOUTOF_CACHE_DIR',
+  'LAYOUTOF_CACHE_MAX_MB',
+  'LAYOUTOF_NO_CACHE',
+  'LAYOUTOF_NODE',
+  'LAYOUTOF_NO_SNAPSHOT',
+  'LAYOUTOF_DEBUG',
+] as const;
 
 /** KEY_ENV's values as bin/layoutof writes them: "" when unset, "=VALUE" when set (so that unset
  *  and empty differ). */
@@ -79,8 +111,13 @@ function builtTool(): { dir: string; stamp: string } {
 export function cacheKey(argv: readonly string[], toolVersion: string): string {
   const build = identityOf(builtTool().stamp) ?? '';
   const known = new Set<string>([...KEY_ENV, ...RUN_ONLY_ENV]);
-  const other = Object.keys(process.env).filter((n) => n.startsWith('LAYOUTOF_') && !known.has(n)).sort().map((n) => `${n}=${process.env[n]}`);
-  return createHash('sha1').update(JSON.stringify([toolVersion, build, process.cwd(), outputState(), keyEnv(), other, argv])).digest('hex');
+  const other = Object.keys(process.env)
+    .filter((n) => n.startsWith('LAYOUTOF_') && !known.has(n))
+    .sort()
+    .map((n) => `${n}=${process.env[n]}`);
+  return createHash('sha1')
+    .update(JSON.stringify([toolVersion, build, process.cwd(), outputState(), keyEnv(), other, argv]))
+    .digest('hex');
 }
 
 /** The shell fast path's key, as bin/layoutof computes it: sha1 of the working directory, the output
@@ -143,7 +180,14 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
   if (!sh) return;
   const tools = toolFiles();
   if (tools.length === 0 || !shellStatAgrees(tools[0]!)) return;
-  const known: [string, string][] = [...tools.flatMap((p): [string, string][] => { const id = identityOf(p); return id ? [[p, id]] : []; }), ...e.stamps, ...e.files.map(([p, id]): [string, string] => [resolve(p), id])];
+  const known: [string, string][] = [
+    ...tools.flatMap((p): [string, string][] => {
+      const id = identityOf(p);
+      return id ? [[p, id]] : [];
+    }),
+    ...e.stamps,
+    ...e.files.map(([p, id]): [string, string] => [resolve(p), id]),
+  ];
   const paths = [...known.map(([p]) => p), ...e.absent.map((p) => resolve(p))];
   const final = join(sh, shellKey(argv));
   const tmp = tempName(final);
@@ -177,15 +221,36 @@ function validEntry(x: unknown): x is Entry {
   if (typeof x !== 'object' || x === null) return false;
   const e = x as { [k: string]: unknown };
   const str = (v: unknown): v is string => typeof v === 'string';
-  const tuple = (v: unknown, shape: string): boolean => Array.isArray(v) && v.length === shape.length && v.every((y, i) => typeof y === (shape[i] === 's' ? 'string' : 'boolean'));
-  return e.version === VERSION && str(e.stdout) && str(e.stderr) && Number.isInteger(e.code) && (e.code as number) >= 0 && (e.code as number) <= 255
-    && Array.isArray(e.files) && e.files.every((f) => tuple(f, 'sssb'))
-    && Array.isArray(e.stamps) && e.stamps.every((f) => tuple(f, 'ss'))
-    && Array.isArray(e.absent) && e.absent.every(str);
+  const tuple = (v: unknown, shape: string): boolean =>
+    Array.isArray(v) &&
+    v.length === shape.length &&
+    v.every((y, i) => typeof y === (shape[i] === 's' ? 'string' : 'boolean'));
+  return (
+    e.version === VERSION &&
+    str(e.stdout) &&
+    str(e.stderr) &&
+    Number.isInteger(e.code) &&
+    (e.code as number) >= 0 &&
+    (e.code as number) <= 255 &&
+    Array.isArray(e.files) &&
+    e.files.every((f) => tuple(f, 'sssb')) &&
+    Array.isArray(e.stamps) &&
+    e.stamps.every((f) => tuple(f, 'ss')) &&
+    Array.isArray(e.absent) &&
+    e.absent.every(str)
+  );
 }
 
 function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: readonly string[]): Entry {
-  return { version: VERSION, stdout: run.stdout, stderr: run.stderr, code: run.code, files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]), stamps: compilerStamps(), absent: [...absent] };
+  return {
+    version: VERSION,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    code: run.code,
+    files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]),
+    stamps: compilerStamps(),
+    absent: [...absent],
+  };
 }
 
 /** The stored run for `key` if every file it read is unchanged, every absent path still absent and
@@ -235,7 +300,10 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
   if (argv && process.platform !== 'win32') {
     const sh = join(root, 'sh', shellKey(argv));
     // (An entry the shell would refuse, one with a link or a FIFO planted in it, is written anew.)
-    const have = safeSubdir(sh, false) !== undefined && SHELL_FILES.every((f) => isOwnedFile(join(sh, f))) && /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\n$/.test(readOwned(join(sh, 'rc'), 16)?.toString() ?? '');
+    const have =
+      safeSubdir(sh, false) !== undefined &&
+      SHELL_FILES.every((f) => isOwnedFile(join(sh, f))) &&
+      /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\n$/.test(readOwned(join(sh, 'rc'), 16)?.toString() ?? '');
     if ((renewed || !have) && shellMayAnswer(entry)) {
       try {
         shellStore(root, argv, entry, entry);
@@ -328,7 +396,11 @@ function prune(root: string, keep: readonly string[]): void {
 /** Whether the result cache may be used at all (not LAYOUTOF_NO_CACHE, not --no-cache). */
 export function cacheEnabled(argv: readonly string[]): boolean {
   // (--counts and --slabinfo read live counts that no recorded file stat can vouch for.)
-  return !process.env.LAYOUTOF_NO_CACHE && !argv.includes('--no-cache') && !argv.some((a) => a.startsWith('--counts') || a.startsWith('--slabinfo'));
+  return (
+    !process.env.LAYOUTOF_NO_CACHE &&
+    !argv.includes('--no-cache') &&
+    !argv.some((a) => a.startsWith('--counts') || a.startsWith('--slabinfo'))
+  );
 }
 
 /** Whether a command line is cached whatever its input (a kernel tree or a compilation database);
@@ -336,4 +408,3 @@ export function cacheEnabled(argv: readonly string[]): boolean {
 export function cacheableArgv(argv: readonly string[]): boolean {
   return cacheEnabled(argv) && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
 }
-

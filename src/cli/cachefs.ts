@@ -6,7 +6,21 @@
 // Also the identity of an input file as `stat -L` prints it, which the shell fast path compares.
 
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  futimesSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeSync,
+  type BigIntStats,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { FileId } from './nodefs.js';
 
@@ -150,7 +164,8 @@ export function writeAtomic(dir: string, name: string, data: string): void {
  *  times to the nanosecond, inode and device. Any write changes the change time (which no user can
  *  set back, unlike the modification time `touch -d` sets), a replaced file its inode. */
 export function identity(st: BigIntStats): string {
-  const t = (ns: bigint): string => (ns < 0n ? `${ns}` : `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}`);
+  const t = (ns: bigint): string =>
+    ns < 0n ? `${ns}` : `${ns / 1_000_000_000n}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}`;
   return `${st.size} ${t(st.mtimeNs)} ${t(st.ctimeNs)} ${st.ino} ${st.dev}`;
 }
 

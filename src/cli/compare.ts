@@ -52,7 +52,8 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
     }
     const cmp = compareAcrossTargets(triples, recs);
     comparisons.push({ record: n, ...cmp });
-    const view = (r: RecordType | undefined, t: number) => r && analyzeRecord(r, o.cacheline ?? targets[t]!.cacheline, { expand: o.expand });
+    const view = (r: RecordType | undefined, t: number) =>
+      r && analyzeRecord(r, o.cacheline ?? targets[t]!.cacheline, { expand: o.expand });
     if (o.format === 'svg' || o.format === 'html') pictures.push({ name: n, comparison: cmp, views: recs.map(view) });
   }
   if (o.format === 'svg' || o.format === 'html') {

@@ -7,7 +7,14 @@ import { inflateSync } from 'node:zlib';
 import type { IncludePaths, SourceOptions } from '../api.js';
 import { kernelSourceOptions, kernelTree, resolveKernelFile, type KernelTree } from '../kernel/kbuild.js';
 import { compileFlagsFor } from '../kernel/compdb.js';
-import { commandTarget, dropDuplicateDirs, gccMacros, parseGccArgs, targetVariant, TargetFlagError } from '../kernel/gcc-flags.js';
+import {
+  commandTarget,
+  dropDuplicateDirs,
+  gccMacros,
+  parseGccArgs,
+  targetVariant,
+  TargetFlagError,
+} from '../kernel/gcc-flags.js';
 import { DEFAULT_TARGET, findTarget, targetAliases, TARGETS, type Target } from '../target/target.js';
 import type { NodeFileSystem } from './nodefs.js';
 import { systemIncludeDirs } from './sysinc.js';
@@ -35,9 +42,14 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   };
   const forced = [...g.forcedIncludes, ...o.include];
   const merge = (a: IncludePaths, b: IncludePaths): IncludePaths => ({
-    quote: [...b.quote, ...a.quote], angled: [...b.angled, ...a.angled], system: [...b.system, ...a.system], builtin: a.builtin, after: [...a.after, ...b.after],
+    quote: [...b.quote, ...a.quote],
+    angled: [...b.angled, ...a.angled],
+    system: [...b.system, ...a.system],
+    builtin: a.builtin,
+    after: [...a.after, ...b.after],
   });
-  const sysdirs = (t: Target): string[] => systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
+  const sysdirs = (t: Target): string[] =>
+    systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
   const withFlags = (t: Target): Target => {
     try {
       return targetVariant(t, g.layout);
@@ -49,20 +61,39 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   if (o.target && !named) throw new UsageError(unknownTarget(o.target));
   if (o.kernel) {
     const tree = kernelTree(o.kernel, fs);
-    if (o.target && named !== tree.target) throw new UsageError(`--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`);
+    if (o.target && named !== tree.target)
+      throw new UsageError(
+        `--target ${o.target} conflicts with the kernel tree's architecture (${tree.target.triple})`,
+      );
     const file = resolveKernelFile(tree, o.file!, fs) ?? o.file!;
     const base = kernelSourceOptions(tree, fs);
     const target = withFlags(tree.target);
     const include = dropDuplicateDirs(merge(base.include, cli));
     const macros = [...base.macros, ...gccMacros(target, g), ...o.macros];
-    return { target, file, options: { ...base, target, include, macros, forcedIncludes: [...base.forcedIncludes, ...forced] }, searched: searchedFor(tree, o.file!) };
+    return {
+      target,
+      file,
+      options: { ...base, target, include, macros, forcedIncludes: [...base.forcedIncludes, ...forced] },
+      searched: searchedFor(tree, o.file!),
+    };
   }
   if (o.compdb) {
     const cf = compileFlagsFor(o.compdb, o.file!, fs, process.cwd(), named);
     const target = withFlags(cf.target);
     const nostdinc = cf.nostdinc || o.nostdinc || g.nostdinc;
     const include = dropDuplicateDirs(merge({ ...cf.include, builtin: nostdinc ? [] : sysdirs(target) }, cli));
-    return { target, file: cf.file, options: { fs, target, include, macros: [...cf.macros, ...gccMacros(target, g), ...o.macros], forcedIncludes: [...cf.forcedIncludes, ...forced], nostdinc } };
+    return {
+      target,
+      file: cf.file,
+      options: {
+        fs,
+        target,
+        include,
+        macros: [...cf.macros, ...gccMacros(target, g), ...o.macros],
+        forcedIncludes: [...cf.forcedIncludes, ...forced],
+        nostdinc,
+      },
+    };
   }
   let base: Target;
   try {
@@ -73,7 +104,11 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
   const target = withFlags(base);
   const nostdinc = o.nostdinc || g.nostdinc;
   const include = dropDuplicateDirs({ ...cli, builtin: nostdinc ? [] : sysdirs(target) });
-  return { target, file: o.file!, options: { fs, target, include, macros: [...gccMacros(target, g), ...o.macros], forcedIncludes: forced, nostdinc } };
+  return {
+    target,
+    file: o.file!,
+    options: { fs, target, include, macros: [...gccMacros(target, g), ...o.macros], forcedIncludes: forced, nostdinc },
+  };
 }
 
 /** A header name (not a path) given as FILE with --kernel is looked for in the tree's <...> path. */
@@ -84,14 +119,23 @@ function searchedFor(tree: KernelTree, file: string): string[] | undefined {
 /** Why FILE (ctx.file, resolved from what was given) cannot be read as an input, as the system would
  *  say it, or undefined when it can; a header name not found under --kernel lists where it was
  *  looked for. */
-export function unreadable(fs: NodeFileSystem, ctx: Pick<BuildContext, 'file' | 'searched'> | undefined, file: string): string | undefined {
+export function unreadable(
+  fs: NodeFileSystem,
+  ctx: Pick<BuildContext, 'file' | 'searched'> | undefined,
+  file: string,
+): string | undefined {
   const why = fs.problem(ctx?.file ?? file);
   const dirs = ctx?.searched;
-  return why === 'No such file or directory' && dirs ? `${why} (looked for as a header name in: ${dirs.join(', ')})` : why;
+  return why === 'No such file or directory' && dirs
+    ? `${why} (looked for as a header name in: ${dirs.join(', ')})`
+    : why;
 }
 
 export function unknownTarget(name: string): string {
-  const close = closest(name, TARGETS.flatMap((t) => [t.triple, ...targetAliases(t.triple)]));
+  const close = closest(
+    name,
+    TARGETS.flatMap((t) => [t.triple, ...targetAliases(t.triple)]),
+  );
   return `unknown target '${name}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (see --list-targets)`;
 }
 
@@ -108,8 +152,12 @@ export function kernelTreeHint(dir: string, message: string): string {
   } catch {
     /* no listing: the generic advice */
   }
-  const flavours = names.filter((n) => n.startsWith(stem + '-') && n !== `${stem}-common` && existsSync(`${parent}/${n}/.config`));
-  const which = flavours.length ? flavours.map((n) => `${parent}/${n}`).join(' or ') : `${m[1]}-amd64 (install linux-headers-amd64 or your architecture's package)`;
+  const flavours = names.filter(
+    (n) => n.startsWith(stem + '-') && n !== `${stem}-common` && existsSync(`${parent}/${n}/.config`),
+  );
+  const which = flavours.length
+    ? flavours.map((n) => `${parent}/${n}`).join(' or ')
+    : `${m[1]}-amd64 (install linux-headers-amd64 or your architecture's package)`;
   return `${dir.replace(/\/+$/, '')}: this is Debian's architecture-independent half of the headers, without a .config; use the configured tree beside it: --kernel ${which}`;
 }
 
@@ -133,7 +181,8 @@ export function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: nu
     try {
       return new Uint8Array(inflateSync(data, { maxOutputLength: Math.max(1, size + 1) }));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`more than the ${size} bytes its header says`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new Error(`more than the ${size} bytes its header says`, { cause: e });
       throw e;
     }
   }

@@ -33,14 +33,23 @@ export function loadSide(o: CliOptions, file: string, fs: NodeFileSystem, report
     return undefined;
   }
   if (!ctx) {
-    const res = analyzeBinary(fs.openBytes(path)!, { path, preferBtf: o.btf, decompress: nodeDecompress, btfBase: o.btfBase ? fs.openBytes(o.btfBase) : undefined, btfBasePath: o.btfBase });
+    const res = analyzeBinary(fs.openBytes(path)!, {
+      path,
+      preferBtf: o.btf,
+      decompress: nodeDecompress,
+      btfBase: o.btfBase ? fs.openBytes(o.btfBase) : undefined,
+      btfBasePath: o.btfBase,
+    });
     for (const d of res.diagnostics.list) report.binary(d);
     const records = res.records;
     return { records, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) };
   }
   const res = analyzeSource(ctx.file, ctx.options);
   // (Every record laid out before the diagnostics are reported: laying out may report errors too.)
-  const records = [...res.records, ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n }))];
+  const records = [
+    ...res.records,
+    ...[...res.typedefs].filter(([, r]) => r.name === null).map(([n, r]) => ({ ...r, typedef: n })),
+  ];
   report.analysis(res, ctx.options);
   // (An anonymous record found by its typedef is keyed by that name, as in `records`.)
   const find = (n: string): RecordType | undefined => {
@@ -54,7 +63,8 @@ const label = (r: RecordType): string => r.name ?? r.typedef ?? '';
 
 /** The diff's output and its exit status. */
 export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): { out: string; code: number } {
-  if (o.format === 'svg' || o.format === 'html') throw new UsageError(`--diff has no ${o.format} format (text, markdown or json)`);
+  if (o.format === 'svg' || o.format === 'html')
+    throw new UsageError(`--diff has no ${o.format} format (text, markdown or json)`);
   const [a, b] = o.diffInputs!;
   const before = loadSide(o, a, fs, report);
   const after = loadSide(o, b, fs, report);
@@ -75,9 +85,15 @@ export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): {
     if (ra || rb) continue;
     trouble = true;
     const close = closest(n, [...before.records, ...after.records].map(label).filter(Boolean));
-    report.tool('error', `no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`);
+    report.tool(
+      'error',
+      `no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+    );
   }
-  const d = o.names.length > 0 ? diffLayouts(pa, pb, o.cacheline ?? 64) : diffLayouts(before.records, after.records, o.cacheline ?? 64);
+  const d =
+    o.names.length > 0
+      ? diffLayouts(pa, pb, o.cacheline ?? 64)
+      : diffLayouts(before.records, after.records, o.cacheline ?? 64);
   const differs = d.changed.length > 0 || d.onlyBefore.length > 0 || d.onlyAfter.length > 0;
   const code = trouble ? DIFF_TROUBLE : differs ? DIFF_DIFFERENT : DIFF_SAME;
   return { out: renderDiff(d, a, b, o.format, o.format === 'json' ? report.json() : {}), code };

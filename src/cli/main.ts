@@ -20,7 +20,16 @@ import { cacheableArgv, cacheEnabled, cacheKey, cacheStore } from './cache.js';
 import { VERSION } from './version.js';
 import { parseArgs, UsageError, type CliOptions, HELP } from './args.js';
 import { preferQuickCompiles, primeSourcePath } from './prime.js';
-import { bareName, buildContext, closest, kernelTreeHint, unreadable, nodeDecompress, unknownTarget, type BuildContext } from './context.js';
+import {
+  bareName,
+  buildContext,
+  closest,
+  kernelTreeHint,
+  unreadable,
+  nodeDecompress,
+  unknownTarget,
+  type BuildContext,
+} from './context.js';
 import { compareTargets } from './compare.js';
 import { diffInputs, loadSide, DIFF_TROUBLE } from './diff.js';
 import { runBindings, writeBinding, type InputHelpers } from './bindings.js';
@@ -68,7 +77,9 @@ function run(argv: string[]): number {
 
 /** --format json (or --json) among the arguments, however they parse. */
 function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--json' || a === '--format=json' || ((a === '--format' || a === '-f') && argv[i + 1] === 'json'));
+  return argv.some(
+    (a, i) => a === '--json' || a === '--format=json' || ((a === '--format' || a === '-f') && argv[i + 1] === 'json'),
+  );
 }
 
 function runQuery(argv: string[]): number {
@@ -95,14 +106,18 @@ function runQuery(argv: string[]): number {
   const bound = runBindings(o, fs, bindingHelpers);
   if (bound !== undefined) return bound;
   if (o.compareTargets || o.diff) {
-    const r = usableContext(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report))) ?? { out: failureDocument(o, report), code: o.diff ? DIFF_TROUBLE : 1 };
+    const r = usableContext(o, report, () => (o.diff ? diffInputs(o, fs, report) : compareTargets(o, fs, report))) ?? {
+      out: failureDocument(o, report),
+      code: o.diff ? DIFF_TROUBLE : 1,
+    };
     report.finish();
     process.stdout.write(r.out);
     return r.code;
   }
   // A binary's answer is cached too (keyed by argv and cwd, checked against the binary's contents):
   // a vmlinux or a large -g object is read again and again, and its full text is megabytes.
-  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file))) return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs, report), true);
+  if (fs.isFile(o.file) && isBinaryInput(fs.readHead(o.file)))
+    return cached(argv, cacheEnabled(argv), fs, () => binaryInput(o, fs, report), true);
   const file = o.file;
   const ctx = usableContext(o, report, () => buildContext(o, fs));
   if (!ctx) {
@@ -120,13 +135,24 @@ function listTargets(format: CliOptions['format']): string {
   const model = (t: Target): string => (t.ints.long.size === 8 ? 'LP64' : t.pointer.size === 8 ? 'LLP64' : 'ILP32');
   if (format === 'json') {
     const targets = TARGETS.map((t) => ({
-      triple: t.triple, aliases: targetAliases(t.triple), dataModel: model(t), endian: t.endian, charSigned: t.charSigned,
-      longDouble: t.floats.ldouble?.size ?? null, bitfields: t.bitfields,
+      triple: t.triple,
+      aliases: targetAliases(t.triple),
+      dataModel: model(t),
+      endian: t.endian,
+      charSigned: t.charSigned,
+      longDouble: t.floats.ldouble?.size ?? null,
+      bitfields: t.bitfields,
     }));
     return JSON.stringify({ targets }, null, 2) + '\n';
   }
-  const short = (t: Target): string => targetAliases(t.triple).filter((a) => !a.includes('-')).join(', ');
-  return TARGETS.map((t) => `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields; also ${short(t)}\n`).join('');
+  const short = (t: Target): string =>
+    targetAliases(t.triple)
+      .filter((a) => !a.includes('-'))
+      .join(', ');
+  return TARGETS.map(
+    (t) =>
+      `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields; also ${short(t)}\n`,
+  ).join('');
 }
 
 /** `body()`, or undefined when the kernel tree or compilation database it reads cannot be used: an
@@ -145,7 +171,13 @@ function usableContext<T>(o: CliOptions, report: Report, body: () => T): T | und
  *  (and, for source, every path it found absent). The lookup was made before the engine was loaded
  *  (start.ts), so it is not repeated here. `okOnly`: store only a successful run (a binary's errors
  *  may come from files not tracked). */
-function cached(argv: readonly string[], cacheable: boolean, fs: NodeFileSystem, body: () => number, okOnly: boolean): number {
+function cached(
+  argv: readonly string[],
+  cacheable: boolean,
+  fs: NodeFileSystem,
+  body: () => number,
+  okOnly: boolean,
+): number {
   const captured = cacheable ? capture() : undefined;
   const code = body();
   if (captured) {
@@ -183,7 +215,14 @@ function capture(): { stop(): { stdout: string; stderr: string } | undefined } {
   };
 }
 
-function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target: Target, report: Report, fs: NodeFileSystem): number {
+function analyseAndPrint(
+  o: CliOptions,
+  given: string,
+  ctx: BuildContext,
+  target: Target,
+  report: Report,
+  fs: NodeFileSystem,
+): number {
   const file = ctx.file;
   const why = unreadable(fs, ctx, given);
   if (why) {
@@ -206,7 +245,8 @@ function analyseAndPrint(o: CliOptions, given: string, ctx: BuildContext, target
   if (selected.records.length === 0 && o.names.length === 0 && res.diagnostics.errors === 0) {
     report.tool('note', `no struct or union defined in ${given}${o.all ? ' or the headers it includes' : ''}`);
   }
-  const failed = res.diagnostics.errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);
+  const failed =
+    res.diagnostics.errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);
   return output(selected.records, o, target, failed ? 1 : 0, report);
 }
 
@@ -228,8 +268,22 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
   // Named records only, when names are given (BTF builds no others); all of them again when a name
   // is missing, for the suggestions.
   const bare = o.names.map(bareName);
-  let res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress, names: bare });
-  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n))) res = analyzeBinary(bytes, { path: o.file!, preferBtf: o.btf, btfBase, btfBasePath: basePath, decompress: nodeDecompress });
+  let res = analyzeBinary(bytes, {
+    path: o.file!,
+    preferBtf: o.btf,
+    btfBase,
+    btfBasePath: basePath,
+    decompress: nodeDecompress,
+    names: bare,
+  });
+  if (res.format === 'btf' && bare.some((n) => !res.records.some((r) => r.name === n)))
+    res = analyzeBinary(bytes, {
+      path: o.file!,
+      preferBtf: o.btf,
+      btfBase,
+      btfBasePath: basePath,
+      decompress: nodeDecompress,
+    });
   for (const d of res.diagnostics.list) report.binary(d);
   let errors = res.diagnostics.errors;
   let records = res.records;
@@ -240,7 +294,12 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
   }
   // A typedef name finds its record too (DWARF's `typedef struct {...} anon_t`, as pahole -C).
   const typedefs = res.typedefs;
-  const found: Found = { records, mainRecords: records, typedefs, find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) ?? typedefs.get(n) };
+  const found: Found = {
+    records,
+    mainRecords: records,
+    typedefs,
+    find: (n) => records.find((r) => r.name === n) ?? records.find((r) => r.typedef === n) ?? typedefs.get(n),
+  };
   const selected = select(found, { ...o, all: true });
   for (const m of selected.unknown) report.tool('error', m);
   const failed = errors > 0 || selected.unknown.length > 0 || selected.records.some((r) => r.incomplete);
@@ -249,7 +308,12 @@ function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number 
 
 /** --source: the records of the source a binary's comments come from, if it could be read, and
  *  whether it had errors (they make the run's status 1). */
-function sourceComments(o: CliOptions, source: string, fs: NodeFileSystem, report: Report): { records?: readonly RecordType[]; failed: boolean } {
+function sourceComments(
+  o: CliOptions,
+  source: string,
+  fs: NodeFileSystem,
+  report: Report,
+): { records?: readonly RecordType[]; failed: boolean } {
   const ctx = usableContext(o, report, () => buildContext({ ...o, file: source }, fs));
   if (!ctx) return { failed: true };
   const why = unreadable(fs, ctx, source);
@@ -287,7 +351,11 @@ export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 
  *  closest names) for each NAME not found, to report after the analysis's own diagnostics, which
  *  finding records adds to (records are laid out when first asked for). */
 function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: string[] } {
-  if (o.names.length === 0) return { records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined), unknown: [] };
+  if (o.names.length === 0)
+    return {
+      records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined),
+      unknown: [],
+    };
   const out: RecordType[] = [];
   const unknown: string[] = [];
   for (const n of o.names) {
@@ -299,7 +367,9 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
     }
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
-    unknown.push(`no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`);
+    unknown.push(
+      `no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+    );
   }
   return { records: out, unknown };
 }
@@ -315,24 +385,31 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
   }
   const cacheline = o.cacheline ?? target.cacheline;
   const view = (r: RecordType) => analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
-  const color = o.format === 'text' && (o.color === 'always' || (o.color === 'auto' && !!process.stdout.isTTY && !process.env.NO_COLOR));
+  const color =
+    o.format === 'text' &&
+    (o.color === 'always' || (o.color === 'auto' && !!process.stdout.isTTY && !process.env.NO_COLOR));
   if (o.format === 'json') {
     // One document: the records, what --count costs, and every diagnostic of the run.
     const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
     const views = records.map(view);
     const causes = views.map((v) => explainHoles(v, target.bitfields));
-    process.stdout.write(renderJson(target.triple, views, { expand: o.expand, causes, extra: { ...memory, ...report.json() } }));
+    process.stdout.write(
+      renderJson(target.triple, views, { expand: o.expand, causes, extra: { ...memory, ...report.json() } }),
+    );
     return code;
   }
   if (o.format === 'svg' || o.format === 'html') {
-    process.stdout.write(renderPicture(o.format, records.map(view), { rowBytes: o.rowBytes, expand: o.expand, target: target.triple }));
+    process.stdout.write(
+      renderPicture(o.format, records.map(view), { rowBytes: o.rowBytes, expand: o.expand, target: target.triple }),
+    );
     report.finish();
     return code;
   }
   report.finish();
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
   // written can be collected at once instead of living until the end.
-  const render = (v: RecordView): string => (o.format === 'markdown' ? renderMarkdown([v]) : renderText([v], { comments: o.comments, color }));
+  const render = (v: RecordView): string =>
+    o.format === 'markdown' ? renderMarkdown([v]) : renderText([v], { comments: o.comments, color });
   let text = '';
   for (let i = 0; i < records.length; i++) {
     text += (i > 0 ? '\n' : '') + render(view(records[i]!));

@@ -27,7 +27,8 @@ function memoryOf(r: RecordType, o: CliOptions): Memory {
 }
 
 /** A JSON number up to 2^53, a decimal string past it (the schema's "count"). */
-const exact = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
+const exact = (n: bigint): number | string =>
+  n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 
 /** One record's entry of the JSON document's "memory". */
 export function memoryJson(r: RecordType, o: CliOptions): object {
@@ -43,7 +44,7 @@ export function memoryJson(r: RecordType, o: CliOptions): object {
 export function memoryText(records: readonly RecordType[], o: CliOptions): string {
   let s = '';
   for (const r of records) {
-    const name = r.name !== null ? `${r.kind} ${r.name}` : r.typedef ?? r.kind;
+    const name = r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? r.kind);
     if (r.incomplete) {
       s += `\n${name}: size unknown (incomplete record)\n`;
       continue;
@@ -52,7 +53,8 @@ export function memoryText(records: readonly RecordType[], o: CliOptions): strin
     s += `\n${name}: ${fmtCount(m.count)} objects × ${m.perObject} bytes`;
     if (m.perObject !== m.objectSize) s += ` (${m.objectSize} rounded up to ${m.objectAlign})`;
     s += ` = ${fmtBytes(m.objects)}\n`;
-    if (m.table) s += `  hash table: ${fmtCount(m.hashBuckets)} buckets × ${m.bucketSize} bytes = ${fmtBytes(m.table)}\n  total: ${fmtBytes(m.total)}\n`;
+    if (m.table)
+      s += `  hash table: ${fmtCount(m.hashBuckets)} buckets × ${m.bucketSize} bytes = ${fmtBytes(m.table)}\n  total: ${fmtBytes(m.total)}\n`;
   }
   return s;
 }

@@ -2,7 +2,17 @@
 // Only regular files are read: a FIFO, socket or device is refused without blocking (it is opened
 // O_NONBLOCK and checked with fstat: a FIFO without a writer would block forever, /dev/zero never
 // ends), and why a path could not be read is kept for the message (readError).
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type BigIntStats,
+} from 'node:fs';
 import type { ByteSource, FileSystem } from '../core/fs.js';
 import { fileId, hashFile } from './cachefs.js';
 
@@ -40,7 +50,15 @@ const enum Kind {
 /** What a path is when it is not a regular file, for messages. */
 export function notRegular(st: FileKind): string {
   if (st.isDirectory()) return 'Is a directory';
-  const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a file';
+  const what = st.isFIFO()
+    ? 'a FIFO'
+    : st.isCharacterDevice()
+      ? 'a character device'
+      : st.isBlockDevice()
+        ? 'a block device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a file';
   return `not a regular file (${what})`;
 }
 
@@ -48,14 +66,24 @@ export function notRegular(st: FileKind): string {
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': case 'EPERM': return 'Permission denied';
-    case 'EISDIR': return 'Is a directory';
-    case 'ENOTDIR': return 'Not a directory';
-    case 'ELOOP': return 'Too many levels of symbolic links';
-    case 'ENAMETOOLONG': return 'File name too long';
-    case 'ENXIO': case 'ENODEV': return 'not a regular file (a device)';
-    default: return `cannot read (${code ?? String(e)})`;
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'ELOOP':
+      return 'Too many levels of symbolic links';
+    case 'ENAMETOOLONG':
+      return 'File name too long';
+    case 'ENXIO':
+    case 'ENODEV':
+      return 'not a regular file (a device)';
+    default:
+      return `cannot read (${code ?? String(e)})`;
   }
 }
 
@@ -210,7 +238,7 @@ export class NodeFileSystem implements FileSystem {
         const out = new Uint8Array(length);
         const fd = openSync(path, OPEN_FLAGS);
         try {
-          for (let n = 0; n < length; ) {
+          for (let n = 0; n < length;) {
             const got = readSync(fd, out, n, length - n, offset + n);
             if (got === 0) throw new Error(`${path}: shorter than its ${size} bytes (changed while read)`);
             n += got;

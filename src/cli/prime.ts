@@ -14,9 +14,12 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 
 export function primerText(): string {
-  let s = '#pragma once\n#include "a.h"\n#include <b.h>\n#if defined(A_H) && __has_include(<b.h>) && __has_attribute(packed)\n#define OK 1\n#elif 0\n#else\n#endif\n';
-  s += '#define CAT(a, b) a ## b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n#define VA(f, ...) f(0, ##__VA_ARGS__)\n#define OPT(a, ...) a __VA_OPT__(+ __VA_ARGS__)\n';
-  s += '#define EMPTY\n#define SELF SELF + 1\n#define OPEN <%\n#define LONG_NAME_FOR_A_MACRO_WITH_A_SPLICE 1 + \\\n 2\n_Pragma("GCC diagnostic push")\n#pragma pack(push, 4)\n#pragma pack(pop)\n';
+  let s =
+    '#pragma once\n#include "a.h"\n#include <b.h>\n#if defined(A_H) && __has_include(<b.h>) && __has_attribute(packed)\n#define OK 1\n#elif 0\n#else\n#endif\n';
+  s +=
+    '#define CAT(a, b) a ## b\n#define STR(x) #x\n#define XSTR(x) STR(x)\n#define VA(f, ...) f(0, ##__VA_ARGS__)\n#define OPT(a, ...) a __VA_OPT__(+ __VA_ARGS__)\n';
+  s +=
+    '#define EMPTY\n#define SELF SELF + 1\n#define OPEN <%\n#define LONG_NAME_FOR_A_MACRO_WITH_A_SPLICE 1 + \\\n 2\n_Pragma("GCC diagnostic push")\n#pragma pack(push, 4)\n#pragma pack(pop)\n';
   // An object-like macro reaching only object-like ones, used again and again (the kernel's `inline`):
   // its expansion is made once and reused (Preprocessor.flatExpansion).
   s += '#define PRIMER_UNUSED __attribute__((__unused__))\n#define inline inline PRIMER_UNUSED EMPTY\n';
@@ -63,7 +66,12 @@ export function runPrimer(target: Target): SourceResult {
     '/p/a.h': '#ifndef A_H\n#define A_H\nint a_h_ends_in_a_number = 1',
     '/p/inc/b.h': '#pragma once\nstruct b { int x; };\n#define B_ENDS_IN_A_PUNCTUATOR 1 +',
   });
-  return analyzeSourceText(primerText(), { path: '/p/primer.c', fs, target, include: { quote: [], angled: ['/p/inc'], system: [], builtin: [], after: [] } });
+  return analyzeSourceText(primerText(), {
+    path: '/p/primer.c',
+    fs,
+    target,
+    include: { quote: [], angled: ['/p/inc'], system: [], builtin: [], after: [] },
+  });
 }
 
 /** Runs the primer once per process: some 25 ms of a cold start, which a kernel unit more than gets

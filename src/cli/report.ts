@@ -66,14 +66,22 @@ export class Report {
 
   /** A diagnostic of a binary input (located by "file+0xOFFSET", not by line). */
   binary(d: Diagnostic): void {
-    const j: JsonDiagnostic = { severity: d.severity, message: d.message, text: `${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}` };
+    const j: JsonDiagnostic = {
+      severity: d.severity,
+      message: d.message,
+      text: `${d.where ? d.where + ': ' : ''}${d.severity}: ${d.message}`,
+    };
     if (d.where) j.where = d.where;
     this.add(j);
   }
 
   /** The tool's own message, as gcc's driver words one: "layoutof: error: FILE: message". */
   tool(severity: Severity, message: string, where?: string): void {
-    const j: JsonDiagnostic = { severity, message, text: `layoutof: ${severity}: ${where ? where + ': ' : ''}${message}` };
+    const j: JsonDiagnostic = {
+      severity,
+      message,
+      text: `layoutof: ${severity}: ${where ? where + ': ' : ''}${message}`,
+    };
     if (where) j.where = where;
     this.add(j);
   }
@@ -114,7 +122,8 @@ export function jsonDocument(doc: object, report: Report): string {
 export function failureDocument(o: CliOptions, report: Report): string {
   if (o.format !== 'json') return '';
   if (o.diff) return jsonDocument({ before: o.diffInputs![0], after: o.diffInputs![1] }, report);
-  if (o.compareTargets) return jsonDocument({ targets: o.compareTargets.map((n) => findTarget(n)?.triple ?? n), comparisons: [] }, report);
+  if (o.compareTargets)
+    return jsonDocument({ targets: o.compareTargets.map((n) => findTarget(n)?.triple ?? n), comparisons: [] }, report);
   return jsonDocument({ target: (findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple, records: [] }, report);
 }
 
@@ -122,7 +131,9 @@ export function failureDocument(o: CliOptions, report: Report): string {
 function searchPath(opts: SourceOptions): string {
   const inc = opts.include;
   const builtin = opts.nostdinc ? [] : inc.builtin.length ? inc.builtin : [BUILTIN_INCLUDE_DIR];
-  const angled = [...inc.angled, ...inc.system, ...builtin, ...inc.after].map((d) => (d === BUILTIN_INCLUDE_DIR ? "(layoutof's freestanding headers)" : d));
-  const quoted = ['the including file\'s directory', ...inc.quote];
+  const angled = [...inc.angled, ...inc.system, ...builtin, ...inc.after].map((d) =>
+    d === BUILTIN_INCLUDE_DIR ? "(layoutof's freestanding headers)" : d,
+  );
+  const quoted = ["the including file's directory", ...inc.quote];
   return `#include <...> searched: ${angled.join(', ') || '(no directories)'}; #include "..." searched ${quoted.join(', ')} first`;
 }

@@ -4,7 +4,10 @@ import { cacheEnabled, cacheKey, cacheLookup, type CachedRun } from './cache.js'
 import { internalError } from './fail.js';
 import { VERSION } from './version.js';
 
-export async function startCli(argv: string[], load: () => Promise<{ main(argv: string[]): Promise<number> }>): Promise<number> {
+export async function startCli(
+  argv: string[],
+  load: () => Promise<{ main(argv: string[]): Promise<number> }>,
+): Promise<number> {
   // A reader that stops early (`layoutof vmlinux | head`) closes the pipe: stop there, quietly, with
   // the status a C tool killed by SIGPIPE has (128 + 13), instead of an unhandled EPIPE's stack trace.
   for (const s of [process.stdout, process.stderr]) {

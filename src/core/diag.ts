@@ -42,7 +42,9 @@ export function formatDiagnostic(d: Diagnostic, sm: SourceManager): string {
     d.includeChain.forEach((inc, i) => {
       const { line, col } = sm.lineCol(inc);
       const last = i === d.includeChain!.length - 1;
-      lines.push(`${i === 0 ? 'In file included from' : '                 from'} ${sm.get(inc.file).path}:${line}:${col}${last ? ':' : ','}`);
+      lines.push(
+        `${i === 0 ? 'In file included from' : '                 from'} ${sm.get(inc.file).path}:${line}:${col}${last ? ':' : ','}`,
+      );
     });
   }
   let where = d.where ?? '';
@@ -56,7 +58,11 @@ export function formatDiagnostic(d: Diagnostic, sm: SourceManager): string {
 
 /** Thrown only for conditions that must abort a stage (resource limits); caught at the api boundary. */
 export class FatalError extends Error {
-  constructor(message: string, readonly loc?: Loc, readonly includeChain?: readonly Loc[]) {
+  constructor(
+    message: string,
+    readonly loc?: Loc,
+    readonly includeChain?: readonly Loc[],
+  ) {
     super(message);
   }
 }

@@ -28,11 +28,23 @@ export type CType =
       /** A size was written but is no integer constant (a VLA, or an undeclared name): not a flexible array. */
       readonly variable?: true;
     }
-  | { readonly kind: 'func'; readonly ret: CType; readonly params: readonly CType[]; readonly variadic: boolean; readonly q?: Quals }
+  | {
+      readonly kind: 'func';
+      readonly ret: CType;
+      readonly params: readonly CType[];
+      readonly variadic: boolean;
+      readonly q?: Quals;
+    }
   | { readonly kind: 'record'; readonly decl: RecordDecl; readonly q?: Quals }
   | { readonly kind: 'enum'; readonly decl: EnumDecl; readonly q?: Quals }
   /** A typedef name as used; keeps the name for spelling and any alignment the typedef declared. */
-  | { readonly kind: 'typedef'; readonly name: string; readonly to: CType; readonly attrs: TypeAttrs; readonly q?: Quals }
+  | {
+      readonly kind: 'typedef';
+      readonly name: string;
+      readonly to: CType;
+      readonly attrs: TypeAttrs;
+      readonly q?: Quals;
+    }
   /** GCC vector types (__attribute__((vector_size(N)))). size in bytes. */
   | { readonly kind: 'vector'; readonly of: CType; readonly size: number; readonly q?: Quals };
 

@@ -361,7 +361,8 @@ function memberError(
   if (s.kind === 'void') return `variable or field '${what}' declared void`;
   if (s.kind === 'array') {
     // (gcc: a record member cannot be variably modified; an undeclared name in the size is one.)
-    for (let a: CType = s; a.kind === 'array'; a = strip(a.of)) if (a.variable) return `variably modified '${what}' at file scope`;
+    for (let a: CType = s; a.kind === 'array'; a = strip(a.of))
+      if (a.variable) return `variably modified '${what}' at file scope`;
     let e = strip(s.of);
     while (e.kind === 'array') e = strip(e.of);
     if (e.kind === 'void') return `declaration of '${what}' as array of voids`;

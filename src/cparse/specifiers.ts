@@ -154,7 +154,13 @@ function declSpec(this: Parser): DeclSpec {
         other = { kind: 'int', ik: 'int128' };
         continue;
       case SW.Float128:
-        other = { kind: 'float', fk: n === '_Float64x' && (this.target.arch === 'x86_64' || this.target.arch === 'i386') ? 'ldouble' : 'float128' };
+        other = {
+          kind: 'float',
+          fk:
+            n === '_Float64x' && (this.target.arch === 'x86_64' || this.target.arch === 'i386')
+              ? 'ldouble'
+              : 'float128',
+        };
         continue;
       case SW.Float16:
         other = { kind: 'float', fk: 'float16' };

@@ -17,7 +17,21 @@ export interface BodyMacroTable {
 }
 
 /** Identifiers whose parenthesised group before '{' is not a function's parameter list. */
-const NOT_FUNCTION_OWNERS = new Set(['__attribute__', '__attribute', '__declspec', '_Alignas', 'alignas', '__typeof__', '__typeof', 'typeof', 'sizeof', '_Atomic', '__asm__', 'asm', '__asm']);
+const NOT_FUNCTION_OWNERS = new Set([
+  '__attribute__',
+  '__attribute',
+  '__declspec',
+  '_Alignas',
+  'alignas',
+  '__typeof__',
+  '__typeof',
+  'typeof',
+  'sizeof',
+  '_Atomic',
+  '__asm__',
+  'asm',
+  '__asm',
+]);
 
 export class FunctionBodies {
   /** Brace depth inside a function body at file scope (0 outside). */

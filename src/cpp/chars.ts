@@ -56,11 +56,15 @@ export const enum Ch {
 export const IDENT_START = new Uint8Array(256);
 export const IDENT_CONT = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
-  const isAlpha = (c >= Ch.UpperA && c <= Ch.UpperZ) || (c >= Ch.LowerA && c <= Ch.LowerZ) || c === Ch.Underscore || c === Ch.Dollar || c >= Ch.NonAscii;
+  const isAlpha =
+    (c >= Ch.UpperA && c <= Ch.UpperZ) ||
+    (c >= Ch.LowerA && c <= Ch.LowerZ) ||
+    c === Ch.Underscore ||
+    c === Ch.Dollar ||
+    c >= Ch.NonAscii;
   IDENT_START[c] = isAlpha ? 1 : 0;
   IDENT_CONT[c] = isAlpha || (c >= Ch.Digit0 && c <= Ch.Digit9) ? 1 : 0;
 }
-
 
 /** A conservative set of identifiers (the names ever defined as macros): a bit per hash of the
  *  spelling, the hash the lexer computes while scanning (h = h * 31 + c). A hit may be a collision;

@@ -89,7 +89,15 @@ export class LexerDefines {
     return undefined;
   }
 
-  emitDefine(this: Lexer, hash: Token, out: Token[], pos: number, plain: PlainHead | undefined, head: readonly Token[], body: DefineBody): void {
+  emitDefine(
+    this: Lexer,
+    hash: Token,
+    out: Token[],
+    pos: number,
+    plain: PlainHead | undefined,
+    head: readonly Token[],
+    body: DefineBody,
+  ): void {
     const t = token(TK.Define, '#', hash.file, hash.pos, hash.flags);
     this.lastDefine = { token: t, pos, plain, head, body };
     out.push(t);

@@ -52,8 +52,10 @@ export class Directives {
             v = false;
           } else v = this.macros.has(toks[0].text) === (name === 'ifdef');
         }
-        if (ff.ifStack.length >= this.limits.maxIfDepth) throw new FatalError('#if nesting too deep', loc, this.currentChain());
-        const text = name === 'if' ? spell(toks) : name === 'ifdef' ? (toks[0]?.text ?? '') : `!defined(${toks[0]?.text ?? ''})`;
+        if (ff.ifStack.length >= this.limits.maxIfDepth)
+          throw new FatalError('#if nesting too deep', loc, this.currentChain());
+        const text =
+          name === 'if' ? spell(toks) : name === 'ifdef' ? (toks[0]?.text ?? '') : `!defined(${toks[0]?.text ?? ''})`;
         const parent = this.curCond();
         const cond: Conditional = { text, loc, parent };
         ff.ifStack.push({ cond, taken: v, inElse: false, outerSkip: false });
@@ -186,7 +188,12 @@ export class Directives {
         let v: boolean;
         if (dn === 'elif') v = this.evalCond(line, loc);
         else v = line[0]?.kind === TK.Ident && this.macros.has(line[0].text) === (dn === 'elifdef');
-        st.cond = { text: dn === 'elif' ? spell(line) : dn === 'elifdef' ? line[0]?.text ?? '' : `!defined(${line[0]?.text ?? ''})`, loc, parent: st.cond.parent };
+        st.cond = {
+          text:
+            dn === 'elif' ? spell(line) : dn === 'elifdef' ? (line[0]?.text ?? '') : `!defined(${line[0]?.text ?? ''})`,
+          loc,
+          parent: st.cond.parent,
+        };
         if (v) {
           st.taken = true;
           return;
@@ -217,7 +224,7 @@ export class Directives {
       for (;;) {
         const p = toks[i];
         if (!p) {
-          this.err('missing \')\' in macro parameter list', loc);
+          this.err("missing ')' in macro parameter list", loc);
           return;
         }
         if (p.text === ')') {
@@ -266,7 +273,8 @@ export class Directives {
     const loc: Loc = { file: body.file.id, pos: line.pos };
     const pd = line.plain;
     if (pd === undefined) this.define(line.head, loc, body);
-    else if (pd.params) this.setMacro(pd.name, new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body), pd.nameHash);
+    else if (pd.params)
+      this.setMacro(pd.name, new MacroDef(pd.name, true, pd.params, pd.variadic, loc, body), pd.nameHash);
     else this.setMacro(pd.name, new MacroDef(pd.name, false, NO_PARAMS, undefined, loc, body), pd.nameHash);
   }
 
@@ -280,7 +288,7 @@ export class Directives {
           let name: Token | undefined;
           if (toks[i + 1]?.text === '(') {
             name = toks[i + 2];
-            if (toks[i + 3]?.text !== ')') this.err("missing ')' after \"defined\"", loc);
+            if (toks[i + 3]?.text !== ')') this.err('missing \')\' after "defined"', loc);
             i += 3;
           } else {
             name = toks[i + 1];
@@ -324,8 +332,14 @@ export class Directives {
     const t = toks[i]!;
     const n = t.text;
     if (
-      n !== '__has_include' && n !== '__has_include_next' && n !== '__has_attribute' && n !== '__has_builtin' &&
-      n !== '__has_c_attribute' && n !== '__has_cpp_attribute' && n !== '__has_feature' && n !== '__has_extension'
+      n !== '__has_include' &&
+      n !== '__has_include_next' &&
+      n !== '__has_attribute' &&
+      n !== '__has_builtin' &&
+      n !== '__has_c_attribute' &&
+      n !== '__has_cpp_attribute' &&
+      n !== '__has_feature' &&
+      n !== '__has_extension'
     )
       return undefined;
     if (toks[i + 1]?.text !== '(') {

@@ -2,7 +2,8 @@
 // accepted with or without the __x__ underscores and with a gnu:: scope.
 
 const ATTRIBUTES = new Set(
-  ('access alias aligned alloc_align alloc_size always_inline artificial assume_aligned cleanup cold common const ' +
+  (
+    'access alias aligned alloc_align alloc_size always_inline artificial assume_aligned cleanup cold common const ' +
     'constructor copy deprecated designated_init destructor error externally_visible fallthrough flatten format ' +
     'format_arg gnu_inline hot ifunc interrupt leaf malloc may_alias mode no_icf no_instrument_function ' +
     'no_profile_instrument_function no_reorder no_sanitize no_sanitize_address no_sanitize_thread ' +
@@ -13,7 +14,8 @@ const ATTRIBUTES = new Set(
     'warn_if_not_aligned warn_unused_result warning weak weakref zero_call_used_regs ms_abi sysv_abi ' +
     'ms_struct gcc_struct ms_hook_prologue naked regparm stdcall cdecl fastcall thiscall indirect_branch ' +
     'function_return nocf_check cf_check indirect_return fentry_name fentry_section force_align_arg_pointer ' +
-    'no_caller_saved_registers sseregparm nodirect_extern_access strict_flex_array').split(/\s+/),
+    'no_caller_saved_registers sseregparm nodirect_extern_access strict_flex_array'
+  ).split(/\s+/),
 );
 
 export function hasAttribute(name: string): number {

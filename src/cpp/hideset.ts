@@ -104,7 +104,8 @@ export class Hidesets {
     if (b === undefined || sizeOf(b) === 0 || a === b) return a;
     if (a instanceof BigHideset || b instanceof BigHideset) {
       // Two versions of one table (and parent): the longer holds the shorter.
-      if (a instanceof BigHideset && b instanceof BigHideset && a.table === b.table && a.parent === b.parent) return a.size >= b.size ? a : b;
+      if (a instanceof BigHideset && b instanceof BigHideset && a.table === b.table && a.parent === b.parent)
+        return a.size >= b.size ? a : b;
       const [small, larger] = sizeOf(a) <= sizeOf(b) ? [a, b] : [b, a];
       let large = larger;
       for (const n of namesOf(small)) large = this.add(large, n);
@@ -125,7 +126,8 @@ export class Hidesets {
   intersect(a: Hideset | undefined, b: Hideset | undefined): Hideset {
     if (a === undefined || b === undefined || sizeOf(a) === 0 || sizeOf(b) === 0) return EMPTY_HS;
     if (a === b) return a;
-    if (a instanceof BigHideset && b instanceof BigHideset && a.table === b.table && a.parent === b.parent) return a.size <= b.size ? a : b;
+    if (a instanceof BigHideset && b instanceof BigHideset && a.table === b.table && a.parent === b.parent)
+      return a.size <= b.size ? a : b;
     const [small, large] = sizeOf(a) <= sizeOf(b) ? [a, b] : [b, a];
     let out: Hideset = EMPTY_HS;
     for (const n of namesOf(small)) if (this.has(large, n)) out = this.add(out, n);

@@ -13,18 +13,33 @@ const MASK = (1n << 64n) - 1n;
 const wrap = (v: bigint, unsigned: boolean): bigint => (unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v));
 
 export class IfExprError extends Error {
-  constructor(message: string, readonly tok: Token | undefined) {
+  constructor(
+    message: string,
+    readonly tok: Token | undefined,
+  ) {
     super(message);
   }
 }
 
 const BINARY_PREC: Record<string, number> = {
-  '*': 10, '/': 10, '%': 10,
-  '+': 9, '-': 9,
-  '<<': 8, '>>': 8,
-  '<': 7, '>': 7, '<=': 7, '>=': 7,
-  '==': 6, '!=': 6,
-  '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
+  '*': 10,
+  '/': 10,
+  '%': 10,
+  '+': 9,
+  '-': 9,
+  '<<': 8,
+  '>>': 8,
+  '<': 7,
+  '>': 7,
+  '<=': 7,
+  '>=': 7,
+  '==': 6,
+  '!=': 6,
+  '&': 5,
+  '^': 4,
+  '|': 3,
+  '&&': 2,
+  '||': 1,
 };
 
 /** Evaluates a fully expanded #if expression. Throws IfExprError on malformed input. */
@@ -89,13 +104,17 @@ export function evalIfExpr(toks: readonly Token[]): PPValue {
     if (op === '<<' || op === '>>') {
       const sh = Number(BigInt.asUintN(64, b.v) & 127n);
       const v = op === '<<' ? a.v << BigInt(sh) : sh >= 64 ? (a.v < 0n ? -1n : 0n) : a.v >> BigInt(sh);
-      return { v: wrap(a.unsigned ? (op === '>>' ? BigInt.asUintN(64, a.v) >> BigInt(sh) : v) : v, a.unsigned), unsigned: a.unsigned };
+      return {
+        v: wrap(a.unsigned ? (op === '>>' ? BigInt.asUintN(64, a.v) >> BigInt(sh) : v) : v, a.unsigned),
+        unsigned: a.unsigned,
+      };
     }
     const unsigned = a.unsigned || b.unsigned;
     const x = wrap(a.v, unsigned);
     const y = wrap(b.v, unsigned);
     switch (op) {
-      case '*': return { v: wrap(x * y, unsigned), unsigned };
+      case '*':
+        return { v: wrap(x * y, unsigned), unsigned };
       case '/':
       case '%':
         if (y === 0n) {
@@ -103,17 +122,28 @@ export function evalIfExpr(toks: readonly Token[]): PPValue {
           return { v: 0n, unsigned };
         }
         return { v: wrap(op === '/' ? x / y : x % y, unsigned), unsigned };
-      case '+': return { v: wrap(x + y, unsigned), unsigned };
-      case '-': return { v: wrap(x - y, unsigned), unsigned };
-      case '<': return { v: x < y ? 1n : 0n, unsigned: false };
-      case '>': return { v: x > y ? 1n : 0n, unsigned: false };
-      case '<=': return { v: x <= y ? 1n : 0n, unsigned: false };
-      case '>=': return { v: x >= y ? 1n : 0n, unsigned: false };
-      case '==': return { v: x === y ? 1n : 0n, unsigned: false };
-      case '!=': return { v: x !== y ? 1n : 0n, unsigned: false };
-      case '&': return { v: wrap(x & y, unsigned), unsigned };
-      case '^': return { v: wrap(x ^ y, unsigned), unsigned };
-      case '|': return { v: wrap(x | y, unsigned), unsigned };
+      case '+':
+        return { v: wrap(x + y, unsigned), unsigned };
+      case '-':
+        return { v: wrap(x - y, unsigned), unsigned };
+      case '<':
+        return { v: x < y ? 1n : 0n, unsigned: false };
+      case '>':
+        return { v: x > y ? 1n : 0n, unsigned: false };
+      case '<=':
+        return { v: x <= y ? 1n : 0n, unsigned: false };
+      case '>=':
+        return { v: x >= y ? 1n : 0n, unsigned: false };
+      case '==':
+        return { v: x === y ? 1n : 0n, unsigned: false };
+      case '!=':
+        return { v: x !== y ? 1n : 0n, unsigned: false };
+      case '&':
+        return { v: wrap(x & y, unsigned), unsigned };
+      case '^':
+        return { v: wrap(x ^ y, unsigned), unsigned };
+      case '|':
+        return { v: wrap(x | y, unsigned), unsigned };
     }
     throw new IfExprError(`token "${op}" is not valid in preprocessor expressions`, t);
   }
@@ -160,7 +190,7 @@ export function evalIfExpr(toks: readonly Token[]): PPValue {
 export function parsePPNumber(t: Token): PPValue {
   const r = parseIntLiteral(t.text);
   if (!r) throw new IfExprError(`invalid integer constant "${t.text}" in #if`, t);
-  return { v: wrap(r.value, r.unsigned), unsigned: r.unsigned || r.value > (MASK >> 1n) };
+  return { v: wrap(r.value, r.unsigned), unsigned: r.unsigned || r.value > MASK >> 1n };
 }
 
 /** Parses a C integer constant with suffixes. Returns undefined for floats or malformed input. */
@@ -168,7 +198,8 @@ export function parseIntLiteral(text: string): { value: bigint; unsigned: boolea
   // Most literals are plain decimals ("0", "16", "4096"): no regular expression for those.
   let k = 0;
   while (k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-  if (k === text.length && k > 0 && (k === 1 || text.charCodeAt(0) !== 48)) return { value: BigInt(text), unsigned: false, long: 0 };
+  if (k === text.length && k > 0 && (k === 1 || text.charCodeAt(0) !== 48))
+    return { value: BigInt(text), unsigned: false, long: 0 };
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) return undefined;
   const body = m[1]!;
@@ -192,7 +223,7 @@ export function charValue(text: string): bigint {
   }
   const body = s.slice(1, -1);
   const chars: number[] = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i]!;
     if (c !== '\\') {
       chars.push(body.charCodeAt(i));
@@ -201,7 +232,20 @@ export function charValue(text: string): bigint {
     }
     const e = body[i + 1] ?? '';
     i += 2;
-    const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
+    const simple: Record<string, number> = {
+      n: 10,
+      t: 9,
+      r: 13,
+      a: 7,
+      b: 8,
+      f: 12,
+      v: 11,
+      e: 27,
+      '\\': 92,
+      "'": 39,
+      '"': 34,
+      '?': 63,
+    };
     if (e in simple) chars.push(simple[e]!);
     else if (e === 'x') {
       let j = i;

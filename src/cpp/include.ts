@@ -23,13 +23,14 @@ export class Includes {
     }
     if (!(t[0]!.kind === TK.String && t[0]!.text.startsWith('"')) && t[0]!.text !== '<') t = this.expandLine(t, loc);
     const first = t[0];
-    if (first && first.kind === TK.String && first.text.startsWith('"')) return { name: first.text.slice(1, -1), quoted: true };
+    if (first && first.kind === TK.String && first.text.startsWith('"'))
+      return { name: first.text.slice(1, -1), quoted: true };
     if (first && first.text === '<') {
       let name = '';
       let k = 1;
       for (; k < t.length && t[k]!.text !== '>'; k++) name += (k > 1 && t[k]!.flags & F_SPACE ? ' ' : '') + t[k]!.text;
       if (k >= t.length) {
-        this.err("missing terminating > character", loc);
+        this.err('missing terminating > character', loc);
         return undefined;
       }
       return { name, quoted: false };

@@ -81,7 +81,12 @@ export class Lexer {
    *  with lazyDefines, skips a byte order mark there). `lazyDefines`: a #define line comes out
    *  without its body's tokens (most macros are never used). `plainDefines` (with lazyDefines): a
    *  #define line spelled plainly is read as text, making no tokens at all (defines.ts). */
-  constructor(file: SourceFile, start = 0, readonly lazyDefines = false, readonly plainDefines = lazyDefines) {
+  constructor(
+    file: SourceFile,
+    start = 0,
+    readonly lazyDefines = false,
+    readonly plainDefines = lazyDefines,
+  ) {
     this.src = file.text;
     this.n = this.src.length;
     this.fid = file.id;
@@ -123,7 +128,11 @@ export class Lexer {
           return true;
         }
         if (n >= MAX_DIRECTIVE_TOKENS) {
-          this.errors.push({ pos: t.pos, message: `directive line of more than ${MAX_DIRECTIVE_TOKENS} tokens; the rest is ignored`, error: true });
+          this.errors.push({
+            pos: t.pos,
+            message: `directive line of more than ${MAX_DIRECTIVE_TOKENS} tokens; the rest is ignored`,
+            error: true,
+          });
           while (!(t.flags & F_BOL) && t.kind !== TK.EOF) t = this.next();
           this.pending = t;
           return true;
@@ -207,7 +216,11 @@ export class Lexer {
       if (nl < 0) k = n;
       else {
         let b = nl - 1;
-        while (b >= k && (src.charCodeAt(b) === Ch.Space || src.charCodeAt(b) === Ch.Tab || src.charCodeAt(b) === Ch.Return)) b--;
+        while (
+          b >= k &&
+          (src.charCodeAt(b) === Ch.Space || src.charCodeAt(b) === Ch.Tab || src.charCodeAt(b) === Ch.Return)
+        )
+          b--;
         if (b < k || src.charCodeAt(b) !== Ch.Backslash) k = nl;
       }
       while (k < n) {
@@ -287,7 +300,10 @@ export class Lexer {
         }
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
         const next = this.at(this.spliced(k));
-        if ((next === Ch.DoubleQuote || next === Ch.Quote) && (text === 'L' || text === 'u' || text === 'U' || text === 'u8')) {
+        if (
+          (next === Ch.DoubleQuote || next === Ch.Quote) &&
+          (text === 'L' || text === 'u' || text === 'U' || text === 'u8')
+        ) {
           // (u8 character constants are C23; gcc 12 in C11 mode reads an identifier u8, then a char.)
           const r = this.quoted(this.spliced(k), next);
           tok = mk(next === Ch.DoubleQuote ? TK.String : TK.Char, text + r, fid, start, flags);
@@ -350,7 +366,13 @@ export class Lexer {
       this.flags = 0;
       // (By character code: a Set lookup or a keyed load of DIGRAPHS for every punctuator costs.)
       const kind = p.length === 1 && !(c < Ch.NonAscii && PUNCT_1_CODES[c]) ? TK.Other : TK.Punct;
-      return mk(kind, (c === Ch.Less || c === Ch.Percent || c === Ch.Colon) && p.length > 1 ? DIGRAPHS[p] ?? p : p, fid, start, flags);
+      return mk(
+        kind,
+        (c === Ch.Less || c === Ch.Percent || c === Ch.Colon) && p.length > 1 ? (DIGRAPHS[p] ?? p) : p,
+        fid,
+        start,
+        flags,
+      );
     }
     this.i = n;
     this.flags = F_BOL;
@@ -399,16 +421,26 @@ export class Lexer {
         return c1 === Ch.Hash ? '##' : '#';
       case Ch.Colon:
         return c1 === Ch.Greater ? ':>' : ':';
-      case Ch.LParen: return '(';
-      case Ch.RParen: return ')';
-      case Ch.LBracket: return '[';
-      case Ch.RBracket: return ']';
-      case Ch.LBrace: return '{';
-      case Ch.RBrace: return '}';
-      case Ch.Semicolon: return ';';
-      case Ch.Comma: return ',';
-      case Ch.Question: return '?';
-      case Ch.Tilde: return '~';
+      case Ch.LParen:
+        return '(';
+      case Ch.RParen:
+        return ')';
+      case Ch.LBracket:
+        return '[';
+      case Ch.RBracket:
+        return ']';
+      case Ch.LBrace:
+        return '{';
+      case Ch.RBrace:
+        return '}';
+      case Ch.Semicolon:
+        return ';';
+      case Ch.Comma:
+        return ',';
+      case Ch.Question:
+        return '?';
+      case Ch.Tilde:
+        return '~';
       default:
         return this.src[i]!;
     }
@@ -453,7 +485,8 @@ export class Lexer {
 export interface Lexer extends LexerDefines, LexerSkipping {}
 for (const part of [LexerDefines, LexerSkipping]) {
   for (const key of Object.getOwnPropertyNames(part.prototype)) {
-    if (key !== 'constructor') Object.defineProperty(Lexer.prototype, key, Object.getOwnPropertyDescriptor(part.prototype, key)!);
+    if (key !== 'constructor')
+      Object.defineProperty(Lexer.prototype, key, Object.getOwnPropertyDescriptor(part.prototype, key)!);
   }
 }
 

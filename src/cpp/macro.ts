@@ -168,7 +168,11 @@ export class MacroExpansion {
   charge(this: Preprocessor, n: number, at: Token | undefined): void {
     this.expanded += n;
     if (this.expanded + this.hs.copied > this.limits.maxExpandedTokens) {
-      throw new FatalError(`macro expansion produced more than ${this.limits.maxExpandedTokens} tokens; giving up`, at ? siteLoc(at) : undefined, this.currentChain());
+      throw new FatalError(
+        `macro expansion produced more than ${this.limits.maxExpandedTokens} tokens; giving up`,
+        at ? siteLoc(at) : undefined,
+        this.currentChain(),
+      );
     }
   }
 
@@ -176,7 +180,12 @@ export class MacroExpansion {
    *  and bounds its length: stringizing or pasting again and again doubles a spelling each time. */
   chargeText(this: Preprocessor, len: number, at: Token): void {
     const max = this.limits.maxMacroTokens * 8;
-    if (len > max) throw new FatalError(`macro expansion makes a token of more than ${max} characters; giving up`, siteLoc(at), this.currentChain());
+    if (len > max)
+      throw new FatalError(
+        `macro expansion makes a token of more than ${max} characters; giving up`,
+        siteLoc(at),
+        this.currentChain(),
+      );
     this.charge(1 + (len >> 3), at);
   }
 
@@ -184,7 +193,11 @@ export class MacroExpansion {
    *  grow past maxMacroTokens. */
   checkLength(this: Preprocessor, n: number, at: Token | undefined): void {
     if (n > this.limits.maxMacroTokens) {
-      throw new FatalError(`macro expansion of more than ${this.limits.maxMacroTokens} tokens at once; giving up`, at ? siteLoc(at) : undefined, this.currentChain());
+      throw new FatalError(
+        `macro expansion of more than ${this.limits.maxMacroTokens} tokens at once; giving up`,
+        at ? siteLoc(at) : undefined,
+        this.currentChain(),
+      );
     }
   }
 
@@ -198,7 +211,11 @@ export class MacroExpansion {
     for (;;) {
       const t = this.next();
       if (t.kind === TK.EOF) {
-        this.diags.error(`unterminated argument list invoking macro "${m.name}"`, nameTok.site ?? { file: nameTok.file, pos: nameTok.pos }, this.currentChain());
+        this.diags.error(
+          `unterminated argument list invoking macro "${m.name}"`,
+          nameTok.site ?? { file: nameTok.file, pos: nameTok.pos },
+          this.currentChain(),
+        );
         return { args };
       }
       if (t.kind === TK.Define) {
@@ -240,7 +257,9 @@ export class MacroExpansion {
     if (args.length !== n) {
       if (!(n === 1 && args.length === 0)) {
         this.diags.error(
-          `macro "${m.name}" ${args.length > n ? 'passed' : 'requires'} ${args.length > n ? args.length : n} arguments, but ${args.length > n ? 'takes just' : 'only'} ${args.length > n ? n : args.length} ${args.length > n ? '' : 'given'}`.replace(/ +$/, '').replace('  ', ' '),
+          `macro "${m.name}" ${args.length > n ? 'passed' : 'requires'} ${args.length > n ? args.length : n} arguments, but ${args.length > n ? 'takes just' : 'only'} ${args.length > n ? n : args.length} ${args.length > n ? '' : 'given'}`
+            .replace(/ +$/, '')
+            .replace('  ', ' '),
           nameTok.site ?? { file: nameTok.file, pos: nameTok.pos },
           this.currentChain(),
         );
@@ -255,7 +274,11 @@ export class MacroExpansion {
   expandArg(this: Preprocessor, arg: Token[]): Token[] {
     if (arg.length === 0) return arg;
     let needs = false;
-    for (const t of arg) if (t.kind === TK.Ident && this.mayBeMacro(t) && this.macros.has(t.text)) { needs = true; break; }
+    for (const t of arg)
+      if (t.kind === TK.Ident && this.mayBeMacro(t) && this.macros.has(t.text)) {
+        needs = true;
+        break;
+      }
     if (!needs) return arg;
     // The frames below stay where they are (copying them out would cost their number per argument).
     const frames = this.frames;
@@ -306,7 +329,15 @@ export class MacroExpansion {
   }
 
   /** Substitutes parameters in the macro body, applying # and ##; sets hideset and site. */
-  subst(this: Preprocessor, m: MacroDef, body: readonly Token[], args: Token[][], hs: Hideset, site: Loc, nameTok: Token): Token[] {
+  subst(
+    this: Preprocessor,
+    m: MacroDef,
+    body: readonly Token[],
+    args: Token[][],
+    hs: Hideset,
+    site: Loc,
+    nameTok: Token,
+  ): Token[] {
     // An object-like macro without ## (most of them) is its body, stamped.
     const res = !m.funcLike && body === m.body && !m.pastes ? body : this.replaceParams(m, body, args, site, nameTok);
     // Stamp hideset and site on every result token (copies; body tokens are shared).
@@ -323,7 +354,14 @@ export class MacroExpansion {
 
   /** The body with parameters replaced by their arguments (expanded unless next to # or ##), # and ##
    *  applied, and __VA_OPT__. */
-  replaceParams(this: Preprocessor, m: MacroDef, body: readonly Token[], args: Token[][], site: Loc, nameTok: Token): Token[] {
+  replaceParams(
+    this: Preprocessor,
+    m: MacroDef,
+    body: readonly Token[],
+    args: Token[][],
+    site: Loc,
+    nameTok: Token,
+  ): Token[] {
     const res: Token[] = [];
     let expandedCache: (Token[] | undefined)[] | undefined;
     const paramIndex = (t: Token): number => (t.kind === TK.Ident && m.params.length ? m.params.indexOf(t.text) : -1);
@@ -460,7 +498,11 @@ export class MacroExpansion {
     // Lexed in isolation, not registered: the result takes a's position.
     const r = lex({ id: a.file, path: '<paste>', text }).tokens;
     if (r.length !== 2) {
-      this.diags.error(`pasting "${a.text}" and "${b.text}" does not give a valid preprocessing token`, { file: a.file, pos: a.pos }, this.currentChain());
+      this.diags.error(
+        `pasting "${a.text}" and "${b.text}" does not give a valid preprocessing token`,
+        { file: a.file, pos: a.pos },
+        this.currentChain(),
+      );
     }
     const t = r[0]!;
     return token(t.kind, t.text, a.file, a.pos, a.flags, t.hash, a.hideset);

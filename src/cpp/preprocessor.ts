@@ -17,7 +17,13 @@ import { Hidesets } from './hideset.js';
 import { Includes, type Found } from './include.js';
 import { Lexer, NameFilter, type CommentList } from './lexer.js';
 import { MacroExpansion, type MacroDef } from './macro.js';
-import { DEFAULT_LIMITS, type PreprocessLimits, type PreprocessOptions, type PreprocessStream, type Shortcuts } from './preprocess.js';
+import {
+  DEFAULT_LIMITS,
+  type PreprocessLimits,
+  type PreprocessOptions,
+  type PreprocessStream,
+  type Shortcuts,
+} from './preprocess.js';
 import { Pragmas } from './pragma.js';
 import { F_BOL, TK, token, type Conditional, type Token } from './token.js';
 
@@ -103,11 +109,18 @@ export class Preprocessor {
     this.sm = opts.sources;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     const builtin = opts.nostdinc ? [] : opts.include.builtin.length ? opts.include.builtin : [BUILTIN_INCLUDE_DIR];
-    this.searchDirs = [...opts.include.quote, ...opts.include.angled, ...opts.include.system, ...builtin, ...opts.include.after];
+    this.searchDirs = [
+      ...opts.include.quote,
+      ...opts.include.angled,
+      ...opts.include.system,
+      ...builtin,
+      ...opts.include.after,
+    ];
     this.angledStart = opts.include.quote.length;
     this.fs = builtinHeaderFs(opts.fs, opts.target);
     this.macroNames.add('_Pragma');
-    const on = (k: keyof Shortcuts): boolean => (typeof opts.shortcuts === 'object' ? opts.shortcuts[k] !== false : opts.shortcuts !== false);
+    const on = (k: keyof Shortcuts): boolean =>
+      typeof opts.shortcuts === 'object' ? opts.shortcuts[k] !== false : opts.shortcuts !== false;
     this.plainDefines = on('plainDefines');
     this.flat = on('flat') ? new FlatExpansions(this) : undefined;
     this.bodies = opts.functionBodies !== 'keep' ? new FunctionBodies(this, on('balances')) : undefined;
@@ -129,7 +142,10 @@ export class Preprocessor {
     const cmdFile = this.sm.add('<command-line>', cmd);
     const text = this.fs.readFile(mainPath);
     if (text === undefined) {
-      this.diags.report({ severity: 'error', message: `${mainPath}: ${this.fs.readError?.(mainPath) ?? 'No such file or directory'}` });
+      this.diags.report({
+        severity: 'error',
+        message: `${mainPath}: ${this.fs.readError?.(mainPath) ?? 'No such file or directory'}`,
+      });
       this.eof = token(TK.EOF, '', cmdFile.id, 0, F_BOL);
       return this.result();
     }
@@ -180,7 +196,11 @@ export class Preprocessor {
   /** A file frame reads its file through a Lexer a line at a time (see Lexer). */
   pushFile(id: number, path: string, dirIndex: number, includeLoc: Loc | undefined): void {
     if (this.fileStack.length >= this.limits.maxIncludeDepth) {
-      throw new FatalError(`#include nested depth ${this.fileStack.length} exceeds maximum of ${this.limits.maxIncludeDepth}`, includeLoc, this.currentChain());
+      throw new FatalError(
+        `#include nested depth ${this.fileStack.length} exceeds maximum of ${this.limits.maxIncludeDepth}`,
+        includeLoc,
+        this.currentChain(),
+      );
     }
     // (Every field set here, so that file frames share one hidden class: see token().)
     const ff: FileFrame = { id, path, dirIndex, ifStack: [], guardCandidate: undefined, guardClosedAtEnd: false };
@@ -192,7 +212,8 @@ export class Preprocessor {
     this.refill(frame);
     // Include-guard detection: #ifndef X on the first line.
     const t = frame.toks;
-    if (t.length >= 3 && t[0]!.text === '#' && t[1]!.text === 'ifndef' && t[2]!.kind === TK.Ident) ff.guardCandidate = t[2]!.text;
+    if (t.length >= 3 && t[0]!.text === '#' && t[1]!.text === 'ifndef' && t[2]!.kind === TK.Ident)
+      ff.guardCandidate = t[2]!.text;
     this.frames.push(frame);
   }
 
@@ -213,7 +234,13 @@ export class Preprocessor {
     f.i = 0;
     if (lx.errors.length) {
       const id = f.file!.id;
-      for (const e of lx.errors) this.diags.report({ severity: e.error ? 'error' : 'warning', message: e.message, loc: { file: id, pos: e.pos }, includeChain: this.chains.get(id) });
+      for (const e of lx.errors)
+        this.diags.report({
+          severity: e.error ? 'error' : 'warning',
+          message: e.message,
+          loc: { file: id, pos: e.pos },
+          includeChain: this.chains.get(id),
+        });
       lx.errors.length = 0;
     }
     return true;
@@ -306,7 +333,13 @@ export class Preprocessor {
         return false;
       }
       const top = this.frames[this.frames.length - 1]!;
-      if (t.flags & F_BOL && t.text === '#' && (t.kind === TK.Punct || t.kind === TK.Define) && top.file && !t.hideset) {
+      if (
+        t.flags & F_BOL &&
+        t.text === '#' &&
+        (t.kind === TK.Punct || t.kind === TK.Define) &&
+        top.file &&
+        !t.hideset
+      ) {
         this.directive(t);
         continue;
       }
@@ -333,7 +366,11 @@ export class Preprocessor {
     this.lastOut = t;
     if (++this.outCount > this.limits.maxOutputTokens) {
       this.running = false;
-      throw new FatalError(`translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`, t.site ?? { file: t.file, pos: t.pos }, this.currentChain());
+      throw new FatalError(
+        `translation unit has more than ${this.limits.maxOutputTokens} tokens; giving up`,
+        t.site ?? { file: t.file, pos: t.pos },
+        this.currentChain(),
+      );
     }
   }
 
@@ -345,6 +382,7 @@ export class Preprocessor {
 export interface Preprocessor extends MacroExpansion, Directives, Includes, Pragmas {}
 for (const part of [MacroExpansion, Directives, Includes, Pragmas]) {
   for (const key of Object.getOwnPropertyNames(part.prototype)) {
-    if (key !== 'constructor') Object.defineProperty(Preprocessor.prototype, key, Object.getOwnPropertyDescriptor(part.prototype, key)!);
+    if (key !== 'constructor')
+      Object.defineProperty(Preprocessor.prototype, key, Object.getOwnPropertyDescriptor(part.prototype, key)!);
   }
 }

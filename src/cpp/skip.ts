@@ -30,9 +30,20 @@ export class LexerSkipping {
       if (c === Ch.Newline) {
         bol = true;
         i++;
-      } else if (c === Ch.Space || c === Ch.Tab || c === Ch.Return || c === Ch.FormFeed || c === Ch.VTab || c === Ch.Nul) i++;
+      } else if (
+        c === Ch.Space ||
+        c === Ch.Tab ||
+        c === Ch.Return ||
+        c === Ch.FormFeed ||
+        c === Ch.VTab ||
+        c === Ch.Nul
+      )
+        i++;
       else if (c === Ch.Backslash && this.splice(i) !== i) i = this.splice(i);
-      else if (c === Ch.Slash && (this.at(this.spliced(i + 1)) === Ch.Star || this.at(this.spliced(i + 1)) === Ch.Slash)) {
+      else if (
+        c === Ch.Slash &&
+        (this.at(this.spliced(i + 1)) === Ch.Star || this.at(this.spliced(i + 1)) === Ch.Slash)
+      ) {
         this.i = i;
         this.comment();
         i = this.i;

@@ -55,7 +55,17 @@ export interface Conditional {
 
 /** Every token is made here, all fields in one order, so that V8 gives every token one shape (a token
  *  of another shape deoptimises the preprocessor's and the parser's hot loops). */
-export function token(kind: TK, text: string, file: number, pos: number, flags: number, hash?: number, hideset?: Hideset, site?: Loc, cond?: Conditional): Token {
+export function token(
+  kind: TK,
+  text: string,
+  file: number,
+  pos: number,
+  flags: number,
+  hash?: number,
+  hideset?: Hideset,
+  site?: Loc,
+  cond?: Conditional,
+): Token {
   return { kind, text, file, pos, flags, hash, hideset, site, cond };
 }
 

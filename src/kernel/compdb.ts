@@ -31,7 +31,13 @@ interface Entry {
 }
 
 /** Finds FILE's entry in the compilation database at `path` (a file, or a directory holding one). */
-export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd: string, override?: Target): CompileFlags {
+export function compileFlagsFor(
+  path: string,
+  file: string,
+  fs: FileSystem,
+  cwd: string,
+  override?: Target,
+): CompileFlags {
   const dbPath = fs.isDirectory(path) ? joinPath(path, 'compile_commands.json') : path;
   const text = fs.readFile(dbPath);
   if (text === undefined) throw new CompDbError(`${dbPath}: ${fs.readError?.(dbPath) ?? 'No such file or directory'}`);
@@ -47,8 +53,13 @@ export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd:
   const entry = entries.find((e) => normalizePath(joinPath(joinPath(cwd, e.directory ?? '.'), e.file)) === want);
   if (!entry) {
     const base = file.slice(file.lastIndexOf('/') + 1);
-    const near = entries.filter((e) => e.file.endsWith('/' + base) || e.file === base).slice(0, 3).map((e) => e.file);
-    throw new CompDbError(`${dbPath}: no compile command for ${file}${near.length ? ` (entries with that name: ${near.join(', ')})` : ''}`);
+    const near = entries
+      .filter((e) => e.file.endsWith('/' + base) || e.file === base)
+      .slice(0, 3)
+      .map((e) => e.file);
+    throw new CompDbError(
+      `${dbPath}: no compile command for ${file}${near.length ? ` (entries with that name: ${near.join(', ')})` : ''}`,
+    );
   }
   const args = entry.arguments ?? splitCommand(entry.command ?? '');
   return parseCompilerArgs(args, joinPath(cwd, entry.directory ?? '.'), want, fs, override);
@@ -58,17 +69,23 @@ export function compileFlagsFor(path: string, file: string, fs: FileSystem, cwd:
  *  with "file" and "directory" strings and either an "arguments" array of strings or a "command"
  *  string. Checked for every entry, so that a malformed database is reported as one. */
 function checkEntry(e: unknown, where: string): asserts e is Entry {
-  if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new CompDbError(`${where}: expected an object with "directory", "file" and "arguments" or "command"`);
+  if (typeof e !== 'object' || e === null || Array.isArray(e))
+    throw new CompDbError(`${where}: expected an object with "directory", "file" and "arguments" or "command"`);
   const o = e as { [k: string]: unknown };
   const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
   if (typeof o.file !== 'string') throw new CompDbError(`${where}: "file" must be a string, not ${kind(o.file)}`);
-  if (o.directory !== undefined && typeof o.directory !== 'string') throw new CompDbError(`${where}: "directory" must be a string, not ${kind(o.directory)}`);
+  if (o.directory !== undefined && typeof o.directory !== 'string')
+    throw new CompDbError(`${where}: "directory" must be a string, not ${kind(o.directory)}`);
   if (o.arguments !== undefined) {
-    if (!Array.isArray(o.arguments)) throw new CompDbError(`${where}: "arguments" must be an array of strings, not ${kind(o.arguments)}`);
+    if (!Array.isArray(o.arguments))
+      throw new CompDbError(`${where}: "arguments" must be an array of strings, not ${kind(o.arguments)}`);
     const bad = o.arguments.findIndex((a) => typeof a !== 'string');
-    if (bad >= 0) throw new CompDbError(`${where}: "arguments"[${bad}] must be a string, not ${kind(o.arguments[bad])}`);
+    if (bad >= 0)
+      throw new CompDbError(`${where}: "arguments"[${bad}] must be a string, not ${kind(o.arguments[bad])}`);
   } else if (typeof o.command !== 'string') {
-    throw new CompDbError(`${where}: needs "arguments" (an array of strings) or "command" (a string)${o.command === undefined ? '' : `, not ${kind(o.command)}`}`);
+    throw new CompDbError(
+      `${where}: needs "arguments" (an array of strings) or "command" (a string)${o.command === undefined ? '' : `, not ${kind(o.command)}`}`,
+    );
   }
 }
 
@@ -76,7 +93,13 @@ function checkEntry(e: unknown, where: string): asserts e is Entry {
  *  with relative paths resolved against `directory`. The target is --target's, else the cross
  *  compiler's (aarch64-linux-gnu-gcc), else `fallback`; `override` (layoutof's --target) wins over
  *  both. Layout flags (-fshort-enums, -fpack-struct, -m32, ...) give a variant of it. */
-export function parseCompilerArgs(args: readonly string[], directory: string, file: string, fs?: FileSystem, override?: Target): CompileFlags {
+export function parseCompilerArgs(
+  args: readonly string[],
+  directory: string,
+  file: string,
+  fs?: FileSystem,
+  override?: Target,
+): CompileFlags {
   let first = 0;
   while (first < args.length - 1 && /(^|\/)(ccache|distcc|sccache|icecc)$/.test(args[first]!)) first++;
   const compiler = args[first];
@@ -97,7 +120,16 @@ export function parseCompilerArgs(args: readonly string[], directory: string, fi
     const dir = chain.find((d) => fs.isFile(joinPath(d, f)));
     return dir ? joinPath(dir, f) : f;
   });
-  return { directory, file, include, macros: gccMacros(target, g), forcedIncludes: forced, nostdinc: g.nostdinc, target, compiler };
+  return {
+    directory,
+    file,
+    include,
+    macros: gccMacros(target, g),
+    forcedIncludes: forced,
+    nostdinc: g.nostdinc,
+    target,
+    compiler,
+  };
 }
 
 /** POSIX shell word splitting for "command" strings (quotes and backslashes). */

@@ -25,7 +25,12 @@ export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[
     } else if (f === '-O0') {
       U('__OPTIMIZE__');
       D('__NO_INLINE__');
-    } else if (f === '-fno-PIE' || f === '-fno-pie' || f === '-fno-PIC' || f === '-fno-pic') ['__pie__', '__PIE__', ...(f.endsWith('IC') || f.endsWith('ic') ? ['__pic__', '__PIC__'] : ['__pic__', '__PIC__'])].forEach(U);
+    } else if (f === '-fno-PIE' || f === '-fno-pie' || f === '-fno-PIC' || f === '-fno-pic')
+      [
+        '__pie__',
+        '__PIE__',
+        ...(f.endsWith('IC') || f.endsWith('ic') ? ['__pic__', '__PIC__'] : ['__pic__', '__PIC__']),
+      ].forEach(U);
     else if (f === '-fstack-protector') D('__SSP__');
     else if (f === '-fstack-protector-strong') D('__SSP_STRONG__', 3);
     else if (f === '-fstack-protector-all') D('__SSP_ALL__', 2);
@@ -46,7 +51,8 @@ export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[
       D('__GCC_IEC_559_COMPLEX', 0);
       U('__STDC_IEC_559__');
       U('__STDC_IEC_559_COMPLEX__');
-    } else if (f.startsWith('-std=') || f === '-ansi') stdMacros(f === '-ansi' ? 'c90' : f.slice(5), t).forEach((op) => ops.push(op));
+    } else if (f.startsWith('-std=') || f === '-ansi')
+      stdMacros(f === '-ansi' ? 'c90' : f.slice(5), t).forEach((op) => ops.push(op));
     else if (f === '-pthread') D('_REENTRANT');
     else if (f === '-fopenmp') {
       D('_OPENMP', 201511);
@@ -64,7 +70,14 @@ export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[
       D('__GNUC_GNU_INLINE__');
     } else if (f === '-ffreestanding') {
       D('__STDC_HOSTED__', 0);
-      ['_STDC_PREDEF_H', '__STDC_IEC_559__', '__STDC_IEC_559_COMPLEX__', '__STDC_IEC_60559_BFP__', '__STDC_IEC_60559_COMPLEX__', '__STDC_ISO_10646__'].forEach(U);
+      [
+        '_STDC_PREDEF_H',
+        '__STDC_IEC_559__',
+        '__STDC_IEC_559_COMPLEX__',
+        '__STDC_IEC_60559_BFP__',
+        '__STDC_IEC_60559_COMPLEX__',
+        '__STDC_ISO_10646__',
+      ].forEach(U);
     } else if (f === '-pg') {
       // no macro
     }
@@ -77,9 +90,28 @@ export function flagMacroEffects(flags: readonly string[], t?: Target): MacroOp[
 function stdMacros(std: string, t: Target | undefined): MacroOp[] {
   const ops: MacroOp[] = [];
   const iso = /^(c|iso9899:)/.test(std);
-  const year = /(89|90|iso9899:1990)$/.test(std) ? 1990 : /199409$/.test(std) ? 1994 : /(99|9x)$/.test(std) ? 1999 : /(11|1x)$/.test(std) ? 2011 : /(17|18)$/.test(std) ? 2017 : /(2x|23)$/.test(std) ? 2023 : undefined;
+  const year = /(89|90|iso9899:1990)$/.test(std)
+    ? 1990
+    : /199409$/.test(std)
+      ? 1994
+      : /(99|9x)$/.test(std)
+        ? 1999
+        : /(11|1x)$/.test(std)
+          ? 2011
+          : /(17|18)$/.test(std)
+            ? 2017
+            : /(2x|23)$/.test(std)
+              ? 2023
+              : undefined;
   if (year === undefined) return ops;
-  const version = { 1990: undefined, 1994: '199409L', 1999: '199901L', 2011: '201112L', 2017: '201710L', 2023: '202000L' }[year];
+  const version = {
+    1990: undefined,
+    1994: '199409L',
+    1999: '199901L',
+    2011: '201112L',
+    2017: '201710L',
+    2023: '202000L',
+  }[year];
   ops.push(version ? ['D', `__STDC_VERSION__=${version}`] : ['U', '__STDC_VERSION__']);
   if (year < 2011) ops.push(['U', '__STDC_UTF_16__'], ['U', '__STDC_UTF_32__']);
   if (year < 1999) ops.push(['U', '__GNUC_STDC_INLINE__'], ['D', '__GNUC_GNU_INLINE__=1']);
@@ -95,5 +127,10 @@ export function gccVersionMacros(version: number): MacroOp[] {
   const major = Math.floor(version / 10000);
   const minor = Math.floor(version / 100) % 100;
   const patch = version % 100;
-  return [['D', `__GNUC__=${major}`], ['D', `__GNUC_MINOR__=${minor}`], ['D', `__GNUC_PATCHLEVEL__=${patch}`], ['D', `__VERSION__="${major}.${minor}.${patch}"`]];
+  return [
+    ['D', `__GNUC__=${major}`],
+    ['D', `__GNUC_MINOR__=${minor}`],
+    ['D', `__GNUC_PATCHLEVEL__=${patch}`],
+    ['D', `__VERSION__="${major}.${minor}.${patch}"`],
+  ];
 }

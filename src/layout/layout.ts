@@ -37,7 +37,11 @@ export interface RecordLayout {
 /** Thrown for types that have no size (incomplete records, void arrays); callers report it. `field`:
  *  the index of the member it concerns, when layout knows it. */
 export class LayoutError extends Error {
-  constructor(message: string, readonly field?: number, readonly decl?: RecordDecl) {
+  constructor(
+    message: string,
+    readonly field?: number,
+    readonly decl?: RecordDecl,
+  ) {
     super(message);
   }
 }
@@ -49,8 +53,15 @@ const MAX_EXACT_BYTES = 2 ** 50;
  *  refuses it ("size of array 'a' is too large", "type 'struct s' is too large"). */
 function tooLarge(decl: RecordDecl, bytes: number, field?: number): LayoutError {
   const f = field !== undefined ? decl.fields![field] : undefined;
-  const what = f && strip(f.type).kind === 'array' ? `size of array '${f.name ?? '<anonymous>'}'` : `type '${decl.tag} ${decl.name ?? '<anonymous>'}'`;
-  return new LayoutError(`${what} is too large${bytes >= 2 ** 63 ? '' : ' for an exact layout (more than 2^50 bytes)'}`, field, decl);
+  const what =
+    f && strip(f.type).kind === 'array'
+      ? `size of array '${f.name ?? '<anonymous>'}'`
+      : `type '${decl.tag} ${decl.name ?? '<anonymous>'}'`;
+  return new LayoutError(
+    `${what} is too large${bytes >= 2 ** 63 ? '' : ' for an exact layout (more than 2^50 bytes)'}`,
+    field,
+    decl,
+  );
 }
 
 const cache = new WeakMap<Target, WeakMap<RecordDecl, RecordLayout>>();
@@ -139,7 +150,12 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
         // gcc's excess_unit_span: a bitfield may not span more units of its type's alignment than
         // the type itself holds (none, for a type aligned beyond its size). It rounds the bits, so a
         // type aligned beyond the offset alignment moves the bitfield past the bytes by its own.
-        if (!promoted && !packed && !pack && Math.floor(((pos % natural) + w + natural - 1) / natural) > Math.floor(unitBits / natural)) {
+        if (
+          !promoted &&
+          !packed &&
+          !pack &&
+          Math.floor(((pos % natural) + w + natural - 1) / natural) > Math.floor(unitBits / natural)
+        ) {
           pos = base + ceilTo(bits, natural);
         }
       }
@@ -148,9 +164,14 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
       // see align above), and in a struct when it is laid out as one (gcc's unit-span rule, which
       // packing and #pragma pack turn off).
       const spans = !isUnion && da.bitfield && !packed && !pack;
-      if (da.user || ((f.name !== null || t.unnamedBitfieldAffectsAlign || spans) && typeUserAligned(ty, t))) recordUser = true;
+      if (da.user || ((f.name !== null || t.unnamedBitfieldAffectsAlign || spans) && typeUserAligned(ty, t)))
+        recordUser = true;
       if (!isUnion && moved(offset, pos)) da.pass(w, pos);
-      out.push(da.user ? { bitOffset: pos, bitSize: w, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, bitSize: w, size, align: a / 8 });
+      out.push(
+        da.user
+          ? { bitOffset: pos, bitSize: w, size, align: a / 8, forcedAlign: da.bits / 8 }
+          : { bitOffset: pos, bitSize: w, size, align: a / 8 },
+      );
       if (!isUnion) offset = pos + w;
       end = Math.max(end, pos + w);
       continue;
@@ -163,7 +184,11 @@ function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
     const da = new DeclAlign(userAlign, ty, packed, pack, t);
     if (da.pass(null, 0).user) recordUser = true;
     if (!isUnion && moved(offset, pos)) da.pass(null, pos);
-    out.push(da.user ? { bitOffset: pos, size, align: a / 8, forcedAlign: da.bits / 8 } : { bitOffset: pos, size, align: a / 8 });
+    out.push(
+      da.user
+        ? { bitOffset: pos, size, align: a / 8, forcedAlign: da.bits / 8 }
+        : { bitOffset: pos, size, align: a / 8 },
+    );
     if (!isUnion) offset = pos + size * 8;
     end = Math.max(end, pos + size * 8);
     if (end > MAX_EXACT_BYTES * 8) throw tooLarge(decl, end / 8, i);
@@ -190,7 +215,13 @@ class DeclAlign {
   /** Still laid out as a bitfield (gcc turns one whose width is an integer mode's into a member). */
   bitfield = true;
   private readonly typeBits: number;
-  constructor(attrBits: number, private readonly ty: CType, private readonly packed: boolean, private readonly pack: number, private readonly t: Target) {
+  constructor(
+    attrBits: number,
+    private readonly ty: CType,
+    private readonly packed: boolean,
+    private readonly pack: number,
+    private readonly t: Target,
+  ) {
     this.bits = attrBits;
     this.user = attrBits > 0;
     this.typeBits = alignOf(ty, t, true) * 8;
@@ -390,7 +421,14 @@ export function minAlignOf(ty: CType, t: Target): number {
   if (s.q?.atomic) return a;
   // (Only DFmode among floats: __float128, _Decimal64 and _Decimal128 keep their alignment.)
   // (An 8-byte vector without MMX has DImode, an integer mode.)
-  if (s.kind === 'int' || (s.kind === 'float' && s.fk === 'double') || s.kind === 'enum' || s.kind === 'pointer' || (s.kind === 'vector' && s.size === 8)) return t.fieldAlignCap;
+  if (
+    s.kind === 'int' ||
+    (s.kind === 'float' && s.fk === 'double') ||
+    s.kind === 'enum' ||
+    s.kind === 'pointer' ||
+    (s.kind === 'vector' && s.size === 8)
+  )
+    return t.fieldAlignCap;
   if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
   return a;
 }
@@ -400,7 +438,11 @@ export function minAlignOf(ty: CType, t: Target): number {
 function hasIntMode(ty: CType, t: Target, depth = 0): boolean {
   while (ty.kind === 'typedef') ty = ty.to;
   switch (ty.kind) {
-    case 'int': case 'float': case 'enum': case 'pointer': case 'vector':
+    case 'int':
+    case 'float':
+    case 'enum':
+    case 'pointer':
+    case 'vector':
       return true;
     case 'array': {
       if (ty.length === null || depth > 16) return false;
@@ -412,7 +454,9 @@ function hasIntMode(ty: CType, t: Target, depth = 0): boolean {
       const size = sizeOf(ty, t);
       if (size !== 1 && size !== 2 && size !== 4 && size !== 8) return false;
       // (A member of size zero, [0] or an empty struct, does not make the record BLKmode.)
-      return ty.decl.fields.every((f) => f.bitWidth !== null || hasIntMode(f.type, t, depth + 1) || zeroSized(f.type, t));
+      return ty.decl.fields.every(
+        (f) => f.bitWidth !== null || hasIntMode(f.type, t, depth + 1) || zeroSized(f.type, t),
+      );
     }
     default:
       return false;
@@ -456,7 +500,11 @@ function userAligned(d: RecordDecl, t: Target): boolean {
 function strictMode(ty: CType, t: Target, depth = 0): number | 'soft' | undefined {
   while (ty.kind === 'typedef') ty = ty.to;
   switch (ty.kind) {
-    case 'int': case 'float': case 'enum': case 'pointer': case 'vector':
+    case 'int':
+    case 'float':
+    case 'enum':
+    case 'pointer':
+    case 'vector':
       return alignOf(ty, t);
     case 'array': {
       if (ty.length === null || depth > 16) return undefined;
@@ -475,7 +523,8 @@ function strictMode(ty: CType, t: Target, depth = 0): number | 'soft' | undefine
         const m = strictMode(f.type, t, depth + 1);
         if (m === undefined) return undefined;
         // (A union takes a spanning member's mode only when it is an integer one.)
-        if (typeof m === 'number' && sizeOf(f.type, t) === size && (ty.decl.tag === 'struct' || intModeClass(f.type))) spanning = m;
+        if (typeof m === 'number' && sizeOf(f.type, t) === size && (ty.decl.tag === 'struct' || intModeClass(f.type)))
+          spanning = m;
       }
       if (spanning !== undefined) return alignOf(ty, t) < spanning ? 'soft' : spanning;
       return sizedMode(size, alignOf(ty, t), t);
@@ -505,7 +554,7 @@ function sizedMode(size: number, align: number, t: Target): number | 'soft' | un
 function intModeAlign(size: number, t: Target): number | undefined {
   if (size === 16 && t.noInt128) return undefined;
   const int = Object.values(t.ints).find((x) => x.size === size);
-  return int ? int.prefAlign ?? int.align : undefined;
+  return int ? (int.prefAlign ?? int.align) : undefined;
 }
 
 /** A field's size: like sizeOf but a flexible array member ([] ) has size 0. */
@@ -532,7 +581,13 @@ export function enumIntKind(e: EnumDecl, t: Target): IntKind {
   const fits = (bits: number, signed: boolean): boolean =>
     signed ? min >= -(1n << BigInt(bits - 1)) && max < 1n << BigInt(bits - 1) : min >= 0n && max < 1n << BigInt(bits);
   if (e.attrs.packed || t.shortEnums) {
-    const order: [IntKind, IntKind][] = [['schar', 'uchar'], ['short', 'ushort'], ['int', 'uint'], ['long', 'ulong'], ['llong', 'ullong']];
+    const order: [IntKind, IntKind][] = [
+      ['schar', 'uchar'],
+      ['short', 'ushort'],
+      ['int', 'uint'],
+      ['long', 'ulong'],
+      ['llong', 'ullong'],
+    ];
     for (const [s, u] of order) {
       const bits = t.ints[s].size * 8;
       if (min >= 0n && fits(bits, false)) return u;
@@ -610,7 +665,8 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       return layoutRecord(ty.decl, t).align;
     }
     case 'enum': {
-      if (!ty.decl.values && !ty.decl.fixed && !ty.decl.attrs.aligned) throw new LayoutError(`incomplete type 'enum ${ty.decl.name ?? ''}'`);
+      if (!ty.decl.values && !ty.decl.fixed && !ty.decl.attrs.aligned)
+        throw new LayoutError(`incomplete type 'enum ${ty.decl.name ?? ''}'`);
       const int = t.ints[enumIntKind(ty.decl, t)];
       const a = (preferred && int.prefAlign) || int.align;
       return ty.decl.attrs.aligned ? Math.max(ty.decl.attrs.aligned, a) : a;

@@ -34,7 +34,14 @@ export function errorsWithin(decl: RecordDecl, diags: Diagnostics, sources: Sour
   if (errors.length === 0) {
     // Past the sink's limit errors are counted but not kept: one of them may lie in this record.
     if (diags.list.length < diags.limit) return undefined;
-    const where = located({ severity: 'error', message: `not checked: more than ${diags.limit} diagnostics, and the rest were not kept`, loc: decl.loc }, sources);
+    const where = located(
+      {
+        severity: 'error',
+        message: `not checked: more than ${diags.limit} diagnostics, and the rest were not kept`,
+        loc: decl.loc,
+      },
+      sources,
+    );
     return { errors: [where], before: decl.fields?.length ?? 0 };
   }
   let before = 0;
@@ -76,7 +83,8 @@ function gccMessage(name: string | null, t: CType, message: string): string {
   let e = t;
   while (e.kind === 'array' || e.kind === 'typedef') e = e.kind === 'array' ? e.of : e.to;
   // A defined record that layout cannot complete has its own errors: name it, as propagation does.
-  if (e.kind === 'record' && e.decl.fields !== null) return `member '${name ?? '<anonymous>'}' has type '${e.decl.tag} ${e.decl.name ?? '<anonymous>'}', which is incomplete`;
+  if (e.kind === 'record' && e.decl.fields !== null)
+    return `member '${name ?? '<anonymous>'}' has type '${e.decl.tag} ${e.decl.name ?? '<anonymous>'}', which is incomplete`;
   if (!message.startsWith('incomplete type')) return message;
   const what = message.slice('incomplete type '.length);
   if (t.kind === 'array') return `array type has incomplete element type ${what}`;

@@ -6,20 +6,53 @@ import type { Loc, SourceManager } from '../core/source.js';
 import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
-import { layoutRecord, LayoutError, sizeOf, alignOf, minAlignOf, recordForcedAlign, type RecordLayout } from '../layout/layout.js';
+import {
+  layoutRecord,
+  LayoutError,
+  sizeOf,
+  alignOf,
+  minAlignOf,
+  recordForcedAlign,
+  type RecordLayout,
+} from '../layout/layout.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { Diagnostics } from '../core/diag.js';
-import { elementRecordOf, type Member, type Qualifier, type RecordType, type TypeRef, type UnplacedMember } from './model.js';
+import {
+  elementRecordOf,
+  type Member,
+  type Qualifier,
+  type RecordType,
+  type TypeRef,
+  type UnplacedMember,
+} from './model.js';
 import { errorsWithin, firstUnsizable, located } from './incomplete.js';
 
 const INT_NAMES: { [K in IntKind]: string } = {
-  bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short', ushort: 'unsigned short',
-  int: 'int', uint: 'unsigned int', long: 'long', ulong: 'unsigned long', llong: 'long long', ullong: 'unsigned long long',
-  int128: '__int128', uint128: 'unsigned __int128',
+  bool: '_Bool',
+  char: 'char',
+  schar: 'signed char',
+  uchar: 'unsigned char',
+  short: 'short',
+  ushort: 'unsigned short',
+  int: 'int',
+  uint: 'unsigned int',
+  long: 'long',
+  ulong: 'unsigned long',
+  llong: 'long long',
+  ullong: 'unsigned long long',
+  int128: '__int128',
+  uint128: 'unsigned __int128',
 };
 const FLOAT_NAMES: { [k: string]: string } = {
-  float: 'float', double: 'double', ldouble: 'long double', float128: '_Float128', float16: '_Float16', bfloat16: '__bf16',
-  decimal32: '_Decimal32', decimal64: '_Decimal64', decimal128: '_Decimal128',
+  float: 'float',
+  double: 'double',
+  ldouble: 'long double',
+  float128: '_Float128',
+  float16: '_Float16',
+  bfloat16: '__bf16',
+  decimal32: '_Decimal32',
+  decimal64: '_Decimal64',
+  decimal128: '_Decimal128',
 };
 
 export interface LowerContext {
@@ -53,7 +86,10 @@ export class Lowerer {
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
       // Reported at the member that cannot be placed; the members before it keep their offsets.
-      const bad = e.field !== undefined && e.decl === decl ? { index: e.field, message: e.message } : firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message };
+      const bad =
+        e.field !== undefined && e.decl === decl
+          ? { index: e.field, message: e.message }
+          : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
       const at = fields[bad.index]?.loc ?? decl.loc;
       ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
       errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
@@ -80,7 +116,9 @@ export class Lowerer {
       ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
       ...(forced !== undefined ? { forcedAlign: forced } : {}),
       ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
-      ...(decl.unknownAttrs?.length ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) } : {}),
+      ...(decl.unknownAttrs?.length
+        ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) }
+        : {}),
     };
     this.records.set(decl, rec);
     const docs = this.kernelDoc(decl);
@@ -93,7 +131,16 @@ export class Lowerer {
         const sub = elementRecordOf(type);
         if (sub?.incomplete) {
           placed = i;
-          errors.push(located({ severity: 'error', message: `member '${f.name ?? '<anonymous>'}' has type '${sub.kind} ${sub.name ?? sub.typedef ?? '<anonymous>'}', which is incomplete`, loc: f.loc }, ctx.sources));
+          errors.push(
+            located(
+              {
+                severity: 'error',
+                message: `member '${f.name ?? '<anonymous>'}' has type '${sub.kind} ${sub.name ?? sub.typedef ?? '<anonymous>'}', which is incomplete`,
+                loc: f.loc,
+              },
+              ctx.sources,
+            ),
+          );
         }
       }
       if (i >= placed) {
@@ -159,19 +206,31 @@ export class Lowerer {
         // lowering every pointee at once walks the kernel's whole type graph for one record.
         let to: TypeRef | undefined;
         const lower = (): TypeRef => (to ??= this.typeRef(t.to));
-        return { kind: 'pointer', get to() { return lower(); } };
+        return {
+          kind: 'pointer',
+          get to() {
+            return lower();
+          },
+        };
       }
       case 'array':
         return { kind: 'array', of: this.typeRef(t.of), length: t.length };
       case 'func':
-        return { kind: 'func', ret: this.typeRef(t.ret), params: t.params.map((p) => this.typeRef(p)), variadic: t.variadic };
+        return {
+          kind: 'func',
+          ret: this.typeRef(t.ret),
+          params: t.params.map((p) => this.typeRef(p)),
+          variadic: t.variadic,
+        };
       case 'record': {
         if (t.decl.fields === null) {
           // Incomplete: a shell record, only for spelling.
           return { kind: 'record', record: { kind: t.decl.tag, name: t.decl.name, size: 0, align: 1, members: [] } };
         }
         const r = this.record(t.decl);
-        return r ? { kind: 'record', record: r } : { kind: 'record', record: { kind: t.decl.tag, name: t.decl.name, size: 0, align: 1, members: [] } };
+        return r
+          ? { kind: 'record', record: r }
+          : { kind: 'record', record: { kind: t.decl.tag, name: t.decl.name, size: 0, align: 1, members: [] } };
       }
       case 'enum': {
         let size = 4;
@@ -188,7 +247,11 @@ export class Lowerer {
         // (A nameless one is an attribute's aligned type, `int * __attribute__((aligned(8)))`.)
         return t.name === '' ? this.typeRef(t.to) : { kind: 'typedef', name: t.name, to: this.typeRef(t.to) };
       case 'vector':
-        return { kind: 'array', of: this.typeRef(t.of), length: Math.max(1, Math.floor(t.size / safeSize(t.of, target))) };
+        return {
+          kind: 'array',
+          of: this.typeRef(t.of),
+          length: Math.max(1, Math.floor(t.size / safeSize(t.of, target))),
+        };
     }
   }
 

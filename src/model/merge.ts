@@ -6,7 +6,8 @@ import { isAnonymousRecordMember, recordOf, type Member, type RecordType } from 
 
 export function withSourceComments(binary: readonly RecordType[], source: readonly RecordType[]): RecordType[] {
   const byName = new Map<string, RecordType>();
-  for (const r of source) if (r.name !== null && !byName.has(`${r.kind} ${r.name}`)) byName.set(`${r.kind} ${r.name}`, r);
+  for (const r of source)
+    if (r.name !== null && !byName.has(`${r.kind} ${r.name}`)) byName.set(`${r.kind} ${r.name}`, r);
   return binary.map((r) => {
     const s = r.name !== null ? byName.get(`${r.kind} ${r.name}`) : undefined;
     return s ? merge(r, s, 0) : r;
@@ -21,7 +22,8 @@ function merge(b: RecordType, s: RecordType, depth: number): RecordType {
     let type = m.type;
     const bsub = recordOf(m.type);
     const ssub = recordOf(sm.type);
-    if (bsub && ssub && isAnonymousRecordMember(m) && m.type.kind === 'record') type = { kind: 'record', record: merge(bsub, ssub, depth + 1) };
+    if (bsub && ssub && isAnonymousRecordMember(m) && m.type.kind === 'record')
+      type = { kind: 'record', record: merge(bsub, ssub, depth + 1) };
     const out: { -readonly [K in keyof Member]: Member[K] } = { ...m, type };
     if (sm.comment && !m.comment) out.comment = sm.comment;
     if (sm.leadingComment && !m.leadingComment) out.leadingComment = sm.leadingComment;

@@ -103,7 +103,9 @@ function baseName(t: TypeRef): string {
     case 'base':
       return t.name;
     case 'record':
-      return t.record.name !== null ? `${t.record.kind} ${t.record.name}` : t.record.typedef ?? `${t.record.kind} {...}`;
+      return t.record.name !== null
+        ? `${t.record.kind} ${t.record.name}`
+        : (t.record.typedef ?? `${t.record.kind} {...}`);
     case 'enum':
       return t.name !== null ? `enum ${t.name}` : 'enum {...}';
     case 'typedef':

@@ -18,7 +18,11 @@ export interface UnitRecords {
   find(name: string): RecordType | undefined;
 }
 
-export function lazyUnit(parsed: Pick<ParseResult, 'records' | 'typedefs'>, lower: Lowerer, mainFileId: number): UnitRecords {
+export function lazyUnit(
+  parsed: Pick<ParseResult, 'records' | 'typedefs'>,
+  lower: Lowerer,
+  mainFileId: number,
+): UnitRecords {
   let all: { records: RecordType[]; mainRecords: RecordType[] } | undefined;
   const lowerAll = (): { records: RecordType[]; mainRecords: RecordType[] } => {
     if (all) return all;

@@ -63,7 +63,12 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       if (r.comment) o.comment = r.comment;
       o.members = members(r, 0, expand);
       o.holes = v.holes.map((h, k) => ({ offset: h.offset, size: h.size, ...causeJson(why?.holes[k]) }));
-      if (v.bitHoles.length) o.bitHoles = v.bitHoles.map((h, k) => ({ bitOffset: h.bitOffset, bits: h.bits, ...causeJson(why?.bitHoles[k]) }));
+      if (v.bitHoles.length)
+        o.bitHoles = v.bitHoles.map((h, k) => ({
+          bitOffset: h.bitOffset,
+          bits: h.bits,
+          ...causeJson(why?.bitHoles[k]),
+        }));
       o.tailPadding = r.incomplete ? null : v.tailPadding;
       if (why?.tail && !r.incomplete) o.tailPaddingCause = causeJson(why.tail);
       if (v.bitPadding) o.bitPadding = v.bitPadding;
@@ -76,18 +81,27 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
 
 function causeJson(c: HoleCause | undefined): object {
   if (!c) return {};
-  return c.align !== undefined ? { cause: c.cause, member: c.member?.name ?? null, align: c.align } : { cause: c.cause, member: c.member?.name ?? null };
+  return c.align !== undefined
+    ? { cause: c.cause, member: c.member?.name ?? null, align: c.align }
+    : { cause: c.cause, member: c.member?.name ?? null };
 }
 
 function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {
   const out = r.members.map((m) => member(m, baseBits, expand));
-  for (const u of r.incomplete?.unplaced ?? []) out.push({ name: u.name, type: typeName(u.type), offset: null, size: null, align: null });
+  for (const u of r.incomplete?.unplaced ?? [])
+    out.push({ name: u.name, type: typeName(u.type), offset: null, size: null, align: null });
   return out;
 }
 
 function member(m: Member, baseBits: number, expand: boolean): JsonMember {
   const abs = baseBits + m.bitOffset;
-  const j: JsonMember = { name: m.name, type: typeName(m.type), offset: Math.floor(abs / 8), size: m.size, align: m.align };
+  const j: JsonMember = {
+    name: m.name,
+    type: typeName(m.type),
+    offset: Math.floor(abs / 8),
+    size: m.size,
+    align: m.align,
+  };
   if (m.bitSize !== undefined) {
     j.bitOffset = abs;
     j.bitSize = m.bitSize;

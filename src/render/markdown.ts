@@ -14,7 +14,12 @@ export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptio
 }
 
 /** Escapes prose for a table cell. */
-const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`])/g, '\\$1').replace(/\n/g, ' ');
+const esc = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/([*_`])/g, '\\$1')
+    .replace(/\n/g, ' ');
 /** A code span in a table cell: only the pipe needs escaping. */
 const code = (s: string): string => '`' + s.replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
 
@@ -31,35 +36,54 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   if (r.comment) out.push(`${esc(r.comment)}`, '');
   if (r.origin?.kind === 'source') out.push(`Defined at \`${r.origin.file}:${r.origin.line}\`.`, '');
   // An incomplete record says so before anything else, and again where its known layout stops.
-  if (r.incomplete) out.push(`> **Incomplete: this layout is not exact.** ${r.incomplete.errors.map((e) => esc(e)).join('; ')}`, '');
+  if (r.incomplete)
+    out.push(`> **Incomplete: this layout is not exact.** ${r.incomplete.errors.map((e) => esc(e)).join('; ')}`, '');
   out.push('| Offset | Size | Type | Name | Comment |');
   out.push('|-------:|-----:|------|------|---------|');
   rows(v.rows, '', out, opts);
   if (r.incomplete) {
     out.push(`| **?** | **?** | | | **INCOMPLETE: the layout is unknown from here** |`);
-    for (const u of r.incomplete.unplaced) out.push(`| ? | ? | ${code(typeName(u.type))} | ${u.name === null ? '' : `\`${u.name}\``} | _not laid out_ |`);
+    for (const u of r.incomplete.unplaced)
+      out.push(`| ? | ? | ${code(typeName(u.type))} | ${u.name === null ? '' : `\`${u.name}\``} | _not laid out_ |`);
   }
   out.push('');
   if (r.incomplete) {
-    out.push(`**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ${r.incomplete.unplaced.length} not.`);
+    out.push(
+      `**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ${r.incomplete.unplaced.length} not.`,
+    );
     return out.join('\n') + '\n';
   }
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
-  const parts = [`**${r.size} bytes**`, `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`, `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`, `${v.memberCount} members`];
+  const parts = [
+    `**${r.size} bytes**`,
+    `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`,
+    `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`,
+    `${v.memberCount} members`,
+  ];
   parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);
-  if (v.bitHoles.length) parts.push(`${v.bitHoles.length} bit holes (${v.bitHoles.reduce((a, h) => a + h.bits, 0)} bits)`);
+  if (v.bitHoles.length)
+    parts.push(`${v.bitHoles.length} bit holes (${v.bitHoles.reduce((a, h) => a + h.bits, 0)} bits)`);
   parts.push(`${v.tailPadding} byte${v.tailPadding === 1 ? '' : 's'} of tail padding`);
   if (v.bitPadding) parts.push(`${v.bitPadding} bits of bit padding`);
-  if (v.paddings.count) parts.push(`${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`);
+  if (v.paddings.count)
+    parts.push(
+      `${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`,
+    );
   const f = v.forced;
   if (f.alignments) {
     // (pahole's "forced alignments" and "forced holes".)
     const one = f.alignments === 1;
     const holes = f.holes === 1 ? `a ${f.sumHoles}-byte hole` : `${f.holes} holes (${f.sumHoles} bytes)`;
-    parts.push(`${f.alignments} explicitly aligned member${one ? '' : 's'}${f.holes ? `, with ${holes} before ${one ? 'it' : 'them'}` : ''}`);
+    parts.push(
+      `${f.alignments} explicitly aligned member${one ? '' : 's'}${f.holes ? `, with ${holes} before ${one ? 'it' : 'them'}` : ''}`,
+    );
   }
   out.push(parts.join(', ') + '.');
-  if (r.randomizeLayout) out.push('', '_`__randomize_layout`: the member order changes when layout randomization (CONFIG_RANDSTRUCT) is enabled._');
+  if (r.randomizeLayout)
+    out.push(
+      '',
+      '_`__randomize_layout`: the member order changes when layout randomization (CONFIG_RANDSTRUCT) is enabled._',
+    );
   for (const u of r.uncertain ?? []) out.push('', `_Uncertain: ${esc(u)}._`);
   return out.join('\n') + '\n';
 }
@@ -74,7 +98,8 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
       case 'member': {
         const m = row.member;
         if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
-        const off = m.bitSize !== undefined ? `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}` : String(row.offset);
+        const off =
+          m.bitSize !== undefined ? `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}` : String(row.offset);
         const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
         let type = code(typeName(m.type));
         let name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
@@ -96,7 +121,9 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         if (m.forcedAlign !== undefined) notes.push(forcedNote(m));
         // (The name column: the member's name with its array suffix, "slots[4]".)
         const { open, declarator } = inlineSpelling(m, row.record);
-        out.push(`| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`);
+        out.push(
+          `| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`,
+        );
         // (Inside an array of an unnamed record, the first element's members: "slots[0].key".)
         anon.push(m.name ? `${m.name}${recordOf(m.type) ? '' : '[0]'}.` : '');
         break;
@@ -111,13 +138,19 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         break;
       }
       case 'bithole':
-        out.push(`| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`);
+        out.push(
+          `| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`,
+        );
         break;
       case 'cacheline':
-        out.push(`| **${row.offset}** | | | | _cacheline ${row.index} starts${row.ago ? ` (${row.ago} bytes into the member above)` : ''}_ |`);
+        out.push(
+          `| **${row.offset}** | | | | _cacheline ${row.index} starts${row.ago ? ` (${row.ago} bytes into the member above)` : ''}_ |`,
+        );
         break;
       case 'zerowidth':
-        out.push(`| | 0 bits | ${indent}${code(typeName(row.member.type))} | \`:0\` | _next bitfield starts a new unit_ |`);
+        out.push(
+          `| | 0 bits | ${indent}${code(typeName(row.member.type))} | \`:0\` | _next bitfield starts a new unit_ |`,
+        );
         break;
       case 'padding':
       case 'combined':
@@ -125,4 +158,3 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
     }
   }
 }
-

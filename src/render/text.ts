@@ -11,7 +11,6 @@ export interface TextOptions {
   readonly color?: boolean;
 }
 
-
 export function renderText(views: readonly RecordView[], opts: TextOptions = {}): string {
   return views.map((v) => renderOne(v, opts)).join('\n');
 }
@@ -35,9 +34,12 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const sumBitHoles = v.bitHoles.reduce((a, h) => a + h.bits, 0);
   if (v.holes.length || v.bitHoles.length) {
-    if (v.sumMembers || v.holes.length) note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
+    if (v.sumMembers || v.holes.length)
+      note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
     if (v.sumBitfieldBits || v.bitHoles.length) {
-      note(`sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`);
+      note(
+        `sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`,
+      );
     }
   }
   // (An incomplete record's end is not known: no padding or cacheline totals.)
@@ -55,15 +57,20 @@ function summaryTail(v: RecordView, note: (s: string) => void): void {
   if (v.paddings.count) note(`paddings: ${v.paddings.count}, sum paddings: ${v.paddings.sum}`);
   if (v.bitPadding) note(`bit_padding: ${v.bitPadding} bits`);
   const f = v.forced;
-  if (f.alignments) note(`forced alignments: ${f.alignments}${f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''}`);
-  if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline) note(`last cacheline: ${v.lastCacheline} bytes`);
+  if (f.alignments)
+    note(
+      `forced alignments: ${f.alignments}${f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''}`,
+    );
+  if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline)
+    note(`last cacheline: ${v.lastCacheline} bytes`);
 }
 
 /** Where an incomplete record stops being known: each error, then the members not laid out, with
  *  no offsets. */
 function incompleteLines(r: RecordType, out: string[], c: Colors, narrower: number): void {
   for (const e of r.incomplete!.errors) out.push(`\t${c.warn(`/* INCOMPLETE: ${e.replace(/\*\//g, '* /')} */`)}`);
-  for (const u of r.incomplete!.unplaced) out.push(withPosition(1, declLine({ ...u, bitOffset: 0, size: 0, align: 0 }, 0, c), '    ?     ?', c, narrower));
+  for (const u of r.incomplete!.unplaced)
+    out.push(withPosition(1, declLine({ ...u, bitOffset: 0, size: 0, align: 0 }, 0, c), '    ?     ?', c, narrower));
 }
 
 /** pahole's columns assume 8-column tabs: the text after the indentation is padded to 49 columns at
@@ -75,10 +82,22 @@ function withPosition(tabs: number, text: string, pos: string, c: Colors, narrow
 }
 
 const bytesPos = (offset: number, size: number): string => num(offset, 5) + ' ' + num(size, 5);
-const isNote = (row: Row): boolean => row.kind === 'hole' || row.kind === 'bithole' || row.kind === 'padding' || row.kind === 'combined' || row.kind === 'zerowidth';
+const isNote = (row: Row): boolean =>
+  row.kind === 'hole' ||
+  row.kind === 'bithole' ||
+  row.kind === 'padding' ||
+  row.kind === 'combined' ||
+  row.kind === 'zerowidth';
 
 /** `narrower`: pahole's columns are 2 narrower in a union. */
-function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opts: TextOptions, c: Colors, narrower = 0): void {
+function renderRows(
+  rows: readonly Row[],
+  baseIndent: number,
+  out: string[],
+  opts: TextOptions,
+  c: Colors,
+  narrower = 0,
+): void {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const tabs = baseIndent + row.depth;
@@ -97,10 +116,20 @@ function renderRows(rows: readonly Row[], baseIndent: number, out: string[], opt
 
 /** A member's line (most lines: kept apart from the rarer rows so that it compiles small and early);
  *  its leading comment, with --comments, goes into `out` first. */
-function memberLine(row: Row & { kind: 'member' }, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): string {
+function memberLine(
+  row: Row & { kind: 'member' },
+  tabs: number,
+  out: string[],
+  opts: TextOptions,
+  c: Colors,
+  narrower: number,
+): string {
   const m = row.member;
   if (opts.comments && m.leadingComment) leading(m.leadingComment, indent(tabs), out, c);
-  const pos = m.bitSize !== undefined ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2) : bytesPos(row.offset, m.size);
+  const pos =
+    m.bitSize !== undefined
+      ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2)
+      : bytesPos(row.offset, m.size);
   const line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
   return opts.comments && m.comment ? line + ` ${c.dim('// ' + m.comment.replace(/\n/g, ' '))}` : line;
 }
@@ -141,7 +170,9 @@ function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c:
       out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
       break;
     case 'cacheline':
-      out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`);
+      out.push(
+        `${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`,
+      );
       break;
   }
 }
@@ -173,7 +204,11 @@ export function declLine(m: Member, depth = 0, c: Colors = PLAIN): string {
 /** What follows a record's closing brace, as pahole prints it: packed, or else a struct's forced
  *  alignment (see RecordType.forcedAlign); both for a record declared packed and aligned. */
 function recordAttr(r: RecordType): string {
-  if (r.packed) return ' __attribute__((__packed__))' + (r.alignedAttr ? ` __attribute__((__aligned__(${r.forcedAlign ?? r.alignedAttr})))` : '');
+  if (r.packed)
+    return (
+      ' __attribute__((__packed__))' +
+      (r.alignedAttr ? ` __attribute__((__aligned__(${r.forcedAlign ?? r.alignedAttr})))` : '')
+    );
   return r.kind === 'struct' && r.forcedAlign !== undefined ? ` __attribute__((__aligned__(${r.forcedAlign})))` : '';
 }
 
@@ -197,7 +232,11 @@ function columnsOf(t: TypeRef): DeclParts {
   if (k === undefined) {
     const p = declParts(t);
     const d = starsWithBase({ base: p.base, declarator: p.before + 'x' + p.after });
-    k = { base: d.base, before: p.before.slice(p.before.length + 1 + p.after.length - d.declarator.length), after: p.after };
+    k = {
+      base: d.base,
+      before: p.before.slice(p.before.length + 1 + p.after.length - d.declarator.length),
+      after: p.after,
+    };
     columns.set(t, k);
   }
   return k;
@@ -227,7 +266,11 @@ interface Colors {
   warn(s: string): string;
 }
 const PLAIN: Colors = { bold: (s) => s, dim: (s) => s, warn: (s) => s };
-const COLOR: Colors = { bold: (s) => `\x1b[1m${s}\x1b[0m`, dim: (s) => `\x1b[2m${s}\x1b[0m`, warn: (s) => `\x1b[33m${s}\x1b[0m` };
+const COLOR: Colors = {
+  bold: (s) => `\x1b[1m${s}\x1b[0m`,
+  dim: (s) => `\x1b[2m${s}\x1b[0m`,
+  warn: (s) => `\x1b[33m${s}\x1b[0m`,
+};
 function colors(on?: boolean): Colors {
   return on ? COLOR : PLAIN;
 }

@@ -6,9 +6,20 @@
 import type { IntKind, Target } from './target.js';
 
 const C_NAME: Record<IntKind, string> = {
-  bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short int',
-  ushort: 'short unsigned int', int: 'int', uint: 'unsigned int', long: 'long int', ulong: 'long unsigned int',
-  llong: 'long long int', ullong: 'long long unsigned int', int128: '__int128', uint128: '__int128 unsigned',
+  bool: '_Bool',
+  char: 'char',
+  schar: 'signed char',
+  uchar: 'unsigned char',
+  short: 'short int',
+  ushort: 'short unsigned int',
+  int: 'int',
+  uint: 'unsigned int',
+  long: 'long int',
+  ulong: 'long unsigned int',
+  llong: 'long long int',
+  ullong: 'long long unsigned int',
+  int128: '__int128',
+  uint128: '__int128 unsigned',
 };
 const SUFFIX: Partial<Record<IntKind, string>> = { long: 'L', ulong: 'UL', llong: 'LL', ullong: 'ULL', uint: 'U' };
 
@@ -17,7 +28,14 @@ function signedOfSize(t: Target, bytes: number): IntKind {
   for (const k of ['schar', 'short', 'int', 'long', 'llong'] as IntKind[]) if (t.ints[k].size === bytes) return k;
   return 'llong';
 }
-const UNSIGNED: Partial<Record<IntKind, IntKind>> = { schar: 'uchar', short: 'ushort', int: 'uint', long: 'ulong', llong: 'ullong', char: 'uchar' };
+const UNSIGNED: Partial<Record<IntKind, IntKind>> = {
+  schar: 'uchar',
+  short: 'ushort',
+  int: 'uint',
+  long: 'ulong',
+  llong: 'ullong',
+  char: 'uchar',
+};
 
 function maxHex(bits: number, signed: boolean): string {
   const v = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
@@ -57,7 +75,7 @@ export function predefinedMacros(t: Target): string {
   if (lp64) {
     def('_LP64', 1);
     def('__LP64__', 1);
-  } else if (t.arch === 'i386') def('_ILP32', 1), def('__ILP32__', 1);
+  } else if (t.arch === 'i386') (def('_ILP32', 1), def('__ILP32__', 1));
   def('__ATOMIC_RELAXED', 0);
   def('__ATOMIC_SEQ_CST', 5);
   def('__ATOMIC_ACQUIRE', 2);
@@ -97,7 +115,10 @@ export function predefinedMacros(t: Target): string {
   def('__LONG_MAX__', maxHex(bits('long'), true) + 'L');
   def('__LONG_LONG_MAX__', maxHex(bits('llong'), true) + 'LL');
   const wSigned = t.wcharKind === 'int' || t.wcharKind === 'long';
-  def('__WCHAR_MAX__', maxHex(bits(t.wcharKind), wSigned) + (t.wcharKind === 'ushort' ? '' : SUFFIX[t.wcharKind] ?? ''));
+  def(
+    '__WCHAR_MAX__',
+    maxHex(bits(t.wcharKind), wSigned) + (t.wcharKind === 'ushort' ? '' : (SUFFIX[t.wcharKind] ?? '')),
+  );
   def('__WCHAR_MIN__', wSigned ? '(-__WCHAR_MAX__ - 1)' : t.wcharKind === 'uint' ? '0U' : '0');
   def('__WINT_MAX__', '0xffffffffU');
   def('__WINT_MIN__', '0U');
@@ -152,7 +173,7 @@ export function predefinedMacros(t: Target): string {
     const fu = UNSIGNED[fk]!;
     def(`__INT_FAST${n}_TYPE__`, C_NAME[fk]);
     def(`__UINT_FAST${n}_TYPE__`, C_NAME[fu]);
-    def(`__INT_FAST${n}_MAX__`, maxHex(t.ints[fk].size * 8, true) + (SUFFIX[fk] === 'U' ? '' : SUFFIX[fk] ?? ''));
+    def(`__INT_FAST${n}_MAX__`, maxHex(t.ints[fk].size * 8, true) + (SUFFIX[fk] === 'U' ? '' : (SUFFIX[fk] ?? '')));
     def(`__UINT_FAST${n}_MAX__`, maxHex(t.ints[fk].size * 8, false) + (SUFFIX[fu] ?? ''));
     def(`__INT_FAST${n}_WIDTH__`, t.ints[fk].size * 8);
   }
@@ -170,23 +191,83 @@ export function predefinedMacros(t: Target): string {
   // gcc spells these with the digits of its widest floating mode: 36 where it has a 128-bit one, 17
   // where long double is double and there is no __float128 (arm).
   const short = t.ldoubleFormat === 'binary64' && !t.floats.float128;
-  const [fMax, fMin, fEps, fDen] = short ? ['3.4028234663852886e+38', '1.1754943508222875e-38', '1.1920928955078125e-7', '1.4012984643248171e-45']
-    : ['3.40282346638528859811704183484516925e+38', '1.17549435082228750796873653722224568e-38', '1.19209289550781250000000000000000000e-7', '1.40129846432481707092372958328991613e-45'];
-  const [dMax, dMin, dEps, dDen] = short ? ['1.7976931348623157e+308', '2.2250738585072014e-308', '2.2204460492503131e-16', '4.9406564584124654e-324']
-    : ['1.79769313486231570814527423731704357e+308', '2.22507385850720138309023271733240406e-308', '2.22044604925031308084726333618164062e-16', '4.94065645841246544176568792868221372e-324'];
+  const [fMax, fMin, fEps, fDen] = short
+    ? ['3.4028234663852886e+38', '1.1754943508222875e-38', '1.1920928955078125e-7', '1.4012984643248171e-45']
+    : [
+        '3.40282346638528859811704183484516925e+38',
+        '1.17549435082228750796873653722224568e-38',
+        '1.19209289550781250000000000000000000e-7',
+        '1.40129846432481707092372958328991613e-45',
+      ];
+  const [dMax, dMin, dEps, dDen] = short
+    ? ['1.7976931348623157e+308', '2.2250738585072014e-308', '2.2204460492503131e-16', '4.9406564584124654e-324']
+    : [
+        '1.79769313486231570814527423731704357e+308',
+        '2.22507385850720138309023271733240406e-308',
+        '2.22044604925031308084726333618164062e-16',
+        '4.94065645841246544176568792868221372e-324',
+      ];
   floatMacros(def, 'FLT', 'F', 24, 128, -125, 6, 9, 38, -37, fMax, fMin, fEps, fDen);
   floatMacros(def, 'DBL', '', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen, '(double)');
   if (t.ldoubleFormat === 'ibm128') {
-    floatMacros(def, 'LDBL', 'L', 106, 1024, -968, 31, 33, 308, -291, '1.79769313486231580793728971405301199e+308', '2.00416836000897277799610805135016205e-292', '4.94065645841246544176568792868221372e-324', '4.94065645841246544176568792868221372e-324', '', '8.98846567431157953864652595394501288e+307', 0);
+    floatMacros(
+      def,
+      'LDBL',
+      'L',
+      106,
+      1024,
+      -968,
+      31,
+      33,
+      308,
+      -291,
+      '1.79769313486231580793728971405301199e+308',
+      '2.00416836000897277799610805135016205e-292',
+      '4.94065645841246544176568792868221372e-324',
+      '4.94065645841246544176568792868221372e-324',
+      '',
+      '8.98846567431157953864652595394501288e+307',
+      0,
+    );
     def('__DECIMAL_DIG__', 33);
   } else if (t.ldoubleFormat === 'x87') {
-    floatMacros(def, 'LDBL', 'L', 64, 16384, -16381, 18, 21, 4932, -4931, '1.18973149535723176502126385303097021e+4932', '3.36210314311209350626267781732175260e-4932', '1.08420217248550443400745280086994171e-19', '3.64519953188247460252840593361941982e-4951');
+    floatMacros(
+      def,
+      'LDBL',
+      'L',
+      64,
+      16384,
+      -16381,
+      18,
+      21,
+      4932,
+      -4931,
+      '1.18973149535723176502126385303097021e+4932',
+      '3.36210314311209350626267781732175260e-4932',
+      '1.08420217248550443400745280086994171e-19',
+      '3.64519953188247460252840593361941982e-4951',
+    );
     def('__DECIMAL_DIG__', 21);
   } else if (t.ldoubleFormat === 'binary64') {
     floatMacros(def, 'LDBL', 'L', 53, 1024, -1021, 15, 17, 308, -307, dMax, dMin, dEps, dDen);
     def('__DECIMAL_DIG__', 17);
   } else {
-    floatMacros(def, 'LDBL', 'L', 113, 16384, -16381, 33, 36, 4932, -4931, '1.18973149535723176508575932662800702e+4932', '3.36210314311209350626267781732175260e-4932', '1.92592994438723585305597794258492732e-34', '6.47517511943802511092443895822764655e-4966');
+    floatMacros(
+      def,
+      'LDBL',
+      'L',
+      113,
+      16384,
+      -16381,
+      33,
+      36,
+      4932,
+      -4931,
+      '1.18973149535723176508575932662800702e+4932',
+      '3.36210314311209350626267781732175260e-4932',
+      '1.92592994438723585305597794258492732e-34',
+      '6.47517511943802511092443895822764655e-4966',
+    );
     def('__DECIMAL_DIG__', 36);
   }
 
@@ -207,7 +288,26 @@ export function predefinedMacros(t: Target): string {
   for (const n of ['__linux', '__linux__', 'linux', '__gnu_linux__', '__unix', '__unix__', 'unix']) def(n, 1);
   switch (t.arch) {
     case 'x86_64':
-      for (const n of ['__x86_64', '__x86_64__', '__amd64', '__amd64__', '__k8', '__k8__', '__code_model_small__', '__MMX__', '__SSE__', '__SSE2__', '__FXSR__', '__SSE_MATH__', '__SSE2_MATH__', '__MMX_WITH_SSE__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE'])
+      for (const n of [
+        '__x86_64',
+        '__x86_64__',
+        '__amd64',
+        '__amd64__',
+        '__k8',
+        '__k8__',
+        '__code_model_small__',
+        '__MMX__',
+        '__SSE__',
+        '__SSE2__',
+        '__FXSR__',
+        '__SSE_MATH__',
+        '__SSE2_MATH__',
+        '__MMX_WITH_SSE__',
+        '__SEG_FS',
+        '__SEG_GS',
+        '__GCC_ASM_FLAG_OUTPUTS__',
+        '__HAVE_SPECULATION_SAFE_VALUE',
+      ])
         def(n, 1);
       def('__ATOMIC_HLE_ACQUIRE', 65536);
       def('__ATOMIC_HLE_RELEASE', 131072);
@@ -221,7 +321,21 @@ export function predefinedMacros(t: Target): string {
       def('__SIZEOF_FLOAT128__', 16);
       break;
     case 'i386':
-      for (const n of ['__i386', '__i386__', 'i386', '__i686', '__i686__', '__pentiumpro', '__pentiumpro__', '__code_model_32__', '__LAHF_SAHF__', '__SEG_FS', '__SEG_GS', '__GCC_ASM_FLAG_OUTPUTS__', '__HAVE_SPECULATION_SAFE_VALUE'])
+      for (const n of [
+        '__i386',
+        '__i386__',
+        'i386',
+        '__i686',
+        '__i686__',
+        '__pentiumpro',
+        '__pentiumpro__',
+        '__code_model_32__',
+        '__LAHF_SAHF__',
+        '__SEG_FS',
+        '__SEG_GS',
+        '__GCC_ASM_FLAG_OUTPUTS__',
+        '__HAVE_SPECULATION_SAFE_VALUE',
+      ])
         def(n, 1);
       def('__ATOMIC_HLE_ACQUIRE', 65536);
       def('__ATOMIC_HLE_RELEASE', 131072);
@@ -229,37 +343,141 @@ export function predefinedMacros(t: Target): string {
       def('__DECIMAL_BID_FORMAT__', 1);
       break;
     case 'aarch64':
-      for (const [n, v] of [['__aarch64__', 1], ['__AARCH64EL__', 1], ['__AARCH64_CMODEL_SMALL__', 1], ['__ARM_64BIT_STATE', 1], ['__ARM_ARCH', 8], ['__ARM_ARCH_8A', 1],
-        ['__ARM_ARCH_ISA_A64', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_PCS_AAPCS64', 1], ['__ARM_FP', 14], ['__ARM_NEON', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size],
-        ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4], ['__ARM_ALIGN_MAX_PWR', 28], ['__ARM_ALIGN_MAX_STACK_PWR', 16], ['__ARM_FEATURE_IDIV', 1], ['__ARM_FEATURE_CLZ', 1],
-        ['__ARM_FEATURE_FMA', 1], ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_NUMERIC_MAXMIN', 1], ['__ARM_FP16_FORMAT_IEEE', 1], ['__ARM_FP16_ARGS', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+      for (const [n, v] of [
+        ['__aarch64__', 1],
+        ['__AARCH64EL__', 1],
+        ['__AARCH64_CMODEL_SMALL__', 1],
+        ['__ARM_64BIT_STATE', 1],
+        ['__ARM_ARCH', 8],
+        ['__ARM_ARCH_8A', 1],
+        ['__ARM_ARCH_ISA_A64', 1],
+        ['__ARM_ARCH_PROFILE', 65],
+        ['__ARM_PCS_AAPCS64', 1],
+        ['__ARM_FP', 14],
+        ['__ARM_NEON', 1],
+        ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size],
+        ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4],
+        ['__ARM_ALIGN_MAX_PWR', 28],
+        ['__ARM_ALIGN_MAX_STACK_PWR', 16],
+        ['__ARM_FEATURE_IDIV', 1],
+        ['__ARM_FEATURE_CLZ', 1],
+        ['__ARM_FEATURE_FMA', 1],
+        ['__ARM_FEATURE_UNALIGNED', 1],
+        ['__ARM_FEATURE_NUMERIC_MAXMIN', 1],
+        ['__ARM_FP16_FORMAT_IEEE', 1],
+        ['__ARM_FP16_ARGS', 1],
+        ['__FP_FAST_FMA', 1],
+        ['__FP_FAST_FMAF', 1],
+      ] as const)
         def(n, v);
       break;
     case 'arm':
-      for (const [n, v] of [['__arm__', 1], ['__ARMEL__', 1], ['__ARM_ARCH', 7], ['__ARM_ARCH_7A__', 1], ['__ARM_ARCH_PROFILE', 65], ['__ARM_ARCH_ISA_ARM', 1],
-        ['__ARM_ARCH_ISA_THUMB', 2], ['__ARM_32BIT_STATE', 1], ['__ARM_EABI__', 1], ['__ARM_PCS_VFP', 1], ['__VFP_FP__', 1], ['__ARM_FP', 12], ['__APCS_32__', 1],
-        ['__thumb__', 1], ['__thumb2__', 1], ['__THUMBEL__', 1], ['__THUMB_INTERWORK__', 1], ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size], ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4],
-        ['__ARM_FEATURE_CLZ', 1], ['__ARM_FEATURE_DSP', 1], ['__ARM_FEATURE_SIMD32', 1], ['__ARM_FEATURE_SAT', 1], ['__ARM_FEATURE_QBIT', 1],
-        ['__ARM_FEATURE_UNALIGNED', 1], ['__ARM_FEATURE_LDREX', 15], ['__ARM_FEATURE_COPROC', 15], ['__ARM_ASM_SYNTAX_UNIFIED__', 1]] as const)
+      for (const [n, v] of [
+        ['__arm__', 1],
+        ['__ARMEL__', 1],
+        ['__ARM_ARCH', 7],
+        ['__ARM_ARCH_7A__', 1],
+        ['__ARM_ARCH_PROFILE', 65],
+        ['__ARM_ARCH_ISA_ARM', 1],
+        ['__ARM_ARCH_ISA_THUMB', 2],
+        ['__ARM_32BIT_STATE', 1],
+        ['__ARM_EABI__', 1],
+        ['__ARM_PCS_VFP', 1],
+        ['__VFP_FP__', 1],
+        ['__ARM_FP', 12],
+        ['__APCS_32__', 1],
+        ['__thumb__', 1],
+        ['__thumb2__', 1],
+        ['__THUMBEL__', 1],
+        ['__THUMB_INTERWORK__', 1],
+        ['__ARM_SIZEOF_WCHAR_T', t.ints[t.wcharKind].size],
+        ['__ARM_SIZEOF_MINIMAL_ENUM', t.shortEnums ? 1 : 4],
+        ['__ARM_FEATURE_CLZ', 1],
+        ['__ARM_FEATURE_DSP', 1],
+        ['__ARM_FEATURE_SIMD32', 1],
+        ['__ARM_FEATURE_SAT', 1],
+        ['__ARM_FEATURE_QBIT', 1],
+        ['__ARM_FEATURE_UNALIGNED', 1],
+        ['__ARM_FEATURE_LDREX', 15],
+        ['__ARM_FEATURE_COPROC', 15],
+        ['__ARM_ASM_SYNTAX_UNIFIED__', 1],
+      ] as const)
         def(n, v);
       break;
     case 'riscv64':
-      for (const [n, v] of [['__riscv', 1], ['__riscv_xlen', 64], ['__riscv_flen', 64], ['__riscv_float_abi_double', 1], ['__riscv_atomic', 1], ['__riscv_mul', 1],
-        ['__riscv_div', 1], ['__riscv_muldiv', 1], ['__riscv_fdiv', 1], ['__riscv_fsqrt', 1], ['__riscv_compressed', 1], ['__riscv_cmodel_medany', 1],
-        ['__riscv_cmodel_pic', 1], ['__riscv_arch_test', 1], ['__riscv_i', 2001000], ['__riscv_m', 2000000], ['__riscv_a', 2001000], ['__riscv_f', 2002000],
-        ['__riscv_d', 2002000], ['__riscv_c', 2000000], ['__riscv_zicsr', 2000000], ['__riscv_zifencei', 2000000], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+      for (const [n, v] of [
+        ['__riscv', 1],
+        ['__riscv_xlen', 64],
+        ['__riscv_flen', 64],
+        ['__riscv_float_abi_double', 1],
+        ['__riscv_atomic', 1],
+        ['__riscv_mul', 1],
+        ['__riscv_div', 1],
+        ['__riscv_muldiv', 1],
+        ['__riscv_fdiv', 1],
+        ['__riscv_fsqrt', 1],
+        ['__riscv_compressed', 1],
+        ['__riscv_cmodel_medany', 1],
+        ['__riscv_cmodel_pic', 1],
+        ['__riscv_arch_test', 1],
+        ['__riscv_i', 2001000],
+        ['__riscv_m', 2000000],
+        ['__riscv_a', 2001000],
+        ['__riscv_f', 2002000],
+        ['__riscv_d', 2002000],
+        ['__riscv_c', 2000000],
+        ['__riscv_zicsr', 2000000],
+        ['__riscv_zifencei', 2000000],
+        ['__FP_FAST_FMA', 1],
+        ['__FP_FAST_FMAF', 1],
+      ] as const)
         def(n, v);
       break;
     case 'powerpc64le':
-      for (const [n, v] of [['__powerpc__', 1], ['__powerpc64__', 1], ['__PPC__', 1], ['__PPC64__', 1], ['_ARCH_PPC', 1], ['_ARCH_PPC64', 1], ['_ARCH_PPCGR', 1],
-        ['_ARCH_PPCSQ', 1], ['_ARCH_PWR4', 1], ['_ARCH_PWR5', 1], ['_ARCH_PWR5X', 1], ['_ARCH_PWR6', 1], ['_ARCH_PWR7', 1], ['_ARCH_PWR8', 1], ['__LITTLE_ENDIAN__', 1],
-        ['_LITTLE_ENDIAN', 1], ['_CALL_ELF', 2], ['_CALL_LINUX', 1], ['__CMODEL_MEDIUM__', 1], ['__STRUCT_PARM_ALIGN__', 16], ['__LONG_DOUBLE_128__', 1],
-        ['__LONG_DOUBLE_IBM128__', 1], ['__FLOAT128__', 1], ['__FLOAT128_TYPE__', 1], ['__HAVE_BSWAP__', 1], ['__QUAD_MEMORY_ATOMIC__', 1], ['__FP_FAST_FMA', 1],
-        ['__FP_FAST_FMAF', 1], ['__float128', '__ieee128'], ['__SIZEOF_FLOAT128__', 16]] as const)
+      for (const [n, v] of [
+        ['__powerpc__', 1],
+        ['__powerpc64__', 1],
+        ['__PPC__', 1],
+        ['__PPC64__', 1],
+        ['_ARCH_PPC', 1],
+        ['_ARCH_PPC64', 1],
+        ['_ARCH_PPCGR', 1],
+        ['_ARCH_PPCSQ', 1],
+        ['_ARCH_PWR4', 1],
+        ['_ARCH_PWR5', 1],
+        ['_ARCH_PWR5X', 1],
+        ['_ARCH_PWR6', 1],
+        ['_ARCH_PWR7', 1],
+        ['_ARCH_PWR8', 1],
+        ['__LITTLE_ENDIAN__', 1],
+        ['_LITTLE_ENDIAN', 1],
+        ['_CALL_ELF', 2],
+        ['_CALL_LINUX', 1],
+        ['__CMODEL_MEDIUM__', 1],
+        ['__STRUCT_PARM_ALIGN__', 16],
+        ['__LONG_DOUBLE_128__', 1],
+        ['__LONG_DOUBLE_IBM128__', 1],
+        ['__FLOAT128__', 1],
+        ['__FLOAT128_TYPE__', 1],
+        ['__HAVE_BSWAP__', 1],
+        ['__QUAD_MEMORY_ATOMIC__', 1],
+        ['__FP_FAST_FMA', 1],
+        ['__FP_FAST_FMAF', 1],
+        ['__float128', '__ieee128'],
+        ['__SIZEOF_FLOAT128__', 16],
+      ] as const)
         def(n, v);
       break;
     case 's390x':
-      for (const [n, v] of [['__s390__', 1], ['__s390x__', 1], ['__zarch__', 1], ['__ARCH__', 9], ['__LONG_DOUBLE_128__', 1], ['__FP_FAST_FMA', 1], ['__FP_FAST_FMAF', 1]] as const)
+      for (const [n, v] of [
+        ['__s390__', 1],
+        ['__s390x__', 1],
+        ['__zarch__', 1],
+        ['__ARCH__', 9],
+        ['__LONG_DOUBLE_128__', 1],
+        ['__FP_FAST_FMA', 1],
+        ['__FP_FAST_FMAF', 1],
+      ] as const)
         def(n, v);
       break;
   }
@@ -275,9 +493,23 @@ export function predefinedMacros(t: Target): string {
 }
 
 function floatMacros(
-  def: (n: string, v: string | number) => void, p: string, suf: string, mant: number, maxExp: number, minExp: number,
-  dig: number, decDig: number, max10: number, min10: number, max: string, min: string, eps: string, denorm: string, cast = '',
-  normMax = max, iec = 2,
+  def: (n: string, v: string | number) => void,
+  p: string,
+  suf: string,
+  mant: number,
+  maxExp: number,
+  minExp: number,
+  dig: number,
+  decDig: number,
+  max10: number,
+  min10: number,
+  max: string,
+  min: string,
+  eps: string,
+  denorm: string,
+  cast = '',
+  normMax = max,
+  iec = 2,
 ): void {
   const w = (v: string): string => (cast ? `(${cast}${v}L)` : v + suf);
   def(`__${p}_MANT_DIG__`, mant);
@@ -303,9 +535,28 @@ function floatMacros(
 function windowsMacros(t: Target): string {
   const d: [string, string | number][] = [];
   const def = (n: string, v: string | number): void => void d.push([n, v]);
-  for (const [n, v] of [['_INTEGRAL_MAX_BITS', 64], ['_MSC_BUILD', 1], ['_MSC_EXTENSIONS', 1], ['_MSC_FULL_VER', 192000000], ['_MSC_VER', 1920],
-    ['_MSVC_EXECUTION_CHARACTER_SET', 65001], ['_M_AMD64', 100], ['_M_X64', 100], ['_WIN32', 1], ['_WIN64', 1]] as const) def(n, v);
-  for (const [n, v] of [['RELAXED', 0], ['CONSUME', 1], ['ACQUIRE', 2], ['RELEASE', 3], ['ACQ_REL', 4], ['SEQ_CST', 5]] as const) def(`__ATOMIC_${n}`, v);
+  for (const [n, v] of [
+    ['_INTEGRAL_MAX_BITS', 64],
+    ['_MSC_BUILD', 1],
+    ['_MSC_EXTENSIONS', 1],
+    ['_MSC_FULL_VER', 192000000],
+    ['_MSC_VER', 1920],
+    ['_MSVC_EXECUTION_CHARACTER_SET', 65001],
+    ['_M_AMD64', 100],
+    ['_M_X64', 100],
+    ['_WIN32', 1],
+    ['_WIN64', 1],
+  ] as const)
+    def(n, v);
+  for (const [n, v] of [
+    ['RELAXED', 0],
+    ['CONSUME', 1],
+    ['ACQUIRE', 2],
+    ['RELEASE', 3],
+    ['ACQ_REL', 4],
+    ['SEQ_CST', 5],
+  ] as const)
+    def(`__ATOMIC_${n}`, v);
   def('__BIGGEST_ALIGNMENT__', t.biggestAlign);
   def('__ORDER_LITTLE_ENDIAN__', 1234);
   def('__ORDER_BIG_ENDIAN__', 4321);
@@ -315,10 +566,25 @@ function windowsMacros(t: Target): string {
   def('__CHAR_BIT__', 8);
   def('__CHAR16_TYPE__', 'unsigned short');
   def('__CHAR32_TYPE__', 'unsigned int');
-  for (const n of ['BOOL', 'CHAR', 'CHAR16_T', 'CHAR32_T', 'WCHAR_T', 'SHORT', 'INT', 'LONG', 'LLONG', 'POINTER']) def(`__CLANG_ATOMIC_${n}_LOCK_FREE`, 2);
+  for (const n of ['BOOL', 'CHAR', 'CHAR16_T', 'CHAR32_T', 'WCHAR_T', 'SHORT', 'INT', 'LONG', 'LLONG', 'POINTER'])
+    def(`__CLANG_ATOMIC_${n}_LOCK_FREE`, 2);
   for (const n of [1, 2, 4, 8]) def(`__GCC_HAVE_SYNC_COMPARE_AND_SWAP_${n}`, 1);
   // Floating types: long double is double.
-  const fl = (p: string, suf: string, mant: number, dig: number, dec: number, minExp: number, maxExp: number, min10: number, max10: number, max: string, min: string, eps: string, den: string): void => {
+  const fl = (
+    p: string,
+    suf: string,
+    mant: number,
+    dig: number,
+    dec: number,
+    minExp: number,
+    maxExp: number,
+    min10: number,
+    max10: number,
+    max: string,
+    min: string,
+    eps: string,
+    den: string,
+  ): void => {
     def(`__${p}_MANT_DIG__`, mant);
     def(`__${p}_DIG__`, dig);
     def(`__${p}_DECIMAL_DIG__`, dec);
@@ -335,21 +601,52 @@ function windowsMacros(t: Target): string {
     def(`__${p}_HAS_QUIET_NAN__`, 1);
   };
   fl('FLT', 'F', 24, 6, 9, -125, 128, -37, 38, '3.40282347e+38', '1.17549435e-38', '1.19209290e-7', '1.40129846e-45');
-  for (const [p, suf] of [['DBL', ''], ['LDBL', 'L']] as const)
-    fl(p, suf, 53, 15, 17, -1021, 1024, -307, 308, '1.7976931348623157e+308', '2.2250738585072014e-308', '2.2204460492503131e-16', '4.9406564584124654e-324');
+  for (const [p, suf] of [
+    ['DBL', ''],
+    ['LDBL', 'L'],
+  ] as const)
+    fl(
+      p,
+      suf,
+      53,
+      15,
+      17,
+      -1021,
+      1024,
+      -307,
+      308,
+      '1.7976931348623157e+308',
+      '2.2250738585072014e-308',
+      '2.2204460492503131e-16',
+      '4.9406564584124654e-324',
+    );
   def('__DECIMAL_DIG__', '__LDBL_DECIMAL_DIG__');
   def('__FLT_EVAL_METHOD__', 0);
   def('__FLT_RADIX__', 2);
   def('__FINITE_MATH_ONLY__', 0);
   // Integer types and limits (LLP64: long is 32 bits, size_t and pointers 64).
-  const name: Partial<Record<IntKind, string>> = { schar: 'signed char', uchar: 'unsigned char', short: 'short', ushort: 'unsigned short', int: 'int', uint: 'unsigned int', llong: 'long long int', ullong: 'long long unsigned int' };
+  const name: Partial<Record<IntKind, string>> = {
+    schar: 'signed char',
+    uchar: 'unsigned char',
+    short: 'short',
+    ushort: 'unsigned short',
+    int: 'int',
+    uint: 'unsigned int',
+    llong: 'long long int',
+    ullong: 'long long unsigned int',
+  };
   const sfx: Partial<Record<IntKind, string>> = { uint: 'U', llong: 'LL', ullong: 'ULL' };
   const max = (k: IntKind): string => {
     const bits = BigInt(t.ints[k].size * 8);
     const unsigned = k.startsWith('u');
     return ((unsigned ? 1n << bits : 1n << (bits - 1n)) - 1n).toString() + (sfx[k] ?? '');
   };
-  const fmt = (k: IntKind): string => ({ schar: 'hh', uchar: 'hh', short: 'h', ushort: 'h', int: '', uint: '', llong: 'll', ullong: 'll' } as Partial<Record<IntKind, string>>)[k]!;
+  const fmt = (k: IntKind): string =>
+    (
+      ({ schar: 'hh', uchar: 'hh', short: 'h', ushort: 'h', int: '', uint: '', llong: 'll', ullong: 'll' }) as Partial<
+        Record<IntKind, string>
+      >
+    )[k]!;
   const typeMacros = (p: string, k: IntKind, u: IntKind, width = true): void => {
     def(`__${p}_TYPE__`, name[k]!);
     def(`__${p}_MAX__`, max(k));
@@ -360,7 +657,12 @@ function windowsMacros(t: Target): string {
     def(`__U${p}_MAX__`, max(u));
     for (const c of ['X', 'o', 'u', 'x']) def(`__U${p}_FMT${c}__`, `"${fmt(u)}${c}"`);
   };
-  for (const [n, k, u] of [[8, 'schar', 'uchar'], [16, 'short', 'ushort'], [32, 'int', 'uint'], [64, 'llong', 'ullong']] as [number, IntKind, IntKind][]) {
+  for (const [n, k, u] of [
+    [8, 'schar', 'uchar'],
+    [16, 'short', 'ushort'],
+    [32, 'int', 'uint'],
+    [64, 'llong', 'ullong'],
+  ] as [number, IntKind, IntKind][]) {
     typeMacros(`INT${n}`, k, u, false);
     def(`__INT${n}_C_SUFFIX__`, sfx[k] ?? '');
     def(`__UINT${n}_C_SUFFIX__`, sfx[u] ?? '');
@@ -401,16 +703,60 @@ function windowsMacros(t: Target): string {
   def('__WINT_MAX__', 65535);
   def('__WINT_WIDTH__', 16);
   def('__WINT_UNSIGNED__', 1);
-  for (const [n, v] of [['INT', t.ints.int.size], ['LONG', t.ints.long.size], ['LONG_LONG', t.ints.llong.size], ['SHORT', t.ints.short.size],
-    ['POINTER', t.pointer.size], ['FLOAT', 4], ['DOUBLE', 8], ['LONG_DOUBLE', t.floats.ldouble!.size], ['SIZE_T', 8], ['PTRDIFF_T', 8],
-    ['WCHAR_T', 2], ['WINT_T', 2], ['INT128', 16]] as const) def(`__SIZEOF_${n}__`, v);
+  for (const [n, v] of [
+    ['INT', t.ints.int.size],
+    ['LONG', t.ints.long.size],
+    ['LONG_LONG', t.ints.llong.size],
+    ['SHORT', t.ints.short.size],
+    ['POINTER', t.pointer.size],
+    ['FLOAT', 4],
+    ['DOUBLE', 8],
+    ['LONG_DOUBLE', t.floats.ldouble!.size],
+    ['SIZE_T', 8],
+    ['PTRDIFF_T', 8],
+    ['WCHAR_T', 2],
+    ['WINT_T', 2],
+    ['INT128', 16],
+  ] as const)
+    def(`__SIZEOF_${n}__`, v);
   // Language, compiler and architecture.
-  for (const [n, v] of [['__STDC_HOSTED__', 1], ['__STDC_VERSION__', '201710L'], ['__STDC_UTF_16__', 1], ['__STDC_UTF_32__', 1], ['__STDC_NO_THREADS__', 1],
-    ['__NO_INLINE__', 1], ['__NO_MATH_INLINES', 1], ['__PRAGMA_REDEFINE_EXTNAME', 1], ['__REGISTER_PREFIX__', ''], ['__USER_LABEL_PREFIX__', ''],
-    ['__clang__', 1], ['__clang_major__', 14], ['__clang_minor__', 0], ['__clang_patchlevel__', 6], ['__clang_version__', '"14.0.6 "'], ['__llvm__', 1],
-    ['__VERSION__', '"Clang 14.0.6"'], ['__pic__', 2], ['__PIC__', 2],
-    ['__x86_64', 1], ['__x86_64__', 1], ['__amd64', 1], ['__amd64__', 1], ['__k8', 1], ['__k8__', 1], ['__code_model_small__', 1], ['__MMX__', 1],
-    ['__SSE__', 1], ['__SSE2__', 1], ['__SSE_MATH__', 1], ['__SSE2_MATH__', 1], ['__FXSR__', 1], ['__SEG_FS', 1], ['__SEG_GS', 1], ['__GCC_ASM_FLAG_OUTPUTS__', 1]] as const)
+  for (const [n, v] of [
+    ['__STDC_HOSTED__', 1],
+    ['__STDC_VERSION__', '201710L'],
+    ['__STDC_UTF_16__', 1],
+    ['__STDC_UTF_32__', 1],
+    ['__STDC_NO_THREADS__', 1],
+    ['__NO_INLINE__', 1],
+    ['__NO_MATH_INLINES', 1],
+    ['__PRAGMA_REDEFINE_EXTNAME', 1],
+    ['__REGISTER_PREFIX__', ''],
+    ['__USER_LABEL_PREFIX__', ''],
+    ['__clang__', 1],
+    ['__clang_major__', 14],
+    ['__clang_minor__', 0],
+    ['__clang_patchlevel__', 6],
+    ['__clang_version__', '"14.0.6 "'],
+    ['__llvm__', 1],
+    ['__VERSION__', '"Clang 14.0.6"'],
+    ['__pic__', 2],
+    ['__PIC__', 2],
+    ['__x86_64', 1],
+    ['__x86_64__', 1],
+    ['__amd64', 1],
+    ['__amd64__', 1],
+    ['__k8', 1],
+    ['__k8__', 1],
+    ['__code_model_small__', 1],
+    ['__MMX__', 1],
+    ['__SSE__', 1],
+    ['__SSE2__', 1],
+    ['__SSE_MATH__', 1],
+    ['__SSE2_MATH__', 1],
+    ['__FXSR__', 1],
+    ['__SEG_FS', 1],
+    ['__SEG_GS', 1],
+    ['__GCC_ASM_FLAG_OUTPUTS__', 1],
+  ] as const)
     def(n, v);
   return d.map(([n, v]) => `#define ${n} ${v}\n`).join('');
 }

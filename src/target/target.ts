@@ -3,9 +3,22 @@
 // -dM -E output for each triple, and GCC's manual on bitfield and attribute handling.
 
 export type IntKind =
-  | 'bool' | 'char' | 'schar' | 'uchar' | 'short' | 'ushort' | 'int' | 'uint'
-  | 'long' | 'ulong' | 'llong' | 'ullong' | 'int128' | 'uint128';
-export type FloatKind = 'float' | 'double' | 'ldouble' | 'float128' | 'float16' | 'bfloat16' | 'decimal32' | 'decimal64' | 'decimal128';
+  | 'bool'
+  | 'char'
+  | 'schar'
+  | 'uchar'
+  | 'short'
+  | 'ushort'
+  | 'int'
+  | 'uint'
+  | 'long'
+  | 'ulong'
+  | 'llong'
+  | 'ullong'
+  | 'int128'
+  | 'uint128';
+export type FloatKind =
+  'float' | 'double' | 'ldouble' | 'float128' | 'float16' | 'bfloat16' | 'decimal32' | 'decimal64' | 'decimal128';
 
 export interface SizeAlign {
   readonly size: number;
@@ -109,77 +122,211 @@ const X86_64_LINUX: Target = {
   cacheline: 64,
 };
 
-const sa = (size: number, align = size, prefAlign?: number): SizeAlign => (prefAlign ? { size, align, prefAlign } : { size, align });
+const sa = (size: number, align = size, prefAlign?: number): SizeAlign =>
+  prefAlign ? { size, align, prefAlign } : { size, align };
 
 /** Integer sizes for ILP32 and LP64 targets; long double and __int128 vary per ABI. */
 function ints(long: number, llAlign = 8, llPref?: number, i128Align = 16): Target['ints'] {
   return {
-    bool: sa(1), char: sa(1), schar: sa(1), uchar: sa(1), short: sa(2), ushort: sa(2), int: sa(4), uint: sa(4),
-    long: sa(long), ulong: sa(long), llong: sa(8, llAlign, llPref), ullong: sa(8, llAlign, llPref),
-    int128: sa(16, i128Align), uint128: sa(16, i128Align),
+    bool: sa(1),
+    char: sa(1),
+    schar: sa(1),
+    uchar: sa(1),
+    short: sa(2),
+    ushort: sa(2),
+    int: sa(4),
+    uint: sa(4),
+    long: sa(long),
+    ulong: sa(long),
+    llong: sa(8, llAlign, llPref),
+    ullong: sa(8, llAlign, llPref),
+    int128: sa(16, i128Align),
+    uint128: sa(16, i128Align),
   };
 }
 
-const LINUX_COMMON = { os: 'linux' as const, funcAlign: 1, bitfields: 'sysv' as const, minRecordAlign: 1, cacheline: 64 };
+const LINUX_COMMON = {
+  os: 'linux' as const,
+  funcAlign: 1,
+  bitfields: 'sysv' as const,
+  minRecordAlign: 1,
+  cacheline: 64,
+};
 
 const I686_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 'i686-linux-gnu', arch: 'i386', endian: 'little', charSigned: true,
+  triple: 'i686-linux-gnu',
+  arch: 'i386',
+  endian: 'little',
+  charSigned: true,
   ints: ints(4, 4, 8),
-  floats: { float: sa(4), double: sa(8, 4, 8), ldouble: sa(12, 4), float128: sa(16), float16: sa(2), bfloat16: sa(2), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16) }, ldoubleFormat: 'x87',
-  pointer: sa(4), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
-  wcharKind: 'long', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, fieldAlignCap: 4,
+  floats: {
+    float: sa(4),
+    double: sa(8, 4, 8),
+    ldouble: sa(12, 4),
+    float128: sa(16),
+    float16: sa(2),
+    bfloat16: sa(2),
+    decimal32: sa(4),
+    decimal64: sa(8),
+    decimal128: sa(16),
+  },
+  ldoubleFormat: 'x87',
+  pointer: sa(4),
+  biggestAlign: 16,
+  unnamedBitfieldAffectsAlign: false,
+  zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'long',
+  sizeKind: 'uint',
+  ptrdiffKind: 'int',
+  noInt128: true,
+  fieldAlignCap: 4,
 };
 
 const AARCH64_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 'aarch64-linux-gnu', arch: 'aarch64', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) }, ldoubleFormat: 'binary128',
-  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
-  wcharKind: 'uint', sizeKind: 'ulong', ptrdiffKind: 'long', vectorAlign: 16,
+  triple: 'aarch64-linux-gnu',
+  arch: 'aarch64',
+  endian: 'little',
+  charSigned: false,
+  ints: ints(8),
+  floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2), bfloat16: sa(2) },
+  ldoubleFormat: 'binary128',
+  pointer: sa(8),
+  biggestAlign: 16,
+  unnamedBitfieldAffectsAlign: true,
+  zeroWidthBitfieldAffectsAlign: true,
+  wcharKind: 'uint',
+  sizeKind: 'ulong',
+  ptrdiffKind: 'long',
+  vectorAlign: 16,
 };
 
 const ARM_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 'arm-linux-gnueabihf', arch: 'arm', endian: 'little', charSigned: false,
-  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) }, ldoubleFormat: 'binary64',
-  pointer: sa(4), biggestAlign: 8, unnamedBitfieldAffectsAlign: true, zeroWidthBitfieldAffectsAlign: true,
-  wcharKind: 'uint', sizeKind: 'uint', ptrdiffKind: 'int', noInt128: true, strictAlignment: true, vectorAlign: 8,
+  triple: 'arm-linux-gnueabihf',
+  arch: 'arm',
+  endian: 'little',
+  charSigned: false,
+  ints: ints(4),
+  floats: { float: sa(4), double: sa(8), ldouble: sa(8), float16: sa(2) },
+  ldoubleFormat: 'binary64',
+  pointer: sa(4),
+  biggestAlign: 8,
+  unnamedBitfieldAffectsAlign: true,
+  zeroWidthBitfieldAffectsAlign: true,
+  wcharKind: 'uint',
+  sizeKind: 'uint',
+  ptrdiffKind: 'int',
+  noInt128: true,
+  strictAlignment: true,
+  vectorAlign: 8,
 };
 
 const RISCV64_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 'riscv64-linux-gnu', arch: 'riscv64', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2) }, ldoubleFormat: 'binary128',
-  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
-  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long', strictAlignment: true,
+  triple: 'riscv64-linux-gnu',
+  arch: 'riscv64',
+  endian: 'little',
+  charSigned: false,
+  ints: ints(8),
+  floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), float16: sa(2) },
+  ldoubleFormat: 'binary128',
+  pointer: sa(8),
+  biggestAlign: 16,
+  unnamedBitfieldAffectsAlign: false,
+  zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int',
+  sizeKind: 'ulong',
+  ptrdiffKind: 'long',
+  strictAlignment: true,
 };
 
 const PPC64LE_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 'powerpc64le-linux-gnu', arch: 'powerpc64le', endian: 'little', charSigned: false,
-  ints: ints(8), floats: { float: sa(4), double: sa(8), ldouble: sa(16), float128: sa(16), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16) }, ldoubleFormat: 'ibm128',
-  pointer: sa(8), biggestAlign: 16, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
-  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+  triple: 'powerpc64le-linux-gnu',
+  arch: 'powerpc64le',
+  endian: 'little',
+  charSigned: false,
+  ints: ints(8),
+  floats: {
+    float: sa(4),
+    double: sa(8),
+    ldouble: sa(16),
+    float128: sa(16),
+    decimal32: sa(4),
+    decimal64: sa(8),
+    decimal128: sa(16),
+  },
+  ldoubleFormat: 'ibm128',
+  pointer: sa(8),
+  biggestAlign: 16,
+  unnamedBitfieldAffectsAlign: false,
+  zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int',
+  sizeKind: 'ulong',
+  ptrdiffKind: 'long',
 };
 
 const S390X_LINUX: Target = {
   ...LINUX_COMMON,
-  triple: 's390x-linux-gnu', arch: 's390x', endian: 'big', charSigned: false,
-  ints: ints(8, 8, undefined, 8), floats: { float: sa(4), double: sa(8), ldouble: sa(16, 8), float128: sa(16, 8), decimal32: sa(4), decimal64: sa(8), decimal128: sa(16, 8) }, ldoubleFormat: 'binary128',
-  pointer: sa(8), biggestAlign: 8, unnamedBitfieldAffectsAlign: false, zeroWidthBitfieldAffectsAlign: false,
-  wcharKind: 'int', sizeKind: 'ulong', ptrdiffKind: 'long',
+  triple: 's390x-linux-gnu',
+  arch: 's390x',
+  endian: 'big',
+  charSigned: false,
+  ints: ints(8, 8, undefined, 8),
+  floats: {
+    float: sa(4),
+    double: sa(8),
+    ldouble: sa(16, 8),
+    float128: sa(16, 8),
+    decimal32: sa(4),
+    decimal64: sa(8),
+    decimal128: sa(16, 8),
+  },
+  ldoubleFormat: 'binary128',
+  pointer: sa(8),
+  biggestAlign: 8,
+  unnamedBitfieldAffectsAlign: false,
+  zeroWidthBitfieldAffectsAlign: false,
+  wcharKind: 'int',
+  sizeKind: 'ulong',
+  ptrdiffKind: 'long',
 };
 
 /** Windows x64 with MSVC's ABI (LLP64, Microsoft bitfield rules). */
 const X86_64_WINDOWS: Target = {
-  triple: 'x86_64-windows-msvc', arch: 'x86_64', os: 'windows', endian: 'little', charSigned: true,
-  ints: ints(4), floats: { float: sa(4), double: sa(8), ldouble: sa(8) }, ldoubleFormat: 'binary64',
-  pointer: sa(8), funcAlign: 1, biggestAlign: 16, bitfields: 'msvc', unnamedBitfieldAffectsAlign: true,
-  zeroWidthBitfieldAffectsAlign: false, minRecordAlign: 1, wcharKind: 'ushort', sizeKind: 'ullong', ptrdiffKind: 'llong', cacheline: 64,
+  triple: 'x86_64-windows-msvc',
+  arch: 'x86_64',
+  os: 'windows',
+  endian: 'little',
+  charSigned: true,
+  ints: ints(4),
+  floats: { float: sa(4), double: sa(8), ldouble: sa(8) },
+  ldoubleFormat: 'binary64',
+  pointer: sa(8),
+  funcAlign: 1,
+  biggestAlign: 16,
+  bitfields: 'msvc',
+  unnamedBitfieldAffectsAlign: true,
+  zeroWidthBitfieldAffectsAlign: false,
+  minRecordAlign: 1,
+  wcharKind: 'ushort',
+  sizeKind: 'ullong',
+  ptrdiffKind: 'llong',
+  cacheline: 64,
 };
 
-export const TARGETS: readonly Target[] = [X86_64_LINUX, I686_LINUX, AARCH64_LINUX, ARM_LINUX, RISCV64_LINUX, PPC64LE_LINUX, S390X_LINUX, X86_64_WINDOWS];
+export const TARGETS: readonly Target[] = [
+  X86_64_LINUX,
+  I686_LINUX,
+  AARCH64_LINUX,
+  ARM_LINUX,
+  RISCV64_LINUX,
+  PPC64LE_LINUX,
+  S390X_LINUX,
+  X86_64_WINDOWS,
+];
 
 // Other spellings of the triples: gcc's and clang's (vendor fields, i386/i586), Debian's architecture
 // names (amd64, arm64, armhf, ppc64el) and the short names people type. Names that would pick one of

@@ -12,7 +12,10 @@ const find = (src: string, name: string): RecordType => {
   assert.ok(r, `${name} is found`);
   return r;
 };
-const names = (r: RecordType) => ({ placed: r.members.map((m) => m.name), unplaced: r.incomplete?.unplaced.map((m) => m.name) });
+const names = (r: RecordType) => ({
+  placed: r.members.map((m) => m.name),
+  unplaced: r.incomplete?.unplaced.map((m) => m.name),
+});
 
 test('an unknown type name: the members before it placed, the failing one dropped, the rest unplaced', () => {
   const r = find('struct s { int a; my_t x; long b; };', 's');
@@ -42,7 +45,8 @@ test('an array of an undefined struct, or an undefined enum, no longer makes the
 });
 
 test('a record holding an incomplete one is incomplete from that member on; others are untouched', () => {
-  const src = 'my_t g;\nstruct ok { int a; };\nstruct o { int x; struct in { my_t y; int z; } m; char q; };\nstruct p { long l; struct o w; };\n';
+  const src =
+    'my_t g;\nstruct ok { int a; };\nstruct o { int x; struct in { my_t y; int z; } m; char q; };\nstruct p { long l; struct o w; };\n';
   const res = analyzeSourceText(src);
   assert.equal(res.find('ok')!.incomplete, undefined, 'an error outside a record does not touch it');
   assert.equal(res.find('ok')!.size, 4);
@@ -62,7 +66,9 @@ test('an error in the attributes after the closing brace marks the record', () =
 test("the placed members' offsets are gcc's", { skip: !haveTool('gcc') }, () => {
   const r = find('struct s { char c; short h; int i:3; long l; struct nope n[2]; int z; };', 's');
   assert.deepEqual(names(r), { placed: ['c', 'h', 'i', 'l'], unplaced: ['z'] });
-  const [t] = gccTruth('struct s { char c; short h; int i:3; long l; };', [{ ctype: 'struct s', fields: ['c', 'h', 'l'], bitfields: [{ name: 'i' }] }]);
+  const [t] = gccTruth('struct s { char c; short h; int i:3; long l; };', [
+    { ctype: 'struct s', fields: ['c', 'h', 'l'], bitfields: [{ name: 'i' }] },
+  ]);
   for (const m of r.members) {
     if (m.bitSize !== undefined) assert.deepEqual({ bitOffset: m.bitOffset, bitSize: m.bitSize }, t!.bits.get(m.name!));
     else assert.equal(m.bitOffset / 8, t!.offsets.get(m.name!), m.name!);
@@ -83,17 +89,28 @@ test('diff and cross-target comparison do not compare an incomplete layout', asy
   const bad = analyzeSourceText('struct s { int a; my_t x; long b; };').records;
   const good = analyzeSourceText('typedef int my_t; struct s { int a; my_t x; long b; };').records;
   const d = diffLayouts(bad, good);
-  assert.deepEqual(d.changed.map((c) => [c.name, c.incomplete, c.changes.length]), [['struct s', ['before'], 0]]);
+  assert.deepEqual(
+    d.changed.map((c) => [c.name, c.incomplete, c.changes.length]),
+    [['struct s', ['before'], 0]],
+  );
   assert.match(renderDiff(d, 'bad.h', 'good.h', 'text'), /^struct s: not compared: incomplete in bad\.h$/m);
   const cmp = compareAcrossTargets(['x86_64', 'i686'], [bad[0], good[0]]);
-  assert.deepEqual([cmp.incomplete, cmp.sizes], [[true, false], [undefined, 16]]);
+  assert.deepEqual(
+    [cmp.incomplete, cmp.sizes],
+    [
+      [true, false],
+      [undefined, 16],
+    ],
+  );
   assert.match(renderComparison('s', cmp, 'text'), /\(size\) +\? \(incomplete\) +16/);
 });
 
 test('an error in a file #included inside the record marks it, from the #include on', async () => {
   const { MemoryFileSystem } = await import('../../src/core/fs.js');
   const fs = new MemoryFileSystem({ '/body.h': 'long b;\nmy_t c;\n' });
-  const res = analyzeSourceText('struct s {\n  int a;\n#include "body.h"\n  int z;\n};\nstruct t { int q; };\n', { fs });
+  const res = analyzeSourceText('struct s {\n  int a;\n#include "body.h"\n  int z;\n};\nstruct t { int q; };\n', {
+    fs,
+  });
   const s = res.find('s')!;
   assert.deepEqual(s.incomplete?.errors, ["/body.h:2:1: unknown type name 'my_t'"]);
   assert.deepEqual(names(s).placed, ['a']);

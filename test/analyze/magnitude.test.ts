@@ -15,7 +15,10 @@ test('a record of 2^49 + 16 bytes is exact, as gcc has it', () => {
   const r = analyzeSourceText(src).find('s')!;
   assert.equal(r.incomplete, undefined);
   assert.equal(r.size, 2 ** 49 + 16);
-  assert.deepEqual(r.members.map((m) => m.bitOffset / 8), [0, 2 ** 49, 2 ** 49 + 8]);
+  assert.deepEqual(
+    r.members.map((m) => m.bitOffset / 8),
+    [0, 2 ** 49, 2 ** 49 + 8],
+  );
   if (!haveTool('gcc')) return;
   const check = `${src}\n_Static_assert(sizeof(struct s) == (1L << 49) + 16, "size");\n_Static_assert(__builtin_offsetof(struct s, c) == (1L << 49) + 8, "c");\n`;
   const g = spawnSync('gcc', ['-fsyntax-only', '-x', 'c', '-'], { input: check, encoding: 'utf8' });
@@ -23,22 +26,36 @@ test('a record of 2^49 + 16 bytes is exact, as gcc has it', () => {
 });
 
 test('past 2^50 bytes: a located error, never a rounded number', () => {
-  const res = analyzeSourceText('struct s { char c; char a[1L << 40][1L << 40]; int z; };\nstruct u { int k; struct s in; };');
+  const res = analyzeSourceText(
+    'struct s { char c; char a[1L << 40][1L << 40]; int z; };\nstruct u { int k; struct s in; };',
+  );
   const s = res.find('s')!;
   assert.deepEqual(s.incomplete?.errors, ["/input.c:1:25: size of array 'a' is too large"]);
-  assert.deepEqual(s.members.map((m) => m.name), ['c']);
+  assert.deepEqual(
+    s.members.map((m) => m.name),
+    ['c'],
+  );
   const u = res.find('u')!;
   assert.deepEqual(u.incomplete?.errors, ["/input.c:2:28: member 'in' has type 'struct s', which is incomplete"]);
-  const t = analyzeSourceText('struct t { char a[1L << 48][2]; char b[1L << 48][2]; char c[1L << 48][2]; char d[1L << 48][2]; char e[1L << 48][2]; };').find('t')!;
-  assert.match(t.incomplete!.errors[0]!, /^\/input\.c:1:\d+: size of array 'c' is too large for an exact layout \(more than 2\^50 bytes\)$/);
-  assert.deepEqual(t.members.map((m) => m.bitOffset / 8), [0, 2 ** 49]);
+  const t = analyzeSourceText(
+    'struct t { char a[1L << 48][2]; char b[1L << 48][2]; char c[1L << 48][2]; char d[1L << 48][2]; char e[1L << 48][2]; };',
+  ).find('t')!;
+  assert.match(
+    t.incomplete!.errors[0]!,
+    /^\/input\.c:1:\d+: size of array 'c' is too large for an exact layout \(more than 2\^50 bytes\)$/,
+  );
+  assert.deepEqual(
+    t.members.map((m) => m.bitOffset / 8),
+    [0, 2 ** 49],
+  );
 });
 
 test('--count and --object-align are exact at any magnitude', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-magnitude-'));
   const f = join(dir, 'm.h');
   writeFileSync(f, 'struct s { long a; char b; };\n');
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--no-cache', f, ...args], { encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--no-cache', f, ...args], { encoding: 'utf8' });
   const r = run('--count', '9007199254740993');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /9,007,199,254,740,993 objects × 16 bytes = 144,115,188,075,855,888 bytes/);

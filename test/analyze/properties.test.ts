@@ -12,7 +12,11 @@ import type { Member, RecordType } from '../../src/model/model.js';
 import { base } from '../render/fixtures.js';
 
 const scalar = fc.constantFrom(1, 2, 4, 8, 16);
-const field = fc.record({ size: scalar, count: fc.integer({ min: 1, max: 5 }), bits: fc.option(fc.integer({ min: 1, max: 8 }), { freq: 3 }) });
+const field = fc.record({
+  size: scalar,
+  count: fc.integer({ min: 1, max: 5 }),
+  bits: fc.option(fc.integer({ min: 1, max: 8 }), { freq: 3 }),
+});
 
 /** Lays members out as a SysV compiler does (bitfields of char type only, so units never split). */
 function layout(fields: { size: number; count: number; bits: number | null }[], cacheAlign: boolean): RecordType {
@@ -40,16 +44,21 @@ function layout(fields: { size: number; count: number; bits: number | null }[], 
 
 test('every byte is a member, a hole, padding or bitfield storage', () => {
   fc.assert(
-    fc.property(fc.array(field, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.constantFrom(0, 16, 64), (fields, big, line) => {
-      const r = layout(fields, big);
-      const v = analyzeRecord(r, line);
-      const holes = v.holes.reduce((a, h) => a + h.size, 0);
-      const bits = v.sumBitfieldBits + v.bitHoles.reduce((a, h) => a + h.bits, 0) + v.bitPadding;
-      assert.equal(bits % 8, 0);
-      assert.equal(v.sumMembers + holes + v.tailPadding + bits / 8, r.size);
-      if (line) assert.equal(v.rows.filter((x) => x.kind === 'cacheline').length <= Math.ceil(r.size / line), true);
-      for (const h of v.holes) assert.ok(h.size > 0 && h.offset >= 0 && h.offset + h.size <= r.size);
-    }),
+    fc.property(
+      fc.array(field, { minLength: 1, maxLength: 12 }),
+      fc.boolean(),
+      fc.constantFrom(0, 16, 64),
+      (fields, big, line) => {
+        const r = layout(fields, big);
+        const v = analyzeRecord(r, line);
+        const holes = v.holes.reduce((a, h) => a + h.size, 0);
+        const bits = v.sumBitfieldBits + v.bitHoles.reduce((a, h) => a + h.bits, 0) + v.bitPadding;
+        assert.equal(bits % 8, 0);
+        assert.equal(v.sumMembers + holes + v.tailPadding + bits / 8, r.size);
+        if (line) assert.equal(v.rows.filter((x) => x.kind === 'cacheline').length <= Math.ceil(r.size / line), true);
+        for (const h of v.holes) assert.ok(h.size > 0 && h.offset >= 0 && h.offset + h.size <= r.size);
+      },
+    ),
     { numRuns: 500 },
   );
 });
@@ -63,20 +72,26 @@ const anyMember = fc.record({
 
 test('arbitrary records (overlapping, out of range) never throw and always render', () => {
   fc.assert(
-    fc.property(fc.constantFrom<'struct' | 'union'>('struct', 'union'), fc.integer({ min: 0, max: 512 }), fc.array(anyMember, { maxLength: 10 }), fc.constantFrom(0, 1, 64), (kind, size, ms, line) => {
-      const members: Member[] = ms.map((m, i) => ({
-        name: m.named ? `f${i}` : null,
-        type: base('int', Math.max(1, m.size)),
-        bitOffset: m.bitOffset,
-        ...(m.bitSize !== null ? { bitSize: m.bitSize } : {}),
-        size: m.size,
-        align: 1,
-      }));
-      const v = analyzeRecord({ kind, name: 'x', size, align: 1, members }, line);
-      assert.ok(renderText([v]).includes('size:'));
-      assert.ok(renderMarkdown([v]).includes('| Offset |'));
-      JSON.parse(renderJson('x86_64-linux-gnu', [v]));
-    }),
+    fc.property(
+      fc.constantFrom<'struct' | 'union'>('struct', 'union'),
+      fc.integer({ min: 0, max: 512 }),
+      fc.array(anyMember, { maxLength: 10 }),
+      fc.constantFrom(0, 1, 64),
+      (kind, size, ms, line) => {
+        const members: Member[] = ms.map((m, i) => ({
+          name: m.named ? `f${i}` : null,
+          type: base('int', Math.max(1, m.size)),
+          bitOffset: m.bitOffset,
+          ...(m.bitSize !== null ? { bitSize: m.bitSize } : {}),
+          size: m.size,
+          align: 1,
+        }));
+        const v = analyzeRecord({ kind, name: 'x', size, align: 1, members }, line);
+        assert.ok(renderText([v]).includes('size:'));
+        assert.ok(renderMarkdown([v]).includes('| Offset |'));
+        JSON.parse(renderJson('x86_64-linux-gnu', [v]));
+      },
+    ),
     { numRuns: 500 },
   );
 });

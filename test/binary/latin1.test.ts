@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
 const identity = String.fromCharCode(...bytes);
 
-test('latin1: one char per byte with a browser-like TextDecoder, and with Node\'s', async () => {
+test("latin1: one char per byte with a browser-like TextDecoder, and with Node's", async () => {
   const real = globalThis.TextDecoder;
   class Windows1252 {
     decode(b: Uint8Array): string {
@@ -20,5 +20,9 @@ test('latin1: one char per byte with a browser-like TextDecoder, and with Node\'
   } finally {
     globalThis.TextDecoder = real;
   }
-  assert.equal(new TextDecoder('latin1').decode(bytes), identity, "Node's decoder is the identity (the path taken in Node)");
+  assert.equal(
+    new TextDecoder('latin1').decode(bytes),
+    identity,
+    "Node's decoder is the identity (the path taken in Node)",
+  );
 });

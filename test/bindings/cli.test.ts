@@ -44,7 +44,10 @@ test('ts, ctypes and koffi reach their renderers', () => {
 test('usage errors: unknown format or assert style, --decode without one NAME', () => {
   const f = run(['--format', 'rust', header]);
   assert.equal(f.code, 2);
-  assert.match(f.err, /unknown format 'rust' \(text, markdown, json, svg, html, c-asserts, ts, ctypes, koffi; c with --reorganize\)/);
+  assert.match(
+    f.err,
+    /unknown format 'rust' \(text, markdown, json, svg, html, c-asserts, ts, ctypes, koffi; c with --reorganize\)/,
+  );
   assert.equal(run(['--format', 'c-asserts', '--assert-style', 'linux', header]).code, 2);
   assert.equal(run(['--decode', header, header, 's', 't']).code, 2);
   const two = run(['--format', 'ts', '--target', 'x86_64', '--target', 's390x', header]);

@@ -9,25 +9,39 @@ import { haveTool } from '../support/gcc-truth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-bin-'));
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const src = join(dir, 'rec.c');
-writeFileSync(src, '/* a record */\nstruct rec {\n  char c; /* tag */\n  long l;\n  unsigned f : 3;\n  union { int i; float x; };\n};\nstruct rec *use;\n');
+writeFileSync(
+  src,
+  '/* a record */\nstruct rec {\n  char c; /* tag */\n  long l;\n  unsigned f : 3;\n  union { int i; float x; };\n};\nstruct rec *use;\n',
+);
 
-test('a DWARF object gives the same layout as its source; --diff finds nothing', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
-  const obj = join(dir, 'rec.o');
-  assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, src]).status, 0);
-  const fromObj = JSON.parse(run([obj, '--format', 'json', 'rec']).out).records[0];
-  const fromSrc = JSON.parse(run([src, '--format', 'json', 'rec']).out).records[0];
-  const strip = (r: { members: { offset: number; size: number; name: string | null; bitOffset?: number }[]; size: number }) => ({
-    size: r.size, members: r.members.map((m) => [m.name, m.offset, m.size, m.bitOffset]),
-  });
-  assert.deepEqual(strip(fromObj), strip(fromSrc));
-  const d = run(['--diff', src, obj]);
-  assert.equal(d.code, 0, d.err);
-  assert.match(d.out, /0 changed, 1 identical/);
-});
+test(
+  'a DWARF object gives the same layout as its source; --diff finds nothing',
+  { skip: !haveTool('gcc') && 'gcc not installed' },
+  () => {
+    const obj = join(dir, 'rec.o');
+    assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, src]).status, 0);
+    const fromObj = JSON.parse(run([obj, '--format', 'json', 'rec']).out).records[0];
+    const fromSrc = JSON.parse(run([src, '--format', 'json', 'rec']).out).records[0];
+    const strip = (r: {
+      members: { offset: number; size: number; name: string | null; bitOffset?: number }[];
+      size: number;
+    }) => ({
+      size: r.size,
+      members: r.members.map((m) => [m.name, m.offset, m.size, m.bitOffset]),
+    });
+    assert.deepEqual(strip(fromObj), strip(fromSrc));
+    const d = run(['--diff', src, obj]);
+    assert.equal(d.code, 0, d.err);
+    assert.match(d.out, /0 changed, 1 identical/);
+  },
+);
 
 test('--diff lists moved, added and removed members and holes', () => {
   const a = join(dir, 'a.h');
@@ -44,18 +58,22 @@ test('--diff lists moved, added and removed members and holes', () => {
   assert.equal(j.changed[0].changes.length, 2);
 });
 
-test('/sys/kernel/btf/vmlinux by name, and corrupt binaries end in an error', { skip: !existsSync('/sys/kernel/btf/vmlinux') && 'no vmlinux BTF' }, () => {
-  const r = run(['/sys/kernel/btf/vmlinux', 'list_head']);
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /struct list_head \{/);
-  assert.match(r.out, /\/\* size: 16, cachelines: 1, members: 2 \*\//);
-  const bad = join(dir, 'bad.o');
-  writeFileSync(bad, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
-  const e = run([bad]);
-  assert.equal(e.code, 1);
-  assert.match(e.err, /truncated or corrupt input/);
-  assert.doesNotMatch(e.err, /at .*\.ts:\d+/);
-});
+test(
+  '/sys/kernel/btf/vmlinux by name, and corrupt binaries end in an error',
+  { skip: !existsSync('/sys/kernel/btf/vmlinux') && 'no vmlinux BTF' },
+  () => {
+    const r = run(['/sys/kernel/btf/vmlinux', 'list_head']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /struct list_head \{/);
+    assert.match(r.out, /\/\* size: 16, cachelines: 1, members: 2 \*\//);
+    const bad = join(dir, 'bad.o');
+    writeFileSync(bad, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
+    const e = run([bad]);
+    assert.equal(e.code, 1);
+    assert.match(e.err, /truncated or corrupt input/);
+    assert.doesNotMatch(e.err, /at .*\.ts:\d+/);
+  },
+);
 
 test('--source fills the comments a binary cannot carry', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
   const obj = join(dir, 'rec2.o');

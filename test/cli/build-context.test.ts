@@ -10,28 +10,70 @@ import { splitCommand } from '../../src/kernel/compdb.js';
 import { flagMacroEffects } from '../../src/kernel/flags.js';
 
 function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], { encoding: 'utf8', cwd });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
+      join(process.cwd(), 'src/cli/run.ts'),
+      ...args,
+    ],
+    { encoding: 'utf8', cwd },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const headers = findKernelHeaders();
 
-test('--kernel: the ip_vs_conn answer as markdown, with both spellings and the comment headings', { skip: !headers && 'no kernel headers' }, () => {
-  const r = run(['--kernel', headers!, '--format', 'markdown', 'net/ip_vs.h', 'ip_vs_conn']);
-  assert.equal(r.code, 0, r.err);
-  for (const heading of ['Protocol, addresses and port numbers', 'counter and timer', 'Flags and state transition', 'Control members']) {
-    assert.match(r.out, new RegExp(`\\*\\*${heading}\\*\\*`));
-  }
-  // (struct rcu_head is declared aligned: the 7-byte hole before it is one pahole calls forced.)
-  assert.match(r.out, /\| 265 \| 7 \| \| \| _7-byte hole, before a member explicitly aligned to 8_ \|/);
-  assert.match(r.out, /\| 272 \| 16 \| `struct callback_head` \| `callback_head` \| source: `struct rcu_head rcu_head`; explicitly aligned to 8 \|/);
-  assert.match(r.out, /\*\*288 bytes\*\*, alignment 8, 5 cachelines of 64, 32 members, 5 holes \(23 bytes\), 0 bytes of tail padding, 4 bytes of padding inside `timer`, 1 explicitly aligned member, with a 7-byte hole before it\./);
-});
+test(
+  '--kernel: the ip_vs_conn answer as markdown, with both spellings and the comment headings',
+  { skip: !headers && 'no kernel headers' },
+  () => {
+    const r = run(['--kernel', headers!, '--format', 'markdown', 'net/ip_vs.h', 'ip_vs_conn']);
+    assert.equal(r.code, 0, r.err);
+    for (const heading of [
+      'Protocol, addresses and port numbers',
+      'counter and timer',
+      'Flags and state transition',
+      'Control members',
+    ]) {
+      assert.match(r.out, new RegExp(`\\*\\*${heading}\\*\\*`));
+    }
+    // (struct rcu_head is declared aligned: the 7-byte hole before it is one pahole calls forced.)
+    assert.match(r.out, /\| 265 \| 7 \| \| \| _7-byte hole, before a member explicitly aligned to 8_ \|/);
+    assert.match(
+      r.out,
+      /\| 272 \| 16 \| `struct callback_head` \| `callback_head` \| source: `struct rcu_head rcu_head`; explicitly aligned to 8 \|/,
+    );
+    assert.match(
+      r.out,
+      /\*\*288 bytes\*\*, alignment 8, 5 cachelines of 64, 32 members, 5 holes \(23 bytes\), 0 bytes of tail padding, 4 bytes of padding inside `timer`, 1 explicitly aligned member, with a 7-byte hole before it\./,
+    );
+  },
+);
 
-test('--kernel: memory for a million connections with SLAB_HWCACHE_ALIGN and the IPVS hash table', { skip: !headers && 'no kernel headers' }, () => {
-  const r = run(['--kernel', headers!, 'net/ip_vs.h', 'ip_vs_conn', '--count', '1000000', '--object-align', '64', '--hash-buckets', '4096']);
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /struct ip_vs_conn: 1,000,000 objects × 320 bytes \(288 rounded up to 64\) = 320,000,000 bytes/);
-});
+test(
+  '--kernel: memory for a million connections with SLAB_HWCACHE_ALIGN and the IPVS hash table',
+  { skip: !headers && 'no kernel headers' },
+  () => {
+    const r = run([
+      '--kernel',
+      headers!,
+      'net/ip_vs.h',
+      'ip_vs_conn',
+      '--count',
+      '1000000',
+      '--object-align',
+      '64',
+      '--hash-buckets',
+      '4096',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /struct ip_vs_conn: 1,000,000 objects × 320 bytes \(288 rounded up to 64\) = 320,000,000 bytes/,
+    );
+  },
+);
 
 test('--kernel: a tree that is not prepared says what is missing and how to make it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-ktree-'));
@@ -44,12 +86,15 @@ test('--kernel: a tree that is not prepared says what is missing and how to make
   assert.match(r.err, /not prepared: include\/generated\/autoconf\.h is missing; run 'make modules_prepare'/);
 });
 
-test('-p compile_commands.json: the entry\'s include paths and macros apply', () => {
+test("-p compile_commands.json: the entry's include paths and macros apply", () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-cdb-'));
   mkdirSync(join(dir, 'inc'));
   writeFileSync(join(dir, 'inc/cfg.h'), '#ifdef WIDE\ntypedef long word_t;\n#else\ntypedef short word_t;\n#endif\n');
   writeFileSync(join(dir, 'a.c'), '#include <cfg.h>\nstruct rec { char c; word_t w; };\n');
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Iinc "-DWIDE=1" -O2 -c a.c -o a.o' }]));
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Iinc "-DWIDE=1" -O2 -c a.c -o a.o' }]),
+  );
   const r = run(['-p', dir, '--format', 'json', 'a.c', 'rec'], dir);
   assert.equal(r.code, 0, r.err);
   assert.equal(JSON.parse(r.out).records[0].size, 16);

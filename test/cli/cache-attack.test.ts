@@ -6,13 +6,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const bin = join(process.cwd(), 'bin/layoutof');
 const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
-const posix = process.platform !== 'win32' && spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v mkfifo']).status === 0;
+const posix =
+  process.platform !== 'win32' &&
+  spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v mkfifo']).status === 0;
 const root = process.getuid?.() === 0;
 const skip = (!built && 'not built (npm run build)') || (!posix && 'needs POSIX tools (sha1sum, stat, mkfifo)');
 
@@ -21,11 +35,19 @@ function project(name: string) {
   const dir = mkdtempSync(join(tmpdir(), `layoutof-attack-${name}-`));
   const cache = join(dir, 'cache');
   writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]),
+  );
   const env = { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_NO_CACHE: '' };
   const run = (node = true) => {
     // (The time limit turns a hang into a failure.)
-    const r = spawnSync(bin, ['-p', '.', 'a.c', 'rec'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' } });
+    const r = spawnSync(bin, ['-p', '.', 'a.c', 'rec'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
+    });
     assert.equal(r.signal, null, 'ended by a signal (a hang?)');
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
@@ -38,34 +60,43 @@ function project(name: string) {
   good(run(), 'first run');
   good(run(false), 'stored: the shell answers');
   const entry = () => join(cache, 'sh', readdirSync(join(cache, 'sh'))[0]!);
-  const json = () => join(cache, readdirSync(cache).find((f) => f.endsWith('.json'))!);
+  const json = () =>
+    join(
+      cache,
+      readdirSync(cache).find((f) => f.endsWith('.json'))!,
+    );
   return { dir, cache, run, good, entry, json };
 }
 
-test('cache files are this user\'s only: directories 0700, files 0600; an old 0755 root is made 0700', { skip }, () => {
+test("cache files are this user's only: directories 0700, files 0600; an old 0755 root is made 0700", { skip }, () => {
   const p = project('modes');
   for (const d of [p.cache, join(p.cache, 'sh'), p.entry()]) assert.equal(statSync(d).mode & 0o777, 0o700, d);
-  for (const f of [p.json(), ...readdirSync(p.entry()).map((f) => join(p.entry(), f))]) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+  for (const f of [p.json(), ...readdirSync(p.entry()).map((f) => join(p.entry(), f))])
+    assert.equal(statSync(f).mode & 0o777, 0o600, f);
   chmodSync(p.cache, 0o755);
   rmSync(join(p.cache, 'sh'), { recursive: true });
   p.good(p.run(), 'after chmod');
   assert.equal(statSync(p.cache).mode & 0o777, 0o700);
 });
 
-test('an entry\'s out linked to another file is not printed (shell or Node), and the entry is rewritten', { skip }, () => {
-  const p = project('outlink');
-  const secret = join(p.dir, 'secret');
-  writeFileSync(secret, 'SECRET\n');
-  unlinkSync(join(p.entry(), 'out'));
-  symlinkSync(secret, join(p.entry(), 'out'));
-  const sh = p.run(false);
-  assert.notEqual(sh.code, 0, 'the shell does not answer');
-  assert.doesNotMatch(sh.out, /SECRET/);
-  p.good(p.run(), 'Node answers');
-  p.good(p.run(false), 'and the shell again, from a rewritten entry');
-});
+test(
+  "an entry's out linked to another file is not printed (shell or Node), and the entry is rewritten",
+  { skip },
+  () => {
+    const p = project('outlink');
+    const secret = join(p.dir, 'secret');
+    writeFileSync(secret, 'SECRET\n');
+    unlinkSync(join(p.entry(), 'out'));
+    symlinkSync(secret, join(p.entry(), 'out'));
+    const sh = p.run(false);
+    assert.notEqual(sh.code, 0, 'the shell does not answer');
+    assert.doesNotMatch(sh.out, /SECRET/);
+    p.good(p.run(), 'Node answers');
+    p.good(p.run(false), 'and the shell again, from a rewritten entry');
+  },
+);
 
-test('an entry\'s used linked to a file does not truncate it on a hit', { skip }, () => {
+test("an entry's used linked to a file does not truncate it on a hit", { skip }, () => {
   const p = project('usedlink');
   const victim = join(p.dir, 'victim');
   writeFileSync(victim, 'precious\n');
@@ -78,7 +109,7 @@ test('an entry\'s used linked to a file does not truncate it on a hit', { skip }
   assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
 });
 
-test('a FIFO or a device as an entry\'s file is not waited on', { skip }, () => {
+test("a FIFO or a device as an entry's file is not waited on", { skip }, () => {
   const p = project('fifo');
   for (const f of ['out', 'rc', 'paths', 'used']) {
     unlinkSync(join(p.entry(), f));
@@ -105,7 +136,7 @@ test('a FIFO or a device as an entry\'s file is not waited on', { skip }, () => 
   p.good(p.run(), 'Node answers past a FIFO entry');
 });
 
-test('a forged exit status is not used: only 0-255 from the shell, and Node\'s entry is validated', { skip }, () => {
+test("a forged exit status is not used: only 0-255 from the shell, and Node's entry is validated", { skip }, () => {
   const p = project('rc');
   for (const rc of ['300', '-1', '', 'abc', '1 ; reboot']) {
     writeFileSync(join(p.entry(), 'rc'), `${rc}\n`);
@@ -134,7 +165,11 @@ test('a corrupt or forged Node entry is discarded and the answer recomputed, nev
     const j = p.json();
     writeFileSync(j, JSON.stringify(e));
     p.good(p.run(), what);
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(p.json(), 'utf8'))).sort(), Object.keys(valid).sort(), `${what}: replaced by a valid entry`);
+    assert.deepEqual(
+      Object.keys(JSON.parse(readFileSync(p.json(), 'utf8'))).sort(),
+      Object.keys(valid).sort(),
+      `${what}: replaced by a valid entry`,
+    );
     rmSync(join(p.cache, 'sh'), { recursive: true, force: true });
   }
   writeFileSync(p.json(), '{"version":3,"stdout":"trunc');
@@ -174,10 +209,10 @@ test('a cache directory owned by another user is not used', { skip: skip || (!ro
   p.good(p.run(false), 'stored again');
   writeFileSync(join(p.entry(), 'out'), 'FORGED\n');
   chownAll(p.entry(), 65534);
-  assert.notEqual(p.run(false).code, 0, 'another user\'s entry is not answered from');
+  assert.notEqual(p.run(false).code, 0, "another user's entry is not answered from");
   // A file of another user's inside an entry of ours.
   chownAll(p.entry(), 0);
   chownSync(join(p.entry(), 'out'), 65534, 65534);
-  assert.notEqual(p.run(false).code, 0, 'another user\'s file is not printed');
+  assert.notEqual(p.run(false).code, 0, "another user's file is not printed");
   p.good(p.run(), 'Node answers');
 });

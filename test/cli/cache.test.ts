@@ -10,9 +10,20 @@ import { join } from 'node:path';
 const root = mkdtempSync(join(tmpdir(), 'layoutof-cache-'));
 const cacheDir = join(root, 'cache');
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
-    encoding: 'utf8', cwd, env: { ...process.env, LAYOUTOF_CACHE_DIR: cacheDir },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
+      join(process.cwd(), 'src/cli/run.ts'),
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      cwd,
+      env: { ...process.env, LAYOUTOF_CACHE_DIR: cacheDir },
+    },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const size = (out: string) => JSON.parse(out).records[0].size as number;
@@ -23,11 +34,18 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   mkdirSync(join(dir, 'first'), { recursive: true });
   writeFileSync(join(dir, 'inc/cfg.h'), 'typedef short word_t;\n');
   writeFileSync(join(dir, 'a.c'), '#include <cfg.h>\nstruct rec { char c; word_t w; };\n');
-  const db = (extra: string) => writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: `cc -Ifirst -Iinc ${extra} -c a.c` }]));
+  const db = (extra: string) =>
+    writeFileSync(
+      join(dir, 'compile_commands.json'),
+      JSON.stringify([{ directory: dir, file: 'a.c', command: `cc -Ifirst -Iinc ${extra} -c a.c` }]),
+    );
   db('');
   const args = ['-p', dir, '--format', 'json', 'a.c', 'rec'];
   assert.equal(size(run(args, dir).out), 4);
-  assert.ok(existsSync(cacheDir) && readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length === 1, 'the result was stored');
+  assert.ok(
+    existsSync(cacheDir) && readdirSync(cacheDir).filter((f) => f.endsWith('.json')).length === 1,
+    'the result was stored',
+  );
   assert.equal(size(run(args, dir).out), 4, 'unchanged tree: same answer');
   writeFileSync(join(dir, 'inc/cfg.h'), 'typedef long word_t;\n');
   assert.equal(size(run(args, dir).out), 16, 'edited header');
@@ -38,7 +56,10 @@ test('cached -p queries are invalidated by header edits, new headers and flag ch
   assert.equal(size(run(args, dir).out), 2, 'changed flags and header');
   assert.equal(size(run([...args, '--no-cache'], dir).out), 2);
   // An include directory that does not exist yet: its absence answers for every header under it.
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Inew/sub/.. -Ifirst -Iinc -c a.c' }]));
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Inew/sub/.. -Ifirst -Iinc -c a.c' }]),
+  );
   assert.equal(size(run(args, dir).out), 8, 'flags changed: an absent directory searched first');
   assert.equal(size(run(args, dir).out), 8);
   mkdirSync(join(dir, 'new/sub'), { recursive: true });
@@ -51,10 +72,25 @@ function smallProject(name: string, cache: string) {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'a.c'), 'struct rec { char c; int i; };\n');
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]));
-  const runIn = (args: string[], maxMb: string) => spawnSync(process.execPath, ['--import', join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'), join(process.cwd(), 'src/cli/run.ts'), ...args], {
-    encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: maxMb },
-  });
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -c a.c' }]),
+  );
+  const runIn = (args: string[], maxMb: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
+        join(process.cwd(), 'src/cli/run.ts'),
+        ...args,
+      ],
+      {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, LAYOUTOF_CACHE_DIR: cache, LAYOUTOF_CACHE_MAX_MB: maxMb },
+      },
+    );
   return { dir, runIn };
 }
 
@@ -77,11 +113,26 @@ test('the size bound drops the least recently used entries: an old entry that an
   const { dir, runIn: bounded } = smallProject('lru', cache);
   const runIn = (args: string[], maxMb = '64') => bounded(args, maxMb);
   // Every file of the cache, with sh/KEY/ entries as one (what prune() counts and removes).
-  const items = (): string[] => [...readdirSync(cache).filter((f) => f.endsWith('.json')), ...readdirSync(join(cache, 'sh')).map((d) => `sh/${d}`)];
-  const bytes = (): number => items().reduce((a, i) => a + (i.startsWith('sh/') ? readdirSync(join(cache, i)).reduce((b, f) => b + statSync(join(cache, i, f)).size, 0) : statSync(join(cache, i)).size), 0);
+  const items = (): string[] => [
+    ...readdirSync(cache).filter((f) => f.endsWith('.json')),
+    ...readdirSync(join(cache, 'sh')).map((d) => `sh/${d}`),
+  ];
+  const bytes = (): number =>
+    items().reduce(
+      (a, i) =>
+        a +
+        (i.startsWith('sh/')
+          ? readdirSync(join(cache, i)).reduce((b, f) => b + statSync(join(cache, i, f)).size, 0)
+          : statSync(join(cache, i)).size),
+      0,
+    );
   const age = (list: string[], secondsAgo: number) => {
     const t = new Date(Date.now() - secondsAgo * 1000);
-    for (const i of list) for (const f of i.startsWith('sh/') ? readdirSync(join(cache, i)).map((x) => join(cache, i, x)) : [join(cache, i)]) utimesSync(f, t, t);
+    for (const i of list)
+      for (const f of i.startsWith('sh/')
+        ? readdirSync(join(cache, i)).map((x) => join(cache, i, x))
+        : [join(cache, i)])
+        utimesSync(f, t, t);
   };
   const A = ['-p', dir, 'a.c', 'rec'];
   const B = ['-p', dir, '--cacheline', '32', 'a.c', 'rec'];
@@ -99,6 +150,12 @@ test('the size bound drops the least recently used entries: an old entry that an
   // Room for two and a half queries' entries: storing C must drop one of B's, none of A's.
   assert.equal(runIn(C, String((pair * 2.5) / (1024 * 1024))).status, 0);
   const left = items();
-  assert.ok(a.every((i) => left.includes(i)), "A's entries stay");
-  assert.ok(b.some((i) => !left.includes(i)), "one of B's went");
+  assert.ok(
+    a.every((i) => left.includes(i)),
+    "A's entries stay",
+  );
+  assert.ok(
+    b.some((i) => !left.includes(i)),
+    "one of B's went",
+  );
 });

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-cli-'));
 function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function file(name: string, text: string): string {
@@ -17,7 +20,9 @@ function file(name: string, text: string): string {
   return p;
 }
 
-const conn = file('conn.h', `#include <stdint.h>
+const conn = file(
+  'conn.h',
+  `#include <stdint.h>
 struct node { struct node *next, **pprev; };
 /* A connection */
 struct conn {
@@ -30,7 +35,8 @@ struct conn {
 \tchar tail;
 };
 typedef struct { char c; long l; } pair_t;
-`);
+`,
+);
 
 test('text format: pahole-like lines, holes and summary', () => {
   const r = run([conn, 'conn']);
@@ -51,8 +57,18 @@ test('json format follows the schema', () => {
   const j = JSON.parse(r.out);
   assert.equal(j.target, 'x86_64-linux-gnu');
   const [c, p] = j.records;
-  assert.deepEqual([c.name, c.kind, c.size, c.align, c.line, c.tailPadding, c.cachelines], ['conn', 'struct', 40, 8, 4, 6, 1]);
-  assert.deepEqual(c.members[0], { name: 'list', type: 'struct node', offset: 0, size: 16, align: 8, comment: 'hash chain' });
+  assert.deepEqual(
+    [c.name, c.kind, c.size, c.align, c.line, c.tailPadding, c.cachelines],
+    ['conn', 'struct', 40, 8, 4, 6, 1],
+  );
+  assert.deepEqual(c.members[0], {
+    name: 'list',
+    type: 'struct node',
+    offset: 0,
+    size: 16,
+    align: 8,
+    comment: 'hash chain',
+  });
   assert.deepEqual(c.members[2].leadingComment, 'Addresses');
   assert.deepEqual([c.members[4].bitOffset, c.members[4].bitSize, c.members[4].size], [256, 3, 4]);
   assert.deepEqual(c.holes, [{ offset: 18, size: 2, cause: 'alignment', member: 'addr', align: 4 }]);
@@ -70,15 +86,32 @@ test('markdown format: headings, hole rows, summary', () => {
 
 test('without NAME: every record of FILE itself; --all adds the headers', () => {
   const own = run([conn, '--format', 'json']);
-  assert.deepEqual(JSON.parse(own.out).records.map((r: { name: string | null }) => r.name), ['node', 'conn', null]);
+  assert.deepEqual(
+    JSON.parse(own.out).records.map((r: { name: string | null }) => r.name),
+    ['node', 'conn', null],
+  );
   const all = run([conn, '--format', 'json', '--all']);
   assert.ok(JSON.parse(all.out).records.length >= 3);
 });
 
 test('memory for N objects with allocator rounding and a hash table', () => {
-  const r = run([conn, 'conn', '--count', '1000000', '--object-align', '64', '--hash-buckets', '4096', '--bucket-size', '8']);
+  const r = run([
+    conn,
+    'conn',
+    '--count',
+    '1000000',
+    '--object-align',
+    '64',
+    '--hash-buckets',
+    '4096',
+    '--bucket-size',
+    '8',
+  ]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /struct conn: 1,000,000 objects × 64 bytes \(40 rounded up to 64\) = 64,000,000 bytes \(61\.0 MiB\)/);
+  assert.match(
+    r.out,
+    /struct conn: 1,000,000 objects × 64 bytes \(40 rounded up to 64\) = 64,000,000 bytes \(61\.0 MiB\)/,
+  );
   assert.match(r.out, /hash table: 4,096 buckets × 8 bytes = 32,768 bytes/);
 });
 
@@ -104,9 +137,18 @@ test('no color on pipes; NO_COLOR respected', () => {
   assert.doesNotMatch(r.out, /\x1b\[/);
 });
 
-test('--list-targets and --compare-targets: a porter\'s side-by-side view', () => {
+test("--list-targets and --compare-targets: a porter's side-by-side view", () => {
   const list = run(['--list-targets']);
-  for (const t of ['x86_64-linux-gnu', 'i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu', 'x86_64-windows-msvc']) {
+  for (const t of [
+    'x86_64-linux-gnu',
+    'i686-linux-gnu',
+    'aarch64-linux-gnu',
+    'arm-linux-gnueabihf',
+    'riscv64-linux-gnu',
+    'powerpc64le-linux-gnu',
+    's390x-linux-gnu',
+    'x86_64-windows-msvc',
+  ]) {
     assert.match(list.out, new RegExp(`^${t} `, 'm'));
   }
   const src = file('port.h', 'struct msg { char tag; long id; void *p; unsigned flags : 3; };\n');
@@ -115,14 +157,25 @@ test('--list-targets and --compare-targets: a porter\'s side-by-side view', () =
   assert.match(r.out, /^\* id\s+long\s+8 \+8\s+4 \+4\s+4 \+4$/m);
   assert.match(r.out, /^  tag\s+char\s+0 \+1\s+0 \+1\s+0 \+1$/m);
   assert.match(r.out, /^  \(size\)\s+32\s+16\s+24$/m);
-  const j = JSON.parse(run(['--compare-targets', 'x86_64-linux-gnu,s390x-linux-gnu', '--format', 'json', '-nostdinc', src, 'msg']).out);
-  assert.deepEqual(j.members.find((m: { path: string }) => m.path === 'flags').cells, [{ offset: 24, size: 4, bitOffset: 192, bitSize: 3 }, { offset: 24, size: 4, bitOffset: 192, bitSize: 3 }]);
+  const j = JSON.parse(
+    run(['--compare-targets', 'x86_64-linux-gnu,s390x-linux-gnu', '--format', 'json', '-nostdinc', src, 'msg']).out,
+  );
+  assert.deepEqual(j.members.find((m: { path: string }) => m.path === 'flags').cells, [
+    { offset: 24, size: 4, bitOffset: 192, bitSize: 3 },
+    { offset: 24, size: 4, bitOffset: 192, bitSize: 3 },
+  ]);
   assert.equal(run(['--compare-targets', 'x86_64-linux-gnu,vax', src, 'msg']).code, 2);
 });
 
 test('--diff A B: moved, added and removed members, holes, records only on one side; unknown NAME', () => {
-  const a = file('diff-a.h', 'struct s { char a; int b; char c; long d; };\nstruct t { int x; };\nstruct gone { int y; };\n');
-  const b = file('diff-b.h', 'struct s { char a; char c; int b; long d; short e; };\nstruct t { int x; };\nstruct newer { int y; };\n');
+  const a = file(
+    'diff-a.h',
+    'struct s { char a; int b; char c; long d; };\nstruct t { int x; };\nstruct gone { int y; };\n',
+  );
+  const b = file(
+    'diff-b.h',
+    'struct s { char a; char c; int b; long d; short e; };\nstruct t { int x; };\nstruct newer { int y; };\n',
+  );
   const r = run(['--diff', a, b]);
   assert.equal(r.code, 1, r.err); // different, as diff(1) says it
   assert.match(r.out, /struct s: size 24 -> 24/);
@@ -134,7 +187,10 @@ test('--diff A B: moved, added and removed members, holes, records only on one s
   assert.match(r.out, /1 changed, 1 identical/);
   const j = JSON.parse(run(['--diff', a, b, 's', '--format', 'json']).out);
   assert.equal(j.changed.length, 1);
-  assert.deepEqual(j.changed[0].changes.map((c: { path: string; kind: string }) => `${c.kind} ${c.path}`), ['moved c', 'moved d', 'added e']);
+  assert.deepEqual(
+    j.changed[0].changes.map((c: { path: string; kind: string }) => `${c.kind} ${c.path}`),
+    ['moved c', 'moved d', 'added e'],
+  );
   const md = run(['--diff', a, b, '--format', 'markdown']).out;
   assert.match(md, /### `struct s`: 24 → 24 bytes/);
   assert.match(md, /\| `e` \| added \| {2}\| 16 \(2\) \|/);
@@ -150,7 +206,10 @@ test('--comments and --expand in the text view; unions get their size line', () 
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /\t\/\* Addresses \*\/\n\tuint32_t\s+addr;/);
   assert.match(r.out, /list;\s+\/\*\s+0\s+16 \*\/ \/\/ hash chain/);
-  assert.match(r.out, /\tstruct node \{\n\t\tstruct node \*\s+next;\s+\/\*\s+0\s+8 \*\/\n\t\tstruct node \*\*\s+pprev;\s+\/\*\s+8\s+8 \*\/\n\t\} list;\s+\/\*\s+0\s+16 \*\//);
+  assert.match(
+    r.out,
+    /\tstruct node \{\n\t\tstruct node \*\s+next;\s+\/\*\s+0\s+8 \*\/\n\t\tstruct node \*\*\s+pprev;\s+\/\*\s+8\s+8 \*\/\n\t\} list;\s+\/\*\s+0\s+16 \*\//,
+  );
   const t = run([conn, 'pair_t']);
   assert.match(t.out, /^typedef struct \{\n[\s\S]*\n\} pair_t;\n$/);
   const u = file('u.h', 'union u { char c; long l; struct { int a, b; } s; };\n');

@@ -12,7 +12,11 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-errors-'));
 const tsx = join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs');
 function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env } });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args],
+    { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env } },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 writeFileSync(join(dir, 'i.h'), 'struct s { int a; };\n');
@@ -33,20 +37,30 @@ test('a kernel tree or compilation database that cannot be used is an error on e
   }
 });
 
-test('--source with a context that cannot be built is an error', { skip: spawnSync('gcc', ['--version']).status !== 0 && 'gcc not installed' }, () => {
-  writeFileSync(join(dir, 'o.c'), 'struct q { int a; } v;\n');
-  assert.equal(spawnSync('gcc', ['-g', '-c', '-o', join(dir, 'o.o'), join(dir, 'o.c')]).status, 0);
-  const r = run(['--source', 'i.h', '-p', '/nonexistent', 'o.o']);
-  assert.equal(r.code, 1, r.err);
-  assert.match(r.err, /^layoutof: error: \/nonexistent: No such file or directory/);
-});
+test(
+  '--source with a context that cannot be built is an error',
+  { skip: spawnSync('gcc', ['--version']).status !== 0 && 'gcc not installed' },
+  () => {
+    writeFileSync(join(dir, 'o.c'), 'struct q { int a; } v;\n');
+    assert.equal(spawnSync('gcc', ['-g', '-c', '-o', join(dir, 'o.o'), join(dir, 'o.c')]).status, 0);
+    const r = run(['--source', 'i.h', '-p', '/nonexistent', 'o.o']);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /^layoutof: error: \/nonexistent: No such file or directory/);
+  },
+);
 
 test('compile_commands.json of the wrong shape is reported, entry and field named', () => {
   const cases: [unknown, RegExp][] = [
     [[{ directory: '.', file: 5, command: 'cc -c i.h' }], /entry 1: "file" must be a string, not a number/],
     [[{ directory: 5, file: 'i.h', command: 'cc -c i.h' }], /entry 1: "directory" must be a string, not a number/],
-    [[{ directory: '.', file: 'i.h', arguments: ['gcc', null] }], /entry 1: "arguments"\[1\] must be a string, not null/],
-    [[{ directory: '.', file: 'i.h', arguments: 'gcc -c i.h' }], /entry 1: "arguments" must be an array of strings, not a string/],
+    [
+      [{ directory: '.', file: 'i.h', arguments: ['gcc', null] }],
+      /entry 1: "arguments"\[1\] must be a string, not null/,
+    ],
+    [
+      [{ directory: '.', file: 'i.h', arguments: 'gcc -c i.h' }],
+      /entry 1: "arguments" must be an array of strings, not a string/,
+    ],
     [[{ directory: '.', file: 'i.h' }], /entry 1: needs "arguments" \(an array of strings\) or "command" \(a string\)/],
     [[{ directory: '.', file: 'x.c', command: 'cc' }, null], /entry 2: expected an object/],
     [{ file: 'i.h' }, /expected an array of compile commands/],
@@ -59,7 +73,10 @@ test('compile_commands.json of the wrong shape is reported, entry and field name
     noTrace(r.err);
   }
   // A well-formed one still works.
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'i.h', arguments: ['gcc', '-c', 'i.h'] }]));
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'i.h', arguments: ['gcc', '-c', 'i.h'] }]),
+  );
   assert.equal(run(['-p', '.', 'i.h', 's']).code, 0);
 });
 
@@ -68,14 +85,21 @@ function faulty(env: Record<string, string>) {
   const script = `import { main } from ${JSON.stringify(join(process.cwd(), 'src/cli/main.ts'))};
 process.stdout.write = () => { throw new TypeError('boom'); };
 process.exitCode = await main(['--no-cache', 'i.h']);`;
-  const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, LAYOUTOF_DEBUG: '', ...env } });
+  const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, LAYOUTOF_DEBUG: '', ...env },
+  });
   return { code: r.status, err: r.stderr };
 }
 
 test('an internal error is reported as one: exit 70, a request to report it, no stack trace', () => {
   const r = faulty({});
   assert.equal(r.code, 70);
-  assert.match(r.err, /^layoutof: internal error: TypeError: boom\nlayoutof: this is a bug in layoutof: please report it, with the input that caused it/);
+  assert.match(
+    r.err,
+    /^layoutof: internal error: TypeError: boom\nlayoutof: this is a bug in layoutof: please report it, with the input that caused it/,
+  );
   assert.doesNotMatch(r.err, /^layoutof: error:/m, 'not passed off as bad input');
   noTrace(r.err);
 });

@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'layoutof-files-'));
 const tsx = join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs');
 function run(args: string[], opts: { uid?: number } = {}) {
   // (The time limit turns a hang into a failure.)
-  const r = spawnSync(process.execPath, ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args], { encoding: 'utf8', cwd: dir, timeout: 30_000, ...opts });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args],
+    { encoding: 'utf8', cwd: dir, timeout: 30_000, ...opts },
+  );
   assert.equal(r.signal, null, `${args.join(' ')}: ended by ${r.signal} (a hang?)`);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -33,20 +37,36 @@ test('FILE that is not a regular file says what it is', { skip: !posix && 'needs
   }
 });
 
-test('an unreadable file says Permission denied', { skip: (!posix && 'POSIX only') || (process.getuid?.() === 0 && !existsSync(join(process.cwd(), 'dist/cli/run.js')) && 'not built') }, () => {
-  const p = join(dir, 'secret.h');
-  writeFileSync(p, 'struct s { int a; };\n');
-  chmodSync(p, 0o000);
-  // As root (CI) the mode does not stop a read: run as nobody, from a directory nobody may enter.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(p, 0, 0);
-  // (tsx cannot start as nobody: the built tool runs instead.)
-  const r = asRoot
-    ? spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/run.js'), '--no-cache', p], { encoding: 'utf8', uid: 65534, gid: 65534, timeout: 30_000 })
-    : spawnSync(process.execPath, ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', p], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.stderr, `layoutof: error: ${p}: Permission denied\n`);
-  assert.equal(r.status, 1);
-});
+test(
+  'an unreadable file says Permission denied',
+  {
+    skip:
+      (!posix && 'POSIX only') ||
+      (process.getuid?.() === 0 && !existsSync(join(process.cwd(), 'dist/cli/run.js')) && 'not built'),
+  },
+  () => {
+    const p = join(dir, 'secret.h');
+    writeFileSync(p, 'struct s { int a; };\n');
+    chmodSync(p, 0o000);
+    // As root (CI) the mode does not stop a read: run as nobody, from a directory nobody may enter.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(p, 0, 0);
+    // (tsx cannot start as nobody: the built tool runs instead.)
+    const r = asRoot
+      ? spawnSync(process.execPath, [join(process.cwd(), 'dist/cli/run.js'), '--no-cache', p], {
+          encoding: 'utf8',
+          uid: 65534,
+          gid: 65534,
+          timeout: 30_000,
+        })
+      : spawnSync(process.execPath, ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', p], {
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+    assert.equal(r.stderr, `layoutof: error: ${p}: Permission denied\n`);
+    assert.equal(r.status, 1);
+  },
+);
 
 test('-include and #include of a FIFO or a device are refused, not read', { skip: !posix && 'needs mkfifo' }, () => {
   for (const inc of ['fifo', '/dev/zero']) {
@@ -61,19 +81,29 @@ test('-include and #include of a FIFO or a device are refused, not read', { skip
   assert.match(r.err, /inc\.h:1:\d+: error: fifo: not a regular file \(a FIFO\)/);
 });
 
-test('a compilation database: its -include of a FIFO, and -p naming a FIFO, are refused', { skip: !posix && 'needs mkfifo' }, () => {
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'i.h', command: 'cc -include fifo -c i.h' }]));
-  const r = run(['-p', '.', 'i.h', 's']);
-  assert.equal(r.code, 1);
-  assert.match(r.err, /fifo: not a regular file \(a FIFO\)/);
-  const p = run(['-p', 'fifo', 'i.h']);
-  assert.equal(p.code, 1);
-  assert.equal(p.err, 'layoutof: error: fifo: not a regular file (a FIFO)\n');
-});
+test(
+  'a compilation database: its -include of a FIFO, and -p naming a FIFO, are refused',
+  { skip: !posix && 'needs mkfifo' },
+  () => {
+    writeFileSync(
+      join(dir, 'compile_commands.json'),
+      JSON.stringify([{ directory: dir, file: 'i.h', command: 'cc -include fifo -c i.h' }]),
+    );
+    const r = run(['-p', '.', 'i.h', 's']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /fifo: not a regular file \(a FIFO\)/);
+    const p = run(['-p', 'fifo', 'i.h']);
+    assert.equal(p.code, 1);
+    assert.equal(p.err, 'layoutof: error: fifo: not a regular file (a FIFO)\n');
+  },
+);
 
 test('--btf-base naming a FIFO or a device is refused', { skip: !posix && 'needs mkfifo' }, () => {
   // (Any binary will do: the base is read first.)
-  writeFileSync(join(dir, 'split.btf'), Buffer.from([0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]));
+  writeFileSync(
+    join(dir, 'split.btf'),
+    Buffer.from([0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]),
+  );
   for (const base of ['fifo', '/dev/zero']) {
     const r = run(['--btf-base', base, 'split.btf']);
     assert.equal(r.code, 1);

@@ -19,7 +19,9 @@ function file(name: string, text: string): string {
 }
 /** Runs the built CLI; `doc` is stdout parsed as one JSON document, checked against the schema. */
 function json(args: string[]) {
-  const r = spawnSync(process.execPath, ['dist/cli/run.js', '--no-cache', '--format', 'json', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/cli/run.js', '--no-cache', '--format', 'json', ...args], {
+    encoding: 'utf8',
+  });
   let doc;
   try {
     doc = JSON.parse(r.stdout);
@@ -30,17 +32,35 @@ function json(args: string[]) {
   return { code: r.status, doc, err: r.stderr };
 }
 
-const src = file('rec.h', 'struct node { struct node *next; };\nstruct rec { char c; long l; unsigned f : 3; union { int i; float x; }; struct node n; };\ntypedef struct { char a; int b; } pair_t;\n');
+const src = file(
+  'rec.h',
+  'struct node { struct node *next; };\nstruct rec { char c; long l; unsigned f : 3; union { int i; float x; }; struct node n; };\ntypedef struct { char a; int b; } pair_t;\n',
+);
 
 test('layouts: records, and with --count their memory in the same document', () => {
   const r = json([src, 'rec', 'pair_t', '--expand']);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(r.doc.records.map((x: { name: string | null }) => x.name), ['rec', null]);
+  assert.deepEqual(
+    r.doc.records.map((x: { name: string | null }) => x.name),
+    ['rec', null],
+  );
   assert.equal(r.doc.diagnostics, undefined);
   const c = json([src, 'rec', 'pair_t', '--count', '1000', '--object-align', '64', '--hash-buckets', '16']);
   assert.equal(c.code, 0, c.err);
   assert.equal(c.doc.records.length, 2);
-  assert.deepEqual(c.doc.memory[0], { name: 'rec', kind: 'struct', count: 1000, objectSize: 32, objectAlign: 64, perObject: 64, objects: 64000, hashBuckets: 16, bucketSize: 8, table: 128, total: 64128 });
+  assert.deepEqual(c.doc.memory[0], {
+    name: 'rec',
+    kind: 'struct',
+    count: 1000,
+    objectSize: 32,
+    objectAlign: 64,
+    perObject: 64,
+    objects: 64000,
+    hashBuckets: 16,
+    bucketSize: 8,
+    table: 128,
+    total: 64128,
+  });
   assert.deepEqual([c.doc.memory[1].name, c.doc.memory[1].typedef, c.doc.memory[1].perObject], [null, 'pair_t', 64]);
 });
 
@@ -48,7 +68,10 @@ test('--compare-targets: one document for several NAMEs; the first also at the t
   const r = json(['--compare-targets', 'x86_64-linux-gnu,i386', '-nostdinc', src, 'rec', 'pair_t']);
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(r.doc.targets, ['x86_64-linux-gnu', 'i686-linux-gnu']);
-  assert.deepEqual(r.doc.comparisons.map((c: { record: string }) => c.record), ['rec', 'pair_t']);
+  assert.deepEqual(
+    r.doc.comparisons.map((c: { record: string }) => c.record),
+    ['rec', 'pair_t'],
+  );
   assert.deepEqual(r.doc.comparisons[0].sizes, [32, 20]);
   assert.equal(r.doc.record, 'rec');
   assert.deepEqual(r.doc.members, r.doc.comparisons[0].members);
@@ -66,7 +89,14 @@ test('--diff: the diff, or when an input cannot be read, the diagnostics (exit 2
   const missing = json(['--diff', src, join(dir, 'absent.h')]);
   assert.equal(missing.code, 2);
   assert.equal(missing.doc.changed, undefined);
-  assert.deepEqual(missing.doc.diagnostics.map((d: { severity: string; where: string; message: string }) => [d.severity, d.where, d.message]), [['error', join(dir, 'absent.h'), 'No such file or directory']]);
+  assert.deepEqual(
+    missing.doc.diagnostics.map((d: { severity: string; where: string; message: string }) => [
+      d.severity,
+      d.where,
+      d.message,
+    ]),
+    [['error', join(dir, 'absent.h'), 'No such file or directory']],
+  );
 });
 
 test('errors: located diagnostics in the document and on stderr; the records still analysable', () => {
@@ -76,12 +106,18 @@ test('errors: located diagnostics in the document and on stderr; the records sti
   assert.equal(r.code, 1);
   assert.ok(r.doc.records.some((x: { name: string }) => x.name === 'ok'));
   const d = r.doc.diagnostics[0];
-  assert.deepEqual([d.severity, d.file, d.line, d.column, d.message], ['error', join(dir, 'inc.h'), 1, 14, "unknown type name 'nonsense_t'"]);
+  assert.deepEqual(
+    [d.severity, d.file, d.line, d.column, d.message],
+    ['error', join(dir, 'inc.h'), 1, 14, "unknown type name 'nonsense_t'"],
+  );
   assert.deepEqual(d.includedFrom, [{ file: broken, line: 2, column: 2 }]);
   assert.equal(r.err, d.text + '\n');
   const name = json([src, 'rec', 'recc']);
   assert.equal(name.code, 1);
-  assert.deepEqual(name.doc.records.map((x: { name: string }) => x.name), ['rec']);
+  assert.deepEqual(
+    name.doc.records.map((x: { name: string }) => x.name),
+    ['rec'],
+  );
   assert.match(name.doc.diagnostics[0].message, /no struct, union or typedef named 'recc'; did you mean 'rec'/);
   const missing = json([join(dir, 'absent.h')]);
   assert.equal(missing.code, 1);
@@ -97,7 +133,10 @@ test('--list-targets: every target with its other names', () => {
   assert.equal(r.code, 0, r.err);
   const arm = r.doc.targets.find((t: { triple: string }) => t.triple === 'aarch64-linux-gnu');
   assert.ok(arm.aliases.includes('arm64'));
-  assert.deepEqual([arm.dataModel, arm.endian, arm.charSigned, arm.longDouble, arm.bitfields], ['LP64', 'little', false, 16, 'sysv']);
+  assert.deepEqual(
+    [arm.dataModel, arm.endian, arm.charSigned, arm.longDouble, arm.bitfields],
+    ['LP64', 'little', false, 16, 'sysv'],
+  );
   assert.equal(r.doc.targets.length, 8);
 });
 
@@ -108,17 +147,24 @@ test('usage errors: a document of diagnostics only (exit 2)', () => {
   assert.equal(json(['--target', 'vax', src]).code, 2);
 });
 
-test('binary input: records and memory of a DWARF object in one document', { skip: !haveTool('gcc') && 'gcc not installed' }, () => {
-  const c = file('obj.c', 'struct rec { char c; long l; } *use;\n');
-  const obj = join(dir, 'obj.o');
-  assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, c]).status, 0);
-  const r = json([obj, 'rec', '--count', '3']);
-  assert.equal(r.code, 0, r.err);
-  assert.deepEqual([r.doc.records[0].size, r.doc.memory[0].objects], [16, 48]);
-});
+test(
+  'binary input: records and memory of a DWARF object in one document',
+  { skip: !haveTool('gcc') && 'gcc not installed' },
+  () => {
+    const c = file('obj.c', 'struct rec { char c; long l; } *use;\n');
+    const obj = join(dir, 'obj.o');
+    assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, c]).status, 0);
+    const r = json([obj, 'rec', '--count', '3']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual([r.doc.records[0].size, r.doc.memory[0].objects], [16, 48]);
+  },
+);
 
 test('the checker and the schema reject what is not a document of the schema', () => {
-  const ok = { target: 't', records: [{ name: 's', kind: 'struct', size: 4, align: 4, members: [], holes: [], tailPadding: 0, cachelines: 1 }] };
+  const ok = {
+    target: 't',
+    records: [{ name: 's', kind: 'struct', size: 4, align: 4, members: [], holes: [], tailPadding: 0, cachelines: 1 }],
+  };
   assert.deepEqual(validate(schema, ok), []);
   assert.notDeepEqual(validate(schema, { ...ok, records: [{ ...ok.records[0], size: -1.5 }] }), []);
   assert.notDeepEqual(validate(schema, { ...ok, records: [{ ...ok.records[0], kind: 'enum' }] }), []);

@@ -5,7 +5,24 @@
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = { [k: string]: Json };
 
-const KNOWN = new Set(['$schema', '$id', 'title', 'description', '$defs', '$ref', 'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items', 'oneOf', 'minimum', 'pattern']);
+const KNOWN = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  '$defs',
+  '$ref',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'oneOf',
+  'minimum',
+  'pattern',
+]);
 
 function typeOf(v: Json): string {
   if (v === null) return 'null';
@@ -22,7 +39,8 @@ export function validate(root: Schema, value: Json): string[] {
 }
 
 function check(root: Schema, s: Schema, v: Json, path: string, errors: string[]): void {
-  for (const k of Object.keys(s)) if (!KNOWN.has(k)) throw new Error(`schema keyword '${k}' at ${path} is not supported by this checker`);
+  for (const k of Object.keys(s))
+    if (!KNOWN.has(k)) throw new Error(`schema keyword '${k}' at ${path} is not supported by this checker`);
   if (typeof s.$ref === 'string') {
     const m = /^#\/\$defs\/(\w+)$/.exec(s.$ref);
     const target = m && (root.$defs as { [k: string]: Schema } | undefined)?.[m[1]!];
@@ -32,12 +50,17 @@ function check(root: Schema, s: Schema, v: Json, path: string, errors: string[])
   const t = typeOf(v);
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? s.type : [s.type];
-    if (!types.some((x) => x === t || (x === 'number' && t === 'integer'))) errors.push(`${path}: ${t}, expected ${types.join(' or ')}`);
+    if (!types.some((x) => x === t || (x === 'number' && t === 'integer')))
+      errors.push(`${path}: ${t}, expected ${types.join(' or ')}`);
   }
-  if (s.enum !== undefined && !(s.enum as Json[]).some((e) => e === v)) errors.push(`${path}: ${JSON.stringify(v)} not one of ${JSON.stringify(s.enum)}`);
-  if (s.const !== undefined && s.const !== v) errors.push(`${path}: ${JSON.stringify(v)}, expected ${JSON.stringify(s.const)}`);
-  if (typeof s.minimum === 'number' && typeof v === 'number' && v < s.minimum) errors.push(`${path}: ${v} < ${s.minimum}`);
-  if (typeof s.pattern === 'string' && typeof v === 'string' && !new RegExp(s.pattern, 'u').test(v)) errors.push(`${path}: '${v}' does not match ${s.pattern}`);
+  if (s.enum !== undefined && !(s.enum as Json[]).some((e) => e === v))
+    errors.push(`${path}: ${JSON.stringify(v)} not one of ${JSON.stringify(s.enum)}`);
+  if (s.const !== undefined && s.const !== v)
+    errors.push(`${path}: ${JSON.stringify(v)}, expected ${JSON.stringify(s.const)}`);
+  if (typeof s.minimum === 'number' && typeof v === 'number' && v < s.minimum)
+    errors.push(`${path}: ${v} < ${s.minimum}`);
+  if (typeof s.pattern === 'string' && typeof v === 'string' && !new RegExp(s.pattern, 'u').test(v))
+    errors.push(`${path}: '${v}' does not match ${s.pattern}`);
   if (t === 'object') {
     const o = v as { [k: string]: Json };
     const props = (s.properties ?? {}) as { [k: string]: Schema };
@@ -47,7 +70,8 @@ function check(root: Schema, s: Schema, v: Json, path: string, errors: string[])
       else if (s.additionalProperties === false) errors.push(`${path}: unexpected '${k}'`);
     }
   }
-  if (t === 'array' && s.items) (v as Json[]).forEach((x, i) => check(root, s.items as Schema, x, `${path}[${i}]`, errors));
+  if (t === 'array' && s.items)
+    (v as Json[]).forEach((x, i) => check(root, s.items as Schema, x, `${path}[${i}]`, errors));
   if (Array.isArray(s.oneOf)) {
     const results = (s.oneOf as Schema[]).map((alt) => {
       const e: string[] = [];
@@ -57,7 +81,11 @@ function check(root: Schema, s: Schema, v: Json, path: string, errors: string[])
     const passing = results.filter((e) => e.length === 0).length;
     if (passing !== 1) {
       const best = results.reduce((a, b) => (b.length < a.length ? b : a));
-      errors.push(passing === 0 ? `${path}: matches no alternative (closest: ${best.slice(0, 3).join('; ')})` : `${path}: matches ${passing} alternatives`);
+      errors.push(
+        passing === 0
+          ? `${path}: matches no alternative (closest: ${best.slice(0, 3).join('; ')})`
+          : `${path}: matches ${passing} alternatives`,
+      );
     }
   }
 }

@@ -37,23 +37,38 @@ function compare(header: string, names: string[]): string[] {
   const c = join(dir, 'use.c');
   writeFileSync(c, `#include "${resolve(header)}"\n` + names.map((n, i) => `struct ${n} v${i};\n`).join(''));
   execFileSync('gcc', ['-g', '-c', '-w', c, '-o', join(dir, 'use.o')]);
-  const theirs = blocks(execFileSync('pahole', ['-C', names.join(','), join(dir, 'use.o')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), true);
+  const theirs = blocks(
+    execFileSync('pahole', ['-C', names.join(','), join(dir, 'use.o')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+    true,
+  );
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', header, ...names], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const ours = blocks(r.stdout, false);
   const diffs: string[] = [];
-  for (const n of names) if (theirs.get(n) !== ours.get(n)) diffs.push(`--- pahole\n${theirs.get(n)}\n+++ layoutof\n${ours.get(n)}`);
+  for (const n of names)
+    if (theirs.get(n) !== ours.get(n)) diffs.push(`--- pahole\n${theirs.get(n)}\n+++ layoutof\n${ours.get(n)}`);
   return diffs;
 }
 
 test('the built-in example: layoutof from source prints what pahole prints from gcc -g', { skip }, () => {
-  assert.deepEqual(compare('examples/ip_vs_conn.h', ['ip_vs_conn', 'soft_timer', 'seq_adjust', 'list_link', 'deferred_call']), []);
+  assert.deepEqual(
+    compare('examples/ip_vs_conn.h', ['ip_vs_conn', 'soft_timer', 'seq_adjust', 'list_link', 'deferred_call']),
+    [],
+  );
 });
 
-test('records with bitfields, unions, anonymous members, arrays, straddling members: source view equals pahole', { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-pahole-src-'));
-  const h = join(dir, 'r.h');
-  writeFileSync(h, `
+test(
+  'records with bitfields, unions, anonymous members, arrays, straddling members: source view equals pahole',
+  { skip },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layoutof-pahole-src-'));
+    const h = join(dir, 'r.h');
+    writeFileSync(
+      h,
+      `
 struct node { struct node *next, **pprev; };
 struct padded { long l; char c; };
 struct conn { struct node list; short port; union { int v4; char v6[16]; } addr; long bytes;
@@ -64,6 +79,8 @@ struct b4 { long l; unsigned a:4; };
 struct arr { struct padded ps[3]; char c[3]; int m[2][3]; };
 struct deep { int a; union { struct { char x; long y; } s; int z; } u; char end; };
 struct big { char pad[60]; int straddle[4]; char more[100]; long last; };
-`);
-  assert.deepEqual(compare(h, ['node', 'padded', 'conn', 'b1', 'b4', 'arr', 'deep', 'big']), []);
-});
+`,
+    );
+    assert.deepEqual(compare(h, ['node', 'padded', 'conn', 'b1', 'b4', 'arr', 'deep', 'big']), []);
+  },
+);

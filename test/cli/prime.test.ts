@@ -12,10 +12,24 @@ import { DEFAULT_TARGET } from '../../src/target/target.js';
 test('priming before a -p query changes nothing in its answer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-prime-'));
   mkdirSync(join(dir, 'inc'));
-  writeFileSync(join(dir, 'inc/cfg.h'), '#define N 3\ntypedef struct { int q; } anon_t;\nstruct s0 { char c; long l; };\n');
-  writeFileSync(join(dir, 'a.c'), '#include <cfg.h>\nstruct rec { char c[N]; anon_t a; struct s0 s; int bad y; };\nenum e { A = sizeof(struct rec) };\n');
-  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Iinc -c a.c' }]));
-  const run = (prime: string) => spawnSync(join(process.cwd(), 'bin/layoutof'), ['-p', dir, '--no-cache', '--all', '--format', 'json', 'a.c'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LAYOUTOF_PRIME: prime } });
+  writeFileSync(
+    join(dir, 'inc/cfg.h'),
+    '#define N 3\ntypedef struct { int q; } anon_t;\nstruct s0 { char c; long l; };\n',
+  );
+  writeFileSync(
+    join(dir, 'a.c'),
+    '#include <cfg.h>\nstruct rec { char c[N]; anon_t a; struct s0 s; int bad y; };\nenum e { A = sizeof(struct rec) };\n',
+  );
+  writeFileSync(
+    join(dir, 'compile_commands.json'),
+    JSON.stringify([{ directory: dir, file: 'a.c', command: 'cc -Iinc -c a.c' }]),
+  );
+  const run = (prime: string) =>
+    spawnSync(join(process.cwd(), 'bin/layoutof'), ['-p', dir, '--no-cache', '--all', '--format', 'json', 'a.c'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, LAYOUTOF_PRIME: prime },
+    });
   const primed = run('1');
   const plain = run('0');
   assert.equal(primed.stdout, plain.stdout);

@@ -12,7 +12,8 @@ const path = (lead: string) => fc.array(segment, { maxLength: 6 }).map((s) => le
 test('joinPath(dir, rel) is normalizePath(dir + "/" + rel) (rel alone when absolute)', () => {
   fc.assert(
     fc.property(fc.oneof(path('/'), path('')), path(''), (dir, rel) => {
-      const expected = rel.startsWith('/') || dir === '' || dir === '.' ? normalizePath(rel) : normalizePath(dir + '/' + rel);
+      const expected =
+        rel.startsWith('/') || dir === '' || dir === '.' ? normalizePath(rel) : normalizePath(dir + '/' + rel);
       assert.equal(joinPath(dir, rel), expected);
     }),
     { numRuns: 5000 },

@@ -19,7 +19,15 @@ test('declarators: pointers, arrays, function pointers, nested parentheses', () 
   );
   assert.deepEqual(errs, []);
   const sizes = r.members.map((m) => [m.name, m.bitOffset / 8, m.size]);
-  assert.deepEqual(sizes, [['fp', 0, 8], ['fpp', 8, 8], ['argv', 16, 24], ['pa', 40, 8], ['a', 48, 24], ['cp', 72, 8], ['self', 80, 8]]);
+  assert.deepEqual(sizes, [
+    ['fp', 0, 8],
+    ['fpp', 8, 8],
+    ['argv', 16, 24],
+    ['pa', 40, 8],
+    ['a', 48, 24],
+    ['cp', 72, 8],
+    ['self', 80, 8],
+  ]);
   assert.equal(r.size, 88);
 });
 
@@ -42,7 +50,10 @@ test('constant expressions: sizeof, _Alignof, offsetof, casts, ?:, enums, builti
     'e',
   );
   assert.deepEqual(errs, []);
-  assert.deepEqual(r.members.map((m) => m.size), [16, 16, 8, 44, 3, 16, 5, 1, 24, 2]);
+  assert.deepEqual(
+    r.members.map((m) => m.size),
+    [16, 16, 8, 44, 3, 16, 5, 1, 24, 2],
+  );
 });
 
 test('attributes in every position, mode, vector_size, typeof, _Atomic, packed enums', () => {
@@ -64,7 +75,15 @@ test('attributes in every position, mode, vector_size, typeof, _Atomic, packed e
   );
   assert.deepEqual(errs, []);
   const off = r.members.map((m) => [m.name, m.bitOffset / 8, m.size]);
-  assert.deepEqual(off, [['c', 0, 1], ['v', 16, 16], ['m', 32, 1], ['t', 36, 4], ['at', 40, 4], ['e', 44, 1], ['late', 64, 1]]);
+  assert.deepEqual(off, [
+    ['c', 0, 1],
+    ['v', 16, 16],
+    ['m', 32, 1],
+    ['t', 36, 4],
+    ['at', 40, 4],
+    ['e', 44, 1],
+    ['late', 64, 1],
+  ]);
   assert.equal(r.size, 96);
   assert.equal(r.align, 32);
 });
@@ -100,14 +119,28 @@ test('comments: trailing, leading blocks, kernel-doc @member', () => {
   assert.equal(r.comment, 'struct c - a commented record');
   assert.deepEqual(
     r.members.map((m) => [m.name, m.comment, m.leadingComment]),
-    [['a', 'trailing a', undefined], ['b', 'documented in kernel-doc over two lines', 'group heading'], ['d', 'trailing d', 'line one\nline two']],
+    [
+      ['a', 'trailing a', undefined],
+      ['b', 'documented in kernel-doc over two lines', 'group heading'],
+      ['d', 'trailing d', 'line one\nline two'],
+    ],
   );
 });
 
 test('anonymous members flatten with absolute offsets; bitfields keep bit positions', () => {
-  const { r } = rec(`struct f { char c; union { int i; struct { short s; unsigned b : 3, : 0, d : 5; }; }; long tail; };`, 'f');
+  const { r } = rec(
+    `struct f { char c; union { int i; struct { short s; unsigned b : 3, : 0, d : 5; }; }; long tail; };`,
+    'f',
+  );
   const flat = [...flatten(r)].map(([n, m]) => [n, m.bitOffset, m.bitSize]);
-  assert.deepEqual(flat, [['c', 0, undefined], ['i', 32, undefined], ['s', 32, undefined], ['b', 48, 3], ['d', 64, 5], ['tail', 128, undefined]]);
+  assert.deepEqual(flat, [
+    ['c', 0, undefined],
+    ['i', 32, undefined],
+    ['s', 32, undefined],
+    ['b', 48, 3],
+    ['d', 64, 5],
+    ['tail', 128, undefined],
+  ]);
   assert.equal(r.size, 24);
 });
 
@@ -125,7 +158,15 @@ test('errors: position, recovery at ; and }, nothing else lost', () => {
     "/input.c:4:35: error: width of 'w' exceeds its type",
   ]);
   // (A record an error touched is marked, not given a size: see docs/incomplete-records.md.)
-  assert.deepEqual(all.records.map((r) => [r.name, r.incomplete ? 'incomplete' : r.size]), [['ok1', 4], ['bad', 'incomplete'], ['ok2', 'incomplete'], ['ok3', 8]]);
+  assert.deepEqual(
+    all.records.map((r) => [r.name, r.incomplete ? 'incomplete' : r.size]),
+    [
+      ['ok1', 4],
+      ['bad', 'incomplete'],
+      ['ok2', 'incomplete'],
+      ['ok3', 8],
+    ],
+  );
 });
 
 test('hostile nesting ends in an error, not a crash', () => {

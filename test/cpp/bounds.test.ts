@@ -13,11 +13,15 @@ const dir = mkdtempSync(join(tmpdir(), 'layoutof-cpp-bounds-'));
 function run(name: string, text: string | Buffer): { code: number | null; out: string; err: string } {
   const p = join(dir, name);
   writeFileSync(p, text);
-  const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', 'src/cli/run.ts', '--no-cache', p], {
-    encoding: 'utf8',
-    timeout: 180_000,
-    maxBuffer: 64 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=1024', '--import', 'tsx', 'src/cli/run.ts', '--no-cache', p],
+    {
+      encoding: 'utf8',
+      timeout: 180_000,
+      maxBuffer: 64 << 20,
+    },
+  );
   assert.equal(r.signal, null, `${name}: killed by ${r.signal}\n${r.stderr.slice(0, 2000)}`);
   assert.doesNotMatch(r.stderr, /heap limit|^\s+at /m, `${name}: ${r.stderr.slice(0, 2000)}`);
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -30,7 +34,10 @@ function doubling(levels: number): string {
   return s;
 }
 
-const LOCATED = (line: number) => new RegExp(`:${line}:\\d+: error: macro expansion (produced more than \\d+ tokens|of more than \\d+ tokens at once); giving up`);
+const LOCATED = (line: number) =>
+  new RegExp(
+    `:${line}:\\d+: error: macro expansion (produced more than \\d+ tokens|of more than \\d+ tokens at once); giving up`,
+  );
 
 test('an object-like doubling chain ends in a located error', () => {
   const r = run('doubling.c', doubling(24) + 'struct s { int a[X24]; };\n');
@@ -58,7 +65,10 @@ test('nested function-like macros B(B(1)) end in a located error, also in #if an
 test('pasting or stringizing again and again (a spelling doubled each time) ends in a located error', () => {
   const nest = (f: string, n: number) => `${f}(`.repeat(n) + 'x' + ')'.repeat(n);
   const paste = run('paste.c', `#define P(a) a##a\n#define Q(a) P(a)\nint ${nest('Q', 40)};\n`);
-  assert.match(paste.err, /paste\.c:3:\d+: error: macro expansion makes a token of more than \d+ characters; giving up/);
+  assert.match(
+    paste.err,
+    /paste\.c:3:\d+: error: macro expansion makes a token of more than \d+ characters; giving up/,
+  );
   const str = run('str.c', `#define S(a) #a\n#define T(a) S(a) S(a)\n#define U(a) T(a)\nchar *c = ${nest('U', 40)};\n`);
   assert.match(str.err, /str\.c:4:\d+: error: macro expansion makes a token of more than \d+ characters; giving up/);
 });
@@ -81,8 +91,15 @@ test('null characters are whitespace with a warning per run, as gcc reads them; 
   const small = run('nul.c', Buffer.from('struct s { int a;\0 };\n\0\0int x\0;\n', 'latin1'));
   assert.equal(small.code, 0, small.err);
   assert.deepEqual(
-    small.err.trim().split('\n').map((l) => l.replace(/^.*nul\.c:/, '')),
-    ['1:18: warning: null character(s) ignored', '2:1: warning: null character(s) ignored', '2:8: warning: null character(s) ignored'],
+    small.err
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^.*nul\.c:/, '')),
+    [
+      '1:18: warning: null character(s) ignored',
+      '2:1: warning: null character(s) ignored',
+      '2:8: warning: null character(s) ignored',
+    ],
   );
   const flood = run('flood.c', Buffer.concat([Buffer.from('struct s { int a; };\n'), Buffer.alloc(16 << 20)]));
   assert.equal(flood.code, 0, flood.err);

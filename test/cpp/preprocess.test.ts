@@ -62,7 +62,10 @@ test('#if expressions: arithmetic, unsigned promotion, defined, short-circuit, c
   assert.equal(one('#define A\n#if defined(A) && defined B\n1\n#elif defined A\n2\n#endif'), '2');
   assert.equal(one("#if 'a' == 97 && (1 ? 2 : (1/0)) == 2 && 0x7fffffffffffffff + 0 > 0\nok\n#endif"), 'ok');
   assert.equal(one('#if 0\n#if garbage (\n#endif\n#else\nok\n#endif'), 'ok');
-  assert.equal(one('#ifdef __has_include\n#if __has_attribute(packed) && !__has_attribute(nonsense)\nok\n#endif\n#endif'), 'ok');
+  assert.equal(
+    one('#ifdef __has_include\n#if __has_attribute(packed) && !__has_attribute(nonsense)\nok\n#endif\n#endif'),
+    'ok',
+  );
 });
 
 test('includes: quote, angled, include_next, pragma once, include guards', () => {
@@ -92,7 +95,8 @@ test('errors carry file:line:col and the include chain', () => {
 
 test('hostile input ends in an error, in bounded time', () => {
   let bomb = '#define a0 x x x x x x x x x x\n';
-  for (let i = 1; i < 12; i++) bomb += `#define a${i} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1}\n`;
+  for (let i = 1; i < 12; i++)
+    bomb += `#define a${i} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1} a${i - 1}\n`;
   const t0 = Date.now();
   const r = pp({ '/main.c': bomb + 'a11\n' });
   assert.match(r.errors.join('\n'), /more than \d+ tokens/);
@@ -109,8 +113,14 @@ test('hostile input ends in an error, in bounded time', () => {
 });
 
 test('function bodies: balanced macros stay unexpanded, unbalanced ones are expanded, declarations are not affected', () => {
-  const r = pp({ '/main.c': '#define M(x) (x+1)\n#define B {\nstatic inline int f(int a) { return M(a); }\nstruct __attribute__((packed)) s { int v[M(2)]; };\nint g(void) { B } }\nint z = M(3);\n' });
-  assert.equal(r.text, 'static inline int f ( int a ) { return M ( a ) ; } struct __attribute__ ( ( packed ) ) s { int v [ ( 2 + 1 ) ] ; } ; int g ( void ) { { } } int z = ( 3 + 1 ) ;');
+  const r = pp({
+    '/main.c':
+      '#define M(x) (x+1)\n#define B {\nstatic inline int f(int a) { return M(a); }\nstruct __attribute__((packed)) s { int v[M(2)]; };\nint g(void) { B } }\nint z = M(3);\n',
+  });
+  assert.equal(
+    r.text,
+    'static inline int f ( int a ) { return M ( a ) ; } struct __attribute__ ( ( packed ) ) s { int v [ ( 2 + 1 ) ] ; } ; int g ( void ) { { } } int z = ( 3 + 1 ) ;',
+  );
 });
 
 test('function bodies over several lines: only brackets, directives and possibly unbalanced macros come out', () => {
@@ -137,10 +147,16 @@ test('function bodies over several lines: only brackets, directives and possibly
   const skip = pp({ '/main.c': src });
   // Literals, comments and numbers hide no brace; <% %> are braces; OPEN may open one, so it expands;
   // the #define inside the body still counts; the struct after it is untouched.
-  assert.equal(skip.text, 'static inline int f ( int a ) { ( ) { W ( ) } { a ++ ; } return L"}" [ 0 ] ; } struct s { int v [ 3 ] ; char w [ ( 2 ) ] ; } ;');
+  assert.equal(
+    skip.text,
+    'static inline int f ( int a ) { ( ) { W ( ) } { a ++ ; } return L"}" [ 0 ] ; } struct s { int v [ 3 ] ; char w [ ( 2 ) ] ; } ;',
+  );
   assert.deepEqual(skip.pragmas, ['GCC diagnostic push']);
   const keep = pp({ '/main.c': src }, '/main.c', [], 'keep');
-  assert.match(keep.text, /^static inline int f \( int a \) \{ const char \* s = "\} \/\/ \{" ; char c = '\{' , d = '\}' ; int e = 0x1e\+5 ; if \( a \) \{ a = \( a \) ; \} \{ a \+\+ ; \}/);
+  assert.match(
+    keep.text,
+    /^static inline int f \( int a \) \{ const char \* s = "\} \/\/ \{" ; char c = '\{' , d = '\}' ; int e = 0x1e\+5 ; if \( a \) \{ a = \( a \) ; \} \{ a \+\+ ; \}/,
+  );
   // The same comments and the same warning (the unterminated 'x;) either way.
   assert.deepEqual(skip.comments, keep.comments);
   assert.deepEqual(skip.warnings, keep.warnings);
@@ -150,8 +166,28 @@ test('function bodies over several lines: only brackets, directives and possibly
 test('function bodies: a macro found balanced is looked at again once a name its expansion reaches is (re)defined', () => {
   // OUTER reaches INNER: balanced while INNER is 1 (or not a macro at all), not once INNER is '{'.
   for (const before of ['#define INNER 1', '']) {
-    const src = ['#define U {', before, '#define OUTER INNER', 'int f(void)', '{', '\treturn OUTER;', '}', '#undef INNER', '#define INNER {', 'int g(void)', '{', '\tOUTER return 0;', '}', '}', 'struct s { int v; };', ''].join('\n');
-    assert.equal(pp({ '/main.c': src }).text, 'int f ( void ) { OUTER } int g ( void ) { { return 0 ; } } struct s { int v ; } ;');
+    const src = [
+      '#define U {',
+      before,
+      '#define OUTER INNER',
+      'int f(void)',
+      '{',
+      '\treturn OUTER;',
+      '}',
+      '#undef INNER',
+      '#define INNER {',
+      'int g(void)',
+      '{',
+      '\tOUTER return 0;',
+      '}',
+      '}',
+      'struct s { int v; };',
+      '',
+    ].join('\n');
+    assert.equal(
+      pp({ '/main.c': src }).text,
+      'int f ( void ) { OUTER } int g ( void ) { { return 0 ; } } struct s { int v ; } ;',
+    );
   }
 });
 
@@ -179,22 +215,75 @@ test('a reused object-like expansion: leading spaces, empty and blocked macros o
     '#define G F',
     'G(3) G(3) G G',
   ].join('\n');
-  assert.equal(pp({ '/main.c': src }).text, [
-    // (B is empty, so C keeps its own space, as gcc -E spells it.)
-    '"( C)" "( C)" "( C)" "( C)" "[ C]" "[ C]" R x R x P y P y Q y Q y W W',
-    '1 1',
-    '2 + C 2 + C "(2 + C)" "(2 + C)"',
-    '[ 3 ] [ 3 ] F F',
-  ].join(' '));
+  assert.equal(
+    pp({ '/main.c': src }).text,
+    [
+      // (B is empty, so C keeps its own space, as gcc -E spells it.)
+      '"( C)" "( C)" "( C)" "( C)" "[ C]" "[ C]" R x R x P y P y Q y Q y W W',
+      '1 1',
+      '2 + C 2 + C "(2 + C)" "(2 + C)"',
+      '[ 3 ] [ 3 ] F F',
+    ].join(' '),
+  );
 });
 
 test('each shortcut changes nothing: random macro programs (#define lines spelled every way, expansions reused, function bodies) give the same tokens, hidesets, spaces, sites, macros and diagnostics with each accelerator alone, all or none', () => {
   const names = ['A', 'B', 'C', 'D'];
-  const piece = fc.constantFrom(...names, 'F', 'G', '(', ')', ',', '+', '1', 'x', '_Pragma("p")', '__LINE__', 'A ## B', '#', 'XS(', 'E', '{', '}');
-  const body = fc.array(fc.tuple(piece, fc.boolean()), { maxLength: 6 }).map((ps) => ps.map(([p, sp]) => (sp ? ' ' : '') + p).join(''));
+  const piece = fc.constantFrom(
+    ...names,
+    'F',
+    'G',
+    '(',
+    ')',
+    ',',
+    '+',
+    '1',
+    'x',
+    '_Pragma("p")',
+    '__LINE__',
+    'A ## B',
+    '#',
+    'XS(',
+    'E',
+    '{',
+    '}',
+  );
+  const body = fc
+    .array(fc.tuple(piece, fc.boolean()), { maxLength: 6 })
+    .map((ps) => ps.map(([p, sp]) => (sp ? ' ' : '') + p).join(''));
   // #define lines spelled every way (those spelled plainly are read as text, the rest lexed).
-  const directive = fc.constantFrom('#define ', '# define ', '#\tdefine\t', '#  define  ', '#/**/define ', '%:define ', '#define\\\n ', '#define', '#define /* c */ ');
-  const params = fc.constantFrom('', ' ', '(x)', '( x , y )', '(x,y)', '()', '( )', '(...)', '(x, ...)', '(x...)', '(x /*c*/)', '(x\\\n)', ' (x)', '(x,)', '(1)', '(x y)', '(x', '"s"', '\\\n(x)');
+  const directive = fc.constantFrom(
+    '#define ',
+    '# define ',
+    '#\tdefine\t',
+    '#  define  ',
+    '#/**/define ',
+    '%:define ',
+    '#define\\\n ',
+    '#define',
+    '#define /* c */ ',
+  );
+  const params = fc.constantFrom(
+    '',
+    ' ',
+    '(x)',
+    '( x , y )',
+    '(x,y)',
+    '()',
+    '( )',
+    '(...)',
+    '(x, ...)',
+    '(x...)',
+    '(x /*c*/)',
+    '(x\\\n)',
+    ' (x)',
+    '(x,)',
+    '(1)',
+    '(x y)',
+    '(x',
+    '"s"',
+    '\\\n(x)',
+  );
   const defineName = fc.constantFrom(...names, 'F', 'G', 'L', 'defined', 'A\u00e9', '1', 'A$b');
   const line = fc.oneof(
     fc.tuple(fc.constantFrom(...names), body).map(([n, b]) => `#define ${n} ${b}`),
@@ -209,16 +298,35 @@ test('each shortcut changes nothing: random macro programs (#define lines spelle
     const sources = new SourceManager();
     const diags = new Diagnostics();
     const r = preprocess('/main.c', {
-      fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources, diags, macros: [], forcedIncludes: [],
-      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, shortcuts,
+      fs: new MemoryFileSystem({ '/main.c': src }),
+      target: DEFAULT_TARGET,
+      sources,
+      diags,
+      macros: [],
+      forcedIncludes: [],
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] },
+      shortcuts,
     });
-    const spell = (t: Token): string => `${t.kind}|${t.text}|${t.file}:${t.pos}|${t.flags}|${[...(t.hideset ?? [])].sort().join(',')}|${t.site ? `${t.site.file}:${t.site.pos}` : ''}|${t.cond?.text ?? ''}`;
-    const macros = [...r.macros.values()].map((m) => `${m.name}|${m.funcLike}|${m.params.join(',')}|${m.variadic}|${m.loc?.file}:${m.loc?.pos}|${m.body.map(spell).join(' ')}`);
+    const spell = (t: Token): string =>
+      `${t.kind}|${t.text}|${t.file}:${t.pos}|${t.flags}|${[...(t.hideset ?? [])].sort().join(',')}|${t.site ? `${t.site.file}:${t.site.pos}` : ''}|${t.cond?.text ?? ''}`;
+    const macros = [...r.macros.values()].map(
+      (m) =>
+        `${m.name}|${m.funcLike}|${m.params.join(',')}|${m.variadic}|${m.loc?.file}:${m.loc?.pos}|${m.body.map(spell).join(' ')}`,
+    );
     return [...r.tokens.map(spell), ...macros, ...diags.list.map((d) => formatDiagnostic(d, sources))];
   };
   fc.assert(
     fc.property(fc.array(line, { minLength: 1, maxLength: 16 }), (lines) => {
-      const src = ['#define S(x) #x', '#define XS(x) S(x)', '#define E', ...lines, '#if 1', ...lines, '#endif', ''].join('\n');
+      const src = [
+        '#define S(x) #x',
+        '#define XS(x) S(x)',
+        '#define E',
+        ...lines,
+        '#if 1',
+        ...lines,
+        '#endif',
+        '',
+      ].join('\n');
       const general = run(src, false);
       assert.deepEqual(run(src, true), general);
       for (const only of ['flat', 'plainDefines', 'balances'] as const) {
@@ -230,33 +338,50 @@ test('each shortcut changes nothing: random macro programs (#define lines spelle
 });
 
 test('#define bodies are lexed when first used: comments, literals, splices and digraphs inside them', () => {
-  const r = pp({ '/main.c': [
-    '#define A /* a comment over',
-    '   two lines */ 1 + 2',
-    '#define S "/* no comment" x // a comment',
-    "#define C '\\'' y",
-    '#define L(x) x \\',
-    '  + 1',
-    '#define F(x)(x)',
-    '#define G (y)',
-    '#define B <% %> {',
-    'int a = A; char *s = S; int c = C; int l = L(4); int f = F(5); int g = G; B',
-    '',
-  ].join('\n') });
-  assert.equal(r.text, 'int a = 1 + 2 ; char * s = "/* no comment" x ; int c = \'\\\'\' y ; int l = 4 + 1 ; int f = ( 5 ) ; int g = ( y ) ; { } {');
+  const r = pp({
+    '/main.c': [
+      '#define A /* a comment over',
+      '   two lines */ 1 + 2',
+      '#define S "/* no comment" x // a comment',
+      "#define C '\\'' y",
+      '#define L(x) x \\',
+      '  + 1',
+      '#define F(x)(x)',
+      '#define G (y)',
+      '#define B <% %> {',
+      'int a = A; char *s = S; int c = C; int l = L(4); int f = F(5); int g = G; B',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(
+    r.text,
+    "int a = 1 + 2 ; char * s = \"/* no comment\" x ; int c = '\\'' y ; int l = 4 + 1 ; int f = ( 5 ) ; int g = ( y ) ; { } {",
+  );
   assert.equal(r.comments.length, 2);
   assert.deepEqual(r.errors, []);
 });
 
-test('#define lines inside a macro\'s arguments, read as text or lexed, define as gcc does', () => {
+test("#define lines inside a macro's arguments, read as text or lexed, define as gcc does", () => {
   // gcc -E: [1 2 (3) 4]
   const src = '#define f(x) [x]\nf(1\n#define Y 2\nY\n#define Z(a) (a)\nZ(3)\n# /**/ define W 4\nW)\n';
   assert.equal(one(src), '[ 1 2 ( 3 ) 4 ]');
   for (const shortcuts of [false, { plainDefines: false }]) {
     const r = preprocess('/main.c', {
-      fs: new MemoryFileSystem({ '/main.c': src }), target: DEFAULT_TARGET, sources: new SourceManager(), diags: new Diagnostics(), macros: [], forcedIncludes: [],
-      include: { quote: [], angled: [], system: [], builtin: [], after: [] }, shortcuts,
+      fs: new MemoryFileSystem({ '/main.c': src }),
+      target: DEFAULT_TARGET,
+      sources: new SourceManager(),
+      diags: new Diagnostics(),
+      macros: [],
+      forcedIncludes: [],
+      include: { quote: [], angled: [], system: [], builtin: [], after: [] },
+      shortcuts,
     });
-    assert.equal(r.tokens.filter((t) => t.text).map((t) => t.text).join(' '), '[ 1 2 ( 3 ) 4 ]');
+    assert.equal(
+      r.tokens
+        .filter((t) => t.text)
+        .map((t) => t.text)
+        .join(' '),
+      '[ 1 2 ( 3 ) 4 ]',
+    );
   }
 });

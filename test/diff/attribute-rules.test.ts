@@ -23,19 +23,38 @@ test('i686: an attribute after a bodiless tag belongs to the member', () => {
   const recs = analyzeSourceText(SRC, { target: findTarget('i686-linux-gnu')! }).records;
   const at = (r: string, m: string) => recs.find((x) => x.name === r)!.members.find((x) => x.name === m)!.bitOffset / 8;
   assert.deepEqual([at('A', 'p'), at('B', 't'), at('D', 'p'), at('E', 'e')], [8, 16, 4, 8]);
-  assert.deepEqual(['A', 'B', 'D', 'E', 'U'].map((n) => recs.find((x) => x.name === n)!.size), [16, 32, 8, 16, 32]);
+  assert.deepEqual(
+    ['A', 'B', 'D', 'E', 'U'].map((n) => recs.find((x) => x.name === n)!.size),
+    [16, 32, 8, 16, 32],
+  );
 });
 
 for (const [triple, tc] of [
   ['x86_64-linux-gnu', HOST_TOOLCHAIN],
-  ['i686-linux-gnu', { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' }],
+  [
+    'i686-linux-gnu',
+    {
+      cc: 'i686-linux-gnu-gcc',
+      nm: 'i686-linux-gnu-nm',
+      objcopy: 'i686-linux-gnu-objcopy',
+      flags: [],
+      endian: 'little',
+    },
+  ],
 ] as [string, Toolchain][]) {
-  test(`attributes after a bodiless tag, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
-    const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
-    const truth = gccTruth(SRC, probes, tc);
-    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
-    assert.equal(probes.length, 6);
-  });
+  test(
+    `attributes after a bodiless tag, against ${tc.cc}`,
+    { skip: !haveTool(tc.cc) && `${tc.cc} not installed` },
+    () => {
+      const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
+      const truth = gccTruth(SRC, probes, tc);
+      assert.deepEqual(
+        probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)),
+        [],
+      );
+      assert.equal(probes.length, 6);
+    },
+  );
 }
 
 // Bitfields of types aligned apart from their size (a typedef's aligned()). One aligned beyond its
@@ -63,14 +82,29 @@ struct OB10 { char c[9]; aint16 bf : 4; ashort32 bg : 16; };
 `;
 const OVER_ALIGNED_RECORDS = 11;
 
-const CROSS: [string, Toolchain][] = ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu']
-  .map((t) => [t, { cc: `${t}-gcc`, nm: `${t}-nm`, objcopy: `${t}-objcopy`, flags: [], endian: findTarget(t)!.endian }]);
+const CROSS: [string, Toolchain][] = [
+  'i686-linux-gnu',
+  'aarch64-linux-gnu',
+  'arm-linux-gnueabihf',
+  'riscv64-linux-gnu',
+  'powerpc64le-linux-gnu',
+  's390x-linux-gnu',
+].map((t) => [t, { cc: `${t}-gcc`, nm: `${t}-nm`, objcopy: `${t}-objcopy`, flags: [], endian: findTarget(t)!.endian }]);
 
 for (const [triple, tc] of [['x86_64-linux-gnu', HOST_TOOLCHAIN] as [string, Toolchain], ...CROSS]) {
-  test(`bitfields of over-aligned types, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
-    const { probes, ours } = probesForTagged(analyzeSourceText(OVER_ALIGNED_BITFIELDS, { target: findTarget(triple)! }).records);
-    const truth = gccTruth(OVER_ALIGNED_BITFIELDS, probes, tc);
-    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
-    assert.equal(probes.length, OVER_ALIGNED_RECORDS);
-  });
+  test(
+    `bitfields of over-aligned types, against ${tc.cc}`,
+    { skip: !haveTool(tc.cc) && `${tc.cc} not installed` },
+    () => {
+      const { probes, ours } = probesForTagged(
+        analyzeSourceText(OVER_ALIGNED_BITFIELDS, { target: findTarget(triple)! }).records,
+      );
+      const truth = gccTruth(OVER_ALIGNED_BITFIELDS, probes, tc);
+      assert.deepEqual(
+        probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)),
+        [],
+      );
+      assert.equal(probes.length, OVER_ALIGNED_RECORDS);
+    },
+  );
 }

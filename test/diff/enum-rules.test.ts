@@ -35,7 +35,7 @@ const EXPECT: [string, number, Record<string, [number, number]>][] = [
   ['s6', 24, { c: [0, 1], e: [8, 8], d: [16, 8] }],
 ];
 
-test('enumeration constants too big for int: their own type inside the enum, the enum\'s after it', () => {
+test("enumeration constants too big for int: their own type inside the enum, the enum's after it", () => {
   const recs = analyzeSourceText(SRC, {}).records;
   for (const [name, size, members] of EXPECT) {
     const r = recs.find((x) => x.name === name);
@@ -50,12 +50,28 @@ test('enumeration constants too big for int: their own type inside the enum, the
 
 for (const [triple, tc] of [
   ['x86_64-linux-gnu', HOST_TOOLCHAIN],
-  ['i686-linux-gnu', { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' }],
+  [
+    'i686-linux-gnu',
+    {
+      cc: 'i686-linux-gnu-gcc',
+      nm: 'i686-linux-gnu-nm',
+      objcopy: 'i686-linux-gnu-objcopy',
+      flags: [],
+      endian: 'little',
+    },
+  ],
 ] as [string, Toolchain][]) {
-  test(`enumeration constants too big for int, against ${tc.cc}`, { skip: !haveTool(tc.cc) && `${tc.cc} not installed` }, () => {
-    const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
-    const truth = gccTruth(SRC, probes, tc);
-    assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
-    assert.equal(probes.length, EXPECT.length);
-  });
+  test(
+    `enumeration constants too big for int, against ${tc.cc}`,
+    { skip: !haveTool(tc.cc) && `${tc.cc} not installed` },
+    () => {
+      const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target: findTarget(triple)! }).records);
+      const truth = gccTruth(SRC, probes, tc);
+      assert.deepEqual(
+        probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)),
+        [],
+      );
+      assert.equal(probes.length, EXPECT.length);
+    },
+  );
 }

@@ -112,25 +112,33 @@ function forcedByPath(records: readonly RecordType[]): Map<string, number> {
   const walk = (r: RecordType, path: string, depth: number): void => {
     // (Unnamed bitfields have no DWARF member: they are left out, and out of the count that names an
     // anonymous member by its place.)
-    r.members.filter((m) => m.name !== null || m.bitSize === undefined).forEach((m, i) => {
-      const p = `${path}.${m.name ?? `#${i}`}`;
-      out.set(p, m.forcedAlign ?? 0);
-      const inner = depth < 8 ? unnamedRecordOf(m.type) : undefined;
-      if (inner) {
-        out.set(`${p}{}`, inner.forcedAlign ?? 0);
-        walk(inner, p, depth + 1);
-      }
-    });
+    r.members
+      .filter((m) => m.name !== null || m.bitSize === undefined)
+      .forEach((m, i) => {
+        const p = `${path}.${m.name ?? `#${i}`}`;
+        out.set(p, m.forcedAlign ?? 0);
+        const inner = depth < 8 ? unnamedRecordOf(m.type) : undefined;
+        if (inner) {
+          out.set(`${p}{}`, inner.forcedAlign ?? 0);
+          walk(inner, p, depth + 1);
+        }
+      });
   };
-  for (const r of records) if (r.name !== null && !out.has(`${r.kind} ${r.name}`)) {
-    out.set(`${r.kind} ${r.name}`, r.forcedAlign ?? 0);
-    walk(r, `${r.kind} ${r.name}`, 0);
-  }
+  for (const r of records)
+    if (r.name !== null && !out.has(`${r.kind} ${r.name}`)) {
+      out.set(`${r.kind} ${r.name}`, r.forcedAlign ?? 0);
+      walk(r, `${r.kind} ${r.name}`, 0);
+    }
   return out;
 }
 
 /** Source and gcc -g's DWARF of the same text: the members whose forced alignments differ. */
-function compareWithDwarf(source: string, triple: string, cc: string, variables: readonly string[]): { members: number; diffs: string[]; forced: number } {
+function compareWithDwarf(
+  source: string,
+  triple: string,
+  cc: string,
+  variables: readonly string[],
+): { members: number; diffs: string[]; forced: number } {
   const target = findTarget(triple)!;
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-forced-'));
   const c = join(dir, 't.c');
@@ -155,36 +163,58 @@ function compareWithDwarf(source: string, triple: string, cc: string, variables:
 
 const TARGETS: [string, string][] = [
   ['x86_64-linux-gnu', 'gcc'],
-  ...['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'riscv64-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu'].map((t): [string, string] => [t, `${t}-gcc`]),
+  ...[
+    'i686-linux-gnu',
+    'aarch64-linux-gnu',
+    'arm-linux-gnueabihf',
+    'riscv64-linux-gnu',
+    'powerpc64le-linux-gnu',
+    's390x-linux-gnu',
+  ].map((t): [string, string] => [t, `${t}-gcc`]),
 ];
 const caseVars = [...CASES.matchAll(/^(struct|union) (\w+) [^;]*\{/gm)].map((m) => `${m[1]} ${m[2]}`);
 
 for (const [triple, cc] of TARGETS) {
-  test(`forced alignments of hand-written cases match ${cc}'s DWARF`, { skip: !haveTool(cc) && `${cc} not installed` }, () => {
-    const r = compareWithDwarf(CASES, triple, cc, caseVars);
-    assert.deepEqual(r.diffs, []);
-    assert.ok(r.members >= 120 && r.forced >= 50, `${r.members} members, ${r.forced} forced`);
-  });
+  test(
+    `forced alignments of hand-written cases match ${cc}'s DWARF`,
+    { skip: !haveTool(cc) && `${cc} not installed` },
+    () => {
+      const r = compareWithDwarf(CASES, triple, cc, caseVars);
+      assert.deepEqual(r.diffs, []);
+      assert.ok(r.members >= 120 && r.forced >= 50, `${r.members} members, ${r.forced} forced`);
+    },
+  );
 }
 
 for (const [triple, cc] of TARGETS) {
-  test(`forced alignments of generated records match ${cc}'s DWARF`, { skip: !haveTool(cc) && `${cc} not installed` }, () => {
-    let members = 0;
-    let forced = 0;
-    for (const seed of [11, 12, 13, 14, 15, 16, 17, 18]) {
-      const target = findTarget(triple)!;
-      const g = generateProgram(seed, 250, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
-      const r = compareWithDwarf(g.source, triple, cc, g.probes.map((p) => p.ctype));
-      assert.deepEqual(r.diffs.slice(0, 10), [], `seed ${seed}: ${r.diffs.length} of ${r.members} members differ`);
-      members += r.members;
-      forced += r.forced;
-    }
-    assert.ok(members > 5000 && forced > 100, `${members} members, ${forced} forced`);
-  });
+  test(
+    `forced alignments of generated records match ${cc}'s DWARF`,
+    { skip: !haveTool(cc) && `${cc} not installed` },
+    () => {
+      let members = 0;
+      let forced = 0;
+      for (const seed of [11, 12, 13, 14, 15, 16, 17, 18]) {
+        const target = findTarget(triple)!;
+        const g = generateProgram(seed, 250, { noInt128: target.noInt128, longBits: target.ints.long.size * 8 });
+        const r = compareWithDwarf(
+          g.source,
+          triple,
+          cc,
+          g.probes.map((p) => p.ctype),
+        );
+        assert.deepEqual(r.diffs.slice(0, 10), [], `seed ${seed}: ${r.diffs.length} of ${r.members} members differ`);
+        members += r.members;
+        forced += r.forced;
+      }
+      assert.ok(members > 5000 && forced > 100, `${members} members, ${forced} forced`);
+    },
+  );
 }
 
-test('the views: pahole\'s attribute and forced-hole summary, the markdown notes', () => {
-  const rec = analyzeSourceText('struct P { char x[0]; } __attribute__((aligned(64)));\nstruct pc { long usage; struct P pad; long min; };').records.find((r) => r.name === 'pc')!;
+test("the views: pahole's attribute and forced-hole summary, the markdown notes", () => {
+  const rec = analyzeSourceText(
+    'struct P { char x[0]; } __attribute__((aligned(64)));\nstruct pc { long usage; struct P pad; long min; };',
+  ).records.find((r) => r.name === 'pc')!;
   const v = analyzeRecord(rec, 64);
   assert.deepEqual(v.forced, { alignments: 1, holes: 1, sumHoles: 56 });
   assert.equal(rec.members[1]!.forcedAlign, 64);

@@ -9,6 +9,10 @@ import { runGenerated, seedRange } from '../support/differential.js';
 const firstSeed = Number(process.env.LAYOUTOF_SEED ?? 1);
 const batches = Number(process.env.LAYOUTOF_DIFF_BATCHES ?? 40);
 
-test(`generated records match gcc (${batches} × 250, seeds from ${firstSeed})`, { skip: !(haveTool('gcc') && haveTool('objcopy')) && 'gcc/objcopy not installed' }, () => {
-  runGenerated(DEFAULT_TARGET, HOST_TOOLCHAIN, seedRange(firstSeed, batches), 250);
-});
+test(
+  `generated records match gcc (${batches} × 250, seeds from ${firstSeed})`,
+  { skip: !(haveTool('gcc') && haveTool('objcopy')) && 'gcc/objcopy not installed' },
+  () => {
+    runGenerated(DEFAULT_TARGET, HOST_TOOLCHAIN, seedRange(firstSeed, batches), 250);
+  },
+);

@@ -39,14 +39,28 @@ test('i686: DImode records are capped to 4 as members, zero-sized members and _A
     const r = recs.find((x) => x.name === name);
     assert.ok(r, name);
     assert.deepEqual([r.size, r.align], [size, align], `${name}: size, align`);
-    for (const [m, off] of Object.entries(offsets)) assert.equal(r.members.find((x) => x.name === m)?.bitOffset, off * 8, `${name}.${m}`);
+    for (const [m, off] of Object.entries(offsets))
+      assert.equal(r.members.find((x) => x.name === m)?.bitOffset, off * 8, `${name}.${m}`);
   }
 });
 
-test('i686: the same records against i686-linux-gnu-gcc', { skip: !haveTool('i686-linux-gnu-gcc') && 'i686-linux-gnu-gcc not installed' }, () => {
-  const tc: Toolchain = { cc: 'i686-linux-gnu-gcc', nm: 'i686-linux-gnu-nm', objcopy: 'i686-linux-gnu-objcopy', flags: [], endian: 'little' };
-  const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target }).records);
-  const truth = gccTruth(SRC, probes, tc);
-  assert.deepEqual(probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)), []);
-  assert.equal(probes.length, EXPECT.length);
-});
+test(
+  'i686: the same records against i686-linux-gnu-gcc',
+  { skip: !haveTool('i686-linux-gnu-gcc') && 'i686-linux-gnu-gcc not installed' },
+  () => {
+    const tc: Toolchain = {
+      cc: 'i686-linux-gnu-gcc',
+      nm: 'i686-linux-gnu-nm',
+      objcopy: 'i686-linux-gnu-objcopy',
+      flags: [],
+      endian: 'little',
+    };
+    const { probes, ours } = probesForTagged(analyzeSourceText(SRC, { target }).records);
+    const truth = gccTruth(SRC, probes, tc);
+    assert.deepEqual(
+      probes.flatMap((p, i) => compareRecord(ours[i], p, truth[i]!)),
+      [],
+    );
+    assert.equal(probes.length, EXPECT.length);
+  },
+);

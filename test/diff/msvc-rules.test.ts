@@ -17,7 +17,13 @@ const target = findTarget('x86_64-windows-msvc')!;
 const CASES: [string, string, number, number, Record<string, number>?][] = [
   // A record declared aligned passes its whole alignment (4, not its declspec's 2) on as required
   // alignment, which #pragma pack does not lower, up through a record that holds it.
-  ['struct __declspec(align(2)) A { _Bool b : 1; long l; };\nstruct B { long x; struct A a; };\n#pragma pack(push, 2)\nstruct C { long l; struct B b; };\n#pragma pack(pop)', 'C', 16, 4, { l: 0, b: 4 }],
+  [
+    'struct __declspec(align(2)) A { _Bool b : 1; long l; };\nstruct B { long x; struct A a; };\n#pragma pack(push, 2)\nstruct C { long l; struct B b; };\n#pragma pack(pop)',
+    'C',
+    16,
+    4,
+    { l: 0, b: 4 },
+  ],
   // In a union, a zero-width bitfield right after a bitfield raises the size to its type's size.
   ['union U1 { signed m : 31; unsigned long long : 0; unsigned short s; };', 'U1', 8, 2],
   ['union __declspec(align(4)) U2 { signed m : 31; unsigned long long : 0; unsigned short s; };', 'U2', 8, 4],
@@ -30,10 +36,28 @@ const CASES: [string, string, number, number, Record<string, number>?][] = [
   ['struct __declspec(align(2)) S2 { int : 0; };', 'S2', 4, 2],
   ['struct __declspec(align(8)) S3 { int : 0; };', 'S3', 8, 8],
   // An aligned typedef (and an array of it) keeps its alignment under #pragma pack.
-  ['typedef __declspec(align(8)) char tc_a8;\n#pragma pack(push, 4)\nstruct S4 { char c; tc_a8 d; };\n#pragma pack(pop)', 'S4', 16, 8, { c: 0, d: 8 }],
-  ['typedef __declspec(align(8)) char tc_a8;\n#pragma pack(push, 2)\nstruct S7 { char c; tc_a8 arr[2]; };\n#pragma pack(pop)', 'S7', 16, 8, { c: 0, arr: 8 }],
+  [
+    'typedef __declspec(align(8)) char tc_a8;\n#pragma pack(push, 4)\nstruct S4 { char c; tc_a8 d; };\n#pragma pack(pop)',
+    'S4',
+    16,
+    8,
+    { c: 0, d: 8 },
+  ],
+  [
+    'typedef __declspec(align(8)) char tc_a8;\n#pragma pack(push, 2)\nstruct S7 { char c; tc_a8 arr[2]; };\n#pragma pack(pop)',
+    'S7',
+    16,
+    8,
+    { c: 0, arr: 8 },
+  ],
   // __declspec(align) on a bitfield aligns it but adds nothing to the record's required alignment.
-  ['#pragma pack(push, 1)\nstruct S5 { char c; __declspec(align(4)) int b : 3; char d; };\n#pragma pack(pop)\nstruct S6 { char x; struct S5 s; };', 'S6', 16, 4, { x: 0, s: 4 }],
+  [
+    '#pragma pack(push, 1)\nstruct S5 { char c; __declspec(align(4)) int b : 3; char d; };\n#pragma pack(pop)\nstruct S6 { char x; struct S5 s; };',
+    'S6',
+    16,
+    4,
+    { x: 0, s: 4 },
+  ],
   // #pragma pack above the pointer size is ignored.
   ['#pragma pack(push, 16)\nstruct S8 { char c; long long d; };\n#pragma pack(pop)', 'S8', 16, 8, { c: 0, d: 8 }],
 ];
@@ -43,7 +67,8 @@ test('x86_64-windows-msvc: required alignment, zero-width bitfields in unions, r
     const r = analyzeSourceText(src, { target }).records.find((x) => x.name === name);
     assert.ok(r, `${name} laid out`);
     assert.deepEqual([r.size, r.align], [size, align], `${name}: size, align`);
-    for (const [m, off] of Object.entries(offsets ?? {})) assert.equal(r.members.find((x) => x.name === m)?.bitOffset, off * 8, `${name}.${m}`);
+    for (const [m, off] of Object.entries(offsets ?? {}))
+      assert.equal(r.members.find((x) => x.name === m)?.bitOffset, off * 8, `${name}.${m}`);
   }
 });
 
@@ -53,8 +78,22 @@ test('x86_64-windows-msvc: the same figures from clang', { skip: !haveTool('clan
     const kw = new RegExp(`(struct|union)[^{]* ${name} \\{`).exec(src)![1];
     const file = join(dir, `c${i}.c`);
     writeFileSync(file, `${src}\nint probe_size = sizeof(${kw} ${name});\n`);
-    const r = spawnSync('clang', ['--target=x86_64-windows-msvc', '-fms-extensions', '-Wno-everything', '-fsyntax-only', '-Xclang', '-fdump-record-layouts', file], { encoding: 'utf8' });
-    const dump = r.stdout.split('*** Dumping AST Record Layout').find((d) => new RegExp(`^\\s*0 \\| ${kw} ${name}$`, 'm').test(d));
+    const r = spawnSync(
+      'clang',
+      [
+        '--target=x86_64-windows-msvc',
+        '-fms-extensions',
+        '-Wno-everything',
+        '-fsyntax-only',
+        '-Xclang',
+        '-fdump-record-layouts',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    const dump = r.stdout
+      .split('*** Dumping AST Record Layout')
+      .find((d) => new RegExp(`^\\s*0 \\| ${kw} ${name}$`, 'm').test(d));
     assert.ok(dump, `clang laid out ${name}`);
     assert.match(dump, new RegExp(`\\[sizeof=${size}, align=${align}\\]`), `${name} per clang`);
   });

@@ -6,8 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
 /** Pages being written on other branches, linked ahead of their arrival. Remove each as it lands. */
-const PENDING = new Set([
-]);
+const PENDING = new Set([]);
 
 const pages = [
   'README.md',

@@ -18,7 +18,12 @@ import { DEFAULT_TARGET } from '../../src/target/target.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 23);
 
-const SEEDS = ['examples/ip_vs_conn.h', '/usr/include/linux/tcp.h', '/usr/include/x86_64-linux-gnu/sys/cdefs.h', '/usr/include/x86_64-linux-gnu/bits/types.h']
+const SEEDS = [
+  'examples/ip_vs_conn.h',
+  '/usr/include/linux/tcp.h',
+  '/usr/include/x86_64-linux-gnu/sys/cdefs.h',
+  '/usr/include/x86_64-linux-gnu/bits/types.h',
+]
   .filter((p) => existsSync(p))
   .map((p) => readFileSync(p, 'latin1'));
 
@@ -32,10 +37,48 @@ function pieces(text: string): string[] {
 const SEED_PIECES = SEEDS.map(pieces);
 
 const FRAGMENTS = [
-  '(', ')', '{', '}', '[', ']', '"', "'", '/*', '*/', '//', '\\\n', '\\', '\0', '#', '##', '...', ',',
-  '\n#if 1\n', '\n#if 0\n', '\n#ifdef X\n', '\n#elif\n', '\n#else\n', '\n#endif\n', '\n#define X(a, ...) a ## __VA_ARGS__ #a\n',
-  '\n#define Y Y X(\n', '\n#undef X\n', '\n#include "aux.h"\n', '\n#include <missing.h>\n', '\n#pragma pack(push, 2)\n', '_Pragma(',
-  'defined(', '__VA_OPT__(', '__has_include(', '\n#line 7\n', '\n#error e\n', '\xef\xbb\xbf', 'L"', "u8'", '0x1e+', '<%', '%:%:',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '/*',
+  '*/',
+  '//',
+  '\\\n',
+  '\\',
+  '\0',
+  '#',
+  '##',
+  '...',
+  ',',
+  '\n#if 1\n',
+  '\n#if 0\n',
+  '\n#ifdef X\n',
+  '\n#elif\n',
+  '\n#else\n',
+  '\n#endif\n',
+  '\n#define X(a, ...) a ## __VA_ARGS__ #a\n',
+  '\n#define Y Y X(\n',
+  '\n#undef X\n',
+  '\n#include "aux.h"\n',
+  '\n#include <missing.h>\n',
+  '\n#pragma pack(push, 2)\n',
+  '_Pragma(',
+  'defined(',
+  '__VA_OPT__(',
+  '__has_include(',
+  '\n#line 7\n',
+  '\n#error e\n',
+  '\xef\xbb\xbf',
+  'L"',
+  "u8'",
+  '0x1e+',
+  '<%',
+  '%:%:',
 ];
 
 type Op =
@@ -45,7 +88,11 @@ type Op =
   | { k: 'truncate'; at: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ k: fc.constantFrom('delete' as const, 'duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({
+    k: fc.constantFrom('delete' as const, 'duplicate' as const),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 8 }),
+  }),
   fc.record({ k: fc.constant('swap' as const), at: fc.nat(), to: fc.nat() }),
   fc.record({ k: fc.constant('insert' as const), at: fc.nat(), frag: fc.nat({ max: FRAGMENTS.length - 1 }) }),
   fc.record({ k: fc.constant('truncate' as const), at: fc.nat() }),
@@ -67,7 +114,11 @@ function mutate(seed: number, ops: Op[]): string {
   return cut >= 0 ? text.slice(0, cut % (text.length + 1)) : text;
 }
 
-const input = fc.record({ seed: fc.nat(), ops: fc.array(op, { minLength: 1, maxLength: 12 }), aux: fc.array(op, { maxLength: 4 }) });
+const input = fc.record({
+  seed: fc.nat(),
+  ops: fc.array(op, { minLength: 1, maxLength: 12 }),
+  aux: fc.array(op, { maxLength: 4 }),
+});
 
 test('lexer: mutated headers lex to in-order tokens inside the text, ending in EOF', () => {
   fc.assert(
@@ -94,7 +145,13 @@ test('preprocessor: mutated headers end in tokens or located diagnostics, never 
         const sources = new SourceManager();
         const diags = new Diagnostics();
         const r = preprocess('/main.c', {
-          fs: new MemoryFileSystem(files), target: DEFAULT_TARGET, sources, diags, macros: [], forcedIncludes: [], functionBodies,
+          fs: new MemoryFileSystem(files),
+          target: DEFAULT_TARGET,
+          sources,
+          diags,
+          macros: [],
+          forcedIncludes: [],
+          functionBodies,
           include: { quote: [], angled: [], system: [], builtin: [], after: [] },
         });
         assert.equal(r.tokens[r.tokens.length - 1]!.kind, TK.EOF);

@@ -6,9 +6,19 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { configOption, parseConfig } from '../../src/kernel/kbuild.js';
 
-const NAMES = ['CONFIG_X86_64', 'CONFIG_X86', 'CONFIG_64BIT', 'CONFIG_GCC_VERSION', 'CONFIG_CC_VERSION_TEXT', 'CONFIG_X86_64_SMP'];
+const NAMES = [
+  'CONFIG_X86_64',
+  'CONFIG_X86',
+  'CONFIG_64BIT',
+  'CONFIG_GCC_VERSION',
+  'CONFIG_CC_VERSION_TEXT',
+  'CONFIG_X86_64_SMP',
+];
 const name = fc.constantFrom(...NAMES);
-const value = fc.oneof(fc.constantFrom('y', 'm', '', '120200', '"gcc (Debian 12.2.0-14) 12.2.0"', '""', '"', '"a"b"'), fc.string({ unit: fc.constantFrom('a', '=', '"', ' ', '#', '_', '1') }));
+const value = fc.oneof(
+  fc.constantFrom('y', 'm', '', '120200', '"gcc (Debian 12.2.0-14) 12.2.0"', '""', '"', '"a"b"'),
+  fc.string({ unit: fc.constantFrom('a', '=', '"', ' ', '#', '_', '1') }),
+);
 const line = fc.oneof(
   fc.tuple(name, value).map(([n, v]) => `${n}=${v}`),
   name.map((n) => `# ${n} is not set`),

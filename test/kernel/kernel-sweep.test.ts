@@ -34,76 +34,109 @@ const sourceOf = (hs: readonly string[]): string => ['linux/module.h', ...hs].ma
 const compiled: { unit: number; file: string; sigs: Map<string, string> }[] = [];
 let probe: KbuildProbe | undefined;
 
-test('every kernel header that compiles in a module matches gcc with kbuild\'s flags', { skip, timeout: 1_800_000 }, () => {
-  // One real module build for kbuild's compiler command; every unit is then compiled with it directly.
-  const kb = (probe = kbuildProbe(headers!, 'lo_sweep', '#include <linux/module.h>\n'));
-  const compiles = (hs: readonly string[]): boolean => {
-    const file = join(kb.dir, 'check.c');
-    writeFileSync(file, sourceOf(hs));
-    return spawnSync(kb.cc, ['-fsyntax-only', '-w', ...kb.flags, file], { cwd: kb.cwd, stdio: 'ignore' }).status === 0;
-  };
-  const dropped: string[] = [];
-  const split = (hs: readonly string[]): string[][] => splitUntilCompiles(hs, compiles, dropped);
+test(
+  "every kernel header that compiles in a module matches gcc with kbuild's flags",
+  { skip, timeout: 1_800_000 },
+  () => {
+    // One real module build for kbuild's compiler command; every unit is then compiled with it directly.
+    const kb = (probe = kbuildProbe(headers!, 'lo_sweep', '#include <linux/module.h>\n'));
+    const compiles = (hs: readonly string[]): boolean => {
+      const file = join(kb.dir, 'check.c');
+      writeFileSync(file, sourceOf(hs));
+      return (
+        spawnSync(kb.cc, ['-fsyntax-only', '-w', ...kb.flags, file], { cwd: kb.cwd, stdio: 'ignore' }).status === 0
+      );
+    };
+    const dropped: string[] = [];
+    const split = (hs: readonly string[]): string[][] => splitUntilCompiles(hs, compiles, dropped);
 
-  const fs = new NodeFileSystem();
-  const tree = kernelTree(headers!, fs, 'lo_sweep');
-  const options = kernelSourceOptions(tree, fs);
-  let listed = 0;
-  let records = 0;
-  const distinct = new Set<string>();
-  const diffs: string[] = [];
-  const errors: string[] = [];
-  units.forEach((unit, u) => {
-    listed += unit.length;
-    split(unit).forEach((hs, k) => {
-      const source = sourceOf(hs);
-      const file = join(kb.dir, `unit${u}_${k}.c`);
-      writeFileSync(file, source);
-      const res = analyzeSource(file, options);
-      for (const d of res.diagnostics.list) if (d.severity === 'error') errors.push(formatDiagnostic(d, res.sources));
-      const { probes, ours } = probesForTagged(res.records);
-      const truth = gccTruth(source, probes, { cc: kb.cc, nm: 'nm', objcopy: 'objcopy', flags: kb.flags, endian: 'little', cwd: kb.cwd });
-      probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!).map((d) => `unit ${u}: ${d}`)));
-      records += probes.length;
-      for (const p of probes) distinct.add(p.ctype);
-      compiled.push({ unit: u, file, sigs: signaturesByName(res.records) });
+    const fs = new NodeFileSystem();
+    const tree = kernelTree(headers!, fs, 'lo_sweep');
+    const options = kernelSourceOptions(tree, fs);
+    let listed = 0;
+    let records = 0;
+    const distinct = new Set<string>();
+    const diffs: string[] = [];
+    const errors: string[] = [];
+    units.forEach((unit, u) => {
+      listed += unit.length;
+      split(unit).forEach((hs, k) => {
+        const source = sourceOf(hs);
+        const file = join(kb.dir, `unit${u}_${k}.c`);
+        writeFileSync(file, source);
+        const res = analyzeSource(file, options);
+        for (const d of res.diagnostics.list) if (d.severity === 'error') errors.push(formatDiagnostic(d, res.sources));
+        const { probes, ours } = probesForTagged(res.records);
+        const truth = gccTruth(source, probes, {
+          cc: kb.cc,
+          nm: 'nm',
+          objcopy: 'objcopy',
+          flags: kb.flags,
+          endian: 'little',
+          cwd: kb.cwd,
+        });
+        probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!).map((d) => `unit ${u}: ${d}`)));
+        records += probes.length;
+        for (const p of probes) distinct.add(p.ctype);
+        compiled.push({ unit: u, file, sigs: signaturesByName(res.records) });
+      });
     });
-  });
-  if (dropped.length) console.log(`# kernel sweep: ${dropped.length} listed headers no longer compile and were left out: ${dropped.join(' ')}`);
-  assert.deepEqual(errors.slice(0, 10), [], `our front end reported ${errors.length} errors`);
-  assert.deepEqual(diffs.slice(0, 30), [], `${diffs.length} differences over ${records} records`);
-  assert.ok(dropped.length <= listed * 0.05, `${dropped.length} of ${listed} headers no longer compile`);
-  console.log(`# kernel sweep: ${listed - dropped.length} headers in ${units.length} units, ${records} named records (${distinct.size} distinct) match gcc`);
-});
+    if (dropped.length)
+      console.log(
+        `# kernel sweep: ${dropped.length} listed headers no longer compile and were left out: ${dropped.join(' ')}`,
+      );
+    assert.deepEqual(errors.slice(0, 10), [], `our front end reported ${errors.length} errors`);
+    assert.deepEqual(diffs.slice(0, 30), [], `${diffs.length} differences over ${records} records`);
+    assert.ok(dropped.length <= listed * 0.05, `${dropped.length} of ${listed} headers no longer compile`);
+    console.log(
+      `# kernel sweep: ${listed - dropped.length} headers in ${units.length} units, ${records} named records (${distinct.size} distinct) match gcc`,
+    );
+  },
+);
 
 // Each unit built with debug info, read back from its DWARF and from BTF that pahole -J encodes from
 // it: every record both readings have must equal the source reading, member by member (anonymous
 // members' too), and the DWARF reading also on which members are explicitly aligned.
-test('every kernel header: source, DWARF and BTF readings of each unit agree', { skip: skip || (!haveTool('pahole') && 'pahole (dwarves) not installed'), timeout: 1_800_000 }, () => {
-  assert.ok(probe && compiled.length, 'the sweep above ran');
-  const kb = probe;
-  const diffs: string[] = [];
-  let compared = 0;
-  for (const { unit, file, sigs: src } of compiled) {
-    const obj = file.replace(/\.c$/, '.o');
-    const cc = spawnSync(kb.cc, ['-c', '-w', '-g', '-fno-eliminate-unused-debug-types', ...kb.flags, '-o', obj, file], { cwd: kb.cwd, encoding: 'utf8' });
-    assert.equal(cc.status, 0, cc.stderr.slice(0, 2000));
-    const btfObj = obj.replace(/\.o$/, '.btf.o');
-    copyFileSync(obj, btfObj);
-    const pj = spawnSync('pahole', ['-J', btfObj], { encoding: 'utf8' });
-    assert.equal(pj.status, 0, pj.stderr);
-    const dw = signaturesByName(analyzeBinary(new Uint8Array(readFileSync(obj)), { path: obj }).records);
-    const bt = signaturesByName(analyzeBinary(new Uint8Array(readFileSync(btfObj)), { path: btfObj, preferBtf: true }).records);
-    for (const [n, s] of src) {
-      if (!dw.has(n)) continue; // declared only
-      compared++;
-      if (dw.get(n) !== s) diffs.push(`unit ${unit} ${n}: source ${s}\n   dwarf ${dw.get(n)}`);
-      if (bt.has(n) && bt.get(n) !== withoutForcedAlign(s)) diffs.push(`unit ${unit} ${n}: source ${s}\n     btf ${bt.get(n)}`);
+test(
+  'every kernel header: source, DWARF and BTF readings of each unit agree',
+  { skip: skip || (!haveTool('pahole') && 'pahole (dwarves) not installed'), timeout: 1_800_000 },
+  () => {
+    assert.ok(probe && compiled.length, 'the sweep above ran');
+    const kb = probe;
+    const diffs: string[] = [];
+    let compared = 0;
+    for (const { unit, file, sigs: src } of compiled) {
+      const obj = file.replace(/\.c$/, '.o');
+      const cc = spawnSync(
+        kb.cc,
+        ['-c', '-w', '-g', '-fno-eliminate-unused-debug-types', ...kb.flags, '-o', obj, file],
+        { cwd: kb.cwd, encoding: 'utf8' },
+      );
+      assert.equal(cc.status, 0, cc.stderr.slice(0, 2000));
+      const btfObj = obj.replace(/\.o$/, '.btf.o');
+      copyFileSync(obj, btfObj);
+      const pj = spawnSync('pahole', ['-J', btfObj], { encoding: 'utf8' });
+      assert.equal(pj.status, 0, pj.stderr);
+      const dw = signaturesByName(analyzeBinary(new Uint8Array(readFileSync(obj)), { path: obj }).records);
+      const bt = signaturesByName(
+        analyzeBinary(new Uint8Array(readFileSync(btfObj)), { path: btfObj, preferBtf: true }).records,
+      );
+      for (const [n, s] of src) {
+        if (!dw.has(n)) continue; // declared only
+        compared++;
+        if (dw.get(n) !== s) diffs.push(`unit ${unit} ${n}: source ${s}\n   dwarf ${dw.get(n)}`);
+        if (bt.has(n) && bt.get(n) !== withoutForcedAlign(s))
+          diffs.push(`unit ${unit} ${n}: source ${s}\n     btf ${bt.get(n)}`);
+      }
+      rmSync(obj);
+      rmSync(btfObj);
     }
-    rmSync(obj);
-    rmSync(btfObj);
-  }
-  assert.deepEqual(diffs.slice(0, 5).map((d) => d.slice(0, 600)), [], `${diffs.length} disagreements over ${compared} records`);
-  assert.ok(compared > 10_000, `only ${compared} records in common`);
-  console.log(`# kernel sweep: three readings agree on ${compared} records (counted per unit)`);
-});
+    assert.deepEqual(
+      diffs.slice(0, 5).map((d) => d.slice(0, 600)),
+      [],
+      `${diffs.length} disagreements over ${compared} records`,
+    );
+    assert.ok(compared > 10_000, `only ${compared} records in common`);
+    console.log(`# kernel sweep: three readings agree on ${compared} records (counted per unit)`);
+  },
+);

@@ -5,7 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,11 +25,17 @@ const files = blocks.flatMap((b) => {
   return name ? [{ name: (name[1] ?? name[2])!, text: b.text }] : [];
 });
 /** Each `$ command` with the output printed under it. */
-const sessions = blocks.filter((b) => b.lang === 'sh' && b.text.startsWith('$ ')).flatMap((b) =>
-  b.text.split(/^\$ /m).slice(1).map((part) => {
-    const nl = part.indexOf('\n');
-    return { cmd: part.slice(0, nl), out: part.slice(nl + 1) };
-  }));
+const sessions = blocks
+  .filter((b) => b.lang === 'sh' && b.text.startsWith('$ '))
+  .flatMap((b) =>
+    b.text
+      .split(/^\$ /m)
+      .slice(1)
+      .map((part) => {
+        const nl = part.indexOf('\n');
+        return { cmd: part.slice(0, nl), out: part.slice(nl + 1) };
+      }),
+  );
 
 const have = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const headers = existsSync('/usr/src') && readdirSync('/usr/src').some((d) => /^linux-headers-.*-amd64$/.test(d));
@@ -33,15 +48,50 @@ function missing(cmd: string): string | false {
 }
 
 test('docs/api.md has a runnable example for each entry point', () => {
-  assert.deepEqual(files.map((f) => f.name), ['source-text.mjs', 'files.mjs', 'conn.c', 'binary.mjs', 'kernel.mjs', 'compdb.mjs', 'analyses.mjs', 'renderers.mjs']);
+  assert.deepEqual(
+    files.map((f) => f.name),
+    [
+      'source-text.mjs',
+      'files.mjs',
+      'conn.c',
+      'binary.mjs',
+      'kernel.mjs',
+      'compdb.mjs',
+      'analyses.mjs',
+      'renderers.mjs',
+    ],
+  );
   const code = files.map((f) => f.text).join('\n');
-  for (const api of ['analyzeSourceText', 'analyzeSource', 'analyzeBinary', 'kernelTree', 'kernelSourceOptions', 'resolveKernelFile', 'compileFlagsFor',
-    'analyzeRecord', 'estimateMemory', 'diffLayouts', 'compareAcrossTargets', 'renderText', 'renderMarkdown', 'renderJson', 'renderDiff', 'renderComparison',
-    'NodeFileSystem', 'systemIncludeDirs', 'MemoryFileSystem', 'findTarget']) {
+  for (const api of [
+    'analyzeSourceText',
+    'analyzeSource',
+    'analyzeBinary',
+    'kernelTree',
+    'kernelSourceOptions',
+    'resolveKernelFile',
+    'compileFlagsFor',
+    'analyzeRecord',
+    'estimateMemory',
+    'diffLayouts',
+    'compareAcrossTargets',
+    'renderText',
+    'renderMarkdown',
+    'renderJson',
+    'renderDiff',
+    'renderComparison',
+    'NodeFileSystem',
+    'systemIncludeDirs',
+    'MemoryFileSystem',
+    'findTarget',
+  ]) {
     assert.match(code, new RegExp(`\\b${api}\\(`), `an example calls ${api}`);
   }
   // Each example file is run by some command.
-  for (const f of files.filter((f) => f.name.endsWith('.mjs'))) assert.ok(sessions.some((s) => s.cmd.includes(`node ${f.name}`)), f.name);
+  for (const f of files.filter((f) => f.name.endsWith('.mjs')))
+    assert.ok(
+      sessions.some((s) => s.cmd.includes(`node ${f.name}`)),
+      f.name,
+    );
 });
 
 test('docs/api.md: every example prints what the page shows', { timeout: 300_000 }, async (t) => {

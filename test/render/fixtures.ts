@@ -13,20 +13,35 @@ export const arr = (of: TypeRef, length: number | null): TypeRef => ({ kind: 'ar
 export const rec = (record: RecordType): TypeRef => ({ kind: 'record', record });
 
 /** A member at byte `off` (or, with `bits`, a bitfield at bit `off`). */
-export function m(name: string | null, type: TypeRef, off: number, size: number, extra: Partial<Member> & { bits?: number } = {}): Member {
+export function m(
+  name: string | null,
+  type: TypeRef,
+  off: number,
+  size: number,
+  extra: Partial<Member> & { bits?: number } = {},
+): Member {
   const { bits, ...rest } = extra;
   const align = type.kind === 'base' ? type.align : type.kind === 'record' ? type.record.align : 8;
   if (bits !== undefined) return { name, type, bitOffset: off, bitSize: bits, size, align, ...rest };
   return { name, type, bitOffset: off * 8, size, align, ...rest };
 }
 
-export function record(kind: 'struct' | 'union', name: string | null, size: number, align: number, members: Member[], extra: Partial<RecordType> = {}): RecordType {
+export function record(
+  kind: 'struct' | 'union',
+  name: string | null,
+  size: number,
+  align: number,
+  members: Member[],
+  extra: Partial<RecordType> = {},
+): RecordType {
   return { kind, name, size, align, members, ...extra };
 }
 
 /** struct node { struct node *next, **pprev; } */
 export const node: RecordType = (() => {
-  const r = { kind: 'struct', name: 'node', size: 16, align: 8, members: [] as Member[] } as { -readonly [K in keyof RecordType]: RecordType[K] };
+  const r = { kind: 'struct', name: 'node', size: 16, align: 8, members: [] as Member[] } as {
+    -readonly [K in keyof RecordType]: RecordType[K];
+  };
   const self = rec(r as RecordType);
   r.members = [m('next', ptr(self), 0, 8), m('pprev', ptr(ptr(self)), 8, 8)];
   return r as RecordType;
@@ -54,15 +69,27 @@ export const padded = record('struct', 'padded', 16, 8, [m('l', LONG, 0, 8), m('
  */
 const anonUnion = record('union', null, 16, 4, [m('v4', INT, 0, 4), m('v6', arr(CHAR, 16), 0, 16)]);
 const anonStruct = record('struct', null, 8, 4, [m('a', INT, 0, 4), m('b', INT, 4, 4, { comment: 'b | c' })]);
-export const conn = record('struct', 'conn', 88, 8, [
-  m('list', rec(node), 0, 16, { comment: 'hash chain', leadingComment: 'Lookup' }),
-  m('port', SHORT, 16, 2),
-  m('addr', rec(anonUnion), 20, 16),
-  m('bytes', LONG, 40, 8, { leadingComment: 'Statistics', spelling: 'u64 bytes', condition: 'CONFIG_STATS' }),
-  m('flags', UINT, 48 * 8, 4, { bits: 3 }),
-  m('state', UINT, 48 * 8 + 3, 4, { bits: 4 }),
-  m('p', rec(padded), 56, 16),
-  m(null, rec(anonStruct), 72, 8),
-  m('fn', ptr({ kind: 'func', ret: { kind: 'base', name: 'void', size: 1, align: 1 }, params: [INT], variadic: false }), 80, 8),
-  m('tail', arr(CHAR, null), 88, 0),
-], { origin: { kind: 'source', file: 'conn.h', line: 3 } });
+export const conn = record(
+  'struct',
+  'conn',
+  88,
+  8,
+  [
+    m('list', rec(node), 0, 16, { comment: 'hash chain', leadingComment: 'Lookup' }),
+    m('port', SHORT, 16, 2),
+    m('addr', rec(anonUnion), 20, 16),
+    m('bytes', LONG, 40, 8, { leadingComment: 'Statistics', spelling: 'u64 bytes', condition: 'CONFIG_STATS' }),
+    m('flags', UINT, 48 * 8, 4, { bits: 3 }),
+    m('state', UINT, 48 * 8 + 3, 4, { bits: 4 }),
+    m('p', rec(padded), 56, 16),
+    m(null, rec(anonStruct), 72, 8),
+    m(
+      'fn',
+      ptr({ kind: 'func', ret: { kind: 'base', name: 'void', size: 1, align: 1 }, params: [INT], variadic: false }),
+      80,
+      8,
+    ),
+    m('tail', arr(CHAR, null), 88, 0),
+  ],
+  { origin: { kind: 'source', file: 'conn.h', line: 3 } },
+);

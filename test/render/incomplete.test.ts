@@ -30,7 +30,10 @@ test('JSON: incomplete, errors, unknown size, members after the failure without 
 
 test('text: an INCOMPLETE line where the layout stops, no size', () => {
   const t = renderText([view()]);
-  assert.match(t, /^\tint +a; +\/\* +0 +4 \*\/\n\t\/\* INCOMPLETE: \/input\.c:1:19: unknown type name 'my_t' \*\/\n\tlong +b; +\/\* +\? +\? \*\/$/m);
+  assert.match(
+    t,
+    /^\tint +a; +\/\* +0 +4 \*\/\n\t\/\* INCOMPLETE: \/input\.c:1:19: unknown type name 'my_t' \*\/\n\tlong +b; +\/\* +\? +\? \*\/$/m,
+  );
   assert.match(t, /size: \?, members: 1 laid out, 1 not/);
   assert.doesNotMatch(t, /size: 16|holes/);
 });
@@ -44,7 +47,9 @@ test('markdown: a banner under the title and a row where the layout stops', () =
 });
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--no-cache', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--no-cache', ...args], {
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -61,7 +61,9 @@ function normalize(block: string): string {
     .replace(/^(\}[^\n]*?) __attribute__\(\(__aligned__\(\d+\)\)\);$/m, '$1;')
     .replace(/^\t+\}.*$/gm, (line) => {
       const all = line.match(ALIGNED) ?? [];
-      return all.length > 1 ? line.replace(ALIGNED, (a, at: number) => (at === line.lastIndexOf(all[all.length - 1]!) ? a : '')) : line;
+      return all.length > 1
+        ? line.replace(ALIGNED, (a, at: number) => (at === line.lastIndexOf(all[all.length - 1]!) ? a : ''))
+        : line;
     })
     .replace(/\n\n\t+\/\* Force alignment to the next boundary: \*\/\n\t+.*:0;\n/g, '\n')
     .replace(/^\t+\/\* Force padding: \*\/\n(?:\t+.*:\d+;\n)+/gm, '');
@@ -71,7 +73,8 @@ function normalize(block: string): string {
 
 function blocks(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of text.matchAll(/^((?:struct|union) (\w+) \{\n[\s\S]*?\n\}[^\n]*;)$/gm)) out.set(m[2]!, normalize(m[1]!));
+  for (const m of text.matchAll(/^((?:struct|union) (\w+) \{\n[\s\S]*?\n\}[^\n]*;)$/gm))
+    out.set(m[2]!, normalize(m[1]!));
   return out;
 }
 
@@ -81,11 +84,22 @@ function compareWithPahole(source: string, names: readonly string[]): { compared
   const o = join(dir, 't.o');
   // One variable per record so gcc emits its DWARF.
   // pahole 1.24 cannot read DW_TAG_atomic_type: _Atomic is left out (both sides read the same DWARF).
-  writeFileSync(c, source.replace(/_Atomic\s*\(([^()]*)\)/g, '$1').replace(/_Atomic/g, '') + names.map((n, i) => `${n} v${i};\n`).join(''));
+  writeFileSync(
+    c,
+    source.replace(/_Atomic\s*\(([^()]*)\)/g, '$1').replace(/_Atomic/g, '') +
+      names.map((n, i) => `${n} v${i};\n`).join(''),
+  );
   execFileSync('gcc', ['-g', '-c', '-w', c, '-o', o]);
-  const theirs = blocks(execFileSync('pahole', [o], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const theirs = blocks(
+    execFileSync('pahole', [o], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
   const res = analyzeBinary(new Uint8Array(readFileSync(o)), { path: o });
-  const ours = blocks(renderText(res.records.filter((r) => r.name !== null).map((r) => analyzeRecord(r, 64))).replace(/\n\n(?=struct|union)/g, '\n'));
+  const ours = blocks(
+    renderText(res.records.filter((r) => r.name !== null).map((r) => analyzeRecord(r, 64))).replace(
+      /\n\n(?=struct|union)/g,
+      '\n',
+    ),
+  );
   const diffs: string[] = [];
   let compared = 0;
   for (const [name, want] of theirs) {
@@ -102,7 +116,9 @@ function compareWithPahole(source: string, names: readonly string[]): { compared
 }
 
 test('handwritten records: text view identical to pahole', { skip }, () => {
-  const names = [...HANDWRITTEN.matchAll(/^(struct|union)(?: __attribute__\(\(packed\)\))? (\w+) \{/gm)].map((m) => `${m[1]} ${m[2]}`);
+  const names = [...HANDWRITTEN.matchAll(/^(struct|union)(?: __attribute__\(\(packed\)\))? (\w+) \{/gm)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
   const { compared, diffs } = compareWithPahole(HANDWRITTEN, names);
   assert.ok(compared >= names.length, `pahole printed ${compared} records`);
   assert.deepEqual(diffs, []);
@@ -113,7 +129,10 @@ test('generated records (every layout rule): text view identical to pahole', { s
   const diffs: string[] = [];
   for (const seed of [11, 12, 13, 14]) {
     const p = generateProgram(seed, 40);
-    const r = compareWithPahole(p.source, p.probes.map((x) => x.ctype));
+    const r = compareWithPahole(
+      p.source,
+      p.probes.map((x) => x.ctype),
+    );
     compared += r.compared;
     diffs.push(...r.diffs);
   }
@@ -121,7 +140,7 @@ test('generated records (every layout rule): text view identical to pahole', { s
   // A few records still differ: pahole's own heuristics for bitfield storage in packed records and
   // the inferred ':0' members, flexible vs zero-length arrays, empty structs (see the report in the
   // failure message); the share must not grow.
-  if (process.env.LAYOUTOF_SHOW_DIFFS) console.log(diffs.join("\n"));
+  if (process.env.LAYOUTOF_SHOW_DIFFS) console.log(diffs.join('\n'));
   assert.ok(diffs.length <= compared / 8, `${diffs.length} of ${compared} records differ:\n${diffs.join('\n')}`);
   console.log(`pahole differential: ${compared - diffs.length} of ${compared} generated records identical`);
 });

@@ -52,7 +52,13 @@ test('json: the documented schema, offsets from the top-level record, bitfields,
   assert.deepEqual(Object.keys(c).slice(0, 7), ['name', 'kind', 'size', 'align', 'file', 'line', 'members']);
   assert.deepEqual([c.tailPadding, c.cachelines, c.holes.length], [0, 2, 3]);
   const anon = c.members.find((x: { name: string | null }) => x.name === null);
-  assert.deepEqual(anon.members.map((x: { name: string; offset: number }) => [x.name, x.offset]), [['a', 72], ['b', 76]]);
+  assert.deepEqual(
+    anon.members.map((x: { name: string; offset: number }) => [x.name, x.offset]),
+    [
+      ['a', 72],
+      ['b', 76],
+    ],
+  );
   const flags = c.members.find((x: { name: string }) => x.name === 'flags');
   assert.deepEqual([flags.offset, flags.size, flags.bitOffset, flags.bitSize], [48, 4, 384, 3]);
   const tail = c.members.find((x: { name: string }) => x.name === 'tail');
@@ -63,7 +69,10 @@ test('json: the documented schema, offsets from the top-level record, bitfields,
 });
 
 test('records with no holes print only the size line; attributes after the brace', () => {
-  const t = renderText([analyzeRecord(node), analyzeRecord({ ...padded, packed: true, alignedAttr: 16, forcedAlign: 16 })]);
+  const t = renderText([
+    analyzeRecord(node),
+    analyzeRecord({ ...padded, packed: true, alignedAttr: 16, forcedAlign: 16 }),
+  ]);
   golden('small.txt', t);
   assert.doesNotMatch(t.split('\n\n')[0] ?? '', /sum members/);
   void CHAR;

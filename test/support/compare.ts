@@ -33,7 +33,8 @@ export function compareRecord(ours: RecordType | undefined, probe: ProbeRecord, 
   for (const [name, b] of truth.bits) {
     const m = flat.get(name);
     if (!m) diffs.push(`${probe.ctype}.${name}: missing`);
-    else if (m.bitOffset !== b.bitOffset || m.bitSize !== b.bitSize) diffs.push(`${probe.ctype}.${name}: bits ${m.bitOffset}+${m.bitSize}, gcc ${b.bitOffset}+${b.bitSize}`);
+    else if (m.bitOffset !== b.bitOffset || m.bitSize !== b.bitSize)
+      diffs.push(`${probe.ctype}.${name}: bits ${m.bitOffset}+${m.bitSize}, gcc ${b.bitOffset}+${b.bitSize}`);
   }
   return diffs;
 }
@@ -82,7 +83,9 @@ function membersSignature(r: RecordType, depth: number): string {
     .filter((m) => m.name !== null || m.bitSize === undefined)
     .map((m) => {
       const inner = depth < 8 ? unnamedRecordOf(m.type) : undefined;
-      const innerSig = inner ? `${inner.forcedAlign ? `!${inner.forcedAlign}` : ''}{${membersSignature(inner, depth + 1)}}` : '';
+      const innerSig = inner
+        ? `${inner.forcedAlign ? `!${inner.forcedAlign}` : ''}{${membersSignature(inner, depth + 1)}}`
+        : '';
       return `${m.name}@${m.bitOffset}:${m.bitSize ?? ''}/${m.size}${m.forcedAlign ? `!${m.forcedAlign}` : ''}${innerSig}`;
     })
     .join(',');
@@ -96,6 +99,7 @@ export function withoutForcedAlign(sig: string): string {
 /** Named records by `kind name` (the first of each), as layoutSignature strings. */
 export function signaturesByName(records: readonly RecordType[]): Map<string, string> {
   const m = new Map<string, string>();
-  for (const x of records) if (x.name !== null && !m.has(`${x.kind} ${x.name}`)) m.set(`${x.kind} ${x.name}`, layoutSignature(x));
+  for (const x of records)
+    if (x.name !== null && !m.has(`${x.kind} ${x.name}`)) m.set(`${x.kind} ${x.name}`, layoutSignature(x));
   return m;
 }

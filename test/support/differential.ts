@@ -8,7 +8,13 @@ import { compareRecord } from './compare.js';
 import { gccTruth, type Toolchain } from './gcc-truth.js';
 import { generateProgram, type GenOptions } from './gen.js';
 
-export function runGenerated(target: Target, tc: Toolchain, seeds: readonly number[], perBatch: number, gen: GenOptions = {}): void {
+export function runGenerated(
+  target: Target,
+  tc: Toolchain,
+  seeds: readonly number[],
+  perBatch: number,
+  gen: GenOptions = {},
+): void {
   const failures: string[] = [];
   let compared = 0;
   for (const seed of seeds) {
@@ -16,18 +22,32 @@ export function runGenerated(target: Target, tc: Toolchain, seeds: readonly numb
     const truth = gccTruth(prog.source, prog.probes, tc);
     const ours = analyzeSourceText(prog.source, { target });
     const errs = ours.diagnostics.list.filter((d) => d.severity === 'error');
-    assert.equal(errs.length, 0, `seed ${seed}: ${errs.slice(0, 3).map((d) => formatDiagnostic(d, ours.sources)).join('\n')}`);
+    assert.equal(
+      errs.length,
+      0,
+      `seed ${seed}: ${errs
+        .slice(0, 3)
+        .map((d) => formatDiagnostic(d, ours.sources))
+        .join('\n')}`,
+    );
     const byName = new Map(ours.records.map((r) => [r.name, r]));
     prog.probes.forEach((p, i) => {
       compared++;
       const diffs = compareRecord(byName.get(prog.tags[i]!), p, truth[i]!);
       if (diffs.length && failures.length < 20) {
-        const def = new RegExp(`(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union)[^{\\n]* ${prog.tags[i]} \\{[\\s\\S]*?\\n\\}[^;\\n]*;$`, 'm').exec(prog.source)?.[0];
+        const def = new RegExp(
+          `(#pragma pack\\(push, \\d+\\)\\n)?^(struct|union)[^{\\n]* ${prog.tags[i]} \\{[\\s\\S]*?\\n\\}[^;\\n]*;$`,
+          'm',
+        ).exec(prog.source)?.[0];
         failures.push(`seed ${seed}: ${diffs.join('; ')}\n${def}`);
       }
     });
   }
-  assert.deepEqual(failures, [], `${failures.length}${failures.length === 20 ? '+' : ''} of ${compared} records differ`);
+  assert.deepEqual(
+    failures,
+    [],
+    `${failures.length}${failures.length === 20 ? '+' : ''} of ${compared} records differ`,
+  );
   assert.ok(compared >= seeds.length * perBatch);
 }
 

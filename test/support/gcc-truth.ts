@@ -45,16 +45,27 @@ export function haveTool(cmd: string): boolean {
 }
 
 /** Compiles `source` + probes; returns the truth per probe, or throws with gcc's message. */
-export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Toolchain = HOST_TOOLCHAIN): TruthRecord[] {
+export function gccTruth(
+  source: string,
+  probes: readonly ProbeRecord[],
+  tc: Toolchain = HOST_TOOLCHAIN,
+): TruthRecord[] {
   let c = source + '\n';
   // The probes name members and types as our model has them, after macro expansion; a header may
   // define a macro of the same name afterwards (resolv.h's `#define p_type __p_type`, after elf.h's
   // Elf32_Phdr.p_type), which must not rewrite the probe.
   const names = new Set<string>();
-  for (const p of probes) for (const w of [...p.ctype.split(/\W+/), ...p.fields, ...p.bitfields.map((b) => b.name)]) if (w && w !== 'struct' && w !== 'union') names.add(w);
+  for (const p of probes)
+    for (const w of [...p.ctype.split(/\W+/), ...p.fields, ...p.bitfields.map((b) => b.name)])
+      if (w && w !== 'struct' && w !== 'union') names.add(w);
   for (const n of names) c += `#undef ${n}\n`;
   probes.forEach((p, i) => {
-    const facts = [`sizeof(${p.ctype})`, `_Alignof(${p.ctype})`, ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`), ...(p.sized ?? []).map((f) => `sizeof(((${p.ctype} *)0)->${f})`)];
+    const facts = [
+      `sizeof(${p.ctype})`,
+      `_Alignof(${p.ctype})`,
+      ...p.fields.map((f) => `__builtin_offsetof(${p.ctype}, ${f})`),
+      ...(p.sized ?? []).map((f) => `sizeof(((${p.ctype} *)0)->${f})`),
+    ];
     c += `const unsigned long long lo_f${i}[] __attribute__((section(".lo_probe"))) = { ${facts.join(', ')} };\n`;
     p.bitfields.forEach((b, k) => {
       c += `const union { ${p.ctype} s; unsigned char b[sizeof(${p.ctype})]; } lo_b${i}_${k} __attribute__((section(".lo_probe"))) = { .s = { .${b.name} = ${b.bool ? 1 : -1} } };\n`;
@@ -66,8 +77,23 @@ export function gccTruth(source: string, probes: readonly ProbeRecord[], tc: Too
     const obj = join(dir, 'p.o');
     const bin = join(dir, 'p.bin');
     writeFileSync(src, c);
-    const r = spawnSync(tc.cc, ['-std=gnu11', '-w', '-c', '-O0', ...(tc.cc.includes('clang') ? [] : ['-fno-toplevel-reorder']), ...tc.flags, '-o', obj, src], { encoding: 'utf8', cwd: tc.cwd, maxBuffer: 1 << 26 });
-    if (r.status !== 0) throw new Error(`${tc.cc} failed:\n${r.stderr.slice(0, 20000)}\n--- source ---\n${c.slice(0, 20000)}`);
+    const r = spawnSync(
+      tc.cc,
+      [
+        '-std=gnu11',
+        '-w',
+        '-c',
+        '-O0',
+        ...(tc.cc.includes('clang') ? [] : ['-fno-toplevel-reorder']),
+        ...tc.flags,
+        '-o',
+        obj,
+        src,
+      ],
+      { encoding: 'utf8', cwd: tc.cwd, maxBuffer: 1 << 26 },
+    );
+    if (r.status !== 0)
+      throw new Error(`${tc.cc} failed:\n${r.stderr.slice(0, 20000)}\n--- source ---\n${c.slice(0, 20000)}`);
     execFileSync(tc.objcopy, ['-O', 'binary', '--only-section=.lo_probe', obj, bin]);
     const bytes = new Uint8Array(readFileSync(bin));
     const syms = new Map<string, { off: number; size: number }>();

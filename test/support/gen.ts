@@ -47,22 +47,71 @@ typedef struct { char c; int i; } tpacked;
 const MSVC_EXCLUDED = /_Atomic|_Complex|__int128|e_packed|e_big|e_pneg|ti_a2|tl_a4|\(\*\)/;
 
 const SCALARS = [
-  'char', 'signed char', 'unsigned char', 'short', 'unsigned short', 'int', 'unsigned int', 'long', 'unsigned long',
-  'long long', 'unsigned long long', '__int128', 'float', 'double', 'long double', '_Bool', 'void *', 'char *',
-  'enum e_small', 'enum e_packed', 'enum e_neg', 'enum e_big', 'enum e_pneg', 'ti_a2', 'ti_a16', 'tl_a4', 'tc_a8', 'ts_a32',
-  'tull', 'tpair', 'tpacked', '_Atomic int', '_Atomic long long', '_Complex float', '_Complex double', 'int (*)(void)',
+  'char',
+  'signed char',
+  'unsigned char',
+  'short',
+  'unsigned short',
+  'int',
+  'unsigned int',
+  'long',
+  'unsigned long',
+  'long long',
+  'unsigned long long',
+  '__int128',
+  'float',
+  'double',
+  'long double',
+  '_Bool',
+  'void *',
+  'char *',
+  'enum e_small',
+  'enum e_packed',
+  'enum e_neg',
+  'enum e_big',
+  'enum e_pneg',
+  'ti_a2',
+  'ti_a16',
+  'tl_a4',
+  'tc_a8',
+  'ts_a32',
+  'tull',
+  'tpair',
+  'tpacked',
+  '_Atomic int',
+  '_Atomic long long',
+  '_Complex float',
+  '_Complex double',
+  'int (*)(void)',
 ];
 
 const OVERALIGNED = new Set(['ti_a16', 'tc_a8', 'ts_a32']);
 
 const BITFIELD_TYPES: [string, number, boolean?][] = [
-  ['char', 8], ['signed char', 8], ['unsigned char', 8], ['short', 16], ['unsigned short', 16], ['int', 32], ['unsigned int', 32],
-  ['long', 64], ['unsigned long', 64], ['long long', 64], ['unsigned long long', 64], ['_Bool', 1, true], ['enum e_small', 32],
-  ['enum e_packed', 8], ['unsigned', 32], ['signed', 32],
+  ['char', 8],
+  ['signed char', 8],
+  ['unsigned char', 8],
+  ['short', 16],
+  ['unsigned short', 16],
+  ['int', 32],
+  ['unsigned int', 32],
+  ['long', 64],
+  ['unsigned long', 64],
+  ['long long', 64],
+  ['unsigned long long', 64],
+  ['_Bool', 1, true],
+  ['enum e_small', 32],
+  ['enum e_packed', 8],
+  ['unsigned', 32],
+  ['signed', 32],
 ];
 /** Bitfield types aligned apart from their size (GNU only): below it, and beyond it (such a bitfield
  *  starts at its alignment). */
-const ALIGNED_BITFIELD_TYPES: [string, number][] = [['ti_a2', 32], ['ti_a16', 32], ['ts_a32', 16]];
+const ALIGNED_BITFIELD_TYPES: [string, number][] = [
+  ['ti_a2', 32],
+  ['ti_a16', 32],
+  ['ts_a32', 16],
+];
 
 export interface GenOptions {
   /** The target has no __int128 (32-bit targets). */
@@ -149,7 +198,7 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
       let [type, declBits, isBool] = pick(ctx, BITFIELD_TYPES);
       if (!ctx.opts.msvc && r() < 0.06) [[type, declBits], isBool] = [pick(ctx, ALIGNED_BITFIELD_TYPES), false];
       if (ctx.opts.msvc && type === 'enum e_packed') [type, declBits] = ['unsigned char', 8];
-      const bits = /^(unsigned )?long$/.test(type) ? ctx.opts.longBits ?? declBits : declBits;
+      const bits = /^(unsigned )?long$/.test(type) ? (ctx.opts.longBits ?? declBits) : declBits;
       if (r() < 0.12) {
         const w = r() < 0.5 ? 0 : 1 + Math.floor(r() * bits);
         lines.push(`${type} : ${w};`);
@@ -159,7 +208,9 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
       const w = isBool ? 1 : r() < 0.15 ? Math.min(bits, pick(ctx, [8, 16, 32, 64])) : 1 + Math.floor(r() * bits);
       // An aligned() on a bitfield (GNU) is kept now and then, as packed is.
       const battr = ctx.opts.msvc ? '' : attr.replace(/ __attribute__\(\(packed\)\)/, '');
-      lines.push(`${type} ${name} : ${w}${battr && r() < 0.5 ? battr : ''}${attr.includes('packed') ? ' __attribute__((packed))' : ''};`);
+      lines.push(
+        `${type} ${name} : ${w}${battr && r() < 0.5 ? battr : ''}${attr.includes('packed') ? ' __attribute__((packed))' : ''};`,
+      );
       bitfields.push({ name, bool: isBool });
       direct++;
       continue;
@@ -187,10 +238,16 @@ function genRecord(ctx: Ctx, tag: string | null, depth: number): GenRecord {
     if (type.includes('(*)')) decl = type.replace('(*)', `(*${name})`);
     else decl = `${type} ${name}`;
     if (r() < 0.15 && !type.includes('(*)') && !type.startsWith('_Atomic') && !OVERALIGNED.has(type)) {
-      const dims = r() < 0.3 ? `[${1 + Math.floor(r() * 3)}][${1 + Math.floor(r() * 3)}]` : r() < 0.1 && !ctx.opts.msvc ? '[0]' : `[${1 + Math.floor(r() * 5)}]`;
+      const dims =
+        r() < 0.3
+          ? `[${1 + Math.floor(r() * 3)}][${1 + Math.floor(r() * 3)}]`
+          : r() < 0.1 && !ctx.opts.msvc
+            ? '[0]'
+            : `[${1 + Math.floor(r() * 5)}]`;
       decl += dims;
     }
-    if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type) && !ctx.opts.msvc) decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
+    if (r() < 0.05 && !type.startsWith('_Atomic') && !OVERALIGNED.has(type) && !ctx.opts.msvc)
+      decl = `_Alignas(${pick(ctx, [16, 32, 64])}) ${decl}`;
     lines.push(`${pre}${decl}${attr};`);
     fields.push(name);
     sized.push(name);

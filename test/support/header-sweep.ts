@@ -18,7 +18,9 @@ const UNIT = 150;
 export function packageHeaders(pkg: string): string[] | undefined {
   const r = spawnSync('dpkg', ['-L', pkg], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
-  const names = r.stdout.split('\n').filter((p) => p.endsWith('.h') && p.includes('/include/'))
+  const names = r.stdout
+    .split('\n')
+    .filter((p) => p.endsWith('.h') && p.includes('/include/'))
     .map((p) => p.replace(/^.*?\/include\/(x86_64-linux-gnu\/)?/, ''))
     .filter((h) => !h.startsWith('bits/') && !h.startsWith('gnu/') && !h.includes('/bits/'));
   return [...new Set(names)].sort();
@@ -26,19 +28,31 @@ export function packageHeaders(pkg: string): string[] | undefined {
 
 /** `hs` as parts that compile: halved until they do; a header that does not compile alone goes to
  *  `dropped`. */
-export function splitUntilCompiles(hs: readonly string[], compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
+export function splitUntilCompiles(
+  hs: readonly string[],
+  compiles: (hs: readonly string[]) => boolean,
+  dropped: string[],
+): string[][] {
   if (compiles(hs)) return [[...hs]];
   if (hs.length === 1) {
     dropped.push(hs[0]!);
     return [];
   }
   const m = hs.length >> 1;
-  return [...splitUntilCompiles(hs.slice(0, m), compiles, dropped), ...splitUntilCompiles(hs.slice(m), compiles, dropped)];
+  return [
+    ...splitUntilCompiles(hs.slice(0, m), compiles, dropped),
+    ...splitUntilCompiles(hs.slice(m), compiles, dropped),
+  ];
 }
 
 /** `list` in order as units of up to `size` that compile: each run of `size` split until its parts
  *  compile, and a part joined to the one before when they compile together. */
-export function packUnits(list: readonly string[], size: number, compiles: (hs: readonly string[]) => boolean, dropped: string[]): string[][] {
+export function packUnits(
+  list: readonly string[],
+  size: number,
+  compiles: (hs: readonly string[]) => boolean,
+  dropped: string[],
+): string[][] {
   const units: string[][] = [];
   for (let i = 0; i < list.length; i += size) {
     for (const part of splitUntilCompiles(list.slice(i, i + size), compiles, dropped)) {
@@ -60,10 +74,19 @@ export interface SweepResult {
   readonly errors: string[];
 }
 
-export function sweepHeaders(list: readonly string[], prelude: string, target: Target, tc: Toolchain, builtin: string[]): SweepResult {
+export function sweepHeaders(
+  list: readonly string[],
+  prelude: string,
+  target: Target,
+  tc: Toolchain,
+  builtin: string[],
+): SweepResult {
   const source = (hs: readonly string[]): string => prelude + hs.map((h) => `#include <${h}>\n`).join('');
   const compiles = (hs: readonly string[]): boolean =>
-    spawnSync(tc.cc, ['-fsyntax-only', '-w', ...tc.flags, '-x', 'c', '-'], { input: source(hs), stdio: ['pipe', 'ignore', 'ignore'] }).status === 0;
+    spawnSync(tc.cc, ['-fsyntax-only', '-w', ...tc.flags, '-x', 'c', '-'], {
+      input: source(hs),
+      stdio: ['pipe', 'ignore', 'ignore'],
+    }).status === 0;
   const units = packUnits(list, UNIT, compiles, []);
   const fs = new NodeFileSystem();
   let records = 0;
@@ -71,7 +94,11 @@ export function sweepHeaders(list: readonly string[], prelude: string, target: T
   const errors: string[] = [];
   units.forEach((hs, u) => {
     const src = source(hs);
-    const ours = analyzeSourceText(src, { target, fs, include: { quote: [], angled: [], system: [], builtin, after: [] } });
+    const ours = analyzeSourceText(src, {
+      target,
+      fs,
+      include: { quote: [], angled: [], system: [], builtin, after: [] },
+    });
     for (const d of ours.diagnostics.list) if (d.severity === 'error') errors.push(formatDiagnostic(d, ours.sources));
     const { probes, ours: recs } = probesForTagged(ours.records);
     const truth = gccTruth(src, probes, tc);

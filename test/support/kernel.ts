@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export function findKernelHeaders(): string | undefined {
   if (process.env.LAYOUTOF_KERNEL_DIR) return process.env.LAYOUTOF_KERNEL_DIR;
   if (!existsSync('/usr/src')) return undefined;
-  const dirs = readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d)).sort();
+  const dirs = readdirSync('/usr/src')
+    .filter((d) => /^linux-headers-.*-amd64$/.test(d))
+    .sort();
   return dirs.length ? join('/usr/src', dirs[dirs.length - 1]!) : undefined;
 }
 
@@ -40,7 +42,8 @@ export function kbuildProbe(headers: string, name: string, source: string): Kbui
       i++;
       continue;
     }
-    if (w.startsWith('-Wp,') || w.startsWith('-W') || w === '-g' || w === '-pg' || w.startsWith('-mrecord-mcount')) continue;
+    if (w.startsWith('-Wp,') || w.startsWith('-W') || w === '-g' || w === '-pg' || w.startsWith('-mrecord-mcount'))
+      continue;
     flags.push(w);
   }
   const enter = /Entering directory '([^']+)'/.exec(r.stdout);
@@ -73,6 +76,11 @@ function shellWords(s: string): string[] {
 export function sweepUnits(): string[][] {
   return readFileSync(new URL('../kernel/sweep-headers.txt', import.meta.url), 'utf8')
     .split(/\n\s*\n/)
-    .map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#')),
+    )
     .filter((u) => u.length > 0);
 }

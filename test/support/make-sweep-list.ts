@@ -37,23 +37,28 @@ function unit(hs: readonly string[]): string[] {
   return ['-fsyntax-only', '-w', ...probe.flags, file];
 }
 function compiles(hs: readonly string[]): Promise<boolean> {
-  return new Promise((res) => spawn(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).on('exit', (c) => res(c === 0)));
+  return new Promise((res) =>
+    spawn(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).on('exit', (c) => res(c === 0)),
+  );
 }
 
 // Each header alone, as many at once as there are CPUs.
 const alone: boolean[] = new Array(all.length).fill(false);
 let next = 0;
-await Promise.all(Array.from({ length: cpus().length }, async () => {
-  while (next < all.length) {
-    const i = next++;
-    alone[i] = await compiles([all[i]!]);
-    if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${all.length}`);
-  }
-}));
+await Promise.all(
+  Array.from({ length: cpus().length }, async () => {
+    while (next < all.length) {
+      const i = next++;
+      alone[i] = await compiles([all[i]!]);
+      if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${all.length}`);
+    }
+  }),
+);
 const ok = all.filter((_, i) => alone[i]);
 
 // Then units (one at a time, so synchronously).
-const compilesNow = (hs: readonly string[]): boolean => spawnSync(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).status === 0;
+const compilesNow = (hs: readonly string[]): boolean =>
+  spawnSync(probe.cc, unit(hs), { cwd: probe.cwd, stdio: 'ignore' }).status === 0;
 const units = packUnits(ok, UNIT, compilesNow, []);
 const out = [
   `# Made by test/support/make-sweep-list.ts from ${dir}: ${ok.length} of ${all.length} headers compile`,

@@ -6,15 +6,37 @@ import { SourceManager } from '../../src/core/source.js';
 import { TK } from '../../src/cpp/token.js';
 import { DEFAULT_TARGET } from '../../src/target/target.js';
 
-export function pp(files: Record<string, string>, main = '/main.c', angled: string[] = [], functionBodies?: 'keep'): { text: string; errors: string[]; warnings: string[]; pragmas: string[]; comments: string[] } {
+export function pp(
+  files: Record<string, string>,
+  main = '/main.c',
+  angled: string[] = [],
+  functionBodies?: 'keep',
+): { text: string; errors: string[]; warnings: string[]; pragmas: string[]; comments: string[] } {
   const sources = new SourceManager();
   const diags = new Diagnostics();
   const r = preprocess(main, {
-    fs: new MemoryFileSystem(files), target: DEFAULT_TARGET, sources, diags, macros: [], forcedIncludes: [],
-    include: { quote: [], angled, system: [], builtin: [], after: [] }, functionBodies,
+    fs: new MemoryFileSystem(files),
+    target: DEFAULT_TARGET,
+    sources,
+    diags,
+    macros: [],
+    forcedIncludes: [],
+    include: { quote: [], angled, system: [], builtin: [], after: [] },
+    functionBodies,
   });
-  const text = r.tokens.filter((t) => t.kind !== TK.EOF && t.kind !== TK.Pragma).map((t) => t.text).join(' ');
+  const text = r.tokens
+    .filter((t) => t.kind !== TK.EOF && t.kind !== TK.Pragma)
+    .map((t) => t.text)
+    .join(' ');
   const fmt = (sev: string) => diags.list.filter((d) => d.severity === sev).map((d) => formatDiagnostic(d, sources));
-  const comments = r.comments.flatMap((cs, id) => (cs?.toArray() ?? []).map((c) => `${sources.get(id).path}:${c.start}-${c.end}`));
-  return { text, errors: fmt('error'), warnings: fmt('warning'), pragmas: r.tokens.filter((t) => t.kind === TK.Pragma).map((t) => t.text), comments };
+  const comments = r.comments.flatMap((cs, id) =>
+    (cs?.toArray() ?? []).map((c) => `${sources.get(id).path}:${c.start}-${c.end}`),
+  );
+  return {
+    text,
+    errors: fmt('error'),
+    warnings: fmt('warning'),
+    pragmas: r.tokens.filter((t) => t.kind === TK.Pragma).map((t) => t.text),
+    comments,
+  };
 }

@@ -24,10 +24,15 @@ export function probeHeaders(source: string, macros: ['D' | 'U', string][] = [])
     const file = join(dir, 'tu.c');
     writeFileSync(file, source);
     const res = analyzeSource(file, {
-      fs: new NodeFileSystem(), target: DEFAULT_TARGET, macros, forcedIncludes: [],
+      fs: new NodeFileSystem(),
+      target: DEFAULT_TARGET,
+      macros,
+      forcedIncludes: [],
       include: { quote: [], angled: [], system: [], builtin: systemIncludeDirs() ?? [], after: [] },
     });
-    const errors = res.diagnostics.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, res.sources));
+    const errors = res.diagnostics.list
+      .filter((d) => d.severity === 'error')
+      .map((d) => formatDiagnostic(d, res.sources));
     const probes: ProbeRecord[] = [];
     const ours: RecordType[] = [];
     const seen = new Set<string>();
@@ -41,7 +46,13 @@ export function probeHeaders(source: string, macros: ['D' | 'U', string][] = [])
       ours.push(r);
     }
     // _Bool bitfields take 1, others -1: find _Bool ones from our model's member types.
-    const truth = gccTruth(source.replace(/^/, macros.map(([k, v]) => (k === 'D' ? `#define ${v.replace('=', ' ')}\n` : `#undef ${v}\n`)).join('')), probes);
+    const truth = gccTruth(
+      source.replace(
+        /^/,
+        macros.map(([k, v]) => (k === 'D' ? `#define ${v.replace('=', ' ')}\n` : `#undef ${v}\n`)).join(''),
+      ),
+      probes,
+    );
     const diffs: string[] = [];
     probes.forEach((p, i) => diffs.push(...compareRecord(ours[i], p, truth[i]!)));
     return { compared: probes.length, diffs, errors };
