@@ -77,6 +77,9 @@ export interface TokenSource {
 const CHUNK = 4096;
 /** Tokens pulled beyond the one asked for: few, so that compacting moves few. */
 const PREFETCH = 256;
+/** Tokens one declaration may hold (the buffer is compacted only between declarations): past it
+ *  the input ends with an error, so a flood with no ';' is bounded in memory (docs/parser.md). */
+export const MAX_DECLARATION_TOKENS = 1 << 22;
 
 export class Parser implements ExprHost {
   readonly target: Target;
@@ -127,6 +130,18 @@ export class Parser implements ExprHost {
   /** Pulls tokens until the buffer holds `min` (or the source ends). */
   more(min: number): void {
     if (this.source && !this.source.fill(this.buf, min)) this.source = undefined;
+    if (this.source && this.buf.length > MAX_DECLARATION_TOKENS) this.endFlood();
+  }
+  /** One declaration ran past MAX_DECLARATION_TOKENS: report it where it started to grow and end
+   *  the input there (the records before it are kept). */
+  private endFlood(): void {
+    if (!this.source) return;
+    const at = this.buf[Math.min(this.pos, this.buf.length - 1)]!;
+    this.error(`declaration too long: more than ${MAX_DECLARATION_TOKENS} tokens without a ';' at file scope`, at);
+    // The rest is read and dropped a chunk at a time, up to its end-of-input token.
+    this.buf.length = this.pos + 1;
+    while (this.source.fill(this.buf, this.pos + 1 + CHUNK)) this.buf.length = this.pos + 1;
+    this.source = undefined;
   }
   /** Between external declarations nothing refers back: drop what was consumed. */
   compact(): void {

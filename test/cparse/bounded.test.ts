@@ -92,3 +92,17 @@ test('deep nesting through the CLI: a located error, no stack trace', () => {
   assert.match(r.err, /^in\.h:1:\d+: error: declaration nested too deeply/);
   assert.doesNotMatch(r.err, /\n\s+at /);
 });
+
+test('a flood of tokens with no ; is cut off with a located error, the record before it kept', () => {
+  // 16 MB of '@' after a struct: one "declaration" the parser would otherwise hold whole (1.3 GB).
+  const p = join(dir, 'flood.h');
+  writeFileSync(p, 'struct s { int a; } ' + '@'.repeat(16_000_000));
+  const r = spawnSync(process.execPath, ['--max-old-space-size=1024', 'dist/cli/run.js', '--no-cache', p], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.signal, null, `killed (${r.signal})`);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /flood\.h:1:\d+: error: declaration too long: more than 4194304 tokens/);
+  assert.match(r.stdout, /^struct s \{\n\tint +a;/);
+});
