@@ -253,7 +253,7 @@ export function charValue(text: string): bigint {
       chars.push(parseInt(body.slice(i, j) || '0', 16));
       i = j;
     } else if (/[0-7]/.test(e)) {
-      let j = i - 1;
+      const j = i - 1;
       let k = j;
       while (k < body.length && k < j + 3 && /[0-7]/.test(body[k]!)) k++;
       chars.push(parseInt(body.slice(j, k), 8));

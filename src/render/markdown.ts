@@ -6,7 +6,6 @@ import type { RecordView, Row } from '../analyze/layout-view.js';
 import { inlineSpelling, typeName } from '../model/print.js';
 import { recordOf, type Member, type RecordType } from '../model/model.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface MarkdownOptions {}
 
 export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptions = {}): string {
@@ -101,8 +100,8 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         const off =
           m.bitSize !== undefined ? `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}` : String(row.offset);
         const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
-        let type = code(typeName(m.type));
-        let name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
+        const type = code(typeName(m.type));
+        const name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
         const notes: string[] = [];
         if (m.comment) notes.push(esc(m.comment));
         if (m.spelling) notes.push(`source: ${code(m.spelling)}`);

@@ -79,7 +79,10 @@ export function predefinedMacros(t: Target): string {
   if (lp64) {
     def('_LP64', 1);
     def('__LP64__', 1);
-  } else if (t.arch === 'i386') (def('_ILP32', 1), def('__ILP32__', 1));
+  } else if (t.arch === 'i386') {
+    def('_ILP32', 1);
+    def('__ILP32__', 1);
+  }
   def('__ATOMIC_RELAXED', 0);
   def('__ATOMIC_SEQ_CST', 5);
   def('__ATOMIC_ACQUIRE', 2);

@@ -12,7 +12,6 @@ import { analyzeSource } from '../../src/api.js';
 import { NodeFileSystem } from '../../src/cli/nodefs.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
 import { kernelSourceOptions, kernelTree, type KernelTree } from '../../src/kernel/kbuild.js';
-import type { RecordType } from '../../src/model/model.js';
 import { compareRecord, probesForTagged } from '../support/compare.js';
 import { gccTruth, haveTool } from '../support/gcc-truth.js';
 import { sweepUnits } from '../support/kernel.js';

@@ -115,7 +115,7 @@ test('usage errors: --row-bytes 0, --diff as a picture, an unknown format', () =
   assert.equal(run('--diff', 'examples/ip_vs_conn.h', 'examples/ip_vs_conn.h', '--format', 'svg').status, 2);
   const bad = run('examples/ip_vs_conn.h', '--format', 'png');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /svg or html/);
+  assert.match(bad.stderr, /unknown format .png. \(text, markdown, json, svg, html,/);
 });
 
 const KERNEL = findKernelHeaders();
