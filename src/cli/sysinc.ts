@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { identityOf, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
 import { cacheDir } from './cache.js';
+import { COMPILER_ENV } from './compiler-env.js';
 
 const cache = new Map<string, string[] | undefined>();
 /** The compiler commands run, for the result cache: their executables are part of what a cached
@@ -59,17 +60,7 @@ function memoFile(cc: string, create: boolean): { dir: string; name: string } | 
   if (process.env.LAYOUTOF_NO_CACHE || process.argv.includes('--no-cache')) return undefined;
   const exe = executable(cc);
   if (!exe) return undefined;
-  const env = [
-    'PATH',
-    'C_INCLUDE_PATH',
-    'CPATH',
-    'GCC_EXEC_PREFIX',
-    'COMPILER_PATH',
-    'LANG',
-    'LC_ALL',
-    'LC_MESSAGES',
-    'LANGUAGE',
-  ].map((k) => `${k}=${process.env[k] ?? ''}`);
+  const env = COMPILER_ENV.map((k) => `${k}=${process.env[k] ?? ''}`);
   const key = createHash('sha1')
     .update(JSON.stringify([cc, exe.path, exe.id, env]))
     .digest('hex');
