@@ -2,38 +2,21 @@
 // translation unit's `gcc -fsyntax-only` with kbuild's exact flags (taken from a real V=1 module build),
 // both in one run: median wall time, peak RSS, and the ratio. Needs linux-headers-*-amd64 and a build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { kbuildProbe, kernelHeaders } from './support/kbuild.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const headers =
-  process.env.LAYOUTOF_KERNEL_DIR ??
-  (existsSync('/usr/src')
-    ? readdirSync('/usr/src')
-        .filter((d) => /^linux-headers-.*-amd64$/.test(d))
-        .map((d) => join('/usr/src', d))
-        .pop()
-    : undefined);
+const headers = kernelHeaders();
 if (!headers) {
   console.log('kernel: skipped (no /usr/src/linux-headers-*-amd64; apt-get install linux-headers-amd64)');
   process.exit(0);
 }
-const dir = mkdtempSync(join(tmpdir(), 'layoutof-kbench-'));
-const file = join(dir, 'probe.c');
-writeFileSync(file, '#include <linux/module.h>\n#include <net/ip_vs.h>\nMODULE_LICENSE("GPL");\n');
-writeFileSync(join(dir, 'Kbuild'), 'obj-m := probe.o\n');
-const mk = spawnSync('make', ['-C', headers, `M=${dir}`, 'V=1', 'modules'], { encoding: 'utf8' });
-const line = mk.stdout.split('\n').find((l) => l.includes(`-c -o ${join(dir, 'probe.o')} ${file}`));
-if (!line) throw new Error(`kbuild failed:\n${mk.stdout}\n${mk.stderr}`);
-const words = line
-  .slice(0, line.indexOf(';'))
-  .trim()
-  .match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g)
-  .map((w) => w.replace(/'/g, ''));
-const cc = words[0];
-const flags = words
-  .slice(1)
-  .filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
+const { file, cc, flags } = kbuildProbe(
+  headers,
+  '#include <linux/module.h>\n#include <net/ip_vs.h>\nMODULE_LICENSE("GPL");\n',
+  'layoutof-kbench-',
+);
 
 // Wall time from the clock here (milliseconds matter for the cached query), peak RSS from time(1).
 function measure(cmd, args, cwd) {

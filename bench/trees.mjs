@@ -4,42 +4,25 @@
 // - a record by name alone (`--kernel DIR ip_vs_conn`), cold, the index already built, against the
 //   same query with its header named; and the index's first build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { kbuildProbe, kernelHeaders } from './support/kbuild.mjs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const headers =
-  process.env.LAYOUTOF_KERNEL_DIR ??
-  (existsSync('/usr/src')
-    ? readdirSync('/usr/src')
-        .filter((d) => /^linux-headers-.*-amd64$/.test(d))
-        .map((d) => join('/usr/src', d))
-        .pop()
-    : undefined);
+const headers = kernelHeaders();
 if (!headers) {
   console.log('trees: skipped (no /usr/src/linux-headers-*-amd64)');
   process.exit(0);
 }
 const jobs = Number(process.env.BENCH_JOBS ?? availableParallelism());
 const shard = process.env.BENCH_SHARD ?? '1/10';
-const dir = mkdtempSync(join(tmpdir(), 'layoutof-tbench-'));
 
 // kbuild's compiler command, from a real module build.
-const file = join(dir, 'probe.c');
-writeFileSync(file, '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n');
-writeFileSync(join(dir, 'Kbuild'), 'obj-m := probe.o\n');
-const mk = spawnSync('make', ['-C', headers, `M=${dir}`, 'V=1', 'modules'], { encoding: 'utf8' });
-const line = mk.stdout.split('\n').find((l) => l.includes(`-c -o ${join(dir, 'probe.o')} ${file}`));
-if (!line) throw new Error(`kbuild failed:\n${mk.stdout}\n${mk.stderr}`);
-const words = line
-  .slice(0, line.indexOf(';'))
-  .trim()
-  .match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g)
-  .map((w) => w.replace(/'/g, ''));
-const cc = words[0];
-const flags = words
-  .slice(1)
-  .filter((w, i, a) => w !== '-c' && w !== file && w !== '-o' && a[i - 1] !== '-o' && !w.startsWith('-Wp,'));
+const { dir, cc, flags } = kbuildProbe(
+  headers,
+  '#include <linux/module.h>\nMODULE_LICENSE("GPL");\n',
+  'layoutof-tbench-',
+);
 
 // Wall time, and CPU time (user + system, children included, from time(1)): on a shared machine the
 // wall clock says more about the neighbours than about the tool.
