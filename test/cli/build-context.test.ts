@@ -1,27 +1,15 @@
 // --kernel DIR and -p compile_commands.json from the command line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli } from '../support/source-cli.js';
 import { findKernelHeaders } from '../support/kernel.js';
 import { splitCommand } from '../../src/kernel/compdb.js';
 import { flagMacroEffects } from '../../src/kernel/flags.js';
 
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
-      join(process.cwd(), 'src/cli/run.ts'),
-      ...args,
-    ],
-    { encoding: 'utf8', cwd },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd?: string) => sourceCli(args, { cwd });
 const headers = findKernelHeaders();
 
 test(

@@ -1,31 +1,16 @@
 // A record by name alone: --kernel DIR NAME, -p DB NAME, -I DIR NAME with no FILE (src/cli/by-name.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli } from '../support/source-cli.js';
 import { findKernelHeaders } from '../support/kernel.js';
 import { scanDefinitions } from '../../src/kernel/index-scan.js';
 
 const cache = mkdtempSync(join(tmpdir(), 'layoutof-byname-cache-'));
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
-      join(process.cwd(), 'src/cli/run.ts'),
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      cwd,
-      env: { ...process.env, LAYOUTOF_CACHE_DIR: cache },
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd?: string) =>
+  sourceCli(args, { cwd, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache } });
 const headers = findKernelHeaders();
 const records = (json: string): { name: string; size: number; members: unknown[] }[] => JSON.parse(json).records;
 

@@ -6,26 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli } from '../support/source-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'layoutof-cache-'));
 const cacheDir = join(root, 'cache');
-function run(args: string[], cwd: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
-      join(process.cwd(), 'src/cli/run.ts'),
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      cwd,
-      env: { ...process.env, LAYOUTOF_CACHE_DIR: cacheDir },
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd: string) =>
+  sourceCli(args, { cwd, env: { ...process.env, LAYOUTOF_CACHE_DIR: cacheDir } });
 const size = (out: string) => JSON.parse(out).records[0].size as number;
 
 test('cached -p queries are invalidated by header edits, new headers and flag changes', () => {

@@ -8,17 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli, TSX as tsx } from '../support/source-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-errors-'));
-const tsx = join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs');
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args],
-    { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env } },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) =>
+  sourceCli(['--no-cache', ...args], { cwd: dir, env: { ...process.env, ...env } });
 writeFileSync(join(dir, 'i.h'), 'struct s { int a; };\n');
 const noTrace = (err: string) => assert.doesNotMatch(err, /^\s+at /m, 'no stack trace');
 

@@ -1,33 +1,16 @@
 // --every-header, --jobs, --shard and `layoutof merge` (src/cli/every-header*.ts, src/cli/merge.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli } from '../support/source-cli.js';
 import { findKernelHeaders, kbuildProbe, sweepUnits } from '../support/kernel.js';
 import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
 import { everyHeaderUnits, shardOf } from '../../src/cli/every-header.js';
 import { parseArgs } from '../../src/cli/args.js';
 
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs'),
-      join(process.cwd(), 'src/cli/run.ts'),
-      '--no-cache',
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-      cwd,
-      maxBuffer: 1 << 28,
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd?: string) => sourceCli(['--no-cache', ...args], { cwd });
 const headers = findKernelHeaders();
 
 interface JsonMember {

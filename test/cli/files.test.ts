@@ -8,18 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceCli, TSX as tsx } from '../support/source-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'layoutof-files-'));
-const tsx = join(process.cwd(), 'node_modules/tsx/dist/esm/index.mjs');
 function run(args: string[], opts: { uid?: number } = {}) {
   // (The time limit turns a hang into a failure.)
-  const r = spawnSync(
-    process.execPath,
-    ['--import', tsx, join(process.cwd(), 'src/cli/run.ts'), '--no-cache', ...args],
-    { encoding: 'utf8', cwd: dir, timeout: 30_000, ...opts },
-  );
+  const r = sourceCli(['--no-cache', ...args], { cwd: dir, timeout: 30_000, ...opts });
   assert.equal(r.signal, null, `${args.join(' ')}: ended by ${r.signal} (a hang?)`);
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return r;
 }
 const posix = process.platform !== 'win32' && spawnSync('mkfifo', [join(dir, 'fifo')]).status === 0;
 writeFileSync(join(dir, 'i.h'), 'struct s { int a; };\n');
