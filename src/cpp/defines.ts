@@ -4,7 +4,7 @@
 // text into a PlainDefine, making no tokens at all. Methods of Lexer (lexer.ts); `shortcuts: false`
 // (or `{ plainDefines: false }`) turns the plain reading off.
 
-import { Ch, IDENT_CONT, IDENT_START, NAME_HASH_MASK } from './chars.js';
+import { Ch } from './chars.js';
 import type { Lexer } from './lexer.js';
 import { F_BOL, TK, token, type Token } from './token.js';
 
@@ -130,11 +130,10 @@ export class LexerDefines {
         const j = this.splice(i);
         i = j !== i ? j : i + 1;
       } else if (e === Ch.Slash) {
-        this.i = i;
-        i = this.comment() ? this.i : i + 1;
+        const j = this.commentEnd(i);
+        i = j !== i ? j : i + 1;
       } else if (e === Ch.DoubleQuote || e === Ch.Quote) {
-        this.quoted(i, e);
-        i = this.i;
+        i = this.literalEnd(i, e, true);
       } else {
         if (e === Ch.LBrace) braces++;
         else if (e === Ch.RBrace) braces--;
@@ -172,7 +171,7 @@ export class LexerDefines {
     const c = this.at(i);
     if (c !== Ch.Space && c !== Ch.Tab) return undefined;
     i = this.blanks(i);
-    const nameEnd = this.plainIdent(i);
+    const nameEnd = this.plainIdentEnd(i);
     if (nameEnd < 0) return undefined;
     const name = src.slice(i, nameEnd);
     if (name === 'defined') return undefined;
@@ -192,7 +191,7 @@ export class LexerDefines {
             variadic = '__VA_ARGS__';
             params.push(variadic);
           } else {
-            const e = this.plainIdent(i);
+            const e = this.plainIdentEnd(i);
             if (e < 0) return undefined;
             params.push(src.slice(i, e));
             i = this.blanks(e);
@@ -218,35 +217,5 @@ export class LexerDefines {
     if (t.kind !== TK.EOF && !(t.flags & F_BOL)) return t;
     this.pending = t;
     return undefined;
-  }
-
-  /** Past the spaces and tabs from j. */
-  blanks(this: Lexer, j: number): number {
-    const src = this.src;
-    const n = this.n;
-    for (; j < n; j++) {
-      const c = src.charCodeAt(j);
-      if (c !== Ch.Space && c !== Ch.Tab) break;
-    }
-    return j;
-  }
-
-  /** The end of an identifier of ASCII characters at j (its hash in identHash), or -1 when there is
-   *  none or it goes on past a splice, a non-ASCII character or a quote (L"x" is a literal). */
-  plainIdent(this: Lexer, j: number): number {
-    const c = this.at(j);
-    if (c < 0 || c >= Ch.NonAscii || !IDENT_START[c]) return -1;
-    let h = c;
-    const src = this.src;
-    const n = this.n;
-    for (j++; j < n; j++) {
-      const e = src.charCodeAt(j);
-      if (e >= Ch.NonAscii || !IDENT_CONT[e]) break;
-      h = (h * 31 + e) & NAME_HASH_MASK;
-    }
-    const e = this.at(j);
-    if (e >= Ch.NonAscii || e === Ch.Backslash || e === Ch.DoubleQuote || e === Ch.Quote) return -1;
-    this.identHash = h;
-    return j;
   }
 }

@@ -4,21 +4,16 @@
 
 import type { SourceFile } from '../core/source.js';
 import { Ch, IDENT_CONT, IDENT_START, NAME_HASH_MASK, nameHash } from './chars.js';
-import { CommentList } from './comments.js';
+import type { CommentList } from './comments.js';
 import { LexerDefines, type DefineLine } from './defines.js';
+import { removeSplices, Scanner, type LexError } from './scan.js';
 import { LexerSkipping } from './skip.js';
 import { F_BOL, F_SPACE, TK, token, type Token } from './token.js';
 
 export { CommentList, commentText, type Comment } from './comments.js';
 export { NameFilter, NAME_HASH_MASK } from './chars.js';
+export type { LexError } from './scan.js';
 export type { DefineLine, PlainHead } from './defines.js';
-
-/** A problem the lexer found: a warning unless `error`. */
-export interface LexError {
-  readonly pos: number;
-  readonly message: string;
-  readonly error?: boolean;
-}
 
 /** Tokens of an ordinary line made at once (Lexer.line). */
 const LINE_CHUNK = 4096;
@@ -62,14 +57,7 @@ export function lex(file: SourceFile): LexResult {
 /** The lexer of one file, run on demand a line at a time, so that tokens are made just before the
  *  preprocessor uses them (and die young), and false #if groups are stepped over as text without
  *  making tokens at all (skipToDirective). */
-export class Lexer {
-  readonly comments = new CommentList();
-  readonly errors: LexError[] = [];
-  readonly src: string;
-  readonly n: number;
-  readonly fid: number;
-  i = 0;
-  flags = F_BOL;
+export class Lexer extends Scanner {
   /** The first token of the next line, lexed while finding the end of the current one. */
   pending: Token | undefined;
   /** EOF has been returned. */
@@ -87,9 +75,7 @@ export class Lexer {
     readonly lazyDefines = false,
     readonly plainDefines = lazyDefines,
   ) {
-    this.src = file.text;
-    this.n = this.src.length;
-    this.fid = file.id;
+    super(file);
     if (start > 0) {
       this.i = start;
       this.flags = 0;
@@ -141,104 +127,6 @@ export class Lexer {
     }
   }
 
-  /** Past a run of null characters at j: whitespace, with a warning, as gcc reads them. */
-  nulls(j: number): number {
-    const start = j;
-    while (j < this.n && this.src.charCodeAt(j) === Ch.Nul) j++;
-    this.errors.push({ pos: start, message: 'null character(s) ignored' });
-    return j;
-  }
-
-  /** The hash of the identifier plainIdent last read, as next() computes it. */
-  identHash = 0;
-
-  /** The character code at j, or -1 past the end (a read past a string's end would deoptimise the
-   *  lexer's compiled code each time it first happens at a new place). */
-  at(j: number): number {
-    return j < this.n ? this.src.charCodeAt(j) : -1;
-  }
-
-  // Skip a backslash-newline (or backslash-CR-LF) at j; returns the new index.
-  splice(j: number): number {
-    while (this.at(j) === Ch.Backslash) {
-      let k = j + 1;
-      // gcc allows whitespace between the backslash and the newline (with a warning).
-      while (this.at(k) === Ch.Space || this.at(k) === Ch.Tab) k++;
-      if (this.at(k) === Ch.Return) k++;
-      if (this.at(k) === Ch.Newline) j = k + 1;
-      else break;
-    }
-    return j;
-  }
-  // Char code at j after splices (callers pass j already spliced).
-  spliced(j: number): number {
-    return this.at(j) === Ch.Backslash ? this.splice(j) : j;
-  }
-
-  /** At '/': records a comment if one starts here (advancing past it); false if it is not one. */
-  comment(): boolean {
-    const src = this.src;
-    const n = this.n;
-    const start = this.i;
-    const j = this.spliced(start + 1);
-    const d = this.at(j);
-    if (d === Ch.Star) {
-      // Each '*' found by indexOf (headers are largely comments: a loop over every character of
-      // them is slow before V8 has optimised it).
-      let k = j + 1;
-      const innerStart = k;
-      let innerEnd = -1;
-      for (;;) {
-        k = src.indexOf('*', k);
-        if (k < 0) break;
-        const m = this.spliced(k + 1);
-        if (this.at(m) === Ch.Slash) {
-          innerEnd = k;
-          k = m + 1;
-          break;
-        }
-        k++;
-      }
-      if (innerEnd < 0) {
-        this.errors.push({ pos: start, message: 'unterminated comment' });
-        innerEnd = n;
-        k = n;
-      }
-      this.comments.push(start, k, innerStart, innerEnd, true);
-      this.i = k;
-      return true;
-    }
-    if (d === Ch.Slash) {
-      let k = j + 1;
-      const innerStart = k;
-      // To the line's end at once unless it ends in a splice (a backslash, then only blanks).
-      const nl = src.indexOf('\n', k);
-      if (nl < 0) k = n;
-      else {
-        let b = nl - 1;
-        while (
-          b >= k &&
-          (src.charCodeAt(b) === Ch.Space || src.charCodeAt(b) === Ch.Tab || src.charCodeAt(b) === Ch.Return)
-        )
-          b--;
-        if (b < k || src.charCodeAt(b) !== Ch.Backslash) k = nl;
-      }
-      while (k < n) {
-        const e = src.charCodeAt(k);
-        if (e === Ch.Newline) break;
-        if (e === Ch.Backslash && this.splice(k) !== k) {
-          k = this.splice(k);
-          continue;
-        }
-        k++;
-      }
-      this.comments.push(start, k, innerStart, k, false);
-      this.i = k;
-      return true;
-    }
-    return false;
-  }
-
   /** The next token (EOF at the end, repeatedly). */
   next(): Token {
     const src = this.src;
@@ -274,9 +162,9 @@ export class Lexer {
       const start = i;
       // Comments.
       if (c === Ch.Slash) {
-        this.i = i;
-        if (this.comment()) {
-          i = this.i;
+        const j = this.commentEnd(i);
+        if (j !== i) {
+          i = j;
           flags |= F_SPACE;
           continue;
         }
@@ -445,43 +333,9 @@ export class Lexer {
         return this.src[i]!;
     }
   }
-
-  /** A string or character literal starting at q0; sets this.i after it and returns its spelling. */
-  quoted(q0: number, quote: number): string {
-    const src = this.src;
-    const n = this.n;
-    let k = q0 + 1;
-    let slow = false;
-    while (k < n) {
-      const e = src.charCodeAt(k);
-      if (e === quote) {
-        k++;
-        const raw = src.slice(q0, k);
-        this.i = k;
-        return slow ? removeSplices(raw) : raw;
-      }
-      if (e === Ch.Newline) break;
-      if (e === Ch.Backslash) {
-        const s = this.splice(k);
-        if (s !== k) {
-          slow = true;
-          k = s;
-          continue;
-        }
-        k += 2;
-        continue;
-      }
-      k++;
-    }
-    this.errors.push({ pos: q0, message: `missing terminating ${String.fromCharCode(quote)} character` });
-    const e = Math.min(k, n);
-    const raw = src.slice(q0, e);
-    this.i = e;
-    return slow ? removeSplices(raw) : raw;
-  }
 }
 
-/** (Fields are public for the other files of the class: defines.ts, skip.ts.) */
+/** (Fields are public for the other files of the class: scan.ts, defines.ts, skip.ts.) */
 export interface Lexer extends LexerDefines, LexerSkipping {}
 for (const part of [LexerDefines, LexerSkipping]) {
   for (const key of Object.getOwnPropertyNames(part.prototype)) {
@@ -501,8 +355,4 @@ function bomLength(src: string): number {
 
 function isDigit(c: number): boolean {
   return c >= Ch.Digit0 && c <= Ch.Digit9;
-}
-
-function removeSplices(s: string): string {
-  return s.replace(/\\[ \t]*\r?\n/g, '');
 }

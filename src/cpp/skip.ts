@@ -1,8 +1,8 @@
 // Text stepped over without making tokens: a false #if group up to its next directive
 // (skipToDirective), and a function body's text that cannot matter (bodyToken, the lexer's part of
-// the function-body accelerator in bodies.ts). Methods of Lexer (lexer.ts).
+// the function-body accelerator in bodies.ts). Methods of Lexer (lexer.ts), built on scan.ts's steps.
 
-import { Ch, IDENT_CONT, IDENT_START, NAME_HASH_MASK, type NameFilter } from './chars.js';
+import { Ch, IDENT_START, type NameFilter } from './chars.js';
 import type { Lexer } from './lexer.js';
 import { F_BOL, F_SPACE, TK, type Token } from './token.js';
 
@@ -12,13 +12,18 @@ const BODY_PLAIN = new Uint8Array(128);
 for (const ch of '!&*+,-.;=>?@^|~`') BODY_PLAIN[ch.charCodeAt(0)] = 1;
 const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
 
+/** Whether `t` ends a stretch of skipped text: a directive's '#' or the end of the file. */
+function directiveOrEof(t: Token): boolean {
+  return t.kind === TK.EOF || (t.kind === TK.Punct && t.text === '#' && (t.flags & F_BOL) !== 0);
+}
+
 export class LexerSkipping {
   /** Skips text up to the next line whose first token is '#' (or EOF), making no tokens; comments
    *  are still recorded. The rest of the current line must have been consumed. */
   skipToDirective(this: Lexer): void {
     const p = this.pending;
     if (p !== undefined) {
-      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#' && p.flags & F_BOL)) return;
+      if (directiveOrEof(p)) return;
       this.pending = undefined;
     }
     const src = this.src;
@@ -30,47 +35,23 @@ export class LexerSkipping {
       if (c === Ch.Newline) {
         bol = true;
         i++;
-      } else if (
-        c === Ch.Space ||
-        c === Ch.Tab ||
-        c === Ch.Return ||
-        c === Ch.FormFeed ||
-        c === Ch.VTab ||
-        c === Ch.Nul
-      )
-        i++;
-      else if (c === Ch.Backslash && this.splice(i) !== i) i = this.splice(i);
-      else if (
-        c === Ch.Slash &&
-        (this.at(this.spliced(i + 1)) === Ch.Star || this.at(this.spliced(i + 1)) === Ch.Slash)
-      ) {
-        this.i = i;
-        this.comment();
-        i = this.i;
-      } else if (bol && (c === Ch.Hash || (c === Ch.Percent && this.at(this.spliced(i + 1)) === Ch.Colon))) {
-        break;
-      } else if (c === Ch.DoubleQuote || c === Ch.Quote) {
-        // A literal: to its closing quote or the end of the line (an unterminated one only warns).
-        i++;
-        while (i < n) {
-          const e = src.charCodeAt(i);
-          if (e === c) {
-            i++;
-            break;
-          }
-          if (e === Ch.Newline) break;
-          if (e === Ch.Backslash) {
-            const s = this.splice(i);
-            i = s !== i ? s : i + 2;
-            continue;
-          }
-          i++;
-        }
-        bol = false;
-      } else {
-        i++;
-        bol = false;
+        continue;
       }
+      // (Null characters too, with no warning in a skipped group.)
+      if (c === Ch.Space || c === Ch.Tab || c === Ch.Return || c === Ch.FormFeed || c === Ch.VTab || c === Ch.Nul) {
+        i++;
+        continue;
+      }
+      // A splice or a comment is blank as well.
+      const j = c === Ch.Backslash ? this.splice(i) : c === Ch.Slash ? this.commentEnd(i) : i;
+      if (j !== i) {
+        i = j;
+        continue;
+      }
+      if (bol && (c === Ch.Hash || (c === Ch.Percent && this.at(this.spliced(i + 1)) === Ch.Colon))) break;
+      // (An unterminated literal only warns, and not in a skipped group.)
+      i = c === Ch.DoubleQuote || c === Ch.Quote ? this.literalEnd(i, c, false) : i + 1;
+      bol = false;
     }
     this.i = i;
     this.flags = F_BOL;
@@ -85,7 +66,7 @@ export class LexerSkipping {
   bodyToken(this: Lexer, out: Token[], names: NameFilter): void {
     const p = this.pending;
     if (p !== undefined) {
-      if (p.kind === TK.EOF || (p.kind === TK.Punct && p.text === '#' && p.flags & F_BOL)) {
+      if (directiveOrEof(p)) {
         this.line(out);
         return;
       }
@@ -111,46 +92,27 @@ export class LexerSkipping {
         flags &= ~F_BOL;
         i++;
       } else if (c === Ch.Slash) {
-        this.i = i;
-        if (this.comment()) {
-          i = this.i;
+        const j = this.commentEnd(i);
+        if (j !== i) {
+          i = j;
           flags |= F_SPACE;
         } else {
-          flags &= ~F_BOL;
           i++;
+          flags &= ~F_BOL;
         }
       } else if (c === Ch.DoubleQuote || c === Ch.Quote) {
-        this.quoted(i, c);
-        i = this.i;
+        i = this.literalEnd(i, c, true);
         flags &= ~F_BOL;
       } else if (c < Ch.NonAscii && IDENT_START[c]) {
-        let k = i + 1;
-        let h = c; // (ASCII here, as nameHash starts)
-        for (;;) {
-          const e = k < n ? src.charCodeAt(k) : -1;
-          if (e < Ch.NonAscii && IDENT_CONT[e]) {
-            h = (h * 31 + e) & NAME_HASH_MASK;
-            k++;
-          } else break;
-        }
-        const e = this.at(k);
-        // A literal's prefix (L"", u8''), a splice or a non-ASCII character: lexed as usual.
-        if (e === Ch.DoubleQuote || e === Ch.Quote || e === Ch.Backslash || e >= Ch.NonAscii || names.has(h)) break;
+        // (A literal's prefix (L"", u8''), a splice or a non-ASCII character: lexed as usual.)
+        const k = this.plainIdentEnd(i);
+        if (k < 0 || names.has(this.identHash)) break;
         i = k;
         flags &= ~F_BOL;
       } else if (c >= Ch.Digit0 && c <= Ch.Digit9) {
         // A pp-number (0x1f, 1e+5): its letters are no identifier.
-        let k = i + 1;
-        for (;;) {
-          const e = k < n ? src.charCodeAt(k) : -1;
-          if (e < Ch.NonAscii && (IDENT_CONT[e] || e === Ch.Dot)) k++;
-          else if (e === Ch.Plus || e === Ch.Minus) {
-            const q = src.charCodeAt(k - 1);
-            if (q === Ch.LowerE || q === Ch.UpperE || q === Ch.LowerP || q === Ch.UpperP) k++;
-            else break;
-          } else break;
-        }
-        if (this.at(k) === Ch.Backslash) break;
+        const k = this.plainNumberEnd(i);
+        if (k < 0) break;
         i = k;
         flags &= ~F_BOL;
       } else if (c === Ch.Hash && !(flags & F_BOL)) {
@@ -160,7 +122,7 @@ export class LexerSkipping {
     this.i = i;
     this.flags = flags;
     const t = this.next();
-    if (t.kind === TK.EOF || (t.kind === TK.Punct && t.text === '#' && t.flags & F_BOL)) {
+    if (directiveOrEof(t)) {
       this.pending = t;
       this.line(out);
     } else out.push(t);
