@@ -257,9 +257,9 @@ export class MacroExpansion {
     if (args.length !== n) {
       if (!(n === 1 && args.length === 0)) {
         this.diags.error(
-          `macro "${m.name}" ${args.length > n ? 'passed' : 'requires'} ${args.length > n ? args.length : n} arguments, but ${args.length > n ? 'takes just' : 'only'} ${args.length > n ? n : args.length} ${args.length > n ? '' : 'given'}`
-            .replace(/ +$/, '')
-            .replace('  ', ' '),
+          args.length > n
+            ? `macro "${m.name}" passed ${args.length} arguments, but takes just ${n}`
+            : `macro "${m.name}" requires ${n} arguments, but only ${args.length} given`,
           nameTok.site ?? { file: nameTok.file, pos: nameTok.pos },
           this.currentChain(),
         );

@@ -83,9 +83,8 @@ function checkEntry(e: unknown, where: string): asserts e is Entry {
     if (bad >= 0)
       throw new CompDbError(`${where}: "arguments"[${bad}] must be a string, not ${kind(o.arguments[bad])}`);
   } else if (typeof o.command !== 'string') {
-    throw new CompDbError(
-      `${where}: needs "arguments" (an array of strings) or "command" (a string)${o.command === undefined ? '' : `, not ${kind(o.command)}`}`,
-    );
+    const not = o.command === undefined ? '' : `, not ${kind(o.command)}`;
+    throw new CompDbError(`${where}: needs "arguments" (an array of strings) or "command" (a string)${not}`);
   }
 }
 

@@ -130,21 +130,39 @@ export function gccFlagArity(args: readonly string[], i: number): number {
   return 0;
 }
 
-/** Does `a` (one word) look like a gcc option? Every spelling gcc documents falls in one of these. */
+/** A regular expression for a word that `start` and then one of `alternatives` (regex sources) begin,
+ *  or (with `whole`) that they spell entirely. */
+function optionPattern(start: string, alternatives: string, whole = false): RegExp {
+  return new RegExp(`^${start}(${alternatives.trim().split(/\s+/).join('|')})${whole ? '$' : ''}`);
+}
+// Every spelling gcc documents falls in one of these (isGccFlag).
+const SHORT_OPTION_PREFIXES = optionPattern(
+  '-',
+  `f m W O g d M I D U L l B A e u z std= iquote isystem idirafter include imacros iprefix iwithprefix
+   isysroot imultilib specs= print- dump x o Xlinker Xassembler Xpreprocessor T`,
+);
+const LONG_OPTION_PREFIXES = optionPattern(
+  '--',
+  `param sysroot target help version include- define-macro undefine-macro no-standard- ansi std pthread
+   imacros include language output assert prefix library-directory verbose pedantic pipe save-temps
+   no-warnings all-warnings extra-warnings optimize debug profile coverage no-line-commands trace-includes
+   comments print- dump completion target-help`,
+);
+const SHORT_OPTIONS = optionPattern(
+  '-',
+  `c S E v w p pg s r Q H C CC P ansi pthread pthreads pipe pie no-pie static static-pie shared shared-libgcc
+   static-libgcc static-libasan static-libstdc\\+\\+ symbolic rdynamic nostdinc nostdlib nostartfiles
+   nodefaultlibs nolibc pedantic pedantic-errors pass-exit-codes save-temps.* time.* trigraphs traditional
+   traditional-cpp undef remap no-canonical-prefixes no-integrated-cpp flto.* target wrapper G\\d* arch
+   coverage ftime-report Ofast Og Os Oz gz.* X Z #{3} quiet imultiarch iplugindir=.* aux-info(=.*)?`,
+  true,
+);
+
+/** Does `a` (one word) look like a gcc option? */
 function isGccFlag(a: string): boolean {
-  if (
-    /^-(f|m|W|O|g|d|M|I|D|U|L|l|B|A|e|u|z|std=|iquote|isystem|idirafter|include|imacros|iprefix|iwithprefix|isysroot|imultilib|specs=|print-|dump|x|o|Xlinker|Xassembler|Xpreprocessor|T)/.test(
-      a,
-    )
-  )
-    return true;
-  if (/^--/.test(a))
-    return /^--(param|sysroot|target|help|version|include-|define-macro|undefine-macro|no-standard-|ansi|std|pthread|imacros|include|language|output|assert|prefix|library-directory|verbose|pedantic|pipe|save-temps|no-warnings|all-warnings|extra-warnings|optimize|debug|profile|coverage|no-line-commands|trace-includes|comments|print-|dump|completion|target-help)/.test(
-      a,
-    );
-  return /^-(c|S|E|v|w|p|pg|s|r|Q|H|C|CC|P|ansi|pthread|pthreads|pipe|pie|no-pie|static|static-pie|shared|shared-libgcc|static-libgcc|static-libasan|static-libstdc\+\+|symbolic|rdynamic|nostdinc|nostdlib|nostartfiles|nodefaultlibs|nolibc|pedantic|pedantic-errors|pass-exit-codes|save-temps.*|time.*|trigraphs|traditional|traditional-cpp|undef|remap|no-canonical-prefixes|no-integrated-cpp|flto.*|target|wrapper|G\d*|arch|coverage|ftime-report|Ofast|Og|Os|Oz|gz.*|X|Z|#{3}|quiet|imultiarch|iplugindir=.*|aux-info(=.*)?)$/.test(
-    a,
-  );
+  if (SHORT_OPTION_PREFIXES.test(a)) return true;
+  if (a.startsWith('--')) return LONG_OPTION_PREFIXES.test(a);
+  return SHORT_OPTIONS.test(a);
 }
 
 /** Parses gcc flags (without the compiler's name). `abs` resolves a directory argument. */
@@ -301,7 +319,7 @@ export function isaMacroOps(t: Target, codegen: readonly string[]): MacroOp[] {
   for (const f of codegen) {
     const e = table[f];
     if (e === undefined) continue;
-    const words = e.split(' ').filter(Boolean);
+    const words = e.split(/\s+/).filter(Boolean);
     for (const w of words) if (w.startsWith('-')) ops.push(['U', w.slice(1)]);
     for (const w of words) if (!w.startsWith('-')) ops.push(['D', w.includes('=') ? w : `${w}=1`]);
   }

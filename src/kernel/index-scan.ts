@@ -97,8 +97,11 @@ export function scanDefinitions(source: string): Definition[] {
     const l = lineOf(off);
     if (!deadAt[l]) out.push({ name, kind, line: l + 1, conditions: condsAt[l]! });
   };
-  const tag =
-    /\b(struct|union)\s+((?:__attribute__\s*\(\([^;{]*?\)\)\s*|__(?:packed|aligned\([^)]*\)|randomize_layout)\s+)*)([A-Za-z_]\w*)\s*(?:__attribute__\s*\(\([^;{]*?\)\)\s*)?\{/g;
+  // struct|union, attributes (__attribute__((...)), __packed, __aligned(n), __randomize_layout), the
+  // tag, maybe attributes, then '{'.
+  const attribute = String.raw`__attribute__\s*\(\([^;{]*?\)\)\s*`;
+  const attributes = String.raw`(?:${attribute}|__(?:packed|aligned\([^)]*\)|randomize_layout)\s+)*`;
+  const tag = new RegExp(String.raw`\b(struct|union)\s+(${attributes})([A-Za-z_]\w*)\s*(?:${attribute})?\{`, 'g');
   for (let m; (m = tag.exec(code));)
     add(m[3]!, m[1] as 'struct' | 'union', m.index + m[0].indexOf(m[3]!, m[1]!.length + 1 + m[2]!.length));
   const td = /\btypedef\s+(?:(?:const|volatile)\s+)*(struct|union)\b/g;

@@ -61,7 +61,8 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
   const dotConfig = fs.readFile(joinPath(objTree, '.config'));
   if (dotConfig === undefined)
     throw new KernelTreeError(
-      `${objTree}: no .config here; configure the tree first ('make defconfig' or copy a config and run 'make olddefconfig')`,
+      `${objTree}: no .config here; configure the tree first ` +
+        `('make defconfig' or copy a config and run 'make olddefconfig')`,
     );
   const option = (name: string): string | undefined => configOption(dotConfig, name);
   // Source tree: Debian's Makefile includes the -common tree's Makefile; O= builds have a 'source' link.
@@ -76,7 +77,8 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
     if (m && fs.isFile(joinPath(m[1]!, 'include/linux/kconfig.h'))) srcTree = m[1]!;
     else
       throw new KernelTreeError(
-        `${objTree}: cannot find the kernel source tree (no include/linux/kconfig.h here, no 'source' link, no Makefile include)`,
+        `${objTree}: cannot find the kernel source tree ` +
+          `(no include/linux/kconfig.h here, no 'source' link, no Makefile include)`,
       );
   }
   const { srcArch, triple } = archOf(option);
@@ -88,7 +90,8 @@ export function kernelTree(dir: string, fs: FileSystem, modname = 'layoutof'): K
   for (const gen of ['include/generated/autoconf.h', `arch/${srcArch}/include/generated/asm`]) {
     if (!fs.isFile(joinPath(objTree, gen)) && !fs.isDirectory(joinPath(objTree, gen))) {
       throw new KernelTreeError(
-        `${objTree}: the tree is not prepared: ${gen} is missing; run 'make modules_prepare' (or 'make prepare') in ${objTree}`,
+        `${objTree}: the tree is not prepared: ${gen} is missing; ` +
+          `run 'make modules_prepare' (or 'make prepare') in ${objTree}`,
       );
     }
   }

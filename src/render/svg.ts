@@ -295,11 +295,13 @@ function memberTitle(op: Extract<Op, { t: 'member' }>): string {
   if (m.bitSize !== undefined) {
     const inUnit = op.bitOffset - op.unitOffset * 8;
     lines.push(
-      `bits ${inUnit}..${inUnit + m.bitSize - 1} of the ${m.size}-byte unit at offset ${op.unitOffset} (bit offset ${op.bitOffset}, ${plural(m.bitSize, 'bit')})`,
+      `bits ${inUnit}..${inUnit + m.bitSize - 1} of the ${m.size}-byte unit at offset ${op.unitOffset} ` +
+        `(bit offset ${op.bitOffset}, ${plural(m.bitSize, 'bit')})`,
     );
   } else
     lines.push(
-      `offset ${op.offset}${op.offset >= 64 ? ` (0x${op.offset.toString(16)})` : ''}, size ${m.size}, end ${op.offset + m.size}, align ${m.align}`,
+      `offset ${op.offset}${op.offset >= 64 ? ` (0x${op.offset.toString(16)})` : ''}, size ${m.size}, end ` +
+        `${op.offset + m.size}, align ${m.align}`,
     );
   if (m.comment) lines.push(m.comment);
   if (m.leadingComment) lines.push(m.leadingComment);
@@ -347,7 +349,8 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
     const bytes = Math.min(rowBytes, r.size - i * rowBytes);
     const start = i * rowBytes;
     out.push(
-      `<rect class="rowbg" data-row="${i}" data-offset="${start}" x="${MARGIN}" y="${num(top)}" width="${num(bytes * bw)}" height="${num(h)}"/>`,
+      `<rect class="rowbg" data-row="${i}" data-offset="${start}" x="${MARGIN}" y="${num(top)}" ` +
+        `width="${num(bytes * bw)}" height="${num(h)}"/>`,
     );
     // (Ticks closer than 4 pixels are left out: every eighth byte's, or fewer, on very wide rows.)
     let ticks = '';
@@ -361,7 +364,8 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
     if (ticks) out.push(`<path class="tick" d="${ticks}"/>`);
     if (ticks8) out.push(`<path class="tick8" d="${ticks8}"/>`);
     out.push(
-      `<text class="dim off" x="4" y="${num(top + 12)}">${start}${start >= 16 ? ` 0x${start.toString(16)}` : ''}</text>`,
+      `<text class="dim off" x="4" y="${num(top + 12)}">` +
+        `${start}${start >= 16 ? ` 0x${start.toString(16)}` : ''}</text>`,
     );
   }
   // Cacheline boundaries: a heavy line where each line starts (inside a row, when lines are at least 24
@@ -375,16 +379,19 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
       const top = tops[row]!;
       if (col === 0)
         out.push(
-          `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="2" y1="${num(top - ROW_GAP / 2)}" x2="${num(MARGIN + rowBytes * bw)}" y2="${num(top - ROW_GAP / 2)}"/>`,
+          `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="2" y1="${num(top - ROW_GAP / 2)}" ` +
+            `x2="${num(MARGIN + rowBytes * bw)}" y2="${num(top - ROW_GAP / 2)}"/>`,
         );
       else if (inside)
         out.push(
-          `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="${num(MARGIN + col * bw)}" y1="${num(top - 4)}" x2="${num(MARGIN + col * bw)}" y2="${num(top + L.rowBottom[row]! + 4)}"/>`,
+          `<line class="cacheline" data-index="${k}" data-offset="${b}" x1="${num(MARGIN + col * bw)}" ` +
+            `y1="${num(top - 4)}" x2="${num(MARGIN + col * bw)}" y2="${num(top + L.rowBottom[row]! + 4)}"/>`,
         );
       if (row === labelRow) continue;
       labelRow = row;
       const last = Math.min(Math.floor((r.size - 1) / cl), Math.floor(((row + 1) * rowBytes - 1) / cl));
-      out.push(`<text class="cl" x="4" y="${num(top + 25)}">${last > k ? `cl ${k}–${last}` : `cacheline ${k}`}</text>`);
+      const label = last > k ? `cl ${k}–${last}` : `cacheline ${k}`;
+      out.push(`<text class="cl" x="4" y="${num(top + 25)}">${label}</text>`);
     }
   }
   for (const op of L.ops) {
@@ -415,7 +422,8 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
       );
       for (const s of op.segs)
         out.push(
-          `<rect class="seg" data-row="${s.row}" x="${num(s.x)}" y="${num(tops[s.row]! + op.y)}" width="${num(s.w)}" height="${LEAF}"/>`,
+          `<rect class="seg" data-row="${s.row}" x="${num(s.x)}" y="${num(tops[s.row]! + op.y)}" ` +
+            `width="${num(s.w)}" height="${LEAF}"/>`,
         );
       const s = widest(op.segs);
       const label = fit(bytes ? `${op.bits / 8}` : `${op.bits}b`, s.w);
@@ -429,18 +437,22 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
     if (m.bitSize !== undefined) cls.push('bitfield');
     if (op.nested) cls.push('nested');
     if (opts.differs?.has(op.path)) cls.push('differs');
-    let attrs = `data-name="${esc(m.name ?? '')}" data-path="${esc(op.path)}" data-offset="${op.offset}" data-size="${m.size}"`;
+    let attrs =
+      `data-name="${esc(m.name ?? '')}" data-path="${esc(op.path)}" data-offset="${op.offset}" ` +
+      `data-size="${m.size}"`;
     if (m.bitSize !== undefined) attrs += ` data-bit-offset="${op.bitOffset}" data-bit-size="${m.bitSize}"`;
     out.push(`<g class="${cls.join(' ')}" ${attrs}><title>${esc(memberTitle(op))}</title>`);
     for (const s of op.segs) {
       const top = tops[s.row]! + op.y;
       if (s.w === 0)
         out.push(
-          `<line class="zero" data-row="${s.row}" x1="${num(s.x)}" y1="${num(top)}" x2="${num(s.x)}" y2="${num(top + op.h)}"/>`,
+          `<line class="zero" data-row="${s.row}" x1="${num(s.x)}" y1="${num(top)}" x2="${num(s.x)}" ` +
+            `y2="${num(top + op.h)}"/>`,
         );
       else
         out.push(
-          `<rect class="${op.nested ? 'outline' : 'seg'}" data-row="${s.row}" x="${num(s.x)}" y="${num(top)}" width="${num(s.w)}" height="${op.h}"/>`,
+          `<rect class="${op.nested ? 'outline' : 'seg'}" data-row="${s.row}" x="${num(s.x)}" y="${num(top)}" ` +
+            `width="${num(s.w)}" height="${op.h}"/>`,
         );
     }
     const s = widest(op.segs);
@@ -471,10 +483,14 @@ export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
   }
   const summary = summaryLine(view);
   out.push(
-    `<text class="summary" x="4" y="${num(gridBottom + 18)}">${esc(fit(summary, Math.max(width, GRID_WIDTH + MARGIN)))}<title>${esc(summary)}</title></text>`,
+    `<text class="summary" x="4" y="${num(gridBottom + 18)}">` +
+      esc(fit(summary, Math.max(width, GRID_WIDTH + MARGIN))) +
+      `<title>${esc(summary)}</title></text>`,
   );
   const height = Math.ceil(gridBottom + 26);
-  const attrs = `data-name="${esc(r.name ?? r.typedef ?? '')}" data-kind="${r.kind}" data-size="${r.size}" data-row-bytes="${rowBytes}" data-byte-width="${num(bw)}" data-x0="${MARGIN}" data-cacheline="${cl}"`;
+  const attrs =
+    `data-name="${esc(r.name ?? r.typedef ?? '')}" data-kind="${r.kind}" data-size="${r.size}" ` +
+    `data-row-bytes="${rowBytes}" data-byte-width="${num(bw)}" data-x0="${MARGIN}" data-cacheline="${cl}"`;
   return { title: recordTitle(r), body: `<g class="record" ${attrs}>${out.join('')}</g>`, width, height };
 }
 
@@ -515,7 +531,8 @@ export function svgDocument(pictures: readonly Picture[]): string {
   const height = all.height + lg.height + 14;
   const width = Math.max(all.width, 700);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="layoutof" role="img" aria-label="${esc(label)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="layoutof" role="img" aria-label="${esc(label)}" ` +
+    `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<title>${esc(label)}</title>` +
     styleSheet() +
     defs() +
@@ -543,7 +560,9 @@ export function comparisonPicture(
     opts.rowBytes ?? Math.max(...views.map((v) => (v ? defaultRowBytes(v.record.size, v.cacheline) : 8)));
   const pictures = views.map((v, i) => {
     if (v) return svgPicture(v, { ...opts, rowBytes, heading: targets[i], differs });
-    const body = `<g class="record missing"><text class="heading target" x="4" y="14">${esc(targets[i] ?? '')}</text><text x="4" y="36">not defined for this target</text></g>`;
+    const body =
+      `<g class="record missing"><text class="heading target" x="4" y="14">${esc(targets[i] ?? '')}</text>` +
+      '<text x="4" y="36">not defined for this target</text></g>';
     return { body, width: 300, height: 44 };
   });
   return combine(pictures, true);

@@ -29,7 +29,8 @@ function builtinTypes(t: Target): string {
     ];
     for (const [n, e, size] of elems) for (const bytes of [8, 16]) out += v(`__${n}x${bytes / size}_t`, e, bytes);
     out +=
-      'typedef unsigned char __Poly8_t;\ntypedef unsigned short __Poly16_t;\ntypedef unsigned long __Poly64_t;\ntypedef unsigned __int128 __Poly128_t;\n';
+      'typedef unsigned char __Poly8_t;\ntypedef unsigned short __Poly16_t;\n' +
+      'typedef unsigned long __Poly64_t;\ntypedef unsigned __int128 __Poly128_t;\n';
   } else if (t.arch === 'arm') {
     const elems: [string, string][] = [
       ['int8', 'signed char'],
