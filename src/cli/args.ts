@@ -342,7 +342,8 @@ export function parseArgs(argv: string[]): CliOptions {
         }
         if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html' && f !== 'c')
           throw new UsageError(
-            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with --reorganize)`,
+            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with ` +
+              `--reorganize)`,
           );
         o.cSource = f === 'c';
         if (f === 'c') continue;

@@ -146,7 +146,8 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
       );
       if (unnamed.length) {
         process.stderr.write(
-          `layoutof: ${o.file}: cannot check ${unnamed.map(keyOf).join(', ')}: typedef names of anonymous records are not known from compiled type info (check the source, or --check-only the tagged records)\n`,
+          `layoutof: ${o.file}: cannot check ${unnamed.map(keyOf).join(', ')}: typedef names of anonymous ` +
+            `records are not known from compiled type info (check the source, or --check-only the tagged records)\n`,
         );
         return 2;
       }

@@ -79,9 +79,10 @@ export function headersUnder(dir: string, skip: ReadonlySet<string> = new Set())
   return out;
 }
 
-/** The definitions of every file in `files` (found under `roots`, which name the index), from the on-disk index where a file is unchanged (by
- *  identity; a racily new file is scanned again), scanned otherwise; the index is then rewritten
- *  when anything changed. `stats` says what was reused and scanned. */
+/** The definitions of every file in `files` (found under `roots`, which name the index), from the
+ *  on-disk index where a file is unchanged (by identity; a racily new file is scanned again), scanned
+ *  otherwise; the index is then rewritten when anything changed. `stats` says what was reused and
+ *  scanned. */
 export function indexFiles(
   roots: readonly string[],
   files: readonly string[],
@@ -163,7 +164,10 @@ export function sitesOf(
 
 export function siteText(s: Site, base?: string): string {
   const where = `${base ? relative(base, s.file) : s.file}:${s.line}`;
-  return `${s.kind === 'typedef' ? 'typedef' : s.kind} ${s.name} at ${where}${s.conditions.length ? ` (#if ${s.conditions.join(' && ')})` : ''}`;
+  return (
+    `${s.kind === 'typedef' ? 'typedef' : s.kind} ${s.name} at ` +
+    `${where}${s.conditions.length ? ` (#if ${s.conditions.join(' && ')})` : ''}`
+  );
 }
 
 // ---- the query ------------------------------------------------------------------------------------
@@ -313,9 +317,16 @@ export function byName(
     if (s.length === 0) {
       const all = [...index.values()].flatMap((d) => d.map((x) => x.name));
       const close = closest(n, all);
+      const where =
+        o.kernel !== undefined
+          ? "kernel tree's headers"
+          : o.compdb !== undefined
+            ? "compilation database's files"
+            : 'headers of the -I directories';
       report.tool(
         'error',
-        `no struct, union or typedef named '${n}' in the ${o.kernel !== undefined ? "kernel tree's headers" : o.compdb !== undefined ? "compilation database's files" : 'headers of the -I directories'}${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+        `no struct, union or typedef named '${n}' in the ${where}` +
+          (close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''),
       );
       continue;
     }
@@ -323,7 +334,10 @@ export function byName(
     if (files.length > 1 || s.length > 1) {
       report.tool(
         'note',
-        `'${n}' is defined in ${s.length} places: ${s.map((x) => siteText(x, tree.base)).join('; ')}${files.length > 1 ? `; analysing ${relative(tree.base, files[0]!)} (name a header as FILE to choose another)` : ''}`,
+        `'${n}' is defined in ${s.length} places: ${s.map((x) => siteText(x, tree.base)).join('; ')}` +
+          (files.length > 1
+            ? `; analysing ${relative(tree.base, files[0]!)} (name a header as FILE to choose another)`
+            : ''),
       );
     }
     if (!headers.includes(files[0]!)) headers.push(files[0]!);

@@ -87,7 +87,8 @@ export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): {
     const close = closest(n, [...before.records, ...after.records].map(label).filter(Boolean));
     report.tool(
       'error',
-      `no struct, union or typedef named '${n}' in either input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+      `no struct, union or typedef named '${n}' in either ` +
+        `input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
     );
   }
   const d =

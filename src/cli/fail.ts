@@ -8,7 +8,9 @@ export const EXIT_INTERNAL = 70;
 /** Reports `e` as an internal error on stderr and returns its exit status. */
 export function internalError(e: unknown): number {
   const msg = e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e);
-  let text = `layoutof: internal error: ${msg}\nlayoutof: this is a bug in layoutof: please report it, with the input that caused it`;
+  let text =
+    `layoutof: internal error: ${msg}\nlayoutof: this is a bug in layoutof: please report it, with the input that ` +
+    `caused it`;
   if (process.env.LAYOUTOF_DEBUG) text += `\n${e instanceof Error && e.stack ? e.stack : msg}`;
   else text += ' (LAYOUTOF_DEBUG=1 shows where it happened)';
   try {

@@ -54,7 +54,9 @@ export function memoryText(records: readonly RecordType[], o: CliOptions): strin
     if (m.perObject !== m.objectSize) s += ` (${m.objectSize} rounded up to ${m.objectAlign})`;
     s += ` = ${fmtBytes(m.objects)}\n`;
     if (m.table)
-      s += `  hash table: ${fmtCount(m.hashBuckets)} buckets × ${m.bucketSize} bytes = ${fmtBytes(m.table)}\n  total: ${fmtBytes(m.total)}\n`;
+      s +=
+        `  hash table: ${fmtCount(m.hashBuckets)} buckets × ${m.bucketSize} bytes = ${fmtBytes(m.table)}\n  total: ` +
+        `${fmtBytes(m.total)}\n`;
   }
   return s;
 }

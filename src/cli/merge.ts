@@ -50,7 +50,8 @@ function merge(files: readonly string[]): number {
     }
     if (docs.length && doc.target !== docs[0]!.target) {
       process.stderr.write(
-        `layoutof: error: ${f}: its target is ${doc.target}, the first input's ${docs[0]!.target}; merge one target's shards at a time\n`,
+        `layoutof: error: ${f}: its target is ${doc.target}, the first input's ${docs[0]!.target}; merge one ` +
+          `target's shards at a time\n`,
       );
       return 1;
     }

@@ -135,5 +135,8 @@ function searchPath(opts: SourceOptions): string {
     d === BUILTIN_INCLUDE_DIR ? "(layoutof's freestanding headers)" : d,
   );
   const quoted = ["the including file's directory", ...inc.quote];
-  return `#include <...> searched: ${angled.join(', ') || '(no directories)'}; #include "..." searched ${quoted.join(', ')} first`;
+  return (
+    `#include <...> searched: ${angled.join(', ') || '(no directories)'}; #include "..." searched ` +
+    `${quoted.join(', ')} first`
+  );
 }

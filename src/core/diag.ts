@@ -43,7 +43,8 @@ export function formatDiagnostic(d: Diagnostic, sm: SourceManager): string {
       const { line, col } = sm.lineCol(inc);
       const last = i === d.includeChain!.length - 1;
       lines.push(
-        `${i === 0 ? 'In file included from' : '                 from'} ${sm.get(inc.file).path}:${line}:${col}${last ? ':' : ','}`,
+        `${i === 0 ? 'In file included from' : '                 from'} ` +
+          `${sm.get(inc.file).path}:${line}:${col}${last ? ':' : ','}`,
       );
     });
   }

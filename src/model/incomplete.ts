@@ -84,7 +84,10 @@ function gccMessage(name: string | null, t: CType, message: string): string {
   while (e.kind === 'array' || e.kind === 'typedef') e = e.kind === 'array' ? e.of : e.to;
   // A defined record that layout cannot complete has its own errors: name it, as propagation does.
   if (e.kind === 'record' && e.decl.fields !== null)
-    return `member '${name ?? '<anonymous>'}' has type '${e.decl.tag} ${e.decl.name ?? '<anonymous>'}', which is incomplete`;
+    return (
+      `member '${name ?? '<anonymous>'}' has type '${e.decl.tag} ${e.decl.name ?? '<anonymous>'}', which is ` +
+      `incomplete`
+    );
   if (!message.startsWith('incomplete type')) return message;
   const what = message.slice('incomplete type '.length);
   if (t.kind === 'array') return `array type has incomplete element type ${what}`;

@@ -135,7 +135,9 @@ export class Lowerer {
             located(
               {
                 severity: 'error',
-                message: `member '${f.name ?? '<anonymous>'}' has type '${sub.kind} ${sub.name ?? sub.typedef ?? '<anonymous>'}', which is incomplete`,
+                message:
+                  `member '${f.name ?? '<anonymous>'}' has type '${sub.kind} ` +
+                  `${sub.name ?? sub.typedef ?? '<anonymous>'}', which is incomplete`,
                 loc: f.loc,
               },
               ctx.sources,

@@ -36,15 +36,14 @@ export function renderComparison(name: string, cmp: TargetComparison, format: 't
   const note = `${differing} of ${cmp.members.length} members differ in offset or size across targets (marked *).`;
   if (format === 'markdown') {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
+    // (A differing member, marked "* name", in bold.)
+    const cell = (c: string, i: number) => (i === 0 && c.startsWith('* ') ? `**${esc(c.slice(2))}**` : esc(c.trim()));
     return [
       `### \`${name}\` across targets`,
       '',
       `| ${header.join(' | ')} |`,
       `|${header.map(() => '---').join('|')}|`,
-      ...rows.map(
-        (r) =>
-          `| ${r.map((c, i) => (i === 0 && c.startsWith('* ') ? `**${esc(c.slice(2))}**` : esc(c.trim()))).join(' | ')} |`,
-      ),
+      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
       '',
       note,
       '',

@@ -13,7 +13,8 @@ import { bindingName, classify } from '../analyze/scalar.js';
 const PY_RESERVED = new Set(
   (
     'False None True and as assert async await break class continue def del elif else except finally for from global ' +
-    'if import in is lambda nonlocal not or pass raise return try while with yield ctypes _struct _BO _Structure _Union ' +
+    'if import in is lambda nonlocal not or pass raise return try while with yield ctypes _struct _BO _Structure ' +
+    '_Union ' +
     '_int_of _put _Int _Bits _float_get _float_put _Float _Array _check _View _forward'
   ).split(' '),
 );
@@ -105,7 +106,8 @@ export function renderCtypes(records: readonly RecordType[], target: Target): st
     '        for _name, _offset, _want in _fields:',
     '            _d = getattr(_cls, _name)',
     '            if _d.offset != _offset or (_want is not None and _bits_of(_d) != _want):',
-    "                raise ImportError(f'{_cls.__name__}.{_name}: ctypes puts it at {_d.offset} {_bits_of(_d)}, layoutof at {_offset} {_want}')",
+    "                raise ImportError(f'{_cls.__name__}.{_name}: ctypes puts it at {_d.offset} {_bits_of(_d)}, " +
+      "layoutof at {_offset} {_want}')",
     '',
     '',
     '_check()',
@@ -439,7 +441,8 @@ def _View(raw, cls):
 
 def _forward(cls, sub, names):
     for n in names:
-        setattr(cls, n, property(lambda self, n=n: getattr(sub(self), n), lambda self, v, n=n: setattr(sub(self), n, v)))
+        setattr(cls, n, property(lambda self, n=n: getattr(sub(self), n),
+                                 lambda self, v, n=n: setattr(sub(self), n, v)))
 
 
 def _Array(raw, kind, args, length, stride):
@@ -462,7 +465,10 @@ def _Array(raw, kind, args, length, stride):
 def _Complex(raw, fmt, half):
     def get(self):
         b = bytes(getattr(self, raw))
-        part = (lambda x: _struct.unpack(('<' if _BO == 'little' else '>') + {4: 'f', 8: 'd'}[half], x)[0]) if half in (4, 8) and fmt in ('binary32', 'binary64') else (lambda x: _float_get(x, fmt))
+        if half in (4, 8) and fmt in ('binary32', 'binary64'):
+            part = lambda x: _struct.unpack(('<' if _BO == 'little' else '>') + {4: 'f', 8: 'd'}[half], x)[0]
+        else:
+            part = lambda x: _float_get(x, fmt)
         return complex(part(b[:half]), part(b[half:]))
     def put(self, v):
         v = complex(v)

@@ -43,12 +43,14 @@ export function renderDiff(
   if (d.onlyBefore.length)
     out.push(
       '',
-      `only in ${a}: ${d.onlyBefore.length} (${d.onlyBefore.slice(0, 10).join(', ')}${d.onlyBefore.length > 10 ? ', ...' : ''})`,
+      `only in ${a}: ${d.onlyBefore.length} ` +
+        `(${d.onlyBefore.slice(0, 10).join(', ')}${d.onlyBefore.length > 10 ? ', ...' : ''})`,
     );
   if (d.onlyAfter.length)
     out.push(
       '',
-      `only in ${b}: ${d.onlyAfter.length} (${d.onlyAfter.slice(0, 10).join(', ')}${d.onlyAfter.length > 10 ? ', ...' : ''})`,
+      `only in ${b}: ${d.onlyAfter.length} ` +
+        `(${d.onlyAfter.slice(0, 10).join(', ')}${d.onlyAfter.length > 10 ? ', ...' : ''})`,
     );
   out.push('', `${d.changed.length} changed, ${d.unchanged} identical`);
   return out.join('\n') + '\n';
@@ -62,7 +64,8 @@ const sides = (which: readonly ('before' | 'after')[], a: string, b: string): st
 
 function markdown(d: LayoutDiff, a: string, b: string): string {
   const out: string[] = [
-    `Layouts of \`${cell(a)}\` (before) and \`${cell(b)}\` (after): ${d.changed.length} changed, ${d.unchanged} identical.`,
+    `Layouts of \`${cell(a)}\` (before) and \`${cell(b)}\` (after): ${d.changed.length} changed, ${d.unchanged} ` +
+      `identical.`,
   ];
   for (const r of d.changed) {
     if (r.incomplete) {

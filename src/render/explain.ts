@@ -8,6 +8,11 @@ import { typeName } from '../model/print.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
 
+/** An unnamed member's type as named in a sentence: `struct` or `union` for a record written out. */
+function unnamedKind(type: string): string {
+  return /^(struct|union) \{/.test(type) ? type.split(' ')[0]! : type;
+}
+
 /** "timer (struct timer_list) needs 8-byte alignment". */
 export function describeCause(c: HoleCause, tail = false): string {
   const m = c.member;
@@ -15,13 +20,16 @@ export function describeCause(c: HoleCause, tail = false): string {
     ? 'the record'
     : m.name !== null
       ? `${m.name} (${typeName(m.type)})`
-      : `the unnamed ${/^(struct|union) \{/.test(typeName(m.type)) ? typeName(m.type).split(' ')[0] : typeName(m.type)}`;
+      : `the unnamed ${unnamedKind(typeName(m.type))}`;
   switch (c.cause) {
     case 'alignment':
       return `${who} needs ${c.align}-byte alignment`;
     case 'explicit-alignment':
       if (tail)
-        return `the size is rounded to the record's ${c.align}-byte alignment, set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`;
+        return (
+          `the size is rounded to the record's ${c.align}-byte alignment, ` +
+          `set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`
+        );
       return m
         ? `${who} is explicitly aligned to ${c.align} bytes`
         : `the record is explicitly aligned to ${c.align} bytes`;
@@ -30,7 +38,11 @@ export function describeCause(c: HoleCause, tail = false): string {
     case 'zero-width-bitfield':
       return `a zero-width bitfield starts a new ${c.align}-byte unit before ${m?.name ?? 'the next member'}`;
     case 'msvc-bitfield-type':
-      return `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) differs from ${c.previous?.name ?? 'the previous bitfield'}'s (${c.previous ? typeName(c.previous.type) : '?'})`;
+      return (
+        `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) ` +
+        `differs from ${c.previous?.name ?? 'the previous bitfield'}'s ` +
+        `(${c.previous ? typeName(c.previous.type) : '?'})`
+      );
     case 'pack':
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;
     case 'record-alignment':
@@ -66,7 +78,8 @@ export function renderExplainedText(
     v.bitHoles.forEach((h, i) =>
       items.push([
         h.bits,
-        `${h.bits} bit${h.bits === 1 ? '' : 's'} at ${Math.floor(h.bitOffset / 8)}:${h.bitOffset % 8}: ${describeCause(causes.bitHoles[i]!)}`,
+        `${h.bits} bit${h.bits === 1 ? '' : 's'} at ${Math.floor(h.bitOffset / 8)}:${h.bitOffset % 8}: ` +
+          describeCause(causes.bitHoles[i]!),
       ]),
     );
     if (causes.tail)

@@ -111,7 +111,8 @@ export function markdownToHtml(md: string): string {
 
 const PAGE_STYLE = `body{font-family:system-ui,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}
 h1{font-size:1.3em}h2{font-size:1.15em;margin-top:2em}code{font-family:ui-monospace,Menlo,Consolas,monospace}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.picture{overflow-x:auto}.summary{font-weight:bold}
 @media (prefers-color-scheme:dark){body{color:#e8e8e8;background:#16181c}th,td{border-color:#444}}`;
 
@@ -160,7 +161,9 @@ export function renderComparisonPicture(
   if (format === 'svg') return svgDocument(pictures);
   const parts = records.map(
     (c, i) =>
-      `<section><h2>${esc(c.name)} across targets</h2><div class="picture">${svgDocument([pictures[i]!])}</div>\n${markdownToHtml(renderComparison(c.name, c.comparison, 'markdown'))}</section>`,
+      `<section><h2>${esc(c.name)} across targets</h2>` +
+      `<div class="picture">${svgDocument([pictures[i]!])}</div>\n` +
+      `${markdownToHtml(renderComparison(c.name, c.comparison, 'markdown'))}</section>`,
   );
   return page(`layoutof: ${records.map((c) => c.name).join(', ')} across targets`, parts.join('\n'));
 }

@@ -65,9 +65,11 @@ export function renderKoffi(records: readonly RecordType[], target: Target): str
     'type KType = Parameters<typeof koffi.sizeof>[0];',
     `const CHECKS: [KType, string, number, [string, number][]][] = [\n${checks.join('\n')}\n];`,
     'for (const [type, name, size, offsets] of CHECKS) {',
-    '  if (koffi.sizeof(type) !== size) throw new Error(`koffi: sizeof ${name} is ${koffi.sizeof(type)}, layoutof says ${size}`);',
+    '  if (koffi.sizeof(type) !== size) throw new Error(`koffi: sizeof ${name} is ${koffi.sizeof(type)}, ' +
+      'layoutof says ${size}`);',
     '  for (const [member, offset] of offsets)',
-    '    if (koffi.offsetof(type, member) !== offset) throw new Error(`koffi: ${name}.${member} at ${koffi.offsetof(type, member)}, layoutof says ${offset}`);',
+    '    if (koffi.offsetof(type, member) !== offset) throw new Error(`koffi: ${name}.${member} at ' +
+      '${koffi.offsetof(type, member)}, layoutof says ${offset}`);',
     '}',
     '',
   ];
@@ -95,7 +97,9 @@ function definition(
     aligns.set(r, unit);
     const expr = `koffi.array('${INT_NAMES[unit]![1]}', ${r.size / unit})`;
     return {
-      text: `/** ${r.kind} ${tag}: has bitfields, use ${name}_view over its bytes. */\nexport const ${name} = koffi.struct(${tag}, { _bytes: ${expr} });`,
+      text:
+        `/** ${r.kind} ${tag}: has bitfields, use ${name}_view over its bytes. */\nexport const ${name} = ` +
+        `koffi.struct(${tag}, { _bytes: ${expr} });`,
       offsets: [],
       viewed: true,
     };
@@ -128,7 +132,9 @@ function definition(
     // A union koffi would size differently: its largest member padded out to the size, packed.
     aligns.set(r, 1);
     return {
-      text: `export const ${name} = koffi.array('uint8_t', ${r.size}); // union ${tag}: layoutof's size, no koffi union gives it`,
+      text:
+        `export const ${name} = koffi.array('uint8_t', ${r.size}); // union ${tag}: layoutof's size, no koffi ` +
+        `union gives it`,
       offsets: [],
       viewed: false,
     };
@@ -144,7 +150,9 @@ function definition(
   if (r.size > at)
     padded.push([`_pad${k}`, { expr: `koffi.array('uint8_t', ${r.size - at})`, align: 1 }, at, members[0]![3]]);
   return {
-    text: `/** ${r.kind} ${tag}: packed with explicit padding (C's rules on koffi's types would not give it; aligned to ${r.align} in C). */\nexport const ${name} = koffi.pack(${tag}, ${body(padded)});`,
+    text:
+      `/** ${r.kind} ${tag}: packed with explicit padding (C's rules on koffi's types would not give it; aligned ` +
+      `to ${r.align} in C). */\nexport const ${name} = koffi.pack(${tag}, ${body(padded)});`,
     offsets,
     viewed: false,
   };

@@ -25,7 +25,10 @@ export function renderReorganizedText(
     .map((v) => {
       const res = v.result;
       if (res.kind === 'unchanged')
-        return `/* ${title(res.original)} (${v.target}): not reorganized: ${res.reason} (size ${res.original.size}) */\n`;
+        return (
+          `/* ${title(res.original)} (${v.target}): not reorganized: ` +
+          `${res.reason} (size ${res.original.size}) */\n`
+        );
       const was = new Map(res.order.map((i, k) => [res.record.members[k]!, res.original.members[i]!]));
       const record: RecordType = {
         ...res.record,

@@ -35,7 +35,10 @@ ${fills(DARK)}
 }
 
 export function defs(): string {
-  return `<defs><pattern id="layoutof-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>`;
+  return (
+    `<defs><pattern id="layoutof-hatch" width="6" height="6" patternUnits="userSpaceOnUse" ` +
+    `patternTransform="rotate(45)"><line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern></defs>`
+  );
 }
 
 // Characters XML 1.0 does not allow at all (a comment from a binary may carry anything).

@@ -34,7 +34,8 @@ export class CArray<T> implements Iterable<T> {
     this.s(this.v, this.at(i), x);
   }
   private at(i: number): number {
-    if (!Number.isInteger(i) || i < 0 || (this.length > 0 && i >= this.length)) throw new RangeError(\`index \${i} out of 0..\${this.length - 1}\`);
+    if (!Number.isInteger(i) || i < 0 || (this.length > 0 && i >= this.length))
+      throw new RangeError(\`index \${i} out of 0..\${this.length - 1}\`);
     return this.o + i * this.stride;
   }
   *[Symbol.iterator](): Iterator<T> {
@@ -47,11 +48,17 @@ export class CArray<T> implements Iterable<T> {
 
 function spanOf(v: DataView, o: number, n: number): bigint {
   let acc = 0n;
-  for (let j = 0; j < n; j++) acc = LE ? acc | (BigInt(v.getUint8(o + j)) << BigInt(8 * j)) : (acc << 8n) | BigInt(v.getUint8(o + j));
+  for (let j = 0; j < n; j++) {
+    const b = BigInt(v.getUint8(o + j));
+    acc = LE ? acc | (b << BigInt(8 * j)) : (acc << 8n) | b;
+  }
   return acc;
 }
 function putSpan(v: DataView, o: number, n: number, acc: bigint): void {
-  for (let j = 0; j < n; j++) v.setUint8(o + j, Number((LE ? acc >> BigInt(8 * j) : acc >> BigInt(8 * (n - 1 - j))) & 0xffn));
+  for (let j = 0; j < n; j++) {
+    const shift = BigInt(8 * (LE ? j : n - 1 - j));
+    v.setUint8(o + j, Number((acc >> shift) & 0xffn));
+  }
 }
 /** The bitfield of \`width\` bits starting \`bit\` bits into byte o, as a bigint. */
 function getBitsBig(v: DataView, o: number, bit: number, width: number, signed: boolean): bigint {
