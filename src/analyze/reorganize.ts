@@ -8,6 +8,7 @@
 
 import { resolveType, type Member, type RecordType } from '../model/model.js';
 import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } from './place.js';
+import { GroupSizer } from './reorganize-fast.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -24,6 +25,9 @@ export interface ReorganizeOptions {
   readonly fewestMoves?: boolean;
   /** Members to put first, in the fewest cachelines. */
   readonly hot?: readonly string[];
+  /** false: every candidate laid out in full, without reorganize-fast.ts (the plain path its test
+   *  compares with). */
+  readonly shortcuts?: boolean;
 }
 
 /** Why units move together or stay. */
@@ -269,7 +273,27 @@ function reorganizeWith(
       const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
       const free = group.slice(lead.length);
       let best = score([...decided, ...group, ...rest]);
+      // Only a candidate no larger than the best (and, as large, moving no more units) can win.
+      const sizer =
+        opts.shortcuts === false
+          ? undefined
+          : new GroupSizer(
+              records,
+              rules,
+              alignOf,
+              [...decided, ...lead].flatMap((u) => u.members),
+              rest.flatMap((u) => u.members),
+            );
       const consider = (cand: readonly Unit[]): void => {
+        if (sizer) {
+          const size = sizer.size(cand);
+          if (size > best.size) return;
+          if (
+            size === best.size &&
+            movedCount([...decided, ...lead, ...cand, ...rest].map((u) => index.get(u)!)) > best.moved
+          )
+            return;
+        }
         const s = score([...decided, ...lead, ...cand, ...rest]);
         if (better(s, best)) best = s;
       };
@@ -295,6 +319,7 @@ function reorganizeWith(
               if (to === from) continue;
               const cand = [...cur];
               cand.splice(to, 0, cand.splice(from, 1)[0]!);
+              if (sizer && sizer.size(cand) >= curScore.size) continue;
               const sc = score([...decided, ...lead, ...cand, ...rest]);
               if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
             }
@@ -408,8 +433,8 @@ function unitBytes(r: RecordType, u: Unit): number {
 
 function stableSort<T>(xs: readonly T[], key: (x: T) => number): T[] {
   return xs
-    .map((x, i) => [x, i] as const)
-    .sort((a, b) => key(a[0]) - key(b[0]) || a[1] - b[1])
+    .map((x, i) => [x, i, key(x)] as const)
+    .sort((a, b) => a[2] - b[2] || a[1] - b[1])
     .map((p) => p[0]);
 }
 
