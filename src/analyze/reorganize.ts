@@ -8,7 +8,7 @@
 
 import { resolveType, type Member, type RecordType } from '../model/model.js';
 import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } from './place.js';
-import { GroupSizer } from './reorganize-fast.js';
+import { GroupScorer } from './reorganize-fast.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -273,27 +273,13 @@ function reorganizeWith(
       const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
       const free = group.slice(lead.length);
       let best = score([...decided, ...group, ...rest]);
-      // Only a candidate no larger than the best (and, as large, moving no more units) can win.
-      const sizer =
+      // Only the rare candidate that wins is scored in full.
+      const fast =
         opts.shortcuts === false
           ? undefined
-          : new GroupSizer(
-              records,
-              rules,
-              alignOf,
-              [...decided, ...lead].flatMap((u) => u.members),
-              rest.flatMap((u) => u.members),
-            );
+          : new GroupScorer(records, rules, alignOf, cacheline, index, [...decided, ...lead], rest, free.length);
       const consider = (cand: readonly Unit[]): void => {
-        if (sizer) {
-          const size = sizer.size(cand);
-          if (size > best.size) return;
-          if (
-            size === best.size &&
-            movedCount([...decided, ...lead, ...cand, ...rest].map((u) => index.get(u)!)) > best.moved
-          )
-            return;
-        }
+        if (fast && !fast.beats(cand, best)) return;
         const s = score([...decided, ...lead, ...cand, ...rest]);
         if (better(s, best)) best = s;
       };
@@ -319,7 +305,7 @@ function reorganizeWith(
               if (to === from) continue;
               const cand = [...cur];
               cand.splice(to, 0, cand.splice(from, 1)[0]!);
-              if (sizer && sizer.size(cand) >= curScore.size) continue;
+              if (fast && (fast.size(cand) >= curScore.size || (next && !fast.beats(cand, next)))) continue;
               const sc = score([...decided, ...lead, ...cand, ...rest]);
               if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
             }
