@@ -257,7 +257,8 @@ function reorganizeWith(
   const isHot = (u: Unit): boolean => u.members.some((i) => hot.has(first.members[i]!.name ?? ''));
   // Group by group, the rest kept in the author's order while one is decided.
   // Nothing is smaller than every member back to back: the author's order then stays.
-  if (!hot.size && score(groups.flat()).size <= lowerBound(records))
+  const originalScore = score(groups.flat());
+  if (!hot.size && originalScore.size <= lowerBound(records))
     return records.map((original) => ({
       kind: 'unchanged',
       original,
@@ -265,14 +266,20 @@ function reorganizeWith(
     }));
   // Group by group; with `fewest`, each group's order also moves as few units as its size allows,
   // which can leave a later group less room: the plain search's answer is kept when it is smaller.
-  const search = (fewest: boolean): Unit[] => {
+  // `best` is always the score of the order so far: the groups decided, then the rest as written.
+  const search = (fewest: boolean): Scored => {
     const decided: Unit[] = [];
+    let best = originalScore;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      const rest = groups.slice(g + 1).flat();
       const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
       const free = group.slice(lead.length);
-      let best = score([...decided, ...group, ...rest]);
+      // (A group with one unit free has no other order.)
+      if (free.length <= 1) {
+        decided.push(...group);
+        continue;
+      }
+      const rest = groups.slice(g + 1).flat();
       // Only the rare candidate that wins is scored in full.
       const fast =
         opts.shortcuts === false
@@ -337,16 +344,14 @@ function reorganizeWith(
       const chosen = best.units.slice(decided.length, decided.length + group.length);
       decided.push(...chosen);
     }
-    return decided;
+    return best;
   };
-  let decided = search(false);
-  let final = score(decided);
+  let final = search(false);
   if (opts.fewestMoves !== false && !hot.size) {
-    const fewer = search(true);
-    const s = score(fewer);
-    if (!better(final, s)) [decided, final] = [fewer, s];
+    const s = search(true);
+    if (!better(final, s)) final = s;
   }
-  const originalScore = score(groups.flat());
+  const decided = final.units;
   if (!better(final, originalScore) && !hot.size)
     return records.map((original) => ({
       kind: 'unchanged',
