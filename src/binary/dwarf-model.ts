@@ -114,6 +114,30 @@ class LazyDie implements Die {
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
+/** A record's members as the dedup compares them: names, bit offsets and bitfield widths. */
+interface Signature {
+  n: number;
+  readonly names: string[];
+  readonly bits: number[];
+  readonly widths: (number | undefined)[];
+}
+
+interface Signed extends Signature {
+  readonly rec: RecordType;
+}
+
+/** Numbers equal as their decimal spellings are (NaN to NaN, -0 to 0). */
+const sameNumber = (a: number | undefined, b: number | undefined): boolean =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+
+function sameSignature(x: Signature, y: Signature): boolean {
+  if (x.n !== y.n) return false;
+  for (let k = 0; k < x.n; k++)
+    if (x.names[k] !== y.names[k] || !sameNumber(x.bits[k], y.bits[k]) || !sameNumber(x.widths[k], y.widths[k]))
+      return false;
+  return true;
+}
+
 /** Types whose size and alignment are their target's: typedefs and qualifiers. */
 const SAME_AS_TARGET = new Set<number>([
   DW_TAG.typedef,
@@ -126,8 +150,12 @@ const SAME_AS_TARGET = new Set<number>([
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
   private readonly recs = new Map<number, RecordType>();
-  /** Dedup across compilation units: name + size + member signature → RecordType. */
-  private readonly byKey = new Map<string, RecordType>();
+  /** Dedup across compilation units: kind, name and size → the records so named, each with its
+   *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
+   *  each header's records, and a signature string per copy made most of the garbage. */
+  private readonly byKey = new Map<string, Signed[]>();
+  /** The signature of the record being read (reused). */
+  private readonly sig: Signature = { n: 0, names: [], bits: [], widths: [] };
   /** Records whose members are being built, and types whose reference is (cycle guards). */
   private building = new Set<number>();
   private spelling = new Set<number>();
@@ -338,19 +366,23 @@ export class DwarfModel {
     let key: string | undefined;
     const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
     if (keyName !== null) {
-      key = `${kind} ${keyName} ${sizeV ?? 0} `;
-      let first = true;
+      key = `${kind} ${keyName} ${sizeV ?? 0}`;
+      const sig = this.sig;
+      sig.n = 0;
       for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
         if (st.tag[c] !== DW_TAG.member) continue;
         const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), kind === 'union', c);
         const mn = this.direct.at(c).get(DW_AT.name);
-        key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
-        first = false;
+        // (An unnamed member signs as 'null', as it always has.)
+        sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
+        sig.bits[sig.n] = bitOffset;
+        sig.widths[sig.n] = bitSize;
+        sig.n++;
       }
-      const dup = this.byKey.get(key);
+      const dup = this.byKey.get(key)?.find((x) => sameSignature(x, sig));
       if (dup) {
-        this.recs.set(d.offset, dup);
-        return dup;
+        this.recs.set(d.offset, dup.rec);
+        return dup.rec;
       }
     }
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
@@ -365,7 +397,19 @@ export class DwarfModel {
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
     this.recs.set(d.offset, rec);
-    if (key !== undefined) this.byKey.set(key, rec);
+    if (key !== undefined) {
+      const sig = this.sig;
+      const signed: Signed = {
+        rec,
+        n: sig.n,
+        names: sig.names.slice(0, sig.n),
+        bits: sig.bits.slice(0, sig.n),
+        widths: sig.widths.slice(0, sig.n),
+      };
+      const list = this.byKey.get(key);
+      if (list) list.push(signed);
+      else this.byKey.set(key, [signed]);
+    }
     let natural = 1;
     let packed = false;
     this.building.add(d.offset);
