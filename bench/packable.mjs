@@ -1,10 +1,12 @@
 // Issue 16's benchmark: `--packable` over every struct of a vmlinux BTF (.cache/kernel-image-amd64's,
-// or LAYOUTOF_BTF), against `pahole --packable` on the same file in one run (median and min wall
-// time, ratio; goal: no slower). Cold runs (--no-cache). The two answers differ by design: pahole
-// ignores explicit alignment (its task_struct saving moves cacheline-aligned members). Run
-// `npm run build` first.
+// or LAYOUTOF_BTF), against `pahole --packable` on the same file, by turns in one run (median of the
+// pairs' ratios, wall and CPU; goal: no slower). Cold runs (--no-cache). The two answers differ by
+// design: pahole ignores explicit alignment (its task_struct saving moves cacheline-aligned
+// members). Also the floor under ours: Node's start-up alone, and start-up plus reading the BTF for
+// one record. Run `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fmt, ratio, run } from './support/pairs.mjs';
 
 const file =
   process.env.LAYOUTOF_BTF ??
@@ -16,32 +18,23 @@ if (!existsSync(file)) {
   process.exit(0);
 }
 const hasPahole = spawnSync('pahole', ['--version']).status === 0;
-function time(cmd, args) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, lines: String(r.stdout).split('\n').filter(Boolean).length };
-}
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const min = (xs) => Math.min(...xs);
+const lines = (r) => r.out.split('\n').filter(Boolean).length;
 const ours = [];
 const theirs = [];
-let ourLines = 0;
-let theirLines = 0;
+const node = [];
+const read = [];
 for (let k = 0; k < runs; k++) {
-  const a = time('bin/layoutof', ['--no-cache', file, '--packable']);
-  ours.push(a.ms);
-  ourLines = a.lines - 1;
-  if (hasPahole) {
-    const b = time('pahole', ['-F', 'btf', '--packable', file]);
-    theirs.push(b.ms);
-    theirLines = b.lines;
-  }
+  ours.push(run('bin/layoutof', ['--no-cache', file, '--packable'], { keep: true }));
+  if (hasPahole) theirs.push(run('pahole', ['-F', 'btf', '--packable', file], { keep: true }));
+  node.push(run(process.execPath, ['-e', '0']));
+  read.push(run('bin/layoutof', ['--no-cache', file, 'task_struct']));
 }
-const fmt = (xs) => `${median(xs).toFixed(0)} ms (min ${min(xs).toFixed(0)})`;
-console.log(`${file} --packable, median (and min) of ${runs}:`);
-if (hasPahole) console.log(`  pahole --packable          ${fmt(theirs)}   ${theirLines} records`);
+console.log(`${file} --packable, medians of ${runs}, by turns:`);
+if (hasPahole) console.log(`  pahole --packable          ${fmt(theirs)}   ${lines(theirs[0])} records`);
 else console.log('  pahole not installed (apt-get install dwarves)');
 console.log(
-  `  layoutof --packable        ${fmt(ours)}   ${ourLines} records${hasPahole ? `   ratio ${(median(ours) / median(theirs)).toFixed(2)} (of the mins ${(min(ours) / min(theirs)).toFixed(2)})   goal <= 1.0` : ''}`,
+  `  layoutof --packable        ${fmt(ours)}   ${lines(ours[0]) - 1} records${hasPahole ? `   ${ratio(ours, theirs)}   goal <= 1.0` : ''}`,
 );
+console.log(`  floor: node -e 0           ${fmt(node)}`);
+console.log(`  floor: layoutof, one record of the BTF (start-up and reading it)   ${fmt(read)}`);

@@ -27,70 +27,101 @@ export interface Layout {
 /** Lays the members out in `order` (original indexes) by the target's rules; sizes and alignments
  *  are the model's (already capped by packing). */
 export function placeMembers(r: RecordType, order: readonly number[], rules: Rules): Layout {
-  const offsetAlign = Math.max(rules.biggestAlign, r.alignedAttr ?? 0) * 8;
   const offsets = new Array<number>(r.members.length).fill(0);
-  let end = 0;
-  let alignment = 0;
-  if (rules.bitfields === 'msvc') {
-    alignment = 1;
-    let size = 0;
-    let afterBitfield = false;
-    let unitSize = 0;
-    let remaining = 0;
-    for (const i of order) {
-      const m = r.members[i]!;
-      if (m.bitSize !== 0 || afterBitfield) alignment = Math.max(alignment, m.align);
-      if (m.bitSize === undefined) {
-        afterBitfield = false;
-        const off = ceilTo(size, m.align);
-        offsets[i] = off * 8;
-        size = off + m.size;
-      } else if (m.bitSize === 0) {
-        if (afterBitfield) size = ceilTo(size, m.align);
-        afterBitfield = false;
-        offsets[i] = size * 8;
-      } else if (afterBitfield && unitSize === m.size && m.bitSize <= remaining) {
-        offsets[i] = size * 8 - remaining;
-        remaining -= m.bitSize;
-      } else {
-        afterBitfield = true;
-        unitSize = m.size;
-        const off = ceilTo(size, m.align);
-        offsets[i] = off * 8;
-        size = off + m.size;
-        remaining = m.size * 8 - m.bitSize;
-      }
-    }
-    end = size * 8;
-  } else {
-    for (const i of order) {
-      const m = r.members[i]!;
-      const a = m.align * 8;
-      let pos: number;
-      if (m.bitSize === undefined || m.bitSize === 0) {
-        pos = ceilTo(end, a);
-        end = pos + (m.bitSize === 0 ? 0 : m.size * 8);
-      } else {
-        // gcc's excess_unit_span: a bitfield may not span more aligned units of its type than the type
-        // holds (a packed one, aligned below its type, may).
-        // Positions are bytes in multiples of the offset alignment plus bits, and the rules round
-        // the bits only (as layout.ts has it).
-        const desired = (m.forcedAlign ?? 0) * 8;
-        let base = end - (end % offsetAlign);
-        let bits = end - base;
-        if (desired >= offsetAlign) {
-          base = ceilTo(ceilTo(end, 8), desired);
-          bits = 0;
-        } else bits = ceilTo(bits, desired);
-        pos = base + bits;
-        const w = m.bitSize;
-        if (Math.floor(((pos % a) + w + a - 1) / a) > Math.floor((m.size * 8) / a)) pos = base + ceilTo(bits, a);
-        end = pos + w;
-      }
-      offsets[i] = pos;
-    }
+  const p = new Placement(r, rules);
+  for (const i of order) offsets[i] = p.place(i);
+  return { offsets, size: p.size(), align: p.alignment };
+}
+
+/** A layout under way, one member at a time: its state is a few numbers, so that a search can copy
+ *  it after a common prefix and resume from there (reorganize-fast.ts). */
+export class Placement {
+  /** SysV: bits laid out; MSVC: bytes. */
+  end = 0;
+  /** MSVC: the alignment the members give so far (see Layout.align); 0 on SysV. */
+  alignment: number;
+  /** MSVC: the last member was a bitfield, its unit's size, and the bits left in that unit. */
+  afterBitfield = false;
+  unitSize = 0;
+  remaining = 0;
+  private readonly msvc: boolean;
+  private readonly offsetAlign: number;
+
+  constructor(
+    private readonly r: RecordType,
+    rules: Rules,
+  ) {
+    this.msvc = rules.bitfields === 'msvc';
+    this.alignment = this.msvc ? 1 : 0;
+    this.offsetAlign = Math.max(rules.biggestAlign, r.alignedAttr ?? 0) * 8;
   }
-  return { offsets, size: ceilTo(Math.ceil(end / 8), r.align), align: alignment };
+
+  copyFrom(o: Placement): void {
+    this.end = o.end;
+    this.alignment = o.alignment;
+    this.afterBitfield = o.afterBitfield;
+    this.unitSize = o.unitSize;
+    this.remaining = o.remaining;
+  }
+
+  /** The record's size with what is placed so far. */
+  size(): number {
+    return ceilTo(this.msvc ? this.end : Math.ceil(this.end / 8), this.r.align);
+  }
+
+  /** Places member i after those placed; returns its bit offset. */
+  place(i: number): number {
+    const m = this.r.members[i]!;
+    if (this.msvc) {
+      if (m.bitSize !== 0 || this.afterBitfield) this.alignment = Math.max(this.alignment, m.align);
+      if (m.bitSize === undefined) {
+        this.afterBitfield = false;
+        const off = ceilTo(this.end, m.align);
+        this.end = off + m.size;
+        return off * 8;
+      }
+      if (m.bitSize === 0) {
+        if (this.afterBitfield) this.end = ceilTo(this.end, m.align);
+        this.afterBitfield = false;
+        return this.end * 8;
+      }
+      if (this.afterBitfield && this.unitSize === m.size && m.bitSize <= this.remaining) {
+        const at = this.end * 8 - this.remaining;
+        this.remaining -= m.bitSize;
+        return at;
+      }
+      this.afterBitfield = true;
+      this.unitSize = m.size;
+      const off = ceilTo(this.end, m.align);
+      this.end = off + m.size;
+      this.remaining = m.size * 8 - m.bitSize;
+      return off * 8;
+    }
+    const a = m.align * 8;
+    const end = this.end;
+    if (m.bitSize === undefined || m.bitSize === 0) {
+      const pos = ceilTo(end, a);
+      this.end = pos + (m.bitSize === 0 ? 0 : m.size * 8);
+      return pos;
+    }
+    // gcc's excess_unit_span: a bitfield may not span more aligned units of its type than the type
+    // holds (a packed one, aligned below its type, may).
+    // Positions are bytes in multiples of the offset alignment plus bits, and the rules round
+    // the bits only (as layout.ts has it).
+    const offsetAlign = this.offsetAlign;
+    const desired = (m.forcedAlign ?? 0) * 8;
+    let base = end - (end % offsetAlign);
+    let bits = end - base;
+    if (desired >= offsetAlign) {
+      base = ceilTo(ceilTo(end, 8), desired);
+      bits = 0;
+    } else bits = ceilTo(bits, desired);
+    let pos = base + bits;
+    const w = m.bitSize;
+    if (Math.floor(((pos % a) + w + a - 1) / a) > Math.floor((m.size * 8) / a)) pos = base + ceilTo(bits, a);
+    this.end = pos + w;
+    return pos;
+  }
 }
 
 export const ceilTo = (v: number, a: number): number => (a <= 1 ? v : Math.ceil(v / a) * a);

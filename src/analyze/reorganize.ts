@@ -8,6 +8,7 @@
 
 import { resolveType, type Member, type RecordType } from '../model/model.js';
 import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } from './place.js';
+import { GroupScorer } from './reorganize-fast.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -24,6 +25,9 @@ export interface ReorganizeOptions {
   readonly fewestMoves?: boolean;
   /** Members to put first, in the fewest cachelines. */
   readonly hot?: readonly string[];
+  /** false: every candidate laid out in full, without reorganize-fast.ts (the plain path its test
+   *  compares with). */
+  readonly shortcuts?: boolean;
 }
 
 /** Why units move together or stay. */
@@ -253,7 +257,8 @@ function reorganizeWith(
   const isHot = (u: Unit): boolean => u.members.some((i) => hot.has(first.members[i]!.name ?? ''));
   // Group by group, the rest kept in the author's order while one is decided.
   // Nothing is smaller than every member back to back: the author's order then stays.
-  if (!hot.size && score(groups.flat()).size <= lowerBound(records))
+  const originalScore = score(groups.flat());
+  if (!hot.size && originalScore.size <= lowerBound(records))
     return records.map((original) => ({
       kind: 'unchanged',
       original,
@@ -261,15 +266,27 @@ function reorganizeWith(
     }));
   // Group by group; with `fewest`, each group's order also moves as few units as its size allows,
   // which can leave a later group less room: the plain search's answer is kept when it is smaller.
-  const search = (fewest: boolean): Unit[] => {
+  // `best` is always the score of the order so far: the groups decided, then the rest as written.
+  const search = (fewest: boolean): Scored => {
     const decided: Unit[] = [];
+    let best = originalScore;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      const rest = groups.slice(g + 1).flat();
       const lead = group[0]!.pinned !== undefined ? [group[0]!] : [];
       const free = group.slice(lead.length);
-      let best = score([...decided, ...group, ...rest]);
+      // (A group with one unit free has no other order.)
+      if (free.length <= 1) {
+        decided.push(...group);
+        continue;
+      }
+      const rest = groups.slice(g + 1).flat();
+      // Only the rare candidate that wins is scored in full.
+      const fast =
+        opts.shortcuts === false
+          ? undefined
+          : new GroupScorer(records, rules, alignOf, cacheline, index, [...decided, ...lead], rest, free.length);
       const consider = (cand: readonly Unit[]): void => {
+        if (fast && !fast.beats(cand, best)) return;
         const s = score([...decided, ...lead, ...cand, ...rest]);
         if (better(s, best)) best = s;
       };
@@ -295,6 +312,7 @@ function reorganizeWith(
               if (to === from) continue;
               const cand = [...cur];
               cand.splice(to, 0, cand.splice(from, 1)[0]!);
+              if (fast && (fast.size(cand) >= curScore.size || (next && !fast.beats(cand, next)))) continue;
               const sc = score([...decided, ...lead, ...cand, ...rest]);
               if (sc.size < curScore.size && (!next || better(sc, next))) [next, nextUnits] = [sc, cand];
             }
@@ -326,16 +344,14 @@ function reorganizeWith(
       const chosen = best.units.slice(decided.length, decided.length + group.length);
       decided.push(...chosen);
     }
-    return decided;
+    return best;
   };
-  let decided = search(false);
-  let final = score(decided);
+  let final = search(false);
   if (opts.fewestMoves !== false && !hot.size) {
-    const fewer = search(true);
-    const s = score(fewer);
-    if (!better(final, s)) [decided, final] = [fewer, s];
+    const s = search(true);
+    if (!better(final, s)) final = s;
   }
-  const originalScore = score(groups.flat());
+  const decided = final.units;
   if (!better(final, originalScore) && !hot.size)
     return records.map((original) => ({
       kind: 'unchanged',
@@ -408,8 +424,8 @@ function unitBytes(r: RecordType, u: Unit): number {
 
 function stableSort<T>(xs: readonly T[], key: (x: T) => number): T[] {
   return xs
-    .map((x, i) => [x, i] as const)
-    .sort((a, b) => key(a[0]) - key(b[0]) || a[1] - b[1])
+    .map((x, i) => [x, i, key(x)] as const)
+    .sort((a, b) => a[2] - b[2] || a[1] - b[1])
     .map((p) => p[0]);
 }
 

@@ -6,10 +6,19 @@ import { DW_AT, DW_FORM } from './dwarf-const.js';
 
 export type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
 
+/** An attribute of an abbreviation: its name, its form, and an implicit_const's value. */
+export interface AttrSpec {
+  readonly name: number;
+  readonly form: number;
+  readonly implicit: number | undefined;
+}
+
 export interface Abbrev {
+  /** Its place in DwarfSections.allAbbrevs. */
+  readonly id: number;
   readonly tag: number;
   readonly children: boolean;
-  readonly attrs: readonly { name: number; form: number; implicit?: number }[];
+  readonly attrs: readonly AttrSpec[];
   /** Has DW_AT_str_offsets_base (a unit DIE), read while scanning. */
   readonly strOffsetsBase: boolean;
   /** The bytes of all attribute values when every form has a fixed size (most DIEs: names, types,
@@ -62,6 +71,12 @@ export class Leb {
  *  (a unit's names repeat in every unit) that live as long as one reading. */
 export class DwarfSections {
   private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
+  /** Every abbreviation read, by its id (DieStore keeps ids, not objects). */
+  readonly allAbbrevs: Abbrev[] = [];
+  /** One object per distinct (name, form) attribute spec: a libc's 2,000 tables hold 300,000
+   *  specs of a few hundred kinds, and that many live objects made every young-generation
+   *  collection copy them. */
+  private readonly specs = new Map<number, AttrSpec>();
   private readonly strs = new Map<ByteReader, Map<number, string>>();
   constructor(
     readonly info: ByteReader,
@@ -82,21 +97,37 @@ export class DwarfSections {
       if (code === 0) break;
       const tag = c.u();
       const children = this.abbrev.u8(c.pos++) === 1;
-      const attrs: { name: number; form: number; implicit?: number }[] = [];
+      const attrs: AttrSpec[] = [];
+      let strOffsetsBase = false;
       for (;;) {
         const name = c.u();
         const form = c.u();
         if (name === 0 && form === 0) break;
-        attrs.push({ name, form, implicit: form === DW_FORM.implicit_const ? c.s() : undefined });
+        if (name === DW_AT.str_offsets_base) strOffsetsBase = true;
+        if (form === DW_FORM.implicit_const) {
+          attrs.push({ name, form, implicit: c.s() });
+          continue;
+        }
+        // (Attribute names and forms are below 2^16 but for vendor ranges: those are not shared.)
+        const key = name < 0x10000 && form < 0x10000 ? name * 0x10000 + form : -1;
+        let spec = key >= 0 ? this.specs.get(key) : undefined;
+        if (!spec) {
+          spec = { name, form, implicit: undefined };
+          if (key >= 0) this.specs.set(key, spec);
+        }
+        attrs.push(spec);
       }
-      out.set(code, {
+      const ab: Abbrev = {
+        id: this.allAbbrevs.length,
         tag,
         children,
         attrs,
-        strOffsetsBase: attrs.some((a) => a.name === DW_AT.str_offsets_base),
+        strOffsetsBase,
         fixed: -1,
         fixedFor: 0,
-      });
+      };
+      this.allAbbrevs.push(ab);
+      out.set(code, ab);
     }
     this.abbrevTables.set(off, out);
     return out;

@@ -39,9 +39,15 @@ interface Die {
 const numOf = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** One attribute of a stored DIE, decoded where it sits (the others are stepped over): for reading a
- *  few attributes of many DIEs without an object each. at() retargets it, so use it at once. */
+ *  few attributes of many DIEs without an object each. at() retargets it, so use it at once. Where
+ *  the attributes stepped over start is kept while the DIE stays the same (a member's name and its
+ *  four or five position attributes are read one after another). */
 class DirectAttrs implements AttrSource {
   private i = 0;
+  /** The DIE whose attribute positions `pos` holds, and how many of them are known. */
+  private walked = -1;
+  private known = 0;
+  private pos = new Int32Array(32);
   constructor(private readonly s: DieStore) {}
   at(i: number): this {
     this.i = i;
@@ -49,12 +55,23 @@ class DirectAttrs implements AttrSource {
   }
   get(name: number): AttrValue | undefined {
     const s = this.s;
-    const ab = s.abbrev[this.i]!;
-    const u = s.units[s.unit[this.i]!]!;
-    let q = s.attrPos[this.i]!;
-    for (const a of ab.attrs) {
-      if (a.name === name) return u.readForm(a.form, q, a.implicit);
-      q = u.skipForm(a.form, q);
+    const i = this.i;
+    const attrs = s.abbrev(i).attrs;
+    const u = s.units[s.unit[i]!]!;
+    if (this.walked !== i) {
+      this.walked = i;
+      this.known = 0;
+      if (this.pos.length < attrs.length + 1) this.pos = new Int32Array(attrs.length + 1);
+      this.pos[0] = s.attrPos[i]!;
+    }
+    const pos = this.pos;
+    for (let k = 0; k < this.known; k++)
+      if (attrs[k]!.name === name) return u.readForm(attrs[k]!.form, pos[k]!, attrs[k]!.implicit);
+    for (let k = this.known; k < attrs.length; k++) {
+      const a = attrs[k]!;
+      if (a.name === name) return u.readForm(a.form, pos[k]!, a.implicit);
+      pos[k + 1] = u.skipForm(a.form, pos[k]!);
+      this.known = k + 1;
     }
     return undefined;
   }
@@ -73,11 +90,11 @@ class LazyDie implements Die {
     return this.s.offs[this.index]!;
   }
   get tag(): number {
-    return this.s.abbrev[this.index]!.tag;
+    return this.s.tag[this.index]!;
   }
   get attrs(): Attrs {
     if (this.decoded) return this.decoded;
-    const ab = this.s.abbrev[this.index]!;
+    const ab = this.s.abbrev(this.index);
     const u = this.s.units[this.s.unit[this.index]!]!;
     let q = this.s.attrPos[this.index]!;
     const kv: (number | AttrValue)[] = [];
@@ -97,6 +114,30 @@ class LazyDie implements Die {
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
+/** A record's members as the dedup compares them: names, bit offsets and bitfield widths. */
+interface Signature {
+  n: number;
+  readonly names: string[];
+  readonly bits: number[];
+  readonly widths: (number | undefined)[];
+}
+
+interface Signed extends Signature {
+  readonly rec: RecordType;
+}
+
+/** Numbers equal as their decimal spellings are (NaN to NaN, -0 to 0). */
+const sameNumber = (a: number | undefined, b: number | undefined): boolean =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+
+function sameSignature(x: Signature, y: Signature): boolean {
+  if (x.n !== y.n) return false;
+  for (let k = 0; k < x.n; k++)
+    if (x.names[k] !== y.names[k] || !sameNumber(x.bits[k], y.bits[k]) || !sameNumber(x.widths[k], y.widths[k]))
+      return false;
+  return true;
+}
+
 /** Types whose size and alignment are their target's: typedefs and qualifiers. */
 const SAME_AS_TARGET = new Set<number>([
   DW_TAG.typedef,
@@ -109,8 +150,12 @@ const SAME_AS_TARGET = new Set<number>([
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
   private readonly recs = new Map<number, RecordType>();
-  /** Dedup across compilation units: name + size + member signature → RecordType. */
-  private readonly byKey = new Map<string, RecordType>();
+  /** Dedup across compilation units: kind, name and size → the records so named, each with its
+   *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
+   *  each header's records, and a signature string per copy made most of the garbage. */
+  private readonly byKey = new Map<string, Signed[]>();
+  /** The signature of the record being read (reused). */
+  private readonly sig: Signature = { n: 0, names: [], bits: [], widths: [] };
   /** Records whose members are being built, and types whose reference is (cycle guards). */
   private building = new Set<number>();
   private spelling = new Set<number>();
@@ -147,7 +192,7 @@ export class DwarfModel {
     const seen = new Set<RecordType>();
     const s = this.store;
     for (let i = 0; i < s.count; i++) {
-      const tag = s.abbrev[i]!.tag;
+      const tag = s.tag[i]!;
       let r: RecordType;
       if (tag === DW_TAG.typedef) {
         const t = this.typedefRecord(i);
@@ -178,7 +223,7 @@ export class DwarfModel {
     if (typeof name !== 'string' || !t || typeof t !== 'object' || !('ref' in t)) return undefined;
     const j = this.store.find(t.ref);
     if (j < 0) return undefined;
-    const tag = this.store.abbrev[j]!.tag;
+    const tag = this.store.tag[j]!;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     // (The same anonymous record in every unit that includes its header is one: the typedef's name
@@ -321,19 +366,23 @@ export class DwarfModel {
     let key: string | undefined;
     const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
     if (keyName !== null) {
-      key = `${kind} ${keyName} ${sizeV ?? 0} `;
-      let first = true;
+      key = `${kind} ${keyName} ${sizeV ?? 0}`;
+      const sig = this.sig;
+      sig.n = 0;
       for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
-        if (st.abbrev[c]!.tag !== DW_TAG.member) continue;
+        if (st.tag[c] !== DW_TAG.member) continue;
         const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), kind === 'union', c);
         const mn = this.direct.at(c).get(DW_AT.name);
-        key += `${first ? '' : ','}${typeof mn === 'string' ? mn : null}@${bitOffset}:${bitSize ?? ''}`;
-        first = false;
+        // (An unnamed member signs as 'null', as it always has.)
+        sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
+        sig.bits[sig.n] = bitOffset;
+        sig.widths[sig.n] = bitSize;
+        sig.n++;
       }
-      const dup = this.byKey.get(key);
+      const dup = this.byKey.get(key)?.find((x) => sameSignature(x, sig));
       if (dup) {
-        this.recs.set(d.offset, dup);
-        return dup;
+        this.recs.set(d.offset, dup.rec);
+        return dup.rec;
       }
     }
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
@@ -348,7 +397,19 @@ export class DwarfModel {
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
     this.recs.set(d.offset, rec);
-    if (key !== undefined) this.byKey.set(key, rec);
+    if (key !== undefined) {
+      const sig = this.sig;
+      const signed: Signed = {
+        rec,
+        n: sig.n,
+        names: sig.names.slice(0, sig.n),
+        bits: sig.bits.slice(0, sig.n),
+        widths: sig.widths.slice(0, sig.n),
+      };
+      const list = this.byKey.get(key);
+      if (list) list.push(signed);
+      else this.byKey.set(key, [signed]);
+    }
     let natural = 1;
     let packed = false;
     this.building.add(d.offset);

@@ -62,7 +62,7 @@ export function dwarfRecords(
 ): { records: RecordType[]; typedefs: Map<string, RecordType> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
-  const store = new DieStore(Math.max(1024, info.length >> 4));
+  const store = new DieStore(Math.max(1024, info.length >> 4), secs.allAbbrevs);
   let p = 0;
   let units = 0;
   while (p < info.length) {
@@ -155,14 +155,21 @@ export class DieStore {
   offs: Uint32Array;
   attrPos: Uint32Array;
   unit: Int32Array;
+  /** Each DIE's abbreviation (an id into `abbrevs`) and tag. */
+  abbrevId: Int32Array;
+  tag: Uint32Array;
   firstChild: Int32Array;
   nextSibling: Int32Array;
   private lastChild: Int32Array;
-  readonly abbrev: Abbrev[] = [];
   readonly units: Unit[] = [];
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    readonly abbrevs: readonly Abbrev[],
+  ) {
     this.offs = new Uint32Array(capacity);
+    this.abbrevId = new Int32Array(capacity);
+    this.tag = new Uint32Array(capacity);
     this.attrPos = new Uint32Array(capacity);
     this.unit = new Int32Array(capacity);
     this.firstChild = new Int32Array(capacity);
@@ -175,7 +182,8 @@ export class DieStore {
     const i = this.count++;
     this.offs[i] = off;
     this.attrPos[i] = attrPos;
-    this.abbrev.push(ab);
+    this.abbrevId[i] = ab.id;
+    this.tag[i] = ab.tag;
     this.unit[i] = unit;
     this.firstChild[i] = -1;
     this.nextSibling[i] = -1;
@@ -189,6 +197,11 @@ export class DieStore {
     return i;
   }
 
+  /** The abbreviation of DIE i. */
+  abbrev(i: number): Abbrev {
+    return this.abbrevs[this.abbrevId[i]!]!;
+  }
+
   private grow(): void {
     const n = this.offs.length * 2;
     const g = <T extends Uint32Array | Int32Array>(a: T): T => {
@@ -199,6 +212,8 @@ export class DieStore {
     this.offs = g(this.offs);
     this.attrPos = g(this.attrPos);
     this.unit = g(this.unit);
+    this.abbrevId = g(this.abbrevId);
+    this.tag = g(this.tag);
     this.firstChild = g(this.firstChild);
     this.nextSibling = g(this.nextSibling);
     this.lastChild = g(this.lastChild);

@@ -52,6 +52,9 @@ export class ByteReader {
     }
   }
   u8(off: number): number {
+    // (An index past the end, or not one, reads undefined: then the checked read says why.)
+    const b = this.bytes[off];
+    if (b !== undefined) return b;
     this.check(off, 1, 'byte');
     return this.view.getUint8(off);
   }

@@ -253,6 +253,7 @@ function analyseAndPrint(
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
 function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number {
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
+  preferQuickCompiles();
   const bytes = fs.openBytes(o.file!);
   if (!bytes) {
     report.tool('error', fs.readError(o.file!) ?? 'cannot read', o.file);

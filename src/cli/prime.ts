@@ -145,8 +145,8 @@ export function compileAhead(): void {
  *  Without inlining each compile is about a third shorter, the hot functions are optimised sooner,
  *  and a kernel unit takes about 10% less time (24 glibc headers 3-12%), though a warm loop would
  *  run some 10% slower. One translation unit is over in a second or two, so that trade is always won
- *  there; binaries (whose DWARF may be hundreds of MB) keep V8's defaults, and gained nothing
- *  measurable from it.
+ *  there; so it is for a binary input (libc's DWARF, a vmlinux BTF's --packable: 9-15% less CPU,
+ *  docs/performance.md).
  *  (V8 reads the flag when it starts each compile, so setting it now applies to what follows. Node
  *  keeps V8's flags writable after start-up for v8.setFlagsFromString; LAYOUTOF_INLINING=1 opts out.) */
 export function preferQuickCompiles(): void {
