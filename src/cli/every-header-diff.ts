@@ -5,7 +5,7 @@
 // by header where a name has several definitions, and compared member by member as --diff compares
 // two inputs (src/analyze/diff.ts), from the JSON records. Exit 0 identical, 1 different, 2 trouble.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { memberChanges, type LayoutDiff, type RecordDiff } from '../analyze/diff.js';
 import { renderDiff } from '../render/diff.js';
@@ -42,7 +42,11 @@ interface Doc {
 export function isJsonDocument(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
-    return /^\s*\{/.test(readFileSync(path, 'utf8').slice(0, 64));
+    const fd = openSync(path, 'r');
+    const head = Buffer.alloc(64);
+    const n = readSync(fd, head, 0, 64, 0);
+    closeSync(fd);
+    return /^\s*\{/.test(head.toString('latin1', 0, n));
   } catch {
     return false;
   }
