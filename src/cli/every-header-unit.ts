@@ -6,6 +6,7 @@
 
 import { analyzeSource, type SourceResult } from '../api.js';
 import type { Diagnostic } from '../core/diag.js';
+import type { RecordDecl } from '../cparse/ctype.js';
 import type { FileSystem } from '../core/fs.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { rankPackable } from '../analyze/packable.js';
@@ -46,13 +47,29 @@ export interface UnitResult {
 
 /** Per tree (--diff sweeps two in one process): its build context, and the sites already rendered
  *  (every kernel unit holds <linux/module.h>'s records again). */
-const trees = new Map<string, { ctx?: BuildContext; fs: NodeFileSystem; seen: Set<string> }>();
+const trees = new Map<string, { ctx?: BuildContext; fs: FileSystem; seen: Set<string> }>();
 const treeOf = (o: CliOptions) => {
   const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}`;
   let t = trees.get(key);
-  if (!t) trees.set(key, (t = { fs: new NodeFileSystem(), seen: new Set() }));
+  if (!t) trees.set(key, (t = { fs: remembered(new NodeFileSystem()), seen: new Set() }));
   return t;
 };
+
+/** `fs` whose texts are read once: every kernel unit reads <linux/module.h>'s 600 headers again. */
+function remembered(fs: FileSystem): FileSystem {
+  const texts = new Map<string, string | undefined>();
+  return {
+    readFile: (p) => {
+      let t = texts.get(p);
+      if (t === undefined && !texts.has(p)) texts.set(p, (t = fs.readFile(p)));
+      return t;
+    },
+    isFile: (p) => fs.isFile(p),
+    isDirectory: (p) => fs.isDirectory(p),
+    realPath: (p) => fs.realPath?.(p) ?? p,
+    readError: (p) => fs.readError?.(p),
+  };
+}
 
 export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}): UnitResult {
   const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
@@ -152,7 +169,14 @@ function collect(
 ): void {
   const cacheline = o.cacheline ?? ctx.target.cacheline;
   const seen = treeOf(o).seen;
-  for (const r of res.records) {
+  // Only the sites not answered yet are laid out (each kernel unit holds <linux/module.h>'s again).
+  const fresh = (d: RecordDecl): boolean => {
+    const name = d.name ?? d.typedefName;
+    if (name === undefined) return false;
+    const file = res.sources.get(d.loc.file).path;
+    return keep(file) && !seen.has(`${name}\0${file}\0${res.sources.lineCol(d.loc).line}`);
+  };
+  for (const r of res.recordsWhere(fresh)) {
     const name = r.name ?? r.typedef;
     if (name === undefined || r.origin?.kind !== 'source' || !keep(r.origin.file) || r.incomplete) continue;
     const key = `${name}\0${r.origin.file}\0${r.origin.line}`;
