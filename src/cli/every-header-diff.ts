@@ -13,6 +13,8 @@ import { UsageError, type CliOptions } from './args.js';
 import { bareName } from './context.js';
 import { DIFF_DIFFERENT, DIFF_SAME, DIFF_TROUBLE } from './diff.js';
 import { sweep } from './every-header.js';
+import { KernelTreeError } from '../kernel/kbuild.js';
+import { CompDbError } from '../kernel/compdb.js';
 
 interface JMember {
   name: string | null;
@@ -88,7 +90,14 @@ async function side(o: CliOptions, input: string): Promise<Doc | undefined> {
     packable: false,
     expand: false,
   };
-  const s = await sweep(one, {}, `${input}: `);
+  let s;
+  try {
+    s = await sweep(one, {}, `${input}: `);
+  } catch (e) {
+    if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
+    process.stderr.write(`layoutof: error: ${input}: ${e.message}\n`);
+    return undefined;
+  }
   return { target: s.target, records: s.records.map((r) => JSON.parse(r.out) as JRecord) };
 }
 
@@ -113,12 +122,23 @@ export async function everyHeaderDiff(o: CliOptions): Promise<number> {
 }
 
 const nameOf = (r: JRecord): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? ''));
-/** A header as both trees name it: the path after its last include/ (linux/x.h, asm/y.h). */
-const header = (f: string | undefined): string => (f ?? '').replace(/^.*\/include\//, '');
+/** A header as both trees name it: the path after its last include/ (linux/x.h, asm/y.h), else the
+ *  path below the directory that holds all of the side's files (two checkouts of one project). */
+function headerName(records: readonly JRecord[]): (f: string | undefined) => string {
+  let root: string | undefined;
+  for (const r of records) {
+    const dir = (r.file ?? '').slice(0, (r.file ?? '').lastIndexOf('/') + 1);
+    if (root === undefined) root = dir;
+    while (!dir.startsWith(root))
+      root = root.length > 1 ? root.slice(0, root.lastIndexOf('/', root.length - 2) + 1) : '';
+  }
+  return (f = '') => (f.includes('/include/') ? f.replace(/^.*\/include\//, '') : f.slice(root?.length ?? 0));
+}
 
 /** Records by key: the name, and where a name has several definitions on a side, the name and header. */
 function keyed(records: readonly JRecord[], dup: ReadonlySet<string>): Map<string, JRecord> {
   const out = new Map<string, JRecord>();
+  const header = headerName(records);
   for (const r of records) {
     const n = nameOf(r);
     const k = dup.has(n) ? `${n} (${header(r.file)})` : n;

@@ -191,3 +191,26 @@ test(
     assert.deepEqual(new Set(doc.records.map(row)), new Set(one.records.map(row)));
   },
 );
+
+test('--every-header --diff: a name defined in two headers is paired by header; a side not a tree is trouble', () => {
+  const tree = (y: string) =>
+    project({
+      'inc/x.h': 'struct twice { char a; int b; };\n',
+      'inc/y.h': `struct twice { ${y} };\n`,
+      'x.c': '#include "inc/x.h"\n',
+      'y.c': '#include "inc/y.h"\n',
+    });
+  const [one, two] = [tree('long l;'), tree('long l; int m;')];
+  const r = run(['--every-header', '--diff', one, two, '-f', 'json']);
+  assert.equal(r.code, 1, r.err);
+  const d = JSON.parse(r.out) as { changed: { name: string; sizeAfter: number }[]; unchanged: number };
+  assert.deepEqual(
+    d.changed.map((c) => `${c.name}:${c.sizeAfter}`),
+    ['struct twice (y.h):16'],
+  );
+  assert.equal(d.unchanged, 1);
+  const empty = mkdtempSync(join(tmpdir(), 'layoutof-modes-'));
+  const bad = run(['--every-header', '--diff', one, empty]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /layoutof: error: .*layoutof-modes-/);
+});
