@@ -47,7 +47,10 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
   } catch (e) {
     if (e instanceof FatalError || e instanceof RangeError) {
       diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);
-      return { sources, diagnostics, records: [], mainRecords: [], typedefs: new Map(), find: () => undefined };
+      return {
+        ...{ sources, diagnostics, records: [], mainRecords: [], typedefs: new Map() },
+        ...{ find: () => undefined, recordsWhere: () => [] },
+      };
     }
     throw e;
   }
@@ -72,6 +75,7 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
       return unit.typedefs;
     },
     find: (name) => unit.find(name),
+    recordsWhere: (want) => unit.recordsWhere(want),
   };
 }
 

@@ -33,9 +33,28 @@ export interface LayoutDiff {
   readonly unchanged: number;
 }
 
-type Flat = Map<string, { offset: number; size: number; bitOffset?: number }>;
+export type Flat = ReadonlyMap<string, { offset: number; size: number; bitOffset?: number }>;
 
-function flat(r: RecordType, base = 0, prefix = '', out: Flat = new Map()): Flat {
+/** Members (by path) moved, resized, removed and added. */
+export function memberChanges(fa: Flat, fb: Flat): MemberChange[] {
+  const changes: MemberChange[] = [];
+  for (const [p, x] of fa) {
+    const y = fb.get(p);
+    if (!y) changes.push({ path: p, kind: 'removed', before: x });
+    else if (x.offset !== y.offset || x.bitOffset !== y.bitOffset)
+      changes.push({ path: p, kind: 'moved', before: x, after: y });
+    else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
+  }
+  for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
+  return changes;
+}
+
+function flat(
+  r: RecordType,
+  base = 0,
+  prefix = '',
+  out = new Map<string, { offset: number; size: number; bitOffset?: number }>(),
+): Flat {
   r.members.forEach((m, i) => {
     const abs = base + m.bitOffset;
     const sub = recordOf(m.type);
@@ -112,15 +131,7 @@ export function diffLayouts(before: readonly RecordType[], after: readonly Recor
     }
     const fa = flat(ra);
     const fb = flat(rb);
-    const changes: MemberChange[] = [];
-    for (const [p, x] of fa) {
-      const y = fb.get(p);
-      if (!y) changes.push({ path: p, kind: 'removed', before: x });
-      else if (x.offset !== y.offset || x.bitOffset !== y.bitOffset)
-        changes.push({ path: p, kind: 'moved', before: x, after: y });
-      else if (x.size !== y.size) changes.push({ path: p, kind: 'resized', before: x, after: y });
-    }
-    for (const [p, y] of fb) if (!fa.has(p)) changes.push({ path: p, kind: 'added', after: y });
+    const changes = memberChanges(fa, fb);
     const va = analyzeRecord(withoutUnnamedBitfields(ra), cacheline);
     const vb = analyzeRecord(withoutUnnamedBitfields(rb), cacheline);
     const ha = va.holes;

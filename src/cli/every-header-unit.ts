@@ -6,9 +6,11 @@
 
 import { analyzeSource, type SourceResult } from '../api.js';
 import type { Diagnostic } from '../core/diag.js';
+import type { RecordDecl } from '../cparse/ctype.js';
 import type { FileSystem } from '../core/fs.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
-import { renderJson } from '../render/json.js';
+import { rankPackable } from '../analyze/packable.js';
+import { toJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import type { CliOptions } from './args.js';
@@ -30,6 +32,11 @@ export interface UnitRecord {
   readonly out: string;
 }
 
+/** What the main process reads once for every unit: --counts/--slabinfo's live objects by name. */
+export interface UnitExtra {
+  readonly counts?: ReadonlyMap<string, number>;
+}
+
 export interface UnitResult {
   readonly index: number;
   readonly records: UnitRecord[];
@@ -38,29 +45,52 @@ export interface UnitResult {
   readonly compiled: number;
 }
 
-let context: { ctx: BuildContext; fs: NodeFileSystem } | undefined;
-/** Sites already rendered by this thread: every kernel unit holds <linux/module.h>'s records again. */
-const seen = new Set<string>();
+/** Per tree (--diff sweeps two in one process): its build context, and the sites already rendered
+ *  (every kernel unit holds <linux/module.h>'s records again). */
+const trees = new Map<string, { ctx?: BuildContext; fs: FileSystem; seen: Set<string> }>();
+const treeOf = (o: CliOptions) => {
+  const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}`;
+  let t = trees.get(key);
+  if (!t) trees.set(key, (t = { fs: remembered(new NodeFileSystem()), seen: new Set() }));
+  return t;
+};
 
-export function runUnit(o: CliOptions, job: UnitJob): UnitResult {
+/** `fs` whose texts are read once: every kernel unit reads <linux/module.h>'s 600 headers again. */
+function remembered(fs: FileSystem): FileSystem {
+  const texts = new Map<string, string | undefined>();
+  return {
+    readFile: (p) => {
+      let t = texts.get(p);
+      if (t === undefined && !texts.has(p)) texts.set(p, (t = fs.readFile(p)));
+      return t;
+    },
+    isFile: (p) => fs.isFile(p),
+    isDirectory: (p) => fs.isDirectory(p),
+    realPath: (p) => fs.realPath?.(p) ?? p,
+    readError: (p) => fs.readError?.(p),
+  };
+}
+
+export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}): UnitResult {
   const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
-  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result);
-  else for (const f of job.files) entryUnit(o, f, result);
+  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, extra);
+  else for (const f of job.files) entryUnit(o, f, result, extra);
   return result;
 }
 
-function kernelUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult): void {
-  const base = (context ??= {
-    ctx: buildContext({ ...o, file: 'linux/module.h' }, new NodeFileSystem()),
-    fs: new NodeFileSystem(),
-  });
+function kernelUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult, extra: UnitExtra): void {
+  const tree = treeOf(o);
+  const base = {
+    ctx: (tree.ctx ??= buildContext({ ...o, file: 'linux/module.h' }, new NodeFileSystem())),
+    fs: tree.fs,
+  };
   const path = `/layoutof-every-header/unit-${index}.c`;
   const attempt = (hs: readonly string[]): void => {
     if (hs.length === 0) return;
     const text = ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join('');
     const res = analyzeSource(path, { ...base.ctx.options, fs: overlay(base.fs, path, text) });
     (out as { compiled: number }).compiled++;
-    if (res.diagnostics.errors === 0) return collect(o, base.ctx, res, out, () => true);
+    if (res.diagnostics.errors === 0) return collect(o, base.ctx, res, out, () => true, extra);
     // The headers the errors come from: the unit's line each error's include chain starts at.
     const bad = new Set<number>();
     for (const d of res.diagnostics.list) if (d.severity === 'error') bad.add(unitLine(d, res, path));
@@ -84,7 +114,7 @@ function kernelUnit(o: CliOptions, headers: readonly string[], index: number, ou
   attempt(headers);
 }
 
-function entryUnit(o: CliOptions, file: string, out: UnitResult): void {
+function entryUnit(o: CliOptions, file: string, out: UnitResult, extra: UnitExtra): void {
   const fs = new NodeFileSystem();
   const ctx = buildContext({ ...o, file }, fs);
   const res = analyzeSource(ctx.file, ctx.options);
@@ -95,7 +125,7 @@ function entryUnit(o: CliOptions, file: string, out: UnitResult): void {
   }
   // The project's records, not the system headers'.
   const system = ctx.options.include.builtin;
-  collect(o, ctx, res, out, (f) => !system.some((d) => f.startsWith(d + '/')));
+  collect(o, ctx, res, out, (f) => !system.some((d) => f.startsWith(d + '/')), extra);
 }
 
 /** The line of the unit's own text where the include chain of `d` starts (0 when unknown). */
@@ -135,19 +165,51 @@ function collect(
   res: SourceResult,
   out: UnitResult,
   keep: (file: string) => boolean,
+  extra: UnitExtra,
 ): void {
   const cacheline = o.cacheline ?? ctx.target.cacheline;
-  for (const r of res.records) {
+  const seen = treeOf(o).seen;
+  // Only the sites not answered yet are laid out (each kernel unit holds <linux/module.h>'s again).
+  const fresh = (d: RecordDecl): boolean => {
+    const name = d.name ?? d.typedefName;
+    if (name === undefined) return false;
+    const file = res.sources.get(d.loc.file).path;
+    return keep(file) && !seen.has(`${name}\0${file}\0${res.sources.lineCol(d.loc).line}`);
+  };
+  for (const r of res.recordsWhere(fresh)) {
     const name = r.name ?? r.typedef;
     if (name === undefined || r.origin?.kind !== 'source' || !keep(r.origin.file) || r.incomplete) continue;
     const key = `${name}\0${r.origin.file}\0${r.origin.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (o.packable) {
+      // The ranking's row (what --packable ranks one record by), without the record itself.
+      const [p] = rankPackable([r], {
+        cacheline,
+        bitfields: ctx.target.bitfields,
+        keep: o.keep,
+        keepFirst: o.keepFirst,
+        objectAlign: o.objectAlign !== undefined ? Number(o.objectAlign) : undefined,
+        counts: extra.counts,
+        minSavings: o.minSavings,
+      });
+      if (p)
+        out.records.push({
+          name,
+          file: r.origin.file,
+          line: r.origin.line,
+          out: JSON.stringify({ ...p, record: r.kind }),
+        });
+      continue;
+    }
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+    // JSON: indented as the document's records are (every-header.ts indents each line once more).
     const text =
       o.format === 'json'
         ? JSON.stringify(
-            (JSON.parse(renderJson(ctx.target.triple, [v], { expand: o.expand })) as { records: unknown[] }).records[0],
+            (toJson(ctx.target.triple, [v], { expand: o.expand }) as { records: unknown[] }).records[0],
+            null,
+            2,
           )
         : o.format === 'markdown'
           ? renderMarkdown([v])

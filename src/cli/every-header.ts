@@ -12,7 +12,9 @@ import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { compdbEntries, headersUnder } from './by-name.js';
-import { runUnit, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import { runUnit, type UnitExtra, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import { everyHeaderDiff } from './every-header-diff.js';
+import { packableCounts, renderTreePackable } from './every-header-packable.js';
 import { NodeFileSystem } from './nodefs.js';
 
 /** Headers per kernel unit: large enough that <linux/module.h>, read by every unit, costs little. */
@@ -63,12 +65,13 @@ async function runAll(
   jobs: readonly UnitJob[],
   threads: number,
   tick: (done: number) => void,
+  extra: UnitExtra,
 ): Promise<UnitResult[]> {
   const results: UnitResult[] = new Array(jobs.length);
   let done = 0;
   if (threads <= 1 || jobs.length <= 1) {
     for (const j of jobs) {
-      results[j.index - jobs[0]!.index] = runUnit(o, j);
+      results[j.index - jobs[0]!.index] = runUnit(o, j, extra);
       tick(++done);
     }
     return results;
@@ -92,7 +95,7 @@ async function runAll(
           resolve();
           return;
         }
-        w.send({ o, job: jobs[next++] });
+        w.send({ o, job: jobs[next++], extra });
       };
       w.on('message', (m: { ok?: UnitResult; error?: string }) => {
         if (m.error !== undefined) return reject(new Error(m.error));
@@ -152,35 +155,66 @@ export function bySite(
       : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-export async function everyHeader(o: CliOptions): Promise<number> {
-  if (o.file !== undefined)
-    throw new UsageError("'--every-header' takes no FILE or NAME (the tree's headers are the input)");
+/** One tree swept: its records (each site once, by site), failures, and what the note counts. */
+export interface Sweep {
+  readonly target: string;
+  readonly records: UnitRecord[];
+  readonly failures: { file: string; error: string }[];
+}
+
+/** Sweeps the tree of `o` (its units, or its shard's), reporting failures and the count on stderr. */
+export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): Promise<Sweep> {
   const all = everyHeaderUnits(o);
   const jobs = shardOf(all, o.shard);
   const threads = o.jobs ?? availableParallelism();
-  const results = await runAll(o, jobs, threads, progressBar(jobs.length));
+  const results = await runAll(o, jobs, threads, progressBar(jobs.length), extra);
   const { records, failures } = joinResults(results);
   for (const f of failures)
-    process.stderr.write(`layoutof: error: ${f.file}: does not compile, left out: ${f.error}\n`);
+    process.stderr.write(`layoutof: error: ${label}${f.file}: does not compile, left out: ${f.error}\n`);
   const inputs = jobs.reduce((n, j) => n + j.files.length, 0);
   const compiled = results.reduce((n, r) => n + r.compiled, 0);
   process.stderr.write(
-    `layoutof: note: ${records.length} records; ${inputs - failures.length} of ${inputs} ${o.kernel !== undefined ? 'headers' : 'entries'} compile` +
+    `layoutof: note: ${label}${records.length} records; ${inputs - failures.length} of ${inputs} ${o.kernel !== undefined ? 'headers' : 'entries'} compile` +
       ` (${jobs.length} units${o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : ''}, ${compiled} compiled)\n`,
   );
   const target =
     o.kernel !== undefined
       ? kernelTree(o.kernel, new NodeFileSystem()).target
       : (findTarget(o.target ?? '') ?? DEFAULT_TARGET);
-  if (o.format === 'json') {
-    const doc = {
-      target: target.triple,
-      records: records.map((r) => JSON.parse(r.out) as unknown),
-      failures,
-      ...(o.shard ? { shard: `${o.shard[0]}/${o.shard[1]}` } : {}),
-    };
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-  } else {
+  return { target: target.triple, records, failures };
+}
+
+/** A JSON document as JSON.stringify(doc, null, 2) prints it, its records given already printed
+ *  (at the top level's indentation): workers serialise, and the main process only joins. */
+export function jsonDocument(doc: { [k: string]: unknown }, records: readonly string[]): string {
+  const MARK = '@@layoutof-records@@';
+  const text = JSON.stringify({ ...doc, records: records.length ? [MARK] : [] }, null, 2) + '\n';
+  const at = text.indexOf(`"${MARK}"`);
+  if (at < 0) return text;
+  return (
+    text.slice(0, at) +
+    records.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ') +
+    text.slice(at + MARK.length + 2)
+  );
+}
+
+export async function everyHeader(o: CliOptions): Promise<number> {
+  if (o.diff) return everyHeaderDiff(o);
+  if (o.file !== undefined)
+    throw new UsageError("'--every-header' takes no FILE or NAME (the tree's headers are the input)");
+  const extra: UnitExtra = o.packable ? { counts: packableCounts(o) } : {};
+  if (o.packable && (o.counts ?? o.slabinfo) !== undefined && !extra.counts) return 1;
+  const { target, records, failures } = await sweep(o, extra);
+  const shard = o.shard ? { shard: `${o.shard[0]}/${o.shard[1]}` } : {};
+  if (o.packable) process.stdout.write(renderTreePackable(records, o, target, failures, shard));
+  else if (o.format === 'json')
+    process.stdout.write(
+      jsonDocument(
+        { target, records: [], failures, ...shard },
+        records.map((r) => r.out),
+      ),
+    );
+  else {
     let text = '';
     for (let i = 0; i < records.length; i++) {
       text += (i > 0 ? '\n' : '') + records[i]!.out;

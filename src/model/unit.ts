@@ -4,6 +4,7 @@
 
 import type { CType } from '../cparse/ctype.js';
 import type { ParseResult } from '../cparse/parser.js';
+import type { RecordDecl } from '../cparse/ctype.js';
 import type { Lowerer } from './lower.js';
 import type { RecordType } from './model.js';
 
@@ -16,6 +17,9 @@ export interface UnitRecords {
   readonly typedefs: ReadonlyMap<string, RecordType>;
   /** The struct/union tag or record typedef `name` (lays out only what it needs). */
   find(name: string): RecordType | undefined;
+  /** The records whose declaration `want` accepts, in definition order, as `records` lists them; only
+   *  those (and what they contain) are laid out (--every-header skips the sites it has answered). */
+  recordsWhere(want: (decl: RecordDecl) => boolean): RecordType[];
 }
 
 export function lazyUnit(
@@ -24,12 +28,12 @@ export function lazyUnit(
   mainFileId: number,
 ): UnitRecords {
   let all: { records: RecordType[]; mainRecords: RecordType[] } | undefined;
-  const lowerAll = (): { records: RecordType[]; mainRecords: RecordType[] } => {
-    if (all) return all;
+  const lowerSome = (want?: (decl: RecordDecl) => boolean): { records: RecordType[]; mainRecords: RecordType[] } => {
     const records: RecordType[] = [];
     const mainRecords: RecordType[] = [];
     const seen = new Set<RecordType>();
     for (const d of parsed.records) {
+      if (want && !want(d)) continue;
       let r = lower.record(d);
       if (!r || seen.has(r)) continue;
       seen.add(r);
@@ -42,8 +46,9 @@ export function lazyUnit(
       records.push(r);
       if (d.loc.file === mainFileId) mainRecords.push(r);
     }
-    return (all = { records, mainRecords });
+    return { records, mainRecords };
   };
+  const lowerAll = (): { records: RecordType[]; mainRecords: RecordType[] } => (all ??= lowerSome());
   const typedefRecord = (name: string, t: CType): RecordType | undefined => {
     let s = t;
     let aligned: number | undefined;
@@ -77,6 +82,7 @@ export function lazyUnit(
     get typedefs() {
       return allTypedefs();
     },
+    recordsWhere: (want) => lowerSome(want).records,
     find(name: string): RecordType | undefined {
       // (lower.record caches: a record already laid out is not laid out again.)
       for (const d of parsed.records) {
