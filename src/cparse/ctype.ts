@@ -76,6 +76,8 @@ export interface RecordDecl {
   memberDocs?: Map<string, string>;
   /** Unknown attributes that might matter for layout, by name. */
   unknownAttrs?: string[];
+  /** The function whose body defines the record (parsed with ParseOptions.functionBodies). */
+  scope?: string;
 }
 
 export interface RecordAttrs {

@@ -81,6 +81,7 @@ export function newRecordDecl(
     comment: undefined,
     memberDocs: undefined,
     unknownAttrs: undefined,
+    scope: undefined,
   };
 }
 

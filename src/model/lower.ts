@@ -106,6 +106,7 @@ export class Lowerer {
       kind: decl.tag,
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
+      ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
       size: layout.size,
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
       align: failed ? layout.align : minAlignOf({ kind: 'record', decl }, ctx.target),
