@@ -11,7 +11,7 @@ import {
   LayoutError,
   sizeOf,
   alignOf,
-  minAlignOf,
+  alignofOperator,
   recordForcedAlign,
   type RecordLayout,
 } from '../layout/layout.js';
@@ -109,7 +109,7 @@ export class Lowerer {
       ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
       size: layout.size,
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
-      align: failed ? layout.align : minAlignOf({ kind: 'record', decl }, ctx.target),
+      align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),
       members,
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),
