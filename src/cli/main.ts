@@ -359,7 +359,9 @@ export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 
 function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: string[] } {
   if (o.names.length === 0)
     return {
-      records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined),
+      records: [...(o.all ? res.records : res.mainRecords)].filter(
+        (r) => r.name !== null || r.typedef !== undefined || r.variable !== undefined,
+      ),
       unknown: [],
     };
   const out: RecordType[] = [];

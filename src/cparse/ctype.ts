@@ -78,6 +78,8 @@ export interface RecordDecl {
   unknownAttrs?: string[];
   /** The function whose body defines the record (parsed with ParseOptions.functionBodies). */
   scope?: string;
+  /** An anonymous record in a function body: the variable it declares (`static const struct {...} tab[]`). */
+  variable?: string;
 }
 
 export interface RecordAttrs {

@@ -116,6 +116,10 @@ function declaration(this: Parser, fileScope: boolean): void {
       return;
     }
     first = false;
+    // (An anonymous record in a body is known by the variable it declares.)
+    const r = spec.type.kind === 'record' && this.funcScope !== undefined ? spec.type.decl : undefined;
+    if (r && d.name && r.name === null && spec.storage !== 'typedef' && r.typedefName === undefined)
+      r.variable ??= d.name;
     if (d.name) {
       if (spec.storage === 'typedef') this.defineTypedef(d.name, d.type, attrs);
       else {

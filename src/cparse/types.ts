@@ -82,6 +82,7 @@ export function newRecordDecl(
     memberDocs: undefined,
     unknownAttrs: undefined,
     scope: undefined,
+    variable: undefined,
   };
 }
 

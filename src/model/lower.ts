@@ -107,6 +107,7 @@ export class Lowerer {
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
       ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
+      ...(decl.variable !== undefined ? { variable: decl.variable } : {}),
       size: layout.size,
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
       align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),

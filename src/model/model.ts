@@ -36,6 +36,8 @@ export interface RecordType {
   readonly typedef?: string;
   /** The function whose body defines the record (C source parsed with function bodies). */
   readonly scope?: string;
+  /** An anonymous record in a function body: the variable it declares. */
+  readonly variable?: string;
   /** Bytes. */
   readonly size: number;
   /** Bytes. */

@@ -95,7 +95,8 @@ export function lazyUnit(
       const bare = colons < 0 ? name : name.slice(colons + 2);
       for (const d of parsed.records)
         if (d.scope !== undefined && (scope === undefined || d.scope === scope) && d.fields)
-          if (d.name === bare || (d.name === null && d.typedefName === bare)) return lower.record(d);
+          if (d.name === bare || (d.name === null && (d.typedefName ?? (scope && d.variable)) === bare))
+            return lower.record(d);
       return undefined;
     },
   };

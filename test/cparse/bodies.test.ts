@@ -43,6 +43,20 @@ test('function bodies: skipped by default, parsed when asked, each record with i
   assert.equal(res.find('g::s')?.kind, 'union');
   assert.equal(res.find('t')?.scope, 'f');
   assert.equal(res.find('h::s'), undefined);
+  // An anonymous record is known by the variable it declares (not a member's or a typedef's type).
+  const anon = bodies(
+    'void k(void) { static const struct { char a; struct { int x; } in; } tab[2] = { 0 }; typedef struct { int y; } Y; Y v; }',
+  );
+  assert.deepEqual(
+    anon.scoped.map((r) => [r.variable, r.typedef, r.size]),
+    [
+      [undefined, undefined, 4],
+      ['tab', undefined, 8],
+      [undefined, 'Y', 4],
+    ],
+  );
+  assert.equal(anon.res.find('k::tab')?.size, 8);
+  assert.equal(anon.res.find('tab'), undefined);
   // A member whose size only the run time knows (GNU C allows it in a body): no layout, and why.
   const vla = bodies('void h(int n) { struct v { int a; char c[n]; } x; (void)x; }');
   assert.deepEqual(vla.errs, [
