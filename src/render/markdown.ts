@@ -30,7 +30,7 @@ function title(r: RecordType): string {
 function renderOne(v: RecordView, opts: MarkdownOptions): string {
   const r = v.record;
   const out: string[] = [];
-  const where = r.variable !== undefined ? `, the type of \`${r.variable}\`` : '';
+  const where = r.variable !== undefined ? `, declared with \`${r.variable}\`` : '';
   out.push(`### \`${title(r)}\`${r.scope !== undefined ? ` (in function \`${r.scope}\`${where})` : ''}`);
   out.push('');
   if (r.comment) out.push(`${esc(r.comment)}`, '');
