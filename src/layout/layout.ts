@@ -408,7 +408,7 @@ function baseRecord(ty: CType): RecordDecl | undefined {
  *  (alignOf), yet _Alignof says 16 for it and for a struct holding it. */
 export function alignofOperator(ty: CType, t: Target): number {
   const a = minAlignOf(ty, t);
-  return a > t.biggestAlign && !userAlignedType(ty, t) ? t.biggestAlign : a;
+  return a > t.biggestAlign && !t.alignofUncapped && !userAlignedType(ty, t) ? t.biggestAlign : a;
 }
 
 /** gcc's TYPE_USER_ALIGN: an aligned() on the type, its typedefs or (for a record) a member. */

@@ -121,6 +121,11 @@ test('function bodies: a NAME found in a body without the flag; --function-bodie
     assert.match(picked.out, /^typedef struct \{ \/\* in function b \*\/\n/);
     const md = sourceCli(['--no-cache', file, 'a::s', '--format', 'markdown']);
     assert.match(md.out, /^### `struct s` \(in function `a`\)/);
+    const asserts = sourceCli(['--no-cache', file, 'a::s', '--format', 'c-asserts']);
+    assert.match(
+      asserts.out,
+      /\/\* struct s: defined in function a, put these inside it \*\/\n_Static_assert\(sizeof\(struct s\) == 8/,
+    );
     const plain = sourceCli(['--no-cache', file]);
     assert.deepEqual(plain.out.match(/^\S.*\{.*$/gm), ['struct top {']);
     const all = sourceCli(['--no-cache', file, '--function-bodies']);
