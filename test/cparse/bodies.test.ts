@@ -11,6 +11,7 @@ import { analyzeSourceText } from '../../src/api.js';
 import { formatDiagnostic } from '../../src/core/diag.js';
 import { sourceCli } from '../support/source-cli.js';
 import { validate } from '../cli/json-schema.js';
+import { findKernelHeaders } from '../support/kernel.js';
 
 function bodies(src: string, functionBodies = true) {
   const r = analyzeSourceText(src);
@@ -196,3 +197,36 @@ test('function bodies: any statement soup ends, and the records after the functi
   }
   assert.ok(found > 50, `only ${found} of 200 soups leave the struct after them`);
 });
+
+const KERNEL = findKernelHeaders();
+test(
+  "function bodies: a kernel unit's inline functions parse without an error and change no file-scope record",
+  { skip: !KERNEL && 'no /usr/src/linux-headers-*-amd64', timeout: 300_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layoutof-bodies-'));
+    try {
+      writeFileSync(
+        join(dir, 'probe.c'),
+        '#include <linux/module.h>\n#include <net/ip_vs.h>\nMODULE_LICENSE("GPL");\n',
+      );
+      const run = (extra: string[]) => {
+        const r = sourceCli(['--no-cache', '--kernel', KERNEL!, 'probe.c', '--all', '--format', 'json', ...extra], {
+          cwd: dir,
+        });
+        assert.equal(r.code, 0, r.err);
+        return JSON.parse(r.out).records as { scope?: string }[];
+      };
+      const plain = run([]);
+      const withBodies = run(['--function-bodies']);
+      const scoped = withBodies.filter((r) => r.scope !== undefined);
+      assert.deepEqual(
+        withBodies.filter((r) => r.scope === undefined),
+        plain,
+      );
+      // get_unaligned's `const struct { u32 x; } __packed *__pptr` and the like, in static inlines.
+      assert.ok(scoped.length >= 10, `only ${scoped.length} records in the headers' function bodies`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
