@@ -442,7 +442,7 @@ export function minAlignOf(ty: CType, t: Target): number {
     (s.kind === 'float' && s.fk === 'double') ||
     s.kind === 'enum' ||
     s.kind === 'pointer' ||
-    (s.kind === 'vector' && s.size === 8)
+    (s.kind === 'vector' && s.size === 8 && !t.mmx)
   )
     return t.fieldAlignCap;
   if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;

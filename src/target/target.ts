@@ -68,6 +68,9 @@ export interface Target {
   /** Largest alignment a vector_size type gets where the ABI caps it (AAPCS64: 16, AAPCS: 8); else
    *  its size. */
   readonly vectorAlign?: number;
+  /** i386 with MMX (-mmmx, -msse..., most -march CPUs): an 8-byte vector has a vector mode, which
+   *  keeps its 8-byte alignment in records (without MMX it is DImode, capped at 4 like long long). */
+  readonly mmx?: boolean;
   /** _Alignof is the type's alignment, not capped at biggestAlign as gcc's min_align_of_type caps it
    *  (clang, the MSVC target's compiler). */
   readonly alignofUncapped?: boolean;

@@ -2,7 +2,8 @@
 // a vector is placed at its size's alignment however large (x86-64, i686, ppc64le, riscv64, s390x
 // without the vector facility), capped by the ABI on aarch64 (16), armhf and s390x from z13 (8); C's
 // _Alignof of it, and of a struct holding it, stops at BIGGEST_ALIGNMENT (x86: 16, -mavx 32,
-// -mavx512f 64; s390x 8) unless an aligned() asked for more.
+// -mavx512f 64; s390x 8) unless an aligned() asked for more. i686's 8-byte vector is 4-aligned in a
+// record without MMX (DImode), 8 with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSourceText } from '../../src/api.js';
@@ -33,6 +34,11 @@ const CASES: [string, string, string[]][] = [
   ['gcc', 'x86_64-linux-gnu', ['-mavx512f']],
   ['gcc', 'x86_64-linux-gnu', ['-march=haswell']],
   ['i686-linux-gnu-gcc', 'i686-linux-gnu', []],
+  ['i686-linux-gnu-gcc', 'i686-linux-gnu', ['-mavx']],
+  ['i686-linux-gnu-gcc', 'i686-linux-gnu', ['-msse2', '-march=i686']],
+  ['i686-linux-gnu-gcc', 'i686-linux-gnu', ['-march=pentium-mmx']],
+  ['i686-linux-gnu-gcc', 'i686-linux-gnu', ['-msse2', '-mno-mmx']],
+  ['i686-linux-gnu-gcc', 'i686-linux-gnu', ['-march=pentiumpro']],
   ['s390x-linux-gnu-gcc', 's390x-linux-gnu', []],
   ['s390x-linux-gnu-gcc', 's390x-linux-gnu', ['-march=z13']],
   ['s390x-linux-gnu-gcc', 's390x-linux-gnu', ['-march=z15']],
