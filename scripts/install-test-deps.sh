@@ -80,6 +80,44 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# The same libraries for two cross targets (test/thirdparty/third-party.test.ts compares them with the
+# cross gcc): Debian's multiarch -dev packages (libglib2.0-dev:arm64, ...), co-installable with the
+# amd64 ones, each checked by the target's own pkg-config directory. Needs dpkg --add-architecture.
+libs="libglib2.0-dev:gio-2.0 libgtk-3-dev:gtk+-3.0 libvulkan-dev:vulkan libxcb1-dev:xcb libx11-dev:x11 libavcodec-dev:libavcodec libssl-dev:openssl libsystemd-dev:libsystemd liburing-dev:liburing libibverbs-dev:libibverbs libdrm-dev:libdrm"
+if [ "$amd64" = 1 ] && command -v pkg-config >/dev/null; then
+  cross=()
+  for pair in arm64:aarch64-linux-gnu i386:i386-linux-gnu; do
+    arch=${pair%%:*}; multiarch=${pair##*:}
+    for lib in $libs; do
+      PKG_CONFIG_LIBDIR=/usr/lib/$multiarch/pkgconfig:/usr/share/pkgconfig pkg-config --exists "${lib##*:}" ||
+        cross+=("${lib%%:*}:$arch")
+    done
+  done
+  if [ ${#cross[@]} -gt 0 ]; then
+    if [ "$can_apt" = 1 ]; then
+      for arch in arm64 i386; do
+        if printf '%s\n' "${cross[@]}" | grep -q ":$arch\$" && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+          say "system change: dpkg --add-architecture $arch"
+          dpkg --add-architecture "$arch" || missing "$arch" "dpkg --add-architecture $arch failed"
+          added=1
+        fi
+      done
+      [ "${added:-0}" = 1 ] && { aptget update -qq >&2 || say "warning: apt-get update failed"; }
+      say "system change: apt-get install ${cross[*]}"
+      aptget install -y -qq --no-install-recommends "${cross[@]}" >&2 || say "apt-get install of the cross -dev packages failed"
+      for pair in arm64:aarch64-linux-gnu i386:i386-linux-gnu; do
+        arch=${pair%%:*}; multiarch=${pair##*:}
+        for lib in $libs; do
+          PKG_CONFIG_LIBDIR=/usr/lib/$multiarch/pkgconfig:/usr/share/pkgconfig pkg-config --exists "${lib##*:}" ||
+            missing "${lib%%:*}:$arch" "${lib%%:*}:$arch is still not installed (no pkg-config ${lib##*:} in /usr/lib/$multiarch/pkgconfig)"
+        done
+      done
+    else
+      for p in "${cross[@]}"; do missing "$p" "$p is not installed, and only root can install it (dpkg --add-architecture ${p##*:}; apt-get install $p)"; done
+    fi
+  fi
+fi
+
 # Debian's kernel ABI of the installed headers (6.1.0-57 of linux-headers-6.1.0-57-common).
 common=$(ls -d /usr/src/linux-headers-*-common 2>/dev/null | tail -n 1 || true)
 abi=$(basename "${common:-none}" | sed -e 's/^linux-headers-//' -e 's/-common$//')

@@ -35,6 +35,7 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
     macros: opts.macros,
     forcedIncludes: opts.forcedIncludes,
     nostdinc: opts.nostdinc,
+    ...(opts.functionBodies ? { functionBodies: 'keep' as const } : {}),
   });
   let parsed;
   try {
@@ -43,6 +44,7 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
       diags: diagnostics,
       includeChainOf: pp.includeChainOf,
       sourceText: (id) => sources.get(id)?.text,
+      functionBodies: opts.functionBodies,
     });
   } catch (e) {
     if (e instanceof FatalError || e instanceof RangeError) {
@@ -96,5 +98,6 @@ export function analyzeSourceText(text: string, opts: Partial<SourceOptions> & {
     macros: opts.macros ?? [],
     forcedIncludes: opts.forcedIncludes ?? [],
     nostdinc: opts.nostdinc,
+    functionBodies: opts.functionBodies,
   });
 }

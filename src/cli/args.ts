@@ -24,6 +24,8 @@ export interface CliOptions {
   format: Format;
   cacheline?: number;
   all: boolean;
+  /** Also the records defined inside function bodies. */
+  functionBodies: boolean;
   expand: boolean;
   comments: boolean;
   count?: bigint;
@@ -96,6 +98,7 @@ Output:
   --row-bytes N                 svg/html: bytes per row of the picture (default: a cacheline, or 8/16)
   --cacheline N                 cacheline size in bytes (default 64)
   --all                         every record of the translation unit, headers included
+  --function-bodies             also the records defined inside functions (NAME finds them without it)
   --expand                      show nested struct/union member types inline
   --comments                    text format: show source comments
   --count N                     what N objects cost in memory
@@ -166,6 +169,7 @@ const OPTIONS = [
   '--markdown',
   '--cacheline',
   '--all',
+  '--function-bodies',
   '--expand',
   '--expand-types',
   '--comments',
@@ -210,6 +214,7 @@ const FLAGS = new Set([
   '--json',
   '--markdown',
   '--all',
+  '--function-bodies',
   '--expand',
   '--expand-types',
   '--comments',
@@ -244,6 +249,7 @@ export function parseArgs(argv: string[]): CliOptions {
     btf: false,
     noCache: false,
     all: false,
+    functionBodies: false,
     expand: false,
     comments: false,
     help: false,
@@ -366,6 +372,9 @@ export function parseArgs(argv: string[]): CliOptions {
         continue;
       case '--all':
         o.all = true;
+        continue;
+      case '--function-bodies':
+        o.functionBodies = true;
         continue;
       case '--expand':
       case '--expand-types':

@@ -52,7 +52,7 @@ export function buildContext(o: CliOptions, fs: NodeFileSystem): BuildContext {
     systemIncludeDirs(t.triple === DEFAULT_TARGET.triple ? undefined : t.triple) ?? [];
   const withFlags = (t: Target): Target => {
     try {
-      return targetVariant(t, g.layout);
+      return targetVariant(t, g.layout, g.codegen);
     } catch (e) {
       throw e instanceof TargetFlagError ? new UsageError(e.message, { cause: e }) : e;
     }

@@ -235,10 +235,16 @@ function analyseAndPrint(
   // unit or a project's unit is large enough for priming to pay too.
   preferQuickCompiles();
   if ((o.kernel !== undefined || o.compdb !== undefined) && process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
-  const res = analyzeSource(file, ctx.options);
+  let res = analyzeSource(file, o.functionBodies ? { ...ctx.options, functionBodies: true } : ctx.options);
+  let selected = select(res, o);
+  if (selected.unknown.length > 0 && !o.functionBodies) {
+    // A NAME not at file scope may be a record defined in a function: read again with the bodies.
+    const again = analyzeSource(file, { ...ctx.options, functionBodies: true });
+    const more = select(again, o);
+    if (more.unknown.length < selected.unknown.length) [res, selected] = [again, more];
+  }
   progress?.('');
   if (progress) process.stderr.write('\r\x1b[2K');
-  const selected = select(res, o);
   report.analysis(res, ctx.options);
   for (const m of selected.unknown) report.tool('error', m);
   // An empty translation unit is valid C (gcc only warns under -pedantic): a note, and success.
@@ -354,7 +360,9 @@ export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 
 function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: string[] } {
   if (o.names.length === 0)
     return {
-      records: [...(o.all ? res.records : res.mainRecords)].filter((r) => r.name !== null || r.typedef !== undefined),
+      records: [...(o.all ? res.records : res.mainRecords)].filter(
+        (r) => r.name !== null || r.typedef !== undefined || r.variable !== undefined,
+      ),
       unknown: [],
     };
   const out: RecordType[] = [];
@@ -362,10 +370,11 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
   for (const n of o.names) {
     const bare = bareName(n);
     const r = res.find(bare);
-    if (r) {
-      out.push(r);
-      continue;
-    }
+    if (r?.scope !== undefined && !bare.includes('::'))
+      // Records of that name in function bodies: each one (`f::name` picks one).
+      out.push(...res.records.filter((x) => x.scope !== undefined && (x.name ?? x.typedef) === bare));
+    else if (r) out.push(r);
+    if (r) continue;
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
     unknown.push(

@@ -27,4 +27,6 @@ export interface SourceOptions {
   readonly forcedIncludes: readonly string[];
   /** -nostdinc: do not search `include.builtin`. */
   readonly nostdinc?: boolean;
+  /** Also the records defined inside function bodies (slower: bodies are otherwise stepped over). */
+  readonly functionBodies?: boolean;
 }

@@ -13,6 +13,7 @@ import { parseCond, type ExprHost } from './expr.js';
 import type { Val } from './values.js';
 import { SPECIFIER_WORDS } from './keywords.js';
 import { vaListType } from './types.js';
+import { ScopedMap } from './scope.js';
 
 export interface ParseOptions {
   readonly target: Target;
@@ -20,6 +21,8 @@ export interface ParseOptions {
   /** Source text by file id, for spelling members as written. */
   sourceText?(fileId: number): string | undefined;
   includeChainOf?(fileId: number): Loc[];
+  /** Parse function bodies for the records they define (bodies.ts); by default they are skipped. */
+  readonly functionBodies?: boolean;
 }
 
 export interface ParseResult {
@@ -85,13 +88,13 @@ export class Parser implements ExprHost {
   readonly target: Target;
   pos = 0;
   readonly records: RecordDecl[] = [];
-  readonly typedefs = new Map<string, CType>();
-  readonly tags = new Map<string, RecordDecl | EnumDecl>();
+  readonly typedefs: Map<string, CType>;
+  readonly tags: Map<string, RecordDecl | EnumDecl>;
   readonly vars = new Map<string, CType>();
   /** Functions not yet in `vars`: name, type, name, type, ... (see declareFunc). */
   readonly funcs: (string | CType)[] = [];
   /** Each enumeration constant's value and type (int, unless its value does not fit in one). */
-  readonly enumConsts = new Map<string, Val>();
+  readonly enumConsts: Map<string, Val>;
   readonly diags: Diagnostics;
   depth = 0;
   exprDepth = 0;
@@ -100,6 +103,8 @@ export class Parser implements ExprHost {
   packStack: { name?: string; value: number }[] = [];
   pack = 0;
   readonly vaList: CType;
+  /** The function whose body is being parsed (bodies.ts), undefined at file scope. */
+  funcScope: string | undefined = undefined;
 
   /** The buffer the source fills; `toks` is something else only while a parse runs over an
    *  attribute's argument tokens. */
@@ -111,6 +116,11 @@ export class Parser implements ExprHost {
     public source?: TokenSource,
   ) {
     this.buf = toks;
+    // Scoped tables only when bodies are parsed: the file-scope path keeps plain Maps.
+    const table = <K, V>(): Map<K, V> => (opts.functionBodies ? new ScopedMap<K, V>() : new Map<K, V>());
+    this.typedefs = table();
+    this.tags = table();
+    this.enumConsts = table();
     if (source) this.more(PREFETCH);
     this.target = opts.target;
     this.diags = opts.diags;

@@ -76,6 +76,10 @@ export interface RecordDecl {
   memberDocs?: Map<string, string>;
   /** Unknown attributes that might matter for layout, by name. */
   unknownAttrs?: string[];
+  /** The function whose body defines the record (parsed with ParseOptions.functionBodies). */
+  scope?: string;
+  /** An anonymous record in a function body: the variable it declares (`static const struct {...} tab[]`). */
+  variable?: string;
 }
 
 export interface RecordAttrs {

@@ -1,5 +1,6 @@
 // The translation unit and its declarations (C11 6.9, 6.7): what stands at file scope, typedefs, and
-// the initializers and function bodies that are skipped because they never change a layout.
+// the initializers and function bodies that are skipped because they never change a layout (unless
+// the records defined in bodies are asked for: bodies.ts).
 
 import { TK } from '../cpp/token.js';
 import type { CType } from './ctype.js';
@@ -17,6 +18,7 @@ declare module './core.js' {
     defineTypedef: typeof defineTypedef;
     initializerLength: typeof initializerLength;
     asmLabel: typeof asmLabel;
+    body: typeof body;
   }
 }
 
@@ -93,6 +95,7 @@ function declaration(this: Parser, fileScope: boolean): void {
     const outer = this.skipParams;
     this.skipParams = fileScope && spec.storage !== 'typedef';
     let d: ReturnType<Parser['declarator']>;
+    const declaratorStart = this.pos;
     try {
       d = this.declarator(spec.type);
     } finally {
@@ -102,17 +105,21 @@ function declaration(this: Parser, fileScope: boolean): void {
     this.asmLabel();
     this.attributesInto(attrs);
     if (first && this.is('{') && d.type.kind === 'func') {
-      if (d.name) this.declareFunc(d.name, d.type);
-      this.skip(Skip.Group);
+      if (d.name && fileScope) this.declareFunc(d.name, d.type);
+      this.body(d.name, declaratorStart);
       return;
     }
     if (first && d.type.kind === 'func' && this.isTypeStart()) {
       // K&R parameter declarations before the body.
       while (!this.is('{') && this.peek().kind !== TK.EOF) this.pos++;
-      this.skip(Skip.Group);
+      this.body(d.name, declaratorStart);
       return;
     }
     first = false;
+    // (An anonymous record in a body is known by the variable it declares.)
+    const r = spec.type.kind === 'record' && this.funcScope !== undefined ? spec.type.decl : undefined;
+    if (r && d.name && r.name === null && spec.storage !== 'typedef' && r.typedefName === undefined)
+      r.variable ??= d.name;
     if (d.name) {
       if (spec.storage === 'typedef') this.defineTypedef(d.name, d.type, attrs);
       else {
@@ -139,6 +146,12 @@ function declaration(this: Parser, fileScope: boolean): void {
     this.expect(';');
     return;
   }
+}
+
+/** At a function's body: parsed when asked for (bodies.ts), else stepped over. */
+function body(this: Parser, name: string | null, declaratorStart: number): void {
+  if (this.opts.functionBodies && this.is('{')) this.functionBody(name, declaratorStart);
+  else this.skip(Skip.Group);
 }
 
 /** A typedef declarator's name, its type and its attributes (a record or enum without a name takes it). */
@@ -201,4 +214,5 @@ Object.assign(Parser.prototype, {
   defineTypedef,
   initializerLength,
   asmLabel,
+  body,
 });

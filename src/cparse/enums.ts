@@ -42,7 +42,7 @@ function enumSpec(this: Parser): CType {
   this.pos++;
   const existing = name !== null ? this.tags.get(name) : undefined;
   const decl: EnumDecl =
-    existing && !('tag' in existing)
+    existing && !('tag' in existing) && this.tagDeclaredHere(name!)
       ? existing
       : { name, id: newId(), values: null, attrs: {}, loc: siteLoc(kwTok), fixed };
   if (name !== null) this.tags.set(name, decl);

@@ -2,7 +2,7 @@
 // widths, enum values, aligned(N), _Static_assert) evaluated with C's integer semantics in bigint, and
 // the type of an expression for typeof. Precedence climbing; sizeof/_Alignof/offsetof ask src/layout.
 
-import { alignOf, layoutRecord, LayoutError, minAlignOf, sizeOf } from '../layout/layout.js';
+import { alignOf, alignofOperator, layoutRecord, LayoutError, sizeOf } from '../layout/layout.js';
 import type { Target } from '../target/target.js';
 import { charValue } from '../cpp/ifexpr.js';
 import { TK, type Token } from '../cpp/token.js';
@@ -234,7 +234,7 @@ function parseUnary(h: ExprHost): Val {
         try {
           return {
             type: sizeT(h),
-            value: BigInt(t.text.startsWith('__') ? alignOf(type, h.target, true) : minAlignOf(type, h.target)),
+            value: BigInt(t.text.startsWith('__') ? alignOf(type, h.target, true) : alignofOperator(type, h.target)),
           };
         } catch (e) {
           if (e instanceof LayoutError) {

@@ -12,6 +12,7 @@ import './attributes.js';
 import './records.js';
 import './enums.js';
 import './declarators.js';
+import './bodies.js';
 
 export type { ParseOptions, ParseResult, TokenSource } from './core.js';
 

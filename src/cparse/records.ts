@@ -144,18 +144,23 @@ function recordSpec(this: Parser, kw: 'struct' | 'union'): CType {
     // (`struct ts_config __attribute__((aligned(8))) *config;` aligns the member).
     this.pos = afterName;
     const existing = this.tags.get(name);
-    if (existing && 'tag' in existing && existing.tag === kw) return { kind: 'record', decl: existing };
+    // (`struct s;` alone in a block declares a new struct s there, hiding the outer one.)
+    const hides = this.funcScope !== undefined && this.is(';') && !this.tagDeclaredHere(name);
+    if (existing && 'tag' in existing && existing.tag === kw && !hides) return { kind: 'record', decl: existing };
     // Forward declaration (or use before definition).
     const decl = newRecordDecl(kw, name, siteLoc(kwTok), null);
+    decl.scope = this.funcScope;
     this.tags.set(name, decl);
     return { kind: 'record', decl };
   }
   // Definition: complete an existing forward declaration in place.
   let decl: RecordDecl;
   const existing = name !== null ? this.tags.get(name) : undefined;
-  if (existing && 'tag' in existing && existing.tag === kw && existing.fields === null) decl = existing;
+  if (existing && 'tag' in existing && existing.tag === kw && existing.fields === null && this.tagDeclaredHere(name!))
+    decl = existing;
   else {
     decl = newRecordDecl(kw, name, siteLoc(kwTok), null);
+    decl.scope = this.funcScope;
     if (name !== null) this.tags.set(name, decl);
   }
   decl.loc = siteLoc(kwTok);
@@ -362,7 +367,10 @@ function memberError(
   if (s.kind === 'array') {
     // (gcc: a record member cannot be variably modified; an undeclared name in the size is one.)
     for (let a: CType = s; a.kind === 'array'; a = strip(a.of))
-      if (a.variable) return `variably modified '${what}' at file scope`;
+      if (a.variable)
+        return this.funcScope === undefined
+          ? `variably modified '${what}' at file scope`
+          : `variably modified '${what}': its size is known only at run time, so the record has no fixed layout`;
     let e = strip(s.of);
     while (e.kind === 'array') e = strip(e.of);
     if (e.kind === 'void') return `declaration of '${what}' as array of voids`;

@@ -81,6 +81,8 @@ export function newRecordDecl(
     comment: undefined,
     memberDocs: undefined,
     unknownAttrs: undefined,
+    scope: undefined,
+    variable: undefined,
   };
 }
 

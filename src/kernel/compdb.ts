@@ -106,7 +106,7 @@ export function parseCompilerArgs(
   const g = parseGccArgs(args.slice(first + 1), abs);
   let target: Target;
   try {
-    target = targetVariant(override ?? commandTarget(compiler, g, DEFAULT_TARGET), g.layout);
+    target = targetVariant(override ?? commandTarget(compiler, g, DEFAULT_TARGET), g.layout, g.codegen);
   } catch (e) {
     if (e instanceof TargetFlagError) throw new CompDbError(`${file}: ${e.message}`);
     throw e;

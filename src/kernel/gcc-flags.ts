@@ -285,9 +285,10 @@ export function commandTarget(compiler: string | undefined, g: GccArgs, fallback
 }
 
 /** `t` as the layout flags and ISA flags change it (a variant: same triple, other facts). */
-export function targetVariant(t: Target, l: LayoutFlags): Target {
-  if (Object.keys(l).every((k) => k === 'mode')) return t;
-  const v: { -readonly [K in keyof Target]: Target[K] } = { ...t };
+export function targetVariant(t: Target, l: LayoutFlags, codegen: readonly string[] = []): Target {
+  const isa = isaLayout(t, codegen);
+  if (Object.keys(l).every((k) => k === 'mode') && !isa) return t;
+  const v: { -readonly [K in keyof Target]: Target[K] } = { ...t, ...isa };
   if (l.shortEnums) v.shortEnums = true;
   if (l.pack === 0) v.packAll = true;
   else if (l.pack !== undefined && l.pack > 0) v.defaultPack = l.pack;
@@ -309,6 +310,35 @@ export function targetVariant(t: Target, l: LayoutFlags): Target {
       throw new TargetFlagError('-m128bit-long-double / -mlong-double-128 on i686: not modelled');
   }
   return v;
+}
+
+/** i686's -march CPUs without MMX, and the -m<isa> flags that imply it (an explicit -mno-mmx wins). */
+const I386_NO_MMX = /^-march=(i386|i486|i586|pentium|lakemont|pentiumpro|i686)$/;
+const I386_MMX = /^-m(mmx|3dnow|sse|ssse3|avx|fma|aes|pclmul|sha|f16c|xop)/;
+
+/** s390x's -march levels with the vector facility (z13 on): vectors are 8-aligned in records. */
+const S390X_VX = /^-march=(z1[3-9]|arch1[1-9])$/;
+
+/** What ISA flags change in a layout: BIGGEST_ALIGNMENT (x86's -mavx: 32, -mavx512f: 64), which caps
+ *  _Alignof, and s390x's vector facility, which caps vectors at 8 bytes. */
+function isaLayout(t: Target, codegen: readonly string[]): Partial<Target> | undefined {
+  let out: { biggestAlign?: number; vectorAlign?: number; mmx?: boolean } | undefined;
+  // (i686 takes x86-64's -march and -m<isa> values, and their BIGGEST_ALIGNMENT.)
+  for (const [k, v] of isaMacroOps(t.arch === 'i386' ? { ...t, arch: 'x86_64' } : t, codegen))
+    if (k === 'D' && v.startsWith('__BIGGEST_ALIGNMENT__=')) (out ??= {}).biggestAlign = Number(v.slice(22));
+  if (t.arch === 'i386') {
+    let march = false;
+    for (const f of codegen) if (f.startsWith('-march=')) march = !I386_NO_MMX.test(f);
+    if ((march || codegen.some((f) => I386_MMX.test(f))) && !codegen.includes('-mno-mmx')) (out ??= {}).mmx = true;
+  }
+  if (t.arch === 's390x') {
+    let vx = false;
+    for (const f of codegen)
+      if (f.startsWith('-march=')) vx = S390X_VX.test(f);
+      else if (f === '-mvx' || f === '-mno-vx') vx = f === '-mvx';
+    if (vx) (out ??= {}).vectorAlign = 8;
+  }
+  return out;
 }
 
 /** Macro changes of -march=/-mcpu=/-mfpu=/-m<isa> flags on `t`'s architecture (gcc-isa.ts). */

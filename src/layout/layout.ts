@@ -403,7 +403,23 @@ function baseRecord(ty: CType): RecordDecl | undefined {
   }
 }
 
-/** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386
+/** What C's _Alignof answers (gcc's min_align_of_type): a member's alignment, at most the target's
+ *  BIGGEST_ALIGNMENT unless an aligned() set it. A 32-byte vector without AVX is placed 32-aligned
+ *  (alignOf), yet _Alignof says 16 for it and for a struct holding it. */
+export function alignofOperator(ty: CType, t: Target): number {
+  const a = minAlignOf(ty, t);
+  return a > t.biggestAlign && !t.alignofUncapped && !userAlignedType(ty, t) ? t.biggestAlign : a;
+}
+
+/** gcc's TYPE_USER_ALIGN: an aligned() on the type, its typedefs or (for a record) a member. */
+function userAlignedType(ty: CType, t: Target): boolean {
+  if (ty.kind === 'typedef') return !!ty.attrs.aligned || userAlignedType(ty.to, t);
+  if (ty.kind === 'array') return userAlignedType(ty.of, t);
+  if (ty.kind === 'record') return !!ty.decl.attrs.aligned || !!layoutRecord(ty.decl, t).userAlign;
+  return false;
+}
+
+/** The member alignment of gcc's min_align_of_type (without its BIGGEST_ALIGNMENT cap). On i386
  *  (fieldAlignCap) types whose machine mode is an 8-byte integer or double — long long, double, and
  *  8-byte records such as struct { _Atomic long long x; } — are capped at 4 unless user-aligned;
  *  _Atomic scalars keep their raised alignment (gcc 11 and later). */
@@ -426,7 +442,7 @@ export function minAlignOf(ty: CType, t: Target): number {
     (s.kind === 'float' && s.fk === 'double') ||
     s.kind === 'enum' ||
     s.kind === 'pointer' ||
-    (s.kind === 'vector' && s.size === 8)
+    (s.kind === 'vector' && s.size === 8 && !t.mmx)
   )
     return t.fieldAlignCap;
   if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
@@ -676,6 +692,7 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       if (ty.attrs.aligned) return ty.attrs.aligned;
       return alignOf(ty.to, t, preferred);
     case 'vector':
-      return Math.min(ty.size, t.vectorAlign ?? 64);
+      // Its size, however large (gcc places an 8192-byte vector 8192-aligned), unless the ABI caps it.
+      return Math.min(ty.size, t.vectorAlign ?? ty.size);
   }
 }

@@ -11,7 +11,7 @@ import {
   LayoutError,
   sizeOf,
   alignOf,
-  minAlignOf,
+  alignofOperator,
   recordForcedAlign,
   type RecordLayout,
 } from '../layout/layout.js';
@@ -106,9 +106,11 @@ export class Lowerer {
       kind: decl.tag,
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
+      ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
+      ...(decl.variable !== undefined ? { variable: decl.variable } : {}),
       size: layout.size,
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
-      align: failed ? layout.align : minAlignOf({ kind: 'record', decl }, ctx.target),
+      align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),
       members,
       origin: { kind: 'source', file: file.path, line },
       ...(decl.attrs.packed ? { packed: true } : {}),

@@ -34,6 +34,10 @@ export interface RecordType {
   readonly name: string | null;
   /** A typedef name that refers to this record (the first one seen), when there is one. */
   readonly typedef?: string;
+  /** The function whose body defines the record (C source parsed with function bodies). */
+  readonly scope?: string;
+  /** An anonymous record in a function body: the variable it declares. */
+  readonly variable?: string;
   /** Bytes. */
   readonly size: number;
   /** Bytes. */

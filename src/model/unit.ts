@@ -39,7 +39,8 @@ export function lazyUnit(
       seen.add(r);
       // A record known only by its typedef is listed as that typedef, with the typedef's alignment
       // (typedef struct {...} T __attribute__((aligned(64))), glibc's __pthread_unwind_buf_t).
-      if (r.name === null && d.typedefName !== undefined) {
+      // (A record in a function body has its typedef there, not in the file-scope table.)
+      if (r.name === null && d.typedefName !== undefined && d.scope === undefined) {
         const t = parsed.typedefs.get(d.typedefName);
         r = (t && typedefRecord(d.typedefName, t)) || r;
       }
@@ -85,13 +86,24 @@ export function lazyUnit(
     recordsWhere: (want) => lowerSome(want).records,
     find(name: string): RecordType | undefined {
       // (lower.record caches: a record already laid out is not laid out again.)
-      for (const d of parsed.records) {
-        if (d.name !== name) continue;
-        const r = lower.record(d);
-        if (r && r.name !== null) return r;
-      }
-      const t = parsed.typedefs.get(name);
-      return t ? typedefRecord(name, t) : undefined;
+      const colons = name.lastIndexOf('::');
+      if (colons < 0)
+        for (const d of parsed.records) {
+          if (d.name !== name || d.scope !== undefined) continue;
+          const r = lower.record(d);
+          if (r && r.name !== null) return r;
+        }
+      const t = colons < 0 ? parsed.typedefs.get(name) : undefined;
+      const r = t && typedefRecord(name, t);
+      if (r) return r;
+      // A record defined in a function body, by its tag or typedef: `f::name`, or `name` alone.
+      const scope = colons < 0 ? undefined : name.slice(0, colons);
+      const bare = colons < 0 ? name : name.slice(colons + 2);
+      for (const d of parsed.records)
+        if (d.scope !== undefined && (scope === undefined || d.scope === scope) && d.fields)
+          if (d.name === bare || (d.name === null && (d.typedefName ?? (scope && d.variable)) === bare))
+            return lower.record(d);
+      return undefined;
     },
   };
 }

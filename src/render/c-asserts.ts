@@ -73,7 +73,8 @@ function recordAsserts(r: RecordType, style: AssertStyle): string[] {
       style === 'kernel' ? `static_assert(${what});` : `_Static_assert(${what}, "${what.replace(/"/g, '\\"')}");`,
     );
   };
-  lines.push(`/* ${name} */`);
+  // (A record defined in a function is visible only there: so are the assertions.)
+  lines.push(`/* ${name}${r.scope !== undefined ? `: defined in function ${r.scope}, put these inside it` : ''} */`);
   check(`sizeof(${name})`, r.size);
   if (!r.alignInferred) check(`_Alignof(${name})`, r.align);
   const paths: string[] = [];

@@ -44,6 +44,8 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       const r = v.record;
       const o: { [k: string]: unknown } = { name: r.name };
       if (r.typedef !== undefined) o.typedef = r.typedef;
+      if (r.scope !== undefined) o.scope = r.scope;
+      if (r.variable !== undefined) o.variable = r.variable;
       o.kind = r.kind;
       // An incomplete record's size and alignment are not known (see model Incomplete).
       o.size = r.incomplete ? null : r.size;

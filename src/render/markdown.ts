@@ -30,7 +30,8 @@ function title(r: RecordType): string {
 function renderOne(v: RecordView, opts: MarkdownOptions): string {
   const r = v.record;
   const out: string[] = [];
-  out.push(`### \`${title(r)}\``);
+  const where = r.variable !== undefined ? `, declared with \`${r.variable}\`` : '';
+  out.push(`### \`${title(r)}\`${r.scope !== undefined ? ` (in function \`${r.scope}\`${where})` : ''}`);
   out.push('');
   if (r.comment) out.push(`${esc(r.comment)}`, '');
   if (r.origin?.kind === 'source') out.push(`Defined at \`${r.origin.file}:${r.origin.line}\`.`, '');

@@ -23,7 +23,9 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   const c = colors(opts.color);
   const out: string[] = [];
   const r = v.record;
-  out.push(`${c.bold(header(r))} {`);
+  // (A record defined in a function says which, after the brace: pahole's first line is kept.)
+  const where = r.variable !== undefined ? `, declared with ${r.variable}` : '';
+  out.push(`${c.bold(header(r))} {${r.scope !== undefined ? ` ${c.dim(`/* in function ${r.scope}${where} */`)}` : ''}`);
   renderRows(v.rows, 1, out, opts, c, r.kind === 'union' ? 2 : 0);
   const ind = '\t';
   if (r.incomplete) incompleteLines(r, out, c, r.kind === 'union' ? 2 : 0);

@@ -65,8 +65,15 @@ export interface Target {
   /** gcc's STRICT_ALIGNMENT (arm; riscv64 with its default tuning): a record that gets a scalar machine
    *  mode of its own alignment loses its TYPE_USER_ALIGN (so a member of it is not explicitly aligned). */
   readonly strictAlignment?: boolean;
-  /** Largest alignment a vector_size type gets where the ABI caps it (AAPCS64: 16, AAPCS: 8); else 64. */
+  /** Largest alignment a vector_size type gets where the ABI caps it (AAPCS64: 16, AAPCS: 8); else
+   *  its size. */
   readonly vectorAlign?: number;
+  /** i386 with MMX (-mmmx, -msse..., most -march CPUs): an 8-byte vector has a vector mode, which
+   *  keeps its 8-byte alignment in records (without MMX it is DImode, capped at 4 like long long). */
+  readonly mmx?: boolean;
+  /** _Alignof is the type's alignment, not capped at biggestAlign as gcc's min_align_of_type caps it
+   *  (clang, the MSVC target's compiler). */
+  readonly alignofUncapped?: boolean;
   /** -fshort-enums: every enum takes the smallest integer type that holds its values (as if packed). */
   readonly shortEnums?: boolean;
   /** -fpack-struct=N: the #pragma pack value in effect where no pragma says otherwise (bytes). */
@@ -307,6 +314,7 @@ const X86_64_WINDOWS: Target = {
   pointer: sa(8),
   funcAlign: 1,
   biggestAlign: 16,
+  alignofUncapped: true,
   bitfields: 'msvc',
   unnamedBitfieldAffectsAlign: true,
   zeroWidthBitfieldAffectsAlign: false,
