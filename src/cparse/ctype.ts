@@ -24,6 +24,8 @@ export type CType =
       readonly kind: 'array';
       readonly of: CType;
       readonly length: number | null;
+      /** The length when it is past 2^53 (length then holds the nearest double). */
+      readonly exactLength?: bigint;
       readonly q?: Quals;
       /** A size was written but is no integer constant (a VLA, or an undeclared name): not a flexible array. */
       readonly variable?: true;

@@ -6,15 +6,18 @@
 //
 // This file holds the entry point and the results' shape; the rules are spread by subject: sysv.ts
 // (gcc's placement of members and bitfields), msvc.ts (Microsoft's), modes.ts (gcc's machine modes and
-// user alignment flags), sizeof.ts (sizeof and _Alignof of any type).
+// user alignment flags), sizeof.ts (sizeof and _Alignof of any type, and gcc's largest object), big.ts
+// (gcc's placement again in bigint, for records past 2^50 bytes).
 
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
+import { layoutSysvBig } from './big.js';
+import { LayoutError, OUT_OF_RANGE } from './errors.js';
 import { layoutMsvc } from './msvc.js';
-import { strip } from './sizeof.js';
 import { layoutSysv } from './sysv.js';
 
-export { alignOf, enumIntKind, sizeOf } from './sizeof.js';
+export { LayoutError, OUT_OF_RANGE, OutOfRange } from './errors.js';
+export { alignOf, enumIntKind, maxObjectSize, sizeOf, sizeOfBig } from './sizeof.js';
 export { minAlignOf, recordForcedAlign } from './modes.js';
 
 export interface FieldLayout {
@@ -42,36 +45,27 @@ export interface RecordLayout {
    *  member that gcc records as explicitly aligned (see DeclAlign), or a bitfield whose type is (see
    *  userAligned for what a strict-alignment target then does). */
   readonly userAlign?: boolean;
+  /** Present when the record passes MAX_EXACT_BYTES (laid out by big.ts). */
+  readonly exact?: ExactLayout;
 }
 
-/** Thrown for types that have no size (incomplete records, void arrays); callers report it. `field`:
- *  the index of the member it concerns, when layout knows it. */
-export class LayoutError extends Error {
-  constructor(
-    message: string,
-    readonly field?: number,
-    readonly decl?: RecordDecl,
-  ) {
-    super(message);
-  }
-}
-
-/** Bytes: past this a bit offset is no longer an exact double. gcc's own limit is 2^63 - 1 bytes. */
+/** Bytes: past this a bit offset is no longer an exact double; layout then goes on in bigint (big.ts).
+ *  gcc's own limit is the target's PTRDIFF_MAX (see maxObjectSize). */
 export const MAX_EXACT_BYTES = 2 ** 50;
 
-/** The error for a record, or its member `field`, past MAX_EXACT_BYTES: gcc's words when gcc too
- *  refuses it ("size of array 'a' is too large", "type 'struct s' is too large"). */
-export function tooLarge(decl: RecordDecl, bytes: number, field?: number): LayoutError {
-  const f = field !== undefined ? decl.fields![field] : undefined;
-  const what =
-    f && strip(f.type).kind === 'array'
-      ? `size of array '${f.name ?? '<anonymous>'}'`
-      : `type '${decl.tag} ${decl.name ?? '<anonymous>'}'`;
-  return new LayoutError(
-    `${what} is too large${bytes >= 2 ** 63 ? '' : ' for an exact layout (more than 2^50 bytes)'}`,
-    field,
-    decl,
-  );
+/** The exact values of a record laid out in bigint (larger than MAX_EXACT_BYTES); the number fields
+ *  of its RecordLayout then hold the nearest doubles. Bits for offsets, bytes for sizes. */
+export interface ExactLayout {
+  readonly size: bigint;
+  /** Parallel to fields. */
+  readonly bitOffsets: readonly bigint[];
+  readonly sizes: readonly bigint[];
+}
+
+/** gcc's "type 'struct s' is too large", for a record larger than the target's largest object:
+ *  located at the record (field past the last one). */
+export function tooLarge(decl: RecordDecl): LayoutError {
+  return new LayoutError(`type '${decl.tag} ${decl.name ?? '<anonymous>'}' is too large`, decl.fields!.length, decl);
 }
 
 const cache = new WeakMap<Target, WeakMap<RecordDecl, RecordLayout>>();
@@ -86,7 +80,20 @@ export function layoutRecord(decl: RecordDecl, target: Target): RecordLayout {
   if (inProgress.has(decl)) throw new LayoutError(`'${decl.tag} ${decl.name ?? '<anonymous>'}' contains itself`);
   inProgress.add(decl);
   try {
-    const r = target.bitfields === 'msvc' ? layoutMsvc(decl, target) : layoutSysv(decl, target);
+    let r: RecordLayout;
+    try {
+      r = target.bitfields === 'msvc' ? layoutMsvc(decl, target) : layoutSysv(decl, target);
+    } catch (e) {
+      if (e !== OUT_OF_RANGE) throw e;
+      // (MSVC targets keep the plain path's limit: no bigint layout of Microsoft's rules.)
+      if (target.bitfields === 'msvc')
+        throw new LayoutError(
+          `type '${decl.tag} ${decl.name ?? '<anonymous>'}' is too large for an exact layout (more than 2^50 bytes)`,
+          decl.fields.length,
+          decl,
+        );
+      r = layoutSysvBig(decl, target);
+    }
     perTarget.set(decl, r);
     return r;
   } finally {

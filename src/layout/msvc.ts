@@ -3,8 +3,9 @@
 
 import type { CType, RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
-import { ceilTo, layoutRecord, MAX_EXACT_BYTES, tooLarge, type FieldLayout, type RecordLayout } from './layout.js';
-import { alignOf, sizeOfField, strip } from './sizeof.js';
+import { OUT_OF_RANGE } from './errors.js';
+import { ceilTo, layoutRecord, MAX_EXACT_BYTES, type FieldLayout, type RecordLayout } from './layout.js';
+import { alignOf, fieldSize, strip } from './sizeof.js';
 
 /** MSVC (x86_64-windows-msvc), after the rules clang's MicrosoftRecordLayoutBuilder implements for C:
  *  - a bitfield run continues while the declared type's size is the same and the bits fit; otherwise
@@ -33,8 +34,8 @@ export function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   const out: FieldLayout[] = [];
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
-    const fsize = sizeOfField(f.type, t);
-    if (fsize > MAX_EXACT_BYTES || size > MAX_EXACT_BYTES) throw tooLarge(decl, Math.max(fsize, size), i);
+    const fsize = fieldSize(decl, i, t);
+    if (size > MAX_EXACT_BYTES) throw OUT_OF_RANGE;
     const isBitfield = f.bitWidth !== null;
     // The member's alignment: its type's without a top-level typedef, capped by pack, at least the
     // required one.
@@ -101,7 +102,7 @@ export function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     size = ceilTo(size, step);
   }
   if (size === 0) size = required >= 4 ? alignment : 4;
-  if (size > MAX_EXACT_BYTES) throw tooLarge(decl, size);
+  if (size > MAX_EXACT_BYTES) throw OUT_OF_RANGE;
   return { size, align: alignment, fields: out, required };
 }
 

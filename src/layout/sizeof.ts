@@ -3,13 +3,35 @@
 
 import type { CType, EnumDecl } from '../cparse/ctype.js';
 import type { IntKind, Target } from '../target/target.js';
-import { layoutRecord, LayoutError } from './layout.js';
+import type { RecordDecl } from '../cparse/ctype.js';
+import { ArrayTooLarge, LayoutError, OUT_OF_RANGE } from './errors.js';
+import { layoutRecord, MAX_EXACT_BYTES } from './layout.js';
 
-/** A field's size: like sizeOf but a flexible array member ([] ) has size 0. */
-export function sizeOfField(ty: CType, t: Target): number {
-  const r = strip(ty);
-  if (r.kind === 'array' && r.length === null) return 0;
-  return sizeOf(ty, t);
+/** gcc's largest object on a target: PTRDIFF_MAX (2^63 - 1 bytes on 64-bit targets, 2^31 - 1 on
+ *  32-bit ones). A larger array or record is an error. */
+export function maxObjectSize(t: Target): bigint {
+  return (1n << BigInt(t.pointer.size * 8 - 1)) - 1n;
+}
+
+/** Member `i`'s size (0 for a flexible array member), by `size` (sizeOf or sizeOfBig); an array
+ *  past gcc's limit is reported by the member's name. */
+export function fieldSize(decl: RecordDecl, i: number, t: Target): number;
+export function fieldSize(decl: RecordDecl, i: number, t: Target, size: typeof sizeOfBig): bigint;
+export function fieldSize(
+  decl: RecordDecl,
+  i: number,
+  t: Target,
+  size: (ty: CType, t: Target) => number | bigint = sizeOf,
+): number | bigint {
+  const f = decl.fields![i]!;
+  const r = strip(f.type);
+  if (r.kind === 'array' && r.length === null) return size === sizeOf ? 0 : 0n;
+  try {
+    return size(f.type, t);
+  } catch (e) {
+    if (e instanceof ArrayTooLarge) throw new LayoutError(e.forName(f.name ?? '<anonymous>'), i, decl);
+    throw e;
+  }
 }
 
 export function strip(ty: CType): CType {
@@ -64,13 +86,23 @@ export function sizeOf(ty: CType, t: Target): number {
     }
     case 'pointer':
       return t.pointer.size;
-    case 'array':
+    case 'array': {
       if (ty.length === null) throw new LayoutError('invalid application of sizeof to an incomplete array type');
-      return ty.length * sizeOf(ty.of, t);
+      const n = ty.length * sizeOf(ty.of, t);
+      // Past the plain path's range or gcc's limit: sizeOfBig says which (or throws gcc's error).
+      if (n > MAX_EXACT_BYTES || (t.pointer.size < 8 && n > 2 ** (t.pointer.size * 8 - 1) - 1)) {
+        sizeOfBig(ty, t);
+        throw OUT_OF_RANGE;
+      }
+      return n;
+    }
     case 'func':
       return 1;
-    case 'record':
-      return layoutRecord(ty.decl, t).size;
+    case 'record': {
+      const l = layoutRecord(ty.decl, t);
+      if (l.exact) throw OUT_OF_RANGE;
+      return l.size;
+    }
     case 'enum':
       if (!ty.decl.values && !ty.decl.fixed) throw new LayoutError(`incomplete type 'enum ${ty.decl.name ?? ''}'`);
       return t.ints[enumIntKind(ty.decl, t)].size;
@@ -125,5 +157,29 @@ function alignOfUnqual(ty: CType, t: Target, preferred: boolean): number {
       return alignOf(ty.to, t, preferred);
     case 'vector':
       return Math.min(ty.size, t.vectorAlign ?? 64);
+  }
+}
+
+/** sizeOf at any magnitude, with gcc's limits (see ArrayTooLarge): what big.ts lays records out by. */
+export function sizeOfBig(ty: CType, t: Target): bigint {
+  switch (ty.kind) {
+    case 'array': {
+      if (ty.length === null) throw new LayoutError('invalid application of sizeof to an incomplete array type');
+      const max = maxObjectSize(t);
+      const count = ty.exactLength ?? BigInt(ty.length);
+      if (count > max) throw new ArrayTooLarge('count', max);
+      const n = count * sizeOfBig(ty.of, t);
+      if (n >= 2n * (max + 1n)) throw new ArrayTooLarge('overflow', max);
+      if (n > max) throw new ArrayTooLarge(n, max);
+      return n;
+    }
+    case 'record': {
+      const l = layoutRecord(ty.decl, t);
+      return l.exact ? l.exact.size : BigInt(l.size);
+    }
+    case 'typedef':
+      return sizeOfBig(ty.to, t);
+    default:
+      return BigInt(sizeOf(ty, t));
   }
 }

@@ -4,9 +4,10 @@
 
 import type { CType, RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
+import { OUT_OF_RANGE } from './errors.js';
 import { ceilTo, MAX_EXACT_BYTES, tooLarge, type FieldLayout, type RecordLayout } from './layout.js';
 import { intModeAlign, minAlignOf, typeUserAligned } from './modes.js';
-import { alignOf, sizeOfField, strip } from './sizeof.js';
+import { alignOf, fieldSize, strip } from './sizeof.js';
 
 export function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   const fields = decl.fields!;
@@ -24,8 +25,9 @@ export function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     const ty = f.type;
-    const size = sizeOfField(ty, t);
-    if (size > MAX_EXACT_BYTES || offset > MAX_EXACT_BYTES * 8) throw tooLarge(decl, Math.max(size, offset / 8), i);
+    const size = fieldSize(decl, i, t);
+    // (Past MAX_EXACT_BYTES layoutRecord starts over in bigint: see big.ts.)
+    if (offset > MAX_EXACT_BYTES * 8) throw OUT_OF_RANGE;
     const natural = minAlignOf(ty, t) * 8;
     const userAlign = (f.attrs.aligned ?? 0) * 8;
     const packed = packAll || !!f.attrs.packed;
@@ -113,24 +115,25 @@ export function layoutSysv(decl: RecordDecl, t: Target): RecordLayout {
     );
     if (!isUnion) offset = pos + size * 8;
     end = Math.max(end, pos + size * 8);
-    if (end > MAX_EXACT_BYTES * 8) throw tooLarge(decl, end / 8, i);
+    if (end > MAX_EXACT_BYTES * 8) throw OUT_OF_RANGE;
   }
   if (decl.attrs.aligned) align = Math.max(align, decl.attrs.aligned * 8);
   const bytes = ceilTo(Math.ceil(end / 8), align / 8);
-  if (bytes > MAX_EXACT_BYTES) throw tooLarge(decl, bytes);
+  if (bytes > MAX_EXACT_BYTES) throw OUT_OF_RANGE;
+  if (t.pointer.size < 8 && bytes > 2 ** (t.pointer.size * 8 - 1) - 1) throw tooLarge(decl);
   return { size: bytes, align: align / 8, fields: out, userAlign: recordUser };
 }
 
 /** Whether gcc lays a member out a second time: when it was placed at a position whose alignment
  *  (its lowest set bit) differs from that of the position the record had reached (bits). */
-const moved = (before: number, at: number): boolean => before !== at && (before & -before) !== (at & -at);
+export const moved = (before: number, at: number): boolean => before !== at && (before & -before) !== (at & -at);
 
 /** The alignment gcc gives a member and whether it records it as the user's (DECL_ALIGN and
  *  DECL_USER_ALIGN; the latter is emitted as DW_AT_alignment, and pahole prints it as
  *  __attribute__((__aligned__(N)))), as its layout_decl settles them in one pass (see pass). gcc runs
  *  a pass when it places the member and, if the member then moved (see moved), a second one on the
  *  first's result: under #pragma pack that second pass hands the user flag back to the type. */
-class DeclAlign {
+export class DeclAlign {
   /** Bits. */
   bits: number;
   user: boolean;

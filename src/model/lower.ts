@@ -107,6 +107,7 @@ export class Lowerer {
       name: decl.name,
       ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
       size: layout.size,
+      ...(layout.exact && !failed ? { exactSize: layout.exact.size } : {}),
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
       align: failed ? layout.align : minAlignOf({ kind: 'record', decl }, ctx.target),
       members,
@@ -155,6 +156,7 @@ export class Lowerer {
         size: fl.size,
         align: fl.align,
       };
+      if (layout.exact) m.exact = { bitOffset: layout.exact.bitOffsets[i]!, size: layout.exact.sizes[i]! };
       if (fl.bitSize !== undefined) m.bitSize = fl.bitSize;
       if (fl.forcedAlign !== undefined) m.forcedAlign = fl.forcedAlign;
       if (f.attrs.packed && fl.bitSize !== undefined) m.packed = true;
@@ -174,6 +176,7 @@ export class Lowerer {
       // Only where the placed members end is known.
       const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
       mut.size = placedEnd(members);
+      delete mut.exactSize;
       mut.incomplete = { errors, unplaced };
     }
     return rec;
@@ -214,7 +217,9 @@ export class Lowerer {
         };
       }
       case 'array':
-        return { kind: 'array', of: this.typeRef(t.of), length: t.length };
+        return t.exactLength !== undefined
+          ? { kind: 'array', of: this.typeRef(t.of), length: t.length, exactLength: t.exactLength }
+          : { kind: 'array', of: this.typeRef(t.of), length: t.length };
       case 'func':
         return {
           kind: 'func',
