@@ -4,7 +4,7 @@
 
 import { analyzeSource } from '../api.js';
 import { formatDiagnostic } from '../core/diag.js';
-import type { RecordType } from '../model/model.js';
+import { inexact, type RecordType } from '../model/model.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -186,6 +186,11 @@ function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number 
   const record = records.find((r) => r.name === name) ?? records.find((r) => r.typedef === name);
   if (!record) {
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${o.names[0]}'\n`);
+    return 1;
+  }
+  const huge = inexact(record, '--decode');
+  if (huge) {
+    process.stderr.write(`layoutof: error: ${huge}\n`);
     return 1;
   }
   const count = o.count ?? 1;
