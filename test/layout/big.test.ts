@@ -188,3 +188,21 @@ test("i686's limit is 2^31 - 1 bytes, in gcc's words", () => {
   const norm = (e: string) => e.replace(/^(\d+):\d+: (type .* is too large)$/, '$1: $2');
   assert.deepEqual(ours.map(norm), gccErrors(cc, [], I686).map(norm));
 });
+
+test('sizeof and offsetof are exact in constant expressions, as gcc has them', () => {
+  const src = `struct s { char a[(1ULL << 62) + 1]; char b; long c; struct { int x[3]; } in[2]; };
+struct k { char a[sizeof(struct s) - (1ULL << 62)]; char b[__builtin_offsetof(struct s, c) - (1ULL << 62)];
+  char c[__builtin_offsetof(struct s, in[1].x[2]) - (1ULL << 62)]; };
+_Static_assert(sizeof(struct s) == (1ULL << 62) + 40, "s");
+_Static_assert(__builtin_offsetof(struct s, in[1].x[2]) == (1ULL << 62) + 36, "x");
+`;
+  const res = analyzeSourceText(src);
+  assert.equal(res.diagnostics.errors, 0);
+  assert.deepEqual(
+    res.find('k')!.members.map((m) => m.size),
+    [40, 8, 36],
+  );
+  const bad = analyzeSourceText(`${src}_Static_assert(sizeof(struct s) == (1ULL << 62) + 41, "off by one");\n`);
+  assert.equal(bad.diagnostics.errors, 1);
+  if (haveTool('gcc')) assert.deepEqual(gccErrors('gcc', [], src), []);
+});
