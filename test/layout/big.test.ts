@@ -206,3 +206,13 @@ _Static_assert(__builtin_offsetof(struct s, in[1].x[2]) == (1ULL << 62) + 36, "x
   assert.equal(bad.diagnostics.errors, 1);
   if (haveTool('gcc')) assert.deepEqual(gccErrors('gcc', [], src), []);
 });
+
+test("Microsoft's layout still stops at 2^50 bytes, with a located error", () => {
+  const r = analyzeSourceText('struct s { char c; char a[1ULL << 51]; int z; };', {
+    target: findTarget('x86_64-windows-msvc')!,
+  }).find('s')!;
+  assert.deepEqual(r.incomplete?.errors, [
+    "/input.c:1:1: type 'struct s' is too large for an exact layout (more than 2^50 bytes)",
+  ]);
+  assert.equal(r.exactSize, undefined);
+});
