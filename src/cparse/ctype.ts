@@ -68,6 +68,8 @@ export interface RecordDecl {
   /** The #pragma pack value in effect for this definition (bytes), if any. */
   pack?: number;
   loc: Loc;
+  /** A definition's tag, or its '{' when it has none: where gcc reports the record as a whole. */
+  tagLoc?: Loc;
   /** The closing brace (expansion site): with `loc`, the span whose errors make the record incomplete. */
   end?: Loc;
   /** The first typedef name given to this record (for anonymous records known by typedef). */

@@ -90,7 +90,8 @@ export class Lowerer {
         e.field !== undefined && e.decl === decl
           ? { index: e.field, message: e.message }
           : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
-      const at = fields[bad.index]?.loc ?? decl.loc;
+      // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
+      const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
       ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
       errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
       placed = Math.min(placed, bad.index);
