@@ -80,7 +80,13 @@ test('analyses that compute in numbers refuse such a record, located', () => {
   const f = join(dir, 'big.h');
   writeFileSync(f, 'struct small { int a; char b; };\n' + SRC);
   const refusal = new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: .* cannot handle 'struct u'`);
-  for (const args of [['--reorganize'], ['--format', 'svg'], ['--compare-targets', 'x86_64,aarch64']]) {
+  for (const args of [
+    ['--reorganize'],
+    ['--format', 'svg'],
+    ['--format', 'ctypes'],
+    ['--format', 'c-asserts', '--target', 'x86_64', '--target', 'aarch64'],
+    ['--compare-targets', 'x86_64,aarch64'],
+  ]) {
     const r = sourceCli(['--no-cache', f, 'u', 'small', ...args]);
     assert.equal(r.code, 1, args.join(' '));
     assert.match(r.err, refusal, args.join(' '));
@@ -89,6 +95,11 @@ test('analyses that compute in numbers refuse such a record, located', () => {
   const d = sourceCli(['--no-cache', '--diff', f, f]);
   assert.equal(d.code, 2);
   assert.match(d.err, refusal);
+  const baseline = join(dir, 'base.json');
+  writeFileSync(baseline, sourceCli(['--no-cache', f, 'small', '--format', 'json']).out.replace('"small"', '"u"'));
+  const check = sourceCli(['--no-cache', f, '--check', baseline]);
+  assert.equal(check.code, 2, check.err);
+  assert.match(check.err, refusal);
   const count = sourceCli(['--no-cache', f, 'u', '--count', '3']);
   assert.equal(count.code, 0, count.err);
   assert.ok(count.out.includes(((G + 16n) * 3n).toLocaleString('en-US')), count.out);
