@@ -213,3 +213,15 @@ test("Microsoft's layout still stops at 2^50 bytes, with a located error", () =>
   ]);
   assert.equal(r.exactSize, undefined);
 });
+
+test('after a member past 2^50 bytes, the member that fails is the one named', () => {
+  const res = analyzeSourceText(
+    'struct bad { int x[1ULL << 63]; };\nstruct w { char a[1ULL << 62]; char b; struct bad y; };\n',
+  );
+  const w = res.find('w')!;
+  assert.deepEqual(w.incomplete?.errors, ["/input.c:2:51: member 'y' has type 'struct bad', which is incomplete"]);
+  assert.deepEqual(
+    w.members.map((m) => m.exact?.bitOffset),
+    [0n, (1n << 62n) * 8n],
+  );
+});
