@@ -5,7 +5,7 @@
 import type { CType, RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
 import { layoutRecord } from './layout.js';
-import { alignOf, sizeOf, strip } from './sizeof.js';
+import { alignOf, modeSize, sizeOf, strip } from './sizeof.js';
 
 /** gcc's min_align_of_type: what _Alignof answers and what a struct member is aligned to. On i386
  *  (fieldAlignCap) types whose machine mode is an 8-byte integer or double — long long, double, and
@@ -33,7 +33,8 @@ export function minAlignOf(ty: CType, t: Target): number {
     (s.kind === 'vector' && s.size === 8)
   )
     return t.fieldAlignCap;
-  if (s.kind === 'record' && !userAligned(s.decl, t) && sizeOf(s, t) === 8 && hasIntMode(s, t)) return t.fieldAlignCap;
+  if (s.kind === 'record' && !userAligned(s.decl, t) && modeSize(s, t) === 8 && hasIntMode(s, t))
+    return t.fieldAlignCap;
   return a;
 }
 
@@ -50,12 +51,12 @@ function hasIntMode(ty: CType, t: Target, depth = 0): boolean {
       return true;
     case 'array': {
       if (ty.length === null || depth > 16) return false;
-      const size = sizeOf(ty, t);
+      const size = modeSize(ty, t);
       return (size === 1 || size === 2 || size === 4 || size === 8 || size === 16) && hasIntMode(ty.of, t, depth + 1);
     }
     case 'record': {
       if (!ty.decl.fields || depth > 16) return false;
-      const size = sizeOf(ty, t);
+      const size = modeSize(ty, t);
       if (size !== 1 && size !== 2 && size !== 4 && size !== 8) return false;
       // (A member of size zero, [0] or an empty struct, does not make the record BLKmode.)
       return ty.decl.fields.every(
@@ -114,20 +115,20 @@ function strictMode(ty: CType, t: Target, depth = 0): number | 'soft' | undefine
       if (ty.length === null || depth > 16) return undefined;
       const elem = strictMode(ty.of, t, depth + 1);
       if (elem === undefined) return undefined;
-      if (ty.length !== 1) return sizedMode(sizeOf(ty, t), alignOf(ty, t), t);
+      if (ty.length !== 1) return sizedMode(modeSize(ty, t), alignOf(ty, t), t);
       if (elem === 'soft') return undefined;
       return alignOf(ty, t) < elem ? 'soft' : elem;
     }
     case 'record': {
       if (!ty.decl.fields || depth > 16) return undefined;
-      const size = sizeOf(ty, t);
+      const size = modeSize(ty, t);
       let spanning: number | undefined;
       for (const f of ty.decl.fields) {
         if (f.bitWidth !== null || zeroSized(f.type, t)) continue;
         const m = strictMode(f.type, t, depth + 1);
         if (m === undefined) return undefined;
         // (A union takes a spanning member's mode only when it is an integer one.)
-        if (typeof m === 'number' && sizeOf(f.type, t) === size && (ty.decl.tag === 'struct' || intModeClass(f.type)))
+        if (typeof m === 'number' && modeSize(f.type, t) === size && (ty.decl.tag === 'struct' || intModeClass(f.type)))
           spanning = m;
       }
       if (spanning !== undefined) return alignOf(ty, t) < spanning ? 'soft' : spanning;

@@ -4,7 +4,7 @@
 import type { CType, EnumDecl } from '../cparse/ctype.js';
 import type { IntKind, Target } from '../target/target.js';
 import type { RecordDecl } from '../cparse/ctype.js';
-import { ArrayTooLarge, LayoutError, OUT_OF_RANGE } from './errors.js';
+import { ArrayTooLarge, LayoutError, OUT_OF_RANGE, OutOfRange } from './errors.js';
 import { layoutRecord, MAX_EXACT_BYTES } from './layout.js';
 
 /** gcc's largest object on a target: PTRDIFF_MAX (2^63 - 1 bytes on 64-bit targets, 2^31 - 1 on
@@ -118,7 +118,7 @@ export function sizeOf(ty: CType, t: Target): number {
 export function alignOf(ty: CType, t: Target, preferred = false): number {
   let a = alignOfUnqual(ty, t, preferred);
   if (ty.q?.atomic) {
-    const s = sizeOf(ty, t);
+    const s = modeSize(ty, t);
     if ((s & (s - 1)) === 0 && s <= 16 && s > a) a = s;
   }
   return a;
@@ -181,5 +181,16 @@ export function sizeOfBig(ty: CType, t: Target): bigint {
       return sizeOfBig(ty.to, t);
     default:
       return BigInt(sizeOf(ty, t));
+  }
+}
+
+/** A type's size where only a machine mode's (at most 16 bytes) matters: -1 past 2^50 bytes, where
+ *  the plain sizeOf gives up (such a type has no scalar mode: BLKmode). */
+export function modeSize(ty: CType, t: Target): number {
+  try {
+    return sizeOf(ty, t);
+  } catch (e) {
+    if (e instanceof OutOfRange) return -1;
+    throw e;
   }
 }

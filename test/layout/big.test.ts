@@ -225,3 +225,21 @@ test('after a member past 2^50 bytes, the member that fails is the one named', (
     [0n, (1n << 62n) * 8n],
   );
 });
+
+test('a strict-alignment target (riscv64) lays out an aligned record past 2^50 bytes, as gcc', () => {
+  const src = `struct __attribute__((aligned(16))) A { char a[1ULL << 62]; };
+struct w { char c; struct A x; char d; };
+`;
+  const w = analyzeSourceText(src, { target: findTarget('riscv64-linux-gnu')! }).find('w')!;
+  assert.equal(w.incomplete, undefined);
+  assert.equal(w.exactSize, (1n << 62n) + 32n);
+  assert.deepEqual(
+    w.members.map((m) => m.exact!.bitOffset / 8n),
+    [0n, 16n, (1n << 62n) + 16n],
+  );
+  if (!haveTool('riscv64-linux-gnu-gcc')) return;
+  const checks = `${src}_Static_assert(sizeof(struct w) == (1ULL << 62) + 32, "w");
+_Static_assert(__builtin_offsetof(struct w, d) == (1ULL << 62) + 16, "d");
+`;
+  assert.deepEqual(gccErrors('riscv64-linux-gnu-gcc', [], checks), []);
+});
