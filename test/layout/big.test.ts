@@ -15,7 +15,7 @@ import { preprocessStream } from '../../src/cpp/preprocess.js';
 import { layoutSysvBig } from '../../src/layout/big.js';
 import { layoutRecord } from '../../src/layout/layout.js';
 import { findTarget, type Target } from '../../src/target/target.js';
-import { generateProgram } from '../support/gen.js';
+import { generateProgram, rng } from '../support/gen.js';
 import { haveTool } from '../support/gcc-truth.js';
 
 function decls(source: string, target: Target): RecordDecl[] {
@@ -242,4 +242,57 @@ struct w { char c; struct A x; char d; };
 _Static_assert(__builtin_offsetof(struct w, d) == (1ULL << 62) + 16, "d");
 `;
   assert.deepEqual(gccErrors('riscv64-linux-gnu-gcc', [], checks), []);
+});
+
+/** Random records around and past 2^50 bytes (huge arrays among scalars, bitfields, _Alignas, nested
+ *  records, packed): every size and offset we give is gcc's, and a record we refuse gcc refuses. */
+function hugeProgram(seed: number): string {
+  const rnd = rng(seed);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  let src = '';
+  const recs: string[] = [];
+  for (let r = 0; r < 3; r++) {
+    let body = '';
+    const count = 2 + Math.floor(rnd() * 6);
+    for (let i = 0; i < count; i++) {
+      const x = rnd();
+      if (x < 0.2) body += `char f${i}[(1ULL << ${50 + Math.floor(rnd() * 13)}) + ${Math.floor(rnd() * 100)}]; `;
+      else if (x < 0.4)
+        body += `${pick(['int', 'unsigned', 'long', 'short', 'char'])} f${i} : ${1 + Math.floor(rnd() * 8)}; `;
+      else if (x < 0.5) body += `_Alignas(${pick([2, 4, 8, 16, 64])}) char f${i}; `;
+      else if (x < 0.6 && recs.length) body += `${pick(recs)} f${i}; `;
+      else if (x < 0.65) body += 'int : 0; ';
+      else body += `${pick(['char', 'short', 'int', 'long', 'double', 'long double', 'void *'])} f${i}; `;
+    }
+    const kind = rnd() < 0.2 ? 'union' : 'struct';
+    src += `${kind}${rnd() < 0.15 ? ' __attribute__((packed))' : ''} h${seed}_${r} { ${body}};\n`;
+    recs.push(`${kind} h${seed}_${r}`);
+  }
+  return src;
+}
+
+test('generated records around 2^50 to 2^63 bytes agree with gcc (x86_64, aarch64)', () => {
+  for (const [triple, cc] of [
+    ['x86_64-linux-gnu', 'gcc'],
+    ['aarch64-linux-gnu', 'aarch64-linux-gnu-gcc'],
+  ] as const) {
+    if (!haveTool(cc)) continue;
+    for (let seed = 1; seed <= 25; seed++) {
+      const src = hugeProgram(seed);
+      const res = analyzeSourceText(src, { target: findTarget(triple)! });
+      let checks = src;
+      for (const r of res.records) {
+        if (r.incomplete) continue;
+        const c = `${r.kind} ${r.name}`;
+        checks += `_Static_assert(sizeof(${c}) == ${r.exactSize ?? r.size}ULL, "${r.name}");\n`;
+        for (const m of r.members)
+          if (m.name !== null && m.bitSize === undefined)
+            checks += `_Static_assert(__builtin_offsetof(${c}, ${m.name}) == ${(m.exact?.bitOffset ?? BigInt(m.bitOffset)) / 8n}ULL, "${m.name}");\n`;
+      }
+      const gcc = gccErrors(cc, ['-w'], checks);
+      const refused = res.records.some((r) => r.incomplete);
+      assert.ok(!gcc.some((e) => /static assertion failed/.test(e)), `${triple}\n${checks}\n${gcc.join('\n')}`);
+      assert.equal(gcc.length > 0, refused, `${triple}\n${checks}\n${gcc.join('\n')}`);
+    }
+  }
 });
