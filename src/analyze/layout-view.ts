@@ -9,12 +9,27 @@ export interface Hole {
   /** Bytes from the start of the top-level record. */
   readonly offset: number;
   readonly size: number;
+  /** offset, exact, in a record larger than 2^50 bytes (see ExactView). */
+  readonly exactOffset?: bigint;
 }
 
 export interface BitHole {
   /** Bits from the start of the top-level record. */
   readonly bitOffset: number;
   readonly bits: number;
+  /** bitOffset, exact, in a record larger than 2^50 bytes (see ExactView). */
+  readonly exactBitOffset?: bigint;
+}
+
+/** What a view of a record larger than 2^50 bytes (RecordType.exactSize) adds: its numbers that can
+ *  pass 2^53, exact (the view's own are then the nearest doubles). Member and hole rows carry their
+ *  offsets in `exact` / `exactOffset`. Such a view shows the record's own members only (an anonymous
+ *  member as one row), without cacheline boundaries or nested paddings. */
+export interface ExactView {
+  /** undefined for an incomplete record. */
+  readonly size: bigint | undefined;
+  readonly cachelines: bigint;
+  readonly sumMembers: bigint;
 }
 
 /** One row of the view, in order: a member (possibly nested in anonymous members), a hole, a
@@ -30,6 +45,8 @@ export type Row =
       readonly bitOffset: number;
       readonly depth: number;
       readonly straddles: boolean;
+      /** Exact offsets in a record larger than 2^50 bytes: bytes, and the bit within the unit. */
+      readonly exact?: { readonly offset: bigint; readonly unitOffset: bigint; readonly bit: number };
     }
   /** A zero-width bitfield: forces the next bitfield to a new unit. */
   | { readonly kind: 'zerowidth'; readonly member: Member; readonly depth: number }
@@ -54,8 +71,15 @@ export type Row =
       readonly size: number;
       readonly depth: number;
       readonly before?: number;
+      readonly exactOffset?: bigint;
     }
-  | { readonly kind: 'bithole'; readonly bitOffset: number; readonly bits: number; readonly depth: number }
+  | {
+      readonly kind: 'bithole';
+      readonly bitOffset: number;
+      readonly bits: number;
+      readonly depth: number;
+      readonly exactBitOffset?: bigint;
+    }
   /** The boundary a member crossed into; `ago` > 0 when it lies inside the previous member. */
   | {
       readonly kind: 'cacheline';
@@ -96,6 +120,8 @@ export interface RecordView {
   /** The record's own members with a forced alignment (Member.forcedAlign), and the byte holes right
    *  before them (pahole's "forced alignments" and "forced holes"). */
   readonly forced: { readonly alignments: number; readonly holes: number; readonly sumHoles: number };
+  /** Present for a record larger than 2^50 bytes. */
+  readonly exact?: ExactView;
 }
 
 export interface AnalyzeOptions {
@@ -105,7 +131,96 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeRecord(record: RecordType, cacheline = 64, opts: AnalyzeOptions = {}): RecordView {
+  if (isHuge(record)) return analyzeExact(record, cacheline);
   return analyze(record, cacheline, !!opts.expand, true) as RecordView;
+}
+
+/** Laid out in bigint (see RecordType.exactSize): its members all carry exact values. */
+const isHuge = (r: RecordType): boolean => r.exactSize !== undefined || r.members[0]?.exact !== undefined;
+
+const bigMax = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/** The view of a record larger than 2^50 bytes, in bigint: its own members, the byte and bit holes
+ *  between them (small: alignments are at most 2^28 bytes), tail padding and totals (see ExactView). */
+function analyzeExact(record: RecordType, cacheline: number): RecordView {
+  const rows: Row[] = [];
+  const holes: Hole[] = [];
+  const bitHoles: BitHole[] = [];
+  const forced = { alignments: 0, holes: 0, sumHoles: 0 };
+  const isUnion = record.kind === 'union';
+  let end = 0n; // bits
+  let sumMembers = 0n;
+  let sumBitfieldBits = 0;
+  let memberCount = 0;
+  for (const m of record.members) {
+    const off = m.exact?.bitOffset ?? BigInt(m.bitOffset);
+    const size = m.exact?.size ?? BigInt(m.size);
+    if (m.bitSize !== undefined) sumBitfieldBits += m.bitSize;
+    else sumMembers += size;
+    if (m.bitSize === 0) {
+      rows.push({ kind: 'zerowidth', member: m, depth: 0 });
+      continue;
+    }
+    memberCount++;
+    if (!isUnion && off > end) {
+      // The partial bytes as a bit hole, the whole bytes as a hole (as Walker.gap).
+      const first = (end + 7n) / 8n;
+      const last = off / 8n;
+      const bits = first > last ? off - end : first * 8n - end + (off - last * 8n);
+      if (bits > 0n) {
+        bitHoles.push({ bitOffset: Number(end), bits: Number(bits), exactBitOffset: end });
+        rows.push({ kind: 'bithole', bitOffset: Number(end), bits: Number(bits), depth: 0, exactBitOffset: end });
+      }
+      if (last > first) {
+        const h = Number(last - first);
+        holes.push({ offset: Number(first), size: h, exactOffset: first });
+        rows.push({ kind: 'hole', offset: Number(first), size: h, depth: 0, exactOffset: first });
+        if (m.forcedAlign !== undefined) {
+          forced.holes++;
+          forced.sumHoles += h;
+        }
+      }
+    }
+    if (m.forcedAlign !== undefined) forced.alignments++;
+    const unit = BigInt(Math.max(8, m.size * 8));
+    const unitStart = m.bitSize !== undefined ? (off / unit) * unit : off;
+    const offset = off / 8n;
+    const line = BigInt(cacheline);
+    const straddles = cacheline > 0 && size > 0n && offset / line !== (offset + size - 1n) / line;
+    rows.push({
+      kind: 'member',
+      member: m,
+      offset: Number(offset),
+      unitOffset: Number(unitStart / 8n),
+      bitOffset: Number(off),
+      depth: 0,
+      straddles,
+      exact: { offset, unitOffset: unitStart / 8n, bit: Number(off - unitStart) },
+    });
+    end = bigMax(end, off + (m.bitSize !== undefined ? BigInt(m.bitSize) : size * 8n));
+  }
+  const exactSize = record.incomplete ? undefined : record.exactSize;
+  const total = exactSize ?? (end + 7n) / 8n;
+  const tailPadding = exactSize === undefined ? 0 : Number(exactSize - (end + 7n) / 8n);
+  const cachelines = cacheline > 0 ? (total + BigInt(cacheline) - 1n) / BigInt(cacheline) : 0n;
+  const last = cacheline > 0 ? Number(total % BigInt(cacheline)) : 0;
+  return {
+    record,
+    rows,
+    holes,
+    bitHoles,
+    tailPadding,
+    bitPadding: 0,
+    cacheline,
+    cachelines: Number(cachelines),
+    lastCacheline: last === 0 ? (total > 0n ? cacheline : 0) : last,
+    memberCount,
+    sumMembers: Number(sumMembers),
+    sumBitfieldBits,
+    paddings: { count: 0, sum: 0, members: [] },
+    forced,
+    exact: { size: exactSize, cachelines, sumMembers },
+  };
 }
 
 /** One record's walk: the rows and holes found so far (methods rather than closures, so a vmlinux's
@@ -328,7 +443,7 @@ const tailPaddings = new WeakMap<RecordType, number>();
 export function tailPaddingOf(r: RecordType): number {
   let pad = tailPaddings.get(r);
   if (pad === undefined) {
-    pad = analyze(r, 0, false, false) as number;
+    pad = isHuge(r) ? analyzeExact(r, 0).tailPadding : (analyze(r, 0, false, false) as number);
     tailPaddings.set(r, pad);
   }
   return pad;
@@ -354,7 +469,7 @@ export function estimateMemory(
   bucketSize: number | bigint = 8,
 ): MemoryEstimate {
   const a = BigInt(objectAlign) > 1n ? BigInt(objectAlign) : 1n;
-  const size = BigInt(record.size);
+  const size = record.exactSize ?? BigInt(record.size);
   const perObject = ((size + a - 1n) / a) * a;
   const n = BigInt(count);
   const objects = perObject * n;

@@ -4,7 +4,7 @@
 
 import { analyzeSource } from '../api.js';
 import { formatDiagnostic } from '../core/diag.js';
-import type { RecordType } from '../model/model.js';
+import { inexact, type RecordType } from '../model/model.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -93,10 +93,21 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
     if (res.diagnostics.errors) code = 1;
     const records = h.select(res, o, target);
     if (!records) return 1;
-    blocks.push({ target, records });
+    const huge = refuseInexact(records, `[${target.triple}] a binding`);
+    if (huge.length < records.length) code = 1;
+    blocks.push({ target, records: huge });
   }
   process.stdout.write(renderCAsserts(blocks, o.assertStyle));
   return code;
+}
+
+/** The records an analysis in numbers can take; each other one (past 2^50 bytes) is reported. */
+function refuseInexact(records: readonly RecordType[], analysis: string): RecordType[] {
+  return records.filter((r) => {
+    const why = inexact(r, analysis);
+    if (why) process.stderr.write(`layoutof: error: ${why}\n`);
+    return !why;
+  });
 }
 
 export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
@@ -137,6 +148,7 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
     if (!all) return 2;
     const wanted = new Set(doc.records.map(keyOf));
     const current = all.filter((r) => wanted.has(keyOf(r)));
+    if (refuseInexact(current, '--check').length < current.length) return 2;
     // Compiled type info does not name a typedef'd anonymous record: such a record cannot be checked
     // there, which is neither a pass nor a change.
     if (binary) {
@@ -189,6 +201,7 @@ function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number 
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${o.names[0]}'\n`);
     return 1;
   }
+  if (refuseInexact([record], '--decode').length === 0) return 1;
   const count = o.count ?? 1;
   const objects: DecodedObject[] = [];
   try {

@@ -7,7 +7,7 @@ import { renderComparisons, type NamedComparison } from '../render/compare.js';
 import { renderComparisonPicture, type ComparedRecord } from '../render/html.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { adviseAcrossTargets, wantsAdvice } from './advice.js';
-import type { RecordType } from '../model/model.js';
+import { inexact, type RecordType } from '../model/model.js';
 import { findTarget } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, unreadable, unknownTarget } from './context.js';
@@ -26,6 +26,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   const comparisons: NamedComparison[] = [];
   const pictures: ComparedRecord[] = [];
   const found: (RecordType | undefined)[][] = [];
+  const refused = new Set<string>();
   for (const target of targets) {
     const ctx = buildContext({ ...o, target: target.triple }, fs);
     const why = unreadable(fs, ctx, o.file!);
@@ -35,10 +36,22 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
     }
     const res = analyzeSource(ctx.file, ctx.options);
     // (The NAMEs found before the diagnostics are reported: laying a record out may report errors.)
-    found.push(o.names.map((n) => res.find(bareName(n))));
+    // (A record past 2^50 bytes is compared in numbers: refused, located.)
+    found.push(
+      o.names.map((n) => {
+        const r = res.find(bareName(n));
+        const huge = r && inexact(r, `[${target.triple}] the comparison`);
+        if (huge) {
+          report.tool('error', huge);
+          refused.add(n);
+        }
+        return huge ? undefined : r;
+      }),
+    );
     report.analysis(res, ctx.options, `[${target.triple}] `);
     if (res.diagnostics.errors) code = 1;
   }
+  if (refused.size) code = 1;
   if (wantsAdvice(o)) {
     report.finish();
     return { out: '', code: adviseAcrossTargets(o.names, found, targets, o) || code };
@@ -46,7 +59,7 @@ export function compareTargets(o: CliOptions, fs: NodeFileSystem, report: Report
   for (const [i, n] of o.names.entries()) {
     const recs = found.map((perName) => perName[i]);
     if (recs.every((r) => r === undefined)) {
-      report.tool('error', `no struct, union or typedef named '${n}'`);
+      if (!refused.has(n)) report.tool('error', `no struct, union or typedef named '${n}'`);
       code = 1;
       continue;
     }

@@ -6,7 +6,7 @@
 import { analyzeSource } from '../api.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { diffLayouts } from '../analyze/diff.js';
-import type { RecordType } from '../model/model.js';
+import { inexact, type RecordType } from '../model/model.js';
 import { renderDiff } from '../render/diff.js';
 import { UsageError, type CliOptions } from './args.js';
 import { bareName, buildContext, closest, unreadable, nodeDecompress } from './context.js';
@@ -91,10 +91,18 @@ export function diffInputs(o: CliOptions, fs: NodeFileSystem, report: Report): {
         `input${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
     );
   }
+  // (A record past 2^50 bytes is compared in numbers: refused, located, as trouble.)
+  const numeric = (rs: readonly RecordType[]): RecordType[] =>
+    rs.filter((r) => {
+      const huge = inexact(r, 'the diff');
+      if (huge) report.tool('error', huge);
+      trouble ||= !!huge;
+      return !huge;
+    });
   const d =
     o.names.length > 0
-      ? diffLayouts(pa, pb, o.cacheline ?? 64)
-      : diffLayouts(before.records, after.records, o.cacheline ?? 64);
+      ? diffLayouts(numeric(pa), numeric(pb), o.cacheline ?? 64)
+      : diffLayouts(numeric(before.records), numeric(after.records), o.cacheline ?? 64);
   const differs = d.changed.length > 0 || d.onlyBefore.length > 0 || d.onlyAfter.length > 0;
   const code = trouble ? DIFF_TROUBLE : differs ? DIFF_DIFFERENT : DIFF_SAME;
   return { out: renderDiff(d, a, b, o.format, o.format === 'json' ? report.json() : {}), code };

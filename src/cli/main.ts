@@ -9,7 +9,7 @@ import { CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
-import type { RecordType } from '../model/model.js';
+import { inexact, type RecordType } from '../model/model.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -385,6 +385,22 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
 }
 
 function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {
+  // Bindings, advice and pictures compute in numbers: a record past 2^50 bytes is refused, located.
+  const numeric = o.binding
+    ? 'a binding'
+    : wantsAdvice(o)
+      ? 'the advice'
+      : o.format === 'svg' || o.format === 'html'
+        ? 'the picture'
+        : undefined;
+  if (numeric) {
+    const why = records.map((r) => inexact(r, numeric));
+    for (const w of why) if (w) report.tool('error', w);
+    if (why.some((w) => w)) {
+      records = records.filter((_, i) => !why[i]);
+      code = 1;
+    }
+  }
   if (o.binding) {
     report.finish();
     return writeBinding(records, o, target, code);

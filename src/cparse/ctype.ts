@@ -24,6 +24,8 @@ export type CType =
       readonly kind: 'array';
       readonly of: CType;
       readonly length: number | null;
+      /** The length when it is past 2^53 (length then holds the nearest double). */
+      readonly exactLength?: bigint;
       readonly q?: Quals;
       /** A size was written but is no integer constant (a VLA, or an undeclared name): not a flexible array. */
       readonly variable?: true;
@@ -66,6 +68,8 @@ export interface RecordDecl {
   /** The #pragma pack value in effect for this definition (bytes), if any. */
   pack?: number;
   loc: Loc;
+  /** A definition's tag, or its '{' when it has none: where gcc reports the record as a whole. */
+  tagLoc?: Loc;
   /** The closing brace (expansion site): with `loc`, the span whose errors make the record incomplete. */
   end?: Loc;
   /** The first typedef name given to this record (for anonymous records known by typedef). */

@@ -117,6 +117,7 @@ function suffixes(this: Parser, base: CType): CType {
   if (t.text === '[') {
     this.pos++;
     let length: number | null = null;
+    let exactLength: bigint | undefined; // past 2^53: layout checks it against gcc's limits
     let variable = false;
     while (this.is('static') || this.is('const') || this.is('restrict') || this.is('volatile') || this.is('__restrict'))
       this.pos++;
@@ -135,15 +136,19 @@ function suffixes(this: Parser, base: CType): CType {
       } else if (v.value < 0n) {
         this.error('size of array is negative', tok);
         length = 0;
-      } else if (v.value > 1n << 48n) {
+      } else if (v.value >= 1n << 64n) {
         this.error('size of array is too large', tok);
         length = 0;
-      } else length = Number(v.value);
+      } else {
+        length = Number(v.value);
+        if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) exactLength = v.value;
+      }
     }
     this.expect(']');
     this.enter(); // each suffix nests the type: bounded like any nesting
     const of = this.suffixes(base);
     this.leave();
+    if (exactLength !== undefined) return { kind: 'array', of, length, exactLength };
     return variable ? { kind: 'array', of, length, variable } : { kind: 'array', of, length };
   }
   if (t.text === '(') {

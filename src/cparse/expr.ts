@@ -2,7 +2,7 @@
 // widths, enum values, aligned(N), _Static_assert) evaluated with C's integer semantics in bigint, and
 // the type of an expression for typeof. Precedence climbing; sizeof/_Alignof/offsetof ask src/layout.
 
-import { alignOf, alignofOperator, layoutRecord, LayoutError, sizeOf } from '../layout/layout.js';
+import { alignOf, alignofOperator, layoutRecord, LayoutError, sizeOfBig } from '../layout/layout.js';
 import type { Target } from '../target/target.js';
 import { charValue } from '../cpp/ifexpr.js';
 import { TK, type Token } from '../cpp/token.js';
@@ -216,7 +216,8 @@ function parseUnary(h: ExprHost): Val {
         try {
           const s = strip(type);
           if (s.kind === 'array' && s.length === null) return { type: sizeT(h), value: 0n };
-          return { type: sizeT(h), value: BigInt(sizeOf(type, h.target)) };
+          // (Exact at any size: a record may be up to PTRDIFF_MAX bytes.)
+          return { type: sizeT(h), value: sizeOfBig(type, h.target) };
         } catch (e) {
           if (e instanceof LayoutError) {
             h.error(e.message, t);
@@ -488,7 +489,7 @@ function builtinOffsetof(h: ExprHost, at: Token): Val {
   expect(h, '(');
   const type = h.parseTypeName();
   expect(h, ',');
-  let bits = 0;
+  let bits = 0n; // (exact: a record may be up to PTRDIFF_MAX bytes)
   let cur = strip(type);
   let first = true;
   for (;;) {
@@ -501,7 +502,7 @@ function builtinOffsetof(h: ExprHost, at: Token): Val {
         break;
       }
       try {
-        bits += Number(idx.value ?? 0n) * sizeOf(cur.of, h.target) * 8;
+        bits += (idx.value ?? 0n) * sizeOfBig(cur.of, h.target) * 8n;
       } catch (e) {
         if (!(e instanceof LayoutError)) throw e;
       }
@@ -530,18 +531,18 @@ function builtinOffsetof(h: ExprHost, at: Token): Val {
     cur = strip(off.type);
   }
   expect(h, ')');
-  return { type: sizeT(h), value: BigInt(Math.floor(bits / 8)) };
+  return { type: sizeT(h), value: bits >= 0n ? bits / 8n : -((7n - bits) / 8n) };
 }
 
 /** The bit offset of a member (anonymous members searched) and its type. */
-function memberBitOffset(decl: RecordDecl, name: string, target: Target): { bits: number; type: CType } | undefined {
+function memberBitOffset(decl: RecordDecl, name: string, target: Target): { bits: bigint; type: CType } | undefined {
   const m = findMember(decl, name);
   if (!m) return undefined;
-  let bits = 0;
+  let bits = 0n;
   let d = decl;
   for (const i of m.index) {
     const l = layoutRecord(d, target);
-    bits += l.fields[i]!.bitOffset;
+    bits += l.exact ? l.exact.bitOffsets[i]! : BigInt(l.fields[i]!.bitOffset);
     const s = strip(d.fields![i]!.type);
     if (s.kind === 'record') d = s.decl;
   }

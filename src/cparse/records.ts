@@ -164,6 +164,7 @@ function recordSpec(this: Parser, kw: 'struct' | 'union'): CType {
     if (name !== null) this.tags.set(name, decl);
   }
   decl.loc = siteLoc(kwTok);
+  decl.tagLoc = siteLoc(name !== null ? this.toks[afterName - 1]! : this.peek());
   this.pos++; // '{'
   this.enter();
   const fields: FieldDecl[] = [];

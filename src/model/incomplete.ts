@@ -6,7 +6,7 @@
 import type { Diagnostic, Diagnostics } from '../core/diag.js';
 import type { SourceManager } from '../core/source.js';
 import type { CType, RecordDecl } from '../cparse/ctype.js';
-import { alignOf, LayoutError, sizeOf } from '../layout/layout.js';
+import { alignOf, LayoutError, OutOfRange, sizeOf } from '../layout/layout.js';
 import type { Target } from '../target/target.js';
 
 export interface RecordErrors {
@@ -72,6 +72,7 @@ export function firstUnsizable(decl: RecordDecl, target: Target): { index: numbe
       alignOf(f.type, target);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
+      if (e instanceof OutOfRange) continue; // (sizable: only past 2^50 bytes, see layout's big.ts)
       return { index: i, message: gccMessage(f.name, t, e.message) };
     }
   }

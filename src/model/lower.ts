@@ -90,7 +90,8 @@ export class Lowerer {
         e.field !== undefined && e.decl === decl
           ? { index: e.field, message: e.message }
           : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
-      const at = fields[bad.index]?.loc ?? decl.loc;
+      // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
+      const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
       ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
       errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
       placed = Math.min(placed, bad.index);
@@ -109,6 +110,7 @@ export class Lowerer {
       ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
       ...(decl.variable !== undefined ? { variable: decl.variable } : {}),
       size: layout.size,
+      ...(layout.exact && !failed ? { exactSize: layout.exact.size } : {}),
       // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
       align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),
       members,
@@ -159,6 +161,7 @@ export class Lowerer {
         size: fl.size,
         align: fl.align,
       };
+      if (layout.exact) m.exact = { bitOffset: layout.exact.bitOffsets[i]!, size: layout.exact.sizes[i]! };
       if (fl.bitSize !== undefined) m.bitSize = fl.bitSize;
       if (fl.forcedAlign !== undefined) m.forcedAlign = fl.forcedAlign;
       if (f.attrs.packed && fl.bitSize !== undefined) m.packed = true;
@@ -178,6 +181,7 @@ export class Lowerer {
       // Only where the placed members end is known.
       const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
       mut.size = placedEnd(members);
+      delete mut.exactSize;
       mut.incomplete = { errors, unplaced };
     }
     return rec;
@@ -218,7 +222,9 @@ export class Lowerer {
         };
       }
       case 'array':
-        return { kind: 'array', of: this.typeRef(t.of), length: t.length };
+        return t.exactLength !== undefined
+          ? { kind: 'array', of: this.typeRef(t.of), length: t.length, exactLength: t.exactLength }
+          : { kind: 'array', of: this.typeRef(t.of), length: t.length };
       case 'func':
         return {
           kind: 'func',

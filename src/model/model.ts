@@ -24,7 +24,13 @@ export type TypeRef =
     }
   | { readonly kind: 'typedef'; readonly name: string; readonly to: TypeRef }
   | { readonly kind: 'pointer'; readonly to: TypeRef }
-  | { readonly kind: 'array'; readonly of: TypeRef; readonly length: number | null }
+  | {
+      readonly kind: 'array';
+      readonly of: TypeRef;
+      readonly length: number | null;
+      /** The length when it is past 2^53 (length is then the nearest double). */
+      readonly exactLength?: bigint;
+    }
   | { readonly kind: 'func'; readonly ret: TypeRef; readonly params: readonly TypeRef[]; readonly variadic: boolean }
   | { readonly kind: 'qualified'; readonly quals: readonly Qualifier[]; readonly of: TypeRef };
 
@@ -61,6 +67,11 @@ export interface RecordType {
   readonly uncertain?: readonly string[];
   /** Kernel-doc / own-line comment block above the record. */
   readonly comment?: string;
+  /** Bytes, exact: present only for a record larger than 2^50 bytes (gcc allows up to PTRDIFF_MAX),
+   *  whose numbers (size, and members' bitOffset and size, see Member.exact) are then the nearest
+   *  doubles. Renderers print these; an analysis that needs exact numbers refuses such a record
+   *  (see inexact). */
+  readonly exactSize?: bigint;
   /** Present when an error touched the record (see Incomplete): its layout is not to be trusted past
    *  `members`, and `size` is only where the members that were placed end. */
   readonly incomplete?: Incomplete;
@@ -86,6 +97,9 @@ export interface Member {
   readonly type: TypeRef;
   /** Bits from the start of the record that contains this member (not the top-level record). */
   readonly bitOffset: number;
+  /** Exact values when the record is larger than 2^50 bytes (see RecordType.exactSize): bits from
+   *  the start of its record, and bytes. */
+  readonly exact?: { readonly bitOffset: bigint; readonly size: bigint };
   /** Present for bitfields only: the width in bits. */
   readonly bitSize?: number;
   /** Bytes: the declared type's size (a bitfield's too); 0 for a flexible array. */
@@ -148,4 +162,13 @@ export function unnamedRecordOf(t: TypeRef): RecordType | undefined {
 
 export function isAnonymousRecordMember(m: Member): boolean {
   return m.type.kind === 'record' && isUnnamedRecord(m.type.record);
+}
+
+/** Why an analysis that computes in numbers cannot take this record (larger than 2^50 bytes, its
+ *  numbers rounded: see RecordType.exactSize), as "file:line: message"; undefined when it can. */
+export function inexact(r: RecordType, analysis: string): string | undefined {
+  if (r.exactSize === undefined && !r.members.some((m) => m.exact)) return undefined;
+  const at = r.origin?.kind === 'source' ? `${r.origin.file}:${r.origin.line}: ` : '';
+  const name = `${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}`;
+  return `${at}${analysis} cannot handle '${name}': its ${r.exactSize ?? 'size'} bytes are past 2^50, where only the layout is exact`;
 }

@@ -82,7 +82,7 @@ function spell(t: TypeRef, hasName: boolean): DeclParts {
         continue;
       }
       case 'array':
-        after = after + '[' + (cur.length === null ? '' : String(cur.length)) + ']';
+        after = after + '[' + (cur.length === null ? '' : String(cur.exactLength ?? cur.length)) + ']';
         cur = cur.of;
         continue;
       case 'func': {

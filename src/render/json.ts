@@ -1,6 +1,7 @@
 // The JSON output (schema version 1, stable: scripts depend on it). Offsets are bytes from the start of
 // the top-level record, also inside anonymous members; bitfields add bitOffset (from the record start,
-// as DWARF's DW_AT_data_bit_offset counts) and bitSize.
+// as DWARF's DW_AT_data_bit_offset counts) and bitSize. A value past ±2^53 (a record larger than 2^50
+// bytes: gcc allows up to PTRDIFF_MAX) is a string of decimal digits, as no JSON reader keeps it exact.
 
 import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
@@ -10,11 +11,12 @@ import { typeName } from '../model/print.js';
 export interface JsonMember {
   name: string | null;
   type: string;
-  /** null for a member of an incomplete record that could not be laid out (nor size nor align). */
-  offset: number | null;
-  size: number | null;
+  /** null for a member of an incomplete record that could not be laid out (nor size nor align).
+   *  Offsets and sizes past 2^53 are decimal strings (see exactNumber). */
+  offset: number | string | null;
+  size: number | string | null;
   align: number | null;
-  bitOffset?: number;
+  bitOffset?: number | string;
   bitSize?: number;
   comment?: string;
   leadingComment?: string;
@@ -48,7 +50,7 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       if (r.variable !== undefined) o.variable = r.variable;
       o.kind = r.kind;
       // An incomplete record's size and alignment are not known (see model Incomplete).
-      o.size = r.incomplete ? null : r.size;
+      o.size = r.incomplete ? null : exactNumber(r.exactSize ?? r.size);
       o.align = r.incomplete ? null : r.align;
       if (r.incomplete) {
         o.incomplete = true;
@@ -64,17 +66,21 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
       if (r.uncertain?.length) o.uncertain = r.uncertain;
       if (r.comment) o.comment = r.comment;
       o.members = members(r, 0, expand);
-      o.holes = v.holes.map((h, k) => ({ offset: h.offset, size: h.size, ...causeJson(why?.holes[k]) }));
+      o.holes = v.holes.map((h, k) => ({
+        offset: exactNumber(h.exactOffset ?? h.offset),
+        size: h.size,
+        ...causeJson(why?.holes[k]),
+      }));
       if (v.bitHoles.length)
         o.bitHoles = v.bitHoles.map((h, k) => ({
-          bitOffset: h.bitOffset,
+          bitOffset: exactNumber(h.exactBitOffset ?? h.bitOffset),
           bits: h.bits,
           ...causeJson(why?.bitHoles[k]),
         }));
       o.tailPadding = r.incomplete ? null : v.tailPadding;
       if (why?.tail && !r.incomplete) o.tailPaddingCause = causeJson(why.tail);
       if (v.bitPadding) o.bitPadding = v.bitPadding;
-      o.cachelines = r.incomplete ? null : v.cachelines;
+      o.cachelines = r.incomplete ? null : exactNumber(v.exact?.cachelines ?? v.cachelines);
       return o;
     }),
     ...opts.extra,
@@ -88,24 +94,35 @@ function causeJson(c: HoleCause | undefined): object {
     : { cause: c.cause, member: c.member?.name ?? null };
 }
 
-function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {
-  const out = r.members.map((m) => member(m, baseBits, expand));
+/** A number as JSON keeps it exact: past ±2^53, a string of decimal digits. */
+export function exactNumber(n: number | bigint): number | string {
+  if (typeof n === 'number') return n;
+  return n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : String(n);
+}
+
+/** `exactBase`: the record's offset in bits, exact, inside a record larger than 2^50 bytes. */
+function members(r: RecordType, baseBits: number, expand: boolean, exactBase?: bigint): JsonMember[] {
+  const out = r.members.map((m) => member(m, baseBits, expand, exactBase));
   for (const u of r.incomplete?.unplaced ?? [])
     out.push({ name: u.name, type: typeName(u.type), offset: null, size: null, align: null });
   return out;
 }
 
-function member(m: Member, baseBits: number, expand: boolean): JsonMember {
+function member(m: Member, baseBits: number, expand: boolean, exactBase?: bigint): JsonMember {
   const abs = baseBits + m.bitOffset;
+  const exact =
+    exactBase !== undefined || m.exact
+      ? (exactBase ?? BigInt(baseBits)) + (m.exact?.bitOffset ?? BigInt(m.bitOffset))
+      : undefined;
   const j: JsonMember = {
     name: m.name,
     type: typeName(m.type),
-    offset: Math.floor(abs / 8),
-    size: m.size,
+    offset: exact !== undefined ? exactNumber(exact / 8n) : Math.floor(abs / 8),
+    size: m.exact ? exactNumber(m.exact.size) : m.size,
     align: m.align,
   };
   if (m.bitSize !== undefined) {
-    j.bitOffset = abs;
+    j.bitOffset = exact !== undefined ? exactNumber(exact) : abs;
     j.bitSize = m.bitSize;
   }
   if (m.comment) j.comment = m.comment;
@@ -119,7 +136,7 @@ function member(m: Member, baseBits: number, expand: boolean): JsonMember {
   // With --expand, a named record member's too (through typedefs and qualifiers, not arrays).
   const named = expand ? recordOf(m.type) : undefined;
   const sub = unnamedRecordOf(m.type) ?? (named && named.members.length > 0 ? named : undefined);
-  if (sub) j.members = members(sub, abs, expand);
+  if (sub) j.members = members(sub, abs, expand, exact);
   return j;
 }
 

@@ -55,9 +55,9 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
   }
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const parts = [
-    `**${r.size} bytes**`,
+    `**${v.exact?.size ?? r.size} bytes**`,
     `alignment ${r.align}${r.alignInferred ? ' (inferred)' : ''}`,
-    `${v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`,
+    `${v.exact?.cachelines ?? v.cachelines} cacheline${v.cachelines === 1 ? '' : 's'} of ${v.cacheline}`,
     `${v.memberCount} members`,
   ];
   parts.push(`${v.holes.length} hole${v.holes.length === 1 ? '' : 's'} (${sumHoles} byte${sumHoles === 1 ? '' : 's'})`);
@@ -98,9 +98,16 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
       case 'member': {
         const m = row.member;
         if (m.leadingComment) out.push(`| | | | | **${esc(m.leadingComment)}** |`);
+        // (Exact offsets and sizes for a record larger than 2^50 bytes: see RecordView.exact.)
+        const x = row.exact;
         const off =
-          m.bitSize !== undefined ? `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}` : String(row.offset);
-        const size = m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.size);
+          m.bitSize !== undefined
+            ? x
+              ? `${x.unitOffset}:${x.bit}`
+              : `${row.unitOffset}:${row.bitOffset - row.unitOffset * 8}`
+            : String(x?.offset ?? row.offset);
+        const size =
+          m.bitSize !== undefined ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : String(m.exact?.size ?? m.size);
         const type = code(typeName(m.type));
         const name = m.name === null ? '' : `\`${prefix}${anon.join('')}${m.name}\``;
         const notes: string[] = [];
@@ -134,12 +141,12 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         break;
       case 'hole': {
         const why = row.before !== undefined ? `, before a member explicitly aligned to ${row.before}` : '';
-        out.push(`| ${row.offset} | ${row.size} | | | _${row.size}-byte hole${why}_ |`);
+        out.push(`| ${row.exactOffset ?? row.offset} | ${row.size} | | | _${row.size}-byte hole${why}_ |`);
         break;
       }
       case 'bithole':
         out.push(
-          `| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`,
+          `| ${row.exactBitOffset !== undefined ? `${row.exactBitOffset / 8n}:${row.exactBitOffset % 8n}` : `${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8}`} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`,
         );
         break;
       case 'cacheline':

@@ -32,12 +32,17 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   if (out[out.length - 1] !== '') out.push('');
   const note = (s: string) => out.push(`${ind}${c.dim(`/* ${s} */`)}`);
   if (r.incomplete) note(`size: ?, members: ${v.memberCount} laid out, ${r.incomplete.unplaced.length} not`);
-  else note(`size: ${r.size}, cachelines: ${v.cachelines}, members: ${v.memberCount}`);
+  else
+    note(
+      `size: ${v.exact?.size ?? r.size}, cachelines: ${v.exact?.cachelines ?? v.cachelines}, members: ${v.memberCount}`,
+    );
   const sumHoles = v.holes.reduce((a, h) => a + h.size, 0);
   const sumBitHoles = v.bitHoles.reduce((a, h) => a + h.bits, 0);
   if (v.holes.length || v.bitHoles.length) {
     if (v.sumMembers || v.holes.length)
-      note(`sum members: ${v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`);
+      note(
+        `sum members: ${v.exact?.sumMembers ?? v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`,
+      );
     if (v.sumBitfieldBits || v.bitHoles.length) {
       note(
         `sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`,
@@ -83,7 +88,7 @@ function withPosition(tabs: number, text: string, pos: string, c: Colors, narrow
   return indent(tabs) + text + spaces(visible < width ? width - visible : 1) + c.dim('/* ' + pos + ' */');
 }
 
-const bytesPos = (offset: number, size: number): string => num(offset, 5) + ' ' + num(size, 5);
+const bytesPos = (offset: number | bigint, size: number | bigint): string => num(offset, 5) + ' ' + num(size, 5);
 const isNote = (row: Row): boolean =>
   row.kind === 'hole' ||
   row.kind === 'bithole' ||
@@ -128,8 +133,13 @@ function memberLine(
 ): string {
   const m = row.member;
   if (opts.comments && m.leadingComment) leading(m.leadingComment, indent(tabs), out, c);
-  const pos =
-    m.bitSize !== undefined
+  // (Exact offsets for a record larger than 2^50 bytes: see RecordView.exact.)
+  const x = row.exact;
+  const pos = x
+    ? m.bitSize !== undefined
+      ? num(x.unitOffset, 5) + ':' + num(x.bit, 2) + ' ' + num(m.size, 2)
+      : bytesPos(x.offset, m.exact?.size ?? m.size)
+    : m.bitSize !== undefined
       ? num(row.unitOffset, 5) + ':' + num(row.bitOffset - row.unitOffset * 8, 2) + ' ' + num(m.size, 2)
       : bytesPos(row.offset, m.size);
   const line = withPosition(tabs, declLine(m, tabs - 1, c), pos, c, narrower);
@@ -246,8 +256,8 @@ function columnsOf(t: TypeRef): DeclParts {
 const columns = new WeakMap<TypeRef, DeclParts>();
 
 /** String(n).padStart(w), remembered for the small offsets and sizes most lines hold. */
-function num(n: number, w: number): string {
-  if (!(n >= 0 && n < NUMS_CACHED && (n | 0) === n && w <= 5)) return String(n).padStart(w);
+function num(n: number | bigint, w: number): string {
+  if (typeof n === 'bigint' || !(n >= 0 && n < NUMS_CACHED && (n | 0) === n && w <= 5)) return String(n).padStart(w);
   const byWidth = (NUMS[w] ??= new Array<string | undefined>(NUMS_CACHED));
   return (byWidth[n] ??= String(n).padStart(w));
 }
