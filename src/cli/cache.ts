@@ -137,20 +137,28 @@ function toolFiles(): string[] {
   return out.sort();
 }
 
-/** The executables of the compilers run (as execvp finds them on PATH), with their identities. */
-function compilerStamps(): [string, string][] {
-  const out: [string, string][] = [];
+/** The executables of the compilers run (as execvp finds them on PATH), with their identities, and
+ *  the places searched before each (a compiler installed there later, the same PATH finds first). */
+function compilerStamps(): { stamps: [string, string][]; before: string[] } {
+  const stamps: [string, string][] = [];
+  const before: string[] = [];
   for (const cc of compilersRun) {
     const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
+    const tried: string[] = [];
     for (const d of dirs) {
       const p = resolve(d, cc);
       const id = identityOf(p);
-      if (id === undefined || !statSync(p).isFile()) continue;
-      out.push([p, id]);
+      if (id === undefined || !statSync(p).isFile()) {
+        // (A directory named cc, skipped as execvp does, is there: an entry with it never answers.)
+        tried.push(p);
+        continue;
+      }
+      stamps.push([p, id]);
+      before.push(...tried);
       break;
     }
   }
-  return out;
+  return { stamps, before };
 }
 
 /** Whether this machine's `stat` prints identities as cachefs.ts renders them (GNU coreutils); if
@@ -231,14 +239,15 @@ function validEntry(x: unknown): x is Entry {
 }
 
 function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: readonly string[]): Entry {
+  const cc = compilerStamps();
   return {
     version: VERSION,
     stdout: run.stdout,
     stderr: run.stderr,
     code: run.code,
     files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]),
-    stamps: compilerStamps(),
-    absent: [...absent],
+    stamps: cc.stamps,
+    absent: [...absent, ...cc.before],
   };
 }
 

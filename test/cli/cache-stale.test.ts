@@ -196,6 +196,14 @@ test(
     spawnSync('mv', [join(p.dir, 'bin1/cc.new'), join(p.dir, 'bin1/cc')]);
     assert.equal(p.size(path1, false), undefined, 'an upgraded compiler: the shell does not answer');
     assert.equal(p.size(path1), 16, 'nor Node from its entry');
+    // The same PATH, and a compiler installed in a directory searched before the one that ran.
+    const path01 = { PATH: `${join(p.dir, 'bin0')}:${join(p.dir, 'bin1')}:${process.env.PATH}` };
+    mkdirSync(join(p.dir, 'bin0'));
+    assert.equal(p.size(path01), 16);
+    assert.equal(p.size(path01, false), 16, 'stored');
+    fake(join(p.dir, 'bin0'), join(p.dir, 'one'));
+    assert.equal(p.size(path01, false), undefined, 'a compiler installed earlier on PATH: the shell does not answer');
+    assert.equal(p.size(path01), 4, 'nor Node from its entry');
   },
 );
 
