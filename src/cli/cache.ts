@@ -8,11 +8,12 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  findOnPath,
   hashFile,
   identityOf,
   isOwnedFile,
@@ -26,7 +27,7 @@ import {
   writeNew,
   type FileId,
 } from './cachefs.js';
-import { compilersRun } from './sysinc.js';
+import { compilerMissing, compilersRun } from './sysinc.js';
 import { COMPILER_ENV } from './compiler-env.js';
 
 export interface CachedRun {
@@ -120,13 +121,17 @@ export function shellKey(argv: readonly string[]): string {
 /** The command bin/layoutof runs to compare identities: one line per path that exists. */
 const STAT_FORMAT = '%s %.9Y %.9Z %i %d %n';
 
-/** The built tool's own files: a rebuild invalidates every shell entry. */
+/** The built tool's own files: a rebuild invalidates every shell entry. The bundle, or the start-up
+ *  snapshot made from it, is the whole tool (a build writes both anew); the modules are dist/'s
+ *  (or, run from source, src/'s) scripts, the web page's and the declarations aside. */
 function toolFiles(): string[] {
+  if (tool) return [tool.stamp];
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.(js|ts|cjs|blob)$/.test(e.name)) out.push(join(dir, e.name));
+      if (e.isDirectory()) {
+        if (e.name !== 'web') walk(join(dir, e.name));
+      } else if (/\.(js|ts|cjs|blob)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(join(dir, e.name));
     }
   };
   try {
@@ -138,34 +143,32 @@ function toolFiles(): string[] {
 }
 
 /** The executables of the compilers run (as execvp finds them on PATH), with their identities, and
- *  the places searched before each (a compiler installed there later, the same PATH finds first). */
+ *  the places searched before each (a compiler installed there later, the same PATH finds first; a
+ *  directory named cc there, skipped as execvp does, is there: an entry with it never answers). */
 function compilerStamps(): { stamps: [string, string][]; before: string[] } {
   const stamps: [string, string][] = [];
   const before: string[] = [];
   for (const cc of compilersRun) {
-    const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
-    const tried: string[] = [];
-    for (const d of dirs) {
-      const p = resolve(d, cc);
-      const id = identityOf(p);
-      if (id === undefined || !statSync(p).isFile()) {
-        // (A directory named cc, skipped as execvp does, is there: an entry with it never answers.)
-        tried.push(p);
-        continue;
-      }
-      stamps.push([p, id]);
-      before.push(...tried);
-      break;
-    }
+    const exe = findOnPath(cc);
+    if (!exe) continue;
+    stamps.push([exe.path, exe.id]);
+    before.push(...exe.before);
   }
   return { stamps, before };
 }
 
 /** Whether this machine's `stat` prints identities as cachefs.ts renders them (GNU coreutils); if
- *  not, the shell could never match an entry, and none is written. Asked once per store. */
-function shellStatAgrees(sample: string): boolean {
-  const r = spawnSync('stat', ['-L', '-c', STAT_FORMAT, '--', sample], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout === `${identityOf(sample)} ${sample}\n`;
+ *  not, the shell could never match an entry, and none is written. Asked of each `stat` program once
+ *  (stat.ok in the cache keeps which one agreed: a spawn costs a small unit's run some 5%). */
+function shellStatAgrees(root: string, sample: string): boolean {
+  const exe = findOnPath('stat');
+  if (!exe) return false;
+  const known = `${exe.path} ${exe.id}\n`;
+  if (readOwned(join(root, 'stat.ok'), 4096)?.toString('utf8') === known) return true;
+  const r = spawnSync(exe.path, ['-L', '-c', STAT_FORMAT, '--', sample], { encoding: 'utf8' });
+  const agrees = r.status === 0 && r.stdout === `${identityOf(sample)} ${sample}\n`;
+  if (agrees) writeAtomic(root, 'stat.ok', known);
+  return agrees;
 }
 
 /** Writes the entry bin/layoutof reads without starting Node: a directory sh/KEY with `paths`
@@ -176,7 +179,7 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
   const sh = safeSubdir(join(root, 'sh'), true);
   if (!sh) return;
   const tools = toolFiles();
-  if (tools.length === 0 || !shellStatAgrees(tools[0]!)) return;
+  if (tools.length === 0 || !shellStatAgrees(root, tools[0]!)) return;
   const known: [string, string][] = [
     ...tools.flatMap((p): [string, string][] => {
       const id = identityOf(p);
@@ -247,7 +250,7 @@ function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: rea
     code: run.code,
     files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]),
     stamps: cc.stamps,
-    absent: [...absent, ...cc.before],
+    absent: [...absent, ...cc.before, ...compilerMissing],
   };
 }
 
@@ -401,8 +404,9 @@ export function cacheEnabled(argv: readonly string[]): boolean {
   );
 }
 
-/** Whether a command line is cached whatever its input (a kernel tree or a compilation database);
- *  a binary input is cached too, which only main.ts can tell (by the file's magic number). */
+/** Whether a source query's answer is stored: every one the cache may serve. (Each file it read and
+ *  each include-search miss is recorded, as for a kernel unit, so an edited or added header is seen;
+ *  a small unit such as zlib.h costs Node's start-up several times over, the shell a few stats.) */
 export function cacheableArgv(argv: readonly string[]): boolean {
-  return cacheEnabled(argv) && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
+  return cacheEnabled(argv);
 }

@@ -1,0 +1,89 @@
+// A plain source query's answer is kept too (src/cli/cache.ts) and never served stale: an edited
+// header, a header added earlier in the search path, and a compiler that now reports another search
+// list (a fake `cc` on PATH, rewritten) each give a fresh answer, on the shell's path
+// (LAYOUTOF_NODE=/bin/false: only it can answer) and on Node's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = join(process.cwd(), 'bin/layoutof');
+const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
+const posix =
+  process.platform !== 'win32' &&
+  spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v xargs && command -v cmp']).status === 0;
+const skip = (!built && 'not built (npm run build)') || (!posix && 'needs POSIX tools (sha1sum, stat, xargs, cmp)');
+
+test('a plain source answer is kept, and recomputed when a header or the compiler changes', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-srccache-'));
+  for (const d of ['bin', 'sys1', 'sys2', 'first', 'inc']) mkdirSync(join(dir, d));
+  // The compiler's search list: one directory, whose word_t decides rec's size.
+  const cc = (sys: string) => {
+    writeFileSync(
+      join(dir, 'bin/cc'),
+      `#!/bin/sh\nprintf 'ignoring nonexistent directory "${join(dir, 'later')}"\\n#include <...> search starts here:\\n ${join(dir, sys)}\\nEnd of search list.\\n' >&2\n`,
+    );
+    chmodSync(join(dir, 'bin/cc'), 0o755);
+  };
+  cc('sys1');
+  writeFileSync(join(dir, 'sys1/word.h'), 'typedef short word_t;\n');
+  writeFileSync(join(dir, 'sys2/word.h'), 'typedef long word_t;\n');
+  writeFileSync(join(dir, 'inc/cfg.h'), '#include <word.h>\nstruct pad { char p[1]; };\n');
+  writeFileSync(join(dir, 'a.h'), '#include "cfg.h"\nstruct rec { char c; word_t w; struct pad p; };\n');
+  const env = {
+    ...process.env,
+    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+    LAYOUTOF_CACHE_DIR: join(dir, 'cache'),
+    LAYOUTOF_NO_CACHE: '',
+  };
+  /** rec's size, from Node or, with node false, from the shell alone (undefined: it did not answer). */
+  const size = (node = true): number | undefined => {
+    const r = spawnSync(bin, ['-I', 'first', '-I', 'inc', '--format', 'json', 'a.h', 'rec'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
+    });
+    if (!node && r.status !== 0) return undefined;
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).records[0].size as number;
+  };
+  assert.equal(size(false), undefined, 'nothing kept yet');
+  assert.equal(size(), 6);
+  assert.equal(size(false), 6, 'kept: the shell answers');
+  // A header edited (its size kept: only the identity and the contents tell).
+  writeFileSync(join(dir, 'inc/cfg.h'), '#include <word.h>\nstruct pad { char p[3]; };\n');
+  assert.equal(size(false), undefined, 'an edited header: the shell does not answer');
+  assert.equal(size(), 8);
+  // A header added earlier in the search path.
+  writeFileSync(join(dir, 'first/cfg.h'), '#include <word.h>\nstruct pad { char p[5]; };\n');
+  assert.equal(size(false), undefined, 'a header added earlier in the search path');
+  assert.equal(size(), 10);
+  assert.equal(size(false), 10);
+  // The compiler rewritten to report another system directory.
+  cc('sys2');
+  assert.equal(size(false), undefined, 'another compiler: the shell does not answer');
+  assert.equal(size(), 24, "nor Node from its entry; the compiler's report is asked again");
+  assert.equal(size(false), 24);
+  // A directory the compiler said it ignores, made since: its search list would now include it.
+  mkdirSync(join(dir, 'later'));
+  assert.equal(size(false), undefined, 'a directory the compiler ignored exists now');
+  assert.equal(size(), 24);
+});
+
+test('--no-cache neither reads nor writes a plain source answer', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-srcnocache-'));
+  writeFileSync(join(dir, 'a.h'), 'struct rec { char c; int i; };\n');
+  const env = { ...process.env, LAYOUTOF_CACHE_DIR: join(dir, 'cache'), LAYOUTOF_NO_CACHE: '' };
+  const run = (args: string[], node = true) =>
+    spawnSync(bin, [...args, 'a.h', 'rec'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
+    }).status;
+  assert.equal(run(['--no-cache']), 0);
+  assert.equal(run(['--no-cache'], false), 1, 'nothing stored: Node was needed');
+  assert.equal(run([]), 0);
+  assert.equal(run([], false), 0, 'stored without --no-cache');
+});
