@@ -3,7 +3,7 @@
 // Node tool; target: at most 1.3 times it) and `gcc -fsyntax-only` on the same header, by turns in
 // one run, each figure the median of the pairs' ratios. Run `npm run build` first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,12 +22,18 @@ const env = {
 delete env.NODE_OPTIONS;
 delete env.LAYOUTOF_NO_CACHE;
 
+// Wall time; and CPU time (task-clock, all threads) where perf is installed: on a shared machine the
+// wall clock says more about the neighbours than about the tool.
+const perf = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', 'true']).status === 0;
+const perfOut = join(env.LAYOUTOF_CACHE_DIR, 'perf.txt');
 function time(cmd, args, cwd) {
+  const [c, a] = perf ? ['perf', ['stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', cmd, ...args]] : [cmd, args];
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(c, a, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   const s = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return s;
+  const cpu = perf ? Number(/^([\d.]+),msec,task-clock/m.exec(readFileSync(perfOut, 'utf8'))?.[1]) / 1000 : NaN;
+  return { s, cpu };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = Number(process.env.BENCH_RUNS ?? 15);
@@ -47,12 +53,15 @@ const cwd = (fresh) => (fresh ? mkdtempSync(join(env.LAYOUTOF_CACHE_DIR, 'cwd-')
 for (const [cmd, args, fresh] of Object.values(cases)) time(cmd, args, cwd(fresh)); // page cache, memo, snapshot
 for (let k = 0; k < runs; k++)
   for (const [name, [cmd, args, fresh]] of Object.entries(cases)) t[name].push(time(cmd, args, cwd(fresh)));
-const pair = (a, b) => median(t[a].map((x, i) => x / t[b][i]));
-console.log(`small unit (${header}), median of ${runs} interleaved runs:`);
+const pair = (a, b, k) => median(t[a].map((x, i) => x[k] / t[b][i][k]));
+const ms = (name, k) => (median(t[name].map((x) => x[k])) * 1000).toFixed(0).padStart(5);
+console.log(`small unit (${header}), median of ${runs} interleaved runs${perf ? ' (CPU: task-clock)' : ''}:`);
 for (const name of Object.keys(cases))
-  console.log(`  ${name.padEnd(22)} ${(median(t[name]) * 1000).toFixed(0).padStart(5)} ms`);
-for (const name of Object.keys(cases).filter((n) => n.startsWith('layoutof')))
-  console.log(
-    `  ${name.padEnd(22)} ${pair(name, 'node -e 0').toFixed(2)} x node -e 0 (target <= 1.3), ${pair(name, 'gcc -fsyntax-only').toFixed(1)} x gcc   (medians of pair ratios)`,
-  );
+  console.log(`  ${name.padEnd(22)} ${ms(name, 's')} ms wall${perf ? `  ${ms(name, 'cpu')} ms CPU` : ''}`);
+for (const name of Object.keys(cases).filter((n) => n.startsWith('layoutof'))) {
+  const of = (k) =>
+    `${pair(name, 'node -e 0', k).toFixed(2)} x node -e 0, ${pair(name, 'gcc -fsyntax-only', k).toFixed(1)} x gcc`;
+  console.log(`  ${name.padEnd(22)} wall ${of('s')}${perf ? `; CPU ${of('cpu')}` : ''}`);
+}
+console.log('  (medians of pair ratios; target: a small unit at most 1.3 x node -e 0)');
 rmSync(env.LAYOUTOF_CACHE_DIR, { recursive: true, force: true });
