@@ -175,11 +175,11 @@ function shellStatAgrees(root: string, sample: string): boolean {
  *  (NUL-separated, absolute: the tool's own files, the compilers, the files read, the paths found
  *  absent), `stat` (their identities as stat -L prints them: taken when each file was read, so that
  *  one changed since does not match), the run's `out`, `err`, `rc`, and `used` (its last use). */
-function shellStore(root: string, argv: readonly string[], run: CachedRun, e: Entry): void {
+function shellStore(root: string, argv: readonly string[], run: CachedRun, e: Entry): number {
   const sh = safeSubdir(join(root, 'sh'), true);
-  if (!sh) return;
+  if (!sh) return 0;
   const tools = toolFiles();
-  if (tools.length === 0 || !shellStatAgrees(root, tools[0]!)) return;
+  if (tools.length === 0 || !shellStatAgrees(root, tools[0]!)) return 0;
   const known: [string, string][] = [
     ...tools.flatMap((p): [string, string][] => {
       const id = identityOf(p);
@@ -191,19 +191,23 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
   const paths = [...known.map(([p]) => p), ...e.absent.map((p) => resolve(p))];
   const final = join(sh, shellKey(argv));
   const tmp = tempName(final);
+  const files: [string, string][] = [
+    ['paths', paths.map((p) => p + '\0').join('')],
+    ['stat', known.map(([p, id]) => `${id} ${p}\n`).join('')],
+    ['out', run.stdout],
+    ['err', run.stderr],
+    ['rc', `${run.code}\n`],
+    ['used', ''],
+  ];
   mkdirSync(tmp, { mode: 0o700 });
   try {
-    writeNew(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
-    writeNew(join(tmp, 'stat'), known.map(([p, id]) => `${id} ${p}\n`).join(''));
-    writeNew(join(tmp, 'out'), run.stdout);
-    writeNew(join(tmp, 'err'), run.stderr);
-    writeNew(join(tmp, 'rc'), `${run.code}\n`);
-    writeNew(join(tmp, 'used'), '');
+    for (const [f, data] of files) writeNew(join(tmp, f), data);
     rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  return files.reduce((n, [, data]) => n + Buffer.byteLength(data), 0);
 }
 
 /** The files of a shell entry (bin/layoutof checks each is a regular file of this user's). */
@@ -307,7 +311,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
       /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\n$/.test(readOwned(join(sh, 'rc'), 16)?.toString() ?? '');
     if ((renewed || !have) && shellMayAnswer(entry)) {
       try {
-        shellStore(root, argv, entry, entry);
+        grown(root, shellStore(root, argv, entry, entry), [join(root, key + '.json'), sh]);
       } catch {
         /* only slower */
       }
@@ -341,9 +345,11 @@ export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: read
     const root = safeRoot(cacheDir(), true);
     if (!root) return;
     const entry = entryFor(run, reads.tracked(), reads.absent());
-    writeAtomic(root, key + '.json', JSON.stringify(entry));
-    if (process.platform !== 'win32' && shellMayAnswer(entry)) shellStore(root, argv, run, entry);
-    prune(root, [join(root, key + '.json'), join(root, 'sh', shellKey(argv))]);
+    const json = JSON.stringify(entry);
+    writeAtomic(root, key + '.json', json);
+    let bytes = Buffer.byteLength(json);
+    if (process.platform !== 'win32' && shellMayAnswer(entry)) bytes += shellStore(root, argv, run, entry);
+    grown(root, bytes, [join(root, key + '.json'), join(root, 'sh', shellKey(argv))]);
   } catch {
     // A cache that cannot be written is only slower.
   }
@@ -354,6 +360,24 @@ export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: read
 function maxBytes(): number {
   const mb = Number(process.env.LAYOUTOF_CACHE_MAX_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+/** The cache's size as prune() last counted it plus what was stored since, kept in a file, so that
+ *  a store scans every entry only when the bound may be passed (a cache of thousands of small units'
+ *  entries is thousands of lstats). Stores at the same moment may each miss the other's bytes: the
+ *  bound is then kept a little late, never an entry lost early. */
+const SIZE_FILE = 'size';
+function grown(root: string, bytes: number, keep: readonly string[]): void {
+  const n = Number(readOwned(join(root, SIZE_FILE), 64)?.toString('utf8') ?? NaN);
+  if (Number.isSafeInteger(n) && n >= 0 && n + bytes <= maxBytes()) counted(root, n + bytes);
+  else prune(root, keep);
+}
+function counted(root: string, n: number): void {
+  try {
+    writeAtomic(root, SIZE_FILE, `${n}\n`);
+  } catch {
+    /* counted again at the next store */
+  }
 }
 
 /** Deletes the least recently used entries (by the time they were written or last answered a query),
@@ -384,7 +408,6 @@ function prune(root: string, keep: readonly string[]): void {
   }
   let total = entries.reduce((a, e) => a + e.bytes, 0);
   const limit = maxBytes();
-  if (total <= limit) return;
   entries.sort((a, b) => a.mtime - b.mtime);
   for (const e of entries) {
     if (total <= limit) break;
@@ -392,6 +415,7 @@ function prune(root: string, keep: readonly string[]): void {
     rmSync(e.path, { recursive: true, force: true });
     total -= e.bytes;
   }
+  counted(root, total);
 }
 
 /** Whether the result cache may be used at all (not LAYOUTOF_NO_CACHE, not --no-cache). */
