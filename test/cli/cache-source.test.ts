@@ -5,16 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bin, shellCacheSkip } from '../support/shell-cache.js';
 
-const bin = join(process.cwd(), 'bin/layoutof');
-const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
-const posix =
-  process.platform !== 'win32' &&
-  spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v xargs && command -v cmp']).status === 0;
-const skip = (!built && 'not built (npm run build)') || (!posix && 'needs POSIX tools (sha1sum, stat, xargs, cmp)');
+const skip = shellCacheSkip;
 
 test('a plain source answer is kept, and recomputed when a header or the compiler changes', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-srccache-'));

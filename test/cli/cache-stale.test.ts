@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -21,15 +20,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bin, shellCacheSkip } from '../support/shell-cache.js';
 import { isRacy } from '../../src/cli/cachefs.ts';
 import { KEY_ENV, RUN_ONLY_ENV } from '../../src/cli/cache.ts';
 
-const bin = join(process.cwd(), 'bin/layoutof');
-const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
-const posix =
-  process.platform !== 'win32' &&
-  spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v xargs && command -v cmp']).status === 0;
-const skip = (!built && 'not built (npm run build)') || (!posix && 'needs POSIX tools (sha1sum, stat, xargs, cmp)');
+const skip = shellCacheSkip;
 
 /** A project whose a.c includes <cfg.h>, queried through its compilation database (cached). */
 function project(name: string, cflags = '') {
