@@ -3,7 +3,7 @@
 // Node tool; target: at most 1.3 times it) and `gcc -fsyntax-only` on the same header, by turns in
 // one run, each figure the median of the pairs' ratios. Run `npm run build` first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,6 +38,7 @@ function time(cmd, args, cwd) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const bin = join(process.cwd(), 'bin/layoutof');
+const edited = join(env.LAYOUTOF_CACHE_DIR, 'edited.h');
 const cases = {
   'node -e 0': ['node', ['-e', '0']],
   'gcc -fsyntax-only': ['gcc', ['-fsyntax-only', header]],
@@ -45,14 +46,21 @@ const cases = {
   'layoutof, repeated': [bin, [header, 'z_stream']],
   // A query never asked (a new working directory each time: a fresh key), with what is remembered
   // between runs (the compiler's search list); and with nothing remembered (--no-cache).
-  'layoutof, new query': [bin, [header, 'z_stream'], true],
+  'layoutof, new query': [bin, [header, 'z_stream'], 'new'],
   'layoutof --no-cache': [bin, ['--no-cache', header, 'z_stream']],
+  // The same query of a header that includes it, edited before each run (as while working on it):
+  // the kept answer is checked, found stale and replaced each time.
+  'layoutof, edited': [bin, [edited, 'z_stream'], 'edit'],
 };
 const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-const cwd = (fresh) => (fresh ? mkdtempSync(join(env.LAYOUTOF_CACHE_DIR, 'cwd-')) : undefined);
-for (const [cmd, args, fresh] of Object.values(cases)) time(cmd, args, cwd(fresh)); // page cache, memo, snapshot
+let edits = 0;
+const cwd = (how) => {
+  if (how === 'edit') writeFileSync(edited, `#include <${header}>\n/* edit ${edits++} */\n`);
+  return how === 'new' ? mkdtempSync(join(env.LAYOUTOF_CACHE_DIR, 'cwd-')) : undefined;
+};
+for (const [cmd, args, how] of Object.values(cases)) time(cmd, args, cwd(how)); // page cache, memo, snapshot
 for (let k = 0; k < runs; k++)
-  for (const [name, [cmd, args, fresh]] of Object.entries(cases)) t[name].push(time(cmd, args, cwd(fresh)));
+  for (const [name, [cmd, args, how]] of Object.entries(cases)) t[name].push(time(cmd, args, cwd(how)));
 const pair = (a, b, k) => median(t[a].map((x, i) => x[k] / t[b][i][k]));
 const ms = (name, k) => (median(t[name].map((x) => x[k])) * 1000).toFixed(0).padStart(5);
 console.log(`small unit (${header}), median of ${runs} interleaved runs${perf ? ' (CPU: task-clock)' : ''}:`);
