@@ -258,6 +258,12 @@ function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: rea
   };
 }
 
+/** The key of a query whose kept answer was found stale because a file it read was edited (as while
+ *  a header is being worked on): its new answer gets no shell entry, and the old one is removed, so
+ *  that the next run goes straight to Node instead of checking an entry likely stale again. Node's
+ *  lookup writes the shell's entry once the query is asked again unchanged. */
+let editedKey: string | undefined;
+
 /** The stored run for `key` if every file it read is unchanged, every absent path still absent and
  *  every compiler the same. With `argv`, the shell fast path's entry is rewritten too when it is
  *  missing or a file was found unchanged by content (its identity renewed). */
@@ -287,9 +293,11 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
     if (now === id && !racy) continue;
     // Changed identity (touched, copied over, rewritten with its old time) or not yet trusted: the
     // contents decide.
-    if (now.slice(0, now.indexOf(' ')) !== id.slice(0, id.indexOf(' '))) return undefined;
-    const fresh = hashFile(p);
-    if (!fresh || fresh.sha1 !== sha1) return undefined;
+    const fresh = now.slice(0, now.indexOf(' ')) === id.slice(0, id.indexOf(' ')) ? hashFile(p) : undefined;
+    if (!fresh || fresh.sha1 !== sha1) {
+      editedKey = key;
+      return undefined;
+    }
     renewed ??= e.files.map(([q, qid, qsha, qracy]) => [q, { id: qid, sha1: qsha, racy: qracy }]);
     renewed[i] = [p, fresh];
   }
@@ -348,8 +356,11 @@ export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: read
     const json = JSON.stringify(entry);
     writeAtomic(root, key + '.json', json);
     let bytes = Buffer.byteLength(json);
-    if (process.platform !== 'win32' && shellMayAnswer(entry)) bytes += shellStore(root, argv, run, entry);
-    grown(root, bytes, [join(root, key + '.json'), join(root, 'sh', shellKey(argv))]);
+    const sh = join(root, 'sh', shellKey(argv));
+    if (key === editedKey) {
+      if (safeSubdir(join(root, 'sh'), false)) rmSync(sh, { recursive: true, force: true });
+    } else if (process.platform !== 'win32' && shellMayAnswer(entry)) bytes += shellStore(root, argv, run, entry);
+    grown(root, bytes, [join(root, key + '.json'), sh]);
   } catch {
     // A cache that cannot be written is only slower.
   }
