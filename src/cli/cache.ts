@@ -17,6 +17,7 @@ import {
   hashFile,
   identityOf,
   isOwnedFile,
+  pathCandidates,
   ownedByMe,
   readOwned,
   safeRoot,
@@ -143,16 +144,16 @@ function toolFiles(): string[] {
 }
 
 /** The executables of the compilers run (as execvp finds them on PATH), with their identities, and
- *  the places searched before each (a compiler installed there later, the same PATH finds first; a
- *  directory named cc there, skipped as execvp does, is there: an entry with it never answers). */
+ *  the places searched before each, or all of them for a compiler not found (one installed there
+ *  later, the same PATH finds first; a directory named cc there, skipped as execvp does, is there:
+ *  an entry with it never answers). */
 function compilerStamps(): { stamps: [string, string][]; before: string[] } {
   const stamps: [string, string][] = [];
   const before: string[] = [];
   for (const cc of compilersRun) {
     const exe = findOnPath(cc);
-    if (!exe) continue;
-    stamps.push([exe.path, exe.id]);
-    before.push(...exe.before);
+    if (exe) stamps.push([exe.path, exe.id]);
+    before.push(...(exe ? exe.before : pathCandidates(cc)));
   }
   return { stamps, before };
 }

@@ -178,13 +178,17 @@ export function identityOf(path: string): string | undefined {
   }
 }
 
+/** Where execvp looks for `cmd`, in order. */
+export function pathCandidates(cmd: string): string[] {
+  const dirs = cmd.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
+  return dirs.map((d) => resolve(d, cmd));
+}
+
 /** The program `cmd` names as execvp finds it on PATH (skipping what is not a regular file), its
  *  identity, and the places searched before it (one made there later would be found first). */
 export function findOnPath(cmd: string): { path: string; id: string; before: string[] } | undefined {
-  const dirs = cmd.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
   const before: string[] = [];
-  for (const d of dirs) {
-    const p = resolve(d, cmd);
+  for (const p of pathCandidates(cmd)) {
     try {
       const st = statSync(p, { bigint: true });
       if (st.isFile()) return { path: p, id: identity(st), before };

@@ -83,3 +83,40 @@ test('--no-cache neither reads nor writes a plain source answer', { skip }, () =
   assert.equal(run([]), 0);
   assert.equal(run([], false), 0, 'stored without --no-cache');
 });
+
+test('a compiler installed after a run that found none gives a fresh answer', { skip }, () => {
+  // No x86_64-windows-msvc-gcc anywhere: the system search list is empty, until one is installed.
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-srcnocc-'));
+  for (const d of ['bin', 'sys']) mkdirSync(join(dir, d));
+  writeFileSync(join(dir, 'sys/word.h'), 'typedef long long word_t;\n');
+  writeFileSync(
+    join(dir, 'a.h'),
+    '#if __has_include(<word.h>)\n#include <word.h>\n#else\ntypedef char word_t;\n#endif\nstruct rec { char c; word_t w; };\n',
+  );
+  const env = {
+    ...process.env,
+    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+    LAYOUTOF_CACHE_DIR: join(dir, 'cache'),
+    LAYOUTOF_NO_CACHE: '',
+  };
+  const size = (node = true): number | undefined => {
+    const r = spawnSync(bin, ['--target', 'x86_64-windows-msvc', '--format', 'json', 'a.h', 'rec'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
+    });
+    if (!node && r.status !== 0) return undefined;
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).records[0].size as number;
+  };
+  assert.equal(size(), 2);
+  assert.equal(size(false), 2, 'kept');
+  const cc = join(dir, 'bin/x86_64-windows-msvc-gcc');
+  writeFileSync(
+    cc,
+    `#!/bin/sh\nprintf '#include <...> search starts here:\\n ${join(dir, 'sys')}\\nEnd of search list.\\n' >&2\n`,
+  );
+  chmodSync(cc, 0o755);
+  assert.equal(size(false), undefined, 'a compiler installed since: the shell does not answer');
+  assert.equal(size(), 16);
+});
