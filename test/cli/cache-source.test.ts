@@ -12,31 +12,17 @@ import { bin, shellCacheSkip } from '../support/shell-cache.js';
 
 const skip = shellCacheSkip;
 
-test('a plain source answer is kept, and recomputed when a header or the compiler changes', { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-srccache-'));
-  for (const d of ['bin', 'sys1', 'sys2', 'first', 'inc']) mkdirSync(join(dir, d));
-  // The compiler's search list: one directory, whose word_t decides rec's size.
-  const cc = (sys: string) => {
-    writeFileSync(
-      join(dir, 'bin/cc'),
-      `#!/bin/sh\nprintf 'ignoring nonexistent directory "${join(dir, 'later')}"\\n#include <...> search starts here:\\n ${join(dir, sys)}\\nEnd of search list.\\n' >&2\n`,
-    );
-    chmodSync(join(dir, 'bin/cc'), 0o755);
-  };
-  cc('sys1');
-  writeFileSync(join(dir, 'sys1/word.h'), 'typedef short word_t;\n');
-  writeFileSync(join(dir, 'sys2/word.h'), 'typedef long word_t;\n');
-  writeFileSync(join(dir, 'inc/cfg.h'), '#include <word.h>\nstruct pad { char p[1]; };\n');
-  writeFileSync(join(dir, 'a.h'), '#include "cfg.h"\nstruct rec { char c; word_t w; struct pad p; };\n');
+/** `rec`'s size for `args` in `dir` (its bin/ first on PATH, its own cache), from Node or, with node
+ *  false, from the shell alone (undefined: it did not answer). */
+function sizer(dir: string, args: string[]) {
   const env = {
     ...process.env,
     PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
     LAYOUTOF_CACHE_DIR: join(dir, 'cache'),
     LAYOUTOF_NO_CACHE: '',
   };
-  /** rec's size, from Node or, with node false, from the shell alone (undefined: it did not answer). */
-  const size = (node = true): number | undefined => {
-    const r = spawnSync(bin, ['-I', 'first', '-I', 'inc', '--format', 'json', 'a.h', 'rec'], {
+  return (node = true): number | undefined => {
+    const r = spawnSync(bin, [...args, '--format', 'json', 'a.h', 'rec'], {
       cwd: dir,
       encoding: 'utf8',
       env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
@@ -45,6 +31,29 @@ test('a plain source answer is kept, and recomputed when a header or the compile
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout).records[0].size as number;
   };
+}
+
+/** A fake compiler at `path` whose search list is `sys`, and which ignores `ignored`. */
+function fakeCc(path: string, sys: string, ignored?: string) {
+  const note = ignored ? `ignoring nonexistent directory "${ignored}"\\n` : '';
+  writeFileSync(
+    path,
+    `#!/bin/sh\nprintf '${note}#include <...> search starts here:\\n ${sys}\\nEnd of search list.\\n' >&2\n`,
+  );
+  chmodSync(path, 0o755);
+}
+
+test('a plain source answer is kept, and recomputed when a header or the compiler changes', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-srccache-'));
+  for (const d of ['bin', 'sys1', 'sys2', 'first', 'inc']) mkdirSync(join(dir, d));
+  // The compiler's search list: one directory, whose word_t decides rec's size.
+  const cc = (sys: string) => fakeCc(join(dir, 'bin/cc'), join(dir, sys), join(dir, 'later'));
+  cc('sys1');
+  writeFileSync(join(dir, 'sys1/word.h'), 'typedef short word_t;\n');
+  writeFileSync(join(dir, 'sys2/word.h'), 'typedef long word_t;\n');
+  writeFileSync(join(dir, 'inc/cfg.h'), '#include <word.h>\nstruct pad { char p[1]; };\n');
+  writeFileSync(join(dir, 'a.h'), '#include "cfg.h"\nstruct rec { char c; word_t w; struct pad p; };\n');
+  const size = sizer(dir, ['-I', 'first', '-I', 'inc']);
   assert.equal(size(false), undefined, 'nothing kept yet');
   assert.equal(size(), 6);
   assert.equal(size(false), 6, 'kept: the shell answers');
@@ -93,30 +102,10 @@ test('a compiler installed after a run that found none gives a fresh answer', { 
     join(dir, 'a.h'),
     '#if __has_include(<word.h>)\n#include <word.h>\n#else\ntypedef char word_t;\n#endif\nstruct rec { char c; word_t w; };\n',
   );
-  const env = {
-    ...process.env,
-    PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
-    LAYOUTOF_CACHE_DIR: join(dir, 'cache'),
-    LAYOUTOF_NO_CACHE: '',
-  };
-  const size = (node = true): number | undefined => {
-    const r = spawnSync(bin, ['--target', 'x86_64-windows-msvc', '--format', 'json', 'a.h', 'rec'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: node ? env : { ...env, LAYOUTOF_NODE: '/bin/false' },
-    });
-    if (!node && r.status !== 0) return undefined;
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout).records[0].size as number;
-  };
+  const size = sizer(dir, ['--target', 'x86_64-windows-msvc']);
   assert.equal(size(), 2);
   assert.equal(size(false), 2, 'kept');
-  const cc = join(dir, 'bin/x86_64-windows-msvc-gcc');
-  writeFileSync(
-    cc,
-    `#!/bin/sh\nprintf '#include <...> search starts here:\\n ${join(dir, 'sys')}\\nEnd of search list.\\n' >&2\n`,
-  );
-  chmodSync(cc, 0o755);
+  fakeCc(join(dir, 'bin/x86_64-windows-msvc-gcc'), join(dir, 'sys'));
   assert.equal(size(false), undefined, 'a compiler installed since: the shell does not answer');
   assert.equal(size(), 16);
 });
