@@ -2,8 +2,8 @@
 // (`cc -E -v`), so headers resolve exactly as they would for gcc. Undefined when there is no compiler.
 // The report is remembered between runs (the cache directory's sysinc/), keyed by the compiler's
 // identity (its executable as PATH finds it: size, times, inode) and the environment it reads, and
-// checked against the directories it named and those it said do not exist: spawning the driver
-// and cc1 costs a small unit more than the rest of the run.
+// checked against the directories it named and those it said do not exist, so that a run spawns
+// neither the driver nor cc1 (docs/performance.md#a-small-unit).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
