@@ -14,6 +14,9 @@ writeFileSync(small, '#include <stddef.h>\nstruct rec { char c; size_t n; struct
 const large = join(dir, 'large.h');
 writeFileSync(large, Array.from({ length: 4000 }, (_, i) => `struct r${i} { char c; long l${i}; };\n`).join(''));
 
+const elf = join(dir, 'tiny.o');
+writeFileSync(elf, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
+
 test('which queries run as a small unit', () => {
   const inlining = process.env.LAYOUTOF_INLINING;
   delete process.env.LAYOUTOF_INLINING;
@@ -21,6 +24,7 @@ test('which queries run as a small unit', () => {
     assert.equal(smallUnitTiers([small, 'rec']), true);
     assert.equal(smallUnitTiers(['--all', '--format', 'json', small]), true);
     assert.equal(smallUnitTiers([large]), false, 'over 128 KB');
+    assert.equal(smallUnitTiers([elf]), false, 'a binary (a module BTF file brings vmlinux along)');
     assert.equal(smallUnitTiers(['--kernel', dir, small]), false, 'a kernel unit');
     assert.equal(smallUnitTiers(['-p', dir, small]), false, 'a compilation database');
     assert.equal(smallUnitTiers(['--diff', small, small]), false);
