@@ -8,14 +8,16 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  findOnPath,
   hashFile,
   identityOf,
   isOwnedFile,
+  pathCandidates,
   ownedByMe,
   readOwned,
   safeRoot,
@@ -26,7 +28,7 @@ import {
   writeNew,
   type FileId,
 } from './cachefs.js';
-import { compilersRun } from './sysinc.js';
+import { compilerMissing, compilersRun } from './sysinc.js';
 import { COMPILER_ENV } from './compiler-env.js';
 
 export interface CachedRun {
@@ -120,13 +122,17 @@ export function shellKey(argv: readonly string[]): string {
 /** The command bin/layoutof runs to compare identities: one line per path that exists. */
 const STAT_FORMAT = '%s %.9Y %.9Z %i %d %n';
 
-/** The built tool's own files: a rebuild invalidates every shell entry. */
+/** The built tool's own files: a rebuild invalidates every shell entry. The bundle, or the start-up
+ *  snapshot made from it, is the whole tool (a build writes both anew); the modules are dist/'s
+ *  (or, run from source, src/'s) scripts, the web page's and the declarations aside. */
 function toolFiles(): string[] {
+  if (tool) return [tool.stamp];
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.(js|ts|cjs|blob)$/.test(e.name)) out.push(join(dir, e.name));
+      if (e.isDirectory()) {
+        if (e.name !== 'web') walk(join(dir, e.name));
+      } else if (/\.(js|ts|cjs|blob)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(join(dir, e.name));
     }
   };
   try {
@@ -137,38 +143,44 @@ function toolFiles(): string[] {
   return out.sort();
 }
 
-/** The executables of the compilers run (as execvp finds them on PATH), with their identities. */
-function compilerStamps(): [string, string][] {
-  const out: [string, string][] = [];
+/** The executables of the compilers run (as execvp finds them on PATH), with their identities, and
+ *  the places searched before each, or all of them for a compiler not found (one installed there
+ *  later, the same PATH finds first; a directory named cc there, skipped as execvp does, is there:
+ *  an entry with it never answers). */
+function compilerStamps(): { stamps: [string, string][]; before: string[] } {
+  const stamps: [string, string][] = [];
+  const before: string[] = [];
   for (const cc of compilersRun) {
-    const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
-    for (const d of dirs) {
-      const p = resolve(d, cc);
-      const id = identityOf(p);
-      if (id === undefined || !statSync(p).isFile()) continue;
-      out.push([p, id]);
-      break;
-    }
+    const exe = findOnPath(cc);
+    if (exe) stamps.push([exe.path, exe.id]);
+    before.push(...(exe ? exe.before : pathCandidates(cc)));
   }
-  return out;
+  return { stamps, before };
 }
 
 /** Whether this machine's `stat` prints identities as cachefs.ts renders them (GNU coreutils); if
- *  not, the shell could never match an entry, and none is written. Asked once per store. */
-function shellStatAgrees(sample: string): boolean {
-  const r = spawnSync('stat', ['-L', '-c', STAT_FORMAT, '--', sample], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout === `${identityOf(sample)} ${sample}\n`;
+ *  not, the shell could never match an entry, and none is written. Asked of each `stat` program once
+ *  (stat.ok in the cache keeps which one agreed: a spawn costs a small unit's run some 5%). */
+function shellStatAgrees(root: string, sample: string): boolean {
+  const exe = findOnPath('stat');
+  if (!exe) return false;
+  const known = `${exe.path} ${exe.id}\n`;
+  if (readOwned(join(root, 'stat.ok'), 4096)?.toString('utf8') === known) return true;
+  const r = spawnSync(exe.path, ['-L', '-c', STAT_FORMAT, '--', sample], { encoding: 'utf8' });
+  const agrees = r.status === 0 && r.stdout === `${identityOf(sample)} ${sample}\n`;
+  if (agrees) writeAtomic(root, 'stat.ok', known);
+  return agrees;
 }
 
 /** Writes the entry bin/layoutof reads without starting Node: a directory sh/KEY with `paths`
  *  (NUL-separated, absolute: the tool's own files, the compilers, the files read, the paths found
  *  absent), `stat` (their identities as stat -L prints them: taken when each file was read, so that
  *  one changed since does not match), the run's `out`, `err`, `rc`, and `used` (its last use). */
-function shellStore(root: string, argv: readonly string[], run: CachedRun, e: Entry): void {
+function shellStore(root: string, argv: readonly string[], run: CachedRun, e: Entry): number {
   const sh = safeSubdir(join(root, 'sh'), true);
-  if (!sh) return;
+  if (!sh) return 0;
   const tools = toolFiles();
-  if (tools.length === 0 || !shellStatAgrees(tools[0]!)) return;
+  if (tools.length === 0 || !shellStatAgrees(root, tools[0]!)) return 0;
   const known: [string, string][] = [
     ...tools.flatMap((p): [string, string][] => {
       const id = identityOf(p);
@@ -180,19 +192,23 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
   const paths = [...known.map(([p]) => p), ...e.absent.map((p) => resolve(p))];
   const final = join(sh, shellKey(argv));
   const tmp = tempName(final);
+  const files: [string, string][] = [
+    ['paths', paths.map((p) => p + '\0').join('')],
+    ['stat', known.map(([p, id]) => `${id} ${p}\n`).join('')],
+    ['out', run.stdout],
+    ['err', run.stderr],
+    ['rc', `${run.code}\n`],
+    ['used', ''],
+  ];
   mkdirSync(tmp, { mode: 0o700 });
   try {
-    writeNew(join(tmp, 'paths'), paths.map((p) => p + '\0').join(''));
-    writeNew(join(tmp, 'stat'), known.map(([p, id]) => `${id} ${p}\n`).join(''));
-    writeNew(join(tmp, 'out'), run.stdout);
-    writeNew(join(tmp, 'err'), run.stderr);
-    writeNew(join(tmp, 'rc'), `${run.code}\n`);
-    writeNew(join(tmp, 'used'), '');
+    for (const [f, data] of files) writeNew(join(tmp, f), data);
     rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  return files.reduce((n, [, data]) => n + Buffer.byteLength(data), 0);
 }
 
 /** The files of a shell entry (bin/layoutof checks each is a regular file of this user's). */
@@ -231,16 +247,23 @@ function validEntry(x: unknown): x is Entry {
 }
 
 function entryFor(run: CachedRun, files: Iterable<[string, FileId]>, absent: readonly string[]): Entry {
+  const cc = compilerStamps();
   return {
     version: VERSION,
     stdout: run.stdout,
     stderr: run.stderr,
     code: run.code,
     files: [...files].map(([p, f]) => [p, f.id, f.sha1, f.racy]),
-    stamps: compilerStamps(),
-    absent: [...absent],
+    stamps: cc.stamps,
+    absent: [...absent, ...cc.before, ...compilerMissing],
   };
 }
+
+/** The key of a query whose kept answer was found stale because a file it read was edited (as while
+ *  a header is being worked on): its new answer gets no shell entry, and the old one is removed, so
+ *  that the next run goes straight to Node instead of checking an entry likely stale again. Node's
+ *  lookup writes the shell's entry once the query is asked again unchanged. */
+let editedKey: string | undefined;
 
 /** The stored run for `key` if every file it read is unchanged, every absent path still absent and
  *  every compiler the same. With `argv`, the shell fast path's entry is rewritten too when it is
@@ -271,9 +294,11 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
     if (now === id && !racy) continue;
     // Changed identity (touched, copied over, rewritten with its old time) or not yet trusted: the
     // contents decide.
-    if (now.slice(0, now.indexOf(' ')) !== id.slice(0, id.indexOf(' '))) return undefined;
-    const fresh = hashFile(p);
-    if (!fresh || fresh.sha1 !== sha1) return undefined;
+    const fresh = now.slice(0, now.indexOf(' ')) === id.slice(0, id.indexOf(' ')) ? hashFile(p) : undefined;
+    if (!fresh || fresh.sha1 !== sha1) {
+      editedKey = key;
+      return undefined;
+    }
     renewed ??= e.files.map(([q, qid, qsha, qracy]) => [q, { id: qid, sha1: qsha, racy: qracy }]);
     renewed[i] = [p, fresh];
   }
@@ -295,7 +320,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
       /^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\n$/.test(readOwned(join(sh, 'rc'), 16)?.toString() ?? '');
     if ((renewed || !have) && shellMayAnswer(entry)) {
       try {
-        shellStore(root, argv, entry, entry);
+        grown(root, shellStore(root, argv, entry, entry), [join(root, key + '.json'), sh]);
       } catch {
         /* only slower */
       }
@@ -329,9 +354,14 @@ export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: read
     const root = safeRoot(cacheDir(), true);
     if (!root) return;
     const entry = entryFor(run, reads.tracked(), reads.absent());
-    writeAtomic(root, key + '.json', JSON.stringify(entry));
-    if (process.platform !== 'win32' && shellMayAnswer(entry)) shellStore(root, argv, run, entry);
-    prune(root, [join(root, key + '.json'), join(root, 'sh', shellKey(argv))]);
+    const json = JSON.stringify(entry);
+    writeAtomic(root, key + '.json', json);
+    let bytes = Buffer.byteLength(json);
+    const sh = join(root, 'sh', shellKey(argv));
+    if (key === editedKey) {
+      if (safeSubdir(join(root, 'sh'), false)) rmSync(sh, { recursive: true, force: true });
+    } else if (process.platform !== 'win32' && shellMayAnswer(entry)) bytes += shellStore(root, argv, run, entry);
+    grown(root, bytes, [join(root, key + '.json'), sh]);
   } catch {
     // A cache that cannot be written is only slower.
   }
@@ -342,6 +372,24 @@ export function cacheStore(key: string, run: CachedRun, reads: Reads, argv: read
 function maxBytes(): number {
   const mb = Number(process.env.LAYOUTOF_CACHE_MAX_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+/** The cache's size as prune() last counted it plus what was stored since, kept in a file, so that
+ *  a store scans every entry only when the bound may be passed (a cache of thousands of small units'
+ *  entries is thousands of lstats). Stores at the same moment may each miss the other's bytes: the
+ *  bound is then kept a little late, never an entry lost early. */
+const SIZE_FILE = 'size';
+function grown(root: string, bytes: number, keep: readonly string[]): void {
+  const n = Number(readOwned(join(root, SIZE_FILE), 64)?.toString('utf8') ?? NaN);
+  if (Number.isSafeInteger(n) && n >= 0 && n + bytes <= maxBytes()) counted(root, n + bytes);
+  else prune(root, keep);
+}
+function counted(root: string, n: number): void {
+  try {
+    writeAtomic(root, SIZE_FILE, `${n}\n`);
+  } catch {
+    /* counted again at the next store */
+  }
 }
 
 /** Deletes the least recently used entries (by the time they were written or last answered a query),
@@ -372,7 +420,6 @@ function prune(root: string, keep: readonly string[]): void {
   }
   let total = entries.reduce((a, e) => a + e.bytes, 0);
   const limit = maxBytes();
-  if (total <= limit) return;
   entries.sort((a, b) => a.mtime - b.mtime);
   for (const e of entries) {
     if (total <= limit) break;
@@ -380,6 +427,7 @@ function prune(root: string, keep: readonly string[]): void {
     rmSync(e.path, { recursive: true, force: true });
     total -= e.bytes;
   }
+  counted(root, total);
 }
 
 /** Whether the result cache may be used at all (not LAYOUTOF_NO_CACHE, not --no-cache). */
@@ -392,8 +440,9 @@ export function cacheEnabled(argv: readonly string[]): boolean {
   );
 }
 
-/** Whether a command line is cached whatever its input (a kernel tree or a compilation database);
- *  a binary input is cached too, which only main.ts can tell (by the file's magic number). */
+/** Whether a source query's answer is stored: every one the cache may serve. (Each file it read and
+ *  each include-search miss is recorded, as for a kernel unit, so an edited or added header is seen;
+ *  a small unit such as zlib.h costs Node's start-up several times over, the shell a few stats.) */
 export function cacheableArgv(argv: readonly string[]): boolean {
-  return cacheEnabled(argv) && argv.some((a) => a === '--kernel' || a.startsWith('--kernel=') || a === '-p');
+  return cacheEnabled(argv);
 }

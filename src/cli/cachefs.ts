@@ -21,7 +21,7 @@ import {
   writeSync,
   type BigIntStats,
 } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { FileId } from './nodefs.js';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -176,6 +176,28 @@ export function identityOf(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Where execvp looks for `cmd`, in order. */
+export function pathCandidates(cmd: string): string[] {
+  const dirs = cmd.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
+  return dirs.map((d) => resolve(d, cmd));
+}
+
+/** The program `cmd` names as execvp finds it on PATH (skipping what is not a regular file), its
+ *  identity, and the places searched before it (one made there later would be found first). */
+export function findOnPath(cmd: string): { path: string; id: string; before: string[] } | undefined {
+  const before: string[] = [];
+  for (const p of pathCandidates(cmd)) {
+    try {
+      const st = statSync(p, { bigint: true });
+      if (st.isFile()) return { path: p, id: identity(st), before };
+    } catch {
+      /* not there */
+    }
+    before.push(p);
+  }
+  return undefined;
 }
 
 /** Whether a file's timestamps cannot yet be trusted to change when it does: it changed so recently

@@ -2,13 +2,13 @@
 // (`cc -E -v`), so headers resolve exactly as they would for gcc. Undefined when there is no compiler.
 // The report is remembered between runs (the cache directory's sysinc/), keyed by the compiler's
 // identity (its executable as PATH finds it: size, times, inode) and the environment it reads, and
-// checked against the directories it named and those it said do not exist: spawning the driver
-// and cc1 costs a small unit more than the rest of the run.
+// checked against the directories it named and those it said do not exist, so that a run spawns
+// neither the driver nor cc1 (docs/performance.md#a-small-unit).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
-import { identityOf, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findOnPath, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
 import { cacheDir } from './cache.js';
 import { COMPILER_ENV } from './compiler-env.js';
 
@@ -16,6 +16,9 @@ const cache = new Map<string, string[] | undefined>();
 /** The compiler commands run, for the result cache: their executables are part of what a cached
  *  answer depends on (an upgrade or another compiler first on PATH can change the search list). */
 export const compilersRun = new Set<string>();
+/** The directories the compilers run said they ignore as nonexistent: one made later joins their
+ *  search list, so a cached answer holds only while they stay absent. */
+export const compilerMissing = new Set<string>();
 
 export function systemIncludeDirs(triple?: string): string[] | undefined {
   const key = triple ?? '';
@@ -52,13 +55,14 @@ function ask(cc: string): string[] | undefined {
     .filter((l) => l.startsWith('/'));
   const missing = [...text.matchAll(/^ignoring nonexistent directory "([^"]+)"$/gm)].map((m) => m[1]!);
   remember(cc, { dirs, missing });
+  for (const d of missing) compilerMissing.add(d);
   return dirs;
 }
 
 /** Where the report of `cc` as it is now is kept; undefined when the cache is off or unusable. */
 function memoFile(cc: string, create: boolean): { dir: string; name: string } | undefined {
   if (process.env.LAYOUTOF_NO_CACHE || process.argv.includes('--no-cache')) return undefined;
-  const exe = executable(cc);
+  const exe = findOnPath(cc);
   if (!exe) return undefined;
   const env = COMPILER_ENV.map((k) => `${k}=${process.env[k] ?? ''}`);
   const key = createHash('sha1')
@@ -83,6 +87,7 @@ function remembered(cc: string): string[] | undefined {
       r.missing.some((d) => existsSync(d))
     )
       return undefined;
+    for (const d of r.missing) compilerMissing.add(d);
     return r.dirs;
   } catch {
     return undefined;
@@ -96,15 +101,4 @@ function remember(cc: string, r: Report): void {
   } catch {
     /* asked again next time */
   }
-}
-
-/** The executable `cc` names (as execvp finds it on PATH) and its identity. */
-function executable(cc: string): { path: string; id: string } | undefined {
-  const dirs = cc.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter).map((d) => d || '.');
-  for (const d of dirs) {
-    const p = resolve(d, cc);
-    const id = identityOf(p);
-    if (id !== undefined && statSync(p).isFile()) return { path: p, id };
-  }
-  return undefined;
 }

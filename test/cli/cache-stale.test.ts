@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -21,15 +20,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bin, shellCacheSkip } from '../support/shell-cache.js';
 import { isRacy } from '../../src/cli/cachefs.ts';
 import { KEY_ENV, RUN_ONLY_ENV } from '../../src/cli/cache.ts';
 
-const bin = join(process.cwd(), 'bin/layoutof');
-const built = existsSync(join(process.cwd(), 'dist/cli/run.js'));
-const posix =
-  process.platform !== 'win32' &&
-  spawnSync('sh', ['-c', 'command -v sha1sum && command -v stat && command -v xargs && command -v cmp']).status === 0;
-const skip = (!built && 'not built (npm run build)') || (!posix && 'needs POSIX tools (sha1sum, stat, xargs, cmp)');
+const skip = shellCacheSkip;
 
 /** A project whose a.c includes <cfg.h>, queried through its compilation database (cached). */
 function project(name: string, cflags = '') {
@@ -71,6 +66,7 @@ test('a header edited through a symlink is not served from the cache', { skip },
   assert.equal(p.size({}, false), 4, 'stored');
   cfg(join(p.dir, 'real/cfg.h'), 'long');
   assert.equal(p.size({}, false), undefined, 'the shell does not answer');
+  assert.equal(p.size(), 16);
   assert.equal(p.size(), 16);
   assert.equal(p.size({}, false), 16);
 });
@@ -196,6 +192,14 @@ test(
     spawnSync('mv', [join(p.dir, 'bin1/cc.new'), join(p.dir, 'bin1/cc')]);
     assert.equal(p.size(path1, false), undefined, 'an upgraded compiler: the shell does not answer');
     assert.equal(p.size(path1), 16, 'nor Node from its entry');
+    // The same PATH, and a compiler installed in a directory searched before the one that ran.
+    const path01 = { PATH: `${join(p.dir, 'bin0')}:${join(p.dir, 'bin1')}:${process.env.PATH}` };
+    mkdirSync(join(p.dir, 'bin0'));
+    assert.equal(p.size(path01), 16);
+    assert.equal(p.size(path01, false), 16, 'stored');
+    fake(join(p.dir, 'bin0'), join(p.dir, 'one'));
+    assert.equal(p.size(path01, false), undefined, 'a compiler installed earlier on PATH: the shell does not answer');
+    assert.equal(p.size(path01), 4, 'nor Node from its entry');
   },
 );
 

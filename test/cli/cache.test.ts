@@ -3,7 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sourceCli } from '../support/source-cli.js';
@@ -129,6 +138,8 @@ test('the size bound drops the least recently used entries: an old entry that an
   const b = items().filter((i) => !a.includes(i));
   assert.equal(a.length, 2);
   assert.equal(b.length, 2);
+  // (The size kept beside the entries, which spares a store counting them all, is theirs.)
+  assert.equal(Number(readFileSync(join(cache, 'size'), 'utf8')), bytes());
   age(a, 200); // A written first,
   age(b, 100); // then B,
   const pair = bytes() / 2;
