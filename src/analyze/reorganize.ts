@@ -78,7 +78,10 @@ function refusal(r: RecordType, rules: Rules): string | undefined {
     rules,
   );
   if (l.size !== r.size || r.members.some((m, i) => m.bitOffset !== l.offsets[i]))
-    return 'its layout uses a rule the reorganizer does not model (the original order does not lay out again to the same offsets)';
+    return (
+      'its layout uses a rule the reorganizer does not model ' +
+      '(the original order does not lay out again to the same offsets)'
+    );
   return undefined;
 }
 

@@ -13,7 +13,8 @@ export function checkSplitBase(t: Btf, startsString: (off: number) => boolean): 
   if (mid > 0) {
     throw t.fail(
       t.firstId,
-      `split BTF does not match its base: ${mid} of its ${t.count - t.firstId} type names start inside another string of the base (is the base the vmlinux this module was built for?)`,
+      `split BTF does not match its base: ${mid} of its ${t.count - t.firstId} type names start inside ` +
+        'another string of the base (is the base the vmlinux this module was built for?)',
     );
   }
 }

@@ -36,7 +36,8 @@ export function decompressSection(
         ? `the limit is ${DECOMPRESS_MAX} bytes`
         : `the limit is ${limit} bytes, ${DECOMPRESS_RATIO} times its compressed size`;
     throw r.fail(
-      `${name}: ${kind}-compressed section of ${data.length} bytes claims ${size} bytes decompressed; ${why} (a decompression bomb?)`,
+      `${name}: ${kind}-compressed section of ${data.length} bytes claims ${size} bytes decompressed; ` +
+        `${why} (a decompression bomb?)`,
       0,
     );
   }

@@ -46,7 +46,8 @@ export class ByteReader {
     if (!(off >= 0 && n >= 0 && off + n <= this.bytes.byteLength)) {
       const at = this.origin?.section ? ` of ${this.origin.section}` : '';
       throw this.fail(
-        `truncated or corrupt input: ${what} at offset 0x${off.toString(16)}${at} (+${n}) is past the end (${this.bytes.byteLength} bytes)`,
+        `truncated or corrupt input: ${what} at offset 0x${off.toString(16)}${at} (+${n}) ` +
+          `is past the end (${this.bytes.byteLength} bytes)`,
         off,
       );
     }

@@ -136,7 +136,8 @@ export function unknownTarget(name: string): string {
     name,
     TARGETS.flatMap((t) => [t.triple, ...targetAliases(t.triple)]),
   );
-  return `unknown target '${name}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (see --list-targets)`;
+  const hint = close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : '';
+  return `unknown target '${name}'${hint} (see --list-targets)`;
 }
 
 /** A kernel tree error, with the way out when the tree is Debian's architecture-independent half
@@ -158,7 +159,10 @@ export function kernelTreeHint(dir: string, message: string): string {
   const which = flavours.length
     ? flavours.map((n) => `${parent}/${n}`).join(' or ')
     : `${m[1]}-amd64 (install linux-headers-amd64 or your architecture's package)`;
-  return `${dir.replace(/\/+$/, '')}: this is Debian's architecture-independent half of the headers, without a .config; use the configured tree beside it: --kernel ${which}`;
+  return (
+    `${dir.replace(/\/+$/, '')}: this is Debian's architecture-independent half of the headers, ` +
+    `without a .config; use the configured tree beside it: --kernel ${which}`
+  );
 }
 
 /** Names within a small edit distance, best first. */

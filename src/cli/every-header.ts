@@ -125,7 +125,8 @@ function progressBar(total: number): (done: number) => void {
     const width = 30;
     const bar = '#'.repeat(Math.round((width * done) / total)).padEnd(width, '.');
     process.stderr.write(
-      `\r\x1b[2K[${bar}] ${done}/${total} units, ${rate.toFixed(1)}/s, ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left`,
+      `\r\x1b[2K[${bar}] ${done}/${total} units, ${rate.toFixed(1)}/s, ` +
+        `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left`,
     );
     if (done === total) process.stderr.write('\r\x1b[2K');
   };
@@ -173,9 +174,11 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
     process.stderr.write(`layoutof: error: ${label}${f.file}: does not compile, left out: ${f.error}\n`);
   const inputs = jobs.reduce((n, j) => n + j.files.length, 0);
   const compiled = results.reduce((n, r) => n + r.compiled, 0);
+  const kind = o.kernel !== undefined ? 'headers' : 'entries';
+  const shard = o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : '';
   process.stderr.write(
-    `layoutof: note: ${label}${records.length} records; ${inputs - failures.length} of ${inputs} ${o.kernel !== undefined ? 'headers' : 'entries'} compile` +
-      ` (${jobs.length} units${o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : ''}, ${compiled} compiled)\n`,
+    `layoutof: note: ${label}${records.length} records; ${inputs - failures.length} of ${inputs} ${kind} compile` +
+      ` (${jobs.length} units${shard}, ${compiled} compiled)\n`,
   );
   const target =
     o.kernel !== undefined

@@ -149,10 +149,14 @@ function listTargets(format: CliOptions['format']): string {
     targetAliases(t.triple)
       .filter((a) => !a.includes('-'))
       .join(', ');
-  return TARGETS.map(
-    (t) =>
-      `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${t.charSigned ? 'signed' : 'unsigned'}, long double ${t.floats.ldouble?.size ?? '-'} bytes, ${t.bitfields === 'msvc' ? 'MSVC' : 'SysV'} bitfields; also ${short(t)}\n`,
-  ).join('');
+  return TARGETS.map((t) => {
+    const char = t.charSigned ? 'signed' : 'unsigned';
+    const bitfields = t.bitfields === 'msvc' ? 'MSVC' : 'SysV';
+    return (
+      `${t.triple.padEnd(24)} ${model(t).padEnd(5)} ${t.endian}-endian, char ${char}, ` +
+      `long double ${t.floats.ldouble?.size ?? '-'} bytes, ${bitfields} bitfields; also ${short(t)}\n`
+    );
+  }).join('');
 }
 
 /** `body()`, or undefined when the kernel tree or compilation database it reads cannot be used: an
@@ -378,7 +382,8 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
     unknown.push(
-      `no struct, union or typedef named '${n}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''}`,
+      `no struct, union or typedef named '${n}'` +
+        (close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''),
     );
   }
   return { records: out, unknown };

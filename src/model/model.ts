@@ -170,5 +170,8 @@ export function inexact(r: RecordType, analysis: string): string | undefined {
   if (r.exactSize === undefined && !r.members.some((m) => m.exact)) return undefined;
   const at = r.origin?.kind === 'source' ? `${r.origin.file}:${r.origin.line}: ` : '';
   const name = `${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}`;
-  return `${at}${analysis} cannot handle '${name}': its ${r.exactSize ?? 'size'} bytes are past 2^50, where only the layout is exact`;
+  return (
+    `${at}${analysis} cannot handle '${name}': its ${r.exactSize ?? 'size'} bytes are past 2^50, ` +
+    'where only the layout is exact'
+  );
 }
