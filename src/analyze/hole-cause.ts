@@ -3,7 +3,9 @@
 // compiler obeyed: its natural alignment, an explicit one, a bitfield that would straddle its storage
 // unit, a zero-width bitfield, MSVC's new unit on a change of declared type, #pragma pack, or the
 // record's alignment rounding its size. Read from the model's members (alignment, forcedAlign,
-// bitfield widths) and the target's bitfield rules; layout.ts is not asked.
+// bitfield widths) and the target's bitfield rules; layout.ts is not asked. Where the offsets say more
+// than the input records (a binary keeps no aligned(), :0 or #pragma pack), the alignment the offsets
+// imply is reported as inferred.
 
 import type { RecordView, Row } from './layout-view.js';
 import { resolveType, type Member, type RecordType } from '../model/model.js';
@@ -28,6 +30,10 @@ export interface HoleCause {
   readonly previous?: Member;
   /** For pack: the #pragma pack value. */
   readonly pack?: number;
+  /** The input does not record the rule (a binary: DWARF or BTF): it is what the offsets imply. */
+  readonly inferred?: boolean;
+  /** For an inferred pack: the member type's natural alignment, more than it got. */
+  readonly natural?: number;
 }
 
 export interface HoleCauses {
@@ -44,10 +50,15 @@ export function explainHoles(v: RecordView, bitfields: 'sysv' | 'msvc' = 'sysv')
   const holes: HoleCause[] = [];
   const bitHoles: HoleCause[] = [];
   const recordOfDepth: RecordType[] = [v.record];
+  const baseOfDepth: number[] = [0];
   v.rows.forEach((row, k) => {
-    if (row.kind === 'open') recordOfDepth[row.depth + 1] = row.record;
+    if (row.kind === 'open') {
+      recordOfDepth[row.depth + 1] = row.record;
+      baseOfDepth[row.depth + 1] = row.offset * 8;
+    }
     if (row.kind !== 'hole' && row.kind !== 'bithole') return;
-    const c = causeAt(v.rows, k, row.depth, recordOfDepth[row.depth] ?? v.record, bitfields);
+    const rec = recordOfDepth[row.depth] ?? v.record;
+    const c = causeAt(v.rows, k, row.depth, rec, baseOfDepth[row.depth] ?? 0, bitfields);
     rows.set(row, c);
     if (row.depth === 0) (row.kind === 'hole' ? holes : bitHoles).push(c);
   });
@@ -59,9 +70,11 @@ function causeAt(
   k: number,
   depth: number,
   rec: RecordType,
+  base: number,
   bitfields: 'sysv' | 'msvc',
 ): HoleCause {
   let next: Member | undefined;
+  let nextAt = 0;
   let zeroWidth: Member | undefined;
   for (let i = k + 1; i < rows.length; i++) {
     const r = rows[i]!;
@@ -70,6 +83,7 @@ function causeAt(
     if (r.kind === 'zerowidth') zeroWidth = r.member;
     else if (r.kind === 'member' || r.kind === 'open') {
       next = r.member;
+      nextAt = (r.kind === 'member' && r.member.bitSize !== undefined ? r.bitOffset : r.offset * 8) - base;
       break;
     }
   }
@@ -87,16 +101,52 @@ function causeAt(
   if (!next) return tailCause(rec);
   if (zeroWidth) return { cause: 'zero-width-bitfield', member: next, align: zeroWidth.align };
   if (next.forcedAlign !== undefined) return { cause: 'explicit-alignment', member: next, align: next.forcedAlign };
+  const hole = rows[k]!;
+  const from = (hole.kind === 'hole' ? hole.offset * 8 : hole.kind === 'bithole' ? hole.bitOffset : 0) - base;
   if (next.bitSize !== undefined) {
     if (bitfields === 'msvc' && prev?.bitSize !== undefined && prev.size !== next.size)
       return { cause: 'msvc-bitfield-type', member: next, previous: prev, align: next.align };
-    return { cause: 'bitfield-unit', member: next, align: next.align };
+    // SysV: the bitfield went to its unit's start because it would have straddled one; else the
+    // offsets carry a rule the input does not record.
+    const unit = next.size * 8;
+    const straddles = unit > 0 && Math.floor(from / unit) !== Math.floor((from + next.bitSize - 1) / unit);
+    if (bitfields === 'msvc' || (straddles && roundUp(from, unit) === nextAt))
+      return { cause: 'bitfield-unit', member: next, align: next.align };
+    return impliedAlignment(next, from, nextAt) ?? { cause: 'bitfield-unit', member: next, align: next.align };
   }
-  const t = resolveType(next.type);
-  const natural = t.kind === 'base' || t.kind === 'enum' ? t.align : t.kind === 'record' ? t.record.align : next.align;
+  const natural = naturalAlign(next);
+  if (roundUp(from, next.align * 8) !== nextAt) {
+    const implied = impliedAlignment(next, from, nextAt, natural);
+    if (implied) return implied;
+  }
   if (rec.pack !== undefined && next.align === rec.pack && natural > rec.pack)
     return { cause: 'pack', member: next, align: next.align, pack: rec.pack };
   return { cause: 'alignment', member: next, align: next.align };
+}
+
+/** The alignment the member's type has outside a packed record (a pointer's is its size on every
+ *  target); its effective one where the type does not say. */
+function naturalAlign(m: Member): number {
+  let t = resolveType(m.type);
+  while (t.kind === 'array') t = resolveType(t.of);
+  if (t.kind === 'base' || t.kind === 'enum') return t.align;
+  if (t.kind === 'record') return t.record.align;
+  return t.kind === 'pointer' && resolveType(m.type).kind === 'pointer' ? m.size : m.align;
+}
+
+const roundUp = (bits: number, unit: number): number => (unit > 0 ? Math.ceil(bits / unit) * unit : bits);
+
+/** The member's offset where its recorded alignment does not explain it: the smallest power-of-two
+ *  alignment that puts it there. Less than its type's natural alignment: the record was packed; more:
+ *  an explicit alignment or a zero-width bitfield. Null when no alignment explains the offset. */
+function impliedAlignment(next: Member, from: number, at: number, natural = 0): HoleCause | null {
+  for (let a = 1; a * 8 <= at; a *= 2) {
+    if (roundUp(from, a * 8) !== at) continue;
+    return a < natural
+      ? { cause: 'pack', member: next, align: a, pack: a, natural, inferred: true }
+      : { cause: 'explicit-alignment', member: next, align: a, inferred: true };
+  }
+  return null;
 }
 
 /** Tail padding: the record's size rounded to its alignment, which its most aligned member (or an
@@ -104,6 +154,9 @@ function causeAt(
 export function tailCause(r: RecordType): HoleCause {
   const setter = r.members.find((m) => m.align === r.align) ?? null;
   if (!setter && (r.alignedAttr ?? 0) >= r.align) return { cause: 'explicit-alignment', member: null, align: r.align };
+  // No member needs the record's alignment and nothing says why (a binary keeps no aligned()).
+  if (!setter && r.align > 1 && r.members.length > 0)
+    return { cause: 'explicit-alignment', member: null, align: r.align, inferred: true };
   if (setter?.forcedAlign === r.align) return { cause: 'explicit-alignment', member: setter, align: r.align };
   return { cause: 'record-alignment', member: setter, align: r.align };
 }

@@ -10,7 +10,8 @@ import type { RecordType } from '../model/model.js';
 import { explainHoles } from '../analyze/hole-cause.js';
 import { parseCounts, parseSlabinfo, rankPackable } from '../analyze/packable.js';
 import { renderPackable } from '../render/packable.js';
-import { renderExplainedMarkdown, renderExplainedText } from '../render/explain.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderText } from '../render/text.js';
 import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
 import type { Target } from '../target/target.js';
@@ -96,10 +97,10 @@ function explain(records: readonly RecordType[], o: CliOptions, target: Target, 
   const cacheline = o.cacheline ?? target.cacheline;
   const out = records.map((r) => {
     const v = analyzeRecord(r, cacheline, { expand: o.expand });
-    const causes = explainHoles(v, target.bitfields);
+    const causes = [explainHoles(v, target.bitfields)];
     return o.format === 'markdown'
-      ? renderExplainedMarkdown(v, causes)
-      : renderExplainedText(v, causes, { comments: o.comments, color, list: true });
+      ? renderMarkdown([v], { causes })
+      : renderText([v], { comments: o.comments, color, causes, holeList: true });
   });
   process.stdout.write(out.join('\n'));
   return code;

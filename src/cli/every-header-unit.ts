@@ -8,6 +8,7 @@ import { analyzeSource, type SourceResult } from '../api.js';
 import type { Diagnostic } from '../core/diag.js';
 import type { FileSystem } from '../core/fs.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
+import { explainHoles } from '../analyze/hole-cause.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -144,14 +145,16 @@ function collect(
     if (seen.has(key)) continue;
     seen.add(key);
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+    const causes = o.pahole ? undefined : [explainHoles(v, ctx.target.bitfields)];
     const text =
       o.format === 'json'
         ? JSON.stringify(
-            (JSON.parse(renderJson(ctx.target.triple, [v], { expand: o.expand })) as { records: unknown[] }).records[0],
+            (JSON.parse(renderJson(ctx.target.triple, [v], { expand: o.expand, causes })) as { records: unknown[] })
+              .records[0],
           )
         : o.format === 'markdown'
-          ? renderMarkdown([v])
-          : renderText([v], { comments: o.comments, color: false });
+          ? renderMarkdown([v], { causes })
+          : renderText([v], { comments: o.comments, color: false, causes });
     out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
   }
 }
