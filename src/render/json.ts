@@ -81,9 +81,12 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
 
 function causeJson(c: HoleCause | undefined): object {
   if (!c) return {};
-  return c.align !== undefined
-    ? { cause: c.cause, member: c.member?.name ?? null, align: c.align }
-    : { cause: c.cause, member: c.member?.name ?? null };
+  const o =
+    c.align !== undefined
+      ? { cause: c.cause, member: c.member?.name ?? null, align: c.align }
+      : { cause: c.cause, member: c.member?.name ?? null };
+  // (Only from a binary: the rule is what the offsets imply, see hole-cause.ts.)
+  return c.inferred ? { ...o, inferred: true } : o;
 }
 
 function members(r: RecordType, baseBits: number, expand: boolean): JsonMember[] {

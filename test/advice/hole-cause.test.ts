@@ -14,6 +14,9 @@ import { explainHoles, type HoleCauseKind } from '../../src/analyze/hole-cause.j
 import { describeCause } from '../../src/render/explain.js';
 import { findTarget } from '../../src/target/target.js';
 import { gccTruth, haveTool, HOST_TOOLCHAIN, type Toolchain } from '../support/gcc-truth.js';
+import { validate } from '../cli/json-schema.js';
+
+const SCHEMA = JSON.parse(readFileSync('schema/layoutof.schema.json', 'utf8')) as Parameters<typeof validate>[0];
 
 const LINUX = ['x86_64-linux-gnu', 'i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 's390x-linux-gnu'];
 const MSVC: Toolchain = {
@@ -232,6 +235,16 @@ test(
         const b = said(btf);
         assert.equal(b.key, c.btf, `BTF: ${c.src}`);
         if (c.text) assert.match(c.btf.endsWith('inferred') ? b.text : said(dwarf).text, c.text);
+        // The command line's JSON says which causes are inferred, within the schema.
+        const json = spawnSync(
+          process.execPath,
+          ['dist/cli/run.js', '--no-cache', '--btf', '--format', 'json', `${obj}.btf`, 's'],
+          { encoding: 'utf8' },
+        );
+        const doc = JSON.parse(json.stdout) as { records: { holes: object[]; tailPaddingCause?: object }[] };
+        assert.deepEqual(validate(SCHEMA, doc), []);
+        const first = (doc.records[0]!.holes[0] ?? doc.records[0]!.tailPaddingCause) as { inferred?: boolean };
+        assert.equal(first.inferred, c.btf.endsWith('inferred') || undefined, `BTF JSON: ${c.src}`);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
