@@ -5,7 +5,7 @@
 // record's alignment rounding its size. Read from the model's members (alignment, forcedAlign,
 // bitfield widths) and the target's bitfield rules; layout.ts is not asked. Where the offsets say more
 // than the input records (a binary keeps no aligned(), :0 or #pragma pack), the alignment the offsets
-// imply is reported as inferred.
+// imply is reported as inferred, and bits no alignment explains as an unnamed bitfield's.
 
 import type { RecordView, Row } from './layout-view.js';
 import { resolveType, type Member, type RecordType } from '../model/model.js';
@@ -17,7 +17,9 @@ export type HoleCauseKind =
   | 'zero-width-bitfield'
   | 'msvc-bitfield-type'
   | 'pack'
-  | 'record-alignment';
+  | 'record-alignment'
+  /** Only from a binary: bits no alignment explains, an unnamed bitfield's (DWARF and BTF drop them). */
+  | 'unnamed-bitfield';
 
 export interface HoleCause {
   readonly cause: HoleCauseKind;
@@ -112,13 +114,11 @@ function causeAt(
     const straddles = unit > 0 && Math.floor(from / unit) !== Math.floor((from + next.bitSize - 1) / unit);
     if (bitfields === 'msvc' || (straddles && roundUp(from, unit) === nextAt))
       return { cause: 'bitfield-unit', member: next, align: next.align };
-    return impliedAlignment(next, from, nextAt) ?? { cause: 'bitfield-unit', member: next, align: next.align };
+    return impliedAlignment(next, from, nextAt) ?? unnamedBitfield(next);
   }
   const natural = naturalAlign(next);
-  if (roundUp(from, next.align * 8) !== nextAt) {
-    const implied = impliedAlignment(next, from, nextAt, natural);
-    if (implied) return implied;
-  }
+  if (roundUp(from, next.align * 8) !== nextAt)
+    return impliedAlignment(next, from, nextAt, natural) ?? unnamedBitfield(next);
   if (rec.pack !== undefined && next.align === rec.pack && natural > rec.pack)
     return { cause: 'pack', member: next, align: next.align, pack: rec.pack };
   return { cause: 'alignment', member: next, align: next.align };
@@ -148,6 +148,8 @@ function impliedAlignment(next: Member, from: number, at: number, natural = 0): 
   }
   return null;
 }
+
+const unnamedBitfield = (next: Member): HoleCause => ({ cause: 'unnamed-bitfield', member: next, inferred: true });
 
 /** Tail padding: the record's size rounded to its alignment, which its most aligned member (or an
  *  aligned() on the record) sets. */

@@ -22,7 +22,7 @@ export function describeCause(c: HoleCause, tail = false): string {
       if (c.inferred)
         return tail || !m
           ? `the size is rounded to the record's ${c.align}-byte alignment, more than any member needs: an aligned() the input does not record`
-          : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: an aligned(${c.align}) or a zero-width bitfield before it, which the input does not record`;
+          : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: an aligned(${c.align}), or a zero-width or unnamed bitfield before it, which the input does not record`;
       if (tail)
         return `the size is rounded to the record's ${c.align}-byte alignment, set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`;
       return m
@@ -38,6 +38,8 @@ export function describeCause(c: HoleCause, tail = false): string {
       if (c.inferred)
         return `${who} is aligned to ${c.align} bytes, less than its natural ${c.natural}: the record is packed (#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`;
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;
+    case 'unnamed-bitfield':
+      return `${m ? who : 'the next member'} starts past where any alignment puts it: padding the input does not record (an unnamed bitfield)`;
     case 'record-alignment':
       return m
         ? `the size is rounded to the record's ${c.align}-byte alignment, set by ${who}`
