@@ -108,7 +108,7 @@ Output:
   --bucket-size S               bytes per hash bucket (default 8)
 
 Advice (docs/advice.md):
-  --explain                     each hole's cause in its note, and the holes listed largest first
+  --explain                     the holes listed largest first, with their causes, under the summary
   --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
   --keep A,B,...                members that stay where they are; --keep-first: the first one does
   --hot A,B,...                 put these members first, in the fewest cachelines
