@@ -346,7 +346,8 @@ export function parseArgs(argv: string[]): CliOptions {
         }
         if (!PLAIN_FORMATS.includes(f))
           throw new UsageError(
-            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}, pahole; c with --reorganize)`,
+            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}, pahole; ` +
+              'c with --reorganize)',
           );
         o.cSource = f === 'c';
         if (f === 'c') continue;

@@ -21,8 +21,10 @@ export function describeCause(c: HoleCause, tail = false): string {
     case 'explicit-alignment':
       if (c.inferred)
         return tail || !m
-          ? `the size is rounded to the record's ${c.align}-byte alignment, more than any member needs: an aligned() the input does not record`
-          : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: an aligned(${c.align}), or a zero-width or unnamed bitfield before it, which the input does not record`;
+          ? `the size is rounded to the record's ${c.align}-byte alignment, more than any member needs: ` +
+              'an aligned() the input does not record'
+          : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: ` +
+              `an aligned(${c.align}), or a zero-width or unnamed bitfield before it, which the input does not record`;
       if (tail)
         return `the size is rounded to the record's ${c.align}-byte alignment, set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`;
       return m
@@ -36,10 +38,16 @@ export function describeCause(c: HoleCause, tail = false): string {
       return `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) differs from ${c.previous?.name ?? 'the previous bitfield'}'s (${c.previous ? typeName(c.previous.type) : '?'})`;
     case 'pack':
       if (c.inferred)
-        return `${who} is aligned to ${c.align} bytes, less than its natural ${c.natural}: the record is packed (#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`;
+        return (
+          `${who} is aligned to ${c.align} bytes, less than its natural ${c.natural}: the record is packed ` +
+          `(#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`
+        );
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;
     case 'unnamed-bitfield':
-      return `${m ? who : 'the next member'} starts past where any alignment puts it: padding the input does not record (an unnamed bitfield)`;
+      return (
+        `${m ? who : 'the next member'} starts past where any alignment puts it: ` +
+        'padding the input does not record (an unnamed bitfield)'
+      );
     case 'record-alignment':
       return m
         ? `the size is rounded to the record's ${c.align}-byte alignment, set by ${who}`
@@ -52,6 +60,9 @@ function isFunctionPointer(t: TypeRef): boolean {
   const p = resolveType(t);
   return p.kind === 'pointer' && resolveType(p.to).kind === 'func';
 }
+
+/** "byte:bit", as the views place bitfields. */
+const bitPlace = (bitOffset: number): string => `${Math.floor(bitOffset / 8)}:${bitOffset % 8}`;
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
@@ -68,10 +79,7 @@ export function holesLargestFirst(v: RecordView, causes: HoleCauses): string[] {
     items.push([h.size * 8, `${plural(h.size, 'byte')} at ${h.offset}: ${describeCause(causes.holes[i]!)}`]),
   );
   v.bitHoles.forEach((h, i) =>
-    items.push([
-      h.bits,
-      `${plural(h.bits, 'bit')} at ${Math.floor(h.bitOffset / 8)}:${h.bitOffset % 8}: ${describeCause(causes.bitHoles[i]!)}`,
-    ]),
+    items.push([h.bits, `${plural(h.bits, 'bit')} at ${bitPlace(h.bitOffset)}: ${describeCause(causes.bitHoles[i]!)}`]),
   );
   const tail = describeTail(v, causes);
   if (tail) items.push([v.tailPadding * 8, tail]);

@@ -156,7 +156,8 @@ function rows(
       }
       case 'bithole':
         out.push(
-          `| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole${causes?.has(row) ? `: ${esc(describeCause(causes.get(row)!))}` : ''}_ |`,
+          `| ${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8} | ${row.bits} bit${row.bits === 1 ? '' : 's'} ` +
+            `| | | _${row.bits}-bit hole${causes?.has(row) ? `: ${esc(describeCause(causes.get(row)!))}` : ''}_ |`,
         );
         break;
       case 'cacheline':
