@@ -64,7 +64,15 @@ export function explainHoles(v: RecordView, bitfields: 'sysv' | 'msvc' = 'sysv')
     rows.set(row, c);
     if (row.depth === 0) (row.kind === 'hole' ? holes : bitHoles).push(c);
   });
-  return v.tailPadding > 0 ? { rows, holes, bitHoles, tail: tailCause(v.record) } : { rows, holes, bitHoles };
+  if (v.tailPadding <= 0) return { rows, holes, bitHoles };
+  // (From a binary, bits at the end that the record's alignment does not explain: an unnamed bitfield's.)
+  const r = v.record;
+  const end = (r.size - v.tailPadding) * 8;
+  const tail =
+    roundUp(end, r.align * 8) === r.size * 8
+      ? tailCause(r)
+      : ({ cause: 'unnamed-bitfield', member: null, inferred: true } as const);
+  return { rows, holes, bitHoles, tail };
 }
 
 function causeAt(
@@ -101,10 +109,12 @@ function causeAt(
     }
   }
   if (!next) return tailCause(rec);
-  if (zeroWidth) return { cause: 'zero-width-bitfield', member: next, align: zeroWidth.align };
-  if (next.forcedAlign !== undefined) return { cause: 'explicit-alignment', member: next, align: next.forcedAlign };
   const hole = rows[k]!;
   const from = (hole.kind === 'hole' ? hole.offset * 8 : hole.kind === 'bithole' ? hole.bitOffset : 0) - base;
+  // A :0 is the cause only where the next member's own alignment would not have put it there anyway.
+  if (zeroWidth && (next.bitSize !== undefined || roundUp(from, next.align * 8) !== nextAt))
+    return { cause: 'zero-width-bitfield', member: next, align: zeroWidth.align };
+  if (next.forcedAlign !== undefined) return { cause: 'explicit-alignment', member: next, align: next.forcedAlign };
   if (next.bitSize !== undefined) {
     if (bitfields === 'msvc' && prev?.bitSize !== undefined && prev.size !== next.size)
       return { cause: 'msvc-bitfield-type', member: next, previous: prev, align: next.align };

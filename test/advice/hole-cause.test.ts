@@ -15,6 +15,9 @@ import { describeCause } from '../../src/render/explain.js';
 import { findTarget } from '../../src/target/target.js';
 import { gccTruth, haveTool, HOST_TOOLCHAIN, type Toolchain } from '../support/gcc-truth.js';
 import { validate } from '../cli/json-schema.js';
+import { generateProgram } from '../support/gen.js';
+import { comparable, readBack, withoutAtomic, type BinaryFormat } from '../support/binary-facts.js';
+import type { RecordType } from '../../src/model/model.js';
 
 const SCHEMA = JSON.parse(readFileSync('schema/layoutof.schema.json', 'utf8')) as Parameters<typeof validate>[0];
 
@@ -267,6 +270,43 @@ test(
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  },
+);
+
+test(
+  "generated records: from DWARF and BTF, the source's causes wherever the binary holds the source's facts",
+  { skip: (!haveTool('gcc') || !haveTool('pahole')) && 'needs gcc and pahole' },
+  () => {
+    const said = (r: RecordType) => {
+      const c = explainHoles(analyzeRecord(r));
+      return [...c.rows.values(), ...(c.tail ? [c.tail] : [])].map(
+        (h) => `${h.cause} ${h.member?.name ?? '-'} ${h.align}${h.inferred ? ' inferred' : ''}`,
+      );
+    };
+    const counted = { DWARF: 0, BTF: 0 };
+    const differ: string[] = [];
+    for (const seed of [41, 42, 45]) {
+      const gen = generateProgram(seed, 300);
+      const text = withoutAtomic(gen.source);
+      const source = new Map(analyzeSourceText(text, {}).records.map((r) => [r.name, r]));
+      const back = readBack(
+        text,
+        gen.probes.map((p) => p.ctype),
+      );
+      for (const [format, binary] of Object.entries(back) as [BinaryFormat, Map<string | null, RecordType>][])
+        for (const tag of gen.tags) {
+          const s = source.get(tag)!;
+          const b = binary.get(tag);
+          if (!b || !comparable(s, b, format)) continue;
+          counted[format]++;
+          const want = said(s).join('; ');
+          const got = said(b).join('; ');
+          if (got !== want) differ.push(`${format} ${tag}: source ${want}; binary ${got}`);
+        }
+    }
+    assert.deepEqual(differ.slice(0, 10), [], `${differ.length} records explained otherwise`);
+    assert.ok(counted.DWARF >= 300 && counted.BTF >= 100, JSON.stringify(counted));
+    console.log(`# the source's causes from ${counted.DWARF} DWARF records and ${counted.BTF} BTF records`);
   },
 );
 

@@ -6,19 +6,15 @@
 // refused from the source).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { analyzeSourceText } from '../../src/api.js';
-import { analyzeBinary } from '../../src/binary/index.js';
 import { reorganize, type ReorganizeResult } from '../../src/analyze/reorganize.js';
-import { unnamedRecordOf, type RecordType } from '../../src/model/model.js';
+import type { RecordType } from '../../src/model/model.js';
 import { findTarget } from '../../src/target/target.js';
 import { gccTruth, haveTool, type ProbeRecord } from '../support/gcc-truth.js';
 import { generateProgram } from '../support/gen.js';
 import { compareRecord } from '../support/compare.js';
 import { rewrite, writtenRecord } from '../support/reorg.js';
+import { comparable, readBack, sameMembers, withoutAtomic, type BinaryFormat } from '../support/binary-facts.js';
 
 const skip = (!haveTool('gcc') || !haveTool('pahole')) && 'needs gcc and pahole';
 
@@ -45,102 +41,64 @@ test("--reorganize on DWARF and on BTF: the source's order and size, confirmed b
   }
 });
 
-function proveSeed(seed: number, tally: Record<'DWARF' | 'BTF', Tally>): void {
+function proveSeed(seed: number, tally: Record<BinaryFormat, Tally>): void {
   const target = findTarget('x86_64-linux-gnu')!;
-  // (pahole 1.24 reads no DW_TAG_atomic_type: _Atomic is left out, from the source too.)
   const gen = generateProgram(seed, 300);
-  const text = gen.source.replace(/_Atomic\s*\(([^()]*)\)/g, '$1').replace(/_Atomic/g, '');
+  // (_Atomic is left out from the source too.)
+  const text = withoutAtomic(gen.source);
   const source = new Map(analyzeSourceText(text, { target }).records.map((r) => [r.name, r]));
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-reorg-bin-'));
-  try {
-    const c = join(dir, 'g.c');
-    const o = join(dir, 'g.o');
-    // One variable per record so that gcc emits its DWARF.
-    writeFileSync(c, text + gen.tags.map((t, i) => `${gen.probes[i]!.ctype} v_${t};\n`).join(''));
-    const cc = spawnSync('gcc', ['-g', '-c', '-w', c, '-o', o], { encoding: 'utf8' });
-    assert.equal(cc.status, 0, cc.stderr);
-    copyFileSync(o, `${o}.btf`);
-    // (pahole 1.24 cannot encode some unions' bitfields of aligned typedefs: that seed has no BTF.)
-    const btf = spawnSync('pahole', ['-J', `${o}.btf`], { encoding: 'utf8' }).status === 0;
-    const read = (path: string, preferBtf: boolean) =>
-      new Map(analyzeBinary(new Uint8Array(readFileSync(path)), { path, preferBtf }).records.map((r) => [r.name, r]));
-    const inputs = [['DWARF', read(o, false)] as const];
-    if (btf) inputs.push(['BTF', read(`${o}.btf`, true)] as const);
-    for (const [format, binary] of inputs) {
-      const t = tally[format];
-      let src = text;
-      const probes: ProbeRecord[] = [];
-      const claims: RecordType[] = [];
-      const differ: string[] = [];
-      const unsure = new Set<number>();
-      gen.tags.forEach((tag, i) => {
-        const fromSource = source.get(tag)!;
-        const fromBinary = binary.get(tag);
-        const w = writtenRecord(text, tag);
-        if (fromSource.kind !== 'struct' || !fromBinary || !w || w.decls.length !== fromSource.members.length) return;
-        if (!comparable(fromSource, fromBinary, format)) {
-          t.left++;
-          // Still never a wrong answer: what the binary's reorganizer does claim, gcc must confirm.
-          const got = sameMembers(fromSource, fromBinary) ? reorganize(fromBinary, { bitfields: 'sysv' }) : undefined;
-          if (got?.kind !== 'reorganized') return;
-          t.unsure++;
-          unsure.add(probes.length);
-          src += rewrite(w, `${tag}_x`, got.order);
-          probes.push({ ...gen.probes[i]!, ctype: `struct ${tag}_x` });
-          claims.push(got.record);
-          return;
-        }
-        const want = reorganize(fromSource, { bitfields: 'sysv' });
-        if (want.kind === 'unchanged' && /pragma pack|packed/.test(want.reason)) return void t.left++;
-        const got = reorganize(fromBinary, { bitfields: 'sysv' });
-        if (summary(got) !== summary(want))
-          return void differ.push(`${tag}: ${summary(want)}; ${format}: ${summary(got)}`);
-        t.same++;
-        if (got.kind !== 'reorganized') return;
+  const back = readBack(
+    text,
+    gen.probes.map((p) => p.ctype),
+  );
+  for (const [format, binary] of Object.entries(back) as [BinaryFormat, Map<string | null, RecordType>][]) {
+    const t = tally[format];
+    let src = text;
+    const probes: ProbeRecord[] = [];
+    const claims: RecordType[] = [];
+    const differ: string[] = [];
+    const unsure = new Set<number>();
+    gen.tags.forEach((tag, i) => {
+      const fromSource = source.get(tag)!;
+      const fromBinary = binary.get(tag);
+      const w = writtenRecord(text, tag);
+      if (fromSource.kind !== 'struct' || !fromBinary || !w || w.decls.length !== fromSource.members.length) return;
+      if (!comparable(fromSource, fromBinary, format)) {
+        t.left++;
+        // Still never a wrong answer: what the binary's reorganizer does claim, gcc must confirm.
+        const got = sameMembers(fromSource, fromBinary) ? reorganize(fromBinary, { bitfields: 'sysv' }) : undefined;
+        if (got?.kind !== 'reorganized') return;
+        t.unsure++;
+        unsure.add(probes.length);
         src += rewrite(w, `${tag}_x`, got.order);
         probes.push({ ...gen.probes[i]!, ctype: `struct ${tag}_x` });
         claims.push(got.record);
-      });
-      assert.deepEqual(
-        differ.slice(0, 10),
-        [],
-        `seed ${seed}, ${format}: ${differ.length} records reorganized otherwise`,
-      );
-      const truth = gccTruth(src, probes);
-      const diffs = probes.flatMap((p, k) => (unsure.has(k) ? [] : compareRecord(claims[k], p, truth[k]!)));
-      assert.deepEqual(diffs.slice(0, 10), [], `seed ${seed}, ${format}: ${diffs.length} differences from gcc`);
-      // Measured, not asserted: where the binary lost a rule the source had (an aligned() BTF does not
-      // keep, a packed nested record DWARF cannot tell from an aligned one), the claim can be wrong.
-      for (const k of unsure) if (compareRecord(claims[k], probes[k]!, truth[k]!).length) t.wrong++;
-      t.reordered += probes.length;
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+        return;
+      }
+      const want = reorganize(fromSource, { bitfields: 'sysv' });
+      if (want.kind === 'unchanged' && /pragma pack|packed/.test(want.reason)) return void t.left++;
+      const got = reorganize(fromBinary, { bitfields: 'sysv' });
+      if (summary(got) !== summary(want))
+        return void differ.push(`${tag}: ${summary(want)}; ${format}: ${summary(got)}`);
+      t.same++;
+      if (got.kind !== 'reorganized') return;
+      src += rewrite(w, `${tag}_x`, got.order);
+      probes.push({ ...gen.probes[i]!, ctype: `struct ${tag}_x` });
+      claims.push(got.record);
+    });
+    assert.deepEqual(
+      differ.slice(0, 10),
+      [],
+      `seed ${seed}, ${format}: ${differ.length} records reorganized otherwise`,
+    );
+    const truth = gccTruth(src, probes);
+    const diffs = probes.flatMap((p, k) => (unsure.has(k) ? [] : compareRecord(claims[k], p, truth[k]!)));
+    assert.deepEqual(diffs.slice(0, 10), [], `seed ${seed}, ${format}: ${diffs.length} differences from gcc`);
+    // Measured, not asserted: where the binary lost a rule the source had (an aligned() BTF does not
+    // keep, a packed nested record DWARF cannot tell from an aligned one), the claim can be wrong.
+    for (const k of unsure) if (compareRecord(claims[k], probes[k]!, truth[k]!).length) t.wrong++;
+    t.reordered += probes.length;
   }
-}
-
-/** The same members at the same places with the same alignments, nested unnamed records too, and no
- *  rule the binary lost: a zero-width bitfield (neither keeps one), an explicit alignment (BTF keeps
- *  none), a packed member whose offset happens to be aligned (the binary's alignment is then the
- *  type's). */
-function comparable(s: RecordType, b: RecordType, format: 'DWARF' | 'BTF'): boolean {
-  if (s.size !== b.size || s.align !== b.align || s.members.length !== b.members.length) return false;
-  // (DWARF says a record is aligned() when gcc marks its alignment as the user's, e.g. through a
-  // bitfield of an aligned typedef, which the source model does not call an aligned() on the record.)
-  if (s.alignedAttr !== (format === 'BTF' ? undefined : b.alignedAttr)) return false;
-  return s.members.every((m, i) => {
-    const n = b.members[i]!;
-    if (m.bitSize === 0 || m.name !== n.name || m.bitOffset !== n.bitOffset || m.align !== n.align) return false;
-    if (m.forcedAlign !== (format === 'BTF' ? undefined : n.forcedAlign)) return false;
-    const inner = unnamedRecordOf(m.type);
-    const other = unnamedRecordOf(n.type);
-    return !inner || (!!other && comparable(inner, other, format));
-  });
-}
-
-/** The binary has the source's members, in order (no unnamed bitfield left out). */
-function sameMembers(s: RecordType, b: RecordType): boolean {
-  return s.members.length === b.members.length && s.members.every((m, i) => m.name === b.members[i]!.name);
 }
 
 function summary(r: ReorganizeResult): string {
