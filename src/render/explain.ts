@@ -39,7 +39,7 @@ export function describeCause(c: HoleCause, tail = false): string {
     case 'pack':
       if (c.inferred)
         return (
-          `${who} is aligned to ${c.align} bytes, less than its natural ${c.natural}: the record is packed ` +
+          `${who} is aligned to ${plural(c.align!, 'byte')}, less than its natural ${c.natural}: the record is packed ` +
           `(#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`
         );
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;
