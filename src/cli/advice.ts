@@ -33,7 +33,8 @@ function reorganizeOptions(o: CliOptions, target: Target): ReorganizeOptions {
 
 function viewOf(res: ReorganizeResult, o: CliOptions, target: Target): ReorganizedView {
   const rec = res.kind === 'reorganized' ? res.record : res.original;
-  return { result: res, view: analyzeRecord(rec, o.cacheline ?? target.cacheline), target: target.triple };
+  const view = analyzeRecord(rec, o.cacheline ?? target.cacheline);
+  return { result: res, view, target: target.triple, causes: explainHoles(view, target.bitfields) };
 }
 
 function write(views: readonly ReorganizedView[], o: CliOptions): void {

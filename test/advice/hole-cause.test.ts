@@ -322,6 +322,24 @@ const offsets = (r: { size: number; members: readonly { name: string | null; bit
   r.members.filter((m) => m.name !== null).map((m) => [m.name, m.bitOffset]),
 ];
 
+test('--reorganize: the new layout says why its holes are left, in text and JSON', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-reorg-cause-'));
+  const h = join(dir, 'r.h');
+  writeFileSync(h, 'struct s { char a; long b; char c; int d __attribute__((aligned(16))); };\n');
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['dist/cli/run.js', '--no-cache', '--reorganize', h, 's', ...args], {
+      encoding: 'utf8',
+    }).stdout;
+  const text = cli();
+  const json = JSON.parse(cli('--format', 'json')) as { records: { holes: unknown[] }[] };
+  rmSync(dir, { recursive: true, force: true });
+  assert.match(
+    text,
+    /\/\* XXX 2 bytes hole: b \(long\) needs 8-byte alignment \*\/\n\n\tlong\s+b;\s+\/\*\s+8\s+8 \*\/\n/,
+  );
+  assert.deepEqual(json.records[0]!.holes, [{ offset: 6, size: 2, cause: 'alignment', member: 'b', align: 8 }]);
+});
+
 test('JSON holes carry cause, member and align', () => {
   const rec = analyzeSourceText('struct s { char a; long b; char c; };', {}).find('s')!;
   const v = analyzeRecord(rec);
