@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../src/core/diag.js';
 import { DEFAULT_TARGET, findTarget } from '../src/target/target.js';
 import { analyzeBinary } from '../src/binary/index.js';
 import { analyzeRecord } from '../src/analyze/layout-view.js';
+import { explainHoles } from '../src/analyze/hole-cause.js';
 import { compareAcrossTargets } from '../src/analyze/compare.js';
 import type { RecordType } from '../src/model/model.js';
 import { toJson } from '../src/render/json.js';
@@ -127,8 +128,10 @@ function show(req: Extract<Request, { type: 'show' }>): void {
   } else {
     const v = views[0]!;
     svg = svgDocument([svgPicture(v, { expand: req.expand })]);
-    table = markdownToHtml(renderMarkdown([v]));
-    json = JSON.stringify(toJson(loaded.targets[0]!, [v], { expand: req.expand }), null, 2);
+    // Each hole's cause, as the command line says it.
+    const causes = [explainHoles(v, (findTarget(loaded.targets[0]!) ?? DEFAULT_TARGET).bitfields)];
+    table = markdownToHtml(renderMarkdown([v], { causes }));
+    json = JSON.stringify(toJson(loaded.targets[0]!, [v], { expand: req.expand, causes }), null, 2);
     summary = summaryLine(v);
   }
   post({ type: 'shown', id: req.id, name: req.name, svg, table, json, summary, ms: performance.now() - t0 });

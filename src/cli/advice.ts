@@ -10,7 +10,8 @@ import type { RecordType } from '../model/model.js';
 import { explainHoles } from '../analyze/hole-cause.js';
 import { parseCounts, parseSlabinfo, rankPackable } from '../analyze/packable.js';
 import { renderPackable } from '../render/packable.js';
-import { renderExplainedMarkdown, renderExplainedText } from '../render/explain.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderText } from '../render/text.js';
 import { renderCSource, renderPatch, reorderSource } from '../render/patch.js';
 import { renderReorganizedJson, renderReorganizedText, type ReorganizedView } from '../render/reorganize.js';
 import type { Target } from '../target/target.js';
@@ -32,7 +33,8 @@ function reorganizeOptions(o: CliOptions, target: Target): ReorganizeOptions {
 
 function viewOf(res: ReorganizeResult, o: CliOptions, target: Target): ReorganizedView {
   const rec = res.kind === 'reorganized' ? res.record : res.original;
-  return { result: res, view: analyzeRecord(rec, o.cacheline ?? target.cacheline), target: target.triple };
+  const view = analyzeRecord(rec, o.cacheline ?? target.cacheline);
+  return { result: res, view, target: target.triple, causes: explainHoles(view, target.bitfields) };
 }
 
 function write(views: readonly ReorganizedView[], o: CliOptions): void {
@@ -96,10 +98,10 @@ function explain(records: readonly RecordType[], o: CliOptions, target: Target, 
   const cacheline = o.cacheline ?? target.cacheline;
   const out = records.map((r) => {
     const v = analyzeRecord(r, cacheline, { expand: o.expand });
-    const causes = explainHoles(v, target.bitfields);
+    const causes = [explainHoles(v, target.bitfields)];
     return o.format === 'markdown'
-      ? renderExplainedMarkdown(v, causes)
-      : renderExplainedText(v, causes, { comments: o.comments, color, list: true });
+      ? renderMarkdown([v], { causes })
+      : renderText([v], { comments: o.comments, color, causes, holeList: true });
   });
   process.stdout.write(out.join('\n'));
   return code;

@@ -9,6 +9,7 @@ export type ColorMode = 'auto' | 'always' | 'never';
 /** Formats that turn the layout into code (src/cli/bindings.ts). */
 export type BindingFormat = 'c-asserts' | 'ts' | 'ctypes' | 'koffi';
 export const BINDING_FORMATS: readonly string[] = ['c-asserts', 'ts', 'ctypes', 'koffi'];
+const PLAIN_FORMATS: readonly string[] = ['text', 'markdown', 'json', 'md', 'svg', 'html', 'c', 'pahole'];
 
 export interface CliOptions {
   file?: string;
@@ -71,6 +72,8 @@ export interface CliOptions {
   /** --slabinfo[=FILE]: /proc/slabinfo unless a file is given. */
   slabinfo?: string;
   explain?: boolean;
+  /** --format pahole: the text view as pahole prints it (holes without their causes). */
+  pahole?: boolean;
   /** --format c (with --reorganize): the record's new C definition. */
   cSource?: boolean;
   /** --every-header, --jobs N, --shard I/N (every-header.ts). */
@@ -87,7 +90,8 @@ compiled type info: a BTF blob (/sys/kernel/btf/vmlinux) or an ELF object with a
 NAME is a struct/union tag or a typedef name; without NAME, every record defined in FILE itself.
 
 Output:
-  --format text|markdown|json   pahole-like text (default), an annotated markdown table, or JSON
+  --format text|markdown|json   pahole-like text with each hole's cause (default), an annotated
+                                markdown table, or JSON; --format pahole: the text as pahole prints it
   --format c-asserts|ts|ctypes|koffi   the layout as code: C11 static assertions, a TypeScript module of
                                 DataView accessors, Python ctypes classes, koffi struct definitions
   --assert-style c11|kernel     c-asserts: _Static_assert (default) or the kernel's static_assert
@@ -107,7 +111,7 @@ Output:
   --bucket-size S               bytes per hash bucket (default 8)
 
 Advice (docs/advice.md):
-  --explain                     each hole's cause in its note, and the holes listed largest first
+  --explain                     the holes listed largest first, with their causes, under the summary
   --reorganize                  a smaller member order for NAME (with --compare-targets: one for all)
   --keep A,B,...                members that stay where they are; --keep-first: the first one does
   --hot A,B,...                 put these members first, in the fewest cachelines
@@ -347,14 +351,15 @@ export function parseArgs(argv: string[]): CliOptions {
           o.binding = f as BindingFormat;
           continue;
         }
-        if (f !== 'text' && f !== 'markdown' && f !== 'json' && f !== 'md' && f !== 'svg' && f !== 'html' && f !== 'c')
+        if (!PLAIN_FORMATS.includes(f))
           throw new UsageError(
-            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}; c with ` +
-              `--reorganize)`,
+            `unknown format '${f}' (text, markdown, json, svg, html, ${BINDING_FORMATS.join(', ')}, pahole; ` +
+              'c with --reorganize)',
           );
         o.cSource = f === 'c';
         if (f === 'c') continue;
-        o.format = f === 'md' ? 'markdown' : f;
+        o.pahole = f === 'pahole';
+        o.format = f === 'md' ? 'markdown' : f === 'pahole' ? 'text' : (f as Format);
         o.binding = undefined;
         continue;
       }

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../core/diag.js';
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { FileSystem } from '../core/fs.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
+import { explainHoles } from '../analyze/hole-cause.js';
 import { rankPackable } from '../analyze/packable.js';
 import { toJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -203,17 +204,18 @@ function collect(
       continue;
     }
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
+    const causes = o.pahole ? undefined : [explainHoles(v, ctx.target.bitfields)];
     // JSON: indented as the document's records are (every-header.ts indents each line once more).
     const text =
       o.format === 'json'
         ? JSON.stringify(
-            (toJson(ctx.target.triple, [v], { expand: o.expand }) as { records: unknown[] }).records[0],
+            (toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0],
             null,
             2,
           )
         : o.format === 'markdown'
-          ? renderMarkdown([v])
-          : renderText([v], { comments: o.comments, color: false });
+          ? renderMarkdown([v], { causes })
+          : renderText([v], { comments: o.comments, color: false, causes });
     out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
   }
 }

@@ -430,8 +430,10 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
     return code;
   }
   if (o.format === 'svg' || o.format === 'html') {
+    const views = records.map(view);
+    const causes = o.format === 'html' ? views.map((v) => explainHoles(v, target.bitfields)) : undefined;
     process.stdout.write(
-      renderPicture(o.format, records.map(view), { rowBytes: o.rowBytes, expand: o.expand, target: target.triple }),
+      renderPicture(o.format, views, { rowBytes: o.rowBytes, expand: o.expand, target: target.triple, causes }),
     );
     report.finish();
     return code;
@@ -439,8 +441,12 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
   report.finish();
   // Text and markdown are written a record at a time (a whole vmlinux is 6 MB of text): what is
   // written can be collected at once instead of living until the end.
+  // Each hole's cause in its note, unless pahole's own text is asked for.
+  const why = (v: RecordView) => (o.pahole ? undefined : [explainHoles(v, target.bitfields)]);
   const render = (v: RecordView): string =>
-    o.format === 'markdown' ? renderMarkdown([v]) : renderText([v], { comments: o.comments, color });
+    o.format === 'markdown'
+      ? renderMarkdown([v], { causes: why(v) })
+      : renderText([v], { comments: o.comments, color, causes: why(v) });
   let text = '';
   for (let i = 0; i < records.length; i++) {
     text += (i > 0 ? '\n' : '') + render(view(records[i]!));

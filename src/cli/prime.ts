@@ -10,6 +10,7 @@ import { analyzeSourceText, type SourceResult } from '../api.js';
 import { DEFAULT_TARGET, type Target } from '../target/target.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { renderJson } from '../render/json.js';
+import { explainHoles } from '../analyze/hole-cause.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 
@@ -133,9 +134,10 @@ export function compileAhead(): void {
   for (let k = 0; k < 3; k++) {
     const res = runPrimer(DEFAULT_TARGET);
     const views = res.records.map((r) => analyzeRecord(r, DEFAULT_TARGET.cacheline, { expand: k === 1 }));
-    renderText(views, { comments: true, color: k === 2 });
-    renderMarkdown(views);
-    renderJson(DEFAULT_TARGET.triple, views, { expand: k === 1 });
+    const causes = views.map((v) => explainHoles(v, DEFAULT_TARGET.bitfields));
+    renderText(views, { comments: true, color: k === 2, causes });
+    renderMarkdown(views, { causes });
+    renderJson(DEFAULT_TARGET.triple, views, { expand: k === 1, causes });
   }
 }
 

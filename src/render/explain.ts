@@ -1,35 +1,32 @@
-// Holes explained: the text view with each hole's cause in its note, and (--explain) a list of the
-// record's holes, largest first, under the summary. Formatting only: the causes come from
-// src/analyze/hole-cause.ts.
+// Holes explained in words: each hole's cause as the text and markdown views print it in the hole's
+// note, and the list of a record's holes, largest first, that --explain adds under the summary.
+// Formatting only: the causes come from src/analyze/hole-cause.ts.
 
 import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
+import { resolveType, type TypeRef } from '../model/model.js';
 import { typeName } from '../model/print.js';
-import { renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
 
-/** An unnamed member's type as named in a sentence: `struct` or `union` for a record written out. */
-function unnamedKind(type: string): string {
-  return /^(struct|union) \{/.test(type) ? type.split(' ')[0]! : type;
-}
-
-/** "timer (struct timer_list) needs 8-byte alignment". */
+/** "timer (struct timer_list) needs 8-byte alignment"; `tail`: the cause of the tail padding. */
 export function describeCause(c: HoleCause, tail = false): string {
   const m = c.member;
   const who = !m
     ? 'the record'
     : m.name !== null
-      ? `${m.name} (${typeName(m.type)})`
-      : `the unnamed ${unnamedKind(typeName(m.type))}`;
+      ? `${m.name} (${isFunctionPointer(m.type) ? 'a function pointer' : typeName(m.type)})`
+      : `the unnamed ${/^(struct|union) \{/.test(typeName(m.type)) ? typeName(m.type).split(' ')[0] : typeName(m.type)}`;
   switch (c.cause) {
     case 'alignment':
       return `${who} needs ${c.align}-byte alignment`;
     case 'explicit-alignment':
+      if (c.inferred)
+        return tail || !m
+          ? `the size is rounded to the record's ${c.align}-byte alignment, more than any member needs: ` +
+              'an aligned() the input does not record'
+          : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: ` +
+              `an aligned(${c.align}), or a zero-width or unnamed bitfield before it, which the input does not record`;
       if (tail)
-        return (
-          `the size is rounded to the record's ${c.align}-byte alignment, ` +
-          `set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`
-        );
+        return `the size is rounded to the record's ${c.align}-byte alignment, set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`;
       return m
         ? `${who} is explicitly aligned to ${c.align} bytes`
         : `the record is explicitly aligned to ${c.align} bytes`;
@@ -38,13 +35,19 @@ export function describeCause(c: HoleCause, tail = false): string {
     case 'zero-width-bitfield':
       return `a zero-width bitfield starts a new ${c.align}-byte unit before ${m?.name ?? 'the next member'}`;
     case 'msvc-bitfield-type':
-      return (
-        `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) ` +
-        `differs from ${c.previous?.name ?? 'the previous bitfield'}'s ` +
-        `(${c.previous ? typeName(c.previous.type) : '?'})`
-      );
+      return `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) differs from ${c.previous?.name ?? 'the previous bitfield'}'s (${c.previous ? typeName(c.previous.type) : '?'})`;
     case 'pack':
+      if (c.inferred)
+        return (
+          `${who} is aligned to ${plural(c.align!, 'byte')}, less than its natural ${c.natural}: the record is packed ` +
+          `(#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`
+        );
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;
+    case 'unnamed-bitfield':
+      return (
+        `${m ? who : 'the next member'} starts past where any alignment puts it: ` +
+        'padding the input does not record (an unnamed bitfield)'
+      );
     case 'record-alignment':
       return m
         ? `the size is rounded to the record's ${c.align}-byte alignment, set by ${who}`
@@ -52,55 +55,34 @@ export function describeCause(c: HoleCause, tail = false): string {
   }
 }
 
-/** The text view with causes in the hole notes; `list` adds the holes, largest first. */
-export function renderExplainedText(
-  v: RecordView,
-  causes: HoleCauses,
-  opts: { readonly comments?: boolean; readonly color?: boolean; readonly list?: boolean } = {},
-): string {
-  const order = v.rows.filter((r) => r.kind === 'hole' || r.kind === 'bithole');
-  let k = 0;
-  const lines = renderText([v], { comments: opts.comments, color: opts.color }).split('\n');
-  const out = lines.map((line) =>
-    line.replace(/(XXX \d+ (?:byte|bit)s? hole), try to pack/, (all, what: string) => {
-      const c = causes.rows.get(order[k++]!);
-      return c ? `${what}: ${describeCause(c)}` : all;
-    }),
-  );
-  if (opts.list) {
-    const items: [number, string][] = [];
-    v.holes.forEach((h, i) =>
-      items.push([
-        h.size * 8,
-        `${h.size} byte${h.size === 1 ? '' : 's'} at ${h.offset}: ${describeCause(causes.holes[i]!)}`,
-      ]),
-    );
-    v.bitHoles.forEach((h, i) =>
-      items.push([
-        h.bits,
-        `${h.bits} bit${h.bits === 1 ? '' : 's'} at ${Math.floor(h.bitOffset / 8)}:${h.bitOffset % 8}: ` +
-          describeCause(causes.bitHoles[i]!),
-      ]),
-    );
-    if (causes.tail)
-      items.push([
-        v.tailPadding * 8,
-        `${v.tailPadding} byte${v.tailPadding === 1 ? '' : 's'} of tail padding: ${describeCause(causes.tail, true)}`,
-      ]);
-    items.sort((a, b) => b[0] - a[0]);
-    const close = out.map((l) => /^}/.test(l)).lastIndexOf(true);
-    if (items.length && close > 0)
-      out.splice(close, 0, '\t/* holes, largest first:', ...items.map(([, s]) => `\t *   ${s}`), '\t */');
-  }
-  return out.join('\n');
+/** A function pointer's full spelling would drown the note. */
+function isFunctionPointer(t: TypeRef): boolean {
+  const p = resolveType(t);
+  return p.kind === 'pointer' && resolveType(p.to).kind === 'func';
 }
 
-/** The markdown table with each hole row saying why (in row order, as renderMarkdown prints them). */
-export function renderExplainedMarkdown(v: RecordView, causes: HoleCauses): string {
-  const order = v.rows.filter((r) => r.kind === 'hole' || r.kind === 'bithole');
-  let k = 0;
-  return renderMarkdown([v]).replace(/_(\d+-(?:byte|bit) hole)[^_|]*_ \|$/gm, (all, what: string) => {
-    const c = causes.rows.get(order[k++]!);
-    return c ? `_${what}: ${describeCause(c).replace(/([\\|*_`])/g, '\\$1')}_ |` : all;
-  });
+/** "byte:bit", as the views place bitfields. */
+const bitPlace = (bitOffset: number): string => `${Math.floor(bitOffset / 8)}:${bitOffset % 8}`;
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** The tail padding's note: "7 bytes of tail padding: the size is rounded to ...". */
+export function describeTail(v: RecordView, causes: HoleCauses): string | undefined {
+  if (!causes.tail || v.tailPadding <= 0 || v.record.incomplete) return undefined;
+  return `${plural(v.tailPadding, 'byte')} of tail padding: ${describeCause(causes.tail, true)}`;
+}
+
+/** --explain: the record's holes, bit holes and tail padding, largest first, each with its cause. */
+export function holesLargestFirst(v: RecordView, causes: HoleCauses): string[] {
+  const items: [number, string][] = [];
+  v.holes.forEach((h, i) =>
+    items.push([h.size * 8, `${plural(h.size, 'byte')} at ${h.offset}: ${describeCause(causes.holes[i]!)}`]),
+  );
+  v.bitHoles.forEach((h, i) =>
+    items.push([h.bits, `${plural(h.bits, 'bit')} at ${bitPlace(h.bitOffset)}: ${describeCause(causes.bitHoles[i]!)}`]),
+  );
+  const tail = describeTail(v, causes);
+  if (tail) items.push([v.tailPadding * 8, tail]);
+  // (A stable sort: equal sizes keep the record's order.)
+  return items.sort((a, b) => b[0] - a[0]).map(([, s]) => s);
 }

@@ -4,6 +4,7 @@
 
 import type { RecordView } from '../analyze/layout-view.js';
 import type { TargetComparison } from '../analyze/compare.js';
+import type { HoleCauses } from '../analyze/hole-cause.js';
 import { renderMarkdown } from './markdown.js';
 import { renderComparison } from './compare.js';
 import {
@@ -20,6 +21,8 @@ import { esc } from './svg-style.js';
 export interface PictureOptions extends SvgOptions {
   /** The target triple the records were laid out for. */
   readonly target?: string;
+  /** html: parallel to the views, each hole's cause for the table (src/analyze/hole-cause.ts). */
+  readonly causes?: readonly (HoleCauses | undefined)[];
 }
 
 /** Markdown's inline marks in a table cell (code spans, **bold**, _emphasis_, backslash escapes) as HTML. */
@@ -130,12 +133,12 @@ ${body}
 export function renderHtml(views: readonly RecordView[], opts: PictureOptions = {}): string {
   const title = views.length === 1 ? recordTitle(views[0]!.record) : `${views.length} records`;
   const parts = [`<h1>${esc(title)}${opts.target ? ` <small>(${esc(opts.target)})</small>` : ''}</h1>`];
-  for (const v of views) {
+  for (const [i, v] of views.entries()) {
     const id = `rec-${esc(v.record.name ?? v.record.typedef ?? 'anonymous')}`;
     parts.push(`<section id="${id}"><h2>${esc(recordTitle(v.record))}</h2>`);
     parts.push(`<div class="picture">${svgDocument([svgPicture(v, opts)])}</div>`);
     parts.push(`<p class="summary">${esc(summaryLine(v))}</p>`);
-    parts.push(markdownToHtml(renderMarkdown([v])), '</section>');
+    parts.push(markdownToHtml(renderMarkdown([v], { causes: opts.causes && [opts.causes[i]] })), '</section>');
   }
   return page(`layoutof: ${title}`, parts.join('\n'));
 }

@@ -89,9 +89,12 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
 
 function causeJson(c: HoleCause | undefined): object {
   if (!c) return {};
-  return c.align !== undefined
-    ? { cause: c.cause, member: c.member?.name ?? null, align: c.align }
-    : { cause: c.cause, member: c.member?.name ?? null };
+  const o =
+    c.align !== undefined
+      ? { cause: c.cause, member: c.member?.name ?? null, align: c.align }
+      : { cause: c.cause, member: c.member?.name ?? null };
+  // (Only from a binary: the rule is what the offsets imply, see hole-cause.ts.)
+  return c.inferred ? { ...o, inferred: true } : o;
 }
 
 /** A number as JSON keeps it exact: past ±2^53, a string of decimal digits. */

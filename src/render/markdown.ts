@@ -2,14 +2,20 @@
 // leading comment block as a heading row above its group; holes and cacheline boundaries in place;
 // the summary under the table.
 
+import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView, Row } from '../analyze/layout-view.js';
+import { describeCause, describeTail } from './explain.js';
 import { inlineSpelling, typeName } from '../model/print.js';
 import { recordOf, type Member, type RecordType } from '../model/model.js';
 
-export interface MarkdownOptions {}
+export interface MarkdownOptions {
+  /** Parallel to the views: what made each hole (src/analyze/hole-cause.ts), said in its row, and a
+   *  row for the tail padding. */
+  readonly causes?: readonly (HoleCauses | undefined)[];
+}
 
 export function renderMarkdown(views: readonly RecordView[], opts: MarkdownOptions = {}): string {
-  return views.map((v) => renderOne(v, opts)).join('\n');
+  return views.map((v, i) => renderOne(v, opts.causes?.[i])).join('\n');
 }
 
 /** Escapes prose for a table cell. */
@@ -27,7 +33,13 @@ function title(r: RecordType): string {
   return r.typedef ? `${r.typedef} (${r.kind})` : `anonymous ${r.kind}`;
 }
 
-function renderOne(v: RecordView, opts: MarkdownOptions): string {
+/** A bit position as "byte:bit", exact past 2^53 bits. */
+function bitPlace(row: { readonly bitOffset: number; readonly exactBitOffset?: bigint }): string {
+  const b = row.exactBitOffset;
+  return b !== undefined ? `${b / 8n}:${b % 8n}` : `${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8}`;
+}
+
+function renderOne(v: RecordView, causes: HoleCauses | undefined): string {
   const r = v.record;
   const out: string[] = [];
   const where = r.variable !== undefined ? `, declared with \`${r.variable}\`` : '';
@@ -40,7 +52,9 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
     out.push(`> **Incomplete: this layout is not exact.** ${r.incomplete.errors.map((e) => esc(e)).join('; ')}`, '');
   out.push('| Offset | Size | Type | Name | Comment |');
   out.push('|-------:|-----:|------|------|---------|');
-  rows(v.rows, '', out, opts);
+  rows(v.rows, '', out, causes?.rows);
+  const tail = causes && describeTail(v, causes);
+  if (tail) out.push(`| ${v.record.size - v.tailPadding} | ${v.tailPadding} | | | _${esc(tail)}_ |`);
   if (r.incomplete) {
     out.push(`| **?** | **?** | | | **INCOMPLETE: the layout is unknown from here** |`);
     for (const u of r.incomplete.unplaced)
@@ -90,7 +104,12 @@ function renderOne(v: RecordView, opts: MarkdownOptions): string {
 
 const forcedNote = (m: Member): string => `explicitly aligned to ${m.forcedAlign}`;
 
-function rows(list: readonly Row[], prefix: string, out: string[], opts: MarkdownOptions): void {
+function rows(
+  list: readonly Row[],
+  prefix: string,
+  out: string[],
+  causes: ReadonlyMap<Row, HoleCause> | undefined,
+): void {
   const anon: string[] = [];
   for (const row of list) {
     const indent = '&nbsp;&nbsp;'.repeat(row.depth);
@@ -140,13 +159,19 @@ function rows(list: readonly Row[], prefix: string, out: string[], opts: Markdow
         out.push(`| | | ${indent}\`}\` | | |`);
         break;
       case 'hole': {
-        const why = row.before !== undefined ? `, before a member explicitly aligned to ${row.before}` : '';
+        const cause = causes?.get(row);
+        const why = cause
+          ? `: ${esc(describeCause(cause))}`
+          : row.before !== undefined
+            ? `, before a member explicitly aligned to ${row.before}`
+            : '';
         out.push(`| ${row.exactOffset ?? row.offset} | ${row.size} | | | _${row.size}-byte hole${why}_ |`);
         break;
       }
       case 'bithole':
         out.push(
-          `| ${row.exactBitOffset !== undefined ? `${row.exactBitOffset / 8n}:${row.exactBitOffset % 8n}` : `${Math.floor(row.bitOffset / 8)}:${row.bitOffset % 8}`} | ${row.bits} bit${row.bits === 1 ? '' : 's'} | | | _${row.bits}-bit hole_ |`,
+          `| ${bitPlace(row)} | ${row.bits} bit${row.bits === 1 ? '' : 's'} ` +
+            `| | | _${row.bits}-bit hole${causes?.has(row) ? `: ${esc(describeCause(causes.get(row)!))}` : ''}_ |`,
         );
         break;
       case 'cacheline':

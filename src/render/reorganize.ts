@@ -1,6 +1,7 @@
 // The reorganizer's answer, formatted: the new layout in the usual text or JSON view with where each
 // member was, and a summary of what the new order saves; a record left alone says why.
 
+import type { HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
 import type { ReorganizeResult } from '../analyze/reorganize.js';
 import type { RecordType } from '../model/model.js';
@@ -12,6 +13,8 @@ export interface ReorganizedView {
   /** The view of the new record (of the original when unchanged). */
   readonly view: RecordView;
   readonly target: string;
+  /** What made each hole of the new layout, said in its notes (src/analyze/hole-cause.ts). */
+  readonly causes?: HoleCauses;
 }
 
 const title = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? r.kind));
@@ -52,7 +55,7 @@ export function renderReorganizedText(
             ),
           } as RecordView,
         ],
-        { comments: true, color: opts.color },
+        { comments: true, color: opts.color, causes: [v.causes] },
       );
       const saved = res.original.size - res.record.size;
       let s = `/* ${v.target}: ${res.original.size} -> ${res.record.size} bytes`;
@@ -79,6 +82,7 @@ export function renderReorganizedJson(views: readonly ReorganizedView[]): string
     const j = toJson(
       target,
       vs.map((v) => v.view),
+      { causes: vs.map((v) => v.causes) },
     ) as { target: string; records: { [k: string]: unknown }[] };
     j.records.forEach((rec, k) => {
       const res = vs[k]!.result;

@@ -1,34 +1,48 @@
 // pahole's familiar text view: one line per member with offset and size, hole and cacheline lines
-// in place, anonymous records inline, and the summary comment block. Formatting only: every number
-// comes from src/analyze.
+// in place, anonymous records inline, and the summary comment block. With the holes' causes, each
+// hole note says why the hole is there; without them the text is pahole's own, line for line.
+// Formatting only: every number comes from src/analyze.
 
+import type { HoleCause, HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView, Row } from '../analyze/layout-view.js';
+import { describeCause, describeTail, holesLargestFirst } from './explain.js';
 import { declParts, inlineSpelling, split, type DeclParts } from '../model/print.js';
 import type { Member, RecordType, TypeRef } from '../model/model.js';
 
 export interface TextOptions {
   readonly comments?: boolean;
   readonly color?: boolean;
+  /** Parallel to the views: what made each hole (src/analyze/hole-cause.ts), said in its note and in
+   *  a tail padding note. A view without causes is printed as pahole prints it. */
+  readonly causes?: readonly (HoleCauses | undefined)[];
+  /** With causes: the holes, largest first, under the summary (--explain). */
+  readonly holeList?: boolean;
 }
 
 export function renderText(views: readonly RecordView[], opts: TextOptions = {}): string {
-  return views.map((v) => renderOne(v, opts)).join('\n');
+  return views.map((v, i) => renderOne(v, opts, opts.causes?.[i])).join('\n');
 }
 
 function header(r: RecordType): string {
   return r.name !== null ? `${r.kind} ${r.name}` : r.typedef ? `typedef ${r.kind}` : r.kind;
 }
 
-function renderOne(v: RecordView, opts: TextOptions): string {
+function renderOne(v: RecordView, opts: TextOptions, causes: HoleCauses | undefined): string {
   const c = colors(opts.color);
   const out: string[] = [];
   const r = v.record;
   // (A record defined in a function says which, after the brace: pahole's first line is kept.)
   const where = r.variable !== undefined ? `, declared with ${r.variable}` : '';
-  out.push(`${c.bold(header(r))} {${r.scope !== undefined ? ` ${c.dim(`/* in function ${r.scope}${where} */`)}` : ''}`);
-  renderRows(v.rows, 1, out, opts, c, r.kind === 'union' ? 2 : 0);
+  const scope = r.scope !== undefined ? ` ${c.dim(`/* in function ${r.scope}${where} */`)}` : '';
+  out.push(`${c.bold(header(r))} {${scope}`);
+  renderRows(v.rows, 1, out, opts, c, r.kind === 'union' ? 2 : 0, causes?.rows);
   const ind = '\t';
   if (r.incomplete) incompleteLines(r, out, c, r.kind === 'union' ? 2 : 0);
+  const tail = causes && describeTail(v, causes);
+  if (tail) {
+    if (out[out.length - 1] !== '') out.push('');
+    out.push(`${ind}${c.warn(`/* XXX ${tail.replace(/\*\//g, '* /')} */`)}`);
+  }
   if (out[out.length - 1] !== '') out.push('');
   const note = (s: string) => out.push(`${ind}${c.dim(`/* ${s} */`)}`);
   if (r.incomplete) note(`size: ?, members: ${v.memberCount} laid out, ${r.incomplete.unplaced.length} not`);
@@ -53,8 +67,10 @@ function renderOne(v: RecordView, opts: TextOptions): string {
   if (!r.incomplete) summaryTail(v, note);
   if (r.randomizeLayout) note('__randomize_layout: the order changes when CONFIG_RANDSTRUCT is enabled');
   for (const u of r.uncertain ?? []) note(`uncertain: ${u}`);
-  const tail = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
-  out.push(tail + recordAttr(r) + ';');
+  const list = causes && opts.holeList ? holesLargestFirst(v, causes) : [];
+  if (list.length) out.push(`${ind}/* holes, largest first:`, ...list.map((s) => `${ind} *   ${s}`), `${ind} */`);
+  const close = r.name === null && r.typedef ? `} ${r.typedef}` : '}';
+  out.push(close + recordAttr(r) + ';');
   return out.join('\n') + '\n';
 }
 
@@ -103,7 +119,8 @@ function renderRows(
   out: string[],
   opts: TextOptions,
   c: Colors,
-  narrower = 0,
+  narrower: number,
+  causes: ReadonlyMap<Row, HoleCause> | undefined,
 ): void {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -115,7 +132,7 @@ function renderRows(
     const note = isNote(row);
     // Hole notes stand apart from the members, as pahole prints them: a blank line around each group.
     if (note && (i === 0 || !isNote(rows[i - 1]!)) && out[out.length - 1] !== '') out.push('');
-    otherLines(row, tabs, out, opts, c, narrower);
+    otherLines(row, tabs, out, opts, c, narrower, causes?.get(row));
     // (Not before an inline record's closing brace.)
     if (note && (i === rows.length - 1 || (!isNote(rows[i + 1]!) && rows[i + 1]!.kind !== 'close'))) out.push('');
   }
@@ -147,7 +164,15 @@ function memberLine(
 }
 
 /** The lines of any other row: anonymous records' braces, holes and other notes, cachelines. */
-function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c: Colors, narrower: number): void {
+function otherLines(
+  row: Row,
+  tabs: number,
+  out: string[],
+  opts: TextOptions,
+  c: Colors,
+  narrower: number,
+  cause: HoleCause | undefined,
+): void {
   const ind = indent(tabs);
   switch (row.kind) {
     case 'open':
@@ -166,11 +191,14 @@ function otherLines(row: Row, tabs: number, out: string[], opts: TextOptions, c:
       break;
     }
     case 'hole':
-      out.push(`${ind}${c.warn(`/* XXX ${row.size} byte${row.size === 1 ? '' : 's'} hole, try to pack */`)}`);
+    case 'bithole': {
+      const n = row.kind === 'hole' ? row.size : row.bits;
+      const why = cause ? ': ' + describeCause(cause).replace(/\*\//g, '* /') : ', try to pack';
+      out.push(
+        `${ind}${c.warn(`/* XXX ${n} ${row.kind === 'hole' ? 'byte' : 'bit'}${n === 1 ? '' : 's'} hole${why} */`)}`,
+      );
       break;
-    case 'bithole':
-      out.push(`${ind}${c.warn(`/* XXX ${row.bits} bit${row.bits === 1 ? '' : 's'} hole, try to pack */`)}`);
-      break;
+    }
     case 'padding':
       out.push(`${ind}${c.warn(`/* XXX last struct has ${row.size} byte${row.size === 1 ? '' : 's'} of padding */`)}`);
       break;

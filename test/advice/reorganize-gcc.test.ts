@@ -11,7 +11,7 @@ import { findTarget, type Target } from '../../src/target/target.js';
 import { gccTruth, haveTool, HOST_TOOLCHAIN, type ProbeRecord, type Toolchain } from '../support/gcc-truth.js';
 import { generateProgram } from '../support/gen.js';
 import { compareRecord } from '../support/compare.js';
-import { constraintProblems, rewrite, writtenRecord } from '../support/reorg.js';
+import { constraintProblems, permutations, rewrite, writtenRecord } from '../support/reorg.js';
 
 const TARGETS: [string, Toolchain][] = [['x86_64-linux-gnu', HOST_TOOLCHAIN]];
 for (const t of ['i686-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 's390x-linux-gnu'])
@@ -128,12 +128,3 @@ test('no order of a small generated struct is smaller than the one chosen (layou
   }
   assert.ok(claims.length >= 20, `only ${claims.length} records searched`);
 });
-
-function permutations(xs: number[], visit: (p: number[]) => void, at = 0): void {
-  if (at === xs.length) return visit([...xs]);
-  for (let i = at; i < xs.length; i++) {
-    [xs[at], xs[i]] = [xs[i]!, xs[at]!];
-    permutations(xs, visit, at + 1);
-    [xs[at], xs[i]] = [xs[i]!, xs[at]!];
-  }
-}

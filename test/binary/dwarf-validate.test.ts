@@ -116,7 +116,7 @@ test(
       );
       const obj = join(dir, 'tu.o');
       assert.equal(spawnSync('gcc', ['-g', '-c', '-o', obj, src]).status, 0);
-      const ours = spawnSync(process.execPath, [...CLI, obj, 'anon_t'], { encoding: 'utf8' });
+      const ours = spawnSync(process.execPath, [...CLI, '--format', 'pahole', obj, 'anon_t'], { encoding: 'utf8' });
       assert.equal(ours.status, 0, ours.stderr);
       assert.equal(ours.stdout, execFileSync('pahole', ['-C', 'anon_t', obj], { encoding: 'utf8' }));
       // (pahole -C prints an anonymous union's typedef without its body: compared by size here.)

@@ -46,7 +46,7 @@ test('usage errors: unknown format or assert style, --decode without one NAME', 
   assert.equal(f.code, 2);
   assert.match(
     f.err,
-    /unknown format 'rust' \(text, markdown, json, svg, html, c-asserts, ts, ctypes, koffi; c with --reorganize\)/,
+    /unknown format 'rust' \(text, markdown, json, svg, html, c-asserts, ts, ctypes, koffi, pahole; c with --reorganize\)/,
   );
   assert.equal(run(['--format', 'c-asserts', '--assert-style', 'linux', header]).code, 2);
   assert.equal(run(['--decode', header, header, 's', 't']).code, 2);

@@ -27,7 +27,10 @@ test(
       assert.match(r.out, new RegExp(`\\*\\*${heading}\\*\\*`));
     }
     // (struct rcu_head is declared aligned: the 7-byte hole before it is one pahole calls forced.)
-    assert.match(r.out, /\| 265 \| 7 \| \| \| _7-byte hole, before a member explicitly aligned to 8_ \|/);
+    assert.match(
+      r.out,
+      /\| 265 \| 7 \| \| \| _7-byte hole: callback\\_head \(struct callback\\_head\) is explicitly aligned to 8 bytes_ \|/,
+    );
     assert.match(
       r.out,
       /\| 272 \| 16 \| `struct callback_head` \| `callback_head` \| source: `struct rcu_head rcu_head`; explicitly aligned to 8 \|/,

@@ -43,12 +43,21 @@ test('text format: pahole-like lines, holes and summary', () => {
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^struct conn \{/);
   assert.match(r.out, /\tstruct node\s+list;\s+\/\*\s+0\s+16 \*\//);
-  assert.match(r.out, /\/\* XXX 2 bytes hole, try to pack \*\//);
+  assert.match(r.out, /\/\* XXX 2 bytes hole: addr \(uint32_t\) needs 4-byte alignment \*\//);
   assert.match(r.out, /unsigned int\s+flags:3;\s+\/\*\s+32: 0\s+4 \*\//);
   assert.match(r.out, /\/\* size: 40, cachelines: 1, members: 6 \*\//);
   assert.match(r.out, /\tchar\s+tail;\s+\/\*\s+33\s+1 \*\//);
-  assert.match(r.out, /\/\* XXX 5 bits hole, try to pack \*\//);
+  assert.match(r.out, /\/\* XXX 5 bits hole: tail \(char\) needs 1-byte alignment \*\//);
+  assert.match(r.out, /\/\* XXX 6 bytes of tail padding: the size is rounded to the record's 8-byte alignment, set by/);
   assert.match(r.out, /\/\* padding: 6 \*\//);
+  // pahole's own text, line for line: the same lines with pahole's hole notes and no tail note.
+  const pahole = run([conn, '--format', 'pahole', 'conn']);
+  assert.equal(
+    pahole.out,
+    r.out
+      .replace(/(XXX \d+ (?:bytes?|bits?) hole): .*? \*\//g, '$1, try to pack */')
+      .replace(/\t\/\* XXX \d+ bytes? of tail padding: .*\n\n/, ''),
+  );
 });
 
 test('json format follows the schema', () => {
@@ -80,7 +89,11 @@ test('markdown format: headings, hole rows, summary', () => {
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /\| Offset \| Size \| Type \| Name \| Comment \|/);
   assert.match(r.out, /\| \| \| \| \| \*\*Addresses\*\* \|/);
-  assert.match(r.out, /\| 18 \| 2 \| \| \| _2-byte hole_ \|/);
+  assert.match(r.out, /\| 18 \| 2 \| \| \| _2-byte hole: addr \(uint32\\_t\) needs 4-byte alignment_ \|/);
+  assert.match(
+    r.out,
+    /\| 34 \| 6 \| \| \| _6 bytes of tail padding: the size is rounded to the record's 8-byte alignment, set by/,
+  );
   assert.match(r.out, /\*\*40 bytes\*\*/);
 });
 

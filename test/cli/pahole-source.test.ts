@@ -1,7 +1,8 @@
-// End to end against pahole: a header laid out from source by `layoutof` (preprocessor, parser, layout
-// engine, analyses, text view) and the same header compiled with gcc -g and printed by pahole must
-// give the same text, record by record, once DWARF's base type names are written as C spells them
-// ("long unsigned int" is "unsigned long") and runs of spaces are one. Skips without gcc/pahole.
+// End to end against pahole: a header laid out from source by `layoutof --format pahole`
+// (preprocessor, parser, layout engine, analyses, text view) and the same header compiled with gcc -g
+// and printed by pahole must give the same text, record by record, once DWARF's base type names are
+// written as C spells them ("long unsigned int" is "unsigned long") and runs of spaces are one. Skips
+// without gcc/pahole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,7 +45,10 @@ function compare(header: string, names: string[]): string[] {
     }),
     true,
   );
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', header, ...names], { encoding: 'utf8' });
+  // (--format pahole: the default text says each hole's cause where pahole says "try to pack".)
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', '--format', 'pahole', header, ...names], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const ours = blocks(r.stdout, false);
   const diffs: string[] = [];

@@ -78,7 +78,12 @@ function blocks(text: string): Map<string, string> {
   return out;
 }
 
-function compareWithPahole(source: string, names: readonly string[]): { compared: number; diffs: string[] } {
+/** `cli`: our side is the command line's --format pahole over the object, not the renderer alone. */
+function compareWithPahole(
+  source: string,
+  names: readonly string[],
+  cli = false,
+): { compared: number; diffs: string[]; object: string } {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-pahole-'));
   const c = join(dir, 't.c');
   const o = join(dir, 't.o');
@@ -94,12 +99,10 @@ function compareWithPahole(source: string, names: readonly string[]): { compared
     execFileSync('pahole', [o], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }),
   );
   const res = analyzeBinary(new Uint8Array(readFileSync(o)), { path: o });
-  const ours = blocks(
-    renderText(res.records.filter((r) => r.name !== null).map((r) => analyzeRecord(r, 64))).replace(
-      /\n\n(?=struct|union)/g,
-      '\n',
-    ),
-  );
+  const text = cli
+    ? execFileSync(process.execPath, ['dist/cli/run.js', '--no-cache', '--format', 'pahole', o], { encoding: 'utf8' })
+    : renderText(res.records.filter((r) => r.name !== null).map((r) => analyzeRecord(r, 64)));
+  const ours = blocks(text.replace(/\n\n(?=struct|union)/g, '\n'));
   const diffs: string[] = [];
   let compared = 0;
   for (const [name, want] of theirs) {
@@ -112,7 +115,7 @@ function compareWithPahole(source: string, names: readonly string[]): { compared
       diffs.push(`${name}: line ${i}: pahole ${JSON.stringify(a[i])} layoutof ${JSON.stringify(b[i])}`);
     }
   }
-  return { compared, diffs };
+  return { compared, diffs, object: o };
 }
 
 test('handwritten records: text view identical to pahole', { skip }, () => {
@@ -123,6 +126,31 @@ test('handwritten records: text view identical to pahole', { skip }, () => {
   assert.ok(compared >= names.length, `pahole printed ${compared} records`);
   assert.deepEqual(diffs, []);
 });
+
+test(
+  "the command line's --format pahole: identical to pahole; the default differs in the hole notes only",
+  { skip },
+  () => {
+    const names = [...HANDWRITTEN.matchAll(/^(struct|union)(?: __attribute__\(\(packed\)\))? (\w+) \{/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    const { compared, diffs, object } = compareWithPahole(HANDWRITTEN, names, true);
+    assert.ok(compared >= names.length, `pahole printed ${compared} records`);
+    assert.deepEqual(diffs, []);
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, ['dist/cli/run.js', '--no-cache', ...args, object], { encoding: 'utf8' });
+    const pahole = cli('--format', 'pahole');
+    const ours = cli();
+    assert.notEqual(ours, pahole);
+    assert.match(ours, /XXX 4 bytes hole: bytes \(long int\) needs 8-byte alignment/);
+    assert.equal(
+      ours
+        .replace(/(XXX \d+ (?:bytes?|bits?) hole): .*? \*\//g, '$1, try to pack */')
+        .replace(/\t\/\* XXX \d+ bytes? of tail padding: .*\n\n/g, ''),
+      pahole,
+    );
+  },
+);
 
 test('generated records (every layout rule): text view identical to pahole', { skip }, () => {
   let compared = 0;

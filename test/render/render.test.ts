@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
+import { explainHoles } from '../../src/analyze/hole-cause.js';
 import { renderText } from '../../src/render/text.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderJson } from '../../src/render/json.js';
@@ -33,6 +34,23 @@ test('text: pahole layout, comments, expand, color only when asked', () => {
   assert.match(colored, /\x1b\[1mstruct conn\x1b\[0m/);
   assert.match(colored, /\x1b\[33m\/\* XXX 2 bytes hole/);
   assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ''), renderText(views()));
+});
+
+test("text and markdown with the holes' causes: each hole says why, the tail padding too; the rest as pahole", () => {
+  const v = views();
+  const causes = v.map((x) => explainHoles(x));
+  const text = renderText(v, { causes });
+  golden('conn-causes.txt', text);
+  golden('conn-causes.md', renderMarkdown(v, { causes }));
+  golden('conn-explain.txt', renderText(v, { causes, holeList: true }));
+  assert.equal(
+    text
+      .replace(/(XXX \d+ (?:bytes?|bits?) hole): .*? \*\//g, '$1, try to pack */')
+      .replace(/\t\/\* XXX \d+ bytes? of tail padding: .*\n\n/g, ''),
+    renderText(v),
+  );
+  // Color marks the cause notes as it marks pahole's.
+  assert.match(renderText(v, { causes, color: true }), /\x1b\[33m\/\* XXX 2 bytes hole: /);
 });
 
 test('markdown: headings from leading comments, hole and cacheline rows, escaped pipes, spelling and condition', () => {

@@ -70,3 +70,13 @@ export function constraintProblems(r: RecordType, order: readonly number[], opts
   }
   return out;
 }
+
+/** Visits every order of `xs` (swapping in place; each visit gets a copy). */
+export function permutations(xs: number[], visit: (p: number[]) => void, at = 0): void {
+  if (at === xs.length) return visit([...xs]);
+  for (let i = at; i < xs.length; i++) {
+    [xs[at], xs[i]] = [xs[i]!, xs[at]!];
+    permutations(xs, visit, at + 1);
+    [xs[at], xs[i]] = [xs[i]!, xs[at]!];
+  }
+}
