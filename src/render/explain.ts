@@ -7,6 +7,11 @@ import type { RecordView } from '../analyze/layout-view.js';
 import { resolveType, type TypeRef } from '../model/model.js';
 import { typeName } from '../model/print.js';
 
+/** An unnamed member's type as named in a sentence: `struct` or `union` for a record written out. */
+function unnamedKind(type: string): string {
+  return /^(struct|union) \{/.test(type) ? type.split(' ')[0]! : type;
+}
+
 /** "timer (struct timer_list) needs 8-byte alignment"; `tail`: the cause of the tail padding. */
 export function describeCause(c: HoleCause, tail = false): string {
   const m = c.member;
@@ -14,7 +19,7 @@ export function describeCause(c: HoleCause, tail = false): string {
     ? 'the record'
     : m.name !== null
       ? `${m.name} (${isFunctionPointer(m.type) ? 'a function pointer' : typeName(m.type)})`
-      : `the unnamed ${/^(struct|union) \{/.test(typeName(m.type)) ? typeName(m.type).split(' ')[0] : typeName(m.type)}`;
+      : `the unnamed ${unnamedKind(typeName(m.type))}`;
   switch (c.cause) {
     case 'alignment':
       return `${who} needs ${c.align}-byte alignment`;
@@ -24,9 +29,13 @@ export function describeCause(c: HoleCause, tail = false): string {
           ? `the size is rounded to the record's ${c.align}-byte alignment, more than any member needs: ` +
               'an aligned() the input does not record'
           : `${who} starts on a ${c.align}-byte boundary, more than its ${m.align}-byte alignment needs: ` +
-              `an aligned(${c.align}), or a zero-width or unnamed bitfield before it, which the input does not record`;
+              `an aligned(${c.align}), or a zero-width or unnamed bitfield before it, ` +
+              'which the input does not record';
       if (tail)
-        return `the size is rounded to the record's ${c.align}-byte alignment, set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`;
+        return (
+          `the size is rounded to the record's ${c.align}-byte alignment, ` +
+          `set by ${m ? `${who}, explicitly aligned` : 'an aligned() on the record'}`
+        );
       return m
         ? `${who} is explicitly aligned to ${c.align} bytes`
         : `the record is explicitly aligned to ${c.align} bytes`;
@@ -34,12 +43,18 @@ export function describeCause(c: HoleCause, tail = false): string {
       return `${m?.name ?? 'a bitfield'}:${m?.bitSize} would straddle its ${m?.size}-byte unit`;
     case 'zero-width-bitfield':
       return `a zero-width bitfield starts a new ${c.align}-byte unit before ${m?.name ?? 'the next member'}`;
-    case 'msvc-bitfield-type':
-      return `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) differs from ${c.previous?.name ?? 'the previous bitfield'}'s (${c.previous ? typeName(c.previous.type) : '?'})`;
+    case 'msvc-bitfield-type': {
+      const prev = c.previous;
+      return (
+        `MSVC starts a new unit for ${m?.name ?? 'a bitfield'}: its declared type (${m ? typeName(m.type) : '?'}) ` +
+        `differs from ${prev?.name ?? 'the previous bitfield'}'s (${prev ? typeName(prev.type) : '?'})`
+      );
+    }
     case 'pack':
       if (c.inferred)
         return (
-          `${who} is aligned to ${plural(c.align!, 'byte')}, less than its natural ${c.natural}: the record is packed ` +
+          `${who} is aligned to ${plural(c.align!, 'byte')}, less than its natural ${c.natural}: ` +
+          'the record is packed ' +
           `(#pragma pack(${c.pack}), or packed with aligned(${c.pack}); the input does not record which)`
         );
       return `${who} needs ${c.align}-byte alignment under #pragma pack(${c.pack})`;

@@ -63,7 +63,8 @@ function renderOne(v: RecordView, causes: HoleCauses | undefined): string {
   out.push('');
   if (r.incomplete) {
     out.push(
-      `**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ${r.incomplete.unplaced.length} not.`,
+      `**Size unknown** (incomplete), ${v.memberCount} member${v.memberCount === 1 ? '' : 's'} laid out, ` +
+        `${r.incomplete.unplaced.length} not.`,
     );
     return out.join('\n') + '\n';
   }
@@ -81,7 +82,8 @@ function renderOne(v: RecordView, causes: HoleCauses | undefined): string {
   if (v.bitPadding) parts.push(`${v.bitPadding} bits of bit padding`);
   if (v.paddings.count)
     parts.push(
-      `${v.paddings.sum} bytes of padding inside ${v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', ')}`,
+      `${v.paddings.sum} bytes of padding inside ` +
+        v.paddings.members.map((p) => `\`${p.name ?? '(anonymous)'}\``).join(', '),
     );
   const f = v.forced;
   if (f.alignments) {
@@ -89,7 +91,8 @@ function renderOne(v: RecordView, causes: HoleCauses | undefined): string {
     const one = f.alignments === 1;
     const holes = f.holes === 1 ? `a ${f.sumHoles}-byte hole` : `${f.holes} holes (${f.sumHoles} bytes)`;
     parts.push(
-      `${f.alignments} explicitly aligned member${one ? '' : 's'}${f.holes ? `, with ${holes} before ${one ? 'it' : 'them'}` : ''}`,
+      `${f.alignments} explicitly aligned member${one ? '' : 's'}` +
+        (f.holes ? `, with ${holes} before ${one ? 'it' : 'them'}` : ''),
     );
   }
   out.push(parts.join(', ') + '.');
@@ -148,7 +151,8 @@ function rows(
         // (The name column: the member's name with its array suffix, "slots[4]".)
         const { open, declarator } = inlineSpelling(m, row.record);
         out.push(
-          `| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`,
+          `| ${row.offset} | ${m.size} | ${indent}\`${open}\` | ` +
+            `${declarator ? `\`${declarator}\`` : ''} | ${notes.join('; ')} |`,
         );
         // (Inside an array of an unnamed record, the first element's members: "slots[0].key".)
         anon.push(m.name ? `${m.name}${recordOf(m.type) ? '' : '[0]'}.` : '');
@@ -176,7 +180,8 @@ function rows(
         break;
       case 'cacheline':
         out.push(
-          `| **${row.offset}** | | | | _cacheline ${row.index} starts${row.ago ? ` (${row.ago} bytes into the member above)` : ''}_ |`,
+          `| **${row.offset}** | | | | _cacheline ${row.index} starts` +
+            `${row.ago ? ` (${row.ago} bytes into the member above)` : ''}_ |`,
         );
         break;
       case 'zerowidth':

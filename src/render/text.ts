@@ -55,11 +55,15 @@ function renderOne(v: RecordView, opts: TextOptions, causes: HoleCauses | undefi
   if (v.holes.length || v.bitHoles.length) {
     if (v.sumMembers || v.holes.length)
       note(
-        `sum members: ${v.exact?.sumMembers ?? v.sumMembers}${v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''}`,
+        `sum members: ${v.exact?.sumMembers ?? v.sumMembers}` +
+          (v.holes.length ? `, holes: ${v.holes.length}, sum holes: ${sumHoles}` : ''),
       );
     if (v.sumBitfieldBits || v.bitHoles.length) {
       note(
-        `sum bitfield members: ${v.sumBitfieldBits} bits${v.bitHoles.length ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits` : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`}`,
+        `sum bitfield members: ${v.sumBitfieldBits} bits` +
+          (v.bitHoles.length
+            ? `, bit holes: ${v.bitHoles.length}, sum bit holes: ${sumBitHoles} bits`
+            : ` (${Math.floor(v.sumBitfieldBits / 8)} bytes)`),
       );
     }
   }
@@ -82,7 +86,8 @@ function summaryTail(v: RecordView, note: (s: string) => void): void {
   const f = v.forced;
   if (f.alignments)
     note(
-      `forced alignments: ${f.alignments}${f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''}`,
+      `forced alignments: ${f.alignments}` +
+        (f.holes ? `, forced holes: ${f.holes}, sum forced holes: ${f.sumHoles}` : ''),
     );
   if (v.cacheline && v.lastCacheline && v.lastCacheline !== v.cacheline)
     note(`last cacheline: ${v.lastCacheline} bytes`);
@@ -209,11 +214,11 @@ function otherLines(
       out.push(`${ind}${c.dim('/* Force alignment to the next boundary: */')}`);
       out.push(`${ind}${declLine(row.member, tabs - 1, c)}`);
       break;
-    case 'cacheline':
-      out.push(
-        `${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : ''} --- */`)}`,
-      );
+    case 'cacheline': {
+      const ago = row.ago ? ` was ${row.ago} byte${row.ago === 1 ? '' : 's'} ago` : '';
+      out.push(`${ind}${c.dim(`/* --- cacheline ${row.index} boundary (${row.offset} bytes)${ago} --- */`)}`);
       break;
+    }
   }
 }
 
