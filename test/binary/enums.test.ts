@@ -6,10 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeBinary } from '../../src/binary/index.js';
+import type { TypeRef } from '../../src/model/model.js';
 import { haveTool } from '../support/gcc-truth.js';
 
 const skip = (!haveTool('gcc') || !haveTool('pahole') || !haveTool('objcopy')) && 'gcc/pahole/objcopy not installed';
@@ -143,3 +144,49 @@ test('enumerators from DWARF and BTF equal the source, and so does every output 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Debian's vmlinux BTF (scripts/install-test-deps.sh unpacks it): every named enum its records reach
+// has the enumerators `bpftool btf dump` lists (ENUM and ENUM64, signed and unsigned).
+const VMLINUX_BTF = '.cache/kernel-image-amd64/vmlinux.btf';
+test(
+  "the enums Debian's vmlinux BTF records reach have bpftool's enumerators",
+  { skip: !existsSync(VMLINUX_BTF) ? `no ${VMLINUX_BTF}` : !haveTool('bpftool') && 'bpftool not installed' },
+  () => {
+    // (The plain dump: bpftool's -j prints an unsigned 32-bit value past 2^31 sign-extended to 64 bits.)
+    const text = execFileSync('bpftool', ['btf', 'dump', 'file', VMLINUX_BTF], {
+      maxBuffer: 1 << 30,
+      encoding: 'utf8',
+    });
+    const theirs = new Map<string, string[]>();
+    let cur: string[] | null = null;
+    for (const line of text.split('\n')) {
+      const v = /^\t'(\w+)' val=(-?\d+)/.exec(line);
+      if (v) cur?.push(`${v[1]}=${v[2]}`);
+      else {
+        const t = /^\[\d+\] ENUM(?:64)? '(\w+)'/.exec(line);
+        cur = t ? [] : null;
+        if (t) theirs.set(t[1]!, cur!);
+      }
+    }
+    const res = analyzeBinary(new Uint8Array(readFileSync(VMLINUX_BTF)), { path: VMLINUX_BTF });
+    const ours = new Map<string, string[]>();
+    const visit = (t: TypeRef): void => {
+      if (t.kind === 'typedef' || t.kind === 'array' || t.kind === 'qualified')
+        visit(t.kind === 'typedef' ? t.to : t.of);
+      else if (t.kind === 'enum' && t.name && t.values)
+        ours.set(
+          t.name,
+          t.values.map((v) => `${v.name}=${v.value}`),
+        );
+    };
+    for (const r of res.records) for (const m of r.members) visit(m.type);
+    const diffs = [...ours].filter(([n, v]) => theirs.get(n)?.join() !== v.join()).map(([n]) => n);
+    assert.deepEqual(diffs.slice(0, 5), [], `${diffs.length} of ${ours.size} enums differ from bpftool`);
+    const all = [...ours.values()].flat();
+    assert.ok(ours.size > 300, `${ours.size} enums`);
+    // Both signs of kflag: a negative value, and an unsigned one with bit 31 set (E820_TYPE_SOFT_RESERVED).
+    const values = all.map((v) => BigInt(v.slice(v.indexOf('=') + 1)));
+    assert.ok(values.some((v) => v < 0n) && values.some((v) => v >= 1n << 31n), 'negative and unsigned 2^31+ values');
+    console.log(`# vmlinux BTF: ${ours.size} enums (${all.length} enumerators) match bpftool`);
+  },
+);
