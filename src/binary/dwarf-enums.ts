@@ -5,11 +5,17 @@
 import { DW_AT, DW_TAG } from './dwarf-const.js';
 import { Leb, type AttrValue, type Unit } from './dwarf-forms.js';
 
-/** The enumerators of the DIE whose children start at `q` in unit `u`. `size` is the enumeration's
- *  bytes and `signed` whether its DW_AT_type is: gcc writes a negative value as sdata and any other in
- *  the fewest data<n> bytes (200 in a 4-byte enum of int as data1 0xc8), so a data<n> is sign-extended
- *  only when as wide as the enumeration of a signed type. */
-export function enumeratorsAt(u: Unit, q: number, size: number, signed: boolean): { name: string; value: bigint }[] {
+/** The enumerators of the DIE whose children start at `q` in unit `u` (undefined when their names
+ *  are in a dwz file). `size` is the enumeration's bytes and `signed` whether its DW_AT_type is: gcc
+ *  writes a negative value as sdata and any other in the fewest data<n> bytes (200 in a 4-byte enum
+ *  of int as data1 0xc8), so a data<n> is sign-extended only when as wide as the enumeration of a
+ *  signed type. */
+export function enumeratorsAt(
+  u: Unit,
+  q: number,
+  size: number,
+  signed: boolean,
+): { name: string; value: bigint }[] | undefined {
   const info = u.info;
   const out: { name: string; value: bigint }[] = [];
   // To the null entry that ends the children (a child's own children stepped over).
@@ -19,7 +25,8 @@ export function enumeratorsAt(u: Unit, q: number, size: number, signed: boolean)
     const code = c.u();
     q = c.pos;
     if (code === 0) {
-      if (depth-- === 0) return out;
+      // (A name in a dwz file reads ''; without the names the values are better not shown.)
+      if (depth-- === 0) return out.some((e) => e.name === '') ? undefined : out;
       continue;
     }
     const ab = u.abbrevs.get(code);
