@@ -358,6 +358,26 @@ class BtfModel {
     return a;
   }
 
+  /** The enumerators of ENUM (btf_enum: name, 32-bit value) or ENUM64 (name, low and high 32 bits)
+   *  type `id`; kflag 1 says the values are signed. */
+  private enumerators(id: number, k: K): { name: string; value: bigint }[] {
+    const { btf } = this;
+    const d = btf.data[id]!;
+    const step = k === K.ENUM ? 8 : 12;
+    const signed = btf.kflag[id] === 1;
+    const out: { name: string; value: bigint }[] = [];
+    for (let i = 0, p = d; i < btf.vlen[id]!; i++, p += step) {
+      const nameOff = btf.u32(id, p);
+      if (!btf.startsString(nameOff) || nameOff === 0)
+        throw btf.fail(id, `BTF ${btf.describe(id)}: enumerator #${i} has no name (string offset ${nameOff})`);
+      let v = BigInt(btf.u32(id, p + 4));
+      if (k === K.ENUM64) v |= BigInt(btf.u32(id, p + 8)) << 32n;
+      const bits = k === K.ENUM ? 32 : 64;
+      out.push({ name: btf.str(nameOff), value: signed ? BigInt.asIntN(bits, v) : v });
+    }
+    return out;
+  }
+
   refOrUnknown(id: number, depth: number): TypeRef {
     try {
       return this.ref(id, depth);
@@ -412,9 +432,18 @@ class BtfModel {
         break;
       }
       case K.ENUM:
-      case K.ENUM64:
-        r = { kind: 'enum', name: name || null, size: sizeOrType, align: Math.min(sizeOrType, 8) };
+      case K.ENUM64: {
+        // No enumerators: a forward declaration (what pahole writes for `enum e;`).
+        const values = btf.vlen[id] ? this.enumerators(id, k) : undefined;
+        r = {
+          kind: 'enum',
+          name: name || null,
+          size: sizeOrType,
+          align: Math.min(sizeOrType, 8),
+          ...(values ? { values } : {}),
+        };
         break;
+      }
       case K.FWD:
         r = {
           kind: 'record',

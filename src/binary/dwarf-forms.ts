@@ -156,6 +156,8 @@ export class Unit {
     readonly version: number,
     readonly is64: boolean,
     readonly addrSize: number,
+    /** The unit's abbreviation table (for DIEs the scan stepped over, such as enumerators). */
+    readonly abbrevs: Map<number, Abbrev>,
   ) {
     this.info = sec.info;
   }
@@ -324,6 +326,49 @@ export class Unit {
         return ''; // a string in the dwz file
       default:
         throw r.fail(`unknown DWARF form 0x${form.toString(16)}`, p);
+    }
+  }
+
+  /** A constant-class value at p, exactly (readForm's numbers lose bits past 2^53): `bytes` is the
+   *  width of a DW_FORM_data<n> (whose sign the consumer must know from the type), 0 when the form
+   *  says the sign itself (sdata, udata, implicit_const). Undefined for a form of another class. */
+  readConst(form: number, p: number, implicit?: number): { value: bigint; bytes: number } | undefined {
+    const r = this.info;
+    switch (form) {
+      case DW_FORM.data1:
+        return { value: BigInt(r.u8(p)), bytes: 1 };
+      case DW_FORM.data2:
+        return { value: BigInt(r.u16(p)), bytes: 2 };
+      case DW_FORM.data4:
+        return { value: BigInt(r.u32(p)), bytes: 4 };
+      case DW_FORM.data8:
+      case DW_FORM.data16: {
+        const n = form === DW_FORM.data8 ? 8 : 16;
+        r.check(p, n, n === 8 ? 'data8' : 'data16');
+        const lo = r.view.getBigUint64(p, r.little);
+        if (n === 8) return { value: lo, bytes: 8 };
+        const hi = r.view.getBigUint64(p + 8, r.little);
+        return { value: r.little ? (hi << 64n) | lo : (lo << 64n) | hi, bytes: 16 };
+      }
+      case DW_FORM.sdata:
+      case DW_FORM.udata: {
+        // LEB128 to at most 128 bits (the widest constant a C enumerator has).
+        let v = 0n;
+        let shift = 0n;
+        let b = 0x80;
+        for (let q = p; b & 0x80; q++) {
+          if (shift >= 133n) throw r.fail('LEB128 value too long', q);
+          b = r.u8(q);
+          v |= BigInt(b & 0x7f) << shift;
+          shift += 7n;
+        }
+        if (form === DW_FORM.sdata && b & 0x40) v -= 1n << shift;
+        return { value: v, bytes: 0 };
+      }
+      case DW_FORM.implicit_const:
+        return { value: BigInt(implicit ?? 0), bytes: 0 };
+      default:
+        return undefined;
     }
   }
 

@@ -8,6 +8,7 @@ import type { Member, Qualifier, RecordType, TypeRef } from '../model/model.js';
 import { BinaryError, RecordIssues } from './reader.js';
 import { DW_AT, DW_OP, DW_TAG } from './dwarf-const.js';
 import type { AttrValue } from './dwarf-forms.js';
+import { enumeratorsAt } from './dwarf-enums.js';
 import type { DieStore } from './dwarf.js';
 
 interface AttrSource {
@@ -514,6 +515,23 @@ export class DwarfModel {
     }
   }
 
+  /** An enumeration's enumerators (dwarf-enums.ts), or undefined for a declaration. */
+  private enumerators(d: Die): { name: string; value: bigint }[] | undefined {
+    const s = this.store;
+    const ab = s.abbrev(d.index);
+    if (!ab.children || d.attrs.has(DW_AT.declaration)) return undefined;
+    let signed = false;
+    for (let t = this.typeOf(d), k = 0; t && k < 64; k++) {
+      // DW_ATE_signed (5) and DW_ATE_signed_char (6).
+      if (t.tag === DW_TAG.base_type) signed = t.attrs.get(DW_AT.encoding) === 5 || t.attrs.get(DW_AT.encoding) === 6;
+      t = SAME_AS_TARGET.has(t.tag) ? this.typeOf(t) : undefined;
+    }
+    const u = s.units[s.unit[d.index]!]!;
+    let q = s.attrPos[d.index]!;
+    for (const a of ab.attrs) q = u.skipForm(a.form, q);
+    return enumeratorsAt(u, q, this.sizeOf(d), signed);
+  }
+
   private makeRef(d: Die, depth: number): TypeRef {
     const name = typeof d.attrs.get(DW_AT.name) === 'string' ? (d.attrs.get(DW_AT.name) as string) : null;
     const inner = () => this.ref(this.typeOf(d), depth + 1);
@@ -541,8 +559,10 @@ export class DwarfModel {
         return qual('restrict');
       case DW_TAG.atomic_type:
         return qual('_Atomic');
-      case DW_TAG.enumeration_type:
-        return { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d) };
+      case DW_TAG.enumeration_type: {
+        const values = this.enumerators(d);
+        return { kind: 'enum', name, size: this.sizeOf(d), align: this.alignOf(d), ...(values ? { values } : {}) };
+      }
       case DW_TAG.structure_type:
       case DW_TAG.union_type:
         return d.attrs.has(DW_AT.declaration)

@@ -97,7 +97,7 @@ export function dwarfRecords(
       q += 1;
     }
     const abbrevs = secs.abbrevs(abbrevOff);
-    const u = new Unit(secs, unitStart, version, is64, addrSize);
+    const u = new Unit(secs, unitStart, version, is64, addrSize, abbrevs);
     const sizes = (is64 ? 8 : 4) * 256 + addrSize;
     const unit = store.units.push(u) - 1;
     // The stack of open DIEs: kept ones by index, skipped ones (a function, variable, block...) as
