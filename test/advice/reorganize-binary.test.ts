@@ -3,7 +3,8 @@
 // compiling that order, must agree with the size and offsets claimed from the binary. Records whose
 // rules a binary does not keep are left out and counted (neither keeps a zero-width bitfield or a
 // packed member at an aligned offset, BTF no explicit alignment; bitfields under #pragma pack are
-// refused from the source).
+// refused from the source). What the binary's reorganizer claims for them anyway, gcc may contradict:
+// every such claim must carry the caveat (src/analyze/reorganize-binary.ts); one without is proven.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSourceText } from '../../src/api.js';
