@@ -10,6 +10,7 @@ import { resolveType, type Member, type RecordType } from '../model/model.js';
 import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } from './place.js';
 import { GroupScorer } from './reorganize-fast.js';
 import { binaryCaveat, binaryFormat, type BinaryCaveat } from './reorganize-binary.js';
+import { tailCause } from './hole-cause.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -84,6 +85,9 @@ function refusal(r: RecordType, rules: Rules): string | undefined {
   const from = binaryFormat(r);
   // From a binary, the offsets show a rule it does not record: say where rather than guess at it.
   if (from && (at >= 0 || l.size !== r.size)) return lostRule(r, from, at, l);
+  // Its size needs an alignment no member has: the reader's alignment is a guess at an aligned().
+  if (from && tailCause(r).inferred)
+    return `its size ${r.size} needs an alignment no member has (taken as ${r.align}): an aligned() ${from} does not record`;
   if (l.size !== r.size || at >= 0)
     return (
       'its layout uses a rule the reorganizer does not model ' +
