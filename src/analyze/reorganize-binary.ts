@@ -2,8 +2,8 @@
 // that made them: BTF no aligned() or packed, neither a :0 or an unnamed bitfield or #pragma pack, DWARF
 // no packed nested record. A member's true alignment is only bounded by what its old place shows: at
 // least the smallest power of two that puts it there after the member before, at most what divides
-// its offset and the record's size (or, for a hidden :0 travelling with it, the target's largest
-// alignment). A claim is proven when each member's new offset, and the new size, are the same for
+// its offset and the record's size (DWARF: its recorded one), or, for a hidden :0 travelling with it,
+// the target's largest alignment dividing its offset. A claim is proven when each member's new offset, and the new size, are the same for
 // every alignment within those bounds; otherwise it carries a caveat naming what is assumed.
 
 import type { Member, RecordType } from '../model/model.js';
