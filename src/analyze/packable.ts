@@ -5,6 +5,7 @@
 
 import type { RecordType } from '../model/model.js';
 import { reorganize, type ReorganizeOptions } from './reorganize.js';
+import type { BinaryCaveat } from './reorganize-binary.js';
 
 export interface PackableOptions extends ReorganizeOptions {
   /** Bytes each object is rounded up to (a slab's alignment). */
@@ -29,6 +30,8 @@ export interface Packable {
    *  when objectAlign is given). */
   readonly count?: number;
   readonly totalSavings?: number;
+  /** From a binary: the reorganized size assumes alignments it does not record. */
+  readonly caveat?: BinaryCaveat;
 }
 
 export const recordName = (r: RecordType): string | undefined => r.name ?? r.typedef;
@@ -48,6 +51,7 @@ export function rankPackable(records: readonly RecordType[], opts: PackableOptio
     const savings = r.size - res.record.size;
     if (savings < (opts.minSavings ?? 1)) continue;
     let p: Packable = { record: r, name, size: r.size, reorganizedSize: res.record.size, savings };
+    if (res.caveat) p = { ...p, caveat: res.caveat };
     if (a !== undefined && a > 1) {
       const objectSize = ceilTo(r.size, a);
       const reorganizedObjectSize = ceilTo(res.record.size, a);

@@ -9,6 +9,8 @@
 import { resolveType, type Member, type RecordType } from '../model/model.js';
 import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } from './place.js';
 import { GroupScorer } from './reorganize-fast.js';
+import { binaryCaveat, binaryFormat, type BinaryCaveat } from './reorganize-binary.js';
+import { tailCause } from './hole-cause.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -52,6 +54,8 @@ export interface Reorganized {
   readonly groups: number;
   /** The units in their new order. */
   readonly units: readonly Unit[];
+  /** From a binary, where the new offsets rest on alignments it does not record (reorganize-binary.ts). */
+  readonly caveat?: BinaryCaveat;
 }
 
 export interface NotReorganized {
@@ -77,12 +81,27 @@ function refusal(r: RecordType, rules: Rules): string | undefined {
     r.members.map((_, i) => i),
     rules,
   );
-  if (l.size !== r.size || r.members.some((m, i) => m.bitOffset !== l.offsets[i]))
+  const at = r.members.findIndex((m, i) => m.bitOffset !== l.offsets[i]);
+  const from = binaryFormat(r);
+  // From a binary, the offsets show a rule it does not record: say where rather than guess at it.
+  if (from && (at >= 0 || l.size !== r.size)) return lostRule(r, from, at, l);
+  // Its size needs an alignment no member has: the reader's alignment is a guess at an aligned().
+  if (from && tailCause(r).inferred)
+    return `its size ${r.size} needs an alignment no member has (taken as ${r.align}): an aligned() ${from} does not record`;
+  if (l.size !== r.size || at >= 0)
     return (
       'its layout uses a rule the reorganizer does not model ' +
       '(the original order does not lay out again to the same offsets)'
     );
   return undefined;
+}
+
+function lostRule(r: RecordType, from: string, at: number, l: Layout): string {
+  const unrecorded = `a rule ${from} does not record (aligned(), packed, :0, an unnamed bitfield or #pragma pack)`;
+  if (at < 0) return `its size ${r.size} is not its members' ${l.size} rounded to their alignment: ${unrecorded}`;
+  const m = r.members[at]!;
+  const where = (bits: number): string => (bits % 8 ? `bit ${bits}` : `offset ${bits / 8}`);
+  return `member ${m.name ?? `#${at}`} is at ${where(m.bitOffset)}, where its type's alignment puts it at ${where(l.offsets[at]!)}: ${unrecorded}`;
 }
 
 /** Declared together (`short s, t;`: one line, one base type): their text cannot be parted. */
@@ -366,7 +385,9 @@ function reorganizeWith(
     const l = placeMembers(rec, order, rules[t]!);
     const members: Member[] = order.map((i) => ({ ...rec.members[i]!, bitOffset: l.offsets[i]! }));
     const record: RecordType = { ...rec, size: l.size, members };
+    const caveat = binaryCaveat(rec, record, order, rules[t]!.biggestAlign);
     const res: Reorganized = {
+      ...(caveat ? { caveat } : {}),
       kind: 'reorganized',
       original: rec,
       record,

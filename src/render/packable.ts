@@ -2,6 +2,7 @@
 // object when objects are rounded, and across the live objects when counts are known.
 
 import type { Packable } from '../analyze/packable.js';
+import { caveatText } from '../analyze/reorganize-binary.js';
 
 export function renderPackable(
   rows: readonly Packable[],
@@ -25,6 +26,7 @@ export function renderPackable(
           objectSavings: p.objectSavings,
         });
       if (p.count !== undefined) Object.assign(o, { count: p.count, totalSavings: p.totalSavings });
+      if (p.caveat) o.assumes = p.caveat.assumes;
       return o;
     });
     return JSON.stringify({ target, ...(objectAlign ? { objectAlign } : {}), records }, null, 2) + '\n';
@@ -41,16 +43,21 @@ export function renderPackable(
         p.objectSavings ? `${p.objectSize} -> ${p.reorganizedObjectSize}` : `${p.objectSize} (saving vanishes)`,
       );
     if (counted) cells.push(String(p.count ?? ''), p.totalSavings !== undefined ? String(p.totalSavings) : '');
-    cells.push(`${p.record.kind} ${p.name}`);
+    cells.push(`${p.record.kind} ${p.name}${p.caveat ? ' [*]' : ''}`);
     return cells;
   });
+  // Rows from a binary whose reorganized size assumes what it does not record: one footnote.
+  const marked = rows.find((p) => p.caveat);
+  const foot = marked ? `\n[*] ${caveatText(marked.caveat!, 'NAME')}\n` : '';
   if (format === 'markdown') {
     const row = (c: readonly string[]) => `| ${c.join(' | ')} |`;
     return (
-      [row(head), row(head.map((_, i) => (i === head.length - 1 ? '---' : '---:'))), ...body.map(row)].join('\n') + '\n'
+      [row(head), row(head.map((_, i) => (i === head.length - 1 ? '---' : '---:'))), ...body.map(row)].join('\n') +
+      '\n' +
+      foot
     );
   }
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (c: readonly string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padStart(widths[i]!))).join('  ');
-  return [line(head), ...body.map(line)].join('\n') + '\n';
+  return [line(head), ...body.map(line)].join('\n') + '\n' + foot;
 }

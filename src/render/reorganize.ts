@@ -5,6 +5,7 @@ import type { HoleCauses } from '../analyze/hole-cause.js';
 import type { RecordView } from '../analyze/layout-view.js';
 import type { ReorganizeResult } from '../analyze/reorganize.js';
 import type { RecordType } from '../model/model.js';
+import { caveatText } from '../analyze/reorganize-binary.js';
 import { toJson } from './json.js';
 import { renderText } from './text.js';
 
@@ -17,6 +18,7 @@ export interface ReorganizedView {
   readonly causes?: HoleCauses;
 }
 
+const nameOf = (r: RecordType): string => r.name ?? r.typedef ?? r.kind;
 const title = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? r.kind));
 
 /** The new layout with "was at N" beside each moved member, and a closing summary. */
@@ -65,7 +67,9 @@ export function renderReorganizedText(
         s += `, members across a cacheline ${res.straddles.before} -> ${res.straddles.after}`;
       if (res.hot)
         s += `, hot members span ${res.hot.before} -> ${res.hot.after} cacheline${res.hot.after === 1 ? '' : 's'}`;
-      return text + s + ' */\n';
+      // (From a binary, an order that rests on alignments it does not record says so.)
+      const note = res.caveat ? `/* ${caveatText(res.caveat, nameOf(res.original))} */\n` : '';
+      return text + s + ' */\n' + note;
     })
     .join('\n');
 }
@@ -96,6 +100,10 @@ export function renderReorganizedJson(views: readonly ReorganizedView[]): string
       rec.moved = res.moved;
       rec.wasAt = res.order.map((i) => res.original.members[i]!.bitOffset / 8);
       if (res.hot) rec.hotCachelines = res.hot;
+      if (res.caveat) {
+        rec.assumes = res.caveat.assumes;
+        rec.caveat = caveatText(res.caveat, nameOf(res.original));
+      }
     });
     return j;
   });
