@@ -3,8 +3,9 @@
 // no packed nested record. A member's true alignment is only bounded by what its old place shows: at
 // least the smallest power of two that puts it there after the member before, at most what divides
 // its offset and the record's size (DWARF: its recorded one), or, for a hidden :0 travelling with it,
-// the target's largest alignment dividing its offset. A claim is proven when each member's new offset, and the new size, are the same for
-// every alignment within those bounds; otherwise it carries a caveat naming what is assumed.
+// the target's largest alignment dividing its offset. A claim is proven when each member's new offset,
+// and the new size, are the same for every alignment within those bounds; otherwise it carries a
+// caveat naming what is assumed.
 
 import type { Member, RecordType } from '../model/model.js';
 

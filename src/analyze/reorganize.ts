@@ -87,7 +87,10 @@ function refusal(r: RecordType, rules: Rules): string | undefined {
   if (from && (at >= 0 || l.size !== r.size)) return lostRule(r, from, at, l);
   // Its size needs an alignment no member has: the reader's alignment is a guess at an aligned().
   if (from && tailCause(r).inferred)
-    return `its size ${r.size} needs an alignment no member has (taken as ${r.align}): an aligned() ${from} does not record`;
+    return (
+      `its size ${r.size} needs an alignment no member has (taken as ${r.align}): ` +
+      `an aligned() ${from} does not record`
+    );
   if (l.size !== r.size || at >= 0)
     return (
       'its layout uses a rule the reorganizer does not model ' +
@@ -101,7 +104,10 @@ function lostRule(r: RecordType, from: string, at: number, l: Layout): string {
   if (at < 0) return `its size ${r.size} is not its members' ${l.size} rounded to their alignment: ${unrecorded}`;
   const m = r.members[at]!;
   const where = (bits: number): string => (bits % 8 ? `bit ${bits}` : `offset ${bits / 8}`);
-  return `member ${m.name ?? `#${at}`} is at ${where(m.bitOffset)}, where its type's alignment puts it at ${where(l.offsets[at]!)}: ${unrecorded}`;
+  return (
+    `member ${m.name ?? `#${at}`} is at ${where(m.bitOffset)}, ` +
+    `where its type's alignment puts it at ${where(l.offsets[at]!)}: ${unrecorded}`
+  );
 }
 
 /** Declared together (`short s, t;`: one line, one base type): their text cannot be parted. */
