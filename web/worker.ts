@@ -8,6 +8,7 @@ import { analyzeBinary } from '../src/binary/index.js';
 import { analyzeRecord } from '../src/analyze/layout-view.js';
 import { explainHoles } from '../src/analyze/hole-cause.js';
 import { compareAcrossTargets } from '../src/analyze/compare.js';
+import { InexactRecordError } from '../src/analyze/exact.js';
 import type { RecordType } from '../src/model/model.js';
 import { toJson } from '../src/render/json.js';
 import { renderMarkdown } from '../src/render/markdown.js';
@@ -142,6 +143,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
     if (e.data.type === 'load') load(e.data);
     else show(e.data);
   } catch (err) {
-    post({ type: 'failed', id: e.data.id, message: `internal error: ${(err as Error).message}` });
+    // (A record past 2^50 bytes: the picture and the comparison refuse it, located.)
+    const message = err instanceof InexactRecordError ? err.message : `internal error: ${(err as Error).message}`;
+    post({ type: 'failed', id: e.data.id, message });
   }
 };

@@ -3,6 +3,7 @@
 // baseline could not record cannot show up as a change; the comparison is diffLayouts' plus alignment.
 
 import { diffLayouts, type RecordDiff } from './diff.js';
+import { requireExact } from './exact.js';
 import type { Member, RecordType, TypeRef } from '../model/model.js';
 
 /** One target's records as `--format json` writes them (fields beyond these are ignored). */
@@ -157,6 +158,7 @@ export function checkLayouts(
   current: readonly RecordType[],
   only?: readonly string[],
 ): CheckResult {
+  requireExact([...baseline, ...current], '--check'); // (InexactRecordError past 2^50 bytes)
   const wanted = (r: RecordType): boolean =>
     !only || only.some((n) => n === r.name || n === r.typedef || n === keyOf(r));
   const before = baseline.filter(wanted);

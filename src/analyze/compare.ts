@@ -3,6 +3,7 @@
 
 import { isAnonymousRecordMember, recordOf, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
+import { requireExact } from './exact.js';
 
 export interface TargetCell {
   readonly offset: number;
@@ -33,6 +34,8 @@ export function compareAcrossTargets(
   targets: readonly string[],
   records: readonly (RecordType | undefined)[],
 ): TargetComparison {
+  // (Compared in numbers: InexactRecordError for a record past 2^50 bytes, named with its target.)
+  records.forEach((r, ti) => requireExact([r], `[${targets[ti]}] the comparison`));
   const order: string[] = [];
   const rows = new Map<string, { type: string; cells: (TargetCell | undefined)[] }>();
   records.forEach((r, ti) => {

@@ -4,6 +4,7 @@
 // bitfields (`int :32;`) are padding, and BTF drops them: they count as neither members nor fillers.
 
 import { analyzeRecord } from './layout-view.js';
+import { requireExact } from './exact.js';
 import { isAnonymousRecordMember, recordOf, type Member, type RecordType } from '../model/model.js';
 
 export interface MemberChange {
@@ -100,6 +101,7 @@ const key = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` 
 
 /** Compares records paired by tag (or typedef name for anonymous ones); members by their path. */
 export function diffLayouts(before: readonly RecordType[], after: readonly RecordType[], cacheline = 64): LayoutDiff {
+  requireExact([...before, ...after], 'the diff'); // (compared in numbers: InexactRecordError past 2^50 bytes)
   const a = new Map<string, RecordType>();
   for (const r of before) if (key(r) && !a.has(key(r))) a.set(key(r), r);
   const b = new Map<string, RecordType>();

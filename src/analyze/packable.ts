@@ -6,6 +6,7 @@
 import type { RecordType } from '../model/model.js';
 import { reorganize, type ReorganizeOptions } from './reorganize.js';
 import type { BinaryCaveat } from './reorganize-binary.js';
+import { isExact } from './exact.js';
 
 export interface PackableOptions extends ReorganizeOptions {
   /** Bytes each object is rounded up to (a slab's alignment). */
@@ -45,6 +46,7 @@ export function rankPackable(records: readonly RecordType[], opts: PackableOptio
     if (name === undefined || r.kind !== 'struct' || seen.has(`${r.kind} ${name}`)) continue;
     seen.add(`${r.kind} ${name}`);
     if (opts.counts && !opts.counts.has(name)) continue;
+    if (!isExact(r)) continue; // (past 2^50 bytes: not analysable, see exactOnly; the others are ranked)
     if (ceilTo(dataBytes(r), r.align) >= r.size) continue; // (no padding to take out)
     const res = reorganize(r, { ...opts, fewestMoves: false, hot: undefined });
     if (res.kind !== 'reorganized' || res.record.size >= r.size) continue;

@@ -11,6 +11,7 @@ import { ceilTo, placeMembers, type BitfieldRules, type Layout, type Rules } fro
 import { GroupScorer } from './reorganize-fast.js';
 import { binaryCaveat, binaryFormat, type BinaryCaveat } from './reorganize-binary.js';
 import { tailCause } from './hole-cause.js';
+import { requireExact } from './exact.js';
 
 export { placeMembers, type BitfieldRules, type Rules };
 
@@ -200,6 +201,7 @@ export function reorganizeAcross(
   records: readonly RecordType[],
   opts: ReorganizeOptions & { readonly rules?: readonly Rules[] } = {},
 ): ReorganizeResult[] {
+  requireExact(records, 'the advice'); // (placed in numbers: InexactRecordError past 2^50 bytes)
   // Bitfields one by one give the search more freedom, runs kept whole fewer units (small enough,
   // more often, for every order to be tried): both are searched, the smaller (then fewer moves) wins.
   const single = reorganizeWith(records, opts, false);

@@ -4,7 +4,8 @@
 
 import { analyzeSource } from '../api.js';
 import { formatDiagnostic } from '../core/diag.js';
-import { inexact, type RecordType } from '../model/model.js';
+import type { RecordType } from '../model/model.js';
+import { exactOnly } from '../analyze/exact.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -103,11 +104,9 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
 
 /** The records an analysis in numbers can take; each other one (past 2^50 bytes) is reported. */
 function refuseInexact(records: readonly RecordType[], analysis: string): RecordType[] {
-  return records.filter((r) => {
-    const why = inexact(r, analysis);
-    if (why) process.stderr.write(`layoutof: error: ${why}\n`);
-    return !why;
-  });
+  const { records: exact, refused } = exactOnly(records, analysis);
+  for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
+  return exact;
 }
 
 export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;

@@ -9,7 +9,8 @@ import { CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
-import { inexact, type RecordType } from '../model/model.js';
+import type { RecordType } from '../model/model.js';
+import { exactOnly } from '../analyze/exact.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -390,7 +391,8 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
 }
 
 function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {
-  // Bindings, advice and pictures compute in numbers: a record past 2^50 bytes is refused, located.
+  // Bindings, advice and pictures compute in numbers: they refuse a record past 2^50 bytes (exact.ts),
+  // which is reported, located, while the others go on; --packable only notes it as not analysable.
   const numeric = o.binding
     ? 'a binding'
     : wantsAdvice(o)
@@ -399,12 +401,11 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
         ? 'the picture'
         : undefined;
   if (numeric) {
-    const why = records.map((r) => inexact(r, numeric));
-    for (const w of why) if (w) report.tool('error', w);
-    if (why.some((w) => w)) {
-      records = records.filter((_, i) => !why[i]);
-      code = 1;
-    }
+    const { records: exact, refused } = exactOnly(records, o.packable ? '--packable' : numeric);
+    for (const e of refused)
+      report.tool(o.packable ? 'warning' : 'error', e.message + (o.packable ? ': not analysable' : ''));
+    if (refused.length && !o.packable) code = 1;
+    records = exact;
   }
   if (o.binding) {
     report.finish();

@@ -1,13 +1,15 @@
 // gcc's SysV record layout again, in bigint: for the records the plain path (sysv.ts, in numbers)
-// gives up on because a position passes 2^50 bytes. gcc lays out objects up to PTRDIFF_MAX bytes
-// (2^63 - 1 on 64-bit targets); past it, "type 'struct s' is too large". Alignments stay numbers
+// gives up on because a position passes 2^50 bytes; Microsoft's (msvc.ts) likewise, at the end. gcc
+// lays out objects up to PTRDIFF_MAX bytes (2^63 - 1 on 64-bit targets); past it, "type 'struct s' is
+// too large". Alignments stay numbers
 // (gcc caps them at 2^28 bytes): only positions and sizes grow. test/layout/big.test.ts holds this
 // file to sysv.ts on records that fit both, and both to gcc.
 
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
-import { tooLarge, type FieldLayout, type RecordLayout } from './layout.js';
+import { MAX_EXACT_BYTES, tooLarge, type FieldLayout, type RecordLayout } from './layout.js';
 import { minAlignOf, typeUserAligned } from './modes.js';
+import { memberAlign } from './msvc.js';
 import { fieldSize, maxObjectSize, sizeOfBig } from './sizeof.js';
 import { DeclAlign } from './sysv.js';
 
@@ -117,4 +119,96 @@ export function layoutSysvBig(decl: RecordDecl, t: Target): RecordLayout {
     userAlign: recordUser,
     exact: { size: bytes, bitOffsets, sizes },
   };
+}
+
+/** clang's Microsoft layout counts a record's bits in 64 bits: past 2^61 - 1 bytes its answer wraps
+ *  (sizeof a 2^61 + 8 byte struct is 8), so such a record is refused as too large, as gcc words it. */
+const maxMsvcBytes = (t: Target): bigint => {
+  const m = maxObjectSize(t);
+  return m < (1n << 61n) - 1n ? m : (1n << 61n) - 1n;
+};
+
+/** layoutMsvc's rules step for step (see the comments there), positions in bigint bytes. */
+export function layoutMsvcBig(decl: RecordDecl, t: Target): RecordLayout {
+  const fields = decl.fields!;
+  const isUnion = decl.tag === 'union';
+  // Bytes, in bigint, but the bit positions within a storage unit; alignments stay numbers.
+  const declPack = decl.pack ?? t.defaultPack;
+  let maxField = declPack && declPack <= t.pointer.size ? declPack : 0;
+  if (decl.attrs.packed || t.packAll) maxField = 1;
+  let size = 0n;
+  let alignment = 1;
+  let required = t.pointer.size >= 8 ? 1 : 0;
+  let afterBitfield = false; // the last field was a bitfield of non-zero width
+  let unitSize = 0;
+  let remaining = 0; // bits left in the current storage unit
+  const out: FieldLayout[] = [];
+  const bitOffsets: bigint[] = [];
+  const sizes: bigint[] = [];
+  const push = (bits: bigint, fsize: bigint, fl: Omit<FieldLayout, 'bitOffset' | 'size'>): void => {
+    out.push({ bitOffset: Number(bits), size: Number(fsize), ...fl });
+    bitOffsets.push(bits);
+    sizes.push(fsize);
+  };
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const fsize = fieldSize(decl, i, t, sizeOfBig);
+    const isBitfield = f.bitWidth !== null;
+    const { a, need } = memberAlign(f, t, maxField);
+    if (!isBitfield) required = Math.max(required, need);
+    if (!isBitfield) {
+      afterBitfield = false;
+      alignment = Math.max(alignment, a);
+      const off = isUnion ? 0n : ceil(size, a);
+      push(off * 8n, fsize, { align: a });
+      size = max(size, off + fsize);
+      continue;
+    }
+    const unit = Number(fsize); // (a bitfield's type is a scalar)
+    const w = Math.min(f.bitWidth!, unit * 8);
+    if (w === 0) {
+      if (!afterBitfield) {
+        push(isUnion ? 0n : size * 8n, fsize, { bitSize: 0, align: a });
+        continue;
+      }
+      afterBitfield = false;
+      if (isUnion) {
+        push(0n, fsize, { bitSize: 0, align: 1 });
+        size = max(size, fsize);
+      } else {
+        size = ceil(size, a);
+        alignment = Math.max(alignment, a);
+        push(size * 8n, fsize, { bitSize: 0, align: a });
+      }
+      continue;
+    }
+    if (!isUnion && afterBitfield && unitSize === unit && w <= remaining) {
+      push(size * 8n - BigInt(remaining), fsize, { bitSize: w, align: a });
+      remaining -= w;
+      continue;
+    }
+    afterBitfield = true;
+    unitSize = unit;
+    if (isUnion) {
+      push(0n, fsize, { bitSize: w, align: 1 });
+      size = max(size, fsize);
+    } else {
+      const off = ceil(size, a);
+      push(off * 8n, fsize, { bitSize: w, align: a });
+      size = off + fsize;
+      alignment = Math.max(alignment, a);
+      remaining = unit * 8 - w;
+    }
+  }
+  size = ceil(size, alignment);
+  required = Math.max(required, decl.attrs.aligned ?? 0);
+  if (required) {
+    alignment = Math.max(alignment, required);
+    const step = Math.max(maxField ? Math.min(alignment, maxField) : alignment, required);
+    size = ceil(size, step);
+  }
+  if (size === 0n) size = BigInt(required >= 4 ? alignment : 4);
+  if (size > maxMsvcBytes(t)) throw tooLarge(decl);
+  const exact = size > MAX_EXACT_BYTES ? { exact: { size, bitOffsets, sizes } } : {};
+  return { size: Number(size), align: alignment, fields: out, required, ...exact };
 }

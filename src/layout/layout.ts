@@ -11,7 +11,7 @@
 
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
-import { layoutSysvBig } from './big.js';
+import { layoutMsvcBig, layoutSysvBig } from './big.js';
 import { LayoutError, OUT_OF_RANGE } from './errors.js';
 import { layoutMsvc } from './msvc.js';
 import { layoutSysv } from './sysv.js';
@@ -85,14 +85,7 @@ export function layoutRecord(decl: RecordDecl, target: Target): RecordLayout {
       r = target.bitfields === 'msvc' ? layoutMsvc(decl, target) : layoutSysv(decl, target);
     } catch (e) {
       if (e !== OUT_OF_RANGE) throw e;
-      // (MSVC targets keep the plain path's limit: no bigint layout of Microsoft's rules.)
-      if (target.bitfields === 'msvc')
-        throw new LayoutError(
-          `type '${decl.tag} ${decl.name ?? '<anonymous>'}' is too large for an exact layout (more than 2^50 bytes)`,
-          decl.fields.length,
-          decl,
-        );
-      r = layoutSysvBig(decl, target);
+      r = target.bitfields === 'msvc' ? layoutMsvcBig(decl, target) : layoutSysvBig(decl, target);
     }
     perTarget.set(decl, r);
     return r;

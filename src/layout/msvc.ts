@@ -1,7 +1,7 @@
 // Microsoft's record layout (x86_64-windows-msvc): storage units for bitfields, and the "required"
 // alignment that #pragma pack cannot lower.
 
-import type { CType, RecordDecl } from '../cparse/ctype.js';
+import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import type { Target } from '../target/target.js';
 import { OUT_OF_RANGE } from './errors.js';
 import { ceilTo, layoutRecord, MAX_EXACT_BYTES, type FieldLayout, type RecordLayout } from './layout.js';
@@ -37,20 +37,8 @@ export function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
     const fsize = fieldSize(decl, i, t);
     if (size > MAX_EXACT_BYTES) throw OUT_OF_RANGE;
     const isBitfield = f.bitWidth !== null;
-    // The member's alignment: its type's without a top-level typedef, capped by pack, at least the
-    // required one.
-    let a = alignOf(strip(f.type), t);
-    let need = f.attrs.aligned ?? 0;
-    if (alignmentRequired(f.type)) need = Math.max(need, alignOf(f.type, t));
-    if (isBitfield) a = Math.max(a, need);
-    else {
-      const rec = baseRecord(f.type);
-      if (rec) need = Math.max(need, layoutRecord(rec, t).required ?? 0);
-      required = Math.max(required, need);
-    }
-    if (maxField) a = Math.min(a, maxField);
-    if (f.attrs.packed) a = 1;
-    a = Math.max(a, need);
+    const { a, need } = memberAlign(f, t, maxField);
+    if (!isBitfield) required = Math.max(required, need);
     if (!isBitfield) {
       afterBitfield = false;
       alignment = Math.max(alignment, a);
@@ -104,6 +92,23 @@ export function layoutMsvc(decl: RecordDecl, t: Target): RecordLayout {
   if (size === 0) size = required >= 4 ? alignment : 4;
   if (size > MAX_EXACT_BYTES) throw OUT_OF_RANGE;
   return { size, align: alignment, fields: out, required };
+}
+
+/** A member's alignment (its type's without a top-level typedef, capped by pack, at least the required
+ *  one) and its required alignment (a bitfield's raises only its own). */
+export function memberAlign(f: FieldDecl, t: Target, maxField: number): { a: number; need: number } {
+  const isBitfield = f.bitWidth !== null;
+  let a = alignOf(strip(f.type), t);
+  let need = f.attrs.aligned ?? 0;
+  if (alignmentRequired(f.type)) need = Math.max(need, alignOf(f.type, t));
+  if (isBitfield) a = Math.max(a, need);
+  else {
+    const rec = baseRecord(f.type);
+    if (rec) need = Math.max(need, layoutRecord(rec, t).required ?? 0);
+  }
+  if (maxField) a = Math.min(a, maxField);
+  if (f.attrs.packed) a = 1;
+  return { a: Math.max(a, need), need };
 }
 
 /** A type whose alignment MSVC never lets #pragma pack lower: a typedef or record declared with

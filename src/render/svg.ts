@@ -8,6 +8,7 @@
 import type { RecordView } from '../analyze/layout-view.js';
 import { recordOf, unnamedRecordOf, type Member, type RecordType } from '../model/model.js';
 import { typeName } from '../model/print.js';
+import { requireExact } from '../analyze/exact.js';
 import { defs, esc, fit, legend, num, PALETTE_SIZE, styleSheet } from './svg-style.js';
 
 export interface SvgOptions {
@@ -316,6 +317,7 @@ const widest = (segs: readonly Seg[]): Seg => segs.reduce((a, s) => (s.w > a.w ?
 /** One record's picture. */
 export function svgPicture(view: RecordView, opts: SvgOptions = {}): Picture {
   const r = view.record;
+  requireExact([r], 'the picture'); // (its grid is drawn in numbers: InexactRecordError past 2^50 bytes)
   const rowBytes = opts.rowBytes ?? defaultRowBytes(r.size, view.cacheline);
   const L = new Layout(view, rowBytes, !!opts.expand).build();
   const { bw, rows } = L;
@@ -556,6 +558,10 @@ export function comparisonPicture(
   differs: ReadonlySet<string>,
   opts: SvgOptions = {},
 ): Picture {
+  requireExact(
+    views.map((v) => v?.record),
+    'the picture',
+  );
   const rowBytes =
     opts.rowBytes ?? Math.max(...views.map((v) => (v ? defaultRowBytes(v.record.size, v.cacheline) : 8)));
   const pictures = views.map((v, i) => {

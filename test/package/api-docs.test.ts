@@ -58,6 +58,7 @@ test('docs/api.md has a runnable example for each entry point', () => {
       'kernel.mjs',
       'compdb.mjs',
       'analyses.mjs',
+      'huge.mjs',
       'renderers.mjs',
     ],
   );
@@ -83,6 +84,7 @@ test('docs/api.md has a runnable example for each entry point', () => {
     'systemIncludeDirs',
     'MemoryFileSystem',
     'findTarget',
+    'isExact',
   ]) {
     assert.match(code, new RegExp(`\\b${api}\\(`), `an example calls ${api}`);
   }

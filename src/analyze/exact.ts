@@ -1,0 +1,42 @@
+// The refusal every analysis and renderer that computes in numbers gives a record larger than 2^50
+// bytes (RecordType.exactSize): its numbers are the nearest doubles, so any answer could be wrong.
+
+import { inexact, type RecordType } from '../model/model.js';
+
+/** Thrown for a record larger than 2^50 bytes by an analysis that cannot be exact for it; the message
+ *  says where the record is defined and which analysis refused it ("file:line: ... cannot handle"). */
+export class InexactRecordError extends Error {
+  constructor(
+    readonly record: RecordType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InexactRecordError';
+  }
+}
+
+/** True when every number of the record is exact (it is not larger than 2^50 bytes). */
+export const isExact = (r: RecordType): boolean => inexact(r, '') === undefined;
+
+/** Throws InexactRecordError for the first record `analysis` cannot be exact for. */
+export function requireExact(records: readonly (RecordType | undefined)[], analysis: string): void {
+  for (const r of records) {
+    const why = r && inexact(r, analysis);
+    if (why) throw new InexactRecordError(r, why);
+  }
+}
+
+/** The records `analysis` can take, and a refusal for each other one (callers that go on). */
+export function exactOnly(
+  records: readonly RecordType[],
+  analysis: string,
+): { readonly records: RecordType[]; readonly refused: InexactRecordError[] } {
+  const out: RecordType[] = [];
+  const refused: InexactRecordError[] = [];
+  for (const r of records) {
+    const why = inexact(r, analysis);
+    if (why) refused.push(new InexactRecordError(r, why));
+    else out.push(r);
+  }
+  return { records: out, refused };
+}
