@@ -47,12 +47,13 @@ interface IndexDoc {
   files: Record<string, CachedFile>;
 }
 
-const INDEX_VERSION = 3;
+const INDEX_VERSION = 4;
 
-/** A file's identity from a plain stat (size, times, inode, device): a BigInt stat costs more and
- *  the double's sub-microsecond grain is finer than the kernel's timestamp clock. */
+/** A file's identity from a plain stat (size, times to the microsecond, inode, device): a BigInt
+ *  stat costs more, and the kernel's timestamp clock ticks far slower than a microsecond. (Whole
+ *  microseconds: an integer prints faster than a fraction, over thousands of files.) */
 function idOf(st: Stats): string {
-  return `${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino} ${st.dev}`;
+  return `${st.size} ${Math.floor(st.mtimeMs * 1000)} ${Math.floor(st.ctimeMs * 1000)} ${st.ino} ${st.dev}`;
 }
 
 /** Whether `st` changed so recently that a change within the same timestamp tick could follow
@@ -65,6 +66,8 @@ function tooNew(st: Stats, nowMs: number): boolean {
  *  to keep. */
 export class DirMemo {
   readonly keep: Record<string, CachedDir> = {};
+  /** How many listings were read (not reused). */
+  read = 0;
   constructor(private readonly old: Readonly<Record<string, CachedDir>> = {}) {}
 
   /** The walk order of `d`'s entries (subdirectories marked by a trailing '/'), or undefined when
@@ -86,6 +89,7 @@ export class DirMemo {
       if (e.isDirectory()) entries.push(`${e.name}/`);
       else if (e.name.endsWith('.h') && (e.isFile() || e.isSymbolicLink())) entries.push(e.name);
     }
+    this.read++;
     this.keep[d] = { id: tooNew(st, Date.now()) ? '' : id, entries };
     return entries;
   }
@@ -172,8 +176,12 @@ export function indexFiles(
     out.set(f, new FileDefs(kept));
     keep[f] = kept;
   }
+  // (The walk read no listing and used as many as were kept: the same ones.)
   const changed =
-    scanned > 0 || Object.keys(old).length !== Object.keys(keep).length || !sameDirs(index.old.dirs, memo.keep);
+    scanned > 0 ||
+    memo.read > 0 ||
+    Object.keys(old).length !== Object.keys(keep).length ||
+    Object.keys(index.old.dirs).length !== Object.keys(memo.keep).length;
   if (index.dir && changed) {
     try {
       const doc: IndexDoc = { version: INDEX_VERSION, dirs: memo.keep, files: keep };
@@ -184,10 +192,4 @@ export function indexFiles(
   }
   if (stats) Object.assign(stats, { scanned, reused: files.length - scanned, ms: Date.now() - t0 });
   return out;
-}
-
-/** Whether the walk reused every kept listing and kept no other. */
-function sameDirs(a: Readonly<Record<string, CachedDir>>, b: Readonly<Record<string, CachedDir>>): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
