@@ -1,6 +1,6 @@
 // A record by name alone: `layoutof --kernel DIR NAME`, `-p DB NAME`, `-I DIR NAME` with no FILE.
-// The tree's headers are indexed by a text scan (kernel/index-scan.ts), kept on disk keyed by each
-// file's identity (size, times, inode: cachefs.ts) and rescanned only where a file changed; the
+// The tree's headers are indexed by a text scan (kernel/index-scan.ts), kept on disk with each
+// file's and directory's identity and rescanned only where one changed (name-index.ts); the
 // query is then rewritten into the smallest unit that defines the names and run as if typed.
 
 import { readFileSync, statSync } from 'node:fs';
