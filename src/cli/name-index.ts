@@ -56,6 +56,16 @@ function idOf(st: Stats): string {
   return `${st.size} ${Math.floor(st.mtimeMs * 1000)} ${Math.floor(st.ctimeMs * 1000)} ${st.ino} ${st.dev}`;
 }
 
+/** `p`'s stat (following symlinks), or undefined when there is none to be had (gone, a symlink
+ *  loop, a component no longer a directory, no permission): such a path is left out, never fatal. */
+function statOf(p: string): Stats | undefined {
+  try {
+    return statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `st` changed so recently that a change within the same timestamp tick could follow
  *  unseen (a whole-second ctime: a coarse filesystem); such an identity is not kept. */
 function tooNew(st: Stats, nowMs: number): boolean {
@@ -73,7 +83,7 @@ export class DirMemo {
   /** The walk order of `d`'s entries (subdirectories marked by a trailing '/'), or undefined when
    *  `d` is no directory. */
   entries(d: string): readonly string[] | undefined {
-    const st = statSync(d, { throwIfNoEntry: false });
+    const st = statOf(d);
     if (!st?.isDirectory()) return undefined;
     const id = idOf(st);
     const prev = this.old[d];
@@ -151,7 +161,7 @@ export function indexFiles(
   const keep: Record<string, CachedFile> = {};
   let scanned = 0;
   for (const f of files) {
-    const st = statSync(f, { throwIfNoEntry: false });
+    const st = statOf(f);
     if (!st?.isFile()) continue;
     const id = idOf(st);
     const prev = old[f];

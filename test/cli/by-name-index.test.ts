@@ -2,7 +2,7 @@
 // while nothing changed, and every kind of change is seen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirMemo, headersUnder, indexFiles, openIndex } from '../../src/cli/name-index.js';
@@ -62,6 +62,10 @@ test('the index reuses what did not change and sees an edit, a header added, rem
   rmSync(join(dir, 'a.h'));
   mkdirSync(join(dir, 'a.h'));
   renameSync(join(dir, 'sub/moved/new.h'), join(dir, 'sub/moved/new.txt'));
+  assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t' });
+  // What cannot be stat'ed is left out, not fatal: a symlink loop, a dangling link.
+  symlinkSync('loop.h', join(dir, 'loop.h'));
+  symlinkSync('nowhere.h', join(dir, 'dangling.h'));
   assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t' });
   delete process.env.LAYOUTOF_CACHE_DIR;
 });
