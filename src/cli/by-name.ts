@@ -9,7 +9,7 @@ import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
-import { DirMemo, FileDefs, headersUnder, indexFiles, openIndex } from './name-index.js';
+import { DirMemo, headersUnder, indexFiles, openIndex } from './name-index.js';
 import { VERSION } from './version.js';
 import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
@@ -46,16 +46,6 @@ export function nameOperands(o: CliOptions, fs: NodeFileSystem): string[] | unde
  *  no second list of which options take a value. */
 function operandSlots(argv: readonly string[]): number[] {
   return parseArgs([...argv]).operandSlots;
-}
-
-/** Every site of each name (records by tag, and typedef names). */
-export function sitesOf(index: ReadonlyMap<string, FileDefs>, names: readonly string[]): Map<string, Site[]> {
-  const want = new Set(names);
-  const out = new Map<string, Site[]>(names.map((n) => [n, []]));
-  for (const [file, f] of index)
-    if (names.some((n) => f.defines(n)))
-      for (const d of f.defs()) if (want.has(d.name)) out.get(d.name)!.push({ ...d, file });
-  return out;
 }
 
 export function siteText(s: Site, base?: string): string {
@@ -207,12 +197,12 @@ export function byName(
   const kept = openIndex(tree.roots, cacheEnabled(argv as string[]));
   const memo = new DirMemo(kept.old.dirs);
   const index = indexFiles(kept, tree.files(memo), memo);
-  const sites = sitesOf(index, names);
+  const sites = index.sites(names);
   const headers: string[] = [];
   for (const n of names) {
     const s = sites.get(n)!;
     if (s.length === 0) {
-      const all = [...index.values()].flatMap((f) => f.names());
+      const all = index.names();
       const close = closest(n, all);
       const where =
         o.kernel !== undefined

@@ -17,7 +17,17 @@ function lookup(dir: string) {
   const files = headersUnder(dir, undefined, memo);
   const stats = { scanned: 0, reused: 0, ms: 0 };
   const index = indexFiles(kept, files, memo, stats);
-  const names = Object.fromEntries([...index].map(([f, d]) => [f.slice(dir.length + 1), d.names().join(' ')]));
+  // (A name is found whole: not within 'xa' nor 'a_'.)
+  const a = index.sites(['a']).get('a')!;
+  assert.ok(a.length <= 1 && a.every((s) => s.file.endsWith('/a.h')));
+  const byFile: Record<string, string[]> = {};
+  for (const [, sites] of index.sites(index.names()))
+    for (const s of sites) (byFile[s.file.slice(dir.length + 1)] ??= []).push(s.name);
+  const names = Object.fromEntries(
+    Object.keys(byFile)
+      .sort()
+      .map((f) => [f, byFile[f]!.sort().join(' ')]),
+  );
   const listed = Object.keys(memo.keep).filter((d) => memo.keep[d] === kept.old.dirs[d]).length;
   return { names, scanned: stats.scanned, listed };
 }
@@ -31,10 +41,12 @@ test('the index reuses what did not change and sees an edit, a header added, rem
   writeFileSync(join(dir, 'sub/b.h'), 'union b { int y; };\n');
   writeFileSync(join(dir, 'sub/deep/c.h'), 'typedef struct { int z; } c_t;\n');
   writeFileSync(join(dir, 'sub/not-a-header.c'), 'struct n { int q; };\n');
+  writeFileSync(join(dir, 'sub/empty.h'), '/* nothing */\n');
+  writeFileSync(join(dir, 'sub/multi.h'), 'struct xa { int q; };\nstruct a_ { int r; };\n');
   sleep(50); // (older than the timestamp grain: their identities are kept)
   const first = lookup(dir);
-  assert.deepEqual(first.names, { 'a.h': 'a', 'sub/b.h': 'b', 'sub/deep/c.h': 'c_t' });
-  assert.equal(first.scanned, 3);
+  assert.deepEqual(first.names, { 'a.h': 'a', 'sub/b.h': 'b', 'sub/deep/c.h': 'c_t', 'sub/multi.h': 'a_ xa' });
+  assert.equal(first.scanned, 5);
   const index = join(cache, 'index');
   const written = statSync(index).mtimeMs;
   // Nothing changed: no listing read, no file scanned, the index not rewritten.
@@ -44,7 +56,7 @@ test('the index reuses what did not change and sees an edit, a header added, rem
   // An edit in place (its directory unchanged): that file only is scanned again.
   writeFileSync(join(dir, 'sub/deep/c.h'), 'typedef struct { int z; } d_t;\n');
   const edited = lookup(dir);
-  assert.deepEqual(edited.names, { 'a.h': 'a', 'sub/b.h': 'b', 'sub/deep/c.h': 'd_t' });
+  assert.deepEqual(edited.names, { 'a.h': 'a', 'sub/b.h': 'b', 'sub/deep/c.h': 'd_t', 'sub/multi.h': 'a_ xa' });
   assert.equal(edited.scanned, 1);
   assert.equal(edited.listed, 3);
   // The same size again at once (within the clock's tick): a new identity was not trusted.
@@ -57,15 +69,20 @@ test('the index reuses what did not change and sees an edit, a header added, rem
   assert.equal(lookup(dir).names['sub/b.h'], undefined);
   renameSync(join(dir, 'sub/deep'), join(dir, 'sub/moved'));
   const moved = lookup(dir);
-  assert.deepEqual(moved.names, { 'a.h': 'a', 'sub/moved/c.h': 'e_t', 'sub/moved/new.h': 'fresh' });
+  assert.deepEqual(moved.names, {
+    'a.h': 'a',
+    'sub/moved/c.h': 'e_t',
+    'sub/moved/new.h': 'fresh',
+    'sub/multi.h': 'a_ xa',
+  });
   // A file replaced by a directory of the same name, and a header turned into a non-header.
   rmSync(join(dir, 'a.h'));
   mkdirSync(join(dir, 'a.h'));
   renameSync(join(dir, 'sub/moved/new.h'), join(dir, 'sub/moved/new.txt'));
-  assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t' });
+  assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t', 'sub/multi.h': 'a_ xa' });
   // What cannot be stat'ed is left out, not fatal: a symlink loop, a dangling link.
   symlinkSync('loop.h', join(dir, 'loop.h'));
   symlinkSync('nowhere.h', join(dir, 'dangling.h'));
-  assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t' });
+  assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t', 'sub/multi.h': 'a_ xa' });
   delete process.env.LAYOUTOF_CACHE_DIR;
 });
