@@ -20,30 +20,24 @@ delete process.env.LAYOUTOF_NO_CACHE;
 const env = process.env;
 
 // The index's first build, timed inside the process (a scan of every header of the tree).
-const { kernelTree } = await import(new URL('../dist/kernel/kbuild.js', import.meta.url).href);
+const { kernelIndexTree } = await import(new URL('../dist/cli/by-name.js', import.meta.url).href);
 const { NodeFileSystem } = await import(new URL('../dist/cli/nodefs.js', import.meta.url).href);
-const { DirMemo, headersUnder, indexFiles, openIndex } = await import(
-  new URL('../dist/cli/name-index.js', import.meta.url).href
-);
-const tree = kernelTree(headers, new NodeFileSystem());
+const { DirMemo, indexFiles, openIndex } = await import(new URL('../dist/cli/name-index.js', import.meta.url).href);
+const tree = kernelIndexTree(headers, new NodeFileSystem());
 const build = (useCache) => {
-  const kept = openIndex([tree.objTree, tree.srcTree], useCache);
+  const kept = openIndex(tree.roots, useCache);
   const memo = new DirMemo(kept.old.dirs);
   const t = process.hrtime.bigint();
   const c = process.cpuUsage();
-  const files = [
-    ...headersUnder(join(tree.srcTree, 'include'), new Set(['dt-bindings']), memo),
-    ...headersUnder(join(tree.srcTree, 'arch', tree.srcArch, 'include'), undefined, memo),
-  ];
   const stats = { scanned: 0, reused: 0, ms: 0 };
-  indexFiles(kept, files, memo, stats);
+  indexFiles(kept, tree.files(memo), memo, stats);
   const { user, system } = process.cpuUsage(c);
   return { ...stats, ms: Number(process.hrtime.bigint() - t) / 1e6, cpu: (user + system) / 1000 };
 };
 const firstBuild = build(false);
 // The CLI's own first run builds and keeps it (that run is not timed with the others).
 const first = run('bin/layoutof', ['--kernel', headers, 'ip_vs_conn'], { env });
-const module = join(tree.srcTree, 'include/linux/module.h');
+const module = join(tree.base, 'include/linux/module.h');
 
 // Everything but the index goes (the results, and bin/layoutof's own answers from the shell).
 const clearResults = () => {
@@ -76,6 +70,6 @@ console.log(`  layoutof --kernel DIR ip_vs_conn:                  ${fmt(byName)}
 const check = build(true);
 console.log(
   `  the check that the kept index is fresh (walk and stats, in this process): ${check.ms.toFixed(0)} ms wall, ` +
-    `${check.cpu.toFixed(0)} ms CPU (${check.reused} headers)`,
+    `${check.cpu.toFixed(0)} ms CPU (${check.reused} headers, ${check.scanned} scanned)`,
 );
 rmSync(cache, { recursive: true, force: true });

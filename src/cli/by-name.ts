@@ -59,7 +59,7 @@ export function siteText(s: Site, base?: string): string {
 // ---- the query ------------------------------------------------------------------------------------
 
 /** The files a query's index covers, and how a unit is made from the header that defines the names. */
-interface Tree {
+export interface Tree {
   /** The files to index, their directories walked through `memo`. */
   files(memo: DirMemo): string[];
   readonly base: string;
@@ -71,8 +71,10 @@ interface Tree {
 
 const KERNEL_SKIP = new Set(['dt-bindings']);
 
-function kernelIndexTree(o: CliOptions, fs: NodeFileSystem): Tree {
-  const tree = kernelTree(o.kernel!, fs);
+/** The kernel tree `dir`'s index: what names it, and how its files are found (exported for the
+ *  benchmark, which times the check on its own). */
+export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
+  const tree = kernelTree(dir, fs);
   // The architecture's first (as in kbuild's include path), uapi copies last: the kernel's own
   // header (which includes its uapi half) is the one to name.
   const arch = join(tree.srcTree, 'arch') + '/';
@@ -186,7 +188,12 @@ export function byName(
   const report = new Report();
   let tree: Tree;
   try {
-    tree = o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
+    tree =
+      o.kernel !== undefined
+        ? kernelIndexTree(o.kernel, fs)
+        : o.compdb !== undefined
+          ? compdbTree(o)
+          : includeDirTree(o);
   } catch (e) {
     // A tree or database that cannot be used: an input error, with the way out (as for a FILE).
     if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
