@@ -24,6 +24,14 @@ interface Columns {
   readonly defs: string;
 }
 
+/** How many lines `col` has (each ends in a newline: a column that does not is not one). */
+function lineCount(col: string): number {
+  if (col !== '' && !col.endsWith('\n')) return -1;
+  let n = 0;
+  for (let i = col.indexOf('\n'); i >= 0; i = col.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** The lines of `col` numbered in `want` (ascending), by number. */
 function linesAt(col: string, want: readonly number[]): Map<number, string> {
   const out = new Map<number, string>();
@@ -171,10 +179,13 @@ export function openIndex(roots: readonly string[], useCache: boolean): TreeInde
   const buf = readOwned(join(dir, `${key}.json`), 1 << 28);
   try {
     const doc = buf ? (JSON.parse(buf.toString('utf8')) as IndexDoc) : undefined;
+    const cols = doc ? [doc.paths, doc.ids, doc.names, doc.defs] : [];
     const ok =
       doc?.version === INDEX_VERSION &&
       typeof doc.dirs === 'object' &&
-      [doc.paths, doc.ids, doc.names, doc.defs].every((c) => typeof c === 'string');
+      doc.dirs !== null &&
+      cols.every((c) => typeof c === 'string') &&
+      cols.every((c) => lineCount(c) === lineCount(doc.paths));
     return { dir, key, old: ok ? doc : empty };
   } catch {
     return { dir, key, old: empty };

@@ -2,7 +2,17 @@
 // while nothing changed, and every kind of change is seen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirMemo, headersUnder, indexFiles, openIndex } from '../../src/cli/name-index.js';
@@ -84,5 +94,13 @@ test('the index reuses what did not change and sees an edit, a header added, rem
   symlinkSync('loop.h', join(dir, 'loop.h'));
   symlinkSync('nowhere.h', join(dir, 'dangling.h'));
   assert.deepEqual(lookup(dir).names, { 'sub/moved/c.h': 'e_t', 'sub/multi.h': 'a_ xa' });
+  // A kept index whose columns disagree (one line short) is not used: built again, never misread.
+  const [kept] = readdirSync(index);
+  const doc = JSON.parse(readFileSync(join(index, kept!), 'utf8')) as { names: string };
+  doc.names = doc.names.slice(doc.names.indexOf('\n') + 1);
+  writeFileSync(join(index, kept!), JSON.stringify(doc));
+  const rebuilt = lookup(dir);
+  assert.deepEqual(rebuilt.names, { 'sub/moved/c.h': 'e_t', 'sub/multi.h': 'a_ xa' });
+  assert.equal(rebuilt.scanned, 3);
   delete process.env.LAYOUTOF_CACHE_DIR;
 });
