@@ -1,16 +1,15 @@
 // A record by name alone: `layoutof --kernel DIR NAME`, `-p DB NAME`, `-I DIR NAME` with no FILE.
-// The tree's headers are indexed by a text scan (kernel/index-scan.ts), kept on disk keyed by each
-// file's identity (size, times, inode: cachefs.ts) and rescanned only where a file changed; the
+// The tree's headers are indexed by a text scan (kernel/index-scan.ts), kept on disk with each
+// file's and directory's identity and rescanned only where one changed (name-index.ts); the
 // query is then rewritten into the smallest unit that defines the names and run as if typed.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { scanDefinitions, type Definition } from '../kernel/index-scan.js';
+import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
-import { identity, isRacy, readOwned, safeRoot, safeSubdir, writeAtomic } from './cachefs.js';
-import { cacheDir, cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { DirMemo, headersUnder, indexFiles, openIndex } from './name-index.js';
 import { VERSION } from './version.js';
 import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
@@ -22,7 +21,7 @@ export interface Site extends Definition {
   readonly file: string;
 }
 
-/** Options that take their value as the next argument (an operand never follows one of these). */
+export { headersUnder };
 
 const IDENT = /^(?:(?:struct|union)\s+)?[A-Za-z_]\w*$/;
 
@@ -49,119 +48,6 @@ function operandSlots(argv: readonly string[]): number[] {
   return parseArgs([...argv]).operandSlots;
 }
 
-// ---- the index ------------------------------------------------------------------------------------
-
-interface Cached {
-  readonly id: string;
-  readonly defs: readonly Definition[];
-}
-
-const INDEX_VERSION = 1;
-
-/** Every .h under `dir` (recursively), sorted; directories named in `skip` (at the top) left out. */
-export function headersUnder(dir: string, skip: ReadonlySet<string> = new Set()): string[] {
-  const out: string[] = [];
-  const walk = (d: string, top: boolean): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!(top && skip.has(e.name))) walk(p, false);
-      } else if (e.name.endsWith('.h') && (e.isFile() || e.isSymbolicLink())) out.push(p);
-    }
-  };
-  walk(dir, true);
-  return out;
-}
-
-/** The definitions of every file in `files` (found under `roots`, which name the index), from the
- *  on-disk index where a file is unchanged (by identity; a racily new file is scanned again), scanned
- *  otherwise; the index is then rewritten when anything changed. `stats` says what was reused and
- *  scanned. */
-export function indexFiles(
-  roots: readonly string[],
-  files: readonly string[],
-  useCache: boolean,
-  stats?: { scanned: number; reused: number; ms: number },
-): Map<string, readonly Definition[]> {
-  const t0 = Date.now();
-  const key = createHash('sha1')
-    .update(JSON.stringify([INDEX_VERSION, ...roots]))
-    .digest('hex')
-    .slice(0, 24);
-  const root = useCache ? safeRoot(cacheDir(), true) : undefined;
-  const dir = root ? safeSubdir(join(root, 'index'), true) : undefined;
-  let old: Record<string, Cached> = {};
-  if (dir) {
-    const buf = readOwned(join(dir, `${key}.json`), 1 << 28);
-    try {
-      const doc = buf
-        ? (JSON.parse(buf.toString('utf8')) as { version: number; files: Record<string, Cached> })
-        : undefined;
-      if (doc?.version === INDEX_VERSION) old = doc.files;
-    } catch {
-      old = {};
-    }
-  }
-  const out = new Map<string, readonly Definition[]>();
-  const keep: Record<string, Cached> = {};
-  let changed = false;
-  let scanned = 0;
-  for (const f of files) {
-    let st;
-    try {
-      st = statSync(f, { bigint: true });
-    } catch {
-      continue;
-    }
-    if (!st.isFile()) continue;
-    const id = identity(st);
-    const prev = old[f];
-    if (prev && prev.id === id && !isRacy(st)) {
-      out.set(f, prev.defs);
-      keep[f] = prev;
-      continue;
-    }
-    let text: string;
-    try {
-      text = readFileSync(f, 'latin1');
-    } catch {
-      continue;
-    }
-    const defs = scanDefinitions(text);
-    scanned++;
-    out.set(f, defs);
-    keep[f] = { id, defs };
-    changed = true;
-  }
-  if (Object.keys(old).length !== Object.keys(keep).length) changed = true;
-  if (dir && changed) {
-    try {
-      writeAtomic(dir, `${key}.json`, JSON.stringify({ version: INDEX_VERSION, files: keep }));
-    } catch {
-      /* an index that cannot be kept is built again next time */
-    }
-  }
-  if (stats) Object.assign(stats, { scanned, reused: files.length - scanned, ms: Date.now() - t0 });
-  return out;
-}
-
-/** Every site of each name (records by tag, and typedef names). */
-export function sitesOf(
-  index: ReadonlyMap<string, readonly Definition[]>,
-  names: readonly string[],
-): Map<string, Site[]> {
-  const want = new Set(names);
-  const out = new Map<string, Site[]>(names.map((n) => [n, []]));
-  for (const [file, defs] of index) for (const d of defs) if (want.has(d.name)) out.get(d.name)!.push({ ...d, file });
-  return out;
-}
-
 export function siteText(s: Site, base?: string): string {
   const where = `${base ? relative(base, s.file) : s.file}:${s.line}`;
   return (
@@ -173,8 +59,9 @@ export function siteText(s: Site, base?: string): string {
 // ---- the query ------------------------------------------------------------------------------------
 
 /** The files a query's index covers, and how a unit is made from the header that defines the names. */
-interface Tree {
-  readonly files: string[];
+export interface Tree {
+  /** The files to index, their directories walked through `memo`. */
+  files(memo: DirMemo): string[];
   readonly base: string;
   /** What the tree is (its directories, or its database): names its index. */
   readonly roots: readonly string[];
@@ -184,21 +71,22 @@ interface Tree {
 
 const KERNEL_SKIP = new Set(['dt-bindings']);
 
-function kernelIndexTree(o: CliOptions, fs: NodeFileSystem): Tree {
-  const tree = kernelTree(o.kernel!, fs);
-  const files = [
-    ...headersUnder(join(tree.srcTree, 'include'), KERNEL_SKIP),
-    ...headersUnder(join(tree.srcTree, 'arch', tree.srcArch, 'include')),
-  ];
+/** The kernel tree `dir`'s index: what names it, and how its files are found (exported for the
+ *  benchmark, which times the check on its own). */
+export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
+  const tree = kernelTree(dir, fs);
   // The architecture's first (as in kbuild's include path), uapi copies last: the kernel's own
   // header (which includes its uapi half) is the one to name.
   const arch = join(tree.srcTree, 'arch') + '/';
   const rank = (f: string): number =>
     f.includes('/uapi/') ? 3 : f.includes('/asm-generic/') ? 2 : f.startsWith(arch) ? 0 : 1;
-  files.sort((a, b) => rank(a) - rank(b));
   const module = join(tree.srcTree, 'include/linux/module.h');
   return {
-    files,
+    files: (memo) =>
+      [
+        ...headersUnder(join(tree.srcTree, 'include'), KERNEL_SKIP, memo),
+        ...headersUnder(join(tree.srcTree, 'arch', tree.srcArch, 'include'), undefined, memo),
+      ].sort((a, b) => rank(a) - rank(b)),
     roots: [tree.objTree, tree.srcTree],
     base: tree.srcTree,
     unit: (hs) => ({
@@ -211,7 +99,7 @@ function includeDirTree(o: CliOptions): Tree {
   const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter];
   return {
     roots: dirs.map((d) => resolve(d)),
-    files: dirs.flatMap((d) => headersUnder(resolve(d))),
+    files: (memo) => dirs.flatMap((d) => headersUnder(resolve(d), undefined, memo)),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
   };
@@ -262,10 +150,9 @@ export function compdbEntries(path: string): { db: string; entries: DbEntry[] } 
 function compdbTree(o: CliOptions): Tree {
   const { db, entries } = compdbEntries(o.compdb!);
   const dirs = [...new Set(entries.flatMap((e) => [...e.quote, ...e.include]))];
-  const files = [...new Set([...entries.map((e) => e.file), ...dirs.flatMap((d) => headersUnder(d))])];
   const sources = new Set(entries.map((e) => e.file));
   return {
-    files,
+    files: (memo) => [...new Set([...sources, ...dirs.flatMap((d) => headersUnder(d, undefined, memo))])],
     roots: [db],
     base: process.cwd(),
     unit(hs) {
@@ -301,7 +188,12 @@ export function byName(
   const report = new Report();
   let tree: Tree;
   try {
-    tree = o.kernel !== undefined ? kernelIndexTree(o, fs) : o.compdb !== undefined ? compdbTree(o) : includeDirTree(o);
+    tree =
+      o.kernel !== undefined
+        ? kernelIndexTree(o.kernel, fs)
+        : o.compdb !== undefined
+          ? compdbTree(o)
+          : includeDirTree(o);
   } catch (e) {
     // A tree or database that cannot be used: an input error, with the way out (as for a FILE).
     if (!(e instanceof KernelTreeError || e instanceof CompDbError)) throw e;
@@ -309,13 +201,15 @@ export function byName(
     process.stdout.write(failureDocument(o, report));
     return 1;
   }
-  const index = indexFiles(tree.roots, tree.files, cacheEnabled(argv as string[]));
-  const sites = sitesOf(index, names);
+  const kept = openIndex(tree.roots, cacheEnabled(argv as string[]));
+  const memo = new DirMemo(kept.old.dirs);
+  const index = indexFiles(kept, tree.files(memo), memo);
+  const sites = index.sites(names);
   const headers: string[] = [];
   for (const n of names) {
     const s = sites.get(n)!;
     if (s.length === 0) {
-      const all = [...index.values()].flatMap((d) => d.map((x) => x.name));
+      const all = index.names();
       const close = closest(n, all);
       const where =
         o.kernel !== undefined

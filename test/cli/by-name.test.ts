@@ -1,7 +1,7 @@
 // A record by name alone: --kernel DIR NAME, -p DB NAME, -I DIR NAME with no FILE (src/cli/by-name.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sourceCli } from '../support/source-cli.js';
@@ -127,6 +127,14 @@ test('-I DIR NAME: the index is kept (0600 in a 0700 directory) and follows an e
   writeFileSync(join(dir, 'inc/sub/new.h'), 'union delta { char c[3]; short s; };\n');
   assert.match(run(['-I', 'inc', 'delta'], dir).out, /size: 4,/);
   assert.equal(readdirSync(idx).length, before);
+  // A header removed is no longer offered; one moved to a new directory is found there.
+  rmSync(join(dir, 'inc/sub/new.h'));
+  const gone = run(['-I', 'inc', 'delta'], dir);
+  assert.equal(gone.code, 1);
+  assert.match(gone.err, /no struct, union or typedef named 'delta'/);
+  mkdirSync(join(dir, 'inc/sub/later'));
+  writeFileSync(join(dir, 'inc/sub/later/moved.h'), 'union delta { char c[5]; short s; };\n');
+  assert.match(run(['-I', 'inc', 'delta'], dir).out, /size: 6,/);
 });
 
 test('-p DB NAME: the first entry that includes the header, with its flags', () => {
