@@ -36,7 +36,7 @@ export type { LayoutDiff, MemberChange, RecordDiff } from './analyze/diff.js';
 export { compareAcrossTargets } from './analyze/compare.js';
 export type { ComparedMember, TargetCell, TargetComparison } from './analyze/compare.js';
 // (An analysis that computes in numbers throws it for a record larger than 2^50 bytes.)
-export { InexactRecordError, isExact } from './analyze/exact.js';
+export { IncompleteRecordError, InexactRecordError, isExact } from './analyze/exact.js';
 
 // Renderers
 export { renderText } from './render/text.js';

@@ -7,7 +7,7 @@
 import type { RecordType, TypeRef } from '../model/model.js';
 import type { Target } from '../target/target.js';
 import { classify, fieldsOf, type FloatFormat } from './scalar.js';
-import { requireExact } from './exact.js';
+import { requireWhole } from './exact.js';
 
 export type Decoded =
   | { readonly kind: 'int'; readonly value: bigint; readonly enumName?: string; readonly bool?: boolean }
@@ -37,7 +37,7 @@ export function signExtend(v: bigint, width: number): bigint {
 
 /** `record` read from `bytes` at byte `offset` (the object must lie wholly inside). */
 export function decodeRecord(record: RecordType, bytes: Uint8Array, offset: number, target: Target): Decoded {
-  requireExact([record], 'the decoding'); // (read at offsets in numbers: InexactRecordError past 2^50 bytes)
+  requireWhole([record], 'the decoding'); // (IncompleteRecordError; InexactRecordError past 2^50 bytes)
   if (offset < 0 || offset + record.size > bytes.length)
     throw new DecodeError(`${record.size} bytes at offset ${offset} do not fit in ${bytes.length}`);
   return new Reader(bytes, target).record(record, offset * 8);

@@ -1,7 +1,7 @@
 // The refusal every analysis and renderer that computes in numbers gives a record larger than 2^50
 // bytes (RecordType.exactSize): its numbers are the nearest doubles, so any answer could be wrong.
 
-import { inexact, type RecordType } from '../model/model.js';
+import { inexact, unfinished, type RecordType } from '../model/model.js';
 
 /** Thrown for a record larger than 2^50 bytes by an analysis that cannot be exact for it; the message
  *  says where the record is defined and which analysis refused it ("file:line: ... cannot handle"). */
@@ -36,6 +36,42 @@ export function exactOnly(
   for (const r of records) {
     const why = inexact(r, analysis);
     if (why) refused.push(new InexactRecordError(r, why));
+    else out.push(r);
+  }
+  return { records: out, refused };
+}
+
+/** Thrown for a record an error left incomplete by an analysis that needs its whole layout (a binding,
+ *  a decoding): what it would print for the members after the error would be wrong. */
+export class IncompleteRecordError extends Error {
+  constructor(
+    readonly record: RecordType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IncompleteRecordError';
+  }
+}
+
+/** Throws IncompleteRecordError for the first incomplete record, then InexactRecordError as requireExact. */
+export function requireWhole(records: readonly (RecordType | undefined)[], analysis: string): void {
+  for (const r of records) {
+    const why = r && unfinished(r, analysis);
+    if (why) throw new IncompleteRecordError(r, why);
+  }
+  requireExact(records, analysis);
+}
+
+/** The complete records, and a refusal for each incomplete one (callers that go on). */
+export function wholeOnly(
+  records: readonly RecordType[],
+  analysis: string,
+): { readonly records: RecordType[]; readonly refused: IncompleteRecordError[] } {
+  const out: RecordType[] = [];
+  const refused: IncompleteRecordError[] = [];
+  for (const r of records) {
+    const why = unfinished(r, analysis);
+    if (why) refused.push(new IncompleteRecordError(r, why));
     else out.push(r);
   }
   return { records: out, refused };

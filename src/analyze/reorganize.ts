@@ -69,6 +69,7 @@ export type ReorganizeResult = Reorganized | NotReorganized;
 
 /** Why a record is not reordered, or undefined. */
 function refusal(r: RecordType, rules: Rules): string | undefined {
+  if (r.incomplete) return `its layout is incomplete (${r.incomplete.errors[0] ?? 'an error'})`;
   if (r.kind === 'union') return 'a union: its members all start at 0';
   if (r.packed) return 'packed: every member is at the next byte already; reordering only moves misaligned accesses';
   if (r.randomizeLayout) return '__randomize_layout: the compiler chooses the order when the plugin is on';

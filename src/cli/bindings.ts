@@ -5,7 +5,7 @@
 import { analyzeSource } from '../api.js';
 import { formatDiagnostic } from '../core/diag.js';
 import type { RecordType } from '../model/model.js';
-import { exactOnly } from '../analyze/exact.js';
+import { exactOnly, wholeOnly } from '../analyze/exact.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -94,7 +94,7 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
     if (res.diagnostics.errors) code = 1;
     const records = h.select(res, o, target);
     if (!records) return 1;
-    const huge = refuseInexact(records, `[${target.triple}] a binding`);
+    const huge = refuseUnfinished(records, `[${target.triple}] a binding`);
     if (huge.length < records.length) code = 1;
     blocks.push({ target, records: huge });
   }
@@ -107,6 +107,13 @@ function refuseInexact(records: readonly RecordType[], analysis: string): Record
   const { records: exact, refused } = exactOnly(records, analysis);
   for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
   return exact;
+}
+
+/** The records code or a decoding can be made from: complete, and exact; each other one is reported. */
+function refuseUnfinished(records: readonly RecordType[], analysis: string): RecordType[] {
+  const { records: whole, refused } = wholeOnly(records, analysis);
+  for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
+  return refuseInexact(whole, analysis);
 }
 
 export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
@@ -200,7 +207,7 @@ function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number 
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${o.names[0]}'\n`);
     return 1;
   }
-  if (refuseInexact([record], '--decode').length === 0) return 1;
+  if (refuseUnfinished([record], '--decode').length === 0) return 1;
   const count = o.count ?? 1;
   const objects: DecodedObject[] = [];
   try {

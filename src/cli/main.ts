@@ -10,7 +10,7 @@ import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
 import type { RecordType } from '../model/model.js';
-import { exactOnly } from '../analyze/exact.js';
+import { exactOnly, wholeOnly } from '../analyze/exact.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -408,8 +408,12 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
     records = exact;
   }
   if (o.binding) {
+    // Code for a record an error left incomplete would be wrong past the error: refused, located.
+    const { records: whole, refused } = wholeOnly(records, 'a binding');
+    for (const e of refused) report.tool('error', e.message);
+    if (refused.length) code = 1;
     report.finish();
-    return writeBinding(records, o, target, code);
+    return writeBinding(whole, o, target, code);
   }
   if (wantsAdvice(o)) {
     report.finish();

@@ -164,6 +164,16 @@ export function isAnonymousRecordMember(m: Member): boolean {
   return m.type.kind === 'record' && isUnnamedRecord(m.type.record);
 }
 
+/** Why an analysis that needs the whole layout (code generation, decoding, reordering) cannot take
+ *  this record: an error left it incomplete (see Incomplete); undefined when it can. */
+export function unfinished(r: RecordType, analysis: string): string | undefined {
+  if (!r.incomplete) return undefined;
+  const at = r.origin?.kind === 'source' ? `${r.origin.file}:${r.origin.line}: ` : '';
+  const name = `${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}`;
+  const first = r.incomplete.errors[0];
+  return `${at}${analysis} cannot handle '${name}': its layout is incomplete${first ? ` (${first})` : ''}`;
+}
+
 /** Why an analysis that computes in numbers cannot take this record (larger than 2^50 bytes, its
  *  numbers rounded: see RecordType.exactSize), as "file:line: message"; undefined when it can. */
 export function inexact(r: RecordType, analysis: string): string | undefined {

@@ -8,7 +8,7 @@
 
 import { resolveType, type Member, type RecordType, type TypeRef } from '../model/model.js';
 import type { Target } from '../target/target.js';
-import { requireExact } from '../analyze/exact.js';
+import { requireWhole } from '../analyze/exact.js';
 import { bindingName, classify } from '../analyze/scalar.js';
 
 const PY_RESERVED = new Set(
@@ -48,7 +48,7 @@ interface Special {
 }
 
 export function renderCtypes(records: readonly RecordType[], target: Target): string {
-  requireExact(records, 'a binding'); // (offsets in numbers: InexactRecordError past 2^50 bytes)
+  requireWhole(records, 'a binding'); // (IncompleteRecordError; InexactRecordError past 2^50 bytes)
   const names = new Map<RecordType, string>();
   const order: RecordType[] = [];
   const used = new Set<string>();

@@ -7,7 +7,7 @@
 
 import { resolveType, type Member, type RecordType, type TypeRef } from '../model/model.js';
 import type { Target } from '../target/target.js';
-import { requireExact } from '../analyze/exact.js';
+import { requireWhole } from '../analyze/exact.js';
 import { bindingName, classify } from '../analyze/scalar.js';
 import { renderTs } from './ts-binding.js';
 
@@ -35,7 +35,7 @@ const hasBitfields = (r: RecordType): boolean =>
   );
 
 export function renderKoffi(records: readonly RecordType[], target: Target): string {
-  requireExact(records, 'a binding'); // (offsets in numbers: InexactRecordError past 2^50 bytes)
+  requireWhole(records, 'a binding'); // (IncompleteRecordError; InexactRecordError past 2^50 bytes)
   const names = new Map<RecordType, string>();
   const aligns = new Map<RecordType, number>();
   const used = new Set<string>();

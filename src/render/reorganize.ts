@@ -32,7 +32,7 @@ export function renderReorganizedText(
       if (res.kind === 'unchanged')
         return (
           `/* ${title(res.original)} (${v.target}): not reorganized: ` +
-          `${res.reason} (size ${res.original.size}) */\n`
+          `${res.reason} (size ${res.original.incomplete ? '?' : res.original.size}) */\n`
         );
       const was = new Map(res.order.map((i, k) => [res.record.members[k]!, res.original.members[i]!]));
       const record: RecordType = {

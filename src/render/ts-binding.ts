@@ -5,7 +5,7 @@
 
 import { resolveType, type RecordType, type TypeRef } from '../model/model.js';
 import type { Target } from '../target/target.js';
-import { requireExact } from '../analyze/exact.js';
+import { requireWhole } from '../analyze/exact.js';
 import { bindingName, classify, fieldsOf } from '../analyze/scalar.js';
 import { TS_RUNTIME } from './ts-runtime.js';
 
@@ -55,7 +55,7 @@ export interface TsOptions {
 }
 
 export function renderTs(records: readonly RecordType[], target: Target, opts: TsOptions = {}): string {
-  requireExact(records, 'a binding'); // (offsets in numbers: InexactRecordError past 2^50 bytes)
+  requireWhole(records, 'a binding'); // (IncompleteRecordError; InexactRecordError past 2^50 bytes)
   const namer = new Namer(opts.suffix);
   const enums = new Map<string, bigint | number>();
   const classes: string[] = [];
