@@ -4,8 +4,8 @@
 import { Diagnostics, FatalError } from './core/diag.js';
 import { MemoryFileSystem } from './core/fs.js';
 import { SourceManager } from './core/source.js';
-import { parseDeclarations } from './cparse/parser.js';
-import { preprocessStream } from './cpp/preprocess.js';
+import { parseDeclarations, type ParseResult } from './cparse/parser.js';
+import { preprocessStream, type PreprocessStream } from './cpp/preprocess.js';
 import { Lowerer } from './model/lower.js';
 import { lazyUnit, type UnitRecords } from './model/unit.js';
 import { DEFAULT_TARGET } from './target/target.js';
@@ -37,15 +37,29 @@ export function analyzeSource(mainPath: string, opts: SourceOptions): SourceResu
     nostdinc: opts.nostdinc,
     ...(opts.functionBodies ? { functionBodies: 'keep' as const } : {}),
   });
-  let parsed;
-  try {
-    parsed = parseDeclarations(pp, {
+  return sourceResult(sources, diagnostics, opts, pp, () =>
+    parseDeclarations(pp, {
       target: opts.target,
       diags: diagnostics,
       includeChainOf: pp.includeChainOf,
       sourceText: (id) => sources.get(id)?.text,
       functionBodies: opts.functionBodies,
-    });
+    }),
+  );
+}
+
+/** The result of `parse` over the stream `pp` (analyzeSource's, and --every-header's that goes on
+ *  after a saved prefix: src/cli/every-header-prefix.ts). */
+export function sourceResult(
+  sources: SourceManager,
+  diagnostics: Diagnostics,
+  opts: SourceOptions,
+  pp: PreprocessStream,
+  parse: () => ParseResult,
+): SourceResult {
+  let parsed;
+  try {
+    parsed = parse();
   } catch (e) {
     if (e instanceof FatalError || e instanceof RangeError) {
       diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);

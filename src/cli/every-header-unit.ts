@@ -5,6 +5,7 @@
 // errors come from (found through the include chain), else halved until the culprits stand alone.
 
 import { analyzeSource, type SourceResult } from '../api.js';
+import { analyzeAfterPrefix, compilePrefix, prefixReuse, type Prefix } from './every-header-prefix.js';
 import type { Diagnostic } from '../core/diag.js';
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { FileSystem } from '../core/fs.js';
@@ -48,7 +49,7 @@ export interface UnitResult {
 
 /** Per tree (--diff sweeps two in one process): its build context, and the sites already rendered
  *  (every kernel unit holds <linux/module.h>'s records again). */
-const trees = new Map<string, { ctx?: BuildContext; fs: FileSystem; seen: Set<string> }>();
+const trees = new Map<string, { ctx?: BuildContext; fs: FileSystem; seen: Set<string>; prefix?: Prefix | null }>();
 const treeOf = (o: CliOptions) => {
   const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}`;
   let t = trees.get(key);
@@ -86,10 +87,18 @@ function kernelUnit(o: CliOptions, headers: readonly string[], index: number, ou
     fs: tree.fs,
   };
   const path = `/layoutof-every-header/unit-${index}.c`;
+  // <linux/module.h> compiled once (every-header-prefix.ts), null when it cannot be reused.
+  if (tree.prefix === undefined) {
+    const [p, t] = ['/layoutof-every-header/prefix.c', '#include <linux/module.h>\n'];
+    tree.prefix = prefixReuse()
+      ? (compilePrefix(p, t, { ...base.ctx.options, fs: overlay(base.fs, p, t) }) ?? null)
+      : null;
+  }
   const attempt = (hs: readonly string[]): void => {
     if (hs.length === 0) return;
     const text = ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join('');
-    const res = analyzeSource(path, { ...base.ctx.options, fs: overlay(base.fs, path, text) });
+    const opts = { ...base.ctx.options, fs: overlay(base.fs, path, text) };
+    const res = analyzeAfterPrefix(tree.prefix ?? undefined, path, text, opts);
     (out as { compiled: number }).compiled++;
     if (res.diagnostics.errors === 0) return collect(o, base.ctx, res, out, () => true, extra);
     // The headers the errors come from: the unit's line each error's include chain starts at.

@@ -80,6 +80,12 @@ export class NameFilter {
   has(h: number): boolean {
     return (this.bits[h >> 3]! & (1 << (h & 7))) !== 0;
   }
+  /** A filter holding the same names (preprocess-prefix.ts restores one per unit). */
+  copy(): NameFilter {
+    const f = new NameFilter();
+    f.bits.set(this.bits);
+    return f;
+  }
 }
 
 export function nameHash(name: string): number {

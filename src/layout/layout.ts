@@ -69,11 +69,22 @@ export function tooLarge(decl: RecordDecl): LayoutError {
 }
 
 const cache = new WeakMap<Target, WeakMap<RecordDecl, RecordLayout>>();
+/** The targets `cache` has layouts for (few). */
+const cachedTargets = new Set<Target>();
 const inProgress = new Set<RecordDecl>();
+
+/** Forgets `decl`'s layouts: a forward declaration put back to incomplete, to be completed again
+ *  (src/cparse/parse-prefix.ts). */
+export function forgetLayouts(decl: RecordDecl): void {
+  for (const t of cachedTargets) cache.get(t)?.delete(decl);
+}
 
 export function layoutRecord(decl: RecordDecl, target: Target): RecordLayout {
   let perTarget = cache.get(target);
-  if (!perTarget) cache.set(target, (perTarget = new WeakMap()));
+  if (!perTarget) {
+    cache.set(target, (perTarget = new WeakMap()));
+    cachedTargets.add(target);
+  }
   const hit = perTarget.get(decl);
   if (hit) return hit;
   if (!decl.fields) throw new LayoutError(`incomplete type '${decl.tag} ${decl.name ?? '<anonymous>'}'`);
