@@ -16,7 +16,13 @@ const UNIT = 150;
 /** The headers a package installs, as `#include <...>` names (without glibc's internal bits/ and
  *  gnu/ headers, which refuse to be included directly); undefined when it is not installed. */
 export function packageHeaders(pkg: string): string[] | undefined {
-  const r = spawnSync('dpkg', ['-L', pkg], { encoding: 'utf8' });
+  let r = spawnSync('dpkg', ['-L', pkg], { encoding: 'utf8' });
+  // With the cross targets' -dev packages installed (multiarch), a bare name is ambiguous: the
+  // machine's own architecture's instance is the one gcc reads.
+  if (r.status !== 0 && /ambiguous package name/.test(r.stderr ?? '')) {
+    const arch = spawnSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).stdout.trim();
+    r = spawnSync('dpkg', ['-L', `${pkg}:${arch}`], { encoding: 'utf8' });
+  }
   if (r.status !== 0) return undefined;
   const names = r.stdout
     .split('\n')
