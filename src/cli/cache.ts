@@ -58,7 +58,7 @@ const MAX_ENTRY_BYTES = 1 << 28;
  *  which compiler runs, its include variables, the language of the `cc -E -v` report that is parsed)
  *  and the tool's own that change an answer. Every LAYOUTOF_* variable the tool reads is here or in
  *  RUN_ONLY_ENV (a test holds the sources to it). */
-export const KEY_ENV = [...COMPILER_ENV, 'LAYOUTOF_PRIME', 'LAYOUTOF_INLINING'] as const;
+export const KEY_ENV = [...COMPILER_ENV, 'LAYOUTOF_PRIME', 'LAYOUTOF_INLINING', 'LAYOUTOF_PREFIX'] as const;
 /** LAYOUTOF_* variables that change how the tool runs or caches, never what it answers (and
  *  LAYOUTOF_DEBUG, which changes only an internal error's report: never cached). */
 export const RUN_ONLY_ENV = [
