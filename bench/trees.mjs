@@ -1,12 +1,10 @@
-// Issue 20's benchmarks, each against its peer in the same run:
-// - `--every-header` over a slice of a kernel tree (BENCH_SHARD, default 1/10 of the units) against
-//   `gcc -fsyntax-only` with kbuild's flags over the same units, the same number of jobs at once;
-// - a record by name alone (`--kernel DIR ip_vs_conn`), cold, the index already built, against the
-//   same query with its header named; and the index's first build.
+// Issue 20's whole-tree benchmark: `--every-header` over a slice of a kernel tree (BENCH_SHARD,
+// default 1/10 of the units) against `gcc -fsyntax-only` with kbuild's flags over the same units, the
+// same number of jobs at once. (A record by name alone is bench/by-name.mjs's.)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { kbuildProbe, kernelHeaders } from './support/kbuild.mjs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const headers = kernelHeaders();
@@ -80,32 +78,4 @@ console.log(row('layoutof --every-header           ', ours, g));
 // (Each unit whose headers fail compiles again without them: gcc's count is the units'.)
 console.log(`  ${/layoutof: note: (.*)/.exec(ours.err)?.[1] ?? ''}`);
 
-// By name: the index's first build, then cold queries with the index kept (the result cache emptied
-// before each run, the index left).
-const cache = mkdtempSync(join(tmpdir(), 'layoutof-tcache-'));
-const env = { ...process.env, LAYOUTOF_CACHE_DIR: cache };
-const clearResults = () => {
-  for (const e of readdirSync(cache)) if (e !== 'index') rmSync(join(cache, e), { recursive: true, force: true });
-};
-const first = time('bin/layoutof', ['--kernel', headers, 'ip_vs_conn'], env);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const byName = [];
-const named = [];
-for (let k = 0; k < runs; k++) {
-  clearResults();
-  byName.push(time('bin/layoutof', ['--kernel', headers, 'ip_vs_conn'], env));
-  clearResults();
-  named.push(time('bin/layoutof', ['--kernel', headers, 'net/ip_vs.h', 'ip_vs_conn'], env));
-}
-const med = (xs) => ({ s: median(xs.map((x) => x.s)), cpu: median(xs.map((x) => x.cpu)) });
-const b = med(byName);
-const n = med(named);
-console.log(`a record by name alone (ip_vs_conn), median of ${runs}, result cache empty:`);
-console.log(
-  row('first run, building the index      ', first) + `   (the index: ~${(first.cpu - b.cpu).toFixed(2)} s CPU)`,
-);
-console.log(row('layoutof --kernel DIR net/ip_vs.h ip_vs_conn ', n));
-console.log(row('layoutof --kernel DIR ip_vs_conn             ', b, n));
 rmSync(dir, { recursive: true, force: true });
-rmSync(cache, { recursive: true, force: true });
