@@ -26,21 +26,6 @@ export function requireExact(records: readonly (RecordType | undefined)[], analy
   }
 }
 
-/** The records `analysis` can take, and a refusal for each other one (callers that go on). */
-export function exactOnly(
-  records: readonly RecordType[],
-  analysis: string,
-): { readonly records: RecordType[]; readonly refused: InexactRecordError[] } {
-  const out: RecordType[] = [];
-  const refused: InexactRecordError[] = [];
-  for (const r of records) {
-    const why = inexact(r, analysis);
-    if (why) refused.push(new InexactRecordError(r, why));
-    else out.push(r);
-  }
-  return { records: out, refused };
-}
-
 /** Thrown for a record an error left incomplete by an analysis that needs its whole layout (a binding,
  *  a decoding): what it would print for the members after the error would be wrong. */
 export class IncompleteRecordError extends Error {
@@ -62,16 +47,20 @@ export function requireWhole(records: readonly (RecordType | undefined)[], analy
   requireExact(records, analysis);
 }
 
-/** The complete records, and a refusal for each incomplete one (callers that go on). */
-export function wholeOnly(
+/** The records `analysis` can take, and a refusal for each other one (callers that go on): past
+ *  2^50 bytes, and with `whole` also left incomplete by an error. */
+export function usableOnly(
   records: readonly RecordType[],
   analysis: string,
-): { readonly records: RecordType[]; readonly refused: IncompleteRecordError[] } {
+  whole = false,
+): { readonly records: RecordType[]; readonly refused: (InexactRecordError | IncompleteRecordError)[] } {
   const out: RecordType[] = [];
-  const refused: IncompleteRecordError[] = [];
+  const refused: (InexactRecordError | IncompleteRecordError)[] = [];
   for (const r of records) {
-    const why = unfinished(r, analysis);
-    if (why) refused.push(new IncompleteRecordError(r, why));
+    const gap = whole ? unfinished(r, analysis) : undefined;
+    const why = gap ?? inexact(r, analysis);
+    if (gap) refused.push(new IncompleteRecordError(r, gap));
+    else if (why) refused.push(new InexactRecordError(r, why));
     else out.push(r);
   }
   return { records: out, refused };

@@ -46,7 +46,7 @@ export function rankPackable(records: readonly RecordType[], opts: PackableOptio
     if (name === undefined || r.kind !== 'struct' || seen.has(`${r.kind} ${name}`)) continue;
     seen.add(`${r.kind} ${name}`);
     if (opts.counts && !opts.counts.has(name)) continue;
-    if (!isExact(r)) continue; // (past 2^50 bytes: not analysable, see exactOnly; the others are ranked)
+    if (!isExact(r)) continue; // (past 2^50 bytes: not analysable, see usableOnly; the others are ranked)
     if (ceilTo(dataBytes(r), r.align) >= r.size) continue; // (no padding to take out)
     const res = reorganize(r, { ...opts, fewestMoves: false, hot: undefined });
     if (res.kind !== 'reorganized' || res.record.size >= r.size) continue;

@@ -5,7 +5,7 @@
 import { analyzeSource } from '../api.js';
 import { formatDiagnostic } from '../core/diag.js';
 import type { RecordType } from '../model/model.js';
-import { exactOnly, wholeOnly } from '../analyze/exact.js';
+import { usableOnly } from '../analyze/exact.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
 import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -94,7 +94,7 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
     if (res.diagnostics.errors) code = 1;
     const records = h.select(res, o, target);
     if (!records) return 1;
-    const huge = refuseUnfinished(records, `[${target.triple}] a binding`);
+    const huge = refuseUnusable(records, `[${target.triple}] a binding`, true);
     if (huge.length < records.length) code = 1;
     blocks.push({ target, records: huge });
   }
@@ -102,18 +102,12 @@ function multiTargetAsserts(o: CliOptions, fs: NodeFileSystem, h: InputHelpers):
   return code;
 }
 
-/** The records an analysis in numbers can take; each other one (past 2^50 bytes) is reported. */
-function refuseInexact(records: readonly RecordType[], analysis: string): RecordType[] {
-  const { records: exact, refused } = exactOnly(records, analysis);
+/** The records an analysis in numbers can take (with `whole`, complete ones only, as code and a
+ *  decoding need); each other one is reported. */
+function refuseUnusable(records: readonly RecordType[], analysis: string, whole = false): RecordType[] {
+  const { records: usable, refused } = usableOnly(records, analysis, whole);
   for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
-  return exact;
-}
-
-/** The records code or a decoding can be made from: complete, and exact; each other one is reported. */
-function refuseUnfinished(records: readonly RecordType[], analysis: string): RecordType[] {
-  const { records: whole, refused } = wholeOnly(records, analysis);
-  for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
-  return refuseInexact(whole, analysis);
+  return usable;
 }
 
 export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
@@ -154,7 +148,7 @@ function checkBaseline(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): numb
     if (!all) return 2;
     const wanted = new Set(doc.records.map(keyOf));
     const current = all.filter((r) => wanted.has(keyOf(r)));
-    if (refuseInexact(current, '--check').length < current.length) return 2;
+    if (refuseUnusable(current, '--check').length < current.length) return 2;
     // Compiled type info does not name a typedef'd anonymous record: such a record cannot be checked
     // there, which is neither a pass nor a change.
     if (binary) {
@@ -207,7 +201,7 @@ function decodeFile(o: CliOptions, fs: NodeFileSystem, h: InputHelpers): number 
     process.stderr.write(`layoutof: error: no struct, union or typedef named '${o.names[0]}'\n`);
     return 1;
   }
-  if (refuseUnfinished([record], '--decode').length === 0) return 1;
+  if (refuseUnusable([record], '--decode', true).length === 0) return 1;
   const count = o.count ?? 1;
   const objects: DecodedObject[] = [];
   try {

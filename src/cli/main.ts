@@ -10,7 +10,7 @@ import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
 import type { RecordType } from '../model/model.js';
-import { exactOnly, wholeOnly } from '../analyze/exact.js';
+import { usableOnly } from '../analyze/exact.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -393,6 +393,7 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
 function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {
   // Bindings, advice and pictures compute in numbers: they refuse a record past 2^50 bytes (exact.ts),
   // which is reported, located, while the others go on; --packable only notes it as not analysable.
+  // Code for a record an error left incomplete would be wrong past the error: bindings refuse it too.
   const numeric = o.binding
     ? 'a binding'
     : wantsAdvice(o)
@@ -401,19 +402,15 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
         ? 'the picture'
         : undefined;
   if (numeric) {
-    const { records: exact, refused } = exactOnly(records, o.packable ? '--packable' : numeric);
+    const { records: usable, refused } = usableOnly(records, o.packable ? '--packable' : numeric, !!o.binding);
     for (const e of refused)
       report.tool(o.packable ? 'warning' : 'error', e.message + (o.packable ? ': not analysable' : ''));
     if (refused.length && !o.packable) code = 1;
-    records = exact;
+    records = usable;
   }
   if (o.binding) {
-    // Code for a record an error left incomplete would be wrong past the error: refused, located.
-    const { records: whole, refused } = wholeOnly(records, 'a binding');
-    for (const e of refused) report.tool('error', e.message);
-    if (refused.length) code = 1;
     report.finish();
-    return writeBinding(whole, o, target, code);
+    return writeBinding(records, o, target, code);
   }
   if (wantsAdvice(o)) {
     report.finish();

@@ -168,20 +168,20 @@ export function isAnonymousRecordMember(m: Member): boolean {
  *  this record: an error left it incomplete (see Incomplete); undefined when it can. */
 export function unfinished(r: RecordType, analysis: string): string | undefined {
   if (!r.incomplete) return undefined;
-  const at = r.origin?.kind === 'source' ? `${r.origin.file}:${r.origin.line}: ` : '';
-  const name = `${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}`;
   const first = r.incomplete.errors[0];
-  return `${at}${analysis} cannot handle '${name}': its layout is incomplete${first ? ` (${first})` : ''}`;
+  return `${cannotHandle(r, analysis)}: its layout is incomplete${first ? ` (${first})` : ''}`;
 }
 
 /** Why an analysis that computes in numbers cannot take this record (larger than 2^50 bytes, its
  *  numbers rounded: see RecordType.exactSize), as "file:line: message"; undefined when it can. */
 export function inexact(r: RecordType, analysis: string): string | undefined {
   if (r.exactSize === undefined && !r.members.some((m) => m.exact)) return undefined;
+  const size = r.exactSize ?? 'size';
+  return `${cannotHandle(r, analysis)}: its ${size} bytes are past 2^50, where only the layout is exact`;
+}
+
+/** "file:line: ANALYSIS cannot handle 'struct NAME'", the start of a refusal. */
+function cannotHandle(r: RecordType, analysis: string): string {
   const at = r.origin?.kind === 'source' ? `${r.origin.file}:${r.origin.line}: ` : '';
-  const name = `${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}`;
-  return (
-    `${at}${analysis} cannot handle '${name}': its ${r.exactSize ?? 'size'} bytes are past 2^50, ` +
-    'where only the layout is exact'
-  );
+  return `${at}${analysis} cannot handle '${r.kind} ${r.name ?? r.typedef ?? '<anonymous>'}'`;
 }
