@@ -153,7 +153,7 @@ export function tempName(final: string): string {
 }
 
 /** Replaces `dir/name` with `data` at once: written beside it, then renamed over it. */
-export function writeAtomic(dir: string, name: string, data: string): void {
+export function writeAtomic(dir: string, name: string, data: string | Uint8Array): void {
   const final = join(dir, name);
   const tmp = tempName(final);
   writeNew(tmp, data);
