@@ -201,12 +201,20 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
     ['used', ''],
   ];
   mkdirSync(tmp, { mode: 0o700 });
+  let placed = false;
   try {
     for (const [f, data] of files) writeNew(join(tmp, f), data);
-    rmSync(final, { recursive: true, force: true });
-    renameSync(tmp, final);
+    // (A new query's entry is renamed into place at once: rmSync's first call costs a new small
+    // unit about a millisecond, loading Node's recursive removal.)
+    try {
+      renameSync(tmp, final);
+    } catch {
+      rmSync(final, { recursive: true, force: true });
+      renameSync(tmp, final);
+    }
+    placed = true;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!placed) rmSync(tmp, { recursive: true, force: true });
   }
   return files.reduce((n, [, data]) => n + Buffer.byteLength(data), 0);
 }

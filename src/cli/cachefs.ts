@@ -190,8 +190,10 @@ export function findOnPath(cmd: string): { path: string; id: string; before: str
   const before: string[] = [];
   for (const p of pathCandidates(cmd)) {
     try {
-      const st = statSync(p, { bigint: true });
-      if (st.isFile()) return { path: p, id: identity(st), before };
+      // (No exception for the usual miss: PATH's first directories rarely hold the compiler, and a
+      // small unit looks it up several times.)
+      const st = statSync(p, { bigint: true, throwIfNoEntry: false });
+      if (st?.isFile()) return { path: p, id: identity(st), before };
     } catch {
       /* not there */
     }
