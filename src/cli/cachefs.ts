@@ -172,7 +172,9 @@ export function identity(st: BigIntStats): string {
 /** The identity of the file `path` names (following symlinks, as stat -L), or undefined. */
 export function identityOf(path: string): string | undefined {
   try {
-    return identity(statSync(path, { bigint: true }));
+    // (An absent path is the usual answer for a query's include-search misses: no exception made.)
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return st ? identity(st) : undefined;
   } catch {
     return undefined;
   }
