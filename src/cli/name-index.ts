@@ -4,7 +4,7 @@
 // are the ones kept, and each is checked by a plain stat (an edit changes the file's own times, not
 // its directory's) against its kept identity, as numbers, in place.
 
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { scanDefinitions, type Definition } from '../kernel/index-scan.js';
@@ -275,16 +275,29 @@ export interface TreeIndex {
   readonly old: Kept | undefined;
 }
 
-/** The kept index of the tree `roots` name (none when `useCache` is false). */
-export function openIndex(roots: readonly string[], useCache: boolean): TreeIndex {
-  const key = createHash('sha1')
-    .update(JSON.stringify([MAGIC, ...roots]))
+/** The name of the index of `roots` in a format (the format before this one named it by 5). */
+function indexKey(format: string | number, roots: readonly string[]): string {
+  return createHash('sha1')
+    .update(JSON.stringify([format, ...roots]))
     .digest('hex')
     .slice(0, 24);
+}
+
+/** The kept index of the tree `roots` name (none when `useCache` is false). */
+export function openIndex(roots: readonly string[], useCache: boolean): TreeIndex {
+  const key = indexKey(MAGIC, roots);
   const root = useCache ? safeRoot(cacheDir(), true) : undefined;
   const dir = root ? safeSubdir(join(root, 'index'), true) : undefined;
   if (!dir) return { dir, key, old: undefined };
   const buf = readOwned(join(dir, `${key}.idx`), 1 << 28);
+  // (The previous format's index of the same tree, 2-3 MB for a kernel's, goes with the first query.)
+  if (!buf) {
+    try {
+      unlinkSync(join(dir, `${indexKey(5, roots)}.json`));
+    } catch {
+      /* none */
+    }
+  }
   try {
     return { dir, key, old: buf ? parseKept(buf) : undefined };
   } catch {
