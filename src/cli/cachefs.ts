@@ -51,13 +51,17 @@ export function safeRoot(root: string, create: boolean): string | undefined {
 /** A directory inside the cache, itself (not a symlink) and this user's; made 0700 when `create`. */
 export function safeSubdir(dir: string, create: boolean): string | undefined {
   try {
-    if (create) mkdirSync(dir, { mode: 0o700 });
-  } catch {
-    /* there already, or cannot be: lstat says which */
-  }
-  try {
-    const st = lstatSync(dir);
-    return st.isDirectory() && ownedByMe(st) ? dir : undefined;
+    // (Made only when missing: a mkdir that fails with EEXIST, as on every store, costs an exception.)
+    let st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st && create) {
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+      } catch {
+        /* made meanwhile, or cannot be: lstat says which */
+      }
+      st = lstatSync(dir, { throwIfNoEntry: false });
+    }
+    return st?.isDirectory() && ownedByMe(st) ? dir : undefined;
   } catch {
     return undefined;
   }
