@@ -143,6 +143,7 @@ interface Kept {
 function parseKept(buf: Buffer): Kept | undefined {
   if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   const nl = buf.indexOf(10, MAGIC.length);
+  if (nl < 0) return undefined;
   const head = JSON.parse(buf.toString('utf8', MAGIC.length, nl)) as {
     list: string;
     nd: number;
