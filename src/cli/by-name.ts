@@ -10,6 +10,7 @@ import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
 import { headersUnder, openIndex, treeDefs, type TreeList } from './name-index.js';
+import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
 import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
@@ -262,6 +263,9 @@ export function byName(
     throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
   // The unit's answer may be cached already (start.ts looked only under the names' query).
   const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
+  // (And it runs as that query would: a small unit without V8's optimising compiler, as start.ts
+  // decided for the names' query, which names no file.)
+  if (!hit) smallUnitTiers(out);
   const answer = (): number => {
     if (!hit) return run(out);
     process.stderr.write(hit.stderr);
