@@ -39,9 +39,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const bin = join(process.cwd(), 'bin/layoutof');
 const edited = join(env.LAYOUTOF_CACHE_DIR, 'edited.h');
+// The floors of a start from a snapshot: an empty user snapshot, and ours answering --version
+// (started as bin/layoutof starts it, without the shell).
+const emptyJs = join(env.LAYOUTOF_CACHE_DIR, 'empty.js');
+const emptyBlob = join(env.LAYOUTOF_CACHE_DIR, 'empty.blob');
+writeFileSync(emptyJs, "require('v8').startupSnapshot.setDeserializeMainFunction(() => {});\n");
+spawnSync('node', ['--snapshot-blob', emptyBlob, '--build-snapshot', emptyJs], { env, stdio: 'ignore' });
+const ourBlob = join(process.cwd(), 'dist/layoutof.blob');
 const cases = {
   'node -e 0': ['node', ['-e', '0']],
   'gcc -fsyntax-only': ['gcc', ['-fsyntax-only', header]],
+  'node, empty snapshot': ['node', ['--v8-pool-size=1', '--snapshot-blob', emptyBlob]],
+  'layoutof --version': ['node', ['--v8-pool-size=1', '--snapshot-blob', ourBlob, '--', '--version']],
   // The same query again: its answer is kept (the shell answers from a few stats).
   'layoutof, repeated': [bin, [header, 'z_stream']],
   // A query never asked (a new working directory each time: a fresh key), with what is remembered
@@ -52,6 +61,9 @@ const cases = {
   // the kept answer is checked, found stale and replaced each time.
   'layoutof, edited': [bin, [edited, 'z_stream'], 'edit'],
 };
+// (No blob, as without esbuild: those floors are left out.)
+if (!existsSync(emptyBlob)) delete cases['node, empty snapshot'];
+if (!existsSync(ourBlob)) delete cases['layoutof --version'];
 const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 let edits = 0;
 const cwd = (how) => {
@@ -66,7 +78,7 @@ const ms = (name, k) => (median(t[name].map((x) => x[k])) * 1000).toFixed(0).pad
 console.log(`small unit (${header}), median of ${runs} interleaved runs${perf ? ' (CPU: task-clock)' : ''}:`);
 for (const name of Object.keys(cases))
   console.log(`  ${name.padEnd(22)} ${ms(name, 's')} ms wall${perf ? `  ${ms(name, 'cpu')} ms CPU` : ''}`);
-for (const name of Object.keys(cases).filter((n) => n.startsWith('layoutof'))) {
+for (const name of Object.keys(cases).filter((n) => n.startsWith('layoutof') || n.includes('snapshot'))) {
   const of = (k) =>
     `${pair(name, 'node -e 0', k).toFixed(2)} x node -e 0, ${pair(name, 'gcc -fsyntax-only', k).toFixed(1)} x gcc`;
   console.log(`  ${name.padEnd(22)} wall ${of('s')}${perf ? `; CPU ${of('cpu')}` : ''}`);

@@ -9,7 +9,8 @@ import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
-import { DirMemo, headersUnder, indexFiles, openIndex } from './name-index.js';
+import { headersUnder, openIndex, treeDefs, type TreeList } from './name-index.js';
+import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
 import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
@@ -59,9 +60,7 @@ export function siteText(s: Site, base?: string): string {
 // ---- the query ------------------------------------------------------------------------------------
 
 /** The files a query's index covers, and how a unit is made from the header that defines the names. */
-export interface Tree {
-  /** The files to index, their directories walked through `memo`. */
-  files(memo: DirMemo): string[];
+export interface Tree extends TreeList {
   readonly base: string;
   /** What the tree is (its directories, or its database): names its index. */
   readonly roots: readonly string[];
@@ -81,12 +80,15 @@ export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
   const rank = (f: string): number =>
     f.includes('/uapi/') ? 3 : f.includes('/asm-generic/') ? 2 : f.startsWith(arch) ? 0 : 1;
   const module = join(tree.srcTree, 'include/linux/module.h');
+  const dirs = [join(tree.srcTree, 'include'), join(tree.srcTree, 'arch', tree.srcArch, 'include')] as const;
   return {
-    files: (memo) =>
-      [
-        ...headersUnder(join(tree.srcTree, 'include'), KERNEL_SKIP, memo),
-        ...headersUnder(join(tree.srcTree, 'arch', tree.srcArch, 'include'), undefined, memo),
-      ].sort((a, b) => rank(a) - rank(b)),
+    files: (memo) => {
+      const fs = [...headersUnder(dirs[0], KERNEL_SKIP, memo), ...headersUnder(dirs[1], undefined, memo)];
+      // (Each file's rank once, not at each comparison: the sort is stable.)
+      const ranks = new Map(fs.map((f) => [f, rank(f)]));
+      return fs.sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+    },
+    list: JSON.stringify(['kernel: arch, other, asm-generic, uapi', ...dirs, ...KERNEL_SKIP]),
     roots: [tree.objTree, tree.srcTree],
     base: tree.srcTree,
     unit: (hs) => ({
@@ -96,10 +98,11 @@ export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
 }
 
 function includeDirTree(o: CliOptions): Tree {
-  const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter];
+  const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
   return {
-    roots: dirs.map((d) => resolve(d)),
-    files: (memo) => dirs.flatMap((d) => headersUnder(resolve(d), undefined, memo)),
+    roots: dirs,
+    list: JSON.stringify(['dirs', ...dirs]),
+    files: (memo) => dirs.flatMap((d) => headersUnder(d, undefined, memo)),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
   };
@@ -153,6 +156,7 @@ function compdbTree(o: CliOptions): Tree {
   const sources = new Set(entries.map((e) => e.file));
   return {
     files: (memo) => [...new Set([...sources, ...dirs.flatMap((d) => headersUnder(d, undefined, memo))])],
+    list: JSON.stringify(['compdb', dirs, ...sources]),
     roots: [db],
     base: process.cwd(),
     unit(hs) {
@@ -201,9 +205,7 @@ export function byName(
     process.stdout.write(failureDocument(o, report));
     return 1;
   }
-  const kept = openIndex(tree.roots, cacheEnabled(argv as string[]));
-  const memo = new DirMemo(kept.old.dirs);
-  const index = indexFiles(kept, tree.files(memo), memo);
+  const index = treeDefs(openIndex(tree.roots, cacheEnabled(argv as string[])), tree);
   const sites = index.sites(names);
   const headers: string[] = [];
   for (const n of names) {
@@ -261,6 +263,9 @@ export function byName(
     throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
   // The unit's answer may be cached already (start.ts looked only under the names' query).
   const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
+  // (And it runs as that query would: a small unit without V8's optimising compiler, as start.ts
+  // decided for the names' query, which names no file.)
+  if (!hit) smallUnitTiers(out);
   const answer = (): number => {
     if (!hit) return run(out);
     process.stderr.write(hit.stderr);

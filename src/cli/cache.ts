@@ -8,7 +8,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,9 +187,9 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
       return id ? [[p, id]] : [];
     }),
     ...e.stamps,
-    ...e.files.map(([p, id]): [string, string] => [resolve(p), id]),
+    ...e.files.map(([p, id]): [string, string] => [absolute(p), id]),
   ];
-  const paths = [...known.map(([p]) => p), ...e.absent.map((p) => resolve(p))];
+  const paths = [...known.map(([p]) => p), ...e.absent.map(absolute)];
   const final = join(sh, shellKey(argv));
   const tmp = tempName(final);
   const files: [string, string][] = [
@@ -201,14 +201,34 @@ function shellStore(root: string, argv: readonly string[], run: CachedRun, e: En
     ['used', ''],
   ];
   mkdirSync(tmp, { mode: 0o700 });
+  let placed = false;
   try {
     for (const [f, data] of files) writeNew(join(tmp, f), data);
-    rmSync(final, { recursive: true, force: true });
-    renameSync(tmp, final);
+    // (A new query's entry is renamed into place at once: rmSync's first call costs a new small
+    // unit about a millisecond, loading Node's recursive removal.)
+    try {
+      renameSync(tmp, final);
+    } catch {
+      rmSync(final, { recursive: true, force: true });
+      renameSync(tmp, final);
+    }
+    placed = true;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!placed) rmSync(tmp, { recursive: true, force: true });
   }
   return files.reduce((n, [, data]) => n + Buffer.byteLength(data), 0);
+}
+
+/** `p` absolute and normal, as the shell's `stat` is given it: resolved only when it is not already
+ *  (a kernel unit's entry has some 2,400 paths, nearly all so, and path.resolve costs milliseconds). */
+function absolute(p: string): string {
+  return p.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(p) ? p : resolve(p);
+}
+
+/** Whether `p` names something now (as `stat -L` would find it), without an identity made for it:
+ *  a kernel unit's entry has some 1,600 include-search misses. */
+function exists(p: string): boolean {
+  return existsSync(p);
 }
 
 /** The files of a shell entry (bin/layoutof checks each is a regular file of this user's). */
@@ -217,7 +237,7 @@ const SHELL_FILES = ['paths', 'stat', 'out', 'err', 'rc', 'used'];
 /** Whether the shell may answer for an entry: only when every file's identity can be trusted alone
  *  (none racy) and nothing was found unreadable (stat would print a line for it, not its absence). */
 function shellMayAnswer(e: Entry): boolean {
-  return e.files.every(([, , , racy]) => !racy) && e.absent.every((p) => identityOf(p) === undefined);
+  return e.files.every(([, , , racy]) => !racy) && !e.absent.some(exists);
 }
 
 /** A parsed KEY.json that has exactly the shape written: anything else (corrupt, truncated, from
@@ -284,7 +304,7 @@ export function cacheLookup(key: string, argv?: readonly string[]): CachedRun | 
     discard(file);
     return undefined;
   }
-  for (const p of e.absent) if (identityOf(p) !== undefined) return undefined;
+  for (const p of e.absent) if (exists(p)) return undefined;
   for (const [p, id] of e.stamps) if (identityOf(p) !== id) return undefined;
   let renewed: [string, FileId][] | undefined;
   for (let i = 0; i < e.files.length; i++) {

@@ -51,13 +51,17 @@ export function safeRoot(root: string, create: boolean): string | undefined {
 /** A directory inside the cache, itself (not a symlink) and this user's; made 0700 when `create`. */
 export function safeSubdir(dir: string, create: boolean): string | undefined {
   try {
-    if (create) mkdirSync(dir, { mode: 0o700 });
-  } catch {
-    /* there already, or cannot be: lstat says which */
-  }
-  try {
-    const st = lstatSync(dir);
-    return st.isDirectory() && ownedByMe(st) ? dir : undefined;
+    // (Made only when missing: a mkdir that fails with EEXIST, as on every store, costs an exception.)
+    let st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st && create) {
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+      } catch {
+        /* made meanwhile, or cannot be: lstat says which */
+      }
+      st = lstatSync(dir, { throwIfNoEntry: false });
+    }
+    return st?.isDirectory() && ownedByMe(st) ? dir : undefined;
   } catch {
     return undefined;
   }
@@ -153,7 +157,7 @@ export function tempName(final: string): string {
 }
 
 /** Replaces `dir/name` with `data` at once: written beside it, then renamed over it. */
-export function writeAtomic(dir: string, name: string, data: string): void {
+export function writeAtomic(dir: string, name: string, data: string | Uint8Array): void {
   const final = join(dir, name);
   const tmp = tempName(final);
   writeNew(tmp, data);
@@ -172,7 +176,9 @@ export function identity(st: BigIntStats): string {
 /** The identity of the file `path` names (following symlinks, as stat -L), or undefined. */
 export function identityOf(path: string): string | undefined {
   try {
-    return identity(statSync(path, { bigint: true }));
+    // (An absent path is the usual answer for a query's include-search misses: no exception made.)
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return st ? identity(st) : undefined;
   } catch {
     return undefined;
   }
@@ -190,8 +196,10 @@ export function findOnPath(cmd: string): { path: string; id: string; before: str
   const before: string[] = [];
   for (const p of pathCandidates(cmd)) {
     try {
-      const st = statSync(p, { bigint: true });
-      if (st.isFile()) return { path: p, id: identity(st), before };
+      // (No exception for the usual miss: PATH's first directories rarely hold the compiler, and a
+      // small unit looks it up several times.)
+      const st = statSync(p, { bigint: true, throwIfNoEntry: false });
+      if (st?.isFile()) return { path: p, id: identity(st), before };
     } catch {
       /* not there */
     }

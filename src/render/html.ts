@@ -77,8 +77,8 @@ function cells(line: string): string[] {
   return out;
 }
 
-/** Cells aligned right: offsets, sizes, "3:5", "4 bits", "8 +4", "—". */
-const NUMERIC = /^(\*\*)?(\d+(:\d+)?( bits?| \+\d+| \d+b)?|—)(\*\*)?$/;
+/** Cells aligned right: offsets, sizes, "3:5", "4 bits", "8 +4", "—" (escaped: the bundle stays ASCII). */
+const NUMERIC = /^(\*\*)?(\d+(:\d+)?( bits?| \+\d+| \d+b)?|\u2014)(\*\*)?$/;
 
 /** Markdown (as the markdown renderer writes it: headings, paragraphs, one table) as HTML. */
 export function markdownToHtml(md: string): string {
