@@ -6,7 +6,7 @@ import type { Hideset } from './hideset.js';
 
 export type { Hideset } from './hideset.js';
 
-export enum TK {
+export const enum TK {
   Ident,
   Number,
   Char,
