@@ -158,13 +158,11 @@ export function preferQuickCompiles(input: 'source' | 'binary'): void {
     // A source unit also asks for optimised code later: V8 optimises a function once it has run for
     // an interrupt budget (135 KB of bytecode by default), and a unit read once is over before many
     // of the functions optimised that early pay for their compiles (docs/performance.md, session 18).
-    if (input === 'source')
-      setFlagsFromString(`--interrupt-budget=${Number(process.env.LAYOUTOF_BUDGET) || SOURCE_INTERRUPT_BUDGET}`);
+    if (input === 'source') setFlagsFromString(`--interrupt-budget=${SOURCE_INTERRUPT_BUDGET}`);
   } catch {
     // Only ever an optimisation.
   }
 }
 
-/** V8's interrupt budget for a source unit's run (see preferQuickCompiles); LAYOUTOF_BUDGET sets
- *  another, for measuring. */
+/** V8's interrupt budget for a source unit's run (see preferQuickCompiles). */
 const SOURCE_INTERRUPT_BUDGET = 600 * 1024;
