@@ -57,7 +57,7 @@ export class ParseError extends Error {}
 const MAX_DEPTH = 256;
 
 /** Where skip() stops, brackets balanced on the way (an unmatched closer is consumed where noted). */
-export enum Skip {
+export const enum Skip {
   /** At an opening bracket: through its matching closer. */
   Group,
   /** An initializer: before ',' or ';' at its level, or before the closer of what holds it. */

@@ -2,7 +2,7 @@
 // in it starts a type name (isTypeStart) and cannot be a declarator's name.
 
 /** What a word among declaration specifiers is (declSpec). */
-export enum SW {
+export const enum SW {
   Attribute = 1,
   Declspec,
   Storage,

@@ -6,7 +6,7 @@
 
 import { Ch } from './chars.js';
 import type { Lexer } from './lexer.js';
-import { F_BOL, TK, token, type Token } from './token.js';
+import { F_BOL, TK, type Token } from './token.js';
 
 // What a #define body's text is scanned for (Lexer.defineLine): the line's end, splices, comments,
 // literals, braces and the digraphs' first characters.
@@ -98,7 +98,18 @@ export class LexerDefines {
     head: readonly Token[],
     body: DefineBody,
   ): void {
-    const t = token(TK.Define, '#', hash.file, hash.pos, hash.flags);
+    // (token(), spelled out: see Lexer.next.)
+    const t: Token = {
+      kind: TK.Define,
+      text: '#',
+      file: hash.file,
+      pos: hash.pos,
+      flags: hash.flags,
+      hash: undefined,
+      hideset: undefined,
+      site: undefined,
+      cond: undefined,
+    };
     this.lastDefine = { token: t, pos, plain, head, body };
     out.push(t);
   }

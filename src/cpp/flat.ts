@@ -88,7 +88,18 @@ function stamp(flat: readonly Token[], nameTok: Token, site: Loc): Token[] {
   for (let k = 0; k < flat.length; k++) {
     const r = flat[k]!;
     const flags = r.flags & F_LEAD ? (r.flags & ~F_LEAD) | lead : r.flags;
-    out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, r.hideset, site, nameTok.cond);
+    // (token(), spelled out: see Lexer.next.)
+    out[k] = {
+      kind: r.kind,
+      text: r.text,
+      file: r.file,
+      pos: r.pos,
+      flags,
+      hash: r.hash,
+      hideset: r.hideset,
+      site,
+      cond: nameTok.cond,
+    };
   }
   return out;
 }

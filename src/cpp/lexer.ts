@@ -175,6 +175,9 @@ export class Lexer extends Scanner {
         let k = i + 1;
         let slow = false;
         let h = c & NAME_HASH_MASK;
+        // The character after the identifier: no splice (the loop steps over those), so it is what
+        // this.at(this.spliced(k)) would give.
+        let next: number;
         for (;;) {
           // (this.at, inlined: V8 inlines no calls in a source unit's run, see preferQuickCompiles.)
           const e = k < n ? src.charCodeAt(k) : -1;
@@ -184,10 +187,12 @@ export class Lexer extends Scanner {
           } else if (e === Ch.Backslash && this.splice(k) !== k) {
             slow = true;
             k = this.splice(k);
-          } else break;
+          } else {
+            next = e;
+            break;
+          }
         }
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
-        const next = this.at(this.spliced(k));
         if (
           (next === Ch.DoubleQuote || next === Ch.Quote) &&
           (text === 'L' || text === 'u' || text === 'U' || text === 'u8')
@@ -196,7 +201,19 @@ export class Lexer extends Scanner {
           const r = this.quoted(this.spliced(k), next);
           tok = mk(next === Ch.DoubleQuote ? TK.String : TK.Char, text + r, fid, start, flags);
         } else {
-          tok = token(TK.Ident, text, fid, start, flags, slow ? nameHash(text) : h);
+          const hash = slow ? nameHash(text) : h;
+          // (token(), spelled out: the call is most of a token's cost before V8 has optimised this.)
+          tok = {
+            kind: TK.Ident,
+            text,
+            file: fid,
+            pos: start,
+            flags,
+            hash,
+            hideset: undefined,
+            site: undefined,
+            cond: undefined,
+          };
           this.i = k;
         }
         this.flags = 0;
@@ -232,7 +249,17 @@ export class Lexer extends Scanner {
         const text = slow ? removeSplices(src.slice(i, k)) : src.slice(i, k);
         this.i = k;
         this.flags = 0;
-        return token(TK.Number, text, fid, start, flags);
+        return {
+          kind: TK.Number,
+          text,
+          file: fid,
+          pos: start,
+          flags,
+          hash: undefined,
+          hideset: undefined,
+          site: undefined,
+          cond: undefined,
+        };
       }
       if (c === Ch.DoubleQuote || c === Ch.Quote) {
         const r = this.quoted(i, c);
@@ -244,7 +271,17 @@ export class Lexer extends Scanner {
       if (single !== undefined) {
         this.i = i + 1;
         this.flags = 0;
-        return token(TK.Punct, single, fid, start, flags);
+        return {
+          kind: TK.Punct,
+          text: single,
+          file: fid,
+          pos: start,
+          flags,
+          hash: undefined,
+          hideset: undefined,
+          site: undefined,
+          cond: undefined,
+        };
       }
       // Punctuators: the longest spelled here, its characters possibly joined by splices.
       const p = this.punctAt(i, c);

@@ -347,7 +347,19 @@ export class MacroExpansion {
       const r = res[k]!;
       let flags = r.flags & ~F_BOL;
       if (k === 0) flags = (flags & ~F_SPACE) | leadingFlags;
-      out[k] = token(r.kind, r.text, r.file, r.pos, flags, r.hash, this.hs.union(r.hideset, hs), site, nameTok.cond);
+      const hideset = this.hs.union(r.hideset, hs);
+      // (token(), spelled out: see Lexer.next.)
+      out[k] = {
+        kind: r.kind,
+        text: r.text,
+        file: r.file,
+        pos: r.pos,
+        flags,
+        hash: r.hash,
+        hideset,
+        site,
+        cond: nameTok.cond,
+      };
     }
     return out;
   }

@@ -46,8 +46,20 @@ function maxHex(bits: number, signed: boolean): string {
   return '0x' + v.toString(16);
 }
 
+/** Each target's text, made once (the targets are constants: the default target's text is made while
+ *  the start-up snapshot is built, and every run starts with it). */
+const made = new WeakMap<Target, string>();
+
 export function predefinedMacros(t: Target): string {
-  if (t.os === 'windows') return windowsMacros(t);
+  let s = made.get(t);
+  if (s === undefined) {
+    s = t.os === 'windows' ? windowsMacros(t) : gccMacros(t);
+    made.set(t, s);
+  }
+  return s;
+}
+
+function gccMacros(t: Target): string {
   const d: [string, string][] = [];
   const def = (n: string, v: string | number): void => void d.push([n, String(v)]);
   const bits = (k: IntKind): number => t.ints[k].size * 8;
