@@ -3,7 +3,6 @@
 // attached to each member (trailing same-line comment, own-line block above, kernel-doc @member:).
 
 import type { Loc, SourceManager } from '../core/source.js';
-import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import {
@@ -26,6 +25,7 @@ import {
   type UnplacedMember,
 } from './model.js';
 import { errorsWithin, firstUnsizable, located } from './incomplete.js';
+import { LineCursor } from './line-cursor.js';
 
 const INT_NAMES: { [K in IntKind]: string } = {
   bool: '_Bool',
@@ -65,6 +65,8 @@ export interface LowerContext {
 
 export class Lowerer {
   private readonly records = new Map<RecordDecl, RecordType>();
+  private readonly types = new Map<CType, TypeRef>();
+  private readonly lines = new LineCursor();
 
   constructor(private readonly ctx: LowerContext) {}
 
@@ -102,7 +104,7 @@ export class Lowerer {
     const members: Member[] = [];
     const forced = failed ? undefined : recordForcedAlign(decl, ctx.target);
     const file = ctx.sources.get(decl.loc.file);
-    const line = lineOf(file.text, decl.loc.pos, file);
+    const line = this.lines.lineOf(file, decl.loc.pos);
     const rec: RecordType & { members: Member[] } = {
       kind: decl.tag,
       name: decl.name,
@@ -174,7 +176,7 @@ export class Lowerer {
       const cond = conditionWithin(f, decl);
       if (cond) m.condition = cond;
       const mf = ctx.sources.get(f.loc.file);
-      m.origin = { kind: 'source', file: mf.path, line: lineOf(mf.text, f.loc.pos, mf) };
+      m.origin = { kind: 'source', file: mf.path, line: this.lines.lineOf(mf, f.loc.pos) };
       members.push(m);
     });
     if (errors.length > 0) {
@@ -187,7 +189,18 @@ export class Lowerer {
     return rec;
   }
 
+  /** One TypeRef per parser type (the parser shares a typedef's, a tag's and a declaration's type
+   *  between its uses): spelled once (print.ts memoises per TypeRef) and not allocated again. */
   typeRef(t: CType): TypeRef {
+    let ref = this.types.get(t);
+    if (ref === undefined) {
+      ref = this.typeRefOf(t);
+      this.types.set(t, ref);
+    }
+    return ref;
+  }
+
+  private typeRefOf(t: CType): TypeRef {
     const quals: Qualifier[] = [];
     if (t.q?.const) quals.push('const');
     if (t.q?.volatile) quals.push('volatile');
@@ -272,14 +285,17 @@ export class Lowerer {
   /** A comment that starts after the member's terminating ';' on the same line. */
   private trailingComment(f: FieldDecl): string | undefined {
     const end = f.endLoc;
-    const text = this.ctx.sources.get(end.file).text;
     const list = this.commentsOf(end.file);
     const i = firstCommentAfter(list, end.pos);
-    const c = list.get(i);
-    if (!c) return undefined;
-    const between = text.slice(end.pos + 1, c.start);
-    if (between.includes('\n') || between.trim() !== '') return undefined;
-    return cleanComment(commentText(text, c), true);
+    if (i >= list.length) return undefined;
+    const text = this.ctx.sources.get(end.file).text;
+    // Only blanks between, no newline (read in place: most members have code or a newline there).
+    const start = list.start(i);
+    for (let k = end.pos + 1; k < start; k++) {
+      const c = text.charCodeAt(k);
+      if (c === NEWLINE || !isBlank(c)) return undefined;
+    }
+    return cleanComment(commentText(text, list.get(i)!), true);
   }
 
   /** Own-line comments directly above the member's first token (consecutive ones merge). */
@@ -292,20 +308,23 @@ export class Lowerer {
     const parts: string[] = [];
     while (i >= 0) {
       const c = list.get(i)!;
-      const between = text.slice(c.end, limit);
-      if (between.trim() !== '') break;
-      const newlines = between.split('\n').length - 1;
+      // Only blanks between the comment and what follows it, counting the newlines.
+      let newlines = 0;
+      for (let k = c.end; k < limit; k++) {
+        const ch = text.charCodeAt(k);
+        if (ch === NEWLINE) newlines++;
+        else if (!isBlank(ch)) return joinParts(parts);
+      }
       if (newlines === 0 && parts.length === 0) break; // same line: `/* x */ int a;` is not own-line above
       if (newlines > 2) break; // more than one blank line
       // Own-line: only whitespace between the previous newline and the comment.
-      const ls = text.lastIndexOf('\n', c.start - 1) + 1;
-      if (text.slice(ls, c.start).trim() !== '') break;
+      for (let k = text.lastIndexOf('\n', c.start - 1) + 1; k < c.start; k++)
+        if (!isBlank(text.charCodeAt(k))) return joinParts(parts);
       parts.unshift(cleanComment(commentText(text, c), false));
       limit = c.start;
       i--;
     }
-    const s = parts.filter((p) => p !== '').join('\n');
-    return s || undefined;
+    return joinParts(parts);
   }
 
   /** Kernel-doc block (/** ... *\/) right above the record: its first line and @member: texts. */
@@ -382,6 +401,32 @@ function safeSize(t: CType, target: Target): number {
 }
 
 const NO_COMMENTS = new CommentList();
+const NEWLINE = 10;
+
+/** Whether a character is white space as String.prototype.trim and the regexp \s see it. */
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isWideBlank(c));
+}
+
+function isWideBlank(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Comment blocks above a member, as one text (empty ones left out). */
+function joinParts(parts: readonly string[]): string | undefined {
+  const s = parts.filter((p) => p !== '').join('\n');
+  return s || undefined;
+}
 
 function firstCommentAfter(list: CommentList, pos: number): number {
   let lo = 0;
@@ -396,13 +441,11 @@ function firstCommentAfter(list: CommentList, pos: number): number {
 
 /** Strips comment gutters; `oneLine` joins the lines with spaces. */
 export function cleanComment(text: string, oneLine: boolean): string {
+  // (One line without a gutter, as most trailing comments are: only its blanks go.)
+  if (!text.includes('\n') && !text.includes('*')) return text.trim();
   let lines = text.split('\n').map((l) => l.replace(/^\s*\*+(?!\/)\s?/, '').trimEnd());
   if (lines.length && lines[0]!.trim() === '') lines = lines.slice(1);
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   const s = lines.map((l) => l.trim());
   return (oneLine ? s.join(' ') : s.join('\n')).replace(/^\*+\s*/, '').trim();
-}
-
-function lineOf(_text: string, pos: number, file: SourceFile): number {
-  return lineColOf(file, pos).line;
 }
