@@ -87,18 +87,7 @@ export class Lowerer {
       layout = layoutRecord(decl, ctx.target);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
-      // Reported at the member that cannot be placed; the members before it keep their offsets.
-      const bad =
-        e.field !== undefined && e.decl === decl
-          ? { index: e.field, message: e.message }
-          : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
-      // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
-      const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
-      ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
-      errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
-      placed = Math.min(placed, bad.index);
-      layout = prefixLayout(decl, placed, ctx.target);
-      placed = Math.min(placed, layout.fields.length);
+      ({ layout, placed } = this.placedBefore(decl, e, placed, errors));
       failed = true;
     }
     const members: Member[] = [];
@@ -187,6 +176,29 @@ export class Lowerer {
       mut.incomplete = { errors, unplaced };
     }
     return rec;
+  }
+
+  /** A record whose layout failed: the error reported at the member that cannot be placed, and the
+   *  layout of the members before it, which keep their offsets. (Out of record(): rarely run.) */
+  private placedBefore(
+    decl: RecordDecl,
+    e: LayoutError,
+    placed: number,
+    errors: string[],
+  ): { layout: RecordLayout; placed: number } {
+    const ctx = this.ctx;
+    const fields = decl.fields!;
+    const bad =
+      e.field !== undefined && e.decl === decl
+        ? { index: e.field, message: e.message }
+        : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
+    // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
+    const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
+    ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
+    errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
+    placed = Math.min(placed, bad.index);
+    const layout = prefixLayout(decl, placed, ctx.target);
+    return { layout, placed: Math.min(placed, layout.fields.length) };
   }
 
   /** One TypeRef per parser type (the parser shares a typedef's, a tag's and a declaration's type
@@ -341,28 +353,33 @@ export class Lowerer {
     if (!/^\s*(typedef\s*)?$/.test(between) || between.split('\n').length > 3) return { members };
     const ls = text.lastIndexOf('\n', c.start - 1) + 1;
     if (text.slice(ls, c.start).trim() !== '') return { members };
-    const raw = commentText(text, c);
-    const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
-    let comment: string | undefined;
-    if (raw.startsWith('*')) {
-      let cur: string | undefined;
-      for (const l of lines) {
-        const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(l.trim());
-        if (m) {
-          cur = m[1]!.split('.').pop()!;
-          members.set(cur, m[2]!.trim());
-          continue;
-        }
-        if (cur !== undefined) {
-          if (l.trim() === '') cur = undefined;
-          else members.set(cur, (members.get(cur)! + ' ' + l.trim()).trim());
-          continue;
-        }
-        if (comment === undefined && l.trim() !== '' && l.trim() !== '*') comment = l.trim();
-      }
-    } else comment = cleanComment(raw, false);
-    return { comment, members };
+    return docOf(commentText(text, c), members);
   }
+}
+
+/** A kernel-doc block's first line and @member: texts, or a plain block's text. (Out of kernelDoc,
+ *  which most records leave before here, so that what V8 optimises for every record stays small.) */
+function docOf(raw: string, members: Map<string, string>): { comment?: string; members: Map<string, string> } {
+  const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
+  let comment: string | undefined;
+  if (raw.startsWith('*')) {
+    let cur: string | undefined;
+    for (const l of lines) {
+      const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(l.trim());
+      if (m) {
+        cur = m[1]!.split('.').pop()!;
+        members.set(cur, m[2]!.trim());
+        continue;
+      }
+      if (cur !== undefined) {
+        if (l.trim() === '') cur = undefined;
+        else members.set(cur, (members.get(cur)! + ' ' + l.trim()).trim());
+        continue;
+      }
+      if (comment === undefined && l.trim() !== '' && l.trim() !== '*') comment = l.trim();
+    }
+  } else comment = cleanComment(raw, false);
+  return { comment, members };
 }
 
 /** The #if conditions around a member that lie inside its record's definition (not the header's own
