@@ -94,30 +94,30 @@ export class Lowerer {
     const forced = failed ? undefined : recordForcedAlign(decl, ctx.target);
     const file = ctx.sources.get(decl.loc.file);
     const line = this.lines.lineOf(file, decl.loc.pos);
-    const rec: RecordType & { members: Member[] } = {
-      kind: decl.tag,
-      name: decl.name,
-      ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
-      ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
-      ...(decl.variable !== undefined ? { variable: decl.variable } : {}),
-      size: layout.size,
-      ...(layout.exact && !failed ? { exactSize: layout.exact.size } : {}),
-      // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
-      align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),
-      members,
-      origin: { kind: 'source', file: file.path, line },
-      ...(decl.attrs.packed ? { packed: true } : {}),
-      ...(decl.pack ? { pack: decl.pack } : {}),
-      ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
-      ...(forced !== undefined ? { forcedAlign: forced } : {}),
-      ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
-      ...(decl.unknownAttrs?.length
-        ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) }
-        : {}),
+    // (Built a property at a time, in the order the fields are documented, without spreading a
+    // fresh object for each optional one.)
+    const rec = { kind: decl.tag, name: decl.name } as { -readonly [K in keyof RecordType]: RecordType[K] } & {
+      members: Member[];
     };
+    if (decl.typedefName !== undefined) rec.typedef = decl.typedefName;
+    if (decl.scope !== undefined) rec.scope = decl.scope;
+    if (decl.variable !== undefined) rec.variable = decl.variable;
+    rec.size = layout.size;
+    if (layout.exact && !failed) rec.exactSize = layout.exact.size;
+    // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
+    rec.align = failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target);
+    rec.members = members;
+    rec.origin = { kind: 'source', file: file.path, line };
+    if (decl.attrs.packed) rec.packed = true;
+    if (decl.pack) rec.pack = decl.pack;
+    if (decl.attrs.aligned) rec.alignedAttr = decl.attrs.aligned;
+    if (forced !== undefined) rec.forcedAlign = forced;
+    if (decl.attrs.randomizeLayout) rec.randomizeLayout = true;
+    if (decl.unknownAttrs?.length)
+      rec.uncertain = decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`);
     this.records.set(decl, rec);
     const docs = this.kernelDoc(decl);
-    if (docs.comment && !(rec as { comment?: string }).comment) (rec as { comment?: string }).comment = docs.comment;
+    if (docs.comment && !rec.comment) rec.comment = docs.comment;
     const unplaced: UnplacedMember[] = [];
     fields.forEach((f, i) => {
       const type = this.typeRef(f.type);
@@ -170,10 +170,9 @@ export class Lowerer {
     });
     if (errors.length > 0) {
       // Only where the placed members end is known.
-      const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
-      mut.size = placedEnd(members);
-      delete mut.exactSize;
-      mut.incomplete = { errors, unplaced };
+      rec.size = placedEnd(members);
+      delete rec.exactSize;
+      rec.incomplete = { errors, unplaced };
     }
     return rec;
   }
