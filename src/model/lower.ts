@@ -3,7 +3,6 @@
 // attached to each member (trailing same-line comment, own-line block above, kernel-doc @member:).
 
 import type { Loc, SourceManager } from '../core/source.js';
-import { lineColOf, type SourceFile } from '../core/source.js';
 import { commentText, CommentList } from '../cpp/lexer.js';
 import type { CType, FieldDecl, RecordDecl } from '../cparse/ctype.js';
 import {
@@ -26,6 +25,7 @@ import {
   type UnplacedMember,
 } from './model.js';
 import { errorsWithin, firstUnsizable, located } from './incomplete.js';
+import { LineCursor } from './line-cursor.js';
 
 const INT_NAMES: { [K in IntKind]: string } = {
   bool: '_Bool',
@@ -65,6 +65,8 @@ export interface LowerContext {
 
 export class Lowerer {
   private readonly records = new Map<RecordDecl, RecordType>();
+  private readonly types = new Map<CType, TypeRef>();
+  private readonly lines = new LineCursor();
 
   constructor(private readonly ctx: LowerContext) {}
 
@@ -85,48 +87,37 @@ export class Lowerer {
       layout = layoutRecord(decl, ctx.target);
     } catch (e) {
       if (!(e instanceof LayoutError)) throw e;
-      // Reported at the member that cannot be placed; the members before it keep their offsets.
-      const bad =
-        e.field !== undefined && e.decl === decl
-          ? { index: e.field, message: e.message }
-          : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
-      // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
-      const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
-      ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
-      errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
-      placed = Math.min(placed, bad.index);
-      layout = prefixLayout(decl, placed, ctx.target);
-      placed = Math.min(placed, layout.fields.length);
+      ({ layout, placed } = this.placedBefore(decl, e, placed, errors));
       failed = true;
     }
     const members: Member[] = [];
     const forced = failed ? undefined : recordForcedAlign(decl, ctx.target);
     const file = ctx.sources.get(decl.loc.file);
-    const line = lineOf(file.text, decl.loc.pos, file);
-    const rec: RecordType & { members: Member[] } = {
-      kind: decl.tag,
-      name: decl.name,
-      ...(decl.typedefName !== undefined ? { typedef: decl.typedefName } : {}),
-      ...(decl.scope !== undefined ? { scope: decl.scope } : {}),
-      ...(decl.variable !== undefined ? { variable: decl.variable } : {}),
-      size: layout.size,
-      ...(layout.exact && !failed ? { exactSize: layout.exact.size } : {}),
-      // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
-      align: failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target),
-      members,
-      origin: { kind: 'source', file: file.path, line },
-      ...(decl.attrs.packed ? { packed: true } : {}),
-      ...(decl.pack ? { pack: decl.pack } : {}),
-      ...(decl.attrs.aligned ? { alignedAttr: decl.attrs.aligned } : {}),
-      ...(forced !== undefined ? { forcedAlign: forced } : {}),
-      ...(decl.attrs.randomizeLayout ? { randomizeLayout: true } : {}),
-      ...(decl.unknownAttrs?.length
-        ? { uncertain: decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`) }
-        : {}),
+    const line = this.lines.lineOf(file, decl.loc.pos);
+    // (Built a property at a time, in the order the fields are documented, without spreading a
+    // fresh object for each optional one.)
+    const rec = { kind: decl.tag, name: decl.name } as { -readonly [K in keyof RecordType]: RecordType[K] } & {
+      members: Member[];
     };
+    if (decl.typedefName !== undefined) rec.typedef = decl.typedefName;
+    if (decl.scope !== undefined) rec.scope = decl.scope;
+    if (decl.variable !== undefined) rec.variable = decl.variable;
+    rec.size = layout.size;
+    if (layout.exact && !failed) rec.exactSize = layout.exact.size;
+    // _Alignof's answer (the alignment as a member); differs from the layout's on i386 for 8-byte records.
+    rec.align = failed ? layout.align : alignofOperator({ kind: 'record', decl }, ctx.target);
+    rec.members = members;
+    rec.origin = { kind: 'source', file: file.path, line };
+    if (decl.attrs.packed) rec.packed = true;
+    if (decl.pack) rec.pack = decl.pack;
+    if (decl.attrs.aligned) rec.alignedAttr = decl.attrs.aligned;
+    if (forced !== undefined) rec.forcedAlign = forced;
+    if (decl.attrs.randomizeLayout) rec.randomizeLayout = true;
+    if (decl.unknownAttrs?.length)
+      rec.uncertain = decl.unknownAttrs.map((a) => `unknown attribute '${a}' may affect the layout`);
     this.records.set(decl, rec);
     const docs = this.kernelDoc(decl);
-    if (docs.comment && !(rec as { comment?: string }).comment) (rec as { comment?: string }).comment = docs.comment;
+    if (docs.comment && !rec.comment) rec.comment = docs.comment;
     const unplaced: UnplacedMember[] = [];
     fields.forEach((f, i) => {
       const type = this.typeRef(f.type);
@@ -174,20 +165,53 @@ export class Lowerer {
       const cond = conditionWithin(f, decl);
       if (cond) m.condition = cond;
       const mf = ctx.sources.get(f.loc.file);
-      m.origin = { kind: 'source', file: mf.path, line: lineOf(mf.text, f.loc.pos, mf) };
+      m.origin = { kind: 'source', file: mf.path, line: this.lines.lineOf(mf, f.loc.pos) };
       members.push(m);
     });
     if (errors.length > 0) {
       // Only where the placed members end is known.
-      const mut = rec as { -readonly [K in keyof RecordType]: RecordType[K] };
-      mut.size = placedEnd(members);
-      delete mut.exactSize;
-      mut.incomplete = { errors, unplaced };
+      rec.size = placedEnd(members);
+      delete rec.exactSize;
+      rec.incomplete = { errors, unplaced };
     }
     return rec;
   }
 
+  /** A record whose layout failed: the error reported at the member that cannot be placed, and the
+   *  layout of the members before it, which keep their offsets. (Out of record(): rarely run.) */
+  private placedBefore(
+    decl: RecordDecl,
+    e: LayoutError,
+    placed: number,
+    errors: string[],
+  ): { layout: RecordLayout; placed: number } {
+    const ctx = this.ctx;
+    const fields = decl.fields!;
+    const bad =
+      e.field !== undefined && e.decl === decl
+        ? { index: e.field, message: e.message }
+        : (firstUnsizable(decl, ctx.target) ?? { index: 0, message: e.message });
+    // (An error of the whole record, "type 'struct s' is too large", is at its tag, as gcc's.)
+    const at = fields[bad.index]?.loc ?? decl.tagLoc ?? decl.loc;
+    ctx.diags.error(bad.message, at, ctx.includeChainOf?.(at.file));
+    errors.push(located({ severity: 'error', message: bad.message, loc: at }, ctx.sources));
+    placed = Math.min(placed, bad.index);
+    const layout = prefixLayout(decl, placed, ctx.target);
+    return { layout, placed: Math.min(placed, layout.fields.length) };
+  }
+
+  /** One TypeRef per parser type (the parser shares a typedef's, a tag's and a declaration's type
+   *  between its uses): spelled once (print.ts memoises per TypeRef) and not allocated again. */
   typeRef(t: CType): TypeRef {
+    let ref = this.types.get(t);
+    if (ref === undefined) {
+      ref = this.typeRefOf(t);
+      this.types.set(t, ref);
+    }
+    return ref;
+  }
+
+  private typeRefOf(t: CType): TypeRef {
     const quals: Qualifier[] = [];
     if (t.q?.const) quals.push('const');
     if (t.q?.volatile) quals.push('volatile');
@@ -272,14 +296,17 @@ export class Lowerer {
   /** A comment that starts after the member's terminating ';' on the same line. */
   private trailingComment(f: FieldDecl): string | undefined {
     const end = f.endLoc;
-    const text = this.ctx.sources.get(end.file).text;
     const list = this.commentsOf(end.file);
     const i = firstCommentAfter(list, end.pos);
-    const c = list.get(i);
-    if (!c) return undefined;
-    const between = text.slice(end.pos + 1, c.start);
-    if (between.includes('\n') || between.trim() !== '') return undefined;
-    return cleanComment(commentText(text, c), true);
+    if (i >= list.length) return undefined;
+    const text = this.ctx.sources.get(end.file).text;
+    // Only blanks between, no newline (read in place: most members have code or a newline there).
+    const start = list.start(i);
+    for (let k = end.pos + 1; k < start; k++) {
+      const c = text.charCodeAt(k);
+      if (c === NEWLINE || !isBlank(c)) return undefined;
+    }
+    return cleanComment(commentText(text, list.get(i)!), true);
   }
 
   /** Own-line comments directly above the member's first token (consecutive ones merge). */
@@ -292,20 +319,23 @@ export class Lowerer {
     const parts: string[] = [];
     while (i >= 0) {
       const c = list.get(i)!;
-      const between = text.slice(c.end, limit);
-      if (between.trim() !== '') break;
-      const newlines = between.split('\n').length - 1;
+      // Only blanks between the comment and what follows it, counting the newlines.
+      let newlines = 0;
+      for (let k = c.end; k < limit; k++) {
+        const ch = text.charCodeAt(k);
+        if (ch === NEWLINE) newlines++;
+        else if (!isBlank(ch)) return joinParts(parts);
+      }
       if (newlines === 0 && parts.length === 0) break; // same line: `/* x */ int a;` is not own-line above
       if (newlines > 2) break; // more than one blank line
       // Own-line: only whitespace between the previous newline and the comment.
-      const ls = text.lastIndexOf('\n', c.start - 1) + 1;
-      if (text.slice(ls, c.start).trim() !== '') break;
+      for (let k = text.lastIndexOf('\n', c.start - 1) + 1; k < c.start; k++)
+        if (!isBlank(text.charCodeAt(k))) return joinParts(parts);
       parts.unshift(cleanComment(commentText(text, c), false));
       limit = c.start;
       i--;
     }
-    const s = parts.filter((p) => p !== '').join('\n');
-    return s || undefined;
+    return joinParts(parts);
   }
 
   /** Kernel-doc block (/** ... *\/) right above the record: its first line and @member: texts. */
@@ -322,28 +352,33 @@ export class Lowerer {
     if (!/^\s*(typedef\s*)?$/.test(between) || between.split('\n').length > 3) return { members };
     const ls = text.lastIndexOf('\n', c.start - 1) + 1;
     if (text.slice(ls, c.start).trim() !== '') return { members };
-    const raw = commentText(text, c);
-    const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
-    let comment: string | undefined;
-    if (raw.startsWith('*')) {
-      let cur: string | undefined;
-      for (const l of lines) {
-        const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(l.trim());
-        if (m) {
-          cur = m[1]!.split('.').pop()!;
-          members.set(cur, m[2]!.trim());
-          continue;
-        }
-        if (cur !== undefined) {
-          if (l.trim() === '') cur = undefined;
-          else members.set(cur, (members.get(cur)! + ' ' + l.trim()).trim());
-          continue;
-        }
-        if (comment === undefined && l.trim() !== '' && l.trim() !== '*') comment = l.trim();
-      }
-    } else comment = cleanComment(raw, false);
-    return { comment, members };
+    return docOf(commentText(text, c), members);
   }
+}
+
+/** A kernel-doc block's first line and @member: texts, or a plain block's text. (Out of kernelDoc,
+ *  which most records leave before here, so that what V8 optimises for every record stays small.) */
+function docOf(raw: string, members: Map<string, string>): { comment?: string; members: Map<string, string> } {
+  const lines = raw.split('\n').map((l) => l.replace(/^\s*\*?\s?/, ''));
+  let comment: string | undefined;
+  if (raw.startsWith('*')) {
+    let cur: string | undefined;
+    for (const l of lines) {
+      const m = /^@([A-Za-z_][\w.]*)\s*:\s*(.*)$/.exec(l.trim());
+      if (m) {
+        cur = m[1]!.split('.').pop()!;
+        members.set(cur, m[2]!.trim());
+        continue;
+      }
+      if (cur !== undefined) {
+        if (l.trim() === '') cur = undefined;
+        else members.set(cur, (members.get(cur)! + ' ' + l.trim()).trim());
+        continue;
+      }
+      if (comment === undefined && l.trim() !== '' && l.trim() !== '*') comment = l.trim();
+    }
+  } else comment = cleanComment(raw, false);
+  return { comment, members };
 }
 
 /** The #if conditions around a member that lie inside its record's definition (not the header's own
@@ -382,6 +417,32 @@ function safeSize(t: CType, target: Target): number {
 }
 
 const NO_COMMENTS = new CommentList();
+const NEWLINE = 10;
+
+/** Whether a character is white space as String.prototype.trim and the regexp \s see it. */
+function isBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isWideBlank(c));
+}
+
+function isWideBlank(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Comment blocks above a member, as one text (empty ones left out). */
+function joinParts(parts: readonly string[]): string | undefined {
+  const s = parts.filter((p) => p !== '').join('\n');
+  return s || undefined;
+}
 
 function firstCommentAfter(list: CommentList, pos: number): number {
   let lo = 0;
@@ -396,13 +457,11 @@ function firstCommentAfter(list: CommentList, pos: number): number {
 
 /** Strips comment gutters; `oneLine` joins the lines with spaces. */
 export function cleanComment(text: string, oneLine: boolean): string {
+  // (One line without a gutter, as most trailing comments are: only its blanks go.)
+  if (!text.includes('\n') && !text.includes('*')) return text.trim();
   let lines = text.split('\n').map((l) => l.replace(/^\s*\*+(?!\/)\s?/, '').trimEnd());
   if (lines.length && lines[0]!.trim() === '') lines = lines.slice(1);
   while (lines.length && lines[lines.length - 1]!.trim() === '') lines.pop();
   const s = lines.map((l) => l.trim());
   return (oneLine ? s.join(' ') : s.join('\n')).replace(/^\*+\s*/, '').trim();
-}
-
-function lineOf(_text: string, pos: number, file: SourceFile): number {
-  return lineColOf(file, pos).line;
 }

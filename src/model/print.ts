@@ -9,6 +9,8 @@ import { isUnnamedRecord, type Member, type RecordType, type TypeRef } from './m
 /** The type's name as C spells it without a declarator name: "char[16]", "int *", "void (*)(int)".
  *  Memoised per TypeRef (the model is immutable once built). */
 export function typeName(t: TypeRef): string {
+  // (A typedef's or a base type's name is its spelling: nothing to build or remember.)
+  if (t.kind === 'typedef' || t.kind === 'base') return t.name;
   let s = typeNames.get(t);
   if (s === undefined) {
     s = declare(t, '');
