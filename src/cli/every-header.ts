@@ -59,7 +59,8 @@ function workerUrl(): URL {
   return pathToFileURL(join(dir, 'cli/every-header-worker.js'));
 }
 
-/** Runs every job, on `jobs` worker processes (this process alone for 1), results in job order. */
+/** Runs every job, `threads` at once: in this process and `threads - 1` worker processes (this
+ *  process alone for 1), results in job order. */
 async function runAll(
   o: CliOptions,
   jobs: readonly UnitJob[],
@@ -69,49 +70,76 @@ async function runAll(
 ): Promise<UnitResult[]> {
   const results: UnitResult[] = new Array(jobs.length);
   let done = 0;
-  if (threads <= 1 || jobs.length <= 1) {
-    for (const j of jobs) {
-      results[j.index - jobs[0]!.index] = runUnit(o, j, extra);
-      tick(++done);
-    }
-    return results;
-  }
-  // Only the loaders (tsx, under the tests): V8 and snapshot flags are not a worker's to take.
-  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
-  const execArgv = process.execArgv.filter((a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? ''));
   let next = 0;
-  const one = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const w = fork(workerUrl(), [], {
-        execArgv,
-        serialization: 'advanced',
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
-      let finished = false;
-      const send = (): void => {
-        if (next >= jobs.length) {
-          finished = true;
-          w.disconnect();
-          resolve();
-          return;
-        }
-        w.send({ o, job: jobs[next++], extra });
-      };
-      w.on('message', (m: { ok?: UnitResult; error?: string }) => {
-        if (m.error !== undefined) return reject(new Error(m.error));
-        results[m.ok!.index - jobs[0]!.index] = m.ok!;
-        tick(++done);
-        send();
-      });
-      w.on('error', reject);
-      w.on('exit', (code, signal) => {
-        if (!finished)
-          reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
-      });
+  let failed = false;
+  const answered = (r: UnitResult): void => {
+    results[r.index - jobs[0]!.index] = r;
+    tick(++done);
+  };
+  const workers = Array.from({ length: Math.min(threads, jobs.length) - 1 }, () =>
+    worker(o, extra, () => (failed || next >= jobs.length ? undefined : jobs[next++]), answered).catch((e) => {
+      failed = true;
+      throw e;
+    }),
+  );
+  // This process answers units too (it has the start-up snapshot, the workers start cold); between
+  // two, it reads the workers' answers and sends them more.
+  const here = async (): Promise<void> => {
+    while (!failed && next < jobs.length) {
+      answered(runUnit(o, jobs[next++]!, extra));
+      if (workers.length > 0) await new Promise((r) => setImmediate(r));
+    }
+  };
+  await Promise.all([here(), ...workers]);
+  return results;
+}
+
+/** Units sent to a worker before its answers come back: it need not wait for this process, busy
+ *  with a unit of its own, to read an answer before it has the next unit. */
+const AHEAD = 2;
+
+/** A worker process answering the units `take` gives until it gives none. */
+function worker(
+  o: CliOptions,
+  extra: UnitExtra,
+  take: () => UnitJob | undefined,
+  answered: (r: UnitResult) => void,
+): Promise<void> {
+  // The loaders (tsx, under the tests) and the size of V8's thread pool (bin/layoutof's): snapshot
+  // flags are not a worker's to take.
+  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
+  const execArgv = process.execArgv.filter(
+    (a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? '') || a.startsWith('--v8-pool-size='),
+  );
+  return new Promise((resolve, reject) => {
+    const w = fork(workerUrl(), [], {
+      execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let pending = 0;
+    let finished = false;
+    const send = (): void => {
+      for (let job; pending < AHEAD && (job = take()); pending++) w.send({ o, job, extra });
+      if (pending === 0) {
+        finished = true;
+        w.disconnect();
+        resolve();
+      }
+    };
+    w.on('message', (m: { ok?: UnitResult; error?: string }) => {
+      if (m.error !== undefined) return reject(new Error(m.error));
+      pending--;
+      answered(m.ok!);
       send();
     });
-  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, one));
-  return results;
+    w.on('error', reject);
+    w.on('exit', (code, signal) => {
+      if (!finished)
+        reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
+    });
+    send();
+  });
 }
 
 /** A progress line on a terminal: count, rate and time left. */
