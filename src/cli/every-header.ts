@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fork } from 'node:child_process';
+import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { EVERY_HEADER_WORKER } from './every-header-serve.js';
 import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -98,6 +99,23 @@ async function runAll(
  *  with a unit of its own, to read an answer before it has the next unit. */
 const AHEAD = 2;
 
+/** A worker process: from the start-up snapshot when this process has one (its modules loaded and
+ *  compiled already), else the worker module. */
+function startWorker(): ChildProcess {
+  const options: SpawnOptions = { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] };
+  // The size of V8's thread pool (bin/layoutof's) is the worker's too.
+  const pool = process.execArgv.filter((a) => a.startsWith('--v8-pool-size='));
+  const blob = process.execArgv.indexOf('--snapshot-blob');
+  if (blob >= 0) {
+    const args = [...pool, '--snapshot-blob', process.execArgv[blob + 1]!, '--', EVERY_HEADER_WORKER];
+    return spawn(process.execPath, args, options);
+  }
+  // The loaders (tsx, under the tests).
+  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
+  const loaders = process.execArgv.filter((a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? ''));
+  return fork(workerUrl(), [], { ...options, execArgv: [...loaders, ...pool] });
+}
+
 /** A worker process answering the units `take` gives until it gives none. */
 function worker(
   o: CliOptions,
@@ -105,18 +123,8 @@ function worker(
   take: () => UnitJob | undefined,
   answered: (r: UnitResult) => void,
 ): Promise<void> {
-  // The loaders (tsx, under the tests) and the size of V8's thread pool (bin/layoutof's): snapshot
-  // flags are not a worker's to take.
-  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
-  const execArgv = process.execArgv.filter(
-    (a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? '') || a.startsWith('--v8-pool-size='),
-  );
   return new Promise((resolve, reject) => {
-    const w = fork(workerUrl(), [], {
-      execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
+    const w = startWorker();
     let pending = 0;
     let finished = false;
     const send = (): void => {
