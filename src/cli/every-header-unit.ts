@@ -57,18 +57,22 @@ const treeOf = (o: CliOptions) => {
   return t;
 };
 
-/** `fs` whose texts are read once: every kernel unit reads <linux/module.h>'s 600 headers again. */
+/** `fs` whose texts are read once, and whose answers on paths given once: every kernel unit reads
+ *  <linux/module.h>'s 600 headers again, and looks for its own includes along the same search path. */
 function remembered(fs: FileSystem): FileSystem {
-  const texts = new Map<string, string | undefined>();
+  const once = <T>(f: (p: string) => T): ((p: string) => T) => {
+    const known = new Map<string, T>();
+    return (p) => {
+      let r = known.get(p);
+      if (r === undefined && !known.has(p)) known.set(p, (r = f(p)));
+      return r!;
+    };
+  };
   return {
-    readFile: (p) => {
-      let t = texts.get(p);
-      if (t === undefined && !texts.has(p)) texts.set(p, (t = fs.readFile(p)));
-      return t;
-    },
-    isFile: (p) => fs.isFile(p),
-    isDirectory: (p) => fs.isDirectory(p),
-    realPath: (p) => fs.realPath?.(p) ?? p,
+    readFile: once((p) => fs.readFile(p)),
+    isFile: once((p) => fs.isFile(p)),
+    isDirectory: once((p) => fs.isDirectory(p)),
+    realPath: once((p) => fs.realPath?.(p) ?? p),
     readError: (p) => fs.readError?.(p),
   };
 }
