@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { EVERY_HEADER_WORKER } from './every-header-serve.js';
+import { EVERY_HEADER_WORKER, type WorkerJob, type WorkerReply } from './every-header-serve.js';
 import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -73,12 +73,13 @@ async function runAll(
   let done = 0;
   let next = 0;
   let failed = false;
-  const answered = (r: UnitResult): void => {
-    results[r.index - jobs[0]!.index] = r;
-    tick(++done);
-  };
+  const answered = (r: UnitResult): void => void (results[r.index - jobs[0]!.index] = r);
+  const ticked = (): void => tick(++done);
+  // (Fewer units at first when they are few: this process takes its share.)
+  const first = Math.max(1, Math.min(AHEAD, Math.floor(jobs.length / threads)));
+  const take = (): UnitJob | undefined => (failed || next >= jobs.length ? undefined : jobs[next++]);
   const workers = Array.from({ length: Math.min(threads, jobs.length) - 1 }, () =>
-    worker(o, extra, () => (failed || next >= jobs.length ? undefined : jobs[next++]), answered).catch((e) => {
+    worker(o, extra, first, take, ticked, answered).catch((e) => {
       failed = true;
       throw e;
     }),
@@ -86,18 +87,25 @@ async function runAll(
   // This process answers units too (it has the start-up snapshot, the workers start cold); between
   // two, it reads the workers' answers and sends them more.
   const here = async (): Promise<void> => {
-    while (!failed && next < jobs.length) {
-      answered(runUnit(o, jobs[next++]!, extra));
-      if (workers.length > 0) await new Promise((r) => setImmediate(r));
+    try {
+      while (!failed && next < jobs.length) {
+        answered(runUnit(o, jobs[next++]!, extra));
+        ticked();
+        if (workers.length > 0) await new Promise((r) => setImmediate(r));
+      }
+    } catch (e) {
+      // (The workers end after the units they have.)
+      failed = true;
+      throw e;
     }
   };
   await Promise.all([here(), ...workers]);
   return results;
 }
 
-/** Units sent to a worker before its answers come back: it need not wait for this process, busy
- *  with a unit of its own, to read an answer before it has the next unit. */
-const AHEAD = 2;
+/** Units sent to a worker before it says it has answered one: it need not wait for this process,
+ *  busy with a unit of its own, to read that before it has the next unit. */
+const AHEAD = 3;
 
 /** A worker process: from the start-up snapshot when this process has one (its modules loaded and
  *  compiled already), else the worker module. */
@@ -116,37 +124,48 @@ function startWorker(): ChildProcess {
   return fork(workerUrl(), [], { ...options, execArgv: [...loaders, ...pool] });
 }
 
-/** A worker process answering the units `take` gives until it gives none. */
+/** A worker process answering the units `take` gives until it gives none. It says only that it has
+ *  answered a unit (`ticked`), and sends its answers at the end: an answer (a megabyte of records)
+ *  would go through the pipe a buffer at a time, as this process, busy with a unit, reads it, and
+ *  the worker would wait for its next unit that long. */
 function worker(
   o: CliOptions,
   extra: UnitExtra,
+  first: number,
   take: () => UnitJob | undefined,
+  ticked: () => void,
   answered: (r: UnitResult) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const w = startWorker();
     let pending = 0;
     let finished = false;
-    const send = (): void => {
-      for (let job; pending < AHEAD && (job = take()); pending++) w.send({ o, job, extra });
-      if (pending === 0) {
+    const send = (ahead = AHEAD): void => {
+      for (let job; pending < ahead && (job = take()); pending++) w.send({ o, job, extra } satisfies WorkerJob);
+      if (pending === 0) w.send({ end: true } satisfies WorkerJob);
+    };
+    w.on('message', (m: WorkerReply) => {
+      if ('error' in m) {
         finished = true;
         w.disconnect();
-        resolve();
+        return reject(new Error(m.error));
       }
-    };
-    w.on('message', (m: { ok?: UnitResult; error?: string }) => {
-      if (m.error !== undefined) return reject(new Error(m.error));
-      pending--;
-      answered(m.ok!);
-      send();
+      if ('answered' in m) {
+        pending--;
+        ticked();
+        return send();
+      }
+      m.results.forEach(answered);
+      finished = true;
+      w.disconnect();
+      resolve();
     });
     w.on('error', reject);
     w.on('exit', (code, signal) => {
       if (!finished)
         reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
     });
-    send();
+    send(first);
   });
 }
 
