@@ -6,14 +6,12 @@
 
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { EVERY_HEADER_WORKER, type WorkerJob, type WorkerReply } from './every-header-serve.js';
 import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { compdbEntries, headersUnder } from './by-name.js';
-import { runUnit, type UnitExtra, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import type { UnitExtra, UnitJob, UnitRecord, UnitResult } from './every-header-unit.js';
+import { runAll } from './every-header-share.js';
 import { everyHeaderDiff } from './every-header-diff.js';
 import { packableCounts, renderTreePackable } from './every-header-packable.js';
 import { NodeFileSystem } from './nodefs.js';
@@ -48,125 +46,6 @@ export function shardOf<T>(items: readonly T[], shard: readonly [number, number]
   if (!shard) return [...items];
   const [i, n] = shard;
   return items.slice(Math.floor(((i - 1) * items.length) / n), Math.floor((i * items.length) / n));
-}
-
-/** The worker module beside this one (dist/cli/, or src/cli/ under tsx); in the bundle, beside the blob. */
-function workerUrl(): URL {
-  if (import.meta.url)
-    return new URL(`./every-header-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-  const i = process.execArgv.indexOf('--snapshot-blob');
-  const dir =
-    i >= 0 ? dirname(process.execArgv[i + 1]!) : typeof __filename === 'string' ? dirname(__filename) : process.cwd();
-  return pathToFileURL(join(dir, 'cli/every-header-worker.js'));
-}
-
-/** Runs every job, `threads` at once: in this process and `threads - 1` worker processes (this
- *  process alone for 1), results in job order. */
-async function runAll(
-  o: CliOptions,
-  jobs: readonly UnitJob[],
-  threads: number,
-  tick: (done: number) => void,
-  extra: UnitExtra,
-): Promise<UnitResult[]> {
-  const results: UnitResult[] = new Array(jobs.length);
-  let done = 0;
-  let next = 0;
-  let failed = false;
-  const answered = (r: UnitResult): void => void (results[r.index - jobs[0]!.index] = r);
-  const ticked = (): void => tick(++done);
-  // (Fewer units at first when they are few: this process takes its share.)
-  const first = Math.max(1, Math.min(AHEAD, Math.floor(jobs.length / threads)));
-  const take = (): UnitJob | undefined => (failed || next >= jobs.length ? undefined : jobs[next++]);
-  const workers = Array.from({ length: Math.min(threads, jobs.length) - 1 }, () =>
-    worker(o, extra, first, take, ticked, answered).catch((e) => {
-      failed = true;
-      throw e;
-    }),
-  );
-  // This process answers units too (it has the start-up snapshot, the workers start cold); between
-  // two, it reads the workers' answers and sends them more.
-  const here = async (): Promise<void> => {
-    try {
-      while (!failed && next < jobs.length) {
-        answered(runUnit(o, jobs[next++]!, extra));
-        ticked();
-        if (workers.length > 0) await new Promise((r) => setImmediate(r));
-      }
-    } catch (e) {
-      // (The workers end after the units they have.)
-      failed = true;
-      throw e;
-    }
-  };
-  await Promise.all([here(), ...workers]);
-  return results;
-}
-
-/** Units sent to a worker before it says it has answered one: it need not wait for this process,
- *  busy with a unit of its own, to read that before it has the next unit. */
-const AHEAD = 3;
-
-/** A worker process: from the start-up snapshot when this process has one (its modules loaded and
- *  compiled already), else the worker module. */
-function startWorker(): ChildProcess {
-  const options: SpawnOptions = { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] };
-  // The size of V8's thread pool (bin/layoutof's) is the worker's too.
-  const pool = process.execArgv.filter((a) => a.startsWith('--v8-pool-size='));
-  const blob = process.execArgv.indexOf('--snapshot-blob');
-  if (blob >= 0) {
-    const args = [...pool, '--snapshot-blob', process.execArgv[blob + 1]!, '--', EVERY_HEADER_WORKER];
-    return spawn(process.execPath, args, options);
-  }
-  // The loaders (tsx, under the tests).
-  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
-  const loaders = process.execArgv.filter((a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? ''));
-  return fork(workerUrl(), [], { ...options, execArgv: [...loaders, ...pool] });
-}
-
-/** A worker process answering the units `take` gives until it gives none. It says only that it has
- *  answered a unit (`ticked`), and sends its answers at the end: an answer (a megabyte of records)
- *  would go through the pipe a buffer at a time, as this process, busy with a unit, reads it, and
- *  the worker would wait for its next unit that long. */
-function worker(
-  o: CliOptions,
-  extra: UnitExtra,
-  first: number,
-  take: () => UnitJob | undefined,
-  ticked: () => void,
-  answered: (r: UnitResult) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const w = startWorker();
-    let pending = 0;
-    let finished = false;
-    const send = (ahead = AHEAD): void => {
-      for (let job; pending < ahead && (job = take()); pending++) w.send({ o, job, extra } satisfies WorkerJob);
-      if (pending === 0) w.send({ end: true } satisfies WorkerJob);
-    };
-    w.on('message', (m: WorkerReply) => {
-      if ('error' in m) {
-        finished = true;
-        w.disconnect();
-        return reject(new Error(m.error));
-      }
-      if ('answered' in m) {
-        pending--;
-        ticked();
-        return send();
-      }
-      m.results.forEach(answered);
-      finished = true;
-      w.disconnect();
-      resolve();
-    });
-    w.on('error', reject);
-    w.on('exit', (code, signal) => {
-      if (!finished)
-        reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
-    });
-    send(first);
-  });
 }
 
 /** A progress line on a terminal: count, rate and time left. */
