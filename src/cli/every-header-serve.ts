@@ -6,6 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliOptions } from './args.js';
+import { SharedSeen } from './every-header-seen.js';
 import { runUnit, type UnitExtra, type UnitJob, type UnitResult } from './every-header-unit.js';
 
 /** The argument that starts the snapshot as a worker (with no IPC channel it is an unknown option). */
@@ -17,6 +18,9 @@ export interface WorkerJobs {
   readonly extra: UnitExtra;
   /** The directory where a unit is claimed. */
   readonly claims: string;
+  /** This worker's number (this process is 0) and the number of processes, for SharedSeen. */
+  readonly self: number;
+  readonly processes: number;
 }
 export type WorkerReply = { answered: number } | { results: UnitResult[] } | { error: string };
 
@@ -36,6 +40,7 @@ export function serveUnits(): void {
   const reply = (m: WorkerReply): boolean => process.send!(m);
   process.once('message', (m: WorkerJobs) => {
     const results: UnitResult[] = [];
+    const peers = new SharedSeen(m.claims, m.self, m.processes);
     let k = 0;
     // One unit at a time, and the channel looked at between two: a run that failed disconnects.
     const step = (): void => {
@@ -44,7 +49,7 @@ export function serveUnits(): void {
         for (; k < m.jobs.length; k++) {
           const job = m.jobs[k]!;
           if (!claim(m.claims, job.index)) continue;
-          results.push(runUnit(m.o, job, m.extra));
+          results.push(runUnit(m.o, job, m.extra, peers));
           reply({ answered: job.index });
           k++;
           setImmediate(step);

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliOptions } from './args.js';
 import { claim, EVERY_HEADER_WORKER, type WorkerJobs, type WorkerReply } from './every-header-serve.js';
+import { SharedSeen } from './every-header-seen.js';
 import { runUnit, type UnitExtra, type UnitJob, type UnitResult } from './every-header-unit.js';
 
 /** Runs every job, `threads` at once: in this process and `threads - 1` worker processes (this
@@ -36,16 +37,18 @@ export async function runAll(
   const running: ChildProcess[] = [];
   let failed = false;
   try {
-    const workers = Array.from({ length: Math.min(threads, jobs.length) - 1 }, () =>
-      worker({ o, jobs, extra, claims }, running, ticked, answered),
+    const processes = Math.min(threads, jobs.length);
+    const workers = Array.from({ length: processes - 1 }, (_, k) =>
+      worker({ o, jobs, extra, claims, self: k + 1, processes }, running, ticked, answered),
     );
+    const peers = new SharedSeen(claims, 0, processes);
     // This process answers units too (it has the start-up snapshot, the workers start cold); between
     // two, it reads what the workers say.
     const here = async (): Promise<void> => {
       for (const job of jobs) {
         if (failed) return;
         if (!claim(claims, job.index)) continue;
-        answered(runUnit(o, job, extra));
+        answered(runUnit(o, job, extra, peers));
         ticked();
         await new Promise((r) => setImmediate(r));
       }

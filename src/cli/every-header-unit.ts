@@ -18,6 +18,7 @@ import { renderText } from '../render/text.js';
 import type { CliOptions } from './args.js';
 import { buildContext, type BuildContext } from './context.js';
 import { NodeFileSystem } from './nodefs.js';
+import type { SharedSeen } from './every-header-seen.js';
 
 export interface UnitJob {
   readonly index: number;
@@ -77,10 +78,13 @@ function remembered(fs: FileSystem): FileSystem {
   };
 }
 
-export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}): UnitResult {
+/** One unit answered; with `peers`, the sites the run's other processes have rendered are not
+ *  rendered again (every-header-seen.ts). */
+export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}, peers?: SharedSeen): UnitResult {
   const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
-  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, extra);
-  else for (const f of job.files) entryUnit(o, f, result, extra);
+  const x = peers ? { ...extra, peers } : extra;
+  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, x);
+  else for (const f of job.files) entryUnit(o, f, result, x);
   return result;
 }
 
@@ -179,10 +183,12 @@ function collect(
   res: SourceResult,
   out: UnitResult,
   keep: (file: string) => boolean,
-  extra: UnitExtra,
+  extra: UnitExtra & { peers?: SharedSeen },
 ): void {
   const cacheline = o.cacheline ?? ctx.target.cacheline;
   const seen = treeOf(o).seen;
+  extra.peers?.gather(seen);
+  const from = out.records.length;
   // Only the sites not answered yet are laid out (each kernel unit holds <linux/module.h>'s again).
   const fresh = (d: RecordDecl): boolean => {
     const name = d.name ?? d.typedefName;
@@ -231,6 +237,7 @@ function collect(
           : renderText([v], { comments: o.comments, color: false, causes });
     out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
   }
+  extra.peers?.publish(out.records.slice(from).map((x) => `${x.name}\0${x.file}\0${x.line}`));
 }
 
 /** `fs` with the unit's text at `path`. */
