@@ -224,14 +224,15 @@ function collect(
     }
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
     const causes = o.pahole ? undefined : [explainHoles(v, ctx.target.bitfields)];
-    // JSON: indented as the document's records are (every-header.ts indents each line once more).
+    // JSON: indented as in the document's list of records (every-header.ts joins them), printed two
+    // lists deep: `[\n  [\n    ` before it, `\n  ]\n]` after it.
     const text =
       o.format === 'json'
         ? JSON.stringify(
-            (toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0],
+            [[(toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0]]],
             null,
             2,
-          )
+          ).slice(10, -6)
         : o.format === 'markdown'
           ? renderMarkdown([v], { causes })
           : renderText([v], { comments: o.comments, color: false, causes });

@@ -122,17 +122,13 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
 }
 
 /** A JSON document as JSON.stringify(doc, null, 2) prints it, its records given already printed
- *  (at the top level's indentation): workers serialise, and the main process only joins. */
+ *  (indented as in the document's list): workers serialise, and the main process only joins. */
 export function jsonDocument(doc: { [k: string]: unknown }, records: readonly string[]): string {
   const MARK = '@@layoutof-records@@';
   const text = JSON.stringify({ ...doc, records: records.length ? [MARK] : [] }, null, 2) + '\n';
   const at = text.indexOf(`"${MARK}"`);
   if (at < 0) return text;
-  return (
-    text.slice(0, at) +
-    records.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ') +
-    text.slice(at + MARK.length + 2)
-  );
+  return text.slice(0, at) + records.join(',\n    ') + text.slice(at + MARK.length + 2);
 }
 
 export async function everyHeader(o: CliOptions): Promise<number> {
