@@ -18,6 +18,7 @@ import { renderText } from '../render/text.js';
 import type { CliOptions } from './args.js';
 import { buildContext, type BuildContext } from './context.js';
 import { NodeFileSystem } from './nodefs.js';
+import type { SharedSeen } from './every-header-seen.js';
 
 export interface UnitJob {
   readonly index: number;
@@ -57,26 +58,33 @@ const treeOf = (o: CliOptions) => {
   return t;
 };
 
-/** `fs` whose texts are read once: every kernel unit reads <linux/module.h>'s 600 headers again. */
+/** `fs` whose texts are read once, and whose answers on paths given once: every kernel unit reads
+ *  <linux/module.h>'s 600 headers again, and looks for its own includes along the same search path. */
 function remembered(fs: FileSystem): FileSystem {
-  const texts = new Map<string, string | undefined>();
+  const once = <T>(f: (p: string) => T): ((p: string) => T) => {
+    const known = new Map<string, T>();
+    return (p) => {
+      let r = known.get(p);
+      if (r === undefined && !known.has(p)) known.set(p, (r = f(p)));
+      return r!;
+    };
+  };
   return {
-    readFile: (p) => {
-      let t = texts.get(p);
-      if (t === undefined && !texts.has(p)) texts.set(p, (t = fs.readFile(p)));
-      return t;
-    },
-    isFile: (p) => fs.isFile(p),
-    isDirectory: (p) => fs.isDirectory(p),
-    realPath: (p) => fs.realPath?.(p) ?? p,
+    readFile: once((p) => fs.readFile(p)),
+    isFile: once((p) => fs.isFile(p)),
+    isDirectory: once((p) => fs.isDirectory(p)),
+    realPath: once((p) => fs.realPath?.(p) ?? p),
     readError: (p) => fs.readError?.(p),
   };
 }
 
-export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}): UnitResult {
+/** One unit answered; with `peers`, the sites the run's other processes have rendered are not
+ *  rendered again (every-header-seen.ts). */
+export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}, peers?: SharedSeen): UnitResult {
   const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
-  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, extra);
-  else for (const f of job.files) entryUnit(o, f, result, extra);
+  const x = peers ? { ...extra, peers } : extra;
+  if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, x);
+  else for (const f of job.files) entryUnit(o, f, result, x);
   return result;
 }
 
@@ -175,10 +183,12 @@ function collect(
   res: SourceResult,
   out: UnitResult,
   keep: (file: string) => boolean,
-  extra: UnitExtra,
+  extra: UnitExtra & { peers?: SharedSeen },
 ): void {
   const cacheline = o.cacheline ?? ctx.target.cacheline;
   const seen = treeOf(o).seen;
+  extra.peers?.gather(seen);
+  const from = out.records.length;
   // Only the sites not answered yet are laid out (each kernel unit holds <linux/module.h>'s again).
   const fresh = (d: RecordDecl): boolean => {
     const name = d.name ?? d.typedefName;
@@ -214,19 +224,21 @@ function collect(
     }
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
     const causes = o.pahole ? undefined : [explainHoles(v, ctx.target.bitfields)];
-    // JSON: indented as the document's records are (every-header.ts indents each line once more).
+    // JSON: indented as in the document's list of records (every-header.ts joins them), printed two
+    // lists deep: `[\n  [\n    ` before it, `\n  ]\n]` after it.
     const text =
       o.format === 'json'
         ? JSON.stringify(
-            (toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0],
+            [[(toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0]]],
             null,
             2,
-          )
+          ).slice(10, -6)
         : o.format === 'markdown'
           ? renderMarkdown([v], { causes })
           : renderText([v], { comments: o.comments, color: false, causes });
     out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
   }
+  extra.peers?.publish(out.records.slice(from).map((x) => `${x.name}\0${x.file}\0${x.line}`));
 }
 
 /** `fs` with the unit's text at `path`. */

@@ -6,13 +6,12 @@
 
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { fork } from 'node:child_process';
 import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { compdbEntries, headersUnder } from './by-name.js';
-import { runUnit, type UnitExtra, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import type { UnitExtra, UnitJob, UnitRecord, UnitResult } from './every-header-unit.js';
+import { runAll } from './every-header-share.js';
 import { everyHeaderDiff } from './every-header-diff.js';
 import { packableCounts, renderTreePackable } from './every-header-packable.js';
 import { NodeFileSystem } from './nodefs.js';
@@ -47,71 +46,6 @@ export function shardOf<T>(items: readonly T[], shard: readonly [number, number]
   if (!shard) return [...items];
   const [i, n] = shard;
   return items.slice(Math.floor(((i - 1) * items.length) / n), Math.floor((i * items.length) / n));
-}
-
-/** The worker module beside this one (dist/cli/, or src/cli/ under tsx); in the bundle, beside the blob. */
-function workerUrl(): URL {
-  if (import.meta.url)
-    return new URL(`./every-header-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-  const i = process.execArgv.indexOf('--snapshot-blob');
-  const dir =
-    i >= 0 ? dirname(process.execArgv[i + 1]!) : typeof __filename === 'string' ? dirname(__filename) : process.cwd();
-  return pathToFileURL(join(dir, 'cli/every-header-worker.js'));
-}
-
-/** Runs every job, on `jobs` worker processes (this process alone for 1), results in job order. */
-async function runAll(
-  o: CliOptions,
-  jobs: readonly UnitJob[],
-  threads: number,
-  tick: (done: number) => void,
-  extra: UnitExtra,
-): Promise<UnitResult[]> {
-  const results: UnitResult[] = new Array(jobs.length);
-  let done = 0;
-  if (threads <= 1 || jobs.length <= 1) {
-    for (const j of jobs) {
-      results[j.index - jobs[0]!.index] = runUnit(o, j, extra);
-      tick(++done);
-    }
-    return results;
-  }
-  // Only the loaders (tsx, under the tests): V8 and snapshot flags are not a worker's to take.
-  const LOADERS = new Set(['--import', '--require', '--loader', '--experimental-loader']);
-  const execArgv = process.execArgv.filter((a, i, all) => LOADERS.has(a) || LOADERS.has(all[i - 1] ?? ''));
-  let next = 0;
-  const one = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const w = fork(workerUrl(), [], {
-        execArgv,
-        serialization: 'advanced',
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
-      let finished = false;
-      const send = (): void => {
-        if (next >= jobs.length) {
-          finished = true;
-          w.disconnect();
-          resolve();
-          return;
-        }
-        w.send({ o, job: jobs[next++], extra });
-      };
-      w.on('message', (m: { ok?: UnitResult; error?: string }) => {
-        if (m.error !== undefined) return reject(new Error(m.error));
-        results[m.ok!.index - jobs[0]!.index] = m.ok!;
-        tick(++done);
-        send();
-      });
-      w.on('error', reject);
-      w.on('exit', (code, signal) => {
-        if (!finished)
-          reject(new Error(`a worker process ended (${signal ?? `status ${code}`}) before its units were answered`));
-      });
-      send();
-    });
-  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, one));
-  return results;
 }
 
 /** A progress line on a terminal: count, rate and time left. */
@@ -188,17 +122,13 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
 }
 
 /** A JSON document as JSON.stringify(doc, null, 2) prints it, its records given already printed
- *  (at the top level's indentation): workers serialise, and the main process only joins. */
+ *  (indented as in the document's list): workers serialise, and the main process only joins. */
 export function jsonDocument(doc: { [k: string]: unknown }, records: readonly string[]): string {
   const MARK = '@@layoutof-records@@';
   const text = JSON.stringify({ ...doc, records: records.length ? [MARK] : [] }, null, 2) + '\n';
   const at = text.indexOf(`"${MARK}"`);
   if (at < 0) return text;
-  return (
-    text.slice(0, at) +
-    records.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ') +
-    text.slice(at + MARK.length + 2)
-  );
+  return text.slice(0, at) + records.join(',\n    ') + text.slice(at + MARK.length + 2);
 }
 
 export async function everyHeader(o: CliOptions): Promise<number> {

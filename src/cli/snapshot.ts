@@ -11,6 +11,7 @@ import { setBuiltTool } from './cache.js';
 import { main } from './main.js';
 import { startCli } from './start.js';
 import { compileAhead } from './prime.js';
+import { EVERY_HEADER_WORKER, serveUnits } from './every-header-serve.js';
 
 const loaded = { main };
 
@@ -21,6 +22,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
     const i = process.execArgv.indexOf('--snapshot-blob');
     const blob = i >= 0 ? process.execArgv[i + 1] : undefined;
     if (blob) setBuiltTool(dirname(blob), blob);
+    // A worker of --every-header (every-header.ts starts it so, with an IPC channel).
+    if (process.argv[1] === EVERY_HEADER_WORKER && process.argv.length === 2 && process.send) return serveUnits();
     process.exitCode = await startCli(process.argv.slice(1), async () => loaded);
   });
 } else {

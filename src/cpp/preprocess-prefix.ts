@@ -116,7 +116,8 @@ export function resumeAfterPrefix(
   pp.defineBuiltins();
   const own = pp.macros;
   w.macros = new Map(s.macros) as Preprocessor['macros'];
-  for (const [name, m] of s.macros) if (m.builtin && own.has(name)) pp.macros.set(name, own.get(name)!);
+  // (Looked for among this one's macros, a few hundred, not the prefix's thousands.)
+  for (const [name, m] of own) if (s.macros.get(name)?.builtin) pp.macros.set(name, m);
   w.unbalanced = new Set(s.unbalanced);
   w.macroNames = s.macroNames.copy();
   w.comments = s.comments.slice();
