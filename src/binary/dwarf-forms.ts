@@ -26,6 +26,34 @@ export interface Abbrev {
    *  form's size varies; computed for `fixedFor` (offset size * 256 + address size), 0 before. */
   fixed: number;
   fixedFor: number;
+  /** When `fixed` is -1: how to step over the values, as [bytes, form, bytes, form, ..., bytes],
+   *  the fixed-size runs summed between the forms whose size varies (set with `fixed`). */
+  plan: Int32Array | undefined;
+  /** For the scan (dwarf.ts): what its tag is to it, set with `fixed`. */
+  scan: number;
+}
+
+/** A unit's abbreviations by code: an array for the codes compilers write (1, 2, 3...), a map for
+ *  any far beyond. */
+export class AbbrevTable {
+  private readonly dense: (Abbrev | undefined)[] = [];
+  private sparse: Map<number, Abbrev> | undefined;
+  get(code: number): Abbrev | undefined {
+    return code < this.dense.length ? this.dense[code] : this.sparse?.get(code);
+  }
+  set(code: number, ab: Abbrev): void {
+    const d = this.dense;
+    if (code < d.length) {
+      d[code] = ab;
+      return;
+    }
+    if (code <= d.length + 64 && this.sparse === undefined) {
+      while (d.length < code) d.push(undefined);
+      d.push(ab);
+      return;
+    }
+    (this.sparse ??= new Map()).set(code, ab);
+  }
 }
 
 /** A LEB128 cursor: each read advances `pos` past the number. */
@@ -70,7 +98,7 @@ export class Leb {
 /** The sections a DWARF reading shares: readers, and the caches of abbreviation tables and strings
  *  (a unit's names repeat in every unit) that live as long as one reading. */
 export class DwarfSections {
-  private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
+  private readonly abbrevTables = new Map<number, AbbrevTable>();
   /** Every abbreviation read, by its id (DieStore keeps ids, not objects). */
   readonly allAbbrevs: Abbrev[] = [];
   /** One object per distinct (name, form) attribute spec: a libc's 2,000 tables hold 300,000
@@ -87,10 +115,10 @@ export class DwarfSections {
   ) {}
 
   /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). */
-  abbrevs(off: number): Map<number, Abbrev> {
+  abbrevs(off: number): AbbrevTable {
     const hit = this.abbrevTables.get(off);
     if (hit) return hit;
-    const out = new Map<number, Abbrev>();
+    const out = new AbbrevTable();
     const c = new Leb(this.abbrev, off);
     for (let n = 0; n < 1_000_000; n++) {
       const code = c.u();
@@ -125,6 +153,8 @@ export class DwarfSections {
         strOffsetsBase,
         fixed: -1,
         fixedFor: 0,
+        plan: undefined,
+        scan: 0,
       };
       this.allAbbrevs.push(ab);
       out.set(code, ab);
@@ -157,7 +187,7 @@ export class Unit {
     readonly is64: boolean,
     readonly addrSize: number,
     /** The unit's abbreviation table (for DIEs the scan stepped over, such as enumerators). */
-    readonly abbrevs: Map<number, Abbrev>,
+    readonly abbrevs: AbbrevTable,
   ) {
     this.info = sec.info;
   }
@@ -424,22 +454,38 @@ export class Unit {
    *  none (a LEB128, a string, a block, an indirect form). */
   fixAbbrev(ab: Abbrev, sizes: number): void {
     let n = 0;
+    let plan: number[] | undefined;
     for (const a of ab.attrs) {
       const k = this.fixedSize(a.form);
-      if (k < 0) {
-        n = -1;
-        break;
+      if (k >= 0) n += k;
+      else {
+        (plan ??= []).push(n, a.form);
+        n = 0;
       }
-      n += k;
     }
-    ab.fixed = n;
+    if (plan) plan.push(n);
+    ab.fixed = plan ? -1 : n;
+    ab.plan = plan ? Int32Array.from(plan) : undefined;
     ab.fixedFor = sizes;
+  }
+
+  /** The position after the attribute values of `ab` (fixed for this unit) at p. */
+  skipAttrs(ab: Abbrev, p: number): number {
+    if (ab.fixed >= 0) return p + ab.fixed;
+    const plan = ab.plan!;
+    p += plan[0]!;
+    for (let k = 1; k < plan.length; k += 2) p = this.skipVaried(plan[k]!, p) + plan[k + 1]!;
+    return p;
   }
 
   /** The position after an attribute value of `form` at p, without decoding it. */
   skipForm(form: number, p: number): number {
     const k = this.fixedSize(form);
-    if (k >= 0) return p + k;
+    return k >= 0 ? p + k : this.skipVaried(form, p);
+  }
+
+  /** skipForm for a form of no fixed size. */
+  private skipVaried(form: number, p: number): number {
     const r = this.info;
     switch (form) {
       case DW_FORM.sdata:

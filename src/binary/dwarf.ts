@@ -54,6 +54,10 @@ const TYPE_TAGS = new Set<number>([
   DW_TAG.unspecified_type,
 ]);
 
+/** Abbrev.scan's bits: the tag is in SKIP_TAGS, in TYPE_TAGS. */
+const SKIP = 1;
+const TYPE = 2;
+
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units;
  *  records an impossible value leaves incomplete are added to `issues`. */
 export function dwarfRecords(
@@ -120,10 +124,12 @@ export function dwarfRecords(
       const ab = abbrevs.get(code);
       if (!ab) throw info.fail(`unknown abbreviation code ${code}`, dieOff);
       const parent = stack.length ? stack[stack.length - 1]! : -2; // -2: none (a unit's root)
-      if (ab.fixedFor !== sizes) u.fixAbbrev(ab, sizes);
-      if (parent === -1 ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
-        if (ab.fixed >= 0) q += ab.fixed;
-        else for (const a of ab.attrs) q = u.skipForm(a.form, q);
+      if (ab.fixedFor !== sizes) {
+        u.fixAbbrev(ab, sizes);
+        ab.scan = (SKIP_TAGS.has(ab.tag) ? SKIP : 0) | (TYPE_TAGS.has(ab.tag) ? TYPE : 0);
+      }
+      if (parent === -1 ? (ab.scan & TYPE) === 0 : (ab.scan & SKIP) !== 0) {
+        q = u.skipAttrs(ab, q);
         if (ab.children) stack.push(-1);
         continue;
       }
@@ -137,8 +143,7 @@ export function dwarfRecords(
           }
           q = u.skipForm(a.form, q);
         }
-      } else if (ab.fixed >= 0) q += ab.fixed;
-      else for (const a of ab.attrs) q = u.skipForm(a.form, q);
+      } else q = u.skipAttrs(ab, q);
       if (ab.children) stack.push(idx);
     }
     p = end;
