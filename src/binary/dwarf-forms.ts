@@ -106,6 +106,10 @@ export class DwarfSections {
    *  collection copy them. */
   private readonly specs = new Map<number, AttrSpec>();
   private readonly strs = new Map<ByteReader, Map<number, string>>();
+  /** Abbreviations by the hash of their content (abbrevs() shares one among tables). */
+  private readonly interned = new Map<number, Abbrev[]>();
+  /** abbrevs()' scratch: the specs of the abbreviation being read. */
+  private readonly raw: number[] = [];
   constructor(
     readonly info: ByteReader,
     readonly abbrev: ByteReader,
@@ -120,47 +124,81 @@ export class DwarfSections {
     if (hit) return hit;
     const out = new AbbrevTable();
     const c = new Leb(this.abbrev, off);
+    const raw = this.raw;
     for (let n = 0; n < 1_000_000; n++) {
       const code = c.u();
       if (code === 0) break;
       const tag = c.u();
       const children = this.abbrev.u8(c.pos++) === 1;
-      const attrs: AttrSpec[] = [];
-      let strOffsetsBase = false;
+      // The specs as (name, form, implicit value) triples, hashed as they are read.
+      let len = 0;
+      let h = Math.imul(tag, 0x9e3779b1) ^ (children ? 1 : 0);
       for (;;) {
         const name = c.u();
         const form = c.u();
         if (name === 0 && form === 0) break;
-        if (name === DW_AT.str_offsets_base) strOffsetsBase = true;
-        if (form === DW_FORM.implicit_const) {
-          attrs.push({ name, form, implicit: c.s() });
-          continue;
-        }
-        // (Attribute names and forms are below 2^16 but for vendor ranges: those are not shared.)
-        const key = name < 0x10000 && form < 0x10000 ? name * 0x10000 + form : -1;
-        let spec = key >= 0 ? this.specs.get(key) : undefined;
-        if (!spec) {
-          spec = { name, form, implicit: undefined };
-          if (key >= 0) this.specs.set(key, spec);
-        }
-        attrs.push(spec);
+        const implicit = form === DW_FORM.implicit_const ? c.s() : 0;
+        raw[len++] = name;
+        raw[len++] = form;
+        raw[len++] = implicit;
+        h = Math.imul(h ^ name, 0x01000193) ^ Math.imul(form, 0x85ebca6b) ^ (implicit | 0);
       }
-      const ab: Abbrev = {
-        id: this.allAbbrevs.length,
-        tag,
-        children,
-        attrs,
-        strOffsetsBase,
-        fixed: -1,
-        fixedFor: 0,
-        plan: undefined,
-        scan: 0,
-      };
-      this.allAbbrevs.push(ab);
-      out.set(code, ab);
+      out.set(code, this.intern(h, tag, children, len));
     }
     this.abbrevTables.set(off, out);
     return out;
+  }
+
+  /** The abbreviation of `tag`, `children` and the first `len` entries of `raw`: one object for
+   *  all alike (a libc's 2,000 tables hold 67,000 abbreviations of a few thousand kinds). */
+  private intern(h: number, tag: number, children: boolean, len: number): Abbrev {
+    const raw = this.raw;
+    const list = this.interned.get(h);
+    if (list) {
+      for (const ab of list) {
+        if (ab.tag !== tag || ab.children !== children || ab.attrs.length * 3 !== len) continue;
+        let k = 0;
+        for (const a of ab.attrs) {
+          if (a.name !== raw[k] || a.form !== raw[k + 1] || (a.implicit ?? 0) !== raw[k + 2]) break;
+          k += 3;
+        }
+        if (k === len) return ab;
+      }
+    }
+    const attrs: AttrSpec[] = [];
+    let strOffsetsBase = false;
+    for (let k = 0; k < len; k += 3) {
+      const name = raw[k]!;
+      const form = raw[k + 1]!;
+      if (name === DW_AT.str_offsets_base) strOffsetsBase = true;
+      if (form === DW_FORM.implicit_const) {
+        attrs.push({ name, form, implicit: raw[k + 2]! });
+        continue;
+      }
+      // (Attribute names and forms are below 2^16 but for vendor ranges: those are not shared.)
+      const key = name < 0x10000 && form < 0x10000 ? name * 0x10000 + form : -1;
+      let spec = key >= 0 ? this.specs.get(key) : undefined;
+      if (!spec) {
+        spec = { name, form, implicit: undefined };
+        if (key >= 0) this.specs.set(key, spec);
+      }
+      attrs.push(spec);
+    }
+    const ab: Abbrev = {
+      id: this.allAbbrevs.length,
+      tag,
+      children,
+      attrs,
+      strOffsetsBase,
+      fixed: -1,
+      fixedFor: 0,
+      plan: undefined,
+      scan: 0,
+    };
+    this.allAbbrevs.push(ab);
+    if (list) list.push(ab);
+    else this.interned.set(h, [ab]);
+    return ab;
   }
 
   /** A string-section entry, decoded once. */
