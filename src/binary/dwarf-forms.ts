@@ -31,6 +31,9 @@ export interface Abbrev {
   plan: Int32Array | undefined;
   /** For the scan (dwarf.ts): what its tag is to it, set with `fixed`. */
   scan: number;
+  /** Each attribute value's offset from the first when the forms before it have fixed sizes, else
+   *  -1 (set with `fixed`). */
+  at: Int32Array | undefined;
 }
 
 /** A unit's abbreviations by code: an array for the codes compilers write (1, 2, 3...), a map for
@@ -194,6 +197,7 @@ export class DwarfSections {
       fixedFor: 0,
       plan: undefined,
       scan: 0,
+      at: undefined,
     };
     this.allAbbrevs.push(ab);
     if (list) list.push(ab);
@@ -218,6 +222,8 @@ export class Unit {
   end = 0;
   strOffBase = 8;
   readonly info: ByteReader;
+  /** Its offset size * 256 + address size (what Abbrev.fixed is computed for). */
+  readonly sizes: number;
   constructor(
     readonly sec: DwarfSections,
     readonly unitStart: number,
@@ -228,6 +234,7 @@ export class Unit {
     readonly abbrevs: AbbrevTable,
   ) {
     this.info = sec.info;
+    this.sizes = (is64 ? 8 : 4) * 256 + addrSize;
   }
 
   /** A section offset (4 or 8 bytes by the unit's format) at q. */
@@ -493,14 +500,17 @@ export class Unit {
   fixAbbrev(ab: Abbrev, sizes: number): void {
     let n = 0;
     let plan: number[] | undefined;
-    for (const a of ab.attrs) {
-      const k = this.fixedSize(a.form);
+    const at = ab.at?.length === ab.attrs.length ? ab.at : new Int32Array(ab.attrs.length);
+    for (let i = 0; i < ab.attrs.length; i++) {
+      const k = this.fixedSize(ab.attrs[i]!.form);
+      at[i] = plan ? -1 : n;
       if (k >= 0) n += k;
       else {
-        (plan ??= []).push(n, a.form);
+        (plan ??= []).push(n, ab.attrs[i]!.form);
         n = 0;
       }
     }
+    ab.at = at;
     if (plan) plan.push(n);
     ab.fixed = plan ? -1 : n;
     ab.plan = plan ? Int32Array.from(plan) : undefined;

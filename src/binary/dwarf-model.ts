@@ -57,8 +57,18 @@ class DirectAttrs implements AttrSource {
   get(name: number): AttrValue | undefined {
     const s = this.s;
     const i = this.i;
-    const attrs = s.abbrev(i).attrs;
+    const ab = s.abbrev(i);
+    const attrs = ab.attrs;
     const u = s.units[s.unit[i]!]!;
+    const at = ab.at;
+    if (at && ab.fixedFor === u.sizes) {
+      // Where the forms before it have fixed sizes, an attribute is at a known offset.
+      let k = 0;
+      while (k < attrs.length && attrs[k]!.name !== name) k++;
+      if (k === attrs.length) return undefined;
+      const a = attrs[k]!;
+      if (at[k]! >= 0) return u.readForm(a.form, s.attrPos[i]! + at[k]!, a.implicit);
+    }
     if (this.walked !== i) {
       this.walked = i;
       this.known = 0;
@@ -150,7 +160,8 @@ const SAME_AS_TARGET = new Set<number>([
 
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
-  private readonly recs = new Map<number, RecordType>();
+  /** Records by the store index of their DIE (a dense array). */
+  private readonly recs: (RecordType | undefined)[];
   /** Dedup across compilation units: kind, name and size → the records so named, each with its
    *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
    *  each header's records, and a signature string per copy made most of the garbage. */
@@ -175,6 +186,7 @@ export class DwarfModel {
   ) {
     this.direct = new DirectAttrs(store);
     this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
+    this.recs = new Array<RecordType | undefined>(store.count).fill(undefined);
   }
 
   /** The Die object for a store index (made once). */
@@ -202,7 +214,7 @@ export class DwarfModel {
       } else if (tag === DW_TAG.structure_type || tag === DW_TAG.union_type) {
         const a = this.direct.at(i);
         if (a.get(DW_AT.declaration) !== undefined || typeof a.get(DW_AT.name) !== 'string') continue;
-        r = this.record(this.dieAt(i));
+        r = this.record(i);
       } else continue;
       if (!seen.has(r)) {
         seen.add(r);
@@ -229,7 +241,7 @@ export class DwarfModel {
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     // (The same anonymous record in every unit that includes its header is one: the typedef's name
     // stands for the tag in its key.)
-    const r = this.record(this.dieAt(j), name) as RecordType & { typedef?: string };
+    const r = this.record(j, name) as RecordType & { typedef?: string };
     if (r.name === null) r.typedef ??= name; // (when built before, through a member)
     if (!this.typedefs.has(name)) this.typedefs.set(name, r);
     return r.name === null ? r : undefined;
@@ -306,7 +318,7 @@ export class DwarfModel {
         return this.addrSize;
       case DW_TAG.structure_type:
       case DW_TAG.union_type:
-        return this.record(d).align;
+        return this.record(d.index).align;
       default:
         return 1;
     }
@@ -348,12 +360,11 @@ export class DwarfModel {
     return { bitOffset: byteOff * 8, bitSize };
   }
 
-  /** The record of struct or union DIE `d`; `typedefName` names an anonymous one. */
-  record(d: Die, typedefName?: string): RecordType {
-    const hit = this.recs.get(d.offset);
+  /** The record of struct or union DIE `idx` (a store index); `typedefName` names an anonymous one. */
+  record(idx: number, typedefName?: string): RecordType {
+    const hit = this.recs[idx];
     if (hit) return hit;
     const st = this.store;
-    const idx = d.index;
     const members: Member[] = [];
     // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
     const da = this.direct.at(idx);
@@ -361,7 +372,7 @@ export class DwarfModel {
     const name = typeof nameV === 'string' ? nameV : null;
     const sizeV = numOf(da.get(DW_AT.byte_size));
     const explicitAlign = numOf(da.get(DW_AT.alignment));
-    const kind = d.tag === DW_TAG.union_type ? 'union' : 'struct';
+    const kind = st.tag[idx] === DW_TAG.union_type ? 'union' : 'struct';
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
     let key: string | undefined;
@@ -382,10 +393,11 @@ export class DwarfModel {
       }
       const dup = this.byKey.get(key)?.find((x) => sameSignature(x, sig));
       if (dup) {
-        this.recs.set(d.offset, dup.rec);
+        this.recs[idx] = dup.rec;
         return dup.rec;
       }
     }
+    const d = this.dieAt(idx);
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
     const rec: RecordType & { align: number; members: Member[] } = {
       kind,
@@ -397,7 +409,7 @@ export class DwarfModel {
       ...(name === null && typedefName !== undefined ? { typedef: typedefName } : {}),
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
-    this.recs.set(d.offset, rec);
+    this.recs[idx] = rec;
     if (key !== undefined) {
       const sig = this.sig;
       const signed: Signed = {
@@ -570,7 +582,7 @@ export class DwarfModel {
               kind: 'record',
               record: { kind: d.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] },
             }
-          : { kind: 'record', record: this.record(d) };
+          : { kind: 'record', record: this.record(d.index) };
       case DW_TAG.array_type: {
         const subs = d.children.filter((c) => c.tag === DW_TAG.subrange_type);
         let t = inner();

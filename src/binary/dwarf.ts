@@ -102,7 +102,7 @@ export function dwarfRecords(
     }
     const abbrevs = secs.abbrevs(abbrevOff);
     const u = new Unit(secs, unitStart, version, is64, addrSize, abbrevs);
-    const sizes = (is64 ? 8 : 4) * 256 + addrSize;
+    const sizes = u.sizes;
     const unit = store.units.push(u) - 1;
     // The stack of open DIEs: kept ones by index, skipped ones (a function, variable, block...) as
     // -1: their attributes are stepped over without being decoded, and of their children only type
