@@ -1,7 +1,7 @@
 // A stored DIE's attributes as the DWARF model reads them: decoded one at a time where they sit
 // (DirectAttrs), or all at once into a Die object (LazyDie).
 
-import type { AttrValue } from './dwarf-forms.js';
+import { SLOTS, type AttrValue } from './dwarf-forms.js';
 import type { DieStore } from './dwarf.js';
 
 export interface AttrSource {
@@ -57,8 +57,13 @@ export class DirectAttrs implements AttrSource {
     if (at && ab.fixedFor === u.sizes) {
       // Where the forms before it have fixed sizes, an attribute is at a known offset.
       let k = 0;
-      while (k < attrs.length && attrs[k]!.name !== name) k++;
-      if (k === attrs.length) return undefined;
+      if (name < SLOTS && ab.slot) {
+        k = ab.slot[name]!;
+        if (k < 0) return undefined;
+      } else {
+        while (k < attrs.length && attrs[k]!.name !== name) k++;
+        if (k === attrs.length) return undefined;
+      }
       const a = attrs[k]!;
       if (at[k]! >= 0) return u.readForm(a.form, s.attrPos[i]! + at[k]!, a.implicit);
     }

@@ -34,7 +34,12 @@ export interface Abbrev {
   /** Each attribute value's offset from the first when the forms before it have fixed sizes, else
    *  -1 (set with `fixed`). */
   at: Int32Array | undefined;
+  /** Which attribute (its index) has each name below SLOTS, -1 for none (set with `fixed`). */
+  slot: Int8Array | undefined;
 }
+
+/** Attribute names Abbrev.slot covers: the standard ones to DW_AT_alignment (0x88). */
+export const SLOTS = 0x90;
 
 /** A unit's abbreviations by code: an array for the codes compilers write (1, 2, 3...), a map for
  *  any far beyond. */
@@ -109,6 +114,7 @@ export class DwarfSections {
    *  collection copy them. */
   private readonly specs = new Map<number, AttrSpec>();
   private readonly strs = new Map<ByteReader, Map<number, string>>();
+  private readonly strMemo: (string | undefined)[];
   /** Abbreviations by the hash of their content (abbrevs() shares one among tables). */
   private readonly interned = new Map<number, Abbrev[]>();
   /** abbrevs()' scratch: the specs of the abbreviation being read. */
@@ -119,7 +125,10 @@ export class DwarfSections {
     readonly str?: ByteReader,
     readonly lineStr?: ByteReader,
     readonly strOffsets?: ByteReader,
-  ) {}
+  ) {
+    // (Filled, so that the array stays one of elements, not a dictionary.)
+    this.strMemo = new Array<string | undefined>(Math.min(str?.length ?? 0, 1 << 24)).fill(undefined);
+  }
 
   /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). */
   abbrevs(off: number): AbbrevTable {
@@ -198,6 +207,7 @@ export class DwarfSections {
       plan: undefined,
       scan: 0,
       at: undefined,
+      slot: undefined,
     };
     this.allAbbrevs.push(ab);
     if (list) list.push(ab);
@@ -207,6 +217,12 @@ export class DwarfSections {
 
   /** A string-section entry, decoded once. */
   strAt(r: ByteReader, off: number): string {
+    // .debug_str's strings by offset in an array (its offsets are below its size, a few hundred KB).
+    if (r === this.str && off >= 0 && off < this.strMemo.length) {
+      let s = this.strMemo[off];
+      if (s === undefined) this.strMemo[off] = s = r.cstr(off);
+      return s;
+    }
     let m = this.strs.get(r);
     if (!m) this.strs.set(r, (m = new Map()));
     let s = m.get(off);
@@ -511,6 +527,11 @@ export class Unit {
       }
     }
     ab.at = at;
+    if (!ab.slot && ab.attrs.length < 128) {
+      const slot = new Int8Array(SLOTS).fill(-1);
+      for (let i = ab.attrs.length - 1; i >= 0; i--) if (ab.attrs[i]!.name < SLOTS) slot[ab.attrs[i]!.name] = i;
+      ab.slot = slot;
+    }
     if (plan) plan.push(n);
     ab.fixed = plan ? -1 : n;
     ab.plan = plan ? Int32Array.from(plan) : undefined;
