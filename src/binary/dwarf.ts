@@ -66,7 +66,8 @@ export function dwarfRecords(
 ): { records: RecordType[]; typedefs: Map<string, RecordType> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
-  const store = new DieStore(Math.max(1024, info.length >> 4), secs.allAbbrevs);
+  // (A DIE takes 5 bytes on average, and the scan keeps a third of them or more.)
+  const store = new DieStore(Math.max(1024, info.length >> 3), secs.allAbbrevs);
   let p = 0;
   let units = 0;
   while (p < info.length) {
@@ -110,12 +111,17 @@ export function dwarfRecords(
     const stack: number[] = [];
     while (q < end) {
       const dieOff = q;
-      let code = info.u8(q);
-      if (code < 0x80) q++;
-      else {
-        const c = new Leb(info, q);
-        code = c.u();
-        q = c.pos;
+      let code = info.u8(q++);
+      if (code >= 0x80) {
+        // (Inline: a unit of more than 127 abbreviations has many such codes.)
+        code &= 0x7f;
+        let b = info.u8(q++);
+        code |= (b & 0x7f) << 7;
+        if (b >= 0x80) {
+          const c = new Leb(info, dieOff);
+          code = c.u();
+          q = c.pos;
+        }
       }
       if (code === 0) {
         stack.pop();
