@@ -254,7 +254,6 @@ export class DwarfModel {
     const hit = this.recs[idx];
     if (hit) return hit;
     const st = this.store;
-    const members: Member[] = [];
     // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
     const da = this.direct.at(idx);
     const nameV = da.get(DW_AT.name);
@@ -268,24 +267,52 @@ export class DwarfModel {
     const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
     if (keyName !== null) {
       key = `${kind} ${keyName} ${sizeV ?? 0}`;
-      const sig = this.sig;
-      sig.n = 0;
-      for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
-        if (st.tag[c] !== DW_TAG.member) continue;
-        const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), kind === 'union', c);
-        const mn = this.direct.at(c).get(DW_AT.name);
-        // (An unnamed member signs as 'null', as it always has.)
-        sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
-        sig.bits[sig.n] = bitOffset;
-        sig.widths[sig.n] = bitSize;
-        sig.n++;
-      }
-      const dup = this.byKey.get(key)?.find((x) => sameSignature(x, sig));
+      this.sign(idx, kind === 'union');
+      const dup = this.signed(key);
       if (dup) {
-        this.recs[idx] = dup.rec;
-        return dup.rec;
+        this.recs[idx] = dup;
+        return dup;
       }
     }
+    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, key);
+  }
+
+  /** Fills `sig` with the members of record DIE `idx` (the dedup's part, apart from the rest of
+   *  record(), so that the optimizing compiler sees a small function for the many copies). */
+  private sign(idx: number, inUnion: boolean): void {
+    const st = this.store;
+    const sig = this.sig;
+    sig.n = 0;
+    for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
+      if (st.tag[c] !== DW_TAG.member) continue;
+      const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), inUnion, c);
+      const mn = this.direct.at(c).get(DW_AT.name);
+      // (An unnamed member signs as 'null', as it always has.)
+      sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
+      sig.bits[sig.n] = bitOffset;
+      sig.widths[sig.n] = bitSize;
+      sig.n++;
+    }
+  }
+
+  /** The first record of `key` whose signature is `sig`, if any. */
+  private signed(key: string): RecordType | undefined {
+    const list = this.byKey.get(key);
+    if (list) for (const x of list) if (sameSignature(x, this.sig)) return x.rec;
+    return undefined;
+  }
+
+  /** A record not seen before (record() found no copy): made, and its members read. */
+  private build(
+    idx: number,
+    typedefName: string | undefined,
+    name: string | null,
+    sizeV: number | undefined,
+    explicitAlign: number | undefined,
+    kind: 'struct' | 'union',
+    key: string | undefined,
+  ): RecordType {
+    const members: Member[] = [];
     const d = this.dieAt(idx);
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
     const rec: RecordType & { align: number; members: Member[] } = {
