@@ -276,7 +276,54 @@ export class Unit {
     const r = this.info;
     const off = this.is64 ? 8 : 4;
     let n: number;
+    // (The forms compilers write most first.)
     switch (form) {
+      case DW_FORM.strp:
+        this.end = p + off;
+        return this.str(this.sec.str, 'strp', p);
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.addrx1:
+        this.end = p + 1;
+        return r.u8(p);
+      case DW_FORM.ref4:
+        this.end = p + 4;
+        return { ref: this.unitStart + r.u32(p) };
+      case DW_FORM.data2:
+      case DW_FORM.addrx2:
+        this.end = p + 2;
+        return r.u16(p);
+      case DW_FORM.flag_present:
+        this.end = p;
+        return 1;
+      case DW_FORM.implicit_const:
+        this.end = p;
+        return implicit ?? 0;
+      case DW_FORM.line_strp:
+        this.end = p + off;
+        return this.str(this.sec.lineStr, 'line_strp', p);
+      case DW_FORM.data4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.addrx4:
+        this.end = p + 4;
+        return r.u32(p);
+      case DW_FORM.sdata: {
+        const c = new Leb(r, p);
+        n = c.s();
+        this.end = c.pos;
+        return n;
+      }
+      case DW_FORM.udata:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return n;
+      }
       case DW_FORM.addr:
         this.end = p + this.addrSize;
         return this.addrSize === 8 ? r.u64loose(p) : r.u32(p);
@@ -288,15 +335,6 @@ export class Unit {
         n = r.u32(p);
         this.end = p + 4 + n;
         return r.sub(p + 4, n, 'block4');
-      case DW_FORM.data2:
-      case DW_FORM.addrx2:
-        this.end = p + 2;
-        return r.u16(p);
-      case DW_FORM.data4:
-      case DW_FORM.ref_sup4:
-      case DW_FORM.addrx4:
-        this.end = p + 4;
-        return r.u32(p);
       case DW_FORM.data8:
         this.end = p + 8;
         return r.u64loose(p);
@@ -316,31 +354,6 @@ export class Unit {
         n = r.u8(p);
         this.end = p + 1 + n;
         return r.sub(p + 1, n, 'block1');
-      case DW_FORM.data1:
-      case DW_FORM.flag:
-      case DW_FORM.addrx1:
-        this.end = p + 1;
-        return r.u8(p);
-      case DW_FORM.sdata: {
-        const c = new Leb(r, p);
-        n = c.s();
-        this.end = c.pos;
-        return n;
-      }
-      case DW_FORM.strp:
-        this.end = p + off;
-        return this.str(this.sec.str, 'strp', p);
-      case DW_FORM.udata:
-      case DW_FORM.addrx:
-      case DW_FORM.loclistx:
-      case DW_FORM.rnglistx:
-      case DW_FORM.GNU_addr_index:
-      case DW_FORM.GNU_str_index: {
-        const c = new Leb(r, p);
-        n = c.u();
-        this.end = c.pos;
-        return n;
-      }
       case DW_FORM.ref_addr:
         this.end = p + off;
         return { ref: this.secOff(p) };
@@ -350,9 +363,6 @@ export class Unit {
       case DW_FORM.ref2:
         this.end = p + 2;
         return { ref: this.unitStart + r.u16(p) };
-      case DW_FORM.ref4:
-        this.end = p + 4;
-        return { ref: this.unitStart + r.u32(p) };
       case DW_FORM.ref8:
         this.end = p + 8;
         return { ref: this.unitStart + r.u64(p) };
@@ -372,9 +382,6 @@ export class Unit {
       case DW_FORM.GNU_ref_alt:
         this.end = p + off;
         return this.secOff(p);
-      case DW_FORM.flag_present:
-        this.end = p;
-        return 1;
       case DW_FORM.strx: {
         const c = new Leb(r, p);
         n = c.u();
@@ -384,16 +391,10 @@ export class Unit {
       case DW_FORM.data16:
         this.end = p + 16;
         return r.sub(p, 16, 'data16');
-      case DW_FORM.line_strp:
-        this.end = p + off;
-        return this.str(this.sec.lineStr, 'line_strp', p);
       case DW_FORM.ref_sig8:
         r.check(p, 8, 'ref_sig8');
         this.end = p + 8;
         return { sig: r.view.getBigUint64(p, r.little) };
-      case DW_FORM.implicit_const:
-        this.end = p;
-        return implicit ?? 0;
       case DW_FORM.ref_sup8:
         this.end = p + 8;
         return r.u64(p);

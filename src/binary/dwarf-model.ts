@@ -378,9 +378,10 @@ export class DwarfModel {
    *  the record, inside the record. */
   private member(c: Die, kind: 'struct' | 'union', size: number): Member & { align: number } {
     const mname = c.attrs.get(DW_AT.name);
-    const what = `DWARF member ${typeof mname === 'string' ? `'${mname}'` : '(unnamed)'} at 0x${c.offset.toString(16)}`;
+    const what = (): string =>
+      `DWARF member ${typeof mname === 'string' ? `'${mname}'` : '(unnamed)'} at 0x${c.offset.toString(16)}`;
     const t = this.typeOf(c);
-    if (!t) throw this.fail(c, `${what} has no type`);
+    if (!t) throw this.fail(c, `${what()} has no type`);
     // A record that contains itself (directly, in an array, through typedefs or qualifiers).
     let v: Die | undefined = t;
     for (let hop = 0; v && hop < 64; hop++) {
@@ -389,7 +390,7 @@ export class DwarfModel {
         this.building.has(v.offset) &&
         !v.attrs.has(DW_AT.declaration)
       ) {
-        throw this.fail(c, `${what}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
+        throw this.fail(c, `${what()}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
       }
       v =
         v.tag === DW_TAG.pointer_type || v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type
@@ -402,9 +403,9 @@ export class DwarfModel {
     const forced = this.num(c, DW_AT.alignment);
     const bits = bitSize ?? msize * 8;
     if (bitSize !== undefined && !(bitSize > 0 || (bitSize === 0 && mname === undefined)))
-      throw this.fail(c, `${what}: impossible bitfield width ${bitSize}`);
+      throw this.fail(c, `${what()}: impossible bitfield width ${bitSize}`);
     if (!(bitOffset >= 0) || bitOffset + bits > size * 8)
-      throw this.fail(c, `${what} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
+      throw this.fail(c, `${what()} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
     const mm: { -readonly [K in keyof Member]: Member[K] } & { align: number } = {
       name: typeof mname === 'string' ? mname : null,
       type: this.ref(t),

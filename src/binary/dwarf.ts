@@ -115,7 +115,7 @@ export function dwarfRecords(
       if (code >= 0x80) {
         // (Inline: a unit of more than 127 abbreviations has many such codes.)
         code &= 0x7f;
-        let b = info.u8(q++);
+        const b = info.u8(q++);
         code |= (b & 0x7f) << 7;
         if (b >= 0x80) {
           const c = new Leb(info, dieOff);
