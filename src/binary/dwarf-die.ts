@@ -1,7 +1,8 @@
 // A stored DIE's attributes as the DWARF model reads them: decoded one at a time where they sit
 // (DirectAttrs), or all at once into a Die object (LazyDie).
 
-import { SLOTS, type AttrValue } from './dwarf-forms.js';
+import type { AttrValue } from './dwarf-forms.js';
+import { SLOTS } from './dwarf-sections.js';
 import type { DieStore } from './dwarf.js';
 
 export interface AttrSource {
@@ -50,7 +51,7 @@ export class DirectAttrs implements AttrSource {
   get(name: number): AttrValue | undefined {
     const s = this.s;
     const i = this.i;
-    const ab = s.abbrev(i);
+    const ab = s.abbrevs[s.abbrevId[i]!]!; // (s.abbrev(i), inline)
     const attrs = ab.attrs;
     const u = s.units[s.unit[i]!]!;
     const at = ab.at;

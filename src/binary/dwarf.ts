@@ -1,12 +1,13 @@
 // DWARF 2-5 (.debug_info, .debug_abbrev, .debug_str, .debug_line_str, .debug_str_offsets) → model
 // Records. This file scans the units and keeps the DIEs that can describe types (dwarf-model.ts turns
-// them into records; dwarf-forms.ts reads the encodings). Reference: the DWARF 5 standard, sections
-// 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
+// them into records; dwarf-forms.ts and dwarf-sections.ts read the encodings). Reference: the DWARF 5
+// standard, sections 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
 
 import type { RecordType } from '../model/model.js';
 import { ByteReader, RecordIssues } from './reader.js';
 import { DW_AT, DW_TAG, DW_UT } from './dwarf-const.js';
-import { DwarfSections, Leb, Unit, type Abbrev } from './dwarf-forms.js';
+import { Unit } from './dwarf-forms.js';
+import { DwarfSections, Leb, type Abbrev } from './dwarf-sections.js';
 import { DwarfModel } from './dwarf-model.js';
 
 export interface DwarfInput {
@@ -109,13 +110,19 @@ export function dwarfRecords(
     // -1: their attributes are stepped over without being decoded, and of their children only type
     // definitions are kept.
     const stack: number[] = [];
+    // (Calls are not inlined in a binary input's run, src/cli/prime.ts: the commonest cases of
+    // ByteReader.u8, AbbrevTable.get and Unit.skipAttrs are spelled out here.)
+    const bytes = info.bytes;
+    const dense = abbrevs.dense;
     while (q < end) {
       const dieOff = q;
-      let code = info.u8(q++);
+      let code = bytes[q] ?? info.u8(q);
+      q++;
       if (code >= 0x80) {
         // (Inline: a unit of more than 127 abbreviations has many such codes.)
         code &= 0x7f;
-        const b = info.u8(q++);
+        const b = bytes[q] ?? info.u8(q);
+        q++;
         code |= (b & 0x7f) << 7;
         if (b >= 0x80) {
           const c = new Leb(info, dieOff);
@@ -127,7 +134,7 @@ export function dwarfRecords(
         stack.pop();
         continue;
       }
-      const ab = abbrevs.get(code);
+      const ab = code < dense.length ? dense[code] : abbrevs.get(code);
       if (!ab) throw info.fail(`unknown abbreviation code ${code}`, dieOff);
       const parent = stack.length ? stack[stack.length - 1]! : -2; // -2: none (a unit's root)
       if (ab.fixedFor !== sizes) {
@@ -135,7 +142,7 @@ export function dwarfRecords(
         ab.scan = (SKIP_TAGS.has(ab.tag) ? SKIP : 0) | (TYPE_TAGS.has(ab.tag) ? TYPE : 0);
       }
       if (parent === -1 ? (ab.scan & TYPE) === 0 : (ab.scan & SKIP) !== 0) {
-        q = u.skipAttrs(ab, q);
+        q = ab.fixed >= 0 ? q + ab.fixed : u.skipAttrs(ab, q);
         if (ab.children) stack.push(-1);
         continue;
       }
@@ -149,7 +156,7 @@ export function dwarfRecords(
           }
           q = u.skipForm(a.form, q);
         }
-      } else q = u.skipAttrs(ab, q);
+      } else q = ab.fixed >= 0 ? q + ab.fixed : u.skipAttrs(ab, q);
       if (ab.children) stack.push(idx);
     }
     p = end;
