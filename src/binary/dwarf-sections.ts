@@ -118,7 +118,15 @@ export class DwarfSections {
   readonly strMemo: (string | undefined)[];
   /** Abbreviations by the hash of their content (abbrevs() shares one among tables). */
   private readonly interned = new Map<number, Abbrev[]>();
-  /** abbrevs()' scratch: the specs of the abbreviation being read. */
+  /** Abbreviations by their bytes in .debug_abbrev: where those are and how many (by span
+   *  number), and a table of span numbers + 1 by the bytes' hash (open addressing; 0 is free). */
+  private spanOff = new Int32Array(1024);
+  private spanLen = new Int32Array(1024);
+  private readonly spanAbbrev: Abbrev[] = [];
+  private spanSlots = new Int32Array(4096);
+  /** spanEnd's second result. */
+  private spanHash = 0;
+  /** readAbbrev()'s scratch: the specs of the abbreviation being read. */
   private readonly raw: number[] = [];
   constructor(
     readonly info: ByteReader,
@@ -131,35 +139,160 @@ export class DwarfSections {
     this.strMemo = new Array<string | undefined>(Math.min(str?.length ?? 0, 1 << 24)).fill(undefined);
   }
 
-  /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). */
+  /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). An
+   *  abbreviation whose bytes (tag to the closing pair) were met before is the one read from them;
+   *  others are read by readAbbrev. */
   abbrevs(off: number): AbbrevTable {
     const hit = this.abbrevTables.get(off);
     if (hit) return hit;
     const out = new AbbrevTable();
-    const c = new Leb(this.abbrev, off);
-    const raw = this.raw;
+    const bytes = this.abbrev.bytes;
+    const end = bytes.length;
+    let p = off;
     for (let n = 0; n < 1_000_000; n++) {
-      const code = c.u();
-      if (code === 0) break;
-      const tag = c.u();
-      const children = this.abbrev.u8(c.pos++) === 1;
-      // The specs as (name, form, implicit value) triples, hashed as they are read.
-      let len = 0;
-      let h = Math.imul(tag, 0x9e3779b1) ^ (children ? 1 : 0);
-      for (;;) {
-        const name = c.u();
-        const form = c.u();
-        if (name === 0 && form === 0) break;
-        const implicit = form === DW_FORM.implicit_const ? c.s() : 0;
-        raw[len++] = name;
-        raw[len++] = form;
-        raw[len++] = implicit;
-        h = Math.imul(h ^ name, 0x01000193) ^ Math.imul(form, 0x85ebca6b) ^ (implicit | 0);
+      let code = bytes[p] ?? 0x80;
+      if (code < 0x80) p++;
+      else {
+        const c = new Leb(this.abbrev, p);
+        code = c.u();
+        p = c.pos;
       }
-      out.set(code, this.intern(h, tag, children, len));
+      if (code === 0) break;
+      const start = p;
+      const q = this.spanEnd(bytes, p);
+      let ab: Abbrev | undefined;
+      if (q <= end) {
+        const h = this.spanHash;
+        const len = q - start;
+        // Open addressing in typed arrays: slot -> span number + 1, 0 for none.
+        const slots = this.spanSlots;
+        const mask = slots.length - 1;
+        let i = (h ^ (h >>> 15)) & mask;
+        for (let sn = slots[i]!; sn !== 0; i = (i + 1) & mask, sn = slots[i]!) {
+          if (this.spanLen[sn - 1] !== len) continue;
+          const o = this.spanOff[sn - 1]!;
+          let k = 0;
+          while (k < len && bytes[o + k] === bytes[start + k]) k++;
+          if (k === len) {
+            ab = this.spanAbbrev[sn - 1];
+            break;
+          }
+        }
+        if (!ab) {
+          ab = this.readAbbrev(new Leb(this.abbrev, start));
+          this.addSpan(i, start, len, ab);
+        }
+        p = q;
+      } else {
+        // (Truncated: the reading says where.)
+        const c = new Leb(this.abbrev, start);
+        ab = this.readAbbrev(c);
+        p = c.pos;
+      }
+      out.set(code, ab);
     }
     this.abbrevTables.set(off, out);
     return out;
+  }
+
+  /** Where the abbreviation whose tag is at `p` ends (past its closing pair of zeros), found on the
+   *  bytes themselves, and their hash in `spanHash`; past `bytes`' length when they end first. */
+  private spanEnd(bytes: Uint8Array, p: number): number {
+    const end = bytes.length;
+    let h = 0x811c9dc5;
+    let b: number;
+    do {
+      b = bytes[p++] ?? 0; // the tag
+      h = Math.imul(h ^ b, 0x01000193);
+    } while (b >= 0x80);
+    h = Math.imul(h ^ (bytes[p++] ?? 0), 0x01000193); // the children byte
+    while (p < end) {
+      let name = (b = bytes[p++]!);
+      h = Math.imul(h ^ b, 0x01000193);
+      if (b >= 0x80) {
+        name &= 0x7f;
+        for (let s = 7; b >= 0x80 && s < 70; s += 7) {
+          b = bytes[p++] ?? 0;
+          h = Math.imul(h ^ b, 0x01000193);
+          name += (b & 0x7f) * 2 ** s;
+        }
+      }
+      let form = (b = bytes[p++] ?? 0x80);
+      h = Math.imul(h ^ b, 0x01000193);
+      if (b >= 0x80) {
+        form &= 0x7f;
+        for (let s = 7; b >= 0x80 && s < 70; s += 7) {
+          b = bytes[p++] ?? 0;
+          h = Math.imul(h ^ b, 0x01000193);
+          form += (b & 0x7f) * 2 ** s;
+        }
+      }
+      if (name === 0 && form === 0) {
+        this.spanHash = h;
+        return p;
+      }
+      if (form === DW_FORM.implicit_const) {
+        do {
+          b = bytes[p++] ?? 0;
+          h = Math.imul(h ^ b, 0x01000193);
+        } while (b >= 0x80);
+      }
+    }
+    return end + 1;
+  }
+
+  /** A span of bytes read as `ab`, at the free slot `i` of its hash. */
+  private addSpan(i: number, off: number, len: number, ab: Abbrev): void {
+    const n = this.spanAbbrev.length;
+    if (n === this.spanOff.length) {
+      const o = new Int32Array(n * 2);
+      o.set(this.spanOff);
+      this.spanOff = o;
+      const l = new Int32Array(n * 2);
+      l.set(this.spanLen);
+      this.spanLen = l;
+    }
+    this.spanOff[n] = off;
+    this.spanLen[n] = len;
+    this.spanAbbrev.push(ab);
+    this.spanSlots[i] = n + 1;
+    if ((n + 1) * 2 > this.spanSlots.length) this.rehashSpans();
+  }
+
+  /** The slot table doubled (kept at most half full), the spans placed anew by their hashes. */
+  private rehashSpans(): void {
+    const slots = new Int32Array(this.spanSlots.length * 2);
+    const mask = slots.length - 1;
+    const bytes = this.abbrev.bytes;
+    for (let n = 0; n < this.spanAbbrev.length; n++) {
+      this.spanEnd(bytes, this.spanOff[n]!);
+      const h = this.spanHash;
+      let i = (h ^ (h >>> 15)) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = n + 1;
+    }
+    this.spanSlots = slots;
+  }
+
+  /** The abbreviation whose tag `c` is at, read and shared with those alike; `c` ends past it. */
+  private readAbbrev(c: Leb): Abbrev {
+    const raw = this.raw;
+    const tag = c.u();
+    const children = this.abbrev.u8(c.pos++) === 1;
+    // The specs as (name, form, implicit value) triples, hashed as they are read.
+    let len = 0;
+    let h = Math.imul(tag, 0x9e3779b1) ^ (children ? 1 : 0);
+    for (;;) {
+      const name = c.u();
+      const form = c.u();
+      if (name === 0 && form === 0) break;
+      const implicit = form === DW_FORM.implicit_const ? c.s() : 0;
+      raw[len++] = name;
+      raw[len++] = form;
+      raw[len++] = implicit;
+      h = Math.imul(h ^ name, 0x01000193) ^ Math.imul(form, 0x85ebca6b) ^ (implicit | 0);
+    }
+    return this.intern(h, tag, children, len);
   }
 
   /** The abbreviation of `tag`, `children` and the first `len` entries of `raw`: one object for
