@@ -120,13 +120,15 @@ export class DwarfModel {
   /** The struct or union definition typedef DIE `i` names directly (an anonymous one takes the
    *  typedef's name), or undefined. */
   private typedefRecord(i: number): RecordType | undefined {
-    const name = this.direct.at(i).get(DW_AT.name);
+    // (Its type first: most typedefs name no record, and their names are not read.)
     const t = this.direct.at(i).get(DW_AT.type);
-    if (typeof name !== 'string' || !t || typeof t !== 'object' || !('ref' in t)) return undefined;
+    if (!t || typeof t !== 'object' || !('ref' in t)) return undefined;
     const j = this.store.find(t.ref);
     if (j < 0) return undefined;
     const tag = this.store.tag[j]!;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
+    const name = this.direct.at(i).get(DW_AT.name);
+    if (typeof name !== 'string') return undefined;
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     // (The same anonymous record in every unit that includes its header is one: the typedef's name
     // stands for the tag in its key.)
