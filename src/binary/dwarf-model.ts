@@ -215,12 +215,19 @@ export class DwarfModel {
     }
   }
 
-  /** A member's bit offset from its record's start, in either bitfield encoding. */
-  private memberBits(m: AttrSource, inUnion: boolean, from: number): { bitOffset: number; bitSize?: number } {
+  /** memberBits()' second result: the member's bitfield width (undefined for none). */
+  private bitSize: number | undefined;
+
+  /** A member's bit offset from its record's start, in either bitfield encoding; its bitfield width
+   *  in `bitSize` (no object per member: the copies' members are many). */
+  private memberBits(m: AttrSource, inUnion: boolean, from: number): number {
     // Every member of a union is at its start. (For a bitfield of a type aligned below its size,
     // gcc's DW_AT_bit_offset counts from a storage unit that starts before the union, which has no
     // DW_AT_data_member_location to say so.)
-    if (inUnion) return { bitOffset: 0, bitSize: numOf(m.get(DW_AT.bit_size)) };
+    if (inUnion) {
+      this.bitSize = numOf(m.get(DW_AT.bit_size));
+      return 0;
+    }
     let byteOff = 0;
     const loc = m.get(DW_AT.data_member_location);
     if (typeof loc === 'number') byteOff = loc;
@@ -240,15 +247,20 @@ export class DwarfModel {
     }
     const bitSize = numOf(m.get(DW_AT.bit_size));
     const dbo = numOf(m.get(DW_AT.data_bit_offset));
-    if (dbo !== undefined) return { bitOffset: dbo, bitSize };
-    const bo = m.get(DW_AT.bit_offset);
+    if (dbo !== undefined) {
+      this.bitSize = bitSize;
+      return dbo;
+    }
+    const bo = bitSize !== undefined ? m.get(DW_AT.bit_offset) : undefined;
     if (bitSize !== undefined && bo !== undefined) {
       // DWARF 2-4: bit_offset counts from the most significant bit of a storage unit of byte_size.
       const unit = (numOf(m.get(DW_AT.byte_size)) ?? this.sizeOf(this.die(m.get(DW_AT.type), this.dieAt(from)))) * 8;
       const boV = typeof bo === 'number' ? (bo > 0x7fffffff ? bo - 2 ** 32 : bo) : 0;
-      return { bitOffset: byteOff * 8 + (this.little ? unit - boV - bitSize : boV), bitSize };
+      this.bitSize = bitSize; // (after sizeOf, which may read other members)
+      return byteOff * 8 + (this.little ? unit - boV - bitSize : boV);
     }
-    return { bitOffset: byteOff * 8, bitSize };
+    this.bitSize = bitSize;
+    return byteOff * 8;
   }
 
   /** The record of struct or union DIE `idx` (a store index); `typedefName` names an anonymous one. */
@@ -287,7 +299,8 @@ export class DwarfModel {
     sig.n = 0;
     for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
       if (st.tag[c] !== DW_TAG.member) continue;
-      const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), inUnion, c);
+      const bitOffset = this.memberBits(this.direct.at(c), inUnion, c);
+      const bitSize = this.bitSize;
       const mn = this.direct.at(c).get(DW_AT.name);
       // (An unnamed member signs as 'null', as it always has.)
       sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
@@ -399,7 +412,8 @@ export class DwarfModel {
           ? undefined
           : this.typeOf(v);
     }
-    const { bitOffset, bitSize } = this.memberBits(c.attrs, kind === 'union', c.index);
+    const bitOffset = this.memberBits(c.attrs, kind === 'union', c.index);
+    const bitSize = this.bitSize;
     const msize = this.sizeOf(t);
     const malign = this.alignOf(t);
     const forced = this.num(c, DW_AT.alignment);
