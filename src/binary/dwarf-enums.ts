@@ -3,7 +3,8 @@
 // enumerations a record reaches pay for reading theirs.
 
 import { DW_AT, DW_TAG } from './dwarf-const.js';
-import { Leb, type AttrValue, type Unit } from './dwarf-forms.js';
+import type { AttrValue, Unit } from './dwarf-forms.js';
+import { Leb } from './dwarf-sections.js';
 
 /** The enumerators of the DIE whose children start at `q` in unit `u` (undefined when their names
  *  are in a dwz file). `size` is the enumeration's bytes and `signed` whether its DW_AT_type is: gcc

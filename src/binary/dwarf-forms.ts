@@ -1,147 +1,11 @@
-// DWARF's encodings: LEB128 numbers, abbreviation tables and attribute values of every form, read
-// through cursors that own where the last value ended (no module-level state).
+// DWARF's attribute values of every form, read through a unit's cursor that owns where the last
+// value ended (no module-level state); dwarf-sections.ts has the LEB128 cursor and the abbreviations.
 
 import type { ByteReader } from './reader.js';
-import { DW_AT, DW_FORM } from './dwarf-const.js';
+import { DW_FORM } from './dwarf-const.js';
+import { Leb, SLOTS, type Abbrev, type AbbrevTable, type DwarfSections } from './dwarf-sections.js';
 
 export type AttrValue = number | string | Uint8Array | { ref: number } | { sig: bigint };
-
-/** An attribute of an abbreviation: its name, its form, and an implicit_const's value. */
-export interface AttrSpec {
-  readonly name: number;
-  readonly form: number;
-  readonly implicit: number | undefined;
-}
-
-export interface Abbrev {
-  /** Its place in DwarfSections.allAbbrevs. */
-  readonly id: number;
-  readonly tag: number;
-  readonly children: boolean;
-  readonly attrs: readonly AttrSpec[];
-  /** Has DW_AT_str_offsets_base (a unit DIE), read while scanning. */
-  readonly strOffsetsBase: boolean;
-  /** The bytes of all attribute values when every form has a fixed size (most DIEs: names, types,
-   *  lines as strp, ref4, data1...), so that a DIE is stepped over in one addition; -1 when some
-   *  form's size varies; computed for `fixedFor` (offset size * 256 + address size), 0 before. */
-  fixed: number;
-  fixedFor: number;
-}
-
-/** A LEB128 cursor: each read advances `pos` past the number. */
-export class Leb {
-  constructor(
-    private readonly r: ByteReader,
-    public pos: number,
-  ) {}
-  /** Unsigned; the common one-byte case without a loop. */
-  u(): number {
-    const r = this.r;
-    const b = r.u8(this.pos);
-    if (b < 0x80) {
-      this.pos++;
-      return b;
-    }
-    let result = 0;
-    let shift = 0;
-    for (let i = 0; i < 10; i++) {
-      const c = r.u8(this.pos++);
-      result += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((c & 0x80) === 0) return result;
-    }
-    throw r.fail('LEB128 value too long', this.pos);
-  }
-  s(): number {
-    let result = 0;
-    let shift = 0;
-    let b = 0;
-    for (let i = 0; i < 10; i++) {
-      b = this.r.u8(this.pos++);
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) break;
-    }
-    if (b & 0x40) result -= 2 ** shift;
-    return result;
-  }
-}
-
-/** The sections a DWARF reading shares: readers, and the caches of abbreviation tables and strings
- *  (a unit's names repeat in every unit) that live as long as one reading. */
-export class DwarfSections {
-  private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
-  /** Every abbreviation read, by its id (DieStore keeps ids, not objects). */
-  readonly allAbbrevs: Abbrev[] = [];
-  /** One object per distinct (name, form) attribute spec: a libc's 2,000 tables hold 300,000
-   *  specs of a few hundred kinds, and that many live objects made every young-generation
-   *  collection copy them. */
-  private readonly specs = new Map<number, AttrSpec>();
-  private readonly strs = new Map<ByteReader, Map<number, string>>();
-  constructor(
-    readonly info: ByteReader,
-    readonly abbrev: ByteReader,
-    readonly str?: ByteReader,
-    readonly lineStr?: ByteReader,
-    readonly strOffsets?: ByteReader,
-  ) {}
-
-  /** The abbreviation table at `off` of .debug_abbrev (read once: units share tables). */
-  abbrevs(off: number): Map<number, Abbrev> {
-    const hit = this.abbrevTables.get(off);
-    if (hit) return hit;
-    const out = new Map<number, Abbrev>();
-    const c = new Leb(this.abbrev, off);
-    for (let n = 0; n < 1_000_000; n++) {
-      const code = c.u();
-      if (code === 0) break;
-      const tag = c.u();
-      const children = this.abbrev.u8(c.pos++) === 1;
-      const attrs: AttrSpec[] = [];
-      let strOffsetsBase = false;
-      for (;;) {
-        const name = c.u();
-        const form = c.u();
-        if (name === 0 && form === 0) break;
-        if (name === DW_AT.str_offsets_base) strOffsetsBase = true;
-        if (form === DW_FORM.implicit_const) {
-          attrs.push({ name, form, implicit: c.s() });
-          continue;
-        }
-        // (Attribute names and forms are below 2^16 but for vendor ranges: those are not shared.)
-        const key = name < 0x10000 && form < 0x10000 ? name * 0x10000 + form : -1;
-        let spec = key >= 0 ? this.specs.get(key) : undefined;
-        if (!spec) {
-          spec = { name, form, implicit: undefined };
-          if (key >= 0) this.specs.set(key, spec);
-        }
-        attrs.push(spec);
-      }
-      const ab: Abbrev = {
-        id: this.allAbbrevs.length,
-        tag,
-        children,
-        attrs,
-        strOffsetsBase,
-        fixed: -1,
-        fixedFor: 0,
-      };
-      this.allAbbrevs.push(ab);
-      out.set(code, ab);
-    }
-    this.abbrevTables.set(off, out);
-    return out;
-  }
-
-  /** A string-section entry, decoded once. */
-  strAt(r: ByteReader, off: number): string {
-    let m = this.strs.get(r);
-    if (!m) this.strs.set(r, (m = new Map()));
-    let s = m.get(off);
-    if (s === undefined) m.set(off, (s = r.cstr(off)));
-    return s;
-  }
-}
 
 /** One unit's attribute reader: its format (offset and address sizes) and string base; `end` is
  *  where the last value read ended. */
@@ -150,6 +14,8 @@ export class Unit {
   end = 0;
   strOffBase = 8;
   readonly info: ByteReader;
+  /** Its offset size * 256 + address size (what Abbrev.fixed is computed for). */
+  readonly sizes: number;
   constructor(
     readonly sec: DwarfSections,
     readonly unitStart: number,
@@ -157,9 +23,10 @@ export class Unit {
     readonly is64: boolean,
     readonly addrSize: number,
     /** The unit's abbreviation table (for DIEs the scan stepped over, such as enumerators). */
-    readonly abbrevs: Map<number, Abbrev>,
+    readonly abbrevs: AbbrevTable,
   ) {
     this.info = sec.info;
+    this.sizes = (is64 ? 8 : 4) * 256 + addrSize;
   }
 
   /** A section offset (4 or 8 bytes by the unit's format) at q. */
@@ -185,7 +52,57 @@ export class Unit {
     const r = this.info;
     const off = this.is64 ? 8 : 4;
     let n: number;
+    // (The forms compilers write most first.)
     switch (form) {
+      case DW_FORM.strp: {
+        this.end = p + off;
+        // (A string met before, from the memo without a call: calls are not inlined here.)
+        const o = this.sec.str && !this.is64 ? r.u32(p) : -1;
+        return (o >= 0 ? this.sec.strMemo[o] : undefined) ?? this.str(this.sec.str, 'strp', p);
+      }
+      case DW_FORM.data1:
+      case DW_FORM.flag:
+      case DW_FORM.addrx1:
+        this.end = p + 1;
+        return r.u8(p);
+      case DW_FORM.ref4:
+        this.end = p + 4;
+        return { ref: this.unitStart + r.u32(p) };
+      case DW_FORM.data2:
+      case DW_FORM.addrx2:
+        this.end = p + 2;
+        return r.u16(p);
+      case DW_FORM.flag_present:
+        this.end = p;
+        return 1;
+      case DW_FORM.implicit_const:
+        this.end = p;
+        return implicit ?? 0;
+      case DW_FORM.line_strp:
+        this.end = p + off;
+        return this.str(this.sec.lineStr, 'line_strp', p);
+      case DW_FORM.data4:
+      case DW_FORM.ref_sup4:
+      case DW_FORM.addrx4:
+        this.end = p + 4;
+        return r.u32(p);
+      case DW_FORM.sdata: {
+        const c = new Leb(r, p);
+        n = c.s();
+        this.end = c.pos;
+        return n;
+      }
+      case DW_FORM.udata:
+      case DW_FORM.addrx:
+      case DW_FORM.loclistx:
+      case DW_FORM.rnglistx:
+      case DW_FORM.GNU_addr_index:
+      case DW_FORM.GNU_str_index: {
+        const c = new Leb(r, p);
+        n = c.u();
+        this.end = c.pos;
+        return n;
+      }
       case DW_FORM.addr:
         this.end = p + this.addrSize;
         return this.addrSize === 8 ? r.u64loose(p) : r.u32(p);
@@ -197,15 +114,6 @@ export class Unit {
         n = r.u32(p);
         this.end = p + 4 + n;
         return r.sub(p + 4, n, 'block4');
-      case DW_FORM.data2:
-      case DW_FORM.addrx2:
-        this.end = p + 2;
-        return r.u16(p);
-      case DW_FORM.data4:
-      case DW_FORM.ref_sup4:
-      case DW_FORM.addrx4:
-        this.end = p + 4;
-        return r.u32(p);
       case DW_FORM.data8:
         this.end = p + 8;
         return r.u64loose(p);
@@ -225,31 +133,6 @@ export class Unit {
         n = r.u8(p);
         this.end = p + 1 + n;
         return r.sub(p + 1, n, 'block1');
-      case DW_FORM.data1:
-      case DW_FORM.flag:
-      case DW_FORM.addrx1:
-        this.end = p + 1;
-        return r.u8(p);
-      case DW_FORM.sdata: {
-        const c = new Leb(r, p);
-        n = c.s();
-        this.end = c.pos;
-        return n;
-      }
-      case DW_FORM.strp:
-        this.end = p + off;
-        return this.str(this.sec.str, 'strp', p);
-      case DW_FORM.udata:
-      case DW_FORM.addrx:
-      case DW_FORM.loclistx:
-      case DW_FORM.rnglistx:
-      case DW_FORM.GNU_addr_index:
-      case DW_FORM.GNU_str_index: {
-        const c = new Leb(r, p);
-        n = c.u();
-        this.end = c.pos;
-        return n;
-      }
       case DW_FORM.ref_addr:
         this.end = p + off;
         return { ref: this.secOff(p) };
@@ -259,9 +142,6 @@ export class Unit {
       case DW_FORM.ref2:
         this.end = p + 2;
         return { ref: this.unitStart + r.u16(p) };
-      case DW_FORM.ref4:
-        this.end = p + 4;
-        return { ref: this.unitStart + r.u32(p) };
       case DW_FORM.ref8:
         this.end = p + 8;
         return { ref: this.unitStart + r.u64(p) };
@@ -281,9 +161,6 @@ export class Unit {
       case DW_FORM.GNU_ref_alt:
         this.end = p + off;
         return this.secOff(p);
-      case DW_FORM.flag_present:
-        this.end = p;
-        return 1;
       case DW_FORM.strx: {
         const c = new Leb(r, p);
         n = c.u();
@@ -293,16 +170,10 @@ export class Unit {
       case DW_FORM.data16:
         this.end = p + 16;
         return r.sub(p, 16, 'data16');
-      case DW_FORM.line_strp:
-        this.end = p + off;
-        return this.str(this.sec.lineStr, 'line_strp', p);
       case DW_FORM.ref_sig8:
         r.check(p, 8, 'ref_sig8');
         this.end = p + 8;
         return { sig: r.view.getBigUint64(p, r.little) };
-      case DW_FORM.implicit_const:
-        this.end = p;
-        return implicit ?? 0;
       case DW_FORM.ref_sup8:
         this.end = p + 8;
         return r.u64(p);
@@ -424,22 +295,46 @@ export class Unit {
    *  none (a LEB128, a string, a block, an indirect form). */
   fixAbbrev(ab: Abbrev, sizes: number): void {
     let n = 0;
-    for (const a of ab.attrs) {
-      const k = this.fixedSize(a.form);
-      if (k < 0) {
-        n = -1;
-        break;
+    let plan: number[] | undefined;
+    const at = ab.at?.length === ab.attrs.length ? ab.at : new Int32Array(ab.attrs.length);
+    for (let i = 0; i < ab.attrs.length; i++) {
+      const k = this.fixedSize(ab.attrs[i]!.form);
+      at[i] = plan ? -1 : n;
+      if (k >= 0) n += k;
+      else {
+        (plan ??= []).push(n, ab.attrs[i]!.form);
+        n = 0;
       }
-      n += k;
     }
-    ab.fixed = n;
+    ab.at = at;
+    if (!ab.slot && ab.attrs.length < 128) {
+      const slot = new Int8Array(SLOTS).fill(-1);
+      for (let i = ab.attrs.length - 1; i >= 0; i--) if (ab.attrs[i]!.name < SLOTS) slot[ab.attrs[i]!.name] = i;
+      ab.slot = slot;
+    }
+    if (plan) plan.push(n);
+    ab.fixed = plan ? -1 : n;
+    ab.plan = plan ? Int32Array.from(plan) : undefined;
     ab.fixedFor = sizes;
+  }
+
+  /** The position after the attribute values of `ab` (fixed for this unit) at p. */
+  skipAttrs(ab: Abbrev, p: number): number {
+    if (ab.fixed >= 0) return p + ab.fixed;
+    const plan = ab.plan!;
+    p += plan[0]!;
+    for (let k = 1; k < plan.length; k += 2) p = this.skipVaried(plan[k]!, p) + plan[k + 1]!;
+    return p;
   }
 
   /** The position after an attribute value of `form` at p, without decoding it. */
   skipForm(form: number, p: number): number {
     const k = this.fixedSize(form);
-    if (k >= 0) return p + k;
+    return k >= 0 ? p + k : this.skipVaried(form, p);
+  }
+
+  /** skipForm for a form of no fixed size. */
+  private skipVaried(form: number, p: number): number {
     const r = this.info;
     switch (form) {
       case DW_FORM.sdata:

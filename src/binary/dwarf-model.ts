@@ -8,110 +8,9 @@ import type { Member, Qualifier, RecordType, TypeRef } from '../model/model.js';
 import { BinaryError, RecordIssues } from './reader.js';
 import { DW_AT, DW_OP, DW_TAG } from './dwarf-const.js';
 import type { AttrValue } from './dwarf-forms.js';
+import { DirectAttrs, LazyDie, numOf, type AttrSource, type Die } from './dwarf-die.js';
 import { enumeratorsAt } from './dwarf-enums.js';
 import type { DieStore } from './dwarf.js';
-
-interface AttrSource {
-  get(name: number): AttrValue | undefined;
-}
-
-/** A DIE's attributes: name/value pairs in a flat array (DIEs have a handful; a Map each cost more
- *  than the rest of the DIE). */
-class Attrs implements AttrSource {
-  constructor(private readonly kv: (number | AttrValue)[]) {}
-  get(name: number): AttrValue | undefined {
-    const kv = this.kv;
-    for (let i = 0; i < kv.length; i += 2) if (kv[i] === name) return kv[i + 1] as AttrValue;
-    return undefined;
-  }
-  has(name: number): boolean {
-    return this.get(name) !== undefined;
-  }
-}
-
-interface Die {
-  readonly offset: number;
-  readonly index: number;
-  readonly tag: number;
-  readonly attrs: Attrs;
-  readonly children: Die[];
-}
-
-const numOf = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
-
-/** One attribute of a stored DIE, decoded where it sits (the others are stepped over): for reading a
- *  few attributes of many DIEs without an object each. at() retargets it, so use it at once. Where
- *  the attributes stepped over start is kept while the DIE stays the same (a member's name and its
- *  four or five position attributes are read one after another). */
-class DirectAttrs implements AttrSource {
-  private i = 0;
-  /** The DIE whose attribute positions `pos` holds, and how many of them are known. */
-  private walked = -1;
-  private known = 0;
-  private pos = new Int32Array(32);
-  constructor(private readonly s: DieStore) {}
-  at(i: number): this {
-    this.i = i;
-    return this;
-  }
-  get(name: number): AttrValue | undefined {
-    const s = this.s;
-    const i = this.i;
-    const attrs = s.abbrev(i).attrs;
-    const u = s.units[s.unit[i]!]!;
-    if (this.walked !== i) {
-      this.walked = i;
-      this.known = 0;
-      if (this.pos.length < attrs.length + 1) this.pos = new Int32Array(attrs.length + 1);
-      this.pos[0] = s.attrPos[i]!;
-    }
-    const pos = this.pos;
-    for (let k = 0; k < this.known; k++)
-      if (attrs[k]!.name === name) return u.readForm(attrs[k]!.form, pos[k]!, attrs[k]!.implicit);
-    for (let k = this.known; k < attrs.length; k++) {
-      const a = attrs[k]!;
-      if (a.name === name) return u.readForm(a.form, pos[k]!, a.implicit);
-      pos[k + 1] = u.skipForm(a.form, pos[k]!);
-      this.known = k + 1;
-    }
-    return undefined;
-  }
-}
-
-/** A DIE the model reads: its attributes are decoded on first use. */
-class LazyDie implements Die {
-  private decoded: Attrs | undefined;
-  private kids: Die[] | undefined;
-  constructor(
-    private readonly m: DwarfModel,
-    private readonly s: DieStore,
-    readonly index: number,
-  ) {}
-  get offset(): number {
-    return this.s.offs[this.index]!;
-  }
-  get tag(): number {
-    return this.s.tag[this.index]!;
-  }
-  get attrs(): Attrs {
-    if (this.decoded) return this.decoded;
-    const ab = this.s.abbrev(this.index);
-    const u = this.s.units[this.s.unit[this.index]!]!;
-    let q = this.s.attrPos[this.index]!;
-    const kv: (number | AttrValue)[] = [];
-    for (const a of ab.attrs) {
-      kv.push(a.name, u.readForm(a.form, q, a.implicit));
-      q = u.end;
-    }
-    return (this.decoded = new Attrs(kv));
-  }
-  get children(): Die[] {
-    if (this.kids) return this.kids;
-    const out: Die[] = [];
-    for (let c = this.s.firstChild[this.index]!; c >= 0; c = this.s.nextSibling[c]!) out.push(this.m.dieAt(c));
-    return (this.kids = out);
-  }
-}
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
@@ -150,7 +49,8 @@ const SAME_AS_TARGET = new Set<number>([
 
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
-  private readonly recs = new Map<number, RecordType>();
+  /** Records by the store index of their DIE (a dense array). */
+  private readonly recs: (RecordType | undefined)[];
   /** Dedup across compilation units: kind, name and size → the records so named, each with its
    *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
    *  each header's records, and a signature string per copy made most of the garbage. */
@@ -175,6 +75,7 @@ export class DwarfModel {
   ) {
     this.direct = new DirectAttrs(store);
     this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
+    this.recs = new Array<RecordType | undefined>(store.count).fill(undefined);
   }
 
   /** The Die object for a store index (made once). */
@@ -202,7 +103,7 @@ export class DwarfModel {
       } else if (tag === DW_TAG.structure_type || tag === DW_TAG.union_type) {
         const a = this.direct.at(i);
         if (a.get(DW_AT.declaration) !== undefined || typeof a.get(DW_AT.name) !== 'string') continue;
-        r = this.record(this.dieAt(i));
+        r = this.record(i);
       } else continue;
       if (!seen.has(r)) {
         seen.add(r);
@@ -219,17 +120,19 @@ export class DwarfModel {
   /** The struct or union definition typedef DIE `i` names directly (an anonymous one takes the
    *  typedef's name), or undefined. */
   private typedefRecord(i: number): RecordType | undefined {
-    const name = this.direct.at(i).get(DW_AT.name);
+    // (Its type first: most typedefs name no record, and their names are not read.)
     const t = this.direct.at(i).get(DW_AT.type);
-    if (typeof name !== 'string' || !t || typeof t !== 'object' || !('ref' in t)) return undefined;
+    if (!t || typeof t !== 'object' || !('ref' in t)) return undefined;
     const j = this.store.find(t.ref);
     if (j < 0) return undefined;
     const tag = this.store.tag[j]!;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
+    const name = this.direct.at(i).get(DW_AT.name);
+    if (typeof name !== 'string') return undefined;
     if (this.direct.at(j).get(DW_AT.declaration) !== undefined) return undefined;
     // (The same anonymous record in every unit that includes its header is one: the typedef's name
     // stands for the tag in its key.)
-    const r = this.record(this.dieAt(j), name) as RecordType & { typedef?: string };
+    const r = this.record(j, name) as RecordType & { typedef?: string };
     if (r.name === null) r.typedef ??= name; // (when built before, through a member)
     if (!this.typedefs.has(name)) this.typedefs.set(name, r);
     return r.name === null ? r : undefined;
@@ -306,18 +209,25 @@ export class DwarfModel {
         return this.addrSize;
       case DW_TAG.structure_type:
       case DW_TAG.union_type:
-        return this.record(d).align;
+        return this.record(d.index).align;
       default:
         return 1;
     }
   }
 
-  /** A member's bit offset from its record's start, in either bitfield encoding. */
-  private memberBits(m: AttrSource, inUnion: boolean, from: number): { bitOffset: number; bitSize?: number } {
+  /** memberBits()' second result: the member's bitfield width (undefined for none). */
+  private bitSize: number | undefined;
+
+  /** A member's bit offset from its record's start, in either bitfield encoding; its bitfield width
+   *  in `bitSize` (no object per member: the copies' members are many). */
+  private memberBits(m: AttrSource, inUnion: boolean, from: number): number {
     // Every member of a union is at its start. (For a bitfield of a type aligned below its size,
     // gcc's DW_AT_bit_offset counts from a storage unit that starts before the union, which has no
     // DW_AT_data_member_location to say so.)
-    if (inUnion) return { bitOffset: 0, bitSize: numOf(m.get(DW_AT.bit_size)) };
+    if (inUnion) {
+      this.bitSize = numOf(m.get(DW_AT.bit_size));
+      return 0;
+    }
     let byteOff = 0;
     const loc = m.get(DW_AT.data_member_location);
     if (typeof loc === 'number') byteOff = loc;
@@ -337,55 +247,88 @@ export class DwarfModel {
     }
     const bitSize = numOf(m.get(DW_AT.bit_size));
     const dbo = numOf(m.get(DW_AT.data_bit_offset));
-    if (dbo !== undefined) return { bitOffset: dbo, bitSize };
-    const bo = m.get(DW_AT.bit_offset);
+    if (dbo !== undefined) {
+      this.bitSize = bitSize;
+      return dbo;
+    }
+    const bo = bitSize !== undefined ? m.get(DW_AT.bit_offset) : undefined;
     if (bitSize !== undefined && bo !== undefined) {
       // DWARF 2-4: bit_offset counts from the most significant bit of a storage unit of byte_size.
       const unit = (numOf(m.get(DW_AT.byte_size)) ?? this.sizeOf(this.die(m.get(DW_AT.type), this.dieAt(from)))) * 8;
       const boV = typeof bo === 'number' ? (bo > 0x7fffffff ? bo - 2 ** 32 : bo) : 0;
-      return { bitOffset: byteOff * 8 + (this.little ? unit - boV - bitSize : boV), bitSize };
+      this.bitSize = bitSize; // (after sizeOf, which may read other members)
+      return byteOff * 8 + (this.little ? unit - boV - bitSize : boV);
     }
-    return { bitOffset: byteOff * 8, bitSize };
+    this.bitSize = bitSize;
+    return byteOff * 8;
   }
 
-  /** The record of struct or union DIE `d`; `typedefName` names an anonymous one. */
-  record(d: Die, typedefName?: string): RecordType {
-    const hit = this.recs.get(d.offset);
+  /** The record of struct or union DIE `idx` (a store index); `typedefName` names an anonymous one. */
+  record(idx: number, typedefName?: string): RecordType {
+    const hit = this.recs[idx];
     if (hit) return hit;
     const st = this.store;
-    const idx = d.index;
-    const members: Member[] = [];
     // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
     const da = this.direct.at(idx);
     const nameV = da.get(DW_AT.name);
     const name = typeof nameV === 'string' ? nameV : null;
     const sizeV = numOf(da.get(DW_AT.byte_size));
     const explicitAlign = numOf(da.get(DW_AT.alignment));
-    const kind = d.tag === DW_TAG.union_type ? 'union' : 'struct';
+    const kind = st.tag[idx] === DW_TAG.union_type ? 'union' : 'struct';
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
     let key: string | undefined;
     const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
     if (keyName !== null) {
       key = `${kind} ${keyName} ${sizeV ?? 0}`;
-      const sig = this.sig;
-      sig.n = 0;
-      for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
-        if (st.tag[c] !== DW_TAG.member) continue;
-        const { bitOffset, bitSize } = this.memberBits(this.direct.at(c), kind === 'union', c);
-        const mn = this.direct.at(c).get(DW_AT.name);
-        // (An unnamed member signs as 'null', as it always has.)
-        sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
-        sig.bits[sig.n] = bitOffset;
-        sig.widths[sig.n] = bitSize;
-        sig.n++;
-      }
-      const dup = this.byKey.get(key)?.find((x) => sameSignature(x, sig));
+      this.sign(idx, kind === 'union');
+      const dup = this.signed(key);
       if (dup) {
-        this.recs.set(d.offset, dup.rec);
-        return dup.rec;
+        this.recs[idx] = dup;
+        return dup;
       }
     }
+    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, key);
+  }
+
+  /** Fills `sig` with the members of record DIE `idx` (the dedup's part, apart from the rest of
+   *  record(), so that the optimizing compiler sees a small function for the many copies). */
+  private sign(idx: number, inUnion: boolean): void {
+    const st = this.store;
+    const sig = this.sig;
+    sig.n = 0;
+    for (let c = st.firstChild[idx]!; c >= 0; c = st.nextSibling[c]!) {
+      if (st.tag[c] !== DW_TAG.member) continue;
+      const bitOffset = this.memberBits(this.direct.at(c), inUnion, c);
+      const bitSize = this.bitSize;
+      const mn = this.direct.at(c).get(DW_AT.name);
+      // (An unnamed member signs as 'null', as it always has.)
+      sig.names[sig.n] = typeof mn === 'string' ? mn : 'null';
+      sig.bits[sig.n] = bitOffset;
+      sig.widths[sig.n] = bitSize;
+      sig.n++;
+    }
+  }
+
+  /** The first record of `key` whose signature is `sig`, if any. */
+  private signed(key: string): RecordType | undefined {
+    const list = this.byKey.get(key);
+    if (list) for (const x of list) if (sameSignature(x, this.sig)) return x.rec;
+    return undefined;
+  }
+
+  /** A record not seen before (record() found no copy): made, and its members read. */
+  private build(
+    idx: number,
+    typedefName: string | undefined,
+    name: string | null,
+    sizeV: number | undefined,
+    explicitAlign: number | undefined,
+    kind: 'struct' | 'union',
+    key: string | undefined,
+  ): RecordType {
+    const members: Member[] = [];
+    const d = this.dieAt(idx);
     const size = sizeV !== undefined && sizeV >= 0 && sizeV <= MAX_SIZE ? sizeV : 0;
     const rec: RecordType & { align: number; members: Member[] } = {
       kind,
@@ -397,7 +340,7 @@ export class DwarfModel {
       ...(name === null && typedefName !== undefined ? { typedef: typedefName } : {}),
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
-    this.recs.set(d.offset, rec);
+    this.recs[idx] = rec;
     if (key !== undefined) {
       const sig = this.sig;
       const signed: Signed = {
@@ -450,9 +393,10 @@ export class DwarfModel {
    *  the record, inside the record. */
   private member(c: Die, kind: 'struct' | 'union', size: number): Member & { align: number } {
     const mname = c.attrs.get(DW_AT.name);
-    const what = `DWARF member ${typeof mname === 'string' ? `'${mname}'` : '(unnamed)'} at 0x${c.offset.toString(16)}`;
+    const what = (): string =>
+      `DWARF member ${typeof mname === 'string' ? `'${mname}'` : '(unnamed)'} at 0x${c.offset.toString(16)}`;
     const t = this.typeOf(c);
-    if (!t) throw this.fail(c, `${what} has no type`);
+    if (!t) throw this.fail(c, `${what()} has no type`);
     // A record that contains itself (directly, in an array, through typedefs or qualifiers).
     let v: Die | undefined = t;
     for (let hop = 0; v && hop < 64; hop++) {
@@ -461,22 +405,23 @@ export class DwarfModel {
         this.building.has(v.offset) &&
         !v.attrs.has(DW_AT.declaration)
       ) {
-        throw this.fail(c, `${what}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
+        throw this.fail(c, `${what()}: the ${kind} at 0x${v.offset.toString(16)} contains itself`);
       }
       v =
         v.tag === DW_TAG.pointer_type || v.tag === DW_TAG.structure_type || v.tag === DW_TAG.union_type
           ? undefined
           : this.typeOf(v);
     }
-    const { bitOffset, bitSize } = this.memberBits(c.attrs, kind === 'union', c.index);
+    const bitOffset = this.memberBits(c.attrs, kind === 'union', c.index);
+    const bitSize = this.bitSize;
     const msize = this.sizeOf(t);
     const malign = this.alignOf(t);
     const forced = this.num(c, DW_AT.alignment);
     const bits = bitSize ?? msize * 8;
     if (bitSize !== undefined && !(bitSize > 0 || (bitSize === 0 && mname === undefined)))
-      throw this.fail(c, `${what}: impossible bitfield width ${bitSize}`);
+      throw this.fail(c, `${what()}: impossible bitfield width ${bitSize}`);
     if (!(bitOffset >= 0) || bitOffset + bits > size * 8)
-      throw this.fail(c, `${what} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
+      throw this.fail(c, `${what()} at bit ${bitOffset} (${bits} bits) is outside the ${size}-byte ${kind}`);
     const mm: { -readonly [K in keyof Member]: Member[K] } & { align: number } = {
       name: typeof mname === 'string' ? mname : null,
       type: this.ref(t),
@@ -570,7 +515,7 @@ export class DwarfModel {
               kind: 'record',
               record: { kind: d.tag === DW_TAG.union_type ? 'union' : 'struct', name, size: 0, align: 1, members: [] },
             }
-          : { kind: 'record', record: this.record(d) };
+          : { kind: 'record', record: this.record(d.index) };
       case DW_TAG.array_type: {
         const subs = d.children.filter((c) => c.tag === DW_TAG.subrange_type);
         let t = inner();

@@ -1,12 +1,13 @@
 // DWARF 2-5 (.debug_info, .debug_abbrev, .debug_str, .debug_line_str, .debug_str_offsets) → model
 // Records. This file scans the units and keeps the DIEs that can describe types (dwarf-model.ts turns
-// them into records; dwarf-forms.ts reads the encodings). Reference: the DWARF 5 standard, sections
-// 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
+// them into records; dwarf-forms.ts and dwarf-sections.ts read the encodings). Reference: the DWARF 5
+// standard, sections 2.2 (attributes), 5.7 (structures), 7.5 (encodings).
 
 import type { RecordType } from '../model/model.js';
 import { ByteReader, RecordIssues } from './reader.js';
 import { DW_AT, DW_TAG, DW_UT } from './dwarf-const.js';
-import { DwarfSections, Leb, Unit, type Abbrev } from './dwarf-forms.js';
+import { Unit } from './dwarf-forms.js';
+import { DwarfSections, Leb, type Abbrev } from './dwarf-sections.js';
 import { DwarfModel } from './dwarf-model.js';
 
 export interface DwarfInput {
@@ -54,6 +55,10 @@ const TYPE_TAGS = new Set<number>([
   DW_TAG.unspecified_type,
 ]);
 
+/** Abbrev.scan's bits: the tag is in SKIP_TAGS, in TYPE_TAGS. */
+const SKIP = 1;
+const TYPE = 2;
+
 /** Reads every named struct and union (and typedef'd anonymous ones) of all compilation units;
  *  records an impossible value leaves incomplete are added to `issues`. */
 export function dwarfRecords(
@@ -62,7 +67,8 @@ export function dwarfRecords(
 ): { records: RecordType[]; typedefs: Map<string, RecordType> } {
   const secs = new DwarfSections(sec.info, sec.abbrev, sec.str, sec.lineStr, sec.strOffsets);
   const info = sec.info;
-  const store = new DieStore(Math.max(1024, info.length >> 4), secs.allAbbrevs);
+  // (A DIE takes 5 bytes on average, and the scan keeps a third of them or more.)
+  const store = new DieStore(Math.max(1024, info.length >> 3), secs.allAbbrevs);
   let p = 0;
   let units = 0;
   while (p < info.length) {
@@ -98,32 +104,45 @@ export function dwarfRecords(
     }
     const abbrevs = secs.abbrevs(abbrevOff);
     const u = new Unit(secs, unitStart, version, is64, addrSize, abbrevs);
-    const sizes = (is64 ? 8 : 4) * 256 + addrSize;
+    const sizes = u.sizes;
     const unit = store.units.push(u) - 1;
     // The stack of open DIEs: kept ones by index, skipped ones (a function, variable, block...) as
     // -1: their attributes are stepped over without being decoded, and of their children only type
     // definitions are kept.
     const stack: number[] = [];
+    // (Calls are not inlined in a binary input's run, src/cli/prime.ts: the commonest cases of
+    // ByteReader.u8, AbbrevTable.get and Unit.skipAttrs are spelled out here.)
+    const bytes = info.bytes;
+    const dense = abbrevs.dense;
     while (q < end) {
       const dieOff = q;
-      let code = info.u8(q);
-      if (code < 0x80) q++;
-      else {
-        const c = new Leb(info, q);
-        code = c.u();
-        q = c.pos;
+      let code = bytes[q] ?? info.u8(q);
+      q++;
+      if (code >= 0x80) {
+        // (Inline: a unit of more than 127 abbreviations has many such codes.)
+        code &= 0x7f;
+        const b = bytes[q] ?? info.u8(q);
+        q++;
+        code |= (b & 0x7f) << 7;
+        if (b >= 0x80) {
+          const c = new Leb(info, dieOff);
+          code = c.u();
+          q = c.pos;
+        }
       }
       if (code === 0) {
         stack.pop();
         continue;
       }
-      const ab = abbrevs.get(code);
+      const ab = code < dense.length ? dense[code] : abbrevs.get(code);
       if (!ab) throw info.fail(`unknown abbreviation code ${code}`, dieOff);
       const parent = stack.length ? stack[stack.length - 1]! : -2; // -2: none (a unit's root)
-      if (ab.fixedFor !== sizes) u.fixAbbrev(ab, sizes);
-      if (parent === -1 ? !TYPE_TAGS.has(ab.tag) : SKIP_TAGS.has(ab.tag)) {
-        if (ab.fixed >= 0) q += ab.fixed;
-        else for (const a of ab.attrs) q = u.skipForm(a.form, q);
+      if (ab.fixedFor !== sizes) {
+        u.fixAbbrev(ab, sizes);
+        ab.scan = (SKIP_TAGS.has(ab.tag) ? SKIP : 0) | (TYPE_TAGS.has(ab.tag) ? TYPE : 0);
+      }
+      if (parent === -1 ? (ab.scan & TYPE) === 0 : (ab.scan & SKIP) !== 0) {
+        q = ab.fixed >= 0 ? q + ab.fixed : u.skipAttrs(ab, q);
         if (ab.children) stack.push(-1);
         continue;
       }
@@ -137,8 +156,7 @@ export function dwarfRecords(
           }
           q = u.skipForm(a.form, q);
         }
-      } else if (ab.fixed >= 0) q += ab.fixed;
-      else for (const a of ab.attrs) q = u.skipForm(a.form, q);
+      } else q = ab.fixed >= 0 ? q + ab.fixed : u.skipAttrs(ab, q);
       if (ab.children) stack.push(idx);
     }
     p = end;

@@ -183,7 +183,10 @@ export function nodeDecompress(kind: 'zlib' | 'zstd', data: Uint8Array, size: nu
   // Never more than the section header says (a zlib bomb stops there); +1 so that "more" is seen.
   if (kind === 'zlib') {
     try {
-      return new Uint8Array(inflateSync(data, { maxOutputLength: Math.max(1, size + 1) }));
+      // One output chunk of the whole size: no list of 16 KB chunks to join, and the result is
+      // viewed, not copied.
+      const out = inflateSync(data, { maxOutputLength: Math.max(1, size + 1), chunkSize: Math.max(64, size + 1) });
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
         throw new Error(`more than the ${size} bytes its header says`, { cause: e });
