@@ -151,18 +151,11 @@ export function compileAhead(): void {
  *  docs/performance.md).
  *  (V8 reads the flag when it starts each compile, so setting it now applies to what follows. Node
  *  keeps V8's flags writable after start-up for v8.setFlagsFromString; LAYOUTOF_INLINING=1 opts out.) */
-export function preferQuickCompiles(input: 'source' | 'binary'): void {
+export function preferQuickCompiles(): void {
   if (process.env.LAYOUTOF_INLINING === '1') return;
   try {
     setFlagsFromString('--no-turbo-inlining');
-    // A source unit also asks for optimised code later: V8 optimises a function once it has run for
-    // an interrupt budget (135 KB of bytecode by default), and a unit read once is over before many
-    // of the functions optimised that early pay for their compiles (docs/performance.md, session 18).
-    if (input === 'source') setFlagsFromString(`--interrupt-budget=${SOURCE_INTERRUPT_BUDGET}`);
   } catch {
     // Only ever an optimisation.
   }
 }
-
-/** V8's interrupt budget for a source unit's run (see preferQuickCompiles). */
-const SOURCE_INTERRUPT_BUDGET = 600 * 1024;
