@@ -238,7 +238,7 @@ function analyseAndPrint(
   progress?.(`layoutof: reading ${file}...`);
   // One translation unit: over before V8's optimising compiler catches up (see prime.ts). A kernel
   // unit or a project's unit is large enough for priming to pay too.
-  preferQuickCompiles();
+  preferQuickCompiles('source');
   if ((o.kernel !== undefined || o.compdb !== undefined) && process.env.LAYOUTOF_PRIME !== '0') primeSourcePath(target);
   let res = analyzeSource(file, o.functionBodies ? { ...ctx.options, functionBodies: true } : ctx.options);
   let selected = select(res, o);
@@ -264,7 +264,7 @@ function analyseAndPrint(
 /** FILE is compiled type info: DWARF or BTF (raw, or an ELF's .BTF section). */
 function binaryInput(o: CliOptions, fs: NodeFileSystem, report: Report): number {
   const target = findTarget(o.target ?? '') ?? DEFAULT_TARGET;
-  preferQuickCompiles();
+  preferQuickCompiles('binary');
   const bytes = fs.openBytes(o.file!);
   if (!bytes) {
     report.tool('error', fs.readError(o.file!) ?? 'cannot read', o.file);
