@@ -50,11 +50,14 @@ export interface UnitResult {
 
 /** Per tree (--diff sweeps two in one process): its build context, and the sites already rendered
  *  (every kernel unit holds <linux/module.h>'s records again). */
-const trees = new Map<string, { ctx?: BuildContext; fs: FileSystem; seen: Set<string>; prefix?: Prefix | null }>();
+const trees = new Map<
+  string,
+  { ctx?: BuildContext; fs: FileSystem; seen: Set<string>; peers: Map<string, number>; prefix?: Prefix | null }
+>();
 const treeOf = (o: CliOptions) => {
   const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}`;
   let t = trees.get(key);
-  if (!t) trees.set(key, (t = { fs: remembered(new NodeFileSystem()), seen: new Set() }));
+  if (!t) trees.set(key, (t = { fs: remembered(new NodeFileSystem()), seen: new Set(), peers: new Map() }));
   return t;
 };
 
@@ -186,21 +189,24 @@ function collect(
   extra: UnitExtra & { peers?: SharedSeen },
 ): void {
   const cacheline = o.cacheline ?? ctx.target.cacheline;
-  const seen = treeOf(o).seen;
-  extra.peers?.gather(seen);
+  const tree = treeOf(o);
+  const seen = tree.seen;
+  // Sites this process rendered from an earlier unit, or another process did (every-header-seen.ts).
+  extra.peers?.gather(tree.peers);
+  const done = (key: string): boolean => seen.has(key) || (tree.peers.get(key) ?? Infinity) < out.index;
   const from = out.records.length;
   // Only the sites not answered yet are laid out (each kernel unit holds <linux/module.h>'s again).
   const fresh = (d: RecordDecl): boolean => {
     const name = d.name ?? d.typedefName;
     if (name === undefined) return false;
     const file = res.sources.get(d.loc.file).path;
-    return keep(file) && !seen.has(`${name}\0${file}\0${res.sources.lineCol(d.loc).line}`);
+    return keep(file) && !done(`${name}\0${file}\0${res.sources.lineCol(d.loc).line}`);
   };
   for (const r of res.recordsWhere(fresh)) {
     const name = r.name ?? r.typedef;
     if (name === undefined || r.origin?.kind !== 'source' || !keep(r.origin.file) || r.incomplete) continue;
     const key = `${name}\0${r.origin.file}\0${r.origin.line}`;
-    if (seen.has(key)) continue;
+    if (done(key)) continue;
     seen.add(key);
     if (o.packable) {
       // The ranking's row (what --packable ranks one record by), without the record itself.
@@ -238,7 +244,10 @@ function collect(
           : renderText([v], { comments: o.comments, color: false, causes });
     out.records.push({ name, file: r.origin.file, line: r.origin.line, out: text });
   }
-  extra.peers?.publish(out.records.slice(from).map((x) => `${x.name}\0${x.file}\0${x.line}`));
+  extra.peers?.publish(
+    out.index,
+    out.records.slice(from).map((x) => `${x.name}\0${x.file}\0${x.line}`),
+  );
 }
 
 /** `fs` with the unit's text at `path`. */
