@@ -121,9 +121,9 @@ export class DwarfModel {
    *  typedef's name), or undefined. */
   private typedefRecord(i: number): RecordType | undefined {
     // (Its type first: most typedefs name no record, and their names are not read.)
-    const t = this.direct.at(i).get(DW_AT.type);
-    if (!t || typeof t !== 'object' || !('ref' in t)) return undefined;
-    const j = this.store.find(t.ref);
+    const t = this.direct.at(i).refOf(DW_AT.type);
+    if (t < 0) return undefined;
+    const j = this.store.find(t);
     if (j < 0) return undefined;
     const tag = this.store.tag[j]!;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
