@@ -24,6 +24,9 @@ interface Signature {
 
 interface Signed extends Signature {
   readonly rec: RecordType;
+  readonly kind: 'struct' | 'union';
+  /** Its DW_AT_byte_size, 0 for none. */
+  readonly size: number;
 }
 
 /** Numbers equal as their decimal spellings are (NaN to NaN, -0 to 0). */
@@ -51,10 +54,13 @@ export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
   /** Records by the store index of their DIE (a dense array). */
   private readonly recs: (RecordType | undefined)[];
-  /** Dedup across compilation units: kind, name and size → the records so named, each with its
+  /** Dedup across compilation units: name → the records so named, each with its kind, size and
    *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
-   *  each header's records, and a signature string per copy made most of the garbage. */
-  private readonly byKey = new Map<string, Signed[]>();
+   *  each header's records, and a signature string per copy made most of the garbage (the names
+   *  come from the string memo, so no key string is made per copy). Anonymous records a typedef
+   *  names are found by the typedef's name in `byTypedef`. */
+  private readonly byName = new Map<string, Signed[]>();
+  private readonly byTypedef = new Map<string, Signed[]>();
   /** The signature of the record being read (reused). */
   private readonly sig: Signature = { n: 0, names: [], bits: [], widths: [] };
   /** Records whose members are being built, and types whose reference is (cycle guards). */
@@ -277,18 +283,16 @@ export class DwarfModel {
     const kind = st.tag[idx] === DW_TAG.union_type ? 'union' : 'struct';
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
-    let key: string | undefined;
-    const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
-    if (keyName !== null) {
-      key = `${kind} ${keyName} ${sizeV ?? 0}`;
+    const keyName = name ?? typedefName;
+    if (keyName !== undefined) {
       this.sign(idx, kind === 'union');
-      const dup = this.signed(key);
+      const dup = this.signed(name !== null ? this.byName : this.byTypedef, keyName, kind, sizeV ?? 0);
       if (dup) {
         this.recs[idx] = dup;
         return dup;
       }
     }
-    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, key);
+    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, keyName !== undefined);
   }
 
   /** Fills `sig` with the members of record DIE `idx` (the dedup's part, apart from the rest of
@@ -310,10 +314,19 @@ export class DwarfModel {
     }
   }
 
-  /** The first record of `key` whose signature is `sig`, if any. */
-  private signed(key: string): RecordType | undefined {
-    const list = this.byKey.get(key);
-    if (list) for (const x of list) if (sameSignature(x, this.sig)) return x.rec;
+  /** The first record of `keyName` in `by`, of `kind` and `size`, whose signature is `sig`, if any. */
+  private signed(
+    by: Map<string, Signed[]>,
+    keyName: string,
+    kind: 'struct' | 'union',
+    size: number,
+  ): RecordType | undefined {
+    const list = by.get(keyName);
+    if (!list) return undefined;
+    for (let k = 0; k < list.length; k++) {
+      const x = list[k]!;
+      if (x.kind === kind && sameNumber(x.size, size) && sameSignature(x, this.sig)) return x.rec;
+    }
     return undefined;
   }
 
@@ -325,7 +338,7 @@ export class DwarfModel {
     sizeV: number | undefined,
     explicitAlign: number | undefined,
     kind: 'struct' | 'union',
-    key: string | undefined,
+    keyed: boolean,
   ): RecordType {
     const members: Member[] = [];
     const d = this.dieAt(idx);
@@ -341,18 +354,22 @@ export class DwarfModel {
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
     this.recs[idx] = rec;
-    if (key !== undefined) {
+    if (keyed) {
       const sig = this.sig;
       const signed: Signed = {
         rec,
+        kind,
+        size: sizeV ?? 0,
         n: sig.n,
         names: sig.names.slice(0, sig.n),
         bits: sig.bits.slice(0, sig.n),
         widths: sig.widths.slice(0, sig.n),
       };
-      const list = this.byKey.get(key);
+      const by = name !== null ? this.byName : this.byTypedef;
+      const keyName = name ?? typedefName!;
+      const list = by.get(keyName);
       if (list) list.push(signed);
-      else this.byKey.set(key, [signed]);
+      else by.set(keyName, [signed]);
     }
     let natural = 1;
     let packed = false;
