@@ -85,6 +85,24 @@ export class DirectAttrs implements AttrSource {
     }
     return undefined;
   }
+
+  /** The .debug_info offset a reference attribute names, or -1 when the DIE has no such attribute
+   *  or it is not a reference (get() without the `{ ref }` object: a typedef's type is read so for
+   *  every typedef). */
+  refOf(name: number): number {
+    const s = this.s;
+    const i = this.i;
+    const ab = s.abbrevs[s.abbrevId[i]!]!;
+    const u = s.units[s.unit[i]!]!;
+    const at = ab.at;
+    if (at && ab.fixedFor === u.sizes && name < SLOTS && ab.slot) {
+      const k = ab.slot[name]!;
+      if (k < 0) return -1;
+      if (at[k]! >= 0) return u.refAt(ab.attrs[k]!.form, s.attrPos[i]! + at[k]!);
+    }
+    const v = this.get(name);
+    return v && typeof v === 'object' && 'ref' in v ? v.ref : -1;
+  }
 }
 
 /** A DIE the model reads: its attributes are decoded on first use. */

@@ -200,6 +200,27 @@ export class Unit {
     }
   }
 
+  /** readForm's `ref` for a reference form at p (no object made), -1 for a form of another class. */
+  refAt(form: number, p: number): number {
+    const r = this.info;
+    switch (form) {
+      case DW_FORM.ref4:
+        this.end = p + 4;
+        return this.unitStart + r.u32(p);
+      case DW_FORM.ref1:
+      case DW_FORM.ref2:
+      case DW_FORM.ref8:
+      case DW_FORM.ref_udata:
+      case DW_FORM.ref_addr:
+      case DW_FORM.indirect: {
+        const v = this.readForm(form, p);
+        return typeof v === 'object' && 'ref' in v ? v.ref : -1;
+      }
+      default:
+        return -1;
+    }
+  }
+
   /** A constant-class value at p, exactly (readForm's numbers lose bits past 2^53): `bytes` is the
    *  width of a DW_FORM_data<n> (whose sign the consumer must know from the type), 0 when the form
    *  says the sign itself (sdata, udata, implicit_const). Undefined for a form of another class. */

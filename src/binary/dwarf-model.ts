@@ -24,6 +24,9 @@ interface Signature {
 
 interface Signed extends Signature {
   readonly rec: RecordType;
+  readonly kind: 'struct' | 'union';
+  /** Its DW_AT_byte_size, 0 for none. */
+  readonly size: number;
 }
 
 /** Numbers equal as their decimal spellings are (NaN to NaN, -0 to 0). */
@@ -32,9 +35,12 @@ const sameNumber = (a: number | undefined, b: number | undefined): boolean =>
 
 function sameSignature(x: Signature, y: Signature): boolean {
   if (x.n !== y.n) return false;
-  for (let k = 0; k < x.n; k++)
-    if (x.names[k] !== y.names[k] || !sameNumber(x.bits[k], y.bits[k]) || !sameNumber(x.widths[k], y.widths[k]))
-      return false;
+  // (sameNumber called only when === fails: calls are not inlined in a binary input's run.)
+  for (let k = 0; k < x.n; k++) {
+    if (x.names[k] !== y.names[k]) return false;
+    if (x.bits[k] !== y.bits[k] && !sameNumber(x.bits[k], y.bits[k])) return false;
+    if (x.widths[k] !== y.widths[k] && !sameNumber(x.widths[k], y.widths[k])) return false;
+  }
   return true;
 }
 
@@ -49,21 +55,26 @@ const SAME_AS_TARGET = new Set<number>([
 
 export class DwarfModel {
   private readonly refs = new Map<number, TypeRef>();
-  /** Records by the store index of their DIE (a dense array). */
-  private readonly recs: (RecordType | undefined)[];
-  /** Dedup across compilation units: kind, name and size → the records so named, each with its
+  /** Records by the store index of their DIE: 1 + their place in `recList`, 0 for none (a typed
+   *  array: an array of objects by store index, 400,000 elements filled, took milliseconds to make). */
+  private readonly recAt: Int32Array;
+  private readonly recList: RecordType[] = [];
+  /** Dedup across compilation units: name → the records so named, each with its kind, size and
    *  member signature (names and bit positions), compared in place: a libc's 2,000 units repeat
-   *  each header's records, and a signature string per copy made most of the garbage. */
-  private readonly byKey = new Map<string, Signed[]>();
+   *  each header's records, and a signature string per copy made most of the garbage (the names
+   *  come from the string memo, so no key string is made per copy). Anonymous records a typedef
+   *  names are found by the typedef's name in `byTypedef`. */
+  private readonly byName = new Map<string, Signed[]>();
+  private readonly byTypedef = new Map<string, Signed[]>();
   /** The signature of the record being read (reused). */
   private readonly sig: Signature = { n: 0, names: [], bits: [], widths: [] };
   /** Records whose members are being built, and types whose reference is (cycle guards). */
   private building = new Set<number>();
   private spelling = new Set<number>();
 
-  /** Die objects by store index (a dense array: written at random indices, a sparse one turns into
-   *  a dictionary). */
-  private readonly made: (LazyDie | undefined)[];
+  /** Die objects by store index: 1 + their place in `madeList`, 0 for none (as `recAt`). */
+  private readonly madeAt: Int32Array;
+  private readonly madeList: LazyDie[] = [];
   /** Reads single attributes of any stored DIE without decoding the rest. */
   private readonly direct: DirectAttrs;
 
@@ -74,13 +85,17 @@ export class DwarfModel {
     private readonly issues: RecordIssues<RecordType>,
   ) {
     this.direct = new DirectAttrs(store);
-    this.made = new Array<LazyDie | undefined>(store.count).fill(undefined);
-    this.recs = new Array<RecordType | undefined>(store.count).fill(undefined);
+    this.madeAt = new Int32Array(store.count);
+    this.recAt = new Int32Array(store.count);
   }
 
   /** The Die object for a store index (made once). */
   dieAt(i: number): Die {
-    return (this.made[i] ??= new LazyDie(this, this.store, i));
+    const k = this.madeAt[i]!;
+    if (k > 0) return this.madeList[k - 1]!;
+    const d = new LazyDie(this, this.store, i);
+    this.madeAt[i] = this.madeList.push(d);
+    return d;
   }
 
   private fail(d: Die, message: string): BinaryError {
@@ -121,9 +136,9 @@ export class DwarfModel {
    *  typedef's name), or undefined. */
   private typedefRecord(i: number): RecordType | undefined {
     // (Its type first: most typedefs name no record, and their names are not read.)
-    const t = this.direct.at(i).get(DW_AT.type);
-    if (!t || typeof t !== 'object' || !('ref' in t)) return undefined;
-    const j = this.store.find(t.ref);
+    const t = this.direct.at(i).refOf(DW_AT.type);
+    if (t < 0) return undefined;
+    const j = this.store.find(t);
     if (j < 0) return undefined;
     const tag = this.store.tag[j]!;
     if (tag !== DW_TAG.structure_type && tag !== DW_TAG.union_type) return undefined;
@@ -265,8 +280,8 @@ export class DwarfModel {
 
   /** The record of struct or union DIE `idx` (a store index); `typedefName` names an anonymous one. */
   record(idx: number, typedefName?: string): RecordType {
-    const hit = this.recs[idx];
-    if (hit) return hit;
+    const hit = this.recAt[idx]!;
+    if (hit > 0) return this.recList[hit - 1]!;
     const st = this.store;
     // Read straight from .debug_info (no Die objects) until the record is known not to be a copy.
     const da = this.direct.at(idx);
@@ -277,18 +292,20 @@ export class DwarfModel {
     const kind = st.tag[idx] === DW_TAG.union_type ? 'union' : 'struct';
     // Identical records from different compilation units are one: the key (name, size, members'
     // names and bit positions) is built before any member type is resolved, so a copy costs little.
-    let key: string | undefined;
-    const keyName = name ?? (typedefName !== undefined ? `=${typedefName}` : null);
-    if (keyName !== null) {
-      key = `${kind} ${keyName} ${sizeV ?? 0}`;
+    const keyName = name ?? typedefName;
+    if (keyName !== undefined) {
       this.sign(idx, kind === 'union');
-      const dup = this.signed(key);
+      const dup = this.signed(name !== null ? this.byName : this.byTypedef, keyName, kind, sizeV ?? 0);
       if (dup) {
-        this.recs[idx] = dup;
+        this.setRec(idx, dup);
         return dup;
       }
     }
-    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, key);
+    return this.build(idx, typedefName, name, sizeV, explicitAlign, kind, keyName !== undefined);
+  }
+
+  private setRec(idx: number, r: RecordType): void {
+    this.recAt[idx] = this.recList.push(r);
   }
 
   /** Fills `sig` with the members of record DIE `idx` (the dedup's part, apart from the rest of
@@ -310,10 +327,19 @@ export class DwarfModel {
     }
   }
 
-  /** The first record of `key` whose signature is `sig`, if any. */
-  private signed(key: string): RecordType | undefined {
-    const list = this.byKey.get(key);
-    if (list) for (const x of list) if (sameSignature(x, this.sig)) return x.rec;
+  /** The first record of `keyName` in `by`, of `kind` and `size`, whose signature is `sig`, if any. */
+  private signed(
+    by: Map<string, Signed[]>,
+    keyName: string,
+    kind: 'struct' | 'union',
+    size: number,
+  ): RecordType | undefined {
+    const list = by.get(keyName);
+    if (!list) return undefined;
+    for (let k = 0; k < list.length; k++) {
+      const x = list[k]!;
+      if (x.kind === kind && sameNumber(x.size, size) && sameSignature(x, this.sig)) return x.rec;
+    }
     return undefined;
   }
 
@@ -325,7 +351,7 @@ export class DwarfModel {
     sizeV: number | undefined,
     explicitAlign: number | undefined,
     kind: 'struct' | 'union',
-    key: string | undefined,
+    keyed: boolean,
   ): RecordType {
     const members: Member[] = [];
     const d = this.dieAt(idx);
@@ -340,19 +366,23 @@ export class DwarfModel {
       ...(name === null && typedefName !== undefined ? { typedef: typedefName } : {}),
       ...(explicitAlign !== undefined ? { alignedAttr: explicitAlign, forcedAlign: explicitAlign } : {}),
     };
-    this.recs[idx] = rec;
-    if (key !== undefined) {
+    this.setRec(idx, rec);
+    if (keyed) {
       const sig = this.sig;
       const signed: Signed = {
         rec,
+        kind,
+        size: sizeV ?? 0,
         n: sig.n,
         names: sig.names.slice(0, sig.n),
         bits: sig.bits.slice(0, sig.n),
         widths: sig.widths.slice(0, sig.n),
       };
-      const list = this.byKey.get(key);
+      const by = name !== null ? this.byName : this.byTypedef;
+      const keyName = name ?? typedefName!;
+      const list = by.get(keyName);
       if (list) list.push(signed);
-      else this.byKey.set(key, [signed]);
+      else by.set(keyName, [signed]);
     }
     let natural = 1;
     let packed = false;

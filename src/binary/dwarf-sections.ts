@@ -119,11 +119,13 @@ export class DwarfSections {
   /** Abbreviations by the hash of their content (abbrevs() shares one among tables). */
   private readonly interned = new Map<number, Abbrev[]>();
   /** Abbreviations by their bytes in .debug_abbrev: where those are and how many (by span
-   *  number), and a table of span numbers + 1 by the bytes' hash (open addressing; 0 is free). */
-  private spanOff = new Int32Array(1024);
-  private spanLen = new Int32Array(1024);
+   *  number), and a table of span numbers + 1 by the bytes' hash (open addressing; 0 is free).
+   *  Sized for a large library's few thousand distinct abbreviations: each time these fields are
+   *  replaced by grown arrays, the optimised abbrevs() that read them is thrown away. */
+  private spanOff = new Int32Array(4096);
+  private spanLen = new Int32Array(4096);
   private readonly spanAbbrev: Abbrev[] = [];
-  private spanSlots = new Int32Array(4096);
+  private spanSlots = new Int32Array(16384);
   /** spanEnd's second result. */
   private spanHash = 0;
   /** readAbbrev()'s scratch: the specs of the abbreviation being read. */
