@@ -9,7 +9,7 @@ import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
-import { headersUnder, openIndex, treeDefs, type TreeList } from './name-index.js';
+import { headersUnder, openIndex, treeDefs, type DirMemo, type TreeList } from './name-index.js';
 import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
 import { closest, kernelTreeHint } from './context.js';
@@ -49,8 +49,14 @@ function operandSlots(argv: readonly string[]): number[] {
   return parseArgs([...argv]).operandSlots;
 }
 
+/** A path as the user reads it: relative to `base` when under it, else whole (no `../../usr`). */
+function shown(file: string, base?: string): string {
+  const rel = base ? relative(base, file) : file;
+  return rel.startsWith('../') ? file : rel;
+}
+
 export function siteText(s: Site, base?: string): string {
-  const where = `${base ? relative(base, s.file) : s.file}:${s.line}`;
+  const where = `${shown(s.file, base)}:${s.line}`;
   return (
     `${s.kind === 'typedef' ? 'typedef' : s.kind} ${s.name} at ` +
     `${where}${s.conditions.length ? ` (#if ${s.conditions.join(' && ')})` : ''}`
@@ -97,12 +103,31 @@ export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
   };
 }
 
+/** The headers under `dirs`, those with the shortest include name first (`<zlib.h>` before
+ *  `<node/zlib.h>`), then in the directories' search order: a name defined in both is analysed
+ *  where a plain `#include` of its header's name would find it. */
+function byIncludeDepth(dirs: readonly string[], memo: DirMemo): string[] {
+  const files: string[] = [];
+  const depths: number[] = [];
+  for (const d of dirs) {
+    const root = d === '/' ? 1 : d.length + 1;
+    for (const f of headersUnder(d, undefined, memo)) {
+      files.push(f);
+      let n = 0;
+      for (let i = f.indexOf('/', root); i >= 0; i = f.indexOf('/', i + 1)) n++;
+      depths.push(n);
+    }
+  }
+  const order = files.map((_, i) => i).sort((a, b) => depths[a]! - depths[b]! || a - b);
+  return order.map((i) => files[i]!);
+}
+
 function includeDirTree(o: CliOptions): Tree {
   const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
   return {
     roots: dirs,
-    list: JSON.stringify(['dirs', ...dirs]),
-    files: (memo) => dirs.flatMap((d) => headersUnder(d, undefined, memo)),
+    list: JSON.stringify(['dirs by include depth', ...dirs]),
+    files: (memo) => byIncludeDepth(dirs, memo),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
   };
@@ -155,8 +180,8 @@ function compdbTree(o: CliOptions): Tree {
   const dirs = [...new Set(entries.flatMap((e) => [...e.quote, ...e.include]))];
   const sources = new Set(entries.map((e) => e.file));
   return {
-    files: (memo) => [...new Set([...sources, ...dirs.flatMap((d) => headersUnder(d, undefined, memo))])],
-    list: JSON.stringify(['compdb', dirs, ...sources]),
+    files: (memo) => [...new Set([...sources, ...byIncludeDepth(dirs, memo)])],
+    list: JSON.stringify(['compdb by include depth', dirs, ...sources]),
     roots: [db],
     base: process.cwd(),
     unit(hs) {
@@ -232,7 +257,7 @@ export function byName(
         'note',
         `'${n}' is defined in ${s.length} places: ${s.map((x) => siteText(x, tree.base)).join('; ')}` +
           (files.length > 1
-            ? `; analysing ${relative(tree.base, files[0]!)} (name a header as FILE to choose another)`
+            ? `; analysing ${shown(files[0]!, tree.base)} (name a header as FILE to choose another)`
             : ''),
       );
     }

@@ -137,6 +137,26 @@ test('-I DIR NAME: the index is kept (0600 in a 0700 directory) and follows an e
   assert.match(run(['-I', 'inc', 'delta'], dir).out, /size: 6,/);
 });
 
+test('-I DIR NAME: a name defined twice is analysed in the header a plain #include finds', () => {
+  // (As /usr/include/zlib.h and /usr/include/node/zlib.h: the nested copy comes first by name.)
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-depth-'));
+  mkdirSync(join(dir, 'inc/aa/deeper'), { recursive: true });
+  mkdirSync(join(dir, 'more'));
+  writeFileSync(join(dir, 'inc/aa/deeper/z.h'), 'struct z { char c[3]; };\n');
+  writeFileSync(join(dir, 'inc/aa/z.h'), 'struct z { char c[2]; };\n');
+  writeFileSync(join(dir, 'inc/z.h'), 'struct z { char c[1]; };\n');
+  writeFileSync(join(dir, 'more/z.h'), 'struct z { char c[4]; };\n');
+  const r = run(['-I', 'inc', '-I', 'more', 'z'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /size: 1,/);
+  assert.match(
+    r.err,
+    /'z' is defined in 4 places: struct z at inc\/z\.h:1; struct z at more\/z\.h:1; struct z at inc\/aa\/z\.h:1; struct z at inc\/aa\/deeper\/z\.h:1; analysing inc\/z\.h/,
+  );
+  // The first -I directory comes first among headers of the same depth.
+  assert.match(run(['-I', 'more', '-I', 'inc', 'z'], dir).out, /size: 4,/);
+});
+
 test('-p DB NAME: the first entry that includes the header, with its flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-db-'));
   mkdirSync(join(dir, 'src'));
