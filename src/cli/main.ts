@@ -11,7 +11,7 @@ import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
 import type { RecordType } from '../model/model.js';
 import { usableOnly } from '../analyze/exact.js';
-import { renderJson } from '../render/json.js';
+import { renderJsonPieces } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { renderPicture } from '../render/html.js';
@@ -424,11 +424,26 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
   if (o.format === 'json') {
     // One document: the records, what --count costs, and every diagnostic of the run.
     const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
-    const views = records.map(view);
-    const causes = views.map((v) => explainHoles(v, target.bitfields));
-    process.stdout.write(
-      renderJson(target.triple, views, { expand: o.expand, causes, extra: { ...memory, ...report.json() } }),
-    );
+    // A record at a time (its view, causes and JSON objects dropped before the next), in writes of
+    // some 256 KB: with --all, a unit's 3 MB document and its objects were all built first.
+    const each = function* () {
+      for (const r of records) {
+        const v = view(r);
+        yield { view: v, causes: explainHoles(v, target.bitfields) };
+      }
+    };
+    let batch = '';
+    for (const piece of renderJsonPieces(target.triple, each(), {
+      expand: o.expand,
+      extra: { ...memory, ...report.json() },
+    })) {
+      batch += piece;
+      if (batch.length >= 1 << 18) {
+        process.stdout.write(batch);
+        batch = '';
+      }
+    }
+    process.stdout.write(batch);
     return code;
   }
   if (o.format === 'svg' || o.format === 'html') {

@@ -41,50 +41,51 @@ export function toJson(target: string, views: readonly RecordView[], opts: JsonO
   const expand = !!opts.expand;
   return {
     target,
-    records: views.map((v, i) => {
-      const why = opts.causes?.[i];
-      const r = v.record;
-      const o: { [k: string]: unknown } = { name: r.name };
-      if (r.typedef !== undefined) o.typedef = r.typedef;
-      if (r.scope !== undefined) o.scope = r.scope;
-      if (r.variable !== undefined) o.variable = r.variable;
-      o.kind = r.kind;
-      // An incomplete record's size and alignment are not known (see model Incomplete).
-      o.size = r.incomplete ? null : exactNumber(r.exactSize ?? r.size);
-      o.align = r.incomplete ? null : r.align;
-      if (r.incomplete) {
-        o.incomplete = true;
-        o.errors = r.incomplete.errors;
-      }
-      if (r.origin?.kind === 'source') {
-        o.file = r.origin.file;
-        o.line = r.origin.line;
-      }
-      if (r.alignInferred) o.alignInferred = true;
-      if (r.packed) o.packed = true;
-      if (r.randomizeLayout) o.randomizeLayout = true;
-      if (r.uncertain?.length) o.uncertain = r.uncertain;
-      if (r.comment) o.comment = r.comment;
-      o.members = members(r, 0, expand);
-      o.holes = v.holes.map((h, k) => ({
-        offset: exactNumber(h.exactOffset ?? h.offset),
-        size: h.size,
-        ...causeJson(why?.holes[k]),
-      }));
-      if (v.bitHoles.length)
-        o.bitHoles = v.bitHoles.map((h, k) => ({
-          bitOffset: exactNumber(h.exactBitOffset ?? h.bitOffset),
-          bits: h.bits,
-          ...causeJson(why?.bitHoles[k]),
-        }));
-      o.tailPadding = r.incomplete ? null : v.tailPadding;
-      if (why?.tail && !r.incomplete) o.tailPaddingCause = causeJson(why.tail);
-      if (v.bitPadding) o.bitPadding = v.bitPadding;
-      o.cachelines = r.incomplete ? null : exactNumber(v.exact?.cachelines ?? v.cachelines);
-      return o;
-    }),
+    records: views.map((v, i) => recordJson(v, opts.causes?.[i], expand)),
     ...opts.extra,
   };
+}
+
+function recordJson(v: RecordView, why: HoleCauses | undefined, expand: boolean): object {
+  const r = v.record;
+  const o: { [k: string]: unknown } = { name: r.name };
+  if (r.typedef !== undefined) o.typedef = r.typedef;
+  if (r.scope !== undefined) o.scope = r.scope;
+  if (r.variable !== undefined) o.variable = r.variable;
+  o.kind = r.kind;
+  // An incomplete record's size and alignment are not known (see model Incomplete).
+  o.size = r.incomplete ? null : exactNumber(r.exactSize ?? r.size);
+  o.align = r.incomplete ? null : r.align;
+  if (r.incomplete) {
+    o.incomplete = true;
+    o.errors = r.incomplete.errors;
+  }
+  if (r.origin?.kind === 'source') {
+    o.file = r.origin.file;
+    o.line = r.origin.line;
+  }
+  if (r.alignInferred) o.alignInferred = true;
+  if (r.packed) o.packed = true;
+  if (r.randomizeLayout) o.randomizeLayout = true;
+  if (r.uncertain?.length) o.uncertain = r.uncertain;
+  if (r.comment) o.comment = r.comment;
+  o.members = members(r, 0, expand);
+  o.holes = v.holes.map((h, k) => ({
+    offset: exactNumber(h.exactOffset ?? h.offset),
+    size: h.size,
+    ...causeJson(why?.holes[k]),
+  }));
+  if (v.bitHoles.length)
+    o.bitHoles = v.bitHoles.map((h, k) => ({
+      bitOffset: exactNumber(h.exactBitOffset ?? h.bitOffset),
+      bits: h.bits,
+      ...causeJson(why?.bitHoles[k]),
+    }));
+  o.tailPadding = r.incomplete ? null : v.tailPadding;
+  if (why?.tail && !r.incomplete) o.tailPaddingCause = causeJson(why.tail);
+  if (v.bitPadding) o.bitPadding = v.bitPadding;
+  o.cachelines = r.incomplete ? null : exactNumber(v.exact?.cachelines ?? v.cachelines);
+  return o;
 }
 
 function causeJson(c: HoleCause | undefined): object {
@@ -145,4 +146,29 @@ function member(m: Member, baseBits: number, expand: boolean, exactBase?: bigint
 
 export function renderJson(target: string, views: readonly RecordView[], opts: JsonOptions = {}): string {
   return JSON.stringify(toJson(target, views, opts), null, 2) + '\n';
+}
+
+/** renderJson's text, a record at a time: each record's objects are made, printed and dropped before
+ *  the next, so that a unit's thousands of records are never all held as JSON objects at once. */
+export function* renderJsonPieces(
+  target: string,
+  records: Iterable<{ readonly view: RecordView; readonly causes?: HoleCauses }>,
+  opts: Omit<JsonOptions, 'causes'> = {},
+): Generator<string> {
+  const expand = !!opts.expand;
+  // The document with one marker record: what comes before and after the list, exactly as stringified.
+  const marker = JSON.stringify('\u0000record\u0000');
+  const skeleton = JSON.stringify({ target, records: [JSON.parse(marker)], ...opts.extra }, null, 2) + '\n';
+  const at = skeleton.indexOf(marker);
+  let first = true;
+  for (const { view, causes } of records) {
+    // Stringified two lists deep, so that it comes indented as the document's list items are.
+    const item = JSON.stringify([[recordJson(view, causes, expand)]], null, 2).slice(10, -6);
+    yield first ? skeleton.slice(0, at) + item : `,\n    ${item}`;
+    first = false;
+  }
+  // (No record: the empty list prints as `[]`.)
+  yield first
+    ? JSON.stringify({ target, records: [], ...opts.extra }, null, 2) + '\n'
+    : skeleton.slice(at + marker.length);
 }
