@@ -232,93 +232,149 @@ export function byName(
   }
   const index = treeDefs(openIndex(tree.roots, cacheEnabled(argv as string[])), tree);
   const sites = index.sites(names);
-  const headers: string[] = [];
+  // Each name's files, in the tree's order: the first is analysed, the next when the first's unit
+  // does not define the name after all (its definition under an #if the unit leaves false).
+  const files: string[][] = [];
   for (const n of names) {
     const s = sites.get(n)!;
-    if (s.length === 0) {
-      const all = index.names();
-      const close = closest(n, all);
-      const where =
-        o.kernel !== undefined
-          ? "kernel tree's headers"
-          : o.compdb !== undefined
-            ? "compilation database's files"
-            : 'headers of the -I directories';
-      report.tool(
-        'error',
-        `no struct, union or typedef named '${n}' in the ${where}` +
-          (close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''),
-      );
-      continue;
-    }
-    const files = [...new Set(s.map((x) => x.file))];
-    if (files.length > 1 || s.length > 1) {
+    files.push([...new Set(s.map((x) => x.file))]);
+    if (s.length > 0) continue;
+    const close = closest(n, index.names());
+    const where =
+      o.kernel !== undefined
+        ? "kernel tree's headers"
+        : o.compdb !== undefined
+          ? "compilation database's files"
+          : 'headers of the -I directories';
+    report.tool(
+      'error',
+      `no struct, union or typedef named '${n}' in the ${where}` +
+        (close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''),
+    );
+  }
+  if (report.json().diagnostics?.some((d) => d.severity === 'error')) {
+    process.stdout.write(failureDocument(o, report));
+    return 1;
+  }
+  const pick = names.map(() => 0);
+  // What the lookup says of each name defined more than once (before the answer's own messages).
+  const notes = (): void =>
+    names.forEach((n, i) => {
+      const s = sites.get(n)!;
+      if (s.length < 2) return;
+      const passed = files[i]!.slice(0, pick[i]).map((f) => shown(f, tree.base));
       report.tool(
         'note',
         `'${n}' is defined in ${s.length} places: ${s.map((x) => siteText(x, tree.base)).join('; ')}` +
-          (files.length > 1
-            ? `; analysing ${shown(files[0]!, tree.base)} (name a header as FILE to choose another)`
+          (passed.length
+            ? `; ${passed.join(', ')} ${passed.length > 1 ? 'do' : 'does'} not define it in this configuration`
+            : '') +
+          (files[i]!.length > 1
+            ? `; analysing ${shown(files[i]![pick[i]!]!, tree.base)} (name a header as FILE to choose another)`
             : ''),
       );
+    });
+  for (;;) {
+    const unit = tree.unit([...new Set(names.map((_, i) => files[i]![pick[i]!]!))]);
+    if ('why' in unit) {
+      notes();
+      report.tool('error', unit.why);
+      process.stdout.write(failureDocument(o, report));
+      return 1;
     }
-    if (!headers.includes(files[0]!)) headers.push(files[0]!);
+    const out = rewrite(argv, unit.args, names);
+    const answer = (): number => {
+      const lookup = (): number => unitAnswer(out, run);
+      const own = report.json().diagnostics ?? [];
+      return o.format === 'json' && own.length > 0 ? withNotes(own, lookup) : lookup();
+    };
+    if (names.every((_, i) => pick[i]! + 1 >= files[i]!.length)) {
+      notes();
+      return answer();
+    }
+    // Another header is left to try: the answer is held until it is known to define the names.
+    const got = held(() => unitAnswer(out, run));
+    const missing = names.flatMap((n, i) =>
+      got.code !== 0 &&
+      pick[i]! + 1 < files[i]!.length &&
+      got.err.includes(`layoutof: error: no struct, union or typedef named '${n}'`)
+        ? [i]
+        : [],
+    );
+    if (missing.length === 0) {
+      notes();
+      const own = report.json().diagnostics ?? [];
+      process.stderr.write(got.err);
+      process.stdout.write(o.format === 'json' && own.length > 0 ? withNotesText(own, got.out) : got.out);
+      return got.code;
+    }
+    for (const i of missing) pick[i]!++;
   }
-  if (report.json().diagnostics?.some((d) => d.severity === 'error') || headers.length === 0) {
-    process.stdout.write(failureDocument(o, report));
-    return 1;
-  }
-  const unit = tree.unit(headers);
-  if ('why' in unit) {
-    report.tool('error', unit.why);
-    process.stdout.write(failureDocument(o, report));
-    return 1;
-  }
-  // The operands' places in argv take the unit's FILE (and forced includes) and the names.
+}
+
+/** argv with its operands (FILE and the NAMEs) replaced by the unit's FILE (and forced includes) and
+ *  the names. */
+function rewrite(argv: readonly string[], unitArgs: readonly string[], names: readonly string[]): string[] {
   const slots = operandSlots(argv);
   const out: string[] = [];
   argv.forEach((a, i) => {
-    if (i === slots[0]) out.push(...unit.args, ...names);
+    if (i === slots[0]) out.push(...unitArgs, ...names);
     // ('--' goes: the unit's -include options follow, and no operand left starts with '-'.)
     else if (!slots.includes(i) && a !== '--') out.push(a);
   });
   // (An option this file does not know to take a value would have been read as an operand: never
   // run a query other than the one meant.)
   const check = parseArgs(out);
-  if (check.file !== unit.args[unit.args.length - 1] || check.names.join('\0') !== names.join('\0'))
+  if (check.file !== unitArgs[unitArgs.length - 1] || check.names.join('\0') !== names.join('\0'))
     throw new Error(`by-name: the command line could not be rewritten (${out.join(' ')})`);
-  // The unit's answer may be cached already (start.ts looked only under the names' query).
+  return out;
+}
+
+/** The unit's query answered: from the cache when it was asked before (start.ts looked only under
+ *  the names' query), else run as typed. */
+function unitAnswer(out: string[], run: (argv: string[]) => number): number {
   const hit = cacheEnabled(out) ? cacheLookup(cacheKey(out, VERSION), out) : undefined;
-  // (And it runs as that query would: a small unit without V8's optimising compiler, as start.ts
-  // decided for the names' query, which names no file.)
-  if (!hit) smallUnitTiers(out);
-  const answer = (): number => {
-    if (!hit) return run(out);
+  if (hit) {
     process.stderr.write(hit.stderr);
     process.stdout.write(hit.stdout);
     return hit.code;
-  };
-  const notes = report.json().diagnostics ?? [];
-  return o.format === 'json' && notes.length > 0 ? withNotes(notes, answer) : answer();
+  }
+  // (It runs as that query would: a small unit without V8's optimising compiler, as start.ts
+  // decided for the names' query, which names no file.)
+  smallUnitTiers(out);
+  return run(out);
+}
+
+/** What `answer` writes to stdout (and to stderr unless `errToo` is false), held instead of written. */
+function held(answer: () => number, errToo = true): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  if (errToo) process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    const code = answer();
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
 }
 
 /** Runs `answer` with its JSON document's diagnostics preceded by `notes` (the lookup's own). */
 function withNotes(notes: readonly object[], answer: () => number): number {
-  const write = process.stdout.write.bind(process.stdout);
-  const chunks: string[] = [];
-  process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = answer();
-  } finally {
-    process.stdout.write = write;
-  }
-  const text = chunks.join('');
+  const got = held(answer, false);
+  process.stdout.write(withNotesText(notes, got.out));
+  return got.code;
+}
+
+/** A JSON document with `notes` before its diagnostics (text that is not one is left as it is). */
+function withNotesText(notes: readonly object[], text: string): string {
   try {
     const doc = JSON.parse(text) as { diagnostics?: object[] };
     doc.diagnostics = [...notes, ...(doc.diagnostics ?? [])];
-    write(JSON.stringify(doc, null, 2) + '\n');
+    return JSON.stringify(doc, null, 2) + '\n';
   } catch {
-    write(text);
+    return text;
   }
-  return code;
 }

@@ -157,6 +157,43 @@ test('-I DIR NAME: a name defined twice is analysed in the header a plain #inclu
   assert.match(run(['-I', 'more', '-I', 'inc', 'z'], dir).out, /size: 4,/);
 });
 
+test('NAME: when the first header leaves the name undefined (#if), the next one is analysed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-next-'));
+  mkdirSync(join(dir, 'inc/sub'), { recursive: true });
+  writeFileSync(join(dir, 'inc/a.h'), '#ifdef NOPE\nstruct q { int a; };\n#endif\nstruct other { char o; };\n');
+  writeFileSync(join(dir, 'inc/sub/b.h'), 'struct q { char c; };\n');
+  const r = run(['-I', 'inc', 'q', 'other'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^struct q \{\n\tchar /);
+  assert.match(r.out, /struct other \{/);
+  assert.equal(
+    r.err,
+    "layoutof: note: 'q' is defined in 2 places: struct q at inc/a.h:2 (#if defined(NOPE)); struct q at " +
+      'inc/sub/b.h:1; inc/a.h does not define it in this configuration; analysing inc/sub/b.h (name a header ' +
+      'as FILE to choose another)\n',
+  );
+  // In JSON too, with the note first among the document's diagnostics and nothing of the first try.
+  const j = run(['-I', 'inc', '--format', 'json', 'q'], dir);
+  assert.equal(j.code, 0, j.err);
+  const doc = JSON.parse(j.out) as { records: { size: number }[]; diagnostics: { message: string }[] };
+  assert.deepEqual(
+    doc.records.map((x) => x.size),
+    [1],
+  );
+  assert.equal(doc.diagnostics.length, 1);
+  assert.match(doc.diagnostics[0]!.message, /does not define it in this configuration; analysing inc\/sub\/b\.h/);
+  // Where the first one does define it, it is the one analysed.
+  const on = run(['-I', 'inc', '-DNOPE', 'q'], dir);
+  assert.match(on.out, /^struct q \{\n\tint /);
+  assert.match(on.err, /; analysing inc\/a\.h \(name/);
+  // Defined nowhere in this configuration: the last header's answer, an error.
+  writeFileSync(join(dir, 'inc/sub/b.h'), '#ifdef NOPE2\nstruct q { char c; };\n#endif\n');
+  const none = run(['-I', 'inc', 'q'], dir);
+  assert.equal(none.code, 1);
+  assert.match(none.err, /inc\/a\.h does not define it in this configuration; analysing inc\/sub\/b\.h/);
+  assert.match(none.err, /error: no struct, union or typedef named 'q'/);
+});
+
 test('-p DB NAME: the first entry that includes the header, with its flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-db-'));
   mkdirSync(join(dir, 'src'));
