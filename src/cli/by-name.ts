@@ -9,6 +9,7 @@ import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { IncludeReach, type ReachEntry } from './compdb-reach.js';
 import { headersUnder, openIndex, treeDefs, type DirMemo, type TreeList } from './name-index.js';
 import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
@@ -133,14 +134,8 @@ function includeDirTree(o: CliOptions): Tree {
   };
 }
 
-interface DbEntry {
-  readonly file: string;
-  readonly include: readonly string[];
-  readonly quote: readonly string[];
-}
-
 /** The database's entries with their absolute file and include directories. */
-export function compdbEntries(path: string): { db: string; entries: DbEntry[] } {
+export function compdbEntries(path: string): { db: string; entries: ReachEntry[] } {
   let db = resolve(path);
   try {
     if (statSync(db).isDirectory()) db = join(db, 'compile_commands.json');
@@ -170,7 +165,8 @@ export function compdbEntries(path: string): { db: string; entries: DbEntry[] } 
     const dir = resolve(process.cwd(), e.directory ?? '.');
     const file = resolve(dir, e.file);
     const cf = parseCompilerArgs(e.arguments ?? splitCommand(e.command ?? ''), dir, file);
-    return [{ file, include: [...cf.include.angled, ...cf.include.system], quote: cf.include.quote }];
+    const include = [...cf.include.angled, ...cf.include.system, ...cf.include.after];
+    return [{ file, include, quote: cf.include.quote, forced: cf.forcedIncludes }];
   });
   return { db, entries };
 }
@@ -179,27 +175,26 @@ function compdbTree(o: CliOptions): Tree {
   const { db, entries } = compdbEntries(o.compdb!);
   const dirs = [...new Set(entries.flatMap((e) => [...e.quote, ...e.include]))];
   const sources = new Set(entries.map((e) => e.file));
+  // (-include files too: they may lie outside every include directory.)
+  const forced = [...new Set(entries.flatMap((e) => e.forced))];
   return {
-    files: (memo) => [...new Set([...sources, ...byIncludeDepth(dirs, memo)])],
-    list: JSON.stringify(['compdb by include depth', dirs, ...sources]),
+    files: (memo) => [...new Set([...sources, ...forced, ...byIncludeDepth(dirs, memo)])],
+    list: JSON.stringify(['compdb by include depth', dirs, ...sources, '-include', ...forced]),
     roots: [db],
     base: process.cwd(),
     unit(hs) {
-      const h = hs[hs.length - 1]!;
-      if (sources.has(h)) return { args: [h] };
-      for (const e of entries) {
-        let text: string;
-        try {
-          text = readFileSync(e.file, 'latin1');
-        } catch {
-          continue;
-        }
-        for (const m of text.matchAll(/^\s*#\s*include\s*([<"])([^>"]+)[>"]/gm)) {
-          const own = m[1] === '"' ? [join(e.file, '..'), ...e.quote] : [];
-          if ([...own, ...e.include].some((d) => resolve(d, m[2]!) === h)) return { args: [e.file] };
-        }
-      }
-      return { why: `no entry of the compilation database includes ${h}; name a source file that does` };
+      // The first entry whose unit includes every header (a source file among them: that entry).
+      const want = new Set(hs);
+      const own = hs.filter((h) => sources.has(h));
+      const reach = new IncludeReach();
+      const entry = entries.find((e) => (own.length === 0 || own.includes(e.file)) && reach.reaches(e, want));
+      if (entry) return { args: [entry.file] };
+      const which = hs.map((h) => relative(process.cwd(), h)).join(', ');
+      return {
+        why:
+          `no entry of the compilation database includes ${which}` +
+          (hs.length > 1 ? ' together; ask for the names one at a time' : '; name a source file that does'),
+      };
     },
   };
 }

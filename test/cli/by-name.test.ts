@@ -13,6 +13,15 @@ const run = (args: string[], cwd?: string) =>
   sourceCli(args, { cwd, env: { ...process.env, LAYOUTOF_CACHE_DIR: cache } });
 const headers = findKernelHeaders();
 const records = (json: string): { name: string; size: number; members: unknown[] }[] => JSON.parse(json).records;
+/** A new directory with `files` (relative path: text) written, their directories made. */
+function tree(prefix: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
 
 test('the scan finds tags, typedef names and the #if around them, not include guards or #if 0', () => {
   const defs = scanDefinitions(
@@ -139,13 +148,12 @@ test('-I DIR NAME: the index is kept (0600 in a 0700 directory) and follows an e
 
 test('-I DIR NAME: a name defined twice is analysed in the header a plain #include finds', () => {
   // (As /usr/include/zlib.h and /usr/include/node/zlib.h: the nested copy comes first by name.)
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-depth-'));
-  mkdirSync(join(dir, 'inc/aa/deeper'), { recursive: true });
-  mkdirSync(join(dir, 'more'));
-  writeFileSync(join(dir, 'inc/aa/deeper/z.h'), 'struct z { char c[3]; };\n');
-  writeFileSync(join(dir, 'inc/aa/z.h'), 'struct z { char c[2]; };\n');
-  writeFileSync(join(dir, 'inc/z.h'), 'struct z { char c[1]; };\n');
-  writeFileSync(join(dir, 'more/z.h'), 'struct z { char c[4]; };\n');
+  const dir = tree('layoutof-byname-depth-', {
+    'inc/aa/deeper/z.h': 'struct z { char c[3]; };\n',
+    'inc/aa/z.h': 'struct z { char c[2]; };\n',
+    'inc/z.h': 'struct z { char c[1]; };\n',
+    'more/z.h': 'struct z { char c[4]; };\n',
+  });
   const r = run(['-I', 'inc', '-I', 'more', 'z'], dir);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /size: 1,/);
@@ -158,10 +166,10 @@ test('-I DIR NAME: a name defined twice is analysed in the header a plain #inclu
 });
 
 test('NAME: when the first header leaves the name undefined (#if), the next one is analysed', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layoutof-byname-next-'));
-  mkdirSync(join(dir, 'inc/sub'), { recursive: true });
-  writeFileSync(join(dir, 'inc/a.h'), '#ifdef NOPE\nstruct q { int a; };\n#endif\nstruct other { char o; };\n');
-  writeFileSync(join(dir, 'inc/sub/b.h'), 'struct q { char c; };\n');
+  const dir = tree('layoutof-byname-next-', {
+    'inc/a.h': '#ifdef NOPE\nstruct q { int a; };\n#endif\nstruct other { char o; };\n',
+    'inc/sub/b.h': 'struct q { char c; };\n',
+  });
   const r = run(['-I', 'inc', 'q', 'other'], dir);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^struct q \{\n\tchar /);
@@ -231,4 +239,33 @@ test('-p DB NAME: the first entry that includes the header, with its flags', () 
   const local = run(['-p', dir, 'local'], dir);
   assert.equal(local.code, 0, local.err);
   assert.match(local.out, /size: 12,/);
+});
+
+test('-p DB NAME: a header the entry includes through other headers, or by -include', () => {
+  const dir = tree('layoutof-byname-reach-', {
+    'include/app.h': '#include "app/types.h"\nstruct top { int t; };\n',
+    'include/app/types.h': '#ifdef WIDE\nstruct deep { char c; long l; };\n#endif\n',
+    'include/lonely.h': 'struct lonely { int z; };\n',
+    'forced/config.h': 'struct cfg { short s; };\n',
+    'src/a.c': 'int a;\n',
+    'src/b.c': '#include <app.h>\n',
+  });
+  const db = [
+    { directory: dir, file: 'src/a.c', arguments: ['cc', '-Iinclude', '-c', 'src/a.c'] },
+    {
+      directory: dir,
+      file: 'src/b.c',
+      arguments: ['cc', '-DWIDE', '-Iinclude', '-include', 'forced/config.h', '-c', 'src/b.c'],
+    },
+  ];
+  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify(db));
+  // types.h is reached from b.c through app.h: b.c's unit, with its -DWIDE.
+  const deep = run(['-p', dir, 'deep', 'top'], dir);
+  assert.equal(deep.code, 0, deep.err);
+  assert.match(deep.out, /^struct deep \{[^]*size: 16,[^]*struct top \{/);
+  assert.match(run(['-p', dir, 'cfg'], dir).out, /size: 2,/);
+  // A header no entry reaches: said, with the way out.
+  const lonely = run(['-p', dir, 'lonely'], dir);
+  assert.equal(lonely.code, 1);
+  assert.match(lonely.err, /no entry of the compilation database includes include\/lonely\.h; name a source file/);
 });
