@@ -9,6 +9,7 @@ import type { Definition } from '../kernel/index-scan.js';
 import { kernelTree, KernelTreeError } from '../kernel/kbuild.js';
 import { CompDbError, parseCompilerArgs, splitCommand } from '../kernel/compdb.js';
 import { cacheEnabled, cacheKey, cacheLookup } from './cache.js';
+import { progressBar } from './progress.js';
 import { IncludeReach, type ReachEntry } from './compdb-reach.js';
 import { headersUnder, openIndex, treeDefs, type DirMemo, type TreeList } from './name-index.js';
 import { smallUnitTiers } from './start.js';
@@ -225,7 +226,10 @@ export function byName(
     process.stdout.write(failureDocument(o, report));
     return 1;
   }
-  const index = treeDefs(openIndex(tree.roots, cacheEnabled(argv as string[])), tree);
+  // (A first build reads every header: some seconds on a large tree, shown on a terminal.)
+  const index = treeDefs(openIndex(tree.roots, cacheEnabled(argv as string[])), tree, undefined, (n) =>
+    progressBar(n, 'headers indexed', 300),
+  );
   const sites = index.sites(names);
   // Each name's files, in the tree's order: the first is analysed, the next when the first's unit
   // does not define the name after all (its definition under an #if the unit leaves false).

@@ -15,6 +15,7 @@ import { runAll } from './every-header-share.js';
 import { everyHeaderDiff } from './every-header-diff.js';
 import { packableCounts, renderTreePackable } from './every-header-packable.js';
 import { NodeFileSystem } from './nodefs.js';
+import { progressBar } from './progress.js';
 
 /** Headers per kernel unit: large enough that <linux/module.h>, read by every unit, costs little. */
 const UNIT = 40;
@@ -46,24 +47,6 @@ export function shardOf<T>(items: readonly T[], shard: readonly [number, number]
   if (!shard) return [...items];
   const [i, n] = shard;
   return items.slice(Math.floor(((i - 1) * items.length) / n), Math.floor((i * items.length) / n));
-}
-
-/** A progress line on a terminal: count, rate and time left. */
-function progressBar(total: number): (done: number) => void {
-  if (!process.stderr.isTTY) return () => {};
-  const t0 = Date.now();
-  return (done) => {
-    const s = (Date.now() - t0) / 1000;
-    const rate = done / Math.max(s, 1e-3);
-    const left = rate > 0 ? Math.round((total - done) / rate) : 0;
-    const width = 30;
-    const bar = '#'.repeat(Math.round((width * done) / total)).padEnd(width, '.');
-    process.stderr.write(
-      `\r\x1b[2K[${bar}] ${done}/${total} units, ${rate.toFixed(1)}/s, ` +
-        `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left`,
-    );
-    if (done === total) process.stderr.write('\r\x1b[2K');
-  };
 }
 
 /** Records of every result, each site once (the first unit's), sorted by site; failures by file. */
@@ -102,7 +85,7 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
   const all = everyHeaderUnits(o);
   const jobs = shardOf(all, o.shard);
   const threads = o.jobs ?? availableParallelism();
-  const results = await runAll(o, jobs, threads, progressBar(jobs.length), extra);
+  const results = await runAll(o, jobs, threads, progressBar(jobs.length, 'units'), extra);
   const { records, failures } = joinResults(results);
   for (const f of failures)
     process.stderr.write(`layoutof: error: ${label}${f.file}: does not compile, left out: ${f.error}\n`);

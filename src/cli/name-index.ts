@@ -326,7 +326,12 @@ export interface IndexStats {
 /** What the tree's files define: the kept index when every directory and file it names is as it
  *  was; else the tree walked again (reusing unchanged listings), the files that changed scanned,
  *  and the index rewritten. */
-export function treeDefs(index: TreeIndex, tree: TreeList, stats?: IndexStats): TreeDefs {
+export function treeDefs(
+  index: TreeIndex,
+  tree: TreeList,
+  stats?: IndexStats,
+  progress?: (total: number) => (done: number) => void,
+): TreeDefs {
   const old = index.old;
   if (old && old.list === tree.list && allSame(old.dirPaths, old.dirIds, true) && allSame(old.paths, old.ids, false)) {
     if (stats)
@@ -341,7 +346,10 @@ export function treeDefs(index: TreeIndex, tree: TreeList, stats?: IndexStats): 
   const names: string[] = [];
   const defs: string[] = [];
   let scanned = 0;
+  const step = progress?.(files.length);
+  let done = 0;
   for (const f of files) {
+    step?.(done++);
     const st = statOf(f);
     const i = oldAt.get(f);
     if (!st?.isFile()) {
@@ -367,6 +375,7 @@ export function treeDefs(index: TreeIndex, tree: TreeList, stats?: IndexStats): 
       defs.push(JSON.stringify(found));
     }
   }
+  step?.(files.length);
   const column = (c: readonly string[]): string => c.map((l) => `${l}\n`).join('');
   const [paths, nameCol, defCol] = [column(files), column(names), column(defs)];
   if (index.dir) keepIndex(index, tree.list, memo, paths, ids, nameCol, defCol);
