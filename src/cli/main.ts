@@ -424,26 +424,19 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
   if (o.format === 'json') {
     // One document: the records, what --count costs, and every diagnostic of the run.
     const memory = o.count !== undefined ? { memory: records.map((r) => memoryJson(r, o)) } : {};
-    // A record at a time (its view, causes and JSON objects dropped before the next), in writes of
-    // some 256 KB: with --all, a unit's 3 MB document and its objects were all built first.
+    // A record at a time (its view, causes and JSON objects dropped before the next: with --all, a
+    // unit's 2,000 records' objects were all held until one stringify), written once at the end, so
+    // that stdout holds a whole document or nothing (an internal error exits 70 before any of it).
     const each = function* () {
       for (const r of records) {
         const v = view(r);
         yield { view: v, causes: explainHoles(v, target.bitfields) };
       }
     };
-    let batch = '';
-    for (const piece of renderJsonPieces(target.triple, each(), {
-      expand: o.expand,
-      extra: { ...memory, ...report.json() },
-    })) {
-      batch += piece;
-      if (batch.length >= 1 << 18) {
-        process.stdout.write(batch);
-        batch = '';
-      }
-    }
-    process.stdout.write(batch);
+    let text = '';
+    const extra = { ...memory, ...report.json() };
+    for (const piece of renderJsonPieces(target.triple, each(), { expand: o.expand, extra })) text += piece;
+    process.stdout.write(text);
     return code;
   }
   if (o.format === 'svg' || o.format === 'html') {
