@@ -143,7 +143,7 @@ Build context:
                                 FILE may then be a header name as in #include <FILE> (net/ip_vs.h)
   -p PATH                       take FILE's flags from a compile_commands.json (PATH is it or its directory)
   NAME alone (no FILE)          with --kernel, -p or -I: find the header that defines it (docs/trees.md)
-  --every-header                every record of the --kernel tree or -p database, each once; with
+  --every-header                every record of the --kernel tree, -p database or -I directories, each once; with
                                 --packable ranked, with --diff A B two trees or saved JSON compared
   --jobs N                      worker processes for --every-header (default: the number of CPUs)
   --shard I/N                   only the I-th of N slices; 'layoutof merge A.json B.json...' joins them

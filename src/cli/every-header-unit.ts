@@ -1,7 +1,7 @@
 // One unit of an --every-header run (every-header.ts): analysed and rendered where it runs (a worker
 // process, or the main one with --jobs 1), so that only strings and plain objects cross over. A
 // kernel unit is <linux/module.h> and a slice of the tree's headers, as a module includes them; a
-// compilation database's unit is one entry. A unit with errors is answered without the headers the
+// unit of -I directories is a slice of their headers; a compilation database's unit is one entry. A unit with errors is answered without the headers the
 // errors come from (found through the include chain), else halved until the culprits stand alone.
 
 import { analyzeSource, type SourceResult } from '../api.js';
@@ -18,11 +18,12 @@ import { renderText } from '../render/text.js';
 import type { CliOptions } from './args.js';
 import { buildContext, type BuildContext } from './context.js';
 import { NodeFileSystem } from './nodefs.js';
+import { resolve } from 'node:path';
 import type { SharedSeen } from './every-header-seen.js';
 
 export interface UnitJob {
   readonly index: number;
-  /** Kernel: header names as #include <...> takes them; -p: the entry's file. */
+  /** Kernel and -I: header names as #include takes them; -p: the entry's file. */
   readonly files: readonly string[];
 }
 
@@ -55,7 +56,7 @@ const trees = new Map<
   { ctx?: BuildContext; fs: FileSystem; seen: Set<string>; peers: Map<string, number>; prefix?: Prefix | null }
 >();
 const treeOf = (o: CliOptions) => {
-  const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}`;
+  const key = `${o.kernel ?? ''}\0${o.compdb ?? ''}\0${includeDirs(o).join('\0')}`;
   let t = trees.get(key);
   if (!t) trees.set(key, (t = { fs: remembered(new NodeFileSystem()), seen: new Set(), peers: new Map() }));
   return t;
@@ -87,45 +88,97 @@ export function runUnit(o: CliOptions, job: UnitJob, extra: UnitExtra = {}, peer
   const result: UnitResult = { index: job.index, records: [], failures: [], compiled: 0 };
   const x = peers ? { ...extra, peers } : extra;
   if (o.kernel !== undefined) kernelUnit(o, job.files, job.index, result, x);
-  else for (const f of job.files) entryUnit(o, f, result, x);
+  else if (o.compdb !== undefined) for (const f of job.files) entryUnit(o, f, result, x);
+  else includeDirUnit(o, job.files, job.index, result, x);
   return result;
 }
 
 function kernelUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult, extra: UnitExtra): void {
   const tree = treeOf(o);
-  const base = {
-    ctx: (tree.ctx ??= buildContext({ ...o, file: 'linux/module.h' }, new NodeFileSystem())),
-    fs: tree.fs,
-  };
-  const path = `/layoutof-every-header/unit-${index}.c`;
+  const ctx = (tree.ctx ??= buildContext({ ...o, file: 'linux/module.h' }, new NodeFileSystem()));
   // <linux/module.h> compiled once (every-header-prefix.ts), null when it cannot be reused.
   if (tree.prefix === undefined) {
     const [p, t] = ['/layoutof-every-header/prefix.c', '#include <linux/module.h>\n'];
-    tree.prefix = prefixReuse()
-      ? (compilePrefix(p, t, { ...base.ctx.options, fs: overlay(base.fs, p, t) }) ?? null)
-      : null;
+    tree.prefix = prefixReuse() ? (compilePrefix(p, t, { ...ctx.options, fs: overlay(tree.fs, p, t) }) ?? null) : null;
   }
+  const slice = { ctx, fs: tree.fs, prefix: tree.prefix ?? undefined, lead: ['<linux/module.h>'], keep: () => true };
+  sliceUnit(
+    o,
+    slice,
+    headers.map((h) => `<${h}>`),
+    index,
+    out,
+    extra,
+  );
+}
+
+/** A unit of the headers under the -I directories: `"name"` as each is found from them. */
+function includeDirUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult, extra: UnitExtra) {
+  const tree = treeOf(o);
+  const dirs = includeDirs(o).map((d) => d + '/');
+  const first = headers[0]!;
+  const ctx = (tree.ctx ??= buildContext({ ...o, file: first }, new NodeFileSystem()));
+  // The records of the directories' headers, not of the system's they include.
+  const keep = (f: string): boolean => dirs.some((d) => resolve(f).startsWith(d));
+  sliceUnit(
+    o,
+    { ctx, fs: tree.fs, prefix: undefined, lead: [], keep },
+    headers.map((h) => `"${h}"`),
+    index,
+    out,
+    extra,
+  );
+}
+
+/** The -I, -iquote, -isystem and -idirafter directories, whole, in search order. */
+export function includeDirs(o: CliOptions): string[] {
+  return [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
+}
+
+/** How a slice of headers is compiled: after the `lead` includes (with their compiled `prefix` when
+ *  there is one), keeping the records of the files `keep` accepts. */
+interface Slice {
+  readonly ctx: BuildContext;
+  readonly fs: FileSystem;
+  readonly prefix: Prefix | undefined;
+  readonly lead: readonly string[];
+  readonly keep: (file: string) => boolean;
+}
+
+function sliceUnit(
+  o: CliOptions,
+  slice: Slice,
+  headers: readonly string[],
+  index: number,
+  out: UnitResult,
+  extra: UnitExtra,
+): void {
+  const path = `/layoutof-every-header/unit-${index}.c`;
+  const lead = slice.lead.length;
+  // A header's name as reported: without its #include delimiters.
+  const bare = (h: string): string => h.slice(1, -1);
   const attempt = (hs: readonly string[]): void => {
     if (hs.length === 0) return;
-    const text = ['linux/module.h', ...hs].map((h) => `#include <${h}>\n`).join('');
-    const opts = { ...base.ctx.options, fs: overlay(base.fs, path, text) };
-    const res = analyzeAfterPrefix(tree.prefix ?? undefined, path, text, opts);
+    const text = [...slice.lead, ...hs].map((h) => `#include ${h}\n`).join('');
+    const opts = { ...slice.ctx.options, fs: overlay(slice.fs, path, text) };
+    const res = analyzeAfterPrefix(slice.prefix, path, text, opts);
     (out as { compiled: number }).compiled++;
-    if (res.diagnostics.errors === 0) return collect(o, base.ctx, res, out, () => true, extra);
+    if (res.diagnostics.errors === 0) return collect(o, slice.ctx, res, out, slice.keep, extra);
     // The headers the errors come from: the unit's line each error's include chain starts at.
     const bad = new Set<number>();
     for (const d of res.diagnostics.list) if (d.severity === 'error') bad.add(unitLine(d, res, path));
-    if (hs.length === 1 || bad.has(1)) {
-      out.failures.push({ file: hs.length === 1 ? hs[0]! : 'linux/module.h', error: firstError(res) });
+    if (hs.length === 1 || (lead > 0 && [...bad].some((l) => l >= 1 && l <= lead))) {
+      const file = hs.length === 1 ? hs[0]! : slice.lead[0]!;
+      out.failures.push({ file: bare(file), error: firstError(res, lead) });
       return;
     }
-    const culprits = [...bad].filter((l) => l >= 2 && l - 2 < hs.length).map((l) => hs[l - 2]!);
+    const culprits = [...bad].filter((l) => l > lead && l - lead - 1 < hs.length).map((l) => hs[l - lead - 1]!);
     if (culprits.length > 0 && culprits.length < hs.length) {
       // The first culprit, and those with errors in their own text, fail on their own; the others may
       // fail only because of them (a header they include half read): tried again with the rest. (Not
       // compiled alone: each would cost a whole unit.)
-      const own = culprits.filter((c, k) => k === 0 || ownError(res, hs, c));
-      for (const c of own) out.failures.push({ file: c, error: firstError(res, hs, c) });
+      const own = culprits.filter((c, k) => k === 0 || ownError(res, hs, c, lead));
+      for (const c of own) out.failures.push({ file: bare(c), error: firstError(res, lead, hs, c) });
       attempt(hs.filter((h) => !own.includes(h)));
       return;
     }
@@ -141,7 +194,7 @@ function entryUnit(o: CliOptions, file: string, out: UnitResult, extra: UnitExtr
   const res = analyzeSource(ctx.file, ctx.options);
   (out as { compiled: number }).compiled++;
   if (res.diagnostics.errors > 0) {
-    out.failures.push({ file, error: firstError(res) });
+    out.failures.push({ file, error: firstError(res, 0) });
     return;
   }
   // The project's records, not the system headers'.
@@ -158,22 +211,23 @@ function unitLine(d: Diagnostic, res: SourceResult, path: string, prefix = false
   return res.sources.lineCol(outer).line;
 }
 
-/** Whether header `h` of the unit has an error in its own text (not in a header it includes). */
-function ownError(res: SourceResult, hs: readonly string[], h: string): boolean {
+/** Whether header `h` (as included) of the unit has an error in its own text (not in a header it
+ *  includes). */
+function ownError(res: SourceResult, hs: readonly string[], h: string, lead: number): boolean {
   return res.diagnostics.list.some(
     (d) =>
       d.severity === 'error' &&
       d.loc &&
-      res.sources.get(d.loc.file).path.endsWith('/' + h) &&
-      hs[unitLine(d, res, '/layoutof-every-header/', true) - 2] === h,
+      res.sources.get(d.loc.file).path.endsWith('/' + h.slice(1, -1)) &&
+      hs[unitLine(d, res, '/layoutof-every-header/', true) - lead - 1] === h,
   );
 }
 
 /** The first error (of header `of`, when given: the errors whose include chain starts at its line). */
-function firstError(res: SourceResult, hs?: readonly string[], of?: string): string {
+function firstError(res: SourceResult, lead: number, hs?: readonly string[], of?: string): string {
   const path = `/layoutof-every-header/`;
   const d = res.diagnostics.list.find(
-    (x) => x.severity === 'error' && (!of || hs![unitLine(x, res, path, true) - 2] === of),
+    (x) => x.severity === 'error' && (!of || hs![unitLine(x, res, path, true) - lead - 1] === of),
   );
   if (!d) return 'error';
   const at = d.loc ? `${res.sources.get(d.loc.file).path}:${res.sources.lineCol(d.loc).line}: ` : '';

@@ -10,7 +10,7 @@ import { kernelTree } from '../kernel/kbuild.js';
 import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { compdbEntries, headersUnder } from './by-name.js';
-import type { UnitExtra, UnitJob, UnitRecord, UnitResult } from './every-header-unit.js';
+import { includeDirs, type UnitExtra, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
 import { runAll } from './every-header-share.js';
 import { everyHeaderDiff } from './every-header-diff.js';
 import { packableCounts, renderTreePackable } from './every-header-packable.js';
@@ -19,6 +19,9 @@ import { progressBar } from './progress.js';
 
 /** Headers per kernel unit: large enough that <linux/module.h>, read by every unit, costs little. */
 const UNIT = 40;
+/** Headers per unit of -I directories: fewer than a kernel unit's, since userland headers meant to be
+ *  included alone more often clash when included together (a clash splits the unit). */
+const DIR_UNIT = 20;
 /** What the kernel sweep leaves out of include/ (test/support/make-sweep-list.ts). */
 const SKIP_DIRS = new Set(['uapi', 'trace', 'asm-generic', 'dt-bindings', 'math-emu', 'vdso']);
 
@@ -34,12 +37,24 @@ export function everyHeaderUnits(o: CliOptions): UnitJob[] {
         .map((h) => relative(inc, h)),
       ...headersUnder(join(asm, 'asm')).map((h) => relative(asm, h)),
     ];
-    const jobs: UnitJob[] = [];
-    for (let i = 0; i < headers.length; i += UNIT) jobs.push({ index: jobs.length, files: headers.slice(i, i + UNIT) });
-    return jobs;
+    return slices(headers, UNIT);
   }
   if (o.compdb !== undefined) return compdbEntries(o.compdb).entries.map((e, index) => ({ index, files: [e.file] }));
-  throw new UsageError("'--every-header' needs a tree: --kernel DIR or -p compile_commands.json");
+  const dirs = includeDirs(o);
+  if (dirs.length === 0)
+    throw new UsageError("'--every-header' needs a tree: --kernel DIR, -p compile_commands.json or -I DIR");
+  // Each header by the name the directories give it first (a later directory's header of the same
+  // name is not what an #include finds).
+  const names = new Set<string>();
+  for (const d of dirs) for (const h of headersUnder(d)) names.add(relative(d, h));
+  return slices([...names], DIR_UNIT);
+}
+
+/** Items in slices of `size`, numbered. */
+function slices(items: readonly string[], size: number): UnitJob[] {
+  const jobs: UnitJob[] = [];
+  for (let i = 0; i < items.length; i += size) jobs.push({ index: jobs.length, files: items.slice(i, i + size) });
+  return jobs;
 }
 
 /** The I-th of N contiguous slices (1-based), the same on every machine. */
@@ -91,7 +106,7 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
     process.stderr.write(`layoutof: error: ${label}${f.file}: does not compile, left out: ${f.error}\n`);
   const inputs = jobs.reduce((n, j) => n + j.files.length, 0);
   const compiled = results.reduce((n, r) => n + r.compiled, 0);
-  const kind = o.kernel !== undefined ? 'headers' : 'entries';
+  const kind = o.compdb !== undefined ? 'entries' : 'headers';
   const shard = o.shard ? ` of ${all.length}, shard ${o.shard[0]}/${o.shard[1]}` : '';
   process.stderr.write(
     `layoutof: note: ${label}${records.length} records; ${inputs - failures.length} of ${inputs} ${kind} compile` +

@@ -140,3 +140,46 @@ test('--every-header -p: every entry, each record once, failures reported; shard
   );
   assert.equal(run(['--every-header'], dir).code, 2);
 });
+
+test('--every-header -I: every header of the directories by its include name; clashes split; shards merge', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layoutof-every-dirs-'));
+  const files: Record<string, string> = {
+    'inc/broken.h': 'struct broken { int x y; };\n',
+    'inc/uses_broken.h': '#include "broken.h"\nstruct after_broken { char c; };\n',
+    'inc/sys.h': '#include <stdint.h>\nstruct sys { uint8_t a; uint64_t b; };\n',
+    'inc/sub/nested.h': '#include <sys.h>\nstruct nested { struct sys s; char t; };\n',
+    'more/shadow.h': 'struct from_more { long l; };\n',
+    'inc/shadow.h': 'struct from_inc { char c; };\n',
+  };
+  // Enough headers for two units of 20.
+  for (let i = 0; i < 24; i++)
+    files[`inc/gen/g${i}.h`] = `struct g${i} { char c; ${i % 2 ? 'int' : 'short'} v[${i}]; };\n`;
+  for (const [f, t] of Object.entries(files)) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), t);
+  }
+  const args = ['-I', 'inc', '-I', 'more', '--every-header', '--format', 'json'];
+  const whole = run([...args, '--jobs', '1'], dir);
+  assert.equal(whole.code, 1);
+  assert.match(whole.err, /^layoutof: error: broken\.h: does not compile, left out: inc\/broken\.h:1: /m);
+  assert.match(whole.err, /^layoutof: error: uses_broken\.h: does not compile/m);
+  assert.match(whole.err, /note: 27 records; 27 of 29 headers compile \(2 units, /);
+  const doc = JSON.parse(whole.out) as Doc;
+  const names = doc.records.map((r) => r.name);
+  // Not stdint.h's records; not more/shadow.h, which inc/shadow.h hides from an #include.
+  assert.ok(names.includes('sys') && names.includes('nested') && names.includes('from_inc'));
+  assert.ok(!names.includes('from_more'), names.join(' '));
+  assert.equal(new Set(names).size, names.length);
+  // Each record as the query of its own header gives it.
+  for (const r of doc.records.filter((x) => ['nested', 'g7', 'g12', 'sys'].includes(x.name!))) {
+    const one = run(['-I', 'inc', '--format', 'json', r.file, r.name!], dir);
+    const rec = (JSON.parse(one.out) as Doc).records[0]!;
+    assert.deepEqual(rec, r);
+  }
+  assert.equal(run([...args, '--jobs', '2'], dir).out, whole.out);
+  const parts = [1, 2].map((i) => {
+    writeFileSync(join(dir, `p${i}.json`), run([...args, '--shard', `${i}/2`], dir).out);
+    return join(dir, `p${i}.json`);
+  });
+  assert.equal(run(['merge', ...parts], dir).out, whole.out);
+});
