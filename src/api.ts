@@ -65,7 +65,7 @@ export function sourceResult(
       diagnostics.error(e instanceof RangeError ? 'input nested too deeply' : (e as Error).message);
       return {
         ...{ sources, diagnostics, records: [], mainRecords: [], typedefs: new Map() },
-        ...{ find: () => undefined, recordsWhere: () => [] },
+        ...{ find: () => undefined, recordsWhere: () => [], typedefOf: () => undefined },
       };
     }
     throw e;
@@ -92,6 +92,7 @@ export function sourceResult(
     },
     find: (name) => unit.find(name),
     recordsWhere: (want) => unit.recordsWhere(want),
+    typedefOf: (name) => unit.typedefOf(name),
   };
 }
 

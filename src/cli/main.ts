@@ -9,7 +9,8 @@ import { CompDbError } from '../kernel/compdb.js';
 import { analyzeBinary, isBinaryInput } from '../binary/index.js';
 import { withSourceComments } from '../model/merge.js';
 import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
-import type { RecordType } from '../model/model.js';
+import type { RecordType, TypeRef } from '../model/model.js';
+import { typeName } from '../model/print.js';
 import { usableOnly } from '../analyze/exact.js';
 import { renderJsonPieces } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -357,7 +358,8 @@ const bindingHelpers: InputHelpers = {
 };
 
 /** What `select` looks records up in: a source analysis, or a binary's records. */
-export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'>;
+export type Found = Pick<SourceResult, 'records' | 'mainRecords' | 'typedefs' | 'find'> &
+  Partial<Pick<SourceResult, 'typedefOf'>>;
 
 /** Records to show: named ones, else FILE's own (or all with --all); `unknown`: a message (with the
  *  closest names) for each NAME not found, to report after the analysis's own diagnostics, which
@@ -380,6 +382,15 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
       out.push(...res.records.filter((x) => x.scope !== undefined && (x.name ?? x.typedef) === bare));
     else if (r) out.push(r);
     if (r) continue;
+    // A typedef of something else (a pointer, an int): said so, with the record it leads to.
+    const t = bare.includes('::') ? undefined : res.typedefOf?.(bare);
+    if (t) {
+      const to = recordBehind(t);
+      unknown.push(
+        `'${n}' is a typedef of '${typeName(t)}', not of a struct or union` + (to ? `; ask for '${to}'` : ''),
+      );
+      continue;
+    }
     const all = [...res.records.flatMap((x) => (x.name !== null ? [x.name] : [])), ...res.typedefs.keys()];
     const close = closest(bare, all);
     unknown.push(
@@ -388,6 +399,17 @@ function select(res: Found, o: CliOptions): { records: RecordType[]; unknown: st
     );
   }
   return { records: out, unknown };
+}
+
+/** The name of the record a type reaches through pointers, arrays, qualifiers and typedefs. */
+function recordBehind(t: TypeRef): string | undefined {
+  for (let k = 0; k < 64; k++) {
+    if (t.kind === 'record') return t.record.name ?? t.record.typedef;
+    if (t.kind === 'pointer' || t.kind === 'typedef') t = t.to;
+    else if (t.kind === 'array' || t.kind === 'qualified') t = t.of;
+    else return undefined;
+  }
+  return undefined;
 }
 
 function output(records: RecordType[], o: CliOptions, target: Target, code: number, report: Report): number {

@@ -6,7 +6,7 @@ import type { CType } from '../cparse/ctype.js';
 import type { ParseResult } from '../cparse/parser.js';
 import type { RecordDecl } from '../cparse/ctype.js';
 import type { Lowerer } from './lower.js';
-import type { RecordType } from './model.js';
+import type { RecordType, TypeRef } from './model.js';
 
 export interface UnitRecords {
   /** Every struct/union defined in the translation unit, in definition order. */
@@ -17,6 +17,9 @@ export interface UnitRecords {
   readonly typedefs: ReadonlyMap<string, RecordType>;
   /** The struct/union tag or record typedef `name` (lays out only what it needs). */
   find(name: string): RecordType | undefined;
+  /** The type a file-scope typedef `name` stands for, whatever it is (a pointer, an int): for saying
+   *  why a typedef that names no record is not one. */
+  typedefOf(name: string): TypeRef | undefined;
   /** The records whose declaration `want` accepts, in definition order, as `records` lists them; only
    *  those (and what they contain) are laid out (--every-header skips the sites it has answered). */
   recordsWhere(want: (decl: RecordDecl) => boolean): RecordType[];
@@ -84,6 +87,12 @@ export function lazyUnit(
       return allTypedefs();
     },
     recordsWhere: (want) => lowerSome(want).records,
+    typedefOf(name: string): TypeRef | undefined {
+      const t = parsed.typedefs.get(name);
+      const r = t && lower.typeRef(t);
+      // (The typedef itself lowers to its own name: what it names is one step in.)
+      return r?.kind === 'typedef' && r.name === name ? r.to : r;
+    },
     find(name: string): RecordType | undefined {
       // (lower.record caches: a record already laid out is not laid out again.)
       const colons = name.lastIndexOf('::');

@@ -94,6 +94,19 @@ test('valid NAMEs are printed when one is unknown (exit 1, with the suggestion)'
   assert.match(r.err, /no struct, union or typedef named 'tt'; did you mean 't'/);
 });
 
+test('a NAME that is a typedef of no record says what it is, and the record it leads to', () => {
+  const t = file('t.h', 'typedef struct s { int a; } s_t, *s_p;\ntypedef int myint;\ntypedef const s_t *table_t[3];\n');
+  const r = run([t, 's_p', 'myint', 'table_t', 's_t']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^struct s \{/);
+  assert.equal(
+    r.err,
+    "layoutof: error: 's_p' is a typedef of 'struct s *', not of a struct or union; ask for 's'\n" +
+      "layoutof: error: 'myint' is a typedef of 'int', not of a struct or union\n" +
+      "layoutof: error: 'table_t' is a typedef of 'const s_t *[3]', not of a struct or union; ask for 's'\n",
+  );
+});
+
 test('an empty file, or one without records: a note on stderr, exit 0 (gcc accepts it)', () => {
   const r = run([file('empty.h', '')]);
   assert.deepEqual([r.code, r.out], [0, '']);
