@@ -1,8 +1,9 @@
 // One unit of an --every-header run (every-header.ts): analysed and rendered where it runs (a worker
 // process, or the main one with --jobs 1), so that only strings and plain objects cross over. A
 // kernel unit is <linux/module.h> and a slice of the tree's headers, as a module includes them; a
-// unit of -I directories is a slice of their headers; a compilation database's unit is one entry. A unit with errors is answered without the headers the
-// errors come from (found through the include chain), else halved until the culprits stand alone.
+// unit of -I directories is a slice of their headers; a compilation database's unit is one entry.
+// A unit with errors is answered without the headers the errors come from (found through the
+// include chain), else halved until the culprits stand alone.
 
 import { analyzeSource, type SourceResult } from '../api.js';
 import { analyzeAfterPrefix, compilePrefix, prefixReuse, type Prefix } from './every-header-prefix.js';
