@@ -114,11 +114,17 @@ function kernelUnit(o: CliOptions, headers: readonly string[], index: number, ou
 }
 
 /** A unit of the headers under the -I directories: `"name"` as each is found from them. */
-function includeDirUnit(o: CliOptions, headers: readonly string[], index: number, out: UnitResult, extra: UnitExtra) {
+function includeDirUnit(
+  o: CliOptions,
+  headers: readonly string[],
+  index: number,
+  out: UnitResult,
+  extra: UnitExtra,
+): void {
   const tree = treeOf(o);
   const dirs = includeDirs(o).map((d) => d + '/');
-  const first = headers[0]!;
-  const ctx = (tree.ctx ??= buildContext({ ...o, file: first }, new NodeFileSystem()));
+  // (The context's FILE only names the unit: its text is the slice's #include lines.)
+  const ctx = (tree.ctx ??= buildContext({ ...o, file: headers[0]! }, new NodeFileSystem()));
   // The records of the directories' headers, not of the system's they include.
   const keep = (f: string): boolean => dirs.some((d) => resolve(f).startsWith(d));
   sliceUnit(
