@@ -14,6 +14,7 @@ import { IncludeReach, type ReachEntry } from './compdb-reach.js';
 import { headersUnder, openIndex, treeDefs, type DirMemo, type TreeList } from './name-index.js';
 import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
+import { DEFAULT_TARGET, findTarget } from '../target/target.js';
 import { closest, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
 import { parseArgs, type CliOptions } from './args.js';
@@ -107,29 +108,41 @@ export function kernelIndexTree(dir: string, fs: NodeFileSystem): Tree {
 
 /** The headers under `dirs`, those with the shortest include name first (`<zlib.h>` before
  *  `<node/zlib.h>`), then in the directories' search order: a name defined in both is analysed
- *  where a plain `#include` of its header's name would find it. */
-function byIncludeDepth(dirs: readonly string[], memo: DirMemo): string[] {
+ *  where a plain `#include` of its header's name would find it. Headers in another target's
+ *  multiarch directory (`aarch64-linux-gnu/` under /usr/include, for an x86_64 query) come last:
+ *  no #include of this target's reaches them. */
+function byIncludeDepth(dirs: readonly string[], memo: DirMemo, triple: string): string[] {
   const files: string[] = [];
-  const depths: number[] = [];
+  const ranks: number[] = [];
   for (const d of dirs) {
     const root = d === '/' ? 1 : d.length + 1;
     for (const f of headersUnder(d, undefined, memo)) {
       files.push(f);
-      let n = 0;
-      for (let i = f.indexOf('/', root); i >= 0; i = f.indexOf('/', i + 1)) n++;
-      depths.push(n);
+      const parts = f.slice(root).split('/');
+      const foreign = parts.some((p, k) => k < parts.length - 1 && isOtherMultiarch(p, triple));
+      ranks.push((foreign ? 1 << 16 : 0) + parts.length);
     }
   }
-  const order = files.map((_, i) => i).sort((a, b) => depths[a]! - depths[b]! || a - b);
+  const order = files.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
   return order.map((i) => files[i]!);
 }
+
+/** Whether a directory name is the multiarch directory of a target other than `triple`'s. */
+function isOtherMultiarch(dir: string, triple: string): boolean {
+  if (!dir.includes('-linux-')) return false;
+  const t = findTarget(dir);
+  return t !== undefined && t.triple !== triple;
+}
+
+/** The triple a query's headers are ranked for. */
+const queryTriple = (o: CliOptions): string => (findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple;
 
 function includeDirTree(o: CliOptions): Tree {
   const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
   return {
     roots: dirs,
-    list: JSON.stringify(['dirs by include depth', ...dirs]),
-    files: (memo) => byIncludeDepth(dirs, memo),
+    list: JSON.stringify(['dirs by include depth', queryTriple(o), ...dirs]),
+    files: (memo) => byIncludeDepth(dirs, memo, queryTriple(o)),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
   };
@@ -179,8 +192,8 @@ function compdbTree(o: CliOptions): Tree {
   // (-include files too: they may lie outside every include directory.)
   const forced = [...new Set(entries.flatMap((e) => e.forced))];
   return {
-    files: (memo) => [...new Set([...sources, ...forced, ...byIncludeDepth(dirs, memo)])],
-    list: JSON.stringify(['compdb by include depth', dirs, ...sources, '-include', ...forced]),
+    files: (memo) => [...new Set([...sources, ...forced, ...byIncludeDepth(dirs, memo, queryTriple(o))])],
+    list: JSON.stringify(['compdb by include depth', queryTriple(o), dirs, ...sources, '-include', ...forced]),
     roots: [db],
     base: process.cwd(),
     unit(hs) {

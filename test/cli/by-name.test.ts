@@ -165,6 +165,18 @@ test('-I DIR NAME: a name defined twice is analysed in the header a plain #inclu
   assert.match(run(['-I', 'more', '-I', 'inc', 'z'], dir).out, /size: 4,/);
 });
 
+test("-I DIR NAME: another target's multiarch directory comes last", () => {
+  // (As /usr/include/aarch64-linux-gnu/bits/ beside x86_64-linux-gnu/bits/ where cross compilers are.)
+  const dir = tree('layoutof-byname-multiarch-', {
+    'inc/aarch64-linux-gnu/bits/m.h': 'struct m { char c[8]; };\n',
+    'inc/i386-linux-gnu/bits/m.h': 'struct m { char c[4]; };\n',
+    'inc/x86_64-linux-gnu/bits/m.h': 'struct m { char c[2]; };\n',
+  });
+  assert.match(run(['-I', 'inc', 'm'], dir).out, /size: 2,/);
+  assert.match(run(['-I', 'inc', '--target', 'aarch64', 'm'], dir).out, /size: 8,/);
+  assert.match(run(['-I', 'inc', '--target', 'i686', 'm'], dir).out, /size: 4,/);
+});
+
 test('NAME: when the first header leaves the name undefined (#if), the next one is analysed', () => {
   const dir = tree('layoutof-byname-next-', {
     'inc/a.h': '#ifdef NOPE\nstruct q { int a; };\n#endif\nstruct other { char o; };\n',
