@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../core/diag.js';
 import type { RecordType } from '../model/model.js';
 import { usableOnly } from '../analyze/exact.js';
 import { renderCAsserts, type AssertBlock } from '../render/c-asserts.js';
-import { DEFAULT_TARGET, findTarget, type Target } from '../target/target.js';
+import { findTarget, type Target } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import {
   BaselineError,
@@ -27,7 +27,7 @@ import { renderTs } from '../render/ts-binding.js';
 import { renderCtypes } from '../render/ctypes.js';
 import { renderKoffi } from '../render/koffi.js';
 import type { Found } from './main.js';
-import type { BuildContext } from './context.js';
+import { defaultTarget, type BuildContext } from './context.js';
 import type { NodeFileSystem } from './nodefs.js';
 
 /** What main.ts lends: the build context of the command line, NAME selection and any input's records. */
@@ -109,8 +109,6 @@ function refuseUnusable(records: readonly RecordType[], analysis: string, whole 
   for (const e of refused) process.stderr.write(`layoutof: error: ${e.message}\n`);
   return usable;
 }
-
-export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
 
 const keyOf = (r: RecordType): string => (r.name !== null ? `${r.kind} ${r.name}` : (r.typedef ?? ''));
 

@@ -14,8 +14,8 @@ import { IncludeReach, type ReachEntry } from './compdb-reach.js';
 import { headersUnder, openIndex, treeDefs, type DirMemo, type TreeList } from './name-index.js';
 import { smallUnitTiers } from './start.js';
 import { VERSION } from './version.js';
-import { DEFAULT_TARGET, findTarget } from '../target/target.js';
-import { closest, kernelTreeHint } from './context.js';
+import { findTarget } from '../target/target.js';
+import { closest, defaultTarget, includeDirs, kernelTreeHint } from './context.js';
 import { failureDocument, Report } from './report.js';
 import { parseArgs, type CliOptions } from './args.js';
 import type { NodeFileSystem } from './nodefs.js';
@@ -134,15 +134,12 @@ function isOtherMultiarch(dir: string, triple: string): boolean {
   return t !== undefined && t.triple !== triple;
 }
 
-/** The triple a query's headers are ranked for. */
-const queryTriple = (o: CliOptions): string => (findTarget(o.target ?? '') ?? DEFAULT_TARGET).triple;
-
 function includeDirTree(o: CliOptions): Tree {
-  const dirs = [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
+  const dirs = includeDirs(o);
   return {
     roots: dirs,
-    list: JSON.stringify(['dirs by include depth', queryTriple(o), ...dirs]),
-    files: (memo) => byIncludeDepth(dirs, memo, queryTriple(o)),
+    list: JSON.stringify(['dirs by include depth', defaultTarget(o).triple, ...dirs]),
+    files: (memo) => byIncludeDepth(dirs, memo, defaultTarget(o).triple),
     base: process.cwd(),
     unit: (hs) => ({ args: [...hs.slice(0, -1).flatMap((h) => ['-include', h]), hs[hs.length - 1]!] }),
   };
@@ -192,8 +189,8 @@ function compdbTree(o: CliOptions): Tree {
   // (-include files too: they may lie outside every include directory.)
   const forced = [...new Set(entries.flatMap((e) => e.forced))];
   return {
-    files: (memo) => [...new Set([...sources, ...forced, ...byIncludeDepth(dirs, memo, queryTriple(o))])],
-    list: JSON.stringify(['compdb by include depth', queryTriple(o), dirs, ...sources, '-include', ...forced]),
+    files: (memo) => [...new Set([...sources, ...forced, ...byIncludeDepth(dirs, memo, defaultTarget(o).triple)])],
+    list: JSON.stringify(['compdb by include depth', defaultTarget(o).triple, dirs, ...sources, '-include', ...forced]),
     roots: [db],
     base: process.cwd(),
     unit(hs) {

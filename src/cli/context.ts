@@ -4,6 +4,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
+import { resolve } from 'node:path';
 import type { IncludePaths, SourceOptions } from '../api.js';
 import { kernelSourceOptions, kernelTree, resolveKernelFile, type KernelTree } from '../kernel/kbuild.js';
 import { compileFlagsFor } from '../kernel/compdb.js';
@@ -26,6 +27,14 @@ export interface BuildContext {
   readonly options: SourceOptions;
   /** Where FILE was looked for when it is a header name (--kernel): listed when it is not found. */
   readonly searched?: readonly string[];
+}
+
+/** The query's target: --target's, else the default (for inputs whose flags do not say it). */
+export const defaultTarget = (o: CliOptions): Target => findTarget(o.target ?? '') ?? DEFAULT_TARGET;
+
+/** The -iquote, -I, -isystem and -idirafter directories, whole, in search order. */
+export function includeDirs(o: CliOptions): string[] {
+  return [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
 }
 
 /** Target, include paths and macros from the command line, a kernel tree (--kernel) or a compilation

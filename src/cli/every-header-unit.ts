@@ -13,11 +13,11 @@ import type { FileSystem } from '../core/fs.js';
 import { analyzeRecord } from '../analyze/layout-view.js';
 import { explainHoles } from '../analyze/hole-cause.js';
 import { rankPackable } from '../analyze/packable.js';
-import { toJson } from '../render/json.js';
+import { recordJsonText } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import type { CliOptions } from './args.js';
-import { buildContext, type BuildContext } from './context.js';
+import { buildContext, includeDirs, type BuildContext } from './context.js';
 import { NodeFileSystem } from './nodefs.js';
 import { resolve } from 'node:path';
 import type { SharedSeen } from './every-header-seen.js';
@@ -135,11 +135,6 @@ function includeDirUnit(
     out,
     extra,
   );
-}
-
-/** The -I, -iquote, -isystem and -idirafter directories, whole, in search order. */
-export function includeDirs(o: CliOptions): string[] {
-  return [...o.iquote, ...o.I, ...o.isystem, ...o.idirafter].map((d) => resolve(d));
 }
 
 /** How a slice of headers is compiled: after the `lead` includes (with their compiled `prefix` when
@@ -291,15 +286,10 @@ function collect(
     }
     const v = analyzeRecord(r, cacheline, { expand: o.expand && o.format !== 'json' });
     const causes = o.pahole ? undefined : [explainHoles(v, ctx.target.bitfields)];
-    // JSON: indented as in the document's list of records (every-header.ts joins them), printed two
-    // lists deep: `[\n  [\n    ` before it, `\n  ]\n]` after it.
+    // JSON: indented as in the document's list of records (every-header.ts joins them).
     const text =
       o.format === 'json'
-        ? JSON.stringify(
-            [[(toJson(ctx.target.triple, [v], { expand: o.expand, causes }) as { records: unknown[] }).records[0]]],
-            null,
-            2,
-          ).slice(10, -6)
+        ? recordJsonText(v, causes?.[0], o.expand)
         : o.format === 'markdown'
           ? renderMarkdown([v], { causes })
           : renderText([v], { comments: o.comments, color: false, causes });

@@ -7,15 +7,16 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { kernelTree } from '../kernel/kbuild.js';
-import { findTarget, DEFAULT_TARGET } from '../target/target.js';
 import { UsageError, type CliOptions } from './args.js';
 import { compdbEntries, headersUnder } from './by-name.js';
-import { includeDirs, type UnitExtra, type UnitJob, type UnitRecord, type UnitResult } from './every-header-unit.js';
+import type { UnitExtra, UnitJob, UnitRecord, UnitResult } from './every-header-unit.js';
+import { defaultTarget, includeDirs } from './context.js';
 import { runAll } from './every-header-share.js';
 import { everyHeaderDiff } from './every-header-diff.js';
 import { packableCounts, renderTreePackable } from './every-header-packable.js';
 import { NodeFileSystem } from './nodefs.js';
 import { progressBar } from './progress.js';
+import { jsonDocument } from '../render/json.js';
 
 /** Headers per kernel unit: large enough that <linux/module.h>, read by every unit, costs little. */
 const UNIT = 40;
@@ -112,21 +113,8 @@ export async function sweep(o: CliOptions, extra: UnitExtra = {}, label = ''): P
     `layoutof: note: ${label}${records.length} records; ${inputs - failures.length} of ${inputs} ${kind} compile` +
       ` (${jobs.length} units${shard}, ${compiled} compiled)\n`,
   );
-  const target =
-    o.kernel !== undefined
-      ? kernelTree(o.kernel, new NodeFileSystem()).target
-      : (findTarget(o.target ?? '') ?? DEFAULT_TARGET);
+  const target = o.kernel !== undefined ? kernelTree(o.kernel, new NodeFileSystem()).target : defaultTarget(o);
   return { target: target.triple, records, failures };
-}
-
-/** A JSON document as JSON.stringify(doc, null, 2) prints it, its records given already printed
- *  (indented as in the document's list): workers serialise, and the main process only joins. */
-export function jsonDocument(doc: { [k: string]: unknown }, records: readonly string[]): string {
-  const MARK = '@@layoutof-records@@';
-  const text = JSON.stringify({ ...doc, records: records.length ? [MARK] : [] }, null, 2) + '\n';
-  const at = text.indexOf(`"${MARK}"`);
-  if (at < 0) return text;
-  return text.slice(0, at) + records.join(',\n    ') + text.slice(at + MARK.length + 2);
 }
 
 export async function everyHeader(o: CliOptions): Promise<number> {

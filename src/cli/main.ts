@@ -12,7 +12,7 @@ import { analyzeRecord, type RecordView } from '../analyze/layout-view.js';
 import type { RecordType, TypeRef } from '../model/model.js';
 import { typeName } from '../model/print.js';
 import { usableOnly } from '../analyze/exact.js';
-import { renderJsonPieces } from '../render/json.js';
+import { jsonDocument, recordJsonText } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { renderPicture } from '../render/html.js';
@@ -449,15 +449,11 @@ function output(records: RecordType[], o: CliOptions, target: Target, code: numb
     // A record at a time (its view, causes and JSON objects dropped before the next: with --all, a
     // unit's 2,000 records' objects were all held until one stringify), written once at the end, so
     // that stdout holds a whole document or nothing (an internal error exits 70 before any of it).
-    const each = function* () {
-      for (const r of records) {
-        const v = view(r);
-        yield { view: v, causes: explainHoles(v, target.bitfields) };
-      }
-    };
-    let text = '';
-    const extra = { ...memory, ...report.json() };
-    for (const piece of renderJsonPieces(target.triple, each(), { expand: o.expand, extra })) text += piece;
+    const texts = records.map((r) => {
+      const v = view(r);
+      return recordJsonText(v, explainHoles(v, target.bitfields), o.expand);
+    });
+    const text = jsonDocument({ target: target.triple, records: [], ...memory, ...report.json() }, texts);
     process.stdout.write(text);
     return code;
   }

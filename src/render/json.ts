@@ -148,27 +148,20 @@ export function renderJson(target: string, views: readonly RecordView[], opts: J
   return JSON.stringify(toJson(target, views, opts), null, 2) + '\n';
 }
 
-/** renderJson's text, a record at a time: each record's objects are made, printed and dropped before
- *  the next, so that a unit's thousands of records are never all held as JSON objects at once. */
-export function* renderJsonPieces(
-  target: string,
-  records: Iterable<{ readonly view: RecordView; readonly causes?: HoleCauses }>,
-  opts: Omit<JsonOptions, 'causes'> = {},
-): Generator<string> {
-  const expand = !!opts.expand;
-  // The document with one marker record: what comes before and after the list, exactly as stringified.
-  const marker = JSON.stringify('\u0000record\u0000');
-  const skeleton = JSON.stringify({ target, records: [JSON.parse(marker)], ...opts.extra }, null, 2) + '\n';
-  const at = skeleton.indexOf(marker);
-  let first = true;
-  for (const { view, causes } of records) {
-    // Stringified two lists deep, so that it comes indented as the document's list items are.
-    const item = JSON.stringify([[recordJson(view, causes, expand)]], null, 2).slice(10, -6);
-    yield first ? skeleton.slice(0, at) + item : `,\n    ${item}`;
-    first = false;
-  }
-  // (No record: the empty list prints as `[]`.)
-  yield first
-    ? JSON.stringify({ target, records: [], ...opts.extra }, null, 2) + '\n'
-    : skeleton.slice(at + marker.length);
+/** One record's JSON as `renderJson` prints it in the document's list (indented two levels): made
+ *  and printed a record at a time, so that a unit's thousands of records are never all held as JSON
+ *  objects at once (the CLI, --every-header's workers). Joined by `jsonDocument`. */
+export function recordJsonText(view: RecordView, causes: HoleCauses | undefined, expand = false): string {
+  // Stringified two lists deep: `[\n  [\n    ` before it, `\n  ]\n]` after it.
+  return JSON.stringify([[recordJson(view, causes, expand)]], null, 2).slice(10, -6);
+}
+
+/** A JSON document as JSON.stringify(doc, null, 2) prints it, with `records` given already printed
+ *  (as `recordJsonText` prints them) in place of its `records` list. */
+export function jsonDocument(doc: { [k: string]: unknown }, records: readonly string[]): string {
+  const MARK = '@@layoutof-records@@';
+  const text = JSON.stringify({ ...doc, records: records.length ? [MARK] : [] }, null, 2) + '\n';
+  const at = text.indexOf(`"${MARK}"`);
+  if (at < 0) return text;
+  return text.slice(0, at) + records.join(',\n    ') + text.slice(at + MARK.length + 2);
 }

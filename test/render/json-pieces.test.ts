@@ -1,11 +1,12 @@
-// The CLI prints a JSON document a record at a time (renderJsonPieces): joined, the pieces must be
-// renderJson's text byte for byte, whatever the records, their comments and the document's extras.
+// The CLI and --every-header print a JSON document a record at a time (recordJsonText, joined by
+// jsonDocument): it must be renderJson's text byte for byte, whatever the records, their comments
+// and the document's extras.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeRecord } from '../../src/analyze/layout-view.js';
 import { explainHoles } from '../../src/analyze/hole-cause.js';
-import { renderJson, renderJsonPieces } from '../../src/render/json.js';
+import { jsonDocument, recordJsonText, renderJson } from '../../src/render/json.js';
 import type { Member, RecordType } from '../../src/model/model.js';
 import { base } from './fixtures.js';
 
@@ -52,7 +53,7 @@ function build(r: fc.RecordValue<typeof recordArb>): RecordType {
   };
 }
 
-test('renderJsonPieces joined is renderJson, for any records and extras', () => {
+test('records printed one at a time and joined are renderJson, for any records and extras', () => {
   fc.assert(
     fc.property(
       fc.array(recordArb, { maxLength: 5 }),
@@ -61,18 +62,12 @@ test('renderJsonPieces joined is renderJson, for any records and extras', () => 
       (rs, extra, expand) => {
         const views = rs.map((r) => analyzeRecord(build(r), 64));
         const causes = views.map((v) => explainHoles(v));
-        const opts = { expand, ...(extra !== null ? { extra } : {}) };
-        const whole = renderJson('x86_64-linux-gnu', views, { ...opts, causes });
-        const pieces = [
-          ...renderJsonPieces(
-            'x86_64-linux-gnu',
-            views.map((view, i) => ({ view, causes: causes[i] })),
-            opts,
-          ),
-        ];
-        assert.equal(pieces.join(''), whole);
-        // One piece a record, and one for the end of the document.
-        assert.equal(pieces.length, views.length + 1);
+        const whole = renderJson('x86_64-linux-gnu', views, { expand, causes, ...(extra !== null ? { extra } : {}) });
+        const pieces = views.map((v, i) => recordJsonText(v, causes[i], expand));
+        assert.equal(jsonDocument({ target: 'x86_64-linux-gnu', records: [], ...extra }, pieces), whole);
+        // One text a record, each of them JSON on its own.
+        assert.equal(pieces.length, views.length);
+        for (const p of pieces) JSON.parse(p);
       },
     ),
     { numRuns: 400 },
